@@ -1,0 +1,130 @@
+//! Contact e-mail addresses are well formed and in the council's domains.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::check::PaperContext;
+use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::{Council, Person};
+
+fn well_formed() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+            .expect("valid")
+    })
+}
+
+fn in_prose() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid")
+    })
+}
+
+fn domain_of(address: &str) -> String {
+    address.rsplit_once('@').map_or(String::new(), |(_, d)| {
+        d.trim_end_matches('.').to_ascii_lowercase()
+    })
+}
+
+fn in_domains(domain: &str, domains: &[String]) -> bool {
+    domains
+        .iter()
+        .any(|d| domain == d || domain.ends_with(&format!(".{d}")))
+}
+
+/// The council domain a typo'd domain was meant to be, if it is close to one.
+fn meant(domain: &str, domains: &[String]) -> Option<String> {
+    domains
+        .iter()
+        .map(|d| (strsim::levenshtein(domain, d), d))
+        .filter(|(dist, _)| *dist > 0 && *dist <= 3)
+        .min_by_key(|(dist, _)| *dist)
+        .map(|(_, d)| d.clone())
+}
+
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let domains: Vec<String> = cx
+        .council
+        .map(|c| c.domains().collect())
+        .unwrap_or_default();
+    let council_name = cx
+        .council
+        .map_or("the council", |c: &Council| c.meta.name.value.as_str());
+    let mut out = Vec::new();
+    let mut front = |file: FileId, range: Range<usize>, address: &str| {
+        let address = address.trim();
+        if !well_formed().is_match(address) {
+            out.push(
+                Diagnostic::error(
+                    Code::BadEmail,
+                    file,
+                    range,
+                    format!("`{address}` is not a well-formed e-mail address"),
+                )
+                .with_hint("an address looks like name@example.gov.uk"),
+            );
+            return;
+        }
+        let domain = domain_of(address);
+        if !domains.is_empty() && !in_domains(&domain, &domains) {
+            let mut d = Diagnostic::error(
+                Code::EmailDomain,
+                file,
+                range,
+                format!("`{domain}` is not one of {council_name}'s e-mail domains"),
+            )
+            .with_label("not a council domain");
+            d = match meant(&domain, &domains) {
+                Some(m) => d.with_hint(format!("did you mean `{m}`?")),
+                None => d.with_hint(format!(
+                    "the council's domains are: {} (council.yaml `email_domains`)",
+                    domains.join(", ")
+                )),
+            };
+            out.push(d);
+        }
+    };
+    let people = |p: &[Person]| p.iter().filter_map(|p| p.email.clone()).collect::<Vec<_>>();
+    if let Some(r) = &cx.paper.report {
+        let mut emails = people(&r.meta.from);
+        emails.extend(people(&r.meta.contacts));
+        emails.extend(r.meta.decision_maker.iter().filter_map(|p| p.email.clone()));
+        for e in &emails {
+            front(r.file, r.span(e), &e.value);
+        }
+    }
+    if let Some(d) = &cx.paper.decision {
+        if let Some(e) = &d.meta.decision_maker.email {
+            front(d.file, d.span(e), &e.value);
+        }
+    }
+    // In prose, addresses may be anyone's; only a near miss of a council domain is a slip.
+    for (file, body) in cx.bodies() {
+        for block in body.prose() {
+            for m in in_prose().find_iter(&block.text.text) {
+                let domain = domain_of(m.as_str());
+                if in_domains(&domain, &domains) {
+                    continue;
+                }
+                if let Some(meant) = meant(&domain, &domains) {
+                    out.push(
+                        Diagnostic::error(
+                            Code::EmailDomain,
+                            file,
+                            block.text.source_range(m.range()),
+                            format!(
+                                "`{domain}` looks like a misspelling of {council_name}'s domain"
+                            ),
+                        )
+                        .with_hint(format!("did you mean `{meant}`?")),
+                    );
+                }
+            }
+        }
+    }
+    out
+}

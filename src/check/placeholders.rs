@@ -1,0 +1,92 @@
+//! `{{ … }}` in a paper names a figure or the recommendations list, and nothing else; and no
+//! drafting placeholder ("Insert Decision No.", "TBC", ".....") is left in.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::check::PaperContext;
+use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::MappedText;
+use crate::parse::frontmatter::closest;
+
+fn braces() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\{\{(.*?)\}\}|\{%.*?%\}").expect("valid"))
+}
+
+fn valid_placeholder() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^\s*(?:recommendations|fig\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s*\|\s*(?:gbp|short))?)\s*$").expect("valid"))
+}
+
+fn left_in() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:insert\b.*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert[^\]]*)\]").expect("valid"))
+}
+
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let names: Vec<String> = cx.paper.figures.keys().cloned().collect();
+    let mut out = Vec::new();
+    for (file, body) in cx.bodies() {
+        for block in body.prose() {
+            scan(file, &block.text, &names, &mut out, true);
+        }
+        for table in &body.tables {
+            for row in &table.rows {
+                for cell in &row.cells {
+                    scan(file, &cell.text, &names, &mut out, false);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn scan(
+    file: FileId,
+    text: &MappedText,
+    names: &[String],
+    out: &mut Vec<Diagnostic>,
+    whole_block: bool,
+) {
+    for m in braces().find_iter(&text.text) {
+        let range = text.source_range(m.range());
+        let inner = m.as_str().trim_start_matches("{{").trim_end_matches("}}");
+        match valid_placeholder().captures(inner) {
+            Some(caps) => {
+                if let Some(name) = caps.name("name") {
+                    if !names.iter().any(|n| n == name.as_str()) {
+                        let mut d = Diagnostic::error(Code::UnknownFigure, file, range, format!("no figure is named `{}`", name.as_str()));
+                        d = match closest(name.as_str(), names) {
+                            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                            None => d.with_hint("declare it under `figures:` in the report's front matter"),
+                        };
+                        out.push(d);
+                    }
+                }
+            }
+            None => out.push(
+                Diagnostic::error(Code::BadPlaceholder, file, range, format!("`{}` is not a placeholder clerk knows", m.as_str()))
+                    .with_note("paper text is data, never a template: only {{ fig.NAME }}, {{ fig.NAME | gbp }}, {{ fig.NAME | short }} and {{ recommendations }} are read")
+                    .with_hint("to print braces literally, write them as \\{\\{"),
+            ),
+        }
+    }
+    if whole_block {
+        if let Some(m) = left_in().find(&text.text) {
+            out.push(
+                Diagnostic::warning(
+                    Code::PlaceholderLeft,
+                    file,
+                    text.source_range(m.range()),
+                    format!(
+                        "a drafting placeholder was left in: “{}”",
+                        m.as_str().trim()
+                    ),
+                )
+                .with_hint("fill it in or remove it before publication"),
+            );
+        }
+    }
+}

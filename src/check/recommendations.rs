@@ -1,0 +1,185 @@
+//! Recommendations typed in a report's body (the Summary's, the closing section's) say the same
+//! as the front-matter list, word for word.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::check::text::{normalise, roman_value, same_words, word_diff};
+use crate::check::PaperContext;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Block, BlockKind, Document};
+
+/// A recommendations list found in the body.
+struct BodyList<'a> {
+    /// The heading or paragraph that introduces it.
+    marker: &'a Block,
+    items: Vec<(Option<String>, String, &'a Block)>,
+}
+
+fn marker_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s*)?recommendations?\b|^\s*(?:\d+\.?\s*)?recommendation\(s\)").expect("valid"))
+}
+
+fn item_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^\s*(?:\(?(?P<id>[ivx]{1,5}|[a-h]|\d{1,2})[.)]\s+|(?P<num>\d+\.\d+(?:\.\d+)*)\.?\s+)",
+        )
+        .expect("valid")
+    })
+}
+
+fn is_marker(block: &Block) -> bool {
+    let text = block.text.text.trim();
+    match block.kind {
+        BlockKind::Heading(_) => marker_regex().is_match(text),
+        BlockKind::Paragraph => {
+            marker_regex().is_match(text) && (text.ends_with(':') || text.len() < 40)
+        }
+        _ => false,
+    }
+}
+
+fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
+    let mut lists = Vec::new();
+    let blocks = &doc.blocks;
+    let mut i = 0;
+    while i < blocks.len() {
+        if !is_marker(&blocks[i]) {
+            i += 1;
+            continue;
+        }
+        let marker = &blocks[i];
+        let mut items = Vec::new();
+        let mut saw_list = false;
+        let mut j = i + 1;
+        while j < blocks.len() {
+            let b = &blocks[j];
+            match b.kind {
+                BlockKind::Heading(_) | BlockKind::Table(_) | BlockKind::Caption(_) => break,
+                _ if is_marker(b) => {}
+                BlockKind::ListItem { ordered_number } if b.list_depth == 1 => {
+                    saw_list = true;
+                    let (id, text) = strip_marker(&b.text.text);
+                    items.push((ordered_number.map(|n| n.to_string()).or(id), text, b));
+                }
+                BlockKind::ListItem { .. } => {}
+                BlockKind::Paragraph => {
+                    let text = b.text.text.trim();
+                    if saw_list {
+                        break;
+                    }
+                    if b.list_depth == 0 && !text.ends_with(':') {
+                        let (id, text) = strip_marker(text);
+                        items.push((id, text, b));
+                    }
+                }
+            }
+            j += 1;
+        }
+        // `{{ recommendations }}` places the front-matter list itself: nothing to compare.
+        let placeholder = items.len() == 1 && items[0].1.replace(' ', "") == "{{recommendations}}";
+        if !items.is_empty() && !placeholder {
+            lists.push(BodyList { marker, items });
+        }
+        i = j.max(i + 1);
+    }
+    lists
+}
+
+fn strip_marker(text: &str) -> (Option<String>, String) {
+    match item_marker().captures(text) {
+        Some(caps) => {
+            let id = caps.name("id").map(|m| m.as_str().to_string());
+            let rest = text[caps.get(0).map_or(0, |m| m.end())..].to_string();
+            (id, rest)
+        }
+        None => (None, text.to_string()),
+    }
+}
+
+fn same_id(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim().to_ascii_lowercase(), b.trim().to_ascii_lowercase());
+    a == b || (roman_value(&a).is_some() && roman_value(&a) == b.parse().ok())
+}
+
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let Some(report) = &cx.paper.report else {
+        return Vec::new();
+    };
+    let recs = &report.meta.recommendations;
+    let mut out = Vec::new();
+    if recs.is_empty() {
+        return out;
+    }
+    for list in find_lists(&report.body) {
+        let section = normalise(&list.marker.text.text);
+        // Match by id where every item carries one the front matter knows; else by position.
+        let by_id = list.items.iter().all(|(id, _, _)| {
+            id.as_ref()
+                .is_some_and(|id| recs.iter().any(|r| same_id(&r.id.value.0, id)))
+        });
+        let mut matched = vec![false; recs.len()];
+        for (pos, (id, text, block)) in list.items.iter().enumerate() {
+            let index = if by_id {
+                id.as_ref()
+                    .and_then(|id| recs.iter().position(|r| same_id(&r.id.value.0, id)))
+            } else {
+                (pos < recs.len()).then_some(pos)
+            };
+            let Some(index) = index else {
+                out.push(
+                    Diagnostic::error(
+                        Code::RecommendationCount,
+                        report.file,
+                        block.span.clone(),
+                        format!(
+                            "“{section}” lists a recommendation the front matter does not have"
+                        ),
+                    )
+                    .with_hint(
+                        "add it to `recommendations:` in the front matter, or remove it here",
+                    ),
+                );
+                continue;
+            };
+            matched[index] = true;
+            let rec = &recs[index];
+            if !same_words(&rec.text.value, text) {
+                out.push(
+                    Diagnostic::error(
+                        Code::RecommendationWording,
+                        report.file,
+                        block.span.clone(),
+                        format!("recommendation {} in “{section}” is not worded as in the front matter", rec.id.value.0),
+                    )
+                    .with_label("differs")
+                    .with_related(report.file, report.span(&rec.text), format!("recommendation {} in the front matter", rec.id.value.0))
+                    .with_note(format!("word diff (front matter → here): {}", word_diff(&rec.text.value, text)))
+                    .with_hint("write {{ recommendations }} here to place the front-matter list instead of typing it again"),
+                );
+            }
+        }
+        for (index, rec) in recs.iter().enumerate() {
+            if !matched[index] {
+                out.push(
+                    Diagnostic::error(
+                        Code::RecommendationCount,
+                        report.file,
+                        list.marker.span.clone(),
+                        format!("“{section}” leaves out recommendation {}", rec.id.value.0),
+                    )
+                    .with_related(
+                        report.file,
+                        report.span(&rec.text),
+                        format!("recommendation {}", rec.id.value.0),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}

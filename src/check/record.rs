@@ -1,0 +1,335 @@
+//! Report ↔ Record of Decision: the record says what the report proposed, in the same words,
+//! about the same decision, by the same decision maker, with the same figures.
+
+use std::collections::BTreeMap;
+
+use crate::check::text::{normalise, same_words, word_diff};
+use crate::check::PaperContext;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{normalise_label, CellValue, DecisionMeta, ReportMeta, Source, Table};
+
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let (Some(report), Some(decision)) = (&cx.paper.report, &cx.paper.decision) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    identity(report, decision, &mut out);
+    decisions(report, decision, &mut out);
+    tables(report, decision, &mut out);
+    out
+}
+
+/// Decision number, subject, decision maker and key-decision flag agree.
+fn identity(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (r, d) = (&report.meta, &decision.meta);
+    let has_digits = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+    match (&r.decision_number, &d.decision_number) {
+        (_, None) => out.push(
+            Diagnostic::error(
+                Code::MissingDecisionNumber,
+                decision.file,
+                decision.span(&d.subject),
+                "the record has no decision number",
+            )
+            .with_hint(match &r.decision_number {
+                Some(n) => format!(
+                    "add `decision_number: \"{}\"` as in the report",
+                    n.value.trim()
+                ),
+                None => "add `decision_number:`; give the report the same one".into(),
+            }),
+        ),
+        (_, Some(n)) if !has_digits(&n.value) => out.push(
+            Diagnostic::error(
+                Code::MissingDecisionNumber,
+                decision.file,
+                decision.span(n),
+                format!(
+                    "the record's decision number is a placeholder (`{}`)",
+                    n.value.trim()
+                ),
+            )
+            .with_hint("fill in the decision number before the record is published"),
+        ),
+        (Some(rn), Some(dn)) if rn.value.trim() != dn.value.trim() => out.push(
+            Diagnostic::error(
+                Code::DecisionNumberMismatch,
+                decision.file,
+                decision.span(dn),
+                format!(
+                    "the record's decision number {} differs from the report's {}",
+                    dn.value.trim(),
+                    rn.value.trim()
+                ),
+            )
+            .with_related(report.file, report.span(rn), "the report's decision number"),
+        ),
+        _ => {}
+    }
+
+    if !same_words(&r.title.value, &d.subject.value) {
+        out.push(
+            Diagnostic::error(
+                Code::SubjectMismatch,
+                decision.file,
+                decision.span(&d.subject),
+                "the record's subject differs from the report's title",
+            )
+            .with_related(report.file, report.span(&r.title), "the report's title")
+            .with_note(format!("report: {}", normalise(&r.title.value)))
+            .with_note(format!("record: {}", normalise(&d.subject.value))),
+        );
+    }
+
+    match &r.decision_maker {
+        None => out.push(
+            Diagnostic::error(
+                Code::DecisionMakerMismatch,
+                report.file,
+                report.span(&r.title),
+                "the report has a record of decision but names no decision maker",
+            )
+            .with_hint("add `decision_maker: {name: …, role: …}` to the report's front matter"),
+        ),
+        Some(maker) => {
+            let pairs = [
+                ("name", &maker.name, &d.decision_maker.name),
+                ("role", &maker.role, &d.decision_maker.role),
+            ];
+            for (what, theirs, ours) in pairs {
+                match (theirs, ours) {
+                    (Some(t), Some(o)) if !same_words(&t.value, &o.value) => out.push(
+                        Diagnostic::error(
+                            Code::DecisionMakerMismatch,
+                            decision.file,
+                            decision.span(o),
+                            format!("the decision maker's {what} differs between the report and the record"),
+                        )
+                        .with_label(format!("the record's {what}"))
+                        .with_related(report.file, report.span(t), format!("the report's {what}"))
+                        .with_note(format!("word diff (report → record): {}", word_diff(&t.value, &o.value))),
+                    ),
+                    (Some(t), None) => out.push(
+                        Diagnostic::error(
+                            Code::DecisionMakerMismatch,
+                            decision.file,
+                            decision.span(&d.subject),
+                            format!("the record gives no {what} for the decision maker"),
+                        )
+                        .with_related(report.file, report.span(t), format!("the report's {what}")),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    if r.key_decision.value.0 != d.key_decision.value.0 {
+        let yes_no = |b: bool| {
+            if b {
+                "a key decision"
+            } else {
+                "not a key decision"
+            }
+        };
+        out.push(
+            Diagnostic::error(
+                Code::KeyDecisionMismatch,
+                decision.file,
+                decision.span(&d.key_decision),
+                format!(
+                    "the record says this is {}, the report that it is {}",
+                    yes_no(d.key_decision.value.0),
+                    yes_no(r.key_decision.value.0)
+                ),
+            )
+            .with_related(
+                report.file,
+                report.span(&r.key_decision),
+                "the report's key_decision",
+            ),
+        );
+    }
+}
+
+/// Every recommendation is decided, in the same words; nothing is added.
+fn decisions(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let recs: BTreeMap<&str, _> = report
+        .meta
+        .recommendations
+        .iter()
+        .map(|r| (r.id.value.0.as_str(), r))
+        .collect();
+    let decided: BTreeMap<&str, _> = decision
+        .meta
+        .decisions
+        .iter()
+        .map(|d| (d.id.value.0.as_str(), d))
+        .collect();
+    for item in &decision.meta.decisions {
+        let id = item.id.value.0.as_str();
+        let Some(rec) = recs.get(id) else {
+            let known: Vec<String> = recs.keys().map(|k| k.to_string()).collect();
+            out.push(
+                Diagnostic::error(
+                    Code::DecisionNotRecommended,
+                    decision.file,
+                    decision.span(&item.id),
+                    format!("decision {id} matches no recommendation in the report"),
+                )
+                .with_note(format!(
+                    "the report's recommendations are: {}",
+                    known.join(", ")
+                )),
+            );
+            continue;
+        };
+        let Some(text) = &item.text else { continue };
+        let expected = rec.decision.as_ref().unwrap_or(&rec.text);
+        if !same_words(&expected.value, &text.value) {
+            out.push(
+                Diagnostic::error(
+                    Code::DecisionWording,
+                    decision.file,
+                    decision.span(text),
+                    format!("decision {id} is not worded as recommendation {id}"),
+                )
+                .with_label("differs from the report")
+                .with_related(
+                    report.file,
+                    report.span(expected),
+                    format!("recommendation {id}"),
+                )
+                .with_note(format!(
+                    "word diff (report → record): {}",
+                    word_diff(&expected.value, &text.value)
+                ))
+                .with_hint(format!(
+                    "leave out `text:` to take recommendation {id}'s words from the report"
+                )),
+            );
+        }
+    }
+    for rec in &report.meta.recommendations {
+        let id = rec.id.value.0.as_str();
+        if !decided.contains_key(id) {
+            out.push(
+                Diagnostic::error(
+                    Code::RecommendationNotDecided,
+                    decision.file,
+                    decision.span(&decision.meta.subject),
+                    format!("recommendation {id} has no decision in the record"),
+                )
+                .with_related(
+                    report.file,
+                    report.span(&rec.id),
+                    format!("recommendation {id}"),
+                )
+                .with_hint(format!(
+                    "add `- id: {id}` under `decisions:` (or record that it was not agreed)"
+                )),
+            );
+        }
+    }
+}
+
+/// A table in both the report and the record is the same, cell by cell.
+fn tables(report: &Source<ReportMeta>, decision: &Source<DecisionMeta>, out: &mut Vec<Diagnostic>) {
+    for table in &decision.body.tables {
+        let Some(theirs) = matching_table(&report.body.tables, table) else {
+            continue;
+        };
+        let mut reported = 0;
+        for (i, row) in table.rows.iter().enumerate() {
+            let Some(their_row) = theirs.rows.get(i) else {
+                out.push(
+                    Diagnostic::error(
+                        Code::TableMismatch,
+                        decision.file,
+                        row.span.clone(),
+                        format!("this row is not in the report's table {}", theirs.id),
+                    )
+                    .with_related(
+                        report.file,
+                        theirs.span.clone(),
+                        "the report's table",
+                    ),
+                );
+                break;
+            };
+            for (j, cell) in row.cells.iter().enumerate() {
+                let Some(their_cell) = their_row.cells.get(j) else {
+                    continue;
+                };
+                let same = match (&cell.value, &their_cell.value) {
+                    (CellValue::Amount(a), CellValue::Amount(b)) => a.value == b.value,
+                    _ => normalise(&cell.text.text) == normalise(&their_cell.text.text),
+                };
+                if !same && reported < 10 {
+                    reported += 1;
+                    out.push(
+                        Diagnostic::error(
+                            Code::TableMismatch,
+                            decision.file,
+                            cell.span.clone(),
+                            format!(
+                                "this cell reads “{}” but the report's table {} reads “{}”",
+                                cell.text.text.trim(),
+                                theirs.id,
+                                their_cell.text.text.trim()
+                            ),
+                        )
+                        .with_related(
+                            report.file,
+                            their_cell.span.clone(),
+                            "the report's cell",
+                        ),
+                    );
+                }
+            }
+        }
+        if theirs.rows.len() > table.rows.len() {
+            out.push(
+                Diagnostic::error(
+                    Code::TableMismatch,
+                    decision.file,
+                    table.span.clone(),
+                    format!(
+                        "the report's table {} has {} rows; this one has {}",
+                        theirs.id,
+                        theirs.rows.len(),
+                        table.rows.len()
+                    ),
+                )
+                .with_related(
+                    report.file,
+                    theirs.span.clone(),
+                    "the report's table",
+                ),
+            );
+        }
+    }
+}
+
+/// The report's table with the same id, or failing that the same header row.
+fn matching_table<'a>(tables: &'a [Table], table: &Table) -> Option<&'a Table> {
+    let header = |t: &Table| {
+        t.header
+            .cells
+            .iter()
+            .map(|c| normalise_label(&c.text.text))
+            .collect::<Vec<_>>()
+    };
+    tables
+        .iter()
+        .find(|t| t.id == table.id && !t.id.starts_with("table-"))
+        .or_else(|| tables.iter().find(|t| header(t) == header(table)))
+}

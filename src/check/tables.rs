@@ -1,0 +1,264 @@
+//! Tables: totals and subtotals add up, row totals add up, amount cells parse, rows are whole.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::check::PaperContext;
+use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::{CellValue, Row, Table};
+use crate::money::format_exact;
+
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (file, body) in cx.bodies() {
+        for table in &body.tables {
+            let governed =
+                |row: usize, col: usize| cx.formula_cells.contains(&(table.id.clone(), row, col));
+            check_table(file, table, &governed, &mut out);
+        }
+    }
+    out
+}
+
+fn total_word() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)\b(sub-?)?totals?\b").expect("valid"))
+}
+
+/// A total row names itself in one of its text cells.
+pub fn is_total(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .any(|c| matches!(c.value, CellValue::Text) && total_word().is_match(&c.text.text))
+}
+
+fn first_cell_empty(row: &Row) -> bool {
+    row.cells
+        .first()
+        .is_none_or(|c| matches!(c.value, CellValue::Empty))
+}
+
+fn sum(values: &[Decimal]) -> Decimal {
+    values.iter().copied().sum()
+}
+
+fn short_or_over(found: Decimal, expected: Decimal) -> String {
+    let diff = found - expected;
+    if diff > Decimal::ZERO {
+        format!("{} too much", format_exact(diff))
+    } else {
+        format!("{} short", format_exact(-diff))
+    }
+}
+
+pub fn check_table(
+    file: FileId,
+    table: &Table,
+    governed: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let width = table.columns();
+    for row in &table.rows {
+        if row.written_cells != width && width > 0 {
+            out.push(
+                Diagnostic::warning(
+                    Code::RaggedTable,
+                    file,
+                    row.span.clone(),
+                    format!("this row has {} cells but the table's header has {width}", row.written_cells),
+                )
+                .with_hint("Markdown pads short rows and drops extra cells silently; add or remove `|` so every row lines up"),
+            );
+        }
+        for cell in &row.cells {
+            if let CellValue::BadAmount(reason) = &cell.value {
+                out.push(
+                    Diagnostic::error(
+                        Code::BadAmountCell,
+                        file,
+                        cell.span.clone(),
+                        format!("this cell is not an amount: {reason}"),
+                    )
+                    .with_hint(
+                        "write amounts as £1,234.50, £325k or £1.3m; a negative as (£1,000)",
+                    ),
+                );
+            }
+        }
+    }
+
+    let amount_columns = table.amount_columns();
+    // A table groups rows when some ordinary row leaves its first cell empty (a continuation).
+    let grouped = table
+        .rows
+        .iter()
+        .any(|r| first_cell_empty(r) && !is_total(r));
+    for &col in &amount_columns {
+        check_column(file, table, col, grouped, governed, out);
+    }
+    check_row_totals(file, table, &amount_columns, governed, out);
+}
+
+fn amount_at(row: &Row, col: usize) -> Option<Decimal> {
+    row.cells.get(col).and_then(|c| c.amount()).map(|m| m.value)
+}
+
+fn check_column(
+    file: FileId,
+    table: &Table,
+    col: usize,
+    grouped: bool,
+    governed: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut top: Vec<Decimal> = Vec::new();
+    let mut group: Vec<Decimal> = Vec::new();
+    let mut group_open = false;
+    let mut previous_totals: Vec<Decimal> = Vec::new();
+
+    for (i, row) in table.rows.iter().enumerate() {
+        let value = amount_at(row, col);
+        let span = row
+            .cells
+            .get(col)
+            .map_or(row.span.clone(), |c| c.span.clone());
+        if !is_total(row) {
+            if grouped && first_cell_empty(row) && group_open {
+                group.extend(value);
+            } else {
+                top.append(&mut group);
+                group_open = true;
+                group.extend(value);
+            }
+            continue;
+        }
+        if grouped && first_cell_empty(row) && group_open {
+            // A subtotal of the group above it; it stands for the group from here on.
+            if let Some(v) = value {
+                if !governed(i, col) && !group.is_empty() && v != sum(&group) {
+                    out.push(
+                        Diagnostic::error(
+                            Code::SubtotalMismatch,
+                            file,
+                            span.clone(),
+                            format!(
+                                "subtotal {} is not the sum of its group's {} rows, {}: {}",
+                                format_exact(v),
+                                group.len(),
+                                format_exact(sum(&group)),
+                                short_or_over(v, sum(&group))
+                            ),
+                        )
+                        .with_label("does not add up"),
+                    );
+                }
+            }
+            top.push(value.unwrap_or_else(|| sum(&group)));
+            group.clear();
+            group_open = false;
+            continue;
+        }
+        // A top-level total of everything since the previous total.
+        top.append(&mut group);
+        group_open = false;
+        if let Some(v) = value {
+            if governed(i, col) {
+                // Checked against its formula by the figures stage.
+            } else if !top.is_empty() {
+                if v != sum(&top) {
+                    out.push(
+                        Diagnostic::error(
+                            Code::TotalMismatch,
+                            file,
+                            span.clone(),
+                            format!(
+                                "total {} is not the sum of the {} amounts it covers, {}: {}",
+                                format_exact(v),
+                                top.len(),
+                                format_exact(sum(&top)),
+                                short_or_over(v, sum(&top))
+                            ),
+                        )
+                        .with_label("does not add up")
+                        .with_hint("if this total is not a plain sum, bind it to a figure with a formula (docs/format.md)"),
+                    );
+                }
+            } else if previous_totals.len() >= 2 && v == sum(&previous_totals) {
+                // A grand total of the section totals above it.
+            } else {
+                let label = row
+                    .cells
+                    .iter()
+                    .find(|c| matches!(c.value, CellValue::Text))
+                    .map_or(String::new(), |c| c.text.text.trim().to_string());
+                out.push(
+                    Diagnostic::error(
+                        Code::TotalNeedsFormula,
+                        file,
+                        span.clone(),
+                        format!("“{label}” follows another total with nothing to add up, and no formula says how it is worked out"),
+                    )
+                    .with_hint(format!(
+                        "declare it in front matter: figures: {{ name: {{ cell: \"{}[{label}]\", formula: \"…\" }} }}",
+                        table.id
+                    )),
+                );
+            }
+            previous_totals.push(v);
+        }
+        top.clear();
+    }
+}
+
+/// In a column headed "Total", each row's cell is the sum of the row's other amounts.
+fn check_row_totals(
+    file: FileId,
+    table: &Table,
+    amount_columns: &[usize],
+    governed: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let total_columns: Vec<usize> = amount_columns
+        .iter()
+        .copied()
+        .filter(|&c| {
+            table
+                .header
+                .cells
+                .get(c)
+                .is_some_and(|h| total_word().is_match(&h.text.text))
+        })
+        .collect();
+    for &tc in &total_columns {
+        for (i, row) in table.rows.iter().enumerate() {
+            let Some(v) = amount_at(row, tc) else {
+                continue;
+            };
+            let parts: Vec<Decimal> = amount_columns
+                .iter()
+                .filter(|c| !total_columns.contains(c))
+                .filter_map(|&c| amount_at(row, c))
+                .collect();
+            if parts.is_empty() || governed(i, tc) || v == sum(&parts) {
+                continue;
+            }
+            out.push(
+                Diagnostic::error(
+                    Code::RowTotalMismatch,
+                    file,
+                    row.cells[tc].span.clone(),
+                    format!(
+                        "row total {} is not the sum of the row's {} amounts, {}: {}",
+                        format_exact(v),
+                        parts.len(),
+                        format_exact(sum(&parts)),
+                        short_or_over(v, sum(&parts))
+                    ),
+                )
+                .with_label("does not add up"),
+            );
+        }
+    }
+}

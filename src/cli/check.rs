@@ -1,0 +1,68 @@
+//! `clerk check [PATH…]`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{ColourChoice, Format};
+use crate::diagnostic::{render_human, render_json};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Paper folders or trees to check.
+    #[arg(default_value = "papers")]
+    pub paths: Vec<PathBuf>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Colour the text output (auto: only on a terminal, and never with NO_COLOR set).
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
+    /// Leave warnings out of the output.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+pub fn run(args: CheckArgs) -> ExitCode {
+    let checked = crate::check_paths(&args.paths);
+    let mut shown = checked.diagnostics.clone();
+    if args.quiet {
+        shown.retain(|d| d.severity == crate::diagnostic::Severity::Error);
+    }
+    let papers = checked.parsed.tree.papers.len();
+    let mut stdout = std::io::stdout().lock();
+    let _ = match args.format {
+        Format::Json => writeln!(stdout, "{}", render_json(&shown, &checked.sources, papers)),
+        Format::Human => {
+            let colour = match args.color {
+                ColourChoice::Always => true,
+                ColourChoice::Never => false,
+                ColourChoice::Auto => {
+                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                        && std::io::stdout().is_terminal()
+                }
+            };
+            let text = render_human(&shown, &checked.sources, colour);
+            let summary = format!(
+                "{} paper{} checked: {} error{}, {} warning{}",
+                papers,
+                if papers == 1 { "" } else { "s" },
+                checked.errors(),
+                if checked.errors() == 1 { "" } else { "s" },
+                checked.warnings(),
+                if checked.warnings() == 1 { "" } else { "s" },
+            );
+            write!(stdout, "{text}").and_then(|_| writeln!(stdout, "{summary}"))
+        }
+    };
+    let _ = stdout.flush();
+    if checked.usage_error {
+        ExitCode::from(2)
+    } else if checked.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,68 @@
+//! The command line: flags become validated arguments here, and this is the one place that
+//! prints results and chooses the exit code.
+
+pub mod check;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "clerk",
+    version,
+    about = "Checks and publishes UK local-government committee papers."
+)]
+#[command(
+    after_help = "Examples:\n  clerk check                  check every paper under papers/\n  clerk check papers/20-00017  check one paper\n  clerk check --format json    machine-readable findings"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check papers for figure, wording and statutory slips.
+    #[command(
+        after_help = "Examples:\n  clerk check\n  clerk check papers/20-00017-early-help --format json\n\nExit status: 0 no errors, 1 errors found, 2 unreadable input or misuse."
+    )]
+    Check(check::CheckArgs),
+    /// List every diagnostic code with what it means.
+    Codes,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style text with source snippets
+    Human,
+    /// one JSON document with a `diagnostics` array
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColourChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 0 for --help/--version and 2 for misuse, as clerk does.
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Codes => {
+            for code in crate::diagnostic::Code::ALL {
+                println!("{}  {:<28} {}", code.id(), code.name(), code.summary());
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! Diagnostics as data, the source files they point into, and the two ways of printing them.
+//!
+//! Every check returns `Diagnostic`s; only the CLI decides to print them, as rustc-style text
+//! (`render_human`) or as one JSON document (`render_json`).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+use serde::Serialize;
+
+pub type FileId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $id:literal, $name:literal, $summary:literal; )*) => {
+        /// Every diagnostic code clerk emits. Codes are stable: never renumber, only add.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            /// The stable code, e.g. "C0201".
+            pub fn id(self) -> &'static str { match self { $(Code::$variant => $id,)* } }
+            /// A short kebab-case name, e.g. "table-total".
+            pub fn name(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
+            /// One line saying what the code means.
+            pub fn summary(self) -> &'static str { match self { $(Code::$variant => $summary,)* } }
+        }
+    };
+}
+
+codes! {
+    // C01xx: reading files and front matter
+    Unreadable = "C0101", "unreadable", "a file or folder could not be read";
+    NotUtf8 = "C0102", "not-utf8", "a paper is not UTF-8 text";
+    Binary = "C0103", "binary", "a paper holds NUL bytes: it is not text";
+    Empty = "C0104", "empty", "a paper is empty";
+    NoFrontMatter = "C0105", "no-front-matter", "a paper does not start with `---` front matter";
+    UnclosedFrontMatter = "C0106", "unclosed-front-matter", "front matter has no closing `---` line";
+    YamlSyntax = "C0107", "yaml-syntax", "front matter is not valid YAML";
+    UnknownKey = "C0108", "unknown-key", "a front-matter key clerk does not know (often a misspelling)";
+    InvalidValue = "C0109", "invalid-value", "a front-matter value of the wrong type or form";
+    MissingField = "C0110", "missing-field", "a required front-matter field is missing";
+    TooLarge = "C0111", "too-large", "a file is larger than clerk reads";
+    OrphanDecision = "C0112", "orphan-decision", "a record of decision has no report beside it";
+    NoCouncil = "C0113", "no-council", "no council.yaml governs a paper";
+    NoPapers = "C0114", "no-papers", "a path holds no papers";
+    // C02xx: tables
+    TotalMismatch = "C0201", "table-total", "a total row is not the sum of the rows it covers";
+    SubtotalMismatch = "C0202", "table-subtotal", "a subtotal row is not the sum of its group";
+    TotalNeedsFormula = "C0203", "table-total-formula", "a total that is not a plain sum has no formula";
+    BadAmountCell = "C0204", "table-amount", "a table cell with a £ sign is not an amount";
+    RaggedTable = "C0205", "table-ragged", "a table row has more or fewer cells than its header";
+    RowTotalMismatch = "C0206", "table-row-total", "a row's total column is not the sum of its amounts";
+    // C03xx: named figures
+    FormulaSyntax = "C0301", "formula-syntax", "a figure's formula cannot be read";
+    UnknownFigure = "C0302", "unknown-figure", "a formula or placeholder names a figure that does not exist";
+    UnknownCell = "C0303", "unknown-cell", "a formula names a table, row or column that does not exist";
+    FigureCycle = "C0304", "figure-cycle", "figures are defined in terms of each other";
+    FormulaMismatch = "C0305", "formula-mismatch", "a table cell does not equal the formula declared for it";
+    BadFigureAmount = "C0306", "figure-amount", "a figure's amount is not an amount of money";
+    BadPlaceholder = "C0307", "placeholder", "`{{ … }}` in a paper that is not a figure or recommendations placeholder";
+    // C04xx: amounts in prose
+    NearMiss = "C0401", "amount-near-miss", "an amount nearly, but not exactly, matches a figure";
+    DecisionAmountNotInReport = "C0402", "decision-amount", "an amount in the record is not found in its report";
+    // C05xx: report and record of decision
+    DecisionNumberMismatch = "C0501", "record-number", "the record's decision number differs from the report's";
+    SubjectMismatch = "C0502", "record-subject", "the record's subject differs from the report's title";
+    DecisionMakerMismatch = "C0503", "record-decision-maker", "the record's decision maker differs from the report's";
+    KeyDecisionMismatch = "C0504", "record-key-decision", "the record and the report disagree on key decision";
+    RecommendationNotDecided = "C0505", "record-missing-decision", "a recommendation has no decision in the record";
+    DecisionNotRecommended = "C0506", "record-extra-decision", "a decision has no recommendation with its id";
+    DecisionWording = "C0507", "record-wording", "a decision's words differ from its recommendation's";
+    TableMismatch = "C0508", "record-table", "a table in the record differs from the same table in the report";
+    MissingDecisionNumber = "C0509", "record-no-number", "a record has no decision number";
+    // C06xx: within a report
+    RecommendationWording = "C0601", "recommendation-wording", "recommendations typed in the body differ from the front matter";
+    RecommendationCount = "C0602", "recommendation-count", "a body recommendations list has items missing or added";
+    // C07xx: statute and house rules
+    StatutoryElement = "C0701", "statutory-element", "a record lacks an element the regulations require";
+    ShouldBeKeyDecision = "C0702", "key-decision-threshold", "spending or saving reaches the key-decision threshold";
+    MissingSection = "C0703", "missing-section", "a section the council requires is missing";
+    ExemptParagraph = "C0704", "exempt-paragraph", "a Schedule 12A paragraph is missing or not valid for the jurisdiction";
+    ParagraphGap = "C0705", "paragraph-gap", "hand-typed paragraph numbers skip or repeat";
+    HeadingGap = "C0706", "heading-gap", "hand-typed section numbers skip or repeat";
+    DateRange = "C0707", "date-range", "a date range ends before it starts";
+    BadEmail = "C0708", "email-form", "an e-mail address is not well formed";
+    EmailDomain = "C0709", "email-domain", "an e-mail address is not in the council's domains";
+    DuplicateDecisionNumber = "C0710", "duplicate-decision-number", "two papers share a decision number";
+    PlaceholderLeft = "C0711", "placeholder-left", "a placeholder (…, TBC, Insert …) was left in";
+}
+
+/// A second place a diagnostic points to ("the report says … here").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub file: FileId,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// The file and byte range of the offending text. `None` for problems with no file.
+    pub file: Option<FileId>,
+    pub range: Range<usize>,
+    /// Text shown under the caret.
+    pub label: Option<String>,
+    pub related: Vec<Related>,
+    pub notes: Vec<String>,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        severity: Severity,
+        code: Code,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            message: message.into(),
+            file: Some(file),
+            range,
+            label: None,
+            related: Vec::new(),
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+    pub fn error(
+        code: Code,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Error, code, file, range, message)
+    }
+    pub fn warning(
+        code: Code,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, file, range, message)
+    }
+    /// A problem that belongs to no file (a path that does not exist, say).
+    pub fn general(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            file: None,
+            range: 0..0,
+            label: None,
+            related: Vec::new(),
+            notes: Vec::new(),
+            hint: None,
+        }
+    }
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn with_related(
+        mut self,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file,
+            range,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// The text of every file clerk read, so diagnostics can show lines and snippets.
+pub struct SourceMap {
+    files: SimpleFiles<String, String>,
+    paths: Vec<PathBuf>,
+}
+
+impl SourceMap {
+    pub fn new() -> Self {
+        SourceMap {
+            files: SimpleFiles::new(),
+            paths: Vec::new(),
+        }
+    }
+
+    /// Adds a file; its name in diagnostics is the path as given (relative where it was).
+    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        self.paths.push(path.to_path_buf());
+        self.files.add(display_path(path), text)
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.paths[id]
+    }
+
+    pub fn name(&self, id: FileId) -> String {
+        display_path(&self.paths[id])
+    }
+
+    pub fn text(&self, id: FileId) -> &str {
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, id: FileId, offset: usize) -> (usize, usize) {
+        let text = self.text(id);
+        let offset = clamp_to_char_boundary(text, offset);
+        match self.files.location(id, offset) {
+            Ok(loc) => (loc.line_number, loc.column_number),
+            Err(_) => (1, 1),
+        }
+    }
+}
+
+impl Default for SourceMap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Sorts diagnostics into a stable order: by file name, position, then code.
+pub fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                d.file.map(|f| sources.name(f)),
+                d.range.start,
+                d.code,
+                d.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+fn to_codespan(d: &Diagnostic, sources: &SourceMap) -> cs::Diagnostic<FileId> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+    };
+    let mut out = cs::Diagnostic::new(severity)
+        .with_code(d.code.id())
+        .with_message(&d.message);
+    let mut labels = Vec::new();
+    if let Some(file) = d.file {
+        let range = safe_range(sources.text(file), &d.range);
+        labels.push(
+            cs::Label::primary(file, range).with_message(d.label.clone().unwrap_or_default()),
+        );
+    }
+    for r in &d.related {
+        let range = safe_range(sources.text(r.file), &r.range);
+        labels.push(cs::Label::secondary(r.file, range).with_message(&r.message));
+    }
+    out = out.with_labels(labels);
+    let mut notes: Vec<String> = d.notes.clone();
+    if let Some(hint) = &d.hint {
+        notes.push(format!("help: {hint}"));
+    }
+    out.with_notes(notes)
+}
+
+fn safe_range(text: &str, range: &Range<usize>) -> Range<usize> {
+    let start = clamp_to_char_boundary(text, range.start);
+    let end = clamp_to_char_boundary(text, range.end.max(start));
+    start..end
+}
+
+/// Renders diagnostics rustc-style, with source snippets; in colour only when asked.
+pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, colour: bool) -> String {
+    let config = term::Config::default();
+    let mut out = String::new();
+    for d in diagnostics {
+        let diagnostic = to_codespan(d, sources);
+        if colour {
+            let mut buffer = term::termcolor::Buffer::ansi();
+            if term::emit_to_write_style(&mut buffer, &config, &sources.files, &diagnostic).is_ok()
+            {
+                out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
+            }
+        } else if let Ok(text) = term::emit_into_string(&config, &sources.files, &diagnostic) {
+            out.push_str(&text);
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic {
+    severity: Severity,
+    code: &'static str,
+    name: &'static str,
+    message: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    papers: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport {
+    version: u32,
+    summary: JsonSummary,
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Renders one JSON document: `{"version":1,"summary":{…},"diagnostics":[…]}`.
+pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usize) -> String {
+    let items = diagnostics
+        .iter()
+        .map(|d| {
+            let (start, end) = match d.file {
+                Some(f) => (
+                    Some(sources.line_column(f, d.range.start)),
+                    Some(sources.line_column(f, d.range.end)),
+                ),
+                None => (None, None),
+            };
+            JsonDiagnostic {
+                severity: d.severity,
+                code: d.code.id(),
+                name: d.code.name(),
+                message: d.message.clone(),
+                file: d.file.map(|f| sources.name(f)),
+                line: start.map(|p| p.0),
+                column: start.map(|p| p.1),
+                end_line: end.map(|p| p.0),
+                end_column: end.map(|p| p.1),
+                label: d.label.clone(),
+                hint: d.hint.clone(),
+                notes: d.notes.clone(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let (line, column) = sources.line_column(r.file, r.range.start);
+                        JsonRelated {
+                            file: sources.name(r.file),
+                            line,
+                            column,
+                            message: r.message.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let report = JsonReport {
+        version: 1,
+        summary: JsonSummary {
+            papers,
+            errors: diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count(),
+            warnings: diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .count(),
+        },
+        diagnostics: items,
+    };
+    serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
+}

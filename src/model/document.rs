@@ -1,0 +1,186 @@
+//! A paper's body as a flat list of text blocks and tables, every piece with its byte range in
+//! the source file. Checks read this; none re-parses Markdown.
+
+use std::ops::Range;
+
+use crate::money::Money;
+
+/// Plain text extracted from Markdown, with a map back to source offsets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MappedText {
+    pub text: String,
+    /// (offset in `text`, offset in the source file) at the start of each source run.
+    pub segments: Vec<(usize, usize)>,
+}
+
+impl MappedText {
+    pub fn push(&mut self, text: &str, source_offset: usize) {
+        if text.is_empty() {
+            return;
+        }
+        self.segments.push((self.text.len(), source_offset));
+        self.text.push_str(text);
+    }
+
+    /// The source offset of a byte offset in `text`.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let idx = self.segments.partition_point(|(t, _)| *t <= offset);
+        match idx.checked_sub(1).and_then(|i| self.segments.get(i)) {
+            Some((t, s)) => s + (offset - t),
+            None => self.segments.first().map_or(0, |(_, s)| *s),
+        }
+    }
+
+    /// The source range of a byte range in `text`.
+    pub fn source_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.source_offset(range.start);
+        let end = if range.end > range.start {
+            self.source_offset(range.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Heading(u8),
+    Paragraph,
+    /// A list item's own text (nested lists are items of their own).
+    ListItem {
+        ordered_number: Option<u64>,
+    },
+    /// The paragraph that captions the table with this index.
+    Caption(usize),
+    /// Where a table stands in the flow of the document.
+    Table(usize),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: MappedText,
+    pub span: Range<usize>,
+    /// How deeply nested in lists (0 outside any list).
+    pub list_depth: usize,
+    /// Index of the heading block this block falls under.
+    pub section: Option<usize>,
+}
+
+/// What a table cell holds, decided once at parse time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CellValue {
+    Text,
+    Empty,
+    Amount(Money),
+    /// Has a £ sign but is not an amount; the reason.
+    BadAmount(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub text: MappedText,
+    pub span: Range<usize>,
+    pub value: CellValue,
+}
+
+impl Cell {
+    /// The text with Markdown emphasis gone and spaces tidied, for matching labels.
+    pub fn label(&self) -> String {
+        normalise_label(&self.text.text)
+    }
+    pub fn amount(&self) -> Option<&Money> {
+        match &self.value {
+            CellValue::Amount(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+pub fn normalise_label(text: &str) -> String {
+    text.replace("**", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub span: Range<usize>,
+    /// How many cells the source line held (GFM pads or cuts rows to the header's width).
+    pub written_cells: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    /// From a caption ending `{#id}`, else `table-N`.
+    pub id: String,
+    pub caption: Option<String>,
+    pub span: Range<usize>,
+    pub header: Row,
+    pub rows: Vec<Row>,
+}
+
+impl Table {
+    pub fn columns(&self) -> usize {
+        self.header.cells.len()
+    }
+
+    /// Columns that hold at least one amount.
+    pub fn amount_columns(&self) -> Vec<usize> {
+        (0..self.columns())
+            .filter(|&c| {
+                self.rows.iter().any(|r| {
+                    r.cells.get(c).is_some_and(|cell| {
+                        matches!(cell.value, CellValue::Amount(_) | CellValue::BadAmount(_))
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// The row whose label cells (cells that are not amounts) include `label`.
+    pub fn find_row(&self, label: &str) -> Option<usize> {
+        let wanted = normalise_label(label);
+        self.rows.iter().position(|r| {
+            r.cells
+                .iter()
+                .any(|c| matches!(c.value, CellValue::Text) && c.label() == wanted)
+        })
+    }
+
+    pub fn find_column(&self, header: &str) -> Option<usize> {
+        let wanted = normalise_label(header);
+        self.header.cells.iter().position(|c| c.label() == wanted)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+    pub tables: Vec<Table>,
+}
+
+impl Document {
+    pub fn table(&self, id: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// Blocks of running prose: headings, paragraphs, list items and captions.
+    pub fn prose(&self) -> impl Iterator<Item = &Block> {
+        self.blocks
+            .iter()
+            .filter(|b| !matches!(b.kind, BlockKind::Table(_)))
+    }
+
+    /// The heading text a block falls under, if any.
+    pub fn section_title(&self, block: &Block) -> Option<&str> {
+        block
+            .section
+            .and_then(|i| self.blocks.get(i))
+            .map(|h| h.text.text.as_str())
+    }
+}

@@ -1,0 +1,363 @@
+//! Front matter as typed data. Every value a check may point at is `Spanned`, so a diagnostic
+//! can name its line and column. Positions are relative to the YAML text; `Source::span`
+//! turns them into file offsets.
+//!
+//! Value types that need more than serde's defaults (money, dates, yes/no) validate themselves
+//! while deserialising, so a bad value is reported where it was written.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::money::Money;
+
+pub type S<T> = Spanned<T>;
+
+/// An amount of money written in YAML. It must be a quoted string: an unquoted YAML number
+/// goes through a float and loses the precision it was written with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YamlMoney {
+    pub money: Money,
+    pub written: String,
+}
+
+impl<'de> Deserialize<'de> for YamlMoney {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = YamlMoney;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount of money as a quoted string, e.g. \"£1,234.50\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlMoney, E> {
+                Money::parse(v)
+                    .map(|money| YamlMoney {
+                        money,
+                        written: v.to_string(),
+                    })
+                    .map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<YamlMoney, E> {
+                Err(E::custom(format!(
+                    "write money as a quoted string (\"£{v}\"): unquoted YAML numbers lose the precision they were written with"
+                )))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlMoney, E> {
+                self.visit_i64(v as i64)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlMoney, E> {
+                Err(E::custom(format!(
+                    "write money as a quoted string (\"£{v}\"): unquoted YAML numbers lose trailing zeros"
+                )))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct YamlDate(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for YamlDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = YamlDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YamlDate, E> {
+                NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                    .map(YamlDate)
+                    .map_err(|_| E::custom(format!("`{v}` is not a date written YYYY-MM-DD")))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+/// `true`/`false`, also accepting the `yes`/`no` clerks write on cover sheets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct YesNo(pub bool);
+
+impl<'de> Deserialize<'de> for YesNo {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = YesNo;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("true or false (or yes or no)")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<YesNo, E> {
+                Ok(YesNo(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<YesNo, E> {
+                match v.trim().to_ascii_lowercase().as_str() {
+                    "yes" | "true" | "y" => Ok(YesNo(true)),
+                    "no" | "false" | "n" => Ok(YesNo(false)),
+                    _ => Err(E::custom(format!("`{v}` is not yes or no"))),
+                }
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A short identifier that authors may write bare (`id: 1`) or quoted (`id: "ii"`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ident(pub String);
+
+impl<'de> Deserialize<'de> for Ident {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Ident;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an id such as i, ii or 1")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Ident, E> {
+                Ok(Ident(v.trim().to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Ident, E> {
+                Ok(Ident(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Ident, E> {
+                Ok(Ident(v.to_string()))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A string or a list of strings (`electoral_divisions: All` or a list of divisions).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OneOrMany(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_string()]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<String>()? {
+                    items.push(item);
+                }
+                Ok(OneOrMany(items))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Jurisdiction {
+    England,
+    Wales,
+}
+
+impl Jurisdiction {
+    /// The Schedule 12A paragraphs (Local Government Act 1972) that apply.
+    pub fn exempt_paragraphs(self) -> std::ops::RangeInclusive<u32> {
+        match self {
+            Jurisdiction::England => 1..=7,
+            Jurisdiction::Wales => 12..=18,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Classification {
+    Unrestricted,
+    Exempt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionStatus {
+    Proposed,
+    Taken,
+}
+
+/// `papers/council.yaml` (or one in a sub-folder).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilMeta {
+    pub name: S<String>,
+    pub jurisdiction: S<Jurisdiction>,
+    pub key_decision_threshold: Option<S<YamlMoney>>,
+    #[serde(default)]
+    pub email_domains: Vec<S<String>>,
+    #[serde(default)]
+    pub required_sections: Vec<S<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: Option<S<String>>,
+    pub role: Option<S<String>>,
+    pub phone: Option<S<String>>,
+    pub email: Option<S<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pathway {
+    pub past: Option<S<String>>,
+    pub future: Option<S<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    pub id: S<Ident>,
+    pub text: S<String>,
+    /// The decision's own words, when the recommendation asks a committee to endorse it.
+    pub decision: Option<S<String>>,
+}
+
+/// How a named figure is declared; see docs/format.md.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FigureSpec {
+    /// `"£100k"`
+    Amount(String),
+    /// `"= a + b"` (the text after `=`)
+    Formula(String),
+    /// `{cell: "figure-1[Total]", formula: "a - b"}`
+    Cell {
+        cell: String,
+        formula: Option<String>,
+    },
+}
+
+impl<'de> Deserialize<'de> for FigureSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FigureSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "an amount (\"£100k\"), a formula (\"= a + b\") or {cell: …, formula: …}",
+                )
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FigureSpec, E> {
+                match v.trim().strip_prefix('=') {
+                    Some(formula) => Ok(FigureSpec::Formula(formula.trim().to_string())),
+                    None => Ok(FigureSpec::Amount(v.to_string())),
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<FigureSpec, E> {
+                Err(E::custom(format!(
+                    "write money as a quoted string (\"£{v}\"): unquoted YAML numbers lose the precision they were written with"
+                )))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<FigureSpec, E> {
+                self.visit_i64(v as i64)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<FigureSpec, E> {
+                Err(E::custom(format!(
+                    "write money as a quoted string (\"£{v}\"): unquoted YAML numbers lose trailing zeros"
+                )))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FigureSpec, A::Error> {
+                let mut cell = None;
+                let mut formula = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "cell" => cell = Some(map.next_value::<String>()?),
+                        "formula" => {
+                            let f = map.next_value::<String>()?;
+                            formula = Some(f.trim().trim_start_matches('=').trim().to_string());
+                        }
+                        other => return Err(de::Error::unknown_field(other, &["cell", "formula"])),
+                    }
+                }
+                let cell = cell.ok_or_else(|| de::Error::missing_field("cell"))?;
+                Ok(FigureSpec::Cell { cell, formula })
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// Front matter of `report.md`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    pub decision_number: Option<S<String>>,
+    pub title: S<String>,
+    #[serde(default)]
+    pub from: Vec<Person>,
+    pub to: Option<S<String>>,
+    pub decision_maker: Option<Person>,
+    pub committee: Option<S<String>>,
+    pub meeting_date: Option<S<YamlDate>>,
+    pub date: Option<S<YamlDate>>,
+    pub classification: S<Classification>,
+    pub exempt_paragraph: Option<S<u32>>,
+    pub key_decision: S<YesNo>,
+    pub key_decision_reason: Option<S<String>>,
+    pub electoral_divisions: Option<S<OneOrMany>>,
+    pub pathway: Option<Pathway>,
+    pub spending: Option<S<YamlMoney>>,
+    pub saving: Option<S<YamlMoney>>,
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
+    #[serde(default)]
+    pub figures: BTreeMap<String, S<FigureSpec>>,
+    #[serde(default)]
+    pub contacts: Vec<Person>,
+    #[serde(default)]
+    pub background_documents: Vec<S<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionItem {
+    pub id: S<Ident>,
+    /// Omitted: the decision is the recommendation's words, typed once in the report.
+    pub text: Option<S<String>>,
+}
+
+/// Front matter of `decision.md`, the Record of Decision.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionMeta {
+    pub status: S<DecisionStatus>,
+    pub decision_number: Option<S<String>>,
+    pub subject: S<String>,
+    pub decision_maker: Person,
+    pub date: Option<S<YamlDate>>,
+    pub key_decision: S<YesNo>,
+    pub key_decision_reason: Option<S<String>>,
+    pub classification: Option<S<Classification>>,
+    pub exempt_paragraph: Option<S<u32>>,
+    #[serde(default)]
+    pub decisions: Vec<DecisionItem>,
+    pub reasons: Option<S<String>>,
+    pub alternatives: Option<S<String>>,
+    pub interests: Option<S<String>>,
+    pub dispensations: Option<S<String>>,
+}
+
+/// Front matter of an appendix (all optional; an appendix may have none).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixMeta {
+    pub title: Option<S<String>>,
+    pub appendix: Option<S<Ident>>,
+    pub classification: Option<S<Classification>>,
+    pub exempt_paragraph: Option<S<u32>>,
+}

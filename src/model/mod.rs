@@ -1,0 +1,110 @@
+//! The typed model of a tree of papers. Types only: loading and parsing fill them in, checks
+//! and renderers read them. Every position is a byte range in a source file.
+
+pub mod document;
+pub mod meta;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use serde_saphyr::Spanned;
+
+pub use document::*;
+pub use meta::*;
+
+use crate::diagnostic::FileId;
+
+/// One parsed file: its front matter, its body, and where each begins.
+#[derive(Clone, Debug)]
+pub struct Source<M> {
+    pub file: FileId,
+    /// Byte offset of the YAML text (after the opening `---` line) in the file.
+    pub yaml_base: usize,
+    /// Byte range of the whole front matter, `---` lines included.
+    pub front_matter: Range<usize>,
+    pub meta: M,
+    pub body: Document,
+}
+
+impl<M> Source<M> {
+    /// The file range of a front-matter value.
+    pub fn span<T>(&self, value: &Spanned<T>) -> Range<usize> {
+        let span = value.referenced.span();
+        let start = self.yaml_base + span.byte_offset().unwrap_or(0) as usize;
+        let len = span.byte_len().unwrap_or(0) as usize;
+        start..start + len.max(1)
+    }
+
+    /// A range to point at when a whole front matter is at fault (its opening line).
+    pub fn front_matter_start(&self) -> Range<usize> {
+        self.front_matter.start..self.front_matter.start + 3
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Council {
+    pub file: FileId,
+    /// The folder the council.yaml governs.
+    pub dir: PathBuf,
+    pub meta: CouncilMeta,
+}
+
+impl Council {
+    pub fn span<T>(&self, value: &Spanned<T>) -> Range<usize> {
+        let span = value.referenced.span();
+        let start = span.byte_offset().unwrap_or(0) as usize;
+        start..start + (span.byte_len().unwrap_or(0) as usize).max(1)
+    }
+
+    pub fn domains(&self) -> impl Iterator<Item = String> + '_ {
+        self.meta
+            .email_domains
+            .iter()
+            .map(|d| d.value.trim().to_ascii_lowercase())
+    }
+}
+
+/// A named figure with its value worked out (None when it could not be).
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub name: String,
+    pub value: Option<Decimal>,
+    /// Where the figure is declared in the report's front matter.
+    pub span: Range<usize>,
+}
+
+/// One decision's folder: its report, record and appendices.
+#[derive(Clone, Debug, Default)]
+pub struct Paper {
+    pub dir: PathBuf,
+    /// Index into `Tree::councils` of the council.yaml that governs this folder.
+    pub council: Option<usize>,
+    pub report: Option<Source<ReportMeta>>,
+    pub decision: Option<Source<DecisionMeta>>,
+    pub appendices: Vec<Source<AppendixMeta>>,
+    /// The report's named figures, resolved.
+    pub figures: BTreeMap<String, Figure>,
+}
+
+impl Paper {
+    pub fn decision_number(&self) -> Option<&str> {
+        self.report
+            .as_ref()
+            .and_then(|r| r.meta.decision_number.as_ref())
+            .or_else(|| {
+                self.decision
+                    .as_ref()
+                    .and_then(|d| d.meta.decision_number.as_ref())
+            })
+            .map(|n| n.value.trim())
+    }
+}
+
+/// Everything clerk read from the paths it was given.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    pub councils: Vec<Council>,
+    pub papers: Vec<Paper>,
+}

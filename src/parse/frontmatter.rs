@@ -1,0 +1,244 @@
+//! Split a paper into front matter and body, and read the front matter into typed data.
+//!
+//! The split is done here, at byte 0, rather than by pulldown-cmark's metadata option, which
+//! also fires on `---` blocks in the middle of a document.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Code, Diagnostic, FileId};
+
+/// Where the parts of a paper lie in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The whole front matter, both `---` lines included.
+    pub front_matter: Range<usize>,
+    /// The YAML between the lines.
+    pub yaml: Range<usize>,
+    pub body: Range<usize>,
+}
+
+/// Why a file has no usable front matter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitError {
+    pub code: Code,
+    pub range: Range<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Splits `text` at its front matter. A UTF-8 byte-order mark and CRLF endings are accepted.
+pub fn split(text: &str) -> Result<Split, SplitError> {
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let rest = &text[start..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let first_line = rest[..first_line_end].trim_end();
+    if first_line != "---" {
+        return Err(SplitError {
+            code: Code::NoFrontMatter,
+            range: start..start + first_line.len().max(1),
+            message: "a paper must begin with front matter between `---` lines".into(),
+            hint:
+                "put `---` on the first line, the YAML fields, then `---` again; see docs/format.md"
+                    .into(),
+        });
+    }
+    let yaml_start = start + first_line_end;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                front_matter: start..body_start,
+                yaml: yaml_start..offset,
+                body: body_start..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError {
+        code: Code::UnclosedFrontMatter,
+        range: start..start + 3,
+        message: "the front matter opened here is never closed".into(),
+        hint: "end the front matter with a line holding only `---`".into(),
+    })
+}
+
+/// Deserialises front matter, turning a YAML or type error into a positioned diagnostic.
+pub fn read_yaml<T: DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    yaml: Range<usize>,
+    kind: &str,
+) -> Result<T, Diagnostic> {
+    let source = &text[yaml.clone()];
+    // An empty front matter is read as an empty mapping, so the error names the missing field.
+    let input = if source.trim().is_empty() {
+        "{}"
+    } else {
+        source
+    };
+    serde_saphyr::from_str::<T>(input).map_err(|e| {
+        let location = e.location();
+        let offset = location
+            .map(|l| yaml.start + offset_of(input, l.line() as usize, l.column() as usize))
+            .unwrap_or(yaml.start)
+            .min(text.len());
+        let bare = e.without_snippet().to_string();
+        let message = strip_position(&bare);
+        let end = token_end(text, offset);
+        diagnostic_for(file, offset..end, message, kind)
+    })
+}
+
+/// The end of the word or value that starts at `offset`, so the caret underlines it.
+fn token_end(text: &str, offset: usize) -> usize {
+    let rest = &text[offset.min(text.len())..];
+    let len = rest.find([':', '\n', '\r']).unwrap_or(rest.len()).max(1);
+    let mut end = (offset + len).min(text.len());
+    while end < text.len() && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    end.max(offset)
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col_bytes: usize = l
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
+            return offset + col_bytes;
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str) -> Diagnostic {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let choices: Vec<String> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`').trim().to_string())
+            .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
+            .collect();
+        let mut d = Diagnostic::error(
+            Code::UnknownKey,
+            file,
+            range,
+            format!("unknown key `{key}` in {kind} front matter"),
+        )
+        .with_label("not a field clerk knows");
+        if let Some(best) = closest(key, &choices) {
+            d = d.with_hint(format!("did you mean `{best}`?"));
+        } else if !choices.is_empty() {
+            d = d.with_note(format!("the fields here are: {}", choices.join(", ")));
+        }
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            Code::MissingField,
+            file,
+            range,
+            format!("{kind} front matter has no `{field}`"),
+        )
+        .with_hint(format!(
+            "add `{field}:`; see docs/format.md for the {kind} fields"
+        ));
+    }
+    let invalid = [
+        "invalid type",
+        "invalid value",
+        "unknown variant",
+        "invalid length",
+        "write money",
+        "is not",
+    ];
+    if invalid
+        .iter()
+        .any(|p| message.starts_with(p) || message.contains(p))
+        && !message.contains("did not find")
+    {
+        let mut d = Diagnostic::error(Code::InvalidValue, file, range, message.clone());
+        if message.contains("expected a boolean") {
+            d = d.with_hint("write true or false (yes or no also work)");
+        }
+        return d;
+    }
+    let mut d = Diagnostic::error(
+        Code::YamlSyntax,
+        file,
+        range,
+        format!("front matter is not valid YAML: {message}"),
+    );
+    if message.contains("recursion limit") || message.contains("depth") {
+        d = d.with_hint(
+            "the front matter nests deeper than any paper needs; look for runaway brackets",
+        );
+    } else if message.contains("duplicate") {
+        d = d.with_hint("each key may appear once in a mapping");
+    } else {
+        d = d.with_hint("a value holding `: ` or starting with a special character needs quotes");
+    }
+    d
+}
+
+/// The choice nearest to `key` by edit distance, when near enough to be a misspelling.
+pub fn closest<'a>(key: &str, choices: &'a [String]) -> Option<&'a str> {
+    choices
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(key, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_byte_zero_only() {
+        let s = split("---\ntitle: x\n---\nbody\n---\nmore\n").unwrap();
+        assert_eq!(s.yaml, 4..13);
+        assert_eq!(s.body, 17..32);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: x\r\n---\r\nbody";
+        let s = split(text).unwrap();
+        assert_eq!(&text[s.yaml.clone()], "title: x\r\n");
+        assert_eq!(&text[s.body.clone()], "body");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed() {
+        assert_eq!(split("# Title\n").unwrap_err().code, Code::NoFrontMatter);
+        assert_eq!(
+            split("---\ntitle: x\n").unwrap_err().code,
+            Code::UnclosedFrontMatter
+        );
+    }
+}

@@ -1,0 +1,362 @@
+//! Markdown body → `Document`: a flat list of text blocks and tables with source positions.
+//!
+//! Event-driven and iterative (no recursion), so a body nested 10,000 deep costs no stack.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::model::{Block, BlockKind, Cell, CellValue, Document, MappedText, Row, Table};
+use crate::money::Money;
+
+struct Open {
+    kind: BlockKind,
+    text: MappedText,
+    start: usize,
+    list_depth: usize,
+}
+
+#[derive(Default)]
+struct TableBuilder {
+    start: usize,
+    header: Option<Row>,
+    rows: Vec<Row>,
+    row: Vec<Cell>,
+    row_start: usize,
+    cell: Option<(MappedText, usize)>,
+}
+
+/// Parses a body that starts at byte `base` of its file.
+pub fn parse(body: &str, base: usize) -> Document {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+
+    let mut doc = Document::default();
+    let mut open: Option<Open> = None;
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut table: Option<TableBuilder> = None;
+    let mut last_heading: Option<usize> = None;
+    let mut in_code_block = false;
+
+    let finish = |open: &mut Option<Open>, doc: &mut Document, last_heading: &mut Option<usize>| {
+        if let Some(o) = open.take() {
+            if o.text.text.trim().is_empty() && !matches!(o.kind, BlockKind::Heading(_)) {
+                return;
+            }
+            let span = if o.text.text.is_empty() {
+                o.start..o.start
+            } else {
+                o.text.source_range(0..o.text.text.len())
+            };
+            let is_heading = matches!(o.kind, BlockKind::Heading(_));
+            doc.blocks.push(Block {
+                kind: o.kind,
+                text: o.text,
+                span,
+                list_depth: o.list_depth,
+                section: *last_heading,
+            });
+            if is_heading {
+                *last_heading = Some(doc.blocks.len() - 1);
+            }
+        }
+    };
+
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let range = (range.start + base)..(range.end + base);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                finish(&mut open, &mut doc, &mut last_heading);
+                open = Some(Open {
+                    kind: BlockKind::Heading(level as u8),
+                    text: MappedText::default(),
+                    start: range.start,
+                    list_depth: lists.len(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => finish(&mut open, &mut doc, &mut last_heading),
+            Event::Start(Tag::Paragraph) => {
+                let continuing_item = matches!(&open, Some(o) if matches!(o.kind, BlockKind::ListItem { .. }) && o.text.text.is_empty());
+                if !continuing_item {
+                    finish(&mut open, &mut doc, &mut last_heading);
+                    open = Some(Open {
+                        kind: BlockKind::Paragraph,
+                        text: MappedText::default(),
+                        start: range.start,
+                        list_depth: lists.len(),
+                    });
+                }
+            }
+            Event::End(TagEnd::Paragraph) => finish(&mut open, &mut doc, &mut last_heading),
+            Event::Start(Tag::List(first)) => {
+                finish(&mut open, &mut doc, &mut last_heading);
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                finish(&mut open, &mut doc, &mut last_heading);
+                lists.pop();
+            }
+            Event::Start(Tag::Item) => {
+                finish(&mut open, &mut doc, &mut last_heading);
+                let ordered_number = match lists.last_mut() {
+                    Some(Some(n)) => {
+                        let this = *n;
+                        *n += 1;
+                        Some(this)
+                    }
+                    _ => None,
+                };
+                open = Some(Open {
+                    kind: BlockKind::ListItem { ordered_number },
+                    text: MappedText::default(),
+                    start: range.start,
+                    list_depth: lists.len(),
+                });
+            }
+            Event::End(TagEnd::Item) => finish(&mut open, &mut doc, &mut last_heading),
+            Event::Start(Tag::CodeBlock(_)) => {
+                finish(&mut open, &mut doc, &mut last_heading);
+                in_code_block = true;
+            }
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Start(Tag::Table(_)) => {
+                finish(&mut open, &mut doc, &mut last_heading);
+                table = Some(TableBuilder {
+                    start: range.start,
+                    ..Default::default()
+                });
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.row.clear();
+                    t.row_start = range.start;
+                }
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    let line = &body[(t.row_start - base)..(range.end - base)];
+                    let row = Row {
+                        cells: std::mem::take(&mut t.row),
+                        span: t.row_start..range.end,
+                        written_cells: count_written_cells(line),
+                    };
+                    if t.header.is_none() {
+                        t.header = Some(row);
+                    } else {
+                        t.rows.push(row);
+                    }
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(t) = table.as_mut() {
+                    t.cell = Some((MappedText::default(), range.start));
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = table.as_mut() {
+                    if let Some((text, start)) = t.cell.take() {
+                        let span = if text.text.is_empty() {
+                            start..start
+                        } else {
+                            text.source_range(0..text.text.len())
+                        };
+                        let value = cell_value(&text.text);
+                        t.row.push(Cell { text, span, value });
+                    }
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    push_table(&mut doc, t, range.end, last_heading, lists.len());
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if in_code_block {
+                    continue;
+                }
+                let is_code = body
+                    .get(range.start - base..range.end - base)
+                    .is_some_and(|s| s.starts_with('`'));
+                let at = if is_code {
+                    range.start + 1
+                } else {
+                    range.start
+                };
+                append(&mut table, &mut open, &text, at, lists.len(), range.start);
+            }
+            Event::SoftBreak | Event::HardBreak => append(
+                &mut table,
+                &mut open,
+                " ",
+                range.start,
+                lists.len(),
+                range.start,
+            ),
+            _ => {}
+        }
+    }
+    finish(&mut open, &mut doc, &mut last_heading);
+    if let Some(t) = table.take() {
+        push_table(&mut doc, t, base + body.len(), last_heading, lists.len());
+    }
+    doc
+}
+
+fn append(
+    table: &mut Option<TableBuilder>,
+    open: &mut Option<Open>,
+    text: &str,
+    at: usize,
+    depth: usize,
+    start: usize,
+) {
+    if let Some((cell, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+        cell.push(text, at);
+        return;
+    }
+    let block = open.get_or_insert_with(|| Open {
+        kind: BlockKind::Paragraph,
+        text: MappedText::default(),
+        start,
+        list_depth: depth,
+    });
+    block.text.push(text, at);
+}
+
+fn caption_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\s*\{#([A-Za-z0-9_.-]+)\}\s*$").expect("valid"))
+}
+
+fn push_table(
+    doc: &mut Document,
+    t: TableBuilder,
+    end: usize,
+    section: Option<usize>,
+    depth: usize,
+) {
+    let index = doc.tables.len();
+    let mut id = format!("table-{}", index + 1);
+    let mut caption = None;
+    // A paragraph straight before the table that ends in `{#id}` captions it.
+    if let Some(prev) = doc.blocks.last_mut() {
+        if prev.kind == BlockKind::Paragraph && prev.span.end <= t.start {
+            if let Some(caps) = caption_regex().captures(&prev.text.text) {
+                id = caps[1].to_string();
+                let whole = caps.get(0).map_or(0, |m| m.start());
+                caption = Some(prev.text.text[..whole].trim().to_string());
+                prev.kind = BlockKind::Caption(index);
+            }
+        }
+    }
+    let header = t.header.unwrap_or(Row {
+        cells: Vec::new(),
+        span: t.start..t.start,
+        written_cells: 0,
+    });
+    doc.tables.push(Table {
+        id,
+        caption,
+        span: t.start..end,
+        header,
+        rows: t.rows,
+    });
+    doc.blocks.push(Block {
+        kind: BlockKind::Table(index),
+        text: MappedText::default(),
+        span: t.start..end,
+        list_depth: depth,
+        section,
+    });
+}
+
+fn cell_value(text: &str) -> CellValue {
+    let cleaned = text.replace("**", "").replace("__", "");
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        return CellValue::Empty;
+    }
+    if !trimmed.contains('£') {
+        return CellValue::Text;
+    }
+    match Money::parse(trimmed) {
+        Ok(m) => CellValue::Amount(m),
+        Err(e) => CellValue::BadAmount(e.0),
+    }
+}
+
+/// Counts the cells written on a table row's source line (GFM pads or cuts them silently).
+fn count_written_cells(line: &str) -> usize {
+    let line = line.trim();
+    let mut cells = 1;
+    let mut escaped = false;
+    let mut in_code = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => {
+                escaped = true;
+                continue;
+            }
+            '`' if !escaped => in_code = !in_code,
+            '|' if !escaped && !in_code => cells += 1,
+            _ => {}
+        }
+        escaped = false;
+    }
+    if line.starts_with('|') {
+        cells -= 1;
+    }
+    if line.ends_with('|') && !line.ends_with("\\|") && line.len() > 1 {
+        cells -= 1;
+    }
+    cells
+}
+
+/// The byte range of a block's text that matches, mapped to the source.
+pub fn source_range(text: &MappedText, range: Range<usize>) -> Range<usize> {
+    text.source_range(range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_keep_source_positions() {
+        let body = "## 1. Intro\n\n1.1 The **total** is £5.\n\n- i. first\n- ii. second\n";
+        let doc = parse(body, 100);
+        let para = &doc.blocks[1];
+        assert_eq!(para.text.text, "1.1 The total is £5.");
+        let at = para.text.text.find('£').unwrap();
+        assert_eq!(para.text.source_offset(at), 100 + body.find('£').unwrap());
+        assert_eq!(
+            doc.blocks[2].kind,
+            BlockKind::ListItem {
+                ordered_number: None
+            }
+        );
+        assert_eq!(doc.blocks[2].section, Some(0));
+    }
+
+    #[test]
+    fn tables_get_ids_from_captions() {
+        let body = "Figure 1: Spend {#figure-1}\n\n| A | B |\n|---|---:|\n| x | £1 |\n| Total | £1 |\n| y |\n";
+        let doc = parse(body, 0);
+        let t = &doc.tables[0];
+        assert_eq!(t.id, "figure-1");
+        assert_eq!(t.caption.as_deref(), Some("Figure 1: Spend"));
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[2].written_cells, 1);
+        assert!(matches!(t.rows[0].cells[1].value, CellValue::Amount(_)));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let body = ">".repeat(10_000) + " deep\n" + &"- ".repeat(5_000) + "x\n";
+        let doc = parse(&body, 0);
+        assert!(!doc.blocks.is_empty());
+    }
+}
