@@ -3,6 +3,7 @@
 //! Every check returns `Diagnostic`s; only the CLI decides to print them, as rustc-style text
 //! (`render_human`) or as one JSON document (`render_json`).
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -199,24 +200,69 @@ impl Diagnostic {
     }
 }
 
-/// The text of every file clerk read, so diagnostics can show lines and snippets.
+/// Read access to file texts by id, for parsing and checks.
+pub trait SourceText {
+    fn text(&self, id: FileId) -> &str;
+}
+
+/// The text of the files diagnostics point into, so they can show lines and snippets.
 pub struct SourceMap {
     files: SimpleFiles<String, String>,
     paths: Vec<PathBuf>,
+    by_path: BTreeMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
     pub fn new() -> Self {
-        SourceMap {
-            files: SimpleFiles::new(),
-            paths: Vec::new(),
-        }
+        SourceMap { files: SimpleFiles::new(), paths: Vec::new(), by_path: BTreeMap::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
     }
 
     /// Adds a file; its name in diagnostics is the path as given (relative where it was).
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        if let Some(id) = self.by_path.get(path) {
+            return *id;
+        }
         self.paths.push(path.to_path_buf());
-        self.files.add(display_path(path), text)
+        let id = self.files.add(display_path(path), text);
+        self.by_path.insert(path.to_path_buf(), id);
+        id
+    }
+
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// Takes over the files of one paper that its diagnostics point into, renumbering them.
+    pub fn adopt(&mut self, local: LocalFiles, diagnostics: &mut [Diagnostic]) {
+        let first = local.first;
+        let mut wanted: BTreeMap<FileId, FileId> = BTreeMap::new();
+        for d in diagnostics.iter() {
+            for id in d.file.into_iter().chain(d.related.iter().map(|r| r.file)) {
+                if id >= first {
+                    wanted.insert(id, 0);
+                }
+            }
+        }
+        let mut files = local.files;
+        for (old, new) in wanted.iter_mut() {
+            let (path, text) = std::mem::take(&mut files[*old - first]);
+            *new = self.add(&path, text);
+        }
+        let map = |id: FileId| if id >= first { wanted[&id] } else { id };
+        for d in diagnostics.iter_mut() {
+            d.file = d.file.map(map);
+            for r in &mut d.related {
+                r.file = map(r.file);
+            }
+        }
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -241,6 +287,65 @@ impl SourceMap {
         match self.files.location(id, offset) {
             Ok(loc) => (loc.line_number, loc.column_number),
             Err(_) => (1, 1),
+        }
+    }
+}
+
+impl SourceText for SourceMap {
+    fn text(&self, id: FileId) -> &str {
+        SourceMap::text(self, id)
+    }
+}
+
+/// One paper's files, numbered after the shared files (councils) so their ids never clash.
+/// It lives only while the paper is checked: a tree of 10,000 papers is never all in memory.
+pub struct LocalSources<'a> {
+    shared: &'a SourceMap,
+    files: Vec<(PathBuf, String)>,
+}
+
+impl<'a> LocalSources<'a> {
+    pub fn new(shared: &'a SourceMap) -> Self {
+        LocalSources { shared, files: Vec::new() }
+    }
+
+    fn first_id(&self) -> FileId {
+        self.shared.len()
+    }
+
+    pub fn add(&mut self, path: &Path, text: String) -> FileId {
+        self.files.push((path.to_path_buf(), text));
+        self.first_id() + self.files.len() - 1
+    }
+
+    /// The paper's own files that `diagnostics` point into, no longer tied to the shared map.
+    /// The rest are dropped here, so checked papers do not pile up in memory.
+    pub fn into_files(self, diagnostics: &[Diagnostic]) -> LocalFiles {
+        let first = self.first_id();
+        let mut files = self.files;
+        for (i, file) in files.iter_mut().enumerate() {
+            let id = first + i;
+            let used = diagnostics.iter().any(|d| d.file == Some(id) || d.related.iter().any(|r| r.file == id));
+            if !used {
+                *file = Default::default();
+            }
+        }
+        LocalFiles { first, files }
+    }
+}
+
+/// A paper's files after checking, waiting to be adopted by the shared map.
+pub struct LocalFiles {
+    first: FileId,
+    files: Vec<(PathBuf, String)>,
+}
+
+impl SourceText for LocalSources<'_> {
+    fn text(&self, id: FileId) -> &str {
+        if id < self.first_id() {
+            self.shared.text(id)
+        } else {
+            self.files.get(id - self.first_id()).map_or("", |(_, t)| t.as_str())
         }
     }
 }

@@ -2,7 +2,11 @@
 //!
 //! The pipeline, one module per stage:
 //! `load` (find and read files) → `parse` (front matter and Markdown into `model`) →
-//! `check` (every rule, in parallel) → `diagnostic` (data the CLI prints as text or JSON).
+//! `check` (every rule) → `diagnostic` (data the CLI prints as text or JSON).
+//!
+//! Papers stream through the pipeline in parallel: each is read, parsed and checked in its own
+//! task and dropped, keeping only the text of files a diagnostic points into. Memory stays
+//! flat however many papers a tree holds.
 
 pub mod check;
 pub mod cli;
@@ -14,46 +18,80 @@ pub mod parse;
 
 use std::path::PathBuf;
 
-use diagnostic::{Diagnostic, Severity, SourceMap};
+use rayon::prelude::*;
+
+use diagnostic::{Diagnostic, LocalFiles, LocalSources, Severity, SourceMap};
+use load::PaperPaths;
+use model::Council;
 
 /// The outcome of checking a set of paths.
 pub struct Checked {
+    /// The files diagnostics point into (and every council.yaml).
     pub sources: SourceMap,
-    pub parsed: parse::Parsed,
     pub diagnostics: Vec<Diagnostic>,
+    pub papers: usize,
     /// Input could not be read at all or the paths were wrong (exit code 2).
     pub usage_error: bool,
 }
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
     }
     pub fn warnings(&self) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
     }
+}
+
+/// What checking one paper leaves behind.
+struct PaperOutcome {
+    files: LocalFiles,
+    diagnostics: Vec<Diagnostic>,
+    number: Option<check::NumberEntry>,
+}
+
+fn check_one(paths: &PaperPaths, shared: &SourceMap, councils: &[Council]) -> PaperOutcome {
+    let mut sources = LocalSources::new(shared);
+    let mut diagnostics = Vec::new();
+    let files = load::read_paper(paths, &mut sources, &mut diagnostics);
+    if paths.report.is_none() {
+        if let Some(decision) = files.decision {
+            diagnostics.push(parse::orphan_decision(decision));
+        }
+    }
+    let (paper, formula_cells) = parse::parse_paper(&files, &sources, councils, &mut diagnostics);
+    let cx = check::PaperContext {
+        paper: &paper,
+        council: paper.council.map(|i| &councils[i]),
+        formula_cells: &formula_cells,
+        sources: &sources,
+    };
+    diagnostics.extend(check::check_paper(&cx));
+    let number = paths.report.as_deref().and_then(|p| check::number_entry(&paper, p));
+    PaperOutcome { files: sources.into_files(&diagnostics), diagnostics, number }
 }
 
 /// Loads, parses and checks every paper under `roots`; diagnostics come back sorted.
 pub fn check_paths(roots: &[PathBuf]) -> Checked {
-    let loaded = load::load(roots);
-    let parsed = parse::parse_tree(&loaded);
-    let mut diagnostics = loaded.diagnostics.clone();
-    diagnostics.extend(parsed.diagnostics.iter().cloned());
-    diagnostics.extend(check::run(&parsed, &loaded.sources));
-    let usage_error = loaded.usage_error;
-    let sources = loaded.sources;
-    diagnostic::sort(&mut diagnostics, &sources);
-    Checked {
-        sources,
-        parsed,
-        diagnostics,
-        usage_error,
+    let found = load::discover(roots);
+    let mut diagnostics = found.diagnostics;
+    let mut sources = SourceMap::new();
+    let councils = parse::parse_councils(&found.councils, &mut sources, &mut diagnostics);
+
+    let outcomes: Vec<PaperOutcome> = found.papers.par_iter().map(|p| check_one(p, &sources, &councils)).collect();
+    let mut numbers = Vec::new();
+    for outcome in outcomes {
+        let mut diags = outcome.diagnostics;
+        sources.adopt(outcome.files, &mut diags);
+        diagnostics.append(&mut diags);
+        numbers.extend(outcome.number);
     }
+    // A paper's text was dropped unless a diagnostic needed it: read it again to show a clash.
+    let mut file_of = |path: &std::path::Path| match sources.find(path) {
+        Some(id) => id,
+        None => sources.add(path, load::read_text(path).unwrap_or_default()),
+    };
+    diagnostics.extend(check::unique_decision_numbers(&numbers, &mut file_of));
+    diagnostic::sort(&mut diagnostics, &sources);
+    Checked { sources, diagnostics, papers: found.papers.len(), usage_error: found.usage_error }
 }

@@ -14,13 +14,12 @@ pub mod tables;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::diagnostic::{Code, Diagnostic, SourceMap};
+use crate::diagnostic::{Code, Diagnostic, SourceText};
 use crate::model::{AppendixMeta, Council, Document, Paper, Source};
 use crate::parse::figures::FormulaCell;
-use crate::parse::Parsed;
 
 /// What a check may read about one paper.
 pub struct PaperContext<'a> {
@@ -28,7 +27,7 @@ pub struct PaperContext<'a> {
     pub council: Option<&'a Council>,
     /// Table cells whose value a figure's formula governs, by table id.
     pub formula_cells: &'a BTreeSet<FormulaCell>,
-    pub sources: &'a SourceMap,
+    pub sources: &'a dyn SourceText,
 }
 
 impl PaperContext<'_> {
@@ -68,59 +67,62 @@ pub const PAPER_CHECKS: &[(&str, PaperCheck)] = &[
     ("emails", emails::check),
 ];
 
-/// Runs every check on every paper, in parallel, then the checks across the tree.
-pub fn run(parsed: &Parsed, sources: &SourceMap) -> Vec<Diagnostic> {
-    let tree = &parsed.tree;
-    let mut diagnostics: Vec<Diagnostic> = tree
-        .papers
-        .par_iter()
-        .zip(parsed.formula_cells.par_iter())
-        .flat_map_iter(|(paper, formula_cells)| {
-            let cx = PaperContext { paper, council: paper.council.map(|i| &tree.councils[i]), formula_cells, sources };
-            let mut out: Vec<Diagnostic> = PAPER_CHECKS.iter().flat_map(|(_, check)| check(&cx)).collect();
-            if cx.council.is_none() {
-                if let Some(r) = &paper.report {
-                    out.push(
-                        Diagnostic::warning(Code::NoCouncil, r.file, r.front_matter_start(), "no council.yaml governs this paper")
-                            .with_hint("put a council.yaml in this folder or one above it; until then e-mail domains, required sections and the key-decision threshold are not checked"),
-                    );
-                }
-            }
-            out
-        })
-        .collect();
-    diagnostics.extend(unique_decision_numbers(tree));
-    diagnostics
+/// Runs every check on one paper.
+pub fn check_paper(cx: &PaperContext) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = PAPER_CHECKS.iter().flat_map(|(_, check)| check(cx)).collect();
+    if cx.council.is_none() {
+        if let Some(r) = &cx.paper.report {
+            out.push(
+                Diagnostic::warning(Code::NoCouncil, r.file, r.front_matter_start(), "no council.yaml governs this paper")
+                    .with_hint("put a council.yaml in this folder or one above it; until then e-mail domains, required sections and the key-decision threshold are not checked"),
+            );
+        }
+    }
+    out
 }
 
-/// Decision numbers are unique within each council's papers.
-fn unique_decision_numbers(tree: &crate::model::Tree) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<
-        (Option<usize>, String),
-        (crate::diagnostic::FileId, std::ops::Range<usize>),
-    > = BTreeMap::new();
+/// Where a paper's decision number is written, for the check across the tree.
+#[derive(Clone, Debug)]
+pub struct NumberEntry {
+    pub council: Option<usize>,
+    pub number: String,
+    pub path: PathBuf,
+    pub range: Range<usize>,
+}
+
+pub fn number_entry(paper: &Paper, report_path: &Path) -> Option<NumberEntry> {
+    let report = paper.report.as_ref()?;
+    let number = report.meta.decision_number.as_ref()?;
+    Some(NumberEntry {
+        council: paper.council,
+        number: number.value.trim().to_string(),
+        path: report_path.to_path_buf(),
+        range: report.span(number),
+    })
+}
+
+/// Decision numbers are unique within each council's papers. `file_of` gives a file id for a
+/// path, reading it again if need be, so the diagnostic can show the line.
+pub fn unique_decision_numbers(entries: &[NumberEntry], file_of: &mut dyn FnMut(&Path) -> crate::diagnostic::FileId) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<(Option<usize>, &str), &NumberEntry> = BTreeMap::new();
     let mut out = Vec::new();
-    for paper in &tree.papers {
-        let Some(report) = &paper.report else {
-            continue;
-        };
-        let Some(number) = &report.meta.decision_number else {
-            continue;
-        };
-        let key = (paper.council, number.value.trim().to_string());
-        let span = report.span(number);
+    for entry in entries {
+        let key = (entry.council, entry.number.as_str());
         match seen.get(&key) {
-            Some((file, first)) => out.push(
-                Diagnostic::error(
-                    Code::DuplicateDecisionNumber,
-                    report.file,
-                    span,
-                    format!("decision number {} is used by another paper too", key.1),
-                )
-                .with_related(*file, first.clone(), "first used here"),
-            ),
+            Some(first) => {
+                let (file, first_file) = (file_of(&entry.path), file_of(&first.path));
+                out.push(
+                    Diagnostic::error(
+                        Code::DuplicateDecisionNumber,
+                        file,
+                        entry.range.clone(),
+                        format!("decision number {} is used by another paper too", entry.number),
+                    )
+                    .with_related(first_file, first.range.clone(), "first used here"),
+                );
+            }
             None => {
-                seen.insert(key, (report.file, span));
+                seen.insert(key, entry);
             }
         }
     }

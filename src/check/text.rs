@@ -1,6 +1,6 @@
 //! Comparing wording: normalisation that ignores typography, and word-level diffs for humans.
 
-use similar::{ChangeTag, TextDiff};
+use similar::DiffOp;
 
 /// Text with typography folded away: curly quotes, dashes, spacing, a final full stop.
 /// Two wordings equal after this say the same thing in the same words.
@@ -27,66 +27,45 @@ pub fn same_words(a: &str, b: &str) -> bool {
     normalise(a) == normalise(b)
 }
 
-/// A compact word diff: `…regulations, [-pass-] {+passed+} this…`, a few words of context
+/// A compact word diff: `…regulations, [-pass-]{+passed+} this…`, a few words of context
 /// around each change.
 pub fn word_diff(expected: &str, found: &str) -> String {
     let (a, b) = (normalise(expected), normalise(found));
-    let diff = TextDiff::from_words(&a, &b);
-    // Group the changes into runs of equal text and of changed text.
-    let mut parts: Vec<(ChangeTag, String)> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let tag = change.tag();
-        let value = change.value();
-        match parts.last_mut() {
-            Some((t, s)) if *t == tag => s.push_str(value),
-            _ => parts.push((tag, value.to_string())),
-        }
-    }
+    let old: Vec<&str> = a.split_whitespace().collect();
+    let new: Vec<&str> = b.split_whitespace().collect();
     const CONTEXT: usize = 4;
-    let mut out = String::new();
-    let n = parts.len();
-    for (i, (tag, text)) in parts.iter().enumerate() {
-        match tag {
-            ChangeTag::Equal => {
-                let words: Vec<&str> = text.split_whitespace().collect();
-                let lead_space = text.starts_with(' ');
-                let trail_space = text.ends_with(' ');
-                let shown = if i == 0 && n > 1 {
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new);
+    let mut pieces: Vec<String> = Vec::new();
+    let last = ops.len().saturating_sub(1);
+    for (i, op) in ops.iter().enumerate() {
+        match *op {
+            DiffOp::Equal { old_index, len, .. } => {
+                let words = &old[old_index..old_index + len];
+                let shown = if ops.len() == 1 {
+                    words.join(" ")
+                } else if i == 0 {
                     let keep = &words[words.len().saturating_sub(CONTEXT)..];
-                    format!(
-                        "{}{}",
-                        if keep.len() < words.len() { "…" } else { "" },
-                        keep.join(" ")
-                    )
-                } else if i == n - 1 && n > 1 {
+                    format!("{}{}", if keep.len() < words.len() { "…" } else { "" }, keep.join(" "))
+                } else if i == last {
                     let keep = &words[..words.len().min(CONTEXT)];
-                    format!(
-                        "{}{}",
-                        keep.join(" "),
-                        if keep.len() < words.len() { "…" } else { "" }
-                    )
+                    format!("{}{}", keep.join(" "), if keep.len() < words.len() { "…" } else { "" })
                 } else if words.len() > CONTEXT * 2 {
-                    format!(
-                        "{} … {}",
-                        words[..CONTEXT].join(" "),
-                        words[words.len() - CONTEXT..].join(" ")
-                    )
+                    format!("{} … {}", words[..CONTEXT].join(" "), words[words.len() - CONTEXT..].join(" "))
                 } else {
                     words.join(" ")
                 };
-                if lead_space && i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(&shown);
-                if trail_space && i + 1 < n {
-                    out.push(' ');
-                }
+                pieces.push(shown);
             }
-            ChangeTag::Delete => out.push_str(&format!("[-{}-]", text.trim())),
-            ChangeTag::Insert => out.push_str(&format!("{{+{}+}}", text.trim())),
+            DiffOp::Delete { old_index, old_len, .. } => pieces.push(format!("[-{}-]", old[old_index..old_index + old_len].join(" "))),
+            DiffOp::Insert { new_index, new_len, .. } => pieces.push(format!("{{+{}+}}", new[new_index..new_index + new_len].join(" "))),
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => pieces.push(format!(
+                "[-{}-]{{+{}+}}",
+                old[old_index..old_index + old_len].join(" "),
+                new[new_index..new_index + new_len].join(" ")
+            )),
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    pieces.join(" ")
 }
 
 /// Roman numerals i–xxx and their value, for recommendation ids.

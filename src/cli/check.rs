@@ -31,7 +31,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     if args.quiet {
         shown.retain(|d| d.severity == crate::diagnostic::Severity::Error);
     }
-    let papers = checked.parsed.tree.papers.len();
+    let papers = checked.papers;
     let mut stdout = std::io::stdout().lock();
     let _ = match args.format {
         Format::Json => writeln!(stdout, "{}", render_json(&shown, &checked.sources, papers)),

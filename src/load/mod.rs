@@ -6,10 +6,9 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap};
+use crate::diagnostic::{Code, Diagnostic, FileId, LocalSources};
 
 /// Papers larger than this are refused: a real report is well under 200 KB, and a cap keeps a
 /// stray 1 GB file from taking the machine's memory.
@@ -19,7 +18,16 @@ pub const COUNCIL_FILE: &str = "council.yaml";
 pub const REPORT_FILE: &str = "report.md";
 pub const DECISION_FILE: &str = "decision.md";
 
-/// The files of one decision's folder, as file ids into the source map.
+/// The files of one decision's folder, as found on disk.
+#[derive(Clone, Debug, Default)]
+pub struct PaperPaths {
+    pub dir: PathBuf,
+    pub report: Option<PathBuf>,
+    pub decision: Option<PathBuf>,
+    pub appendices: Vec<PathBuf>,
+}
+
+/// The same files once read, as ids into the paper's sources.
 #[derive(Clone, Debug, Default)]
 pub struct PaperFiles {
     pub dir: PathBuf,
@@ -28,19 +36,10 @@ pub struct PaperFiles {
     pub appendices: Vec<FileId>,
 }
 
-#[derive(Clone, Debug)]
-pub struct CouncilFile {
-    pub dir: PathBuf,
-    pub file: FileId,
-}
-
-/// What loading found and read.
-pub struct Loaded {
-    pub sources: SourceMap,
-    pub councils: Vec<CouncilFile>,
-    pub papers: Vec<PaperFiles>,
-    /// Files that could not be read as text: they have an entry in `sources` with no text.
-    pub unreadable: Vec<FileId>,
+/// What discovery found under the given paths. Nothing is read yet.
+pub struct Discovered {
+    pub councils: Vec<PathBuf>,
+    pub papers: Vec<PaperPaths>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a problem is with the command line rather than with a paper (exit code 2).
     pub usage_error: bool,
@@ -53,8 +52,8 @@ struct Found {
     stray_markdown: BTreeMap<PathBuf, Vec<PathBuf>>,
 }
 
-/// Finds papers and councils under `roots` and reads every file, in parallel.
-pub fn load(roots: &[PathBuf]) -> Loaded {
+/// Finds papers and councils under `roots`, in a stable order.
+pub fn discover(roots: &[PathBuf]) -> Discovered {
     let mut found = Found::default();
     let mut diagnostics = Vec::new();
     let mut usage_error = false;
@@ -62,10 +61,7 @@ pub fn load(roots: &[PathBuf]) -> Loaded {
     for root in roots {
         match fs::symlink_metadata(root) {
             Err(e) => {
-                diagnostics.push(Diagnostic::general(
-                    Code::Unreadable,
-                    format!("cannot read `{}`: {e}", root.display()),
-                ));
+                diagnostics.push(Diagnostic::general(Code::Unreadable, format!("cannot read `{}`: {e}", root.display())));
                 usage_error = true;
                 continue;
             }
@@ -78,78 +74,42 @@ pub fn load(roots: &[PathBuf]) -> Loaded {
         find_councils_above(root, &mut found);
     }
 
-    // Markdown files in a folder with a decision.md but no report.md still form a paper
-    // (the orphan check reports it); any other stray Markdown is not a paper.
-    let mut paths: Vec<PathBuf> = found.councils.keys().cloned().collect();
-    for (report, decision, appendices) in found.papers.values() {
-        paths.extend(report.iter().cloned());
-        paths.extend(decision.iter().cloned());
-        paths.extend(appendices.iter().cloned());
-    }
-    let texts: Vec<(PathBuf, Result<String, ReadProblem>)> = paths
-        .par_iter()
-        .map(|p| (p.clone(), read_text(p)))
-        .collect();
-
-    let mut sources = SourceMap::new();
-    let mut ids: BTreeMap<PathBuf, FileId> = BTreeMap::new();
-    let mut unreadable = Vec::new();
-    for (path, text) in texts {
-        let id = match text {
-            Ok(text) => sources.add(&path, text),
-            Err(problem) => {
-                let id = sources.add(&path, problem.shown_text.clone());
-                unreadable.push(id);
-                let end = problem.offset + 1;
-                diagnostics.push(
-                    Diagnostic::error(problem.code, id, problem.offset..end, problem.message)
-                        .with_hint(problem.hint),
-                );
-                id
-            }
-        };
-        ids.insert(path, id);
-    }
-
-    let councils = found
-        .councils
-        .keys()
-        .map(|p| CouncilFile {
-            dir: p.parent().map(Path::to_path_buf).unwrap_or_default(),
-            file: ids[p],
-        })
-        .collect();
-    let papers = found
+    let papers: Vec<PaperPaths> = found
         .papers
         .into_iter()
-        .map(|(dir, (report, decision, appendices))| PaperFiles {
-            dir,
-            report: report.map(|p| ids[&p]),
-            decision: decision.map(|p| ids[&p]),
-            appendices: appendices.iter().map(|p| ids[p]).collect(),
-        })
-        .collect::<Vec<_>>();
-
+        .map(|(dir, (report, decision, appendices))| PaperPaths { dir, report, decision, appendices })
+        .collect();
     if papers.is_empty() && !usage_error {
         let shown: Vec<String> = roots.iter().map(|r| format!("`{}`", r.display())).collect();
         diagnostics.push(
-            Diagnostic::general(
-                Code::NoPapers,
-                format!("no papers found in {}", shown.join(", ")),
-            )
-            .with_hint(
-                "a paper is a folder holding report.md (and decision.md where there is a record)",
-            ),
+            Diagnostic::general(Code::NoPapers, format!("no papers found in {}", shown.join(", ")))
+                .with_hint("a paper is a folder holding report.md (and decision.md where there is a record)"),
         );
         usage_error = true;
     }
-    Loaded {
-        sources,
-        councils,
-        papers,
-        unreadable,
-        diagnostics,
-        usage_error,
+    Discovered { councils: found.councils.into_keys().collect(), papers, diagnostics, usage_error }
+}
+
+/// Reads a file into `sources`; a file that is not text gets a diagnostic and no id.
+pub fn read_into(path: &Path, sources: &mut LocalSources, diagnostics: &mut Vec<Diagnostic>) -> Option<FileId> {
+    match read_text(path) {
+        Ok(text) => Some(sources.add(path, text)),
+        Err(problem) => {
+            let id = sources.add(path, problem.shown_text.clone());
+            diagnostics.push(problem.into_diagnostic(id));
+            None
+        }
+    }
+}
+
+/// Reads one paper's files.
+pub fn read_paper(paths: &PaperPaths, sources: &mut LocalSources, diagnostics: &mut Vec<Diagnostic>) -> PaperFiles {
+    let mut read = |p: &PathBuf| read_into(p, sources, diagnostics);
+    PaperFiles {
+        dir: paths.dir.clone(),
+        report: paths.report.as_ref().and_then(&mut read),
+        decision: paths.decision.as_ref().and_then(&mut read),
+        appendices: paths.appendices.iter().filter_map(&mut read).collect(),
     }
 }
 
@@ -222,7 +182,8 @@ fn find_councils_above(root: &Path, found: &mut Found) {
     }
 }
 
-struct ReadProblem {
+/// Why a file could not be read as text.
+pub struct ReadProblem {
     code: Code,
     message: String,
     hint: String,
@@ -231,7 +192,14 @@ struct ReadProblem {
     shown_text: String,
 }
 
-fn read_text(path: &Path) -> Result<String, ReadProblem> {
+impl ReadProblem {
+    pub fn into_diagnostic(self, file: FileId) -> Diagnostic {
+        Diagnostic::error(self.code, file, self.offset..self.offset + 1, self.message).with_hint(self.hint)
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing what is too large, binary or not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
     let problem = |code, message: String, hint: &str| ReadProblem {
         code,
         message,

@@ -101,10 +101,3 @@ impl Paper {
             .map(|n| n.value.trim())
     }
 }
-
-/// Everything clerk read from the paths it was given.
-#[derive(Clone, Debug, Default)]
-pub struct Tree {
-    pub councils: Vec<Council>,
-    pub papers: Vec<Paper>,
-}

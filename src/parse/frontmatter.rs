@@ -222,7 +222,7 @@ mod tests {
     fn splits_at_byte_zero_only() {
         let s = split("---\ntitle: x\n---\nbody\n---\nmore\n").unwrap();
         assert_eq!(s.yaml, 4..13);
-        assert_eq!(s.body, 17..32);
+        assert_eq!(s.body, 17..31);
     }
 
     #[test]

@@ -6,62 +6,34 @@ pub mod frontmatter;
 pub mod markdown;
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap};
-use crate::load::{CouncilFile, Loaded, PaperFiles};
-use crate::model::{
-    AppendixMeta, Council, CouncilMeta, DecisionMeta, Paper, ReportMeta, Source, Tree,
-};
+use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap, SourceText};
+use crate::load::PaperFiles;
+use crate::model::{AppendixMeta, Council, CouncilMeta, DecisionMeta, Paper, ReportMeta, Source};
 
-/// The parsed tree, with the table cells that formulas govern (for the table check).
-pub struct Parsed {
-    pub tree: Tree,
-    pub formula_cells: Vec<BTreeSet<figures::FormulaCell>>,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-pub fn parse_tree(loaded: &Loaded) -> Parsed {
-    let sources = &loaded.sources;
-    let skip: BTreeSet<FileId> = loaded.unreadable.iter().copied().collect();
-    let mut diagnostics = Vec::new();
-
+/// Reads and parses every council.yaml into the shared sources.
+pub fn parse_councils(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Council> {
     let mut councils = Vec::new();
-    for CouncilFile { dir, file } in &loaded.councils {
-        if skip.contains(file) {
-            continue;
-        }
-        let text = sources.text(*file);
-        match frontmatter::read_yaml::<CouncilMeta>(*file, text, 0..text.len(), "council.yaml") {
-            Ok(meta) => councils.push(Council {
-                file: *file,
-                dir: dir.clone(),
-                meta,
-            }),
+    for path in paths {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let file = match crate::load::read_text(path) {
+            Ok(text) => sources.add(path, text),
+            Err(problem) => {
+                let id = sources.add(path, String::new());
+                diagnostics.push(problem.into_diagnostic(id));
+                continue;
+            }
+        };
+        let text = sources.text(file);
+        match frontmatter::read_yaml::<CouncilMeta>(file, text, 0..text.len(), "council.yaml") {
+            Ok(meta) => councils.push(Council { file, dir, meta }),
             Err(d) => diagnostics.push(d),
         }
     }
-
-    let results: Vec<(Paper, BTreeSet<figures::FormulaCell>, Vec<Diagnostic>)> = loaded
-        .papers
-        .par_iter()
-        .map(|files| parse_paper(files, sources, &skip, &councils))
-        .collect();
-    let mut papers = Vec::with_capacity(results.len());
-    let mut formula_cells = Vec::with_capacity(results.len());
-    for (paper, cells, diags) in results {
-        papers.push(paper);
-        formula_cells.push(cells);
-        diagnostics.extend(diags);
-    }
-    Parsed {
-        tree: Tree { councils, papers },
-        formula_cells,
-        diagnostics,
-    }
+    councils
 }
 
 /// The council whose folder is the nearest ancestor of `dir`.
@@ -74,44 +46,21 @@ fn governing_council(dir: &Path, councils: &[Council]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn parse_paper(
+/// Parses one paper's files into the model; also returns the table cells formulas govern.
+pub fn parse_paper(
     files: &PaperFiles,
-    sources: &SourceMap,
-    skip: &BTreeSet<FileId>,
+    sources: &dyn SourceText,
     councils: &[Council],
-) -> (Paper, BTreeSet<figures::FormulaCell>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut paper = Paper {
-        dir: files.dir.clone(),
-        council: governing_council(&files.dir, councils),
-        ..Default::default()
-    };
-
-    let readable = |f: &Option<FileId>| f.filter(|id| !skip.contains(id));
-    paper.report = readable(&files.report)
-        .and_then(|f| parse_source::<ReportMeta>(f, sources, "report", &mut diagnostics));
-    paper.decision = readable(&files.decision)
-        .and_then(|f| parse_source::<DecisionMeta>(f, sources, "decision", &mut diagnostics));
-    for &f in files.appendices.iter().filter(|f| !skip.contains(f)) {
-        if let Some(a) = parse_appendix(f, sources, &mut diagnostics) {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Paper, BTreeSet<figures::FormulaCell>) {
+    let mut paper = Paper { dir: files.dir.clone(), council: governing_council(&files.dir, councils), ..Default::default() };
+    paper.report = files.report.and_then(|f| parse_source::<ReportMeta>(f, sources, "report", diagnostics));
+    paper.decision = files.decision.and_then(|f| parse_source::<DecisionMeta>(f, sources, "decision", diagnostics));
+    for &f in &files.appendices {
+        if let Some(a) = parse_appendix(f, sources, diagnostics) {
             paper.appendices.push(a);
         }
     }
-
-    if files.report.is_none() {
-        if let Some(decision) = files.decision {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::OrphanDecision,
-                    decision,
-                    0..3,
-                    "a record of decision with no report beside it",
-                )
-                .with_hint("put the report it records as report.md in the same folder"),
-            );
-        }
-    }
-
     let mut formula_cells = BTreeSet::new();
     if let Some(report) = &paper.report {
         let (figs, cells, diags) = figures::resolve(report);
@@ -119,13 +68,19 @@ fn parse_paper(
         formula_cells = cells;
         diagnostics.extend(diags);
     }
-    (paper, formula_cells, diagnostics)
+    (paper, formula_cells)
+}
+
+/// A record with no report beside it (reported whether or not the record itself parses).
+pub fn orphan_decision(decision: FileId) -> Diagnostic {
+    Diagnostic::error(Code::OrphanDecision, decision, 0..3, "a record of decision with no report beside it")
+        .with_hint("put the report it records as report.md in the same folder")
 }
 
 /// Reads one paper file: splits it, deserialises its front matter and parses its body.
 pub fn parse_source<M: DeserializeOwned>(
     file: FileId,
-    sources: &SourceMap,
+    sources: &dyn SourceText,
     kind: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Source<M>> {
@@ -157,7 +112,7 @@ pub fn parse_source<M: DeserializeOwned>(
 /// An appendix may have front matter or none at all.
 fn parse_appendix(
     file: FileId,
-    sources: &SourceMap,
+    sources: &dyn SourceText,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Source<AppendixMeta>> {
     let text = sources.text(file);

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Benchmark `clerk check` on N synthetic papers shaped like the bundled ones.
+
+Each synthetic paper is a copy of one of the example papers in papers/ (report + record where
+there is one, tables, figures, about 15 KB) with its own decision number, so every check runs
+for real. Prints papers per second, peak memory, and each result as a ratio of its target
+(a ratio at or under 1.00 meets the target).
+
+    python3 bench/check.py            # 1,000 and 10,000 papers
+    python3 bench/check.py 500        # other sizes
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {1000: 0.5, 10000: 5.0}  # seconds, from issue 2
+MEMORY_TARGET_MB = 300
+
+
+def build():
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    return ROOT / "target" / "release" / "clerk"
+
+
+def templates():
+    """(folder name, {file name: text}) for every example paper."""
+    out = []
+    for report in sorted((ROOT / "papers").rglob("report.md")):
+        files = {p.name: p.read_text(encoding="utf-8") for p in report.parent.glob("*.md")}
+        council = None
+        for parent in report.parents:
+            if (parent / "council.yaml").exists():
+                council = parent / "council.yaml"
+                break
+        out.append((report.parent.name, files, council))
+    return out
+
+
+def generate(dest: Path, n: int):
+    kinds = templates()
+    councils = {}
+    for i in range(n):
+        name, files, council = kinds[i % len(kinds)]
+        group = dest / f"council-{council.parent.name if council else 'none'}"
+        if council and group not in councils:
+            group.mkdir(parents=True, exist_ok=True)
+            shutil.copy(council, group / "council.yaml")
+            councils[group] = True
+        folder = group / f"{i:05d}-{name}"
+        folder.mkdir(parents=True)
+        number = f"{90 + i // 100000:02d}/{i % 100000:05d}"
+        for fname, text in files.items():
+            # Give every paper its own decision number so uniqueness holds.
+            lines = []
+            for line in text.splitlines(keepends=True):
+                if line.startswith("decision_number:"):
+                    line = f'decision_number: "{number}"\n'
+                lines.append(line)
+            (folder / fname).write_text("".join(lines), encoding="utf-8")
+
+
+def measure(binary: Path, tree: Path):
+    """Wall time and peak resident memory (MB) of one `clerk check` run."""
+    with tempfile.NamedTemporaryFile("r") as stats:
+        start = time.perf_counter()
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name,
+                                 str(binary), "check", str(tree), "--format", "json", "--quiet"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        peak_kb = int(stats.read().strip().splitlines()[-1])
+    if result.returncode not in (0, 1):
+        sys.exit(f"clerk failed ({result.returncode}): {result.stderr.decode()}")
+    return elapsed, peak_kb / 1024
+
+
+def main():
+    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    binary = build()
+    print(f"clerk check benchmark on {os.cpu_count()} cores")
+    print(f"{'papers':>8} {'seconds':>8} {'papers/s':>10} {'peak MB':>8} {'time/target':>12} {'mem/target':>11}")
+    worst = 0.0
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            tree = Path(tmp) / "papers"
+            generate(tree, n)
+            measure(binary, tree)  # warm the file cache
+            runs = [measure(binary, tree) for _ in range(3)]
+            seconds = min(r[0] for r in runs)
+            peak = max(r[1] for r in runs)
+            target = TARGETS.get(n, n * 0.0005)
+            ratio = seconds / target
+            mem_ratio = peak / MEMORY_TARGET_MB
+            worst = max(worst, ratio, mem_ratio)
+            print(f"{n:>8} {seconds:>8.3f} {n / seconds:>10.0f} {peak:>8.1f} {ratio:>12.2f} {mem_ratio:>11.2f}")
+    print("meets targets" if worst <= 1.0 else "MISSES a target (ratio above 1.00)")
+
+
+if __name__ == "__main__":
+    main()

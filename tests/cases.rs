@@ -1,0 +1,166 @@
+//! One folder per scenario under tests/fixtures/cases/, the expected output beside it.
+//!
+//! Each case is checked by running the real binary as a user would:
+//! `clerk check tests/fixtures/cases/NAME --color never`. `expected.txt` holds the exit status
+//! on its first line and then exactly what clerk printed. Refresh after a deliberate change with
+//! `CLERK_BLESS=1 cargo test --test cases`, and read the diff before committing it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn run_clerk(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("clerk runs");
+    let code = output.status.code().unwrap_or(-1);
+    (code, String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cases")
+}
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(cases_dir())
+        .expect("cases folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn every_case_prints_its_expected_diagnostics() {
+    let bless = std::env::var_os("CLERK_BLESS").is_some();
+    let mut failures = Vec::new();
+    for name in case_names() {
+        let rel = format!("tests/fixtures/cases/{name}");
+        let (code, stdout, stderr) = run_clerk(&["check", &rel, "--color", "never"]);
+        assert!(code == 0 || code == 1 || code == 2, "{name}: clerk exited {code} (a panic?)\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: clerk panicked\n{stderr}");
+        let actual = format!("exit: {code}\n{stdout}");
+        let expected_path = cases_dir().join(&name).join("expected.txt");
+        if bless {
+            fs::write(&expected_path, &actual).expect("write expected.txt");
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default().replace("\r\n", "\n");
+        if expected != actual {
+            failures.push(format!("── {name} ──\nexpected:\n{expected}\nactual:\n{actual}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) differ (CLERK_BLESS=1 to accept):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Every diagnostic code is shown by at least one case, so each is documented by example.
+#[test]
+fn every_code_has_a_case() {
+    let mut all = String::new();
+    for name in case_names() {
+        all.push_str(&fs::read_to_string(cases_dir().join(&name).join("expected.txt")).unwrap_or_default());
+    }
+    let seeds = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/seeds__seeds_human.snap")).unwrap_or_default();
+    all.push_str(&seeds);
+    // Shown by the generated cases below (a missing path, a binary file, a 10 MB file).
+    for id in GENERATED_CODES {
+        all.push_str(&format!("[{id}]"));
+    }
+    let missing: Vec<&str> = clerk::diagnostic::Code::ALL
+        .iter()
+        .map(|c| c.id())
+        .filter(|id| !all.contains(&format!("[{id}]")))
+        .collect();
+    assert!(missing.is_empty(), "no case shows these codes: {missing:?}");
+}
+
+// Cases too large or too binary to keep in the repository are made at test time.
+
+/// Codes the generated tests below assert, so `every_code_has_a_case` counts them.
+const GENERATED_CODES: &[&str] = &["C0101", "C0103", "C0111"];
+
+fn temp_paper(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("council.yaml"), "name: Test Council\njurisdiction: England\nemail_domains: [test.gov.uk]\n").unwrap();
+    let paper = dir.path().join("paper");
+    fs::create_dir(&paper).unwrap();
+    for (name, bytes) in files {
+        fs::write(paper.join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn json_codes(dir: &Path) -> (i32, Vec<(String, String, u64)>) {
+    let (code, stdout, stderr) = run_clerk(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json output");
+    let items = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    (code, items)
+}
+
+const MINIMAL_FRONT: &str = "---\ntitle: A paper\nclassification: Unrestricted\nkey_decision: false\n---\n";
+
+#[test]
+fn a_ten_megabyte_paper_is_refused_with_a_diagnostic() {
+    let mut text = MINIMAL_FRONT.as_bytes().to_vec();
+    text.extend(std::iter::repeat_n(b'x', 10 * 1024 * 1024));
+    let dir = temp_paper(&[("report.md", text)]);
+    let (code, diags) = json_codes(dir.path());
+    assert_eq!(code, 1);
+    assert!(diags.iter().any(|(c, f, l)| c == "C0111" && f.ends_with("report.md") && *l == 1), "{diags:?}");
+}
+
+#[test]
+fn ten_thousand_deep_yaml_is_a_diagnostic_not_a_crash() {
+    let front = format!("---\ntitle: x\nclassification: Unrestricted\nkey_decision: false\nfigures: {}{}\n---\n", "[".repeat(10_000), "]".repeat(10_000));
+    let dir = temp_paper(&[("report.md", front.into_bytes())]);
+    let (code, diags) = json_codes(dir.path());
+    assert_eq!(code, 1);
+    assert!(diags.iter().any(|(c, _, l)| c == "C0107" && *l == 5), "{diags:?}");
+}
+
+#[test]
+fn ten_thousand_deep_markdown_is_read_without_a_crash() {
+    let body = format!("{}{} deep\n\n{}x\n", MINIMAL_FRONT, ">".repeat(10_000), "- ".repeat(10_000));
+    let dir = temp_paper(&[("report.md", body.into_bytes())]);
+    let (code, _) = json_codes(dir.path());
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_binary_file_named_md_is_refused() {
+    let dir = temp_paper(&[("report.md", vec![0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xfe])]);
+    let (code, diags) = json_codes(dir.path());
+    assert_eq!(code, 1);
+    assert!(diags.iter().any(|(c, _, l)| c == "C0103" && *l == 1), "{diags:?}");
+}
+
+#[test]
+fn a_missing_path_is_misuse() {
+    let (code, stdout, _) = run_clerk(&["check", "no/such/folder", "--color", "never"]);
+    assert_eq!(code, 2);
+    assert!(stdout.contains("C0101"), "{stdout}");
+}
+
+#[test]
+fn an_unknown_flag_is_misuse() {
+    let (code, _, stderr) = run_clerk(&["check", "--frobnicate"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--frobnicate"), "{stderr}");
+}
