@@ -214,7 +214,11 @@ pub struct SourceMap {
 
 impl SourceMap {
     pub fn new() -> Self {
-        SourceMap { files: SimpleFiles::new(), paths: Vec::new(), by_path: BTreeMap::new() }
+        SourceMap {
+            files: SimpleFiles::new(),
+            paths: Vec::new(),
+            by_path: BTreeMap::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -306,7 +310,10 @@ pub struct LocalSources<'a> {
 
 impl<'a> LocalSources<'a> {
     pub fn new(shared: &'a SourceMap) -> Self {
-        LocalSources { shared, files: Vec::new() }
+        LocalSources {
+            shared,
+            files: Vec::new(),
+        }
     }
 
     fn first_id(&self) -> FileId {
@@ -325,7 +332,9 @@ impl<'a> LocalSources<'a> {
         let mut files = self.files;
         for (i, file) in files.iter_mut().enumerate() {
             let id = first + i;
-            let used = diagnostics.iter().any(|d| d.file == Some(id) || d.related.iter().any(|r| r.file == id));
+            let used = diagnostics
+                .iter()
+                .any(|d| d.file == Some(id) || d.related.iter().any(|r| r.file == id));
             if !used {
                 *file = Default::default();
             }
@@ -345,7 +354,9 @@ impl SourceText for LocalSources<'_> {
         if id < self.first_id() {
             self.shared.text(id)
         } else {
-            self.files.get(id - self.first_id()).map_or("", |(_, t)| t.as_str())
+            self.files
+                .get(id - self.first_id())
+                .map_or("", |(_, t)| t.as_str())
         }
     }
 }

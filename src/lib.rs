@@ -22,7 +22,6 @@ use rayon::prelude::*;
 
 use diagnostic::{Diagnostic, LocalFiles, LocalSources, Severity, SourceMap};
 use load::PaperPaths;
-use model::Council;
 
 /// The outcome of checking a set of paths.
 pub struct Checked {
@@ -36,10 +35,16 @@ pub struct Checked {
 
 impl Checked {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -50,7 +55,7 @@ struct PaperOutcome {
     number: Option<check::NumberEntry>,
 }
 
-fn check_one(paths: &PaperPaths, shared: &SourceMap, councils: &[Council]) -> PaperOutcome {
+fn check_one(paths: &PaperPaths, shared: &SourceMap, councils: &parse::Councils) -> PaperOutcome {
     let mut sources = LocalSources::new(shared);
     let mut diagnostics = Vec::new();
     let files = load::read_paper(paths, &mut sources, &mut diagnostics);
@@ -62,13 +67,25 @@ fn check_one(paths: &PaperPaths, shared: &SourceMap, councils: &[Council]) -> Pa
     let (paper, formula_cells) = parse::parse_paper(&files, &sources, councils, &mut diagnostics);
     let cx = check::PaperContext {
         paper: &paper,
-        council: paper.council.map(|i| &councils[i]),
+        council: paper.council.map(|i| &councils.parsed[i]),
         formula_cells: &formula_cells,
         sources: &sources,
     };
-    diagnostics.extend(check::check_paper(&cx));
-    let number = paths.report.as_deref().and_then(|p| check::number_entry(&paper, p));
-    PaperOutcome { files: sources.into_files(&diagnostics), diagnostics, number }
+    let mut findings = check::check_paper(&cx);
+    if councils.broken_above(&paths.dir) {
+        // Its council.yaml is there but broken, and says so itself.
+        findings.retain(|d| d.code != diagnostic::Code::NoCouncil);
+    }
+    diagnostics.extend(findings);
+    let number = paths
+        .report
+        .as_deref()
+        .and_then(|p| check::number_entry(&paper, p));
+    PaperOutcome {
+        files: sources.into_files(&diagnostics),
+        diagnostics,
+        number,
+    }
 }
 
 /// Loads, parses and checks every paper under `roots`; diagnostics come back sorted.
@@ -78,7 +95,11 @@ pub fn check_paths(roots: &[PathBuf]) -> Checked {
     let mut sources = SourceMap::new();
     let councils = parse::parse_councils(&found.councils, &mut sources, &mut diagnostics);
 
-    let outcomes: Vec<PaperOutcome> = found.papers.par_iter().map(|p| check_one(p, &sources, &councils)).collect();
+    let outcomes: Vec<PaperOutcome> = found
+        .papers
+        .par_iter()
+        .map(|p| check_one(p, &sources, &councils))
+        .collect();
     let mut numbers = Vec::new();
     for outcome in outcomes {
         let mut diags = outcome.diagnostics;
@@ -93,5 +114,10 @@ pub fn check_paths(roots: &[PathBuf]) -> Checked {
     };
     diagnostics.extend(check::unique_decision_numbers(&numbers, &mut file_of));
     diagnostic::sort(&mut diagnostics, &sources);
-    Checked { sources, diagnostics, papers: found.papers.len(), usage_error: found.usage_error }
+    Checked {
+        sources,
+        diagnostics,
+        papers: found.papers.len(),
+        usage_error: found.usage_error,
+    }
 }

@@ -14,7 +14,10 @@ fn clerk(args: &[&str]) -> (i32, String) {
         .output()
         .expect("clerk runs");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
-    (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stdout).into_owned())
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
 }
 
 struct Finding {
@@ -47,17 +50,32 @@ fn seed_findings() -> Vec<Finding> {
 /// the line holding `after` when given.
 fn line_of(file: &str, needle: &str, after: Option<&str>) -> u64 {
     let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
-    let start = after.map_or(0, |a| text.find(a).unwrap_or_else(|| panic!("{a:?} not in {file}")));
-    let at = start + text[start..].find(needle).unwrap_or_else(|| panic!("{needle:?} not in {file}"));
+    let start = after.map_or(0, |a| {
+        text.find(a)
+            .unwrap_or_else(|| panic!("{a:?} not in {file}"))
+    });
+    let at = start
+        + text[start..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in {file}"));
     text[..at].matches('\n').count() as u64 + 1
 }
 
 fn expect(findings: &[Finding], code: &str, file: &str, line: u64, text: &str) {
-    let hit = findings.iter().any(|f| f.code == code && f.file.ends_with(file) && f.line == line && (f.message.contains(text) || f.notes.contains(text)));
+    let hit = findings.iter().any(|f| {
+        f.code == code
+            && f.file.ends_with(file)
+            && f.line == line
+            && (f.message.contains(text) || f.notes.contains(text))
+    });
     assert!(
         hit,
         "expected {code} in {file}:{line} mentioning {text:?}; got:\n{}",
-        findings.iter().map(|f| format!("{} {}:{} {} {}", f.code, f.file, f.line, f.message, f.notes)).collect::<Vec<_>>().join("\n")
+        findings
+            .iter()
+            .map(|f| format!("{} {}:{} {} {}", f.code, f.file, f.line, f.message, f.notes))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -65,31 +83,104 @@ const R17: &str = "tests/fixtures/seeds/20-00017-early-help/report.md";
 const D17: &str = "tests/fixtures/seeds/20-00017-early-help/decision.md";
 const R102: &str = "tests/fixtures/seeds/20-00102-community-support/report.md";
 const D102: &str = "tests/fixtures/seeds/20-00102-community-support/decision.md";
-const R003: &str = "tests/fixtures/seeds/central-bedfordshire/support-services-recommissioning/report.md";
+const R003: &str =
+    "tests/fixtures/seeds/central-bedfordshire/support-services-recommissioning/report.md";
 const R004: &str = "tests/fixtures/seeds/children-in-care-update/report.md";
 
 #[test]
 fn every_published_slip_is_found_at_its_line() {
     let f = seed_findings();
     // 000: section 7's recommendations drift from the Summary's.
-    expect(&f, "C0601", R17, line_of(R17, "- ii. Redevelop", Some("## 7.")), "[-pass-]{+passed+}");
-    expect(&f, "C0601", R17, line_of(R17, "- iii. To re-procure", Some("## 7.")), "{+need+}");
+    expect(
+        &f,
+        "C0601",
+        R17,
+        line_of(R17, "- ii. Redevelop", Some("## 7.")),
+        "[-pass-]{+passed+}",
+    );
+    expect(
+        &f,
+        "C0601",
+        R17,
+        line_of(R17, "- iii. To re-procure", Some("## 7.")),
+        "{+need+}",
+    );
     // 000 and 001: £425,484 is £0.88 short of £325,484.88 + £100k.
     let short = "£425,484 is £0.88 short of £325,484.88 + £100,000 = £425,484.88";
-    expect(&f, "C0401", R17, line_of(R17, "new total £425,484", Some("2.15.")), short);
-    expect(&f, "C0401", D17, line_of(D17, "new total £425,484", None), short);
+    expect(
+        &f,
+        "C0401",
+        R17,
+        line_of(R17, "new total £425,484", Some("2.15.")),
+        short,
+    );
+    expect(
+        &f,
+        "C0401",
+        D17,
+        line_of(D17, "new total £425,484", None),
+        short,
+    );
     // 000 ↔ 001: the decision maker's title changes.
-    expect(&f, "C0503", D17, line_of(D17, "Children’s Integrated Services", None), "role differs");
+    expect(
+        &f,
+        "C0503",
+        D17,
+        line_of(D17, "Children’s Integrated Services", None),
+        "role differs",
+    );
     // 002: the proposed record has no number, another subject, and other words.
-    expect(&f, "C0509", D102, line_of(D102, "subject:", None), "no decision number");
-    expect(&f, "C0502", D102, line_of(D102, "subject:", None), "subject differs");
-    expect(&f, "C0507", D102, line_of(D102, "Decision to follow", None), "[-within-]{+integrated with+}");
+    expect(
+        &f,
+        "C0509",
+        D102,
+        line_of(D102, "subject:", None),
+        "no decision number",
+    );
+    expect(
+        &f,
+        "C0502",
+        D102,
+        line_of(D102, "subject:", None),
+        "subject differs",
+    );
+    expect(
+        &f,
+        "C0507",
+        D102,
+        line_of(D102, "Decision to follow", None),
+        "[-within-]{+integrated with+}",
+    );
     // 002: 4.2 missing; 004: 5.7 missing.
-    expect(&f, "C0705", R102, line_of(R102, "4.3 ", Some("## 4")), "4.2 is missing");
-    expect(&f, "C0705", R004, line_of(R004, "5.8 ", None), "5.7 is missing");
+    expect(
+        &f,
+        "C0705",
+        R102,
+        line_of(R102, "4.3 ", Some("## 4")),
+        "4.2 is missing",
+    );
+    expect(
+        &f,
+        "C0705",
+        R004,
+        line_of(R004, "5.8 ", None),
+        "5.7 is missing",
+    );
     // 003: a range that ends before it starts, and a misspelt council domain.
-    expect(&f, "C0707", R003, line_of(R003, "October2018- May 2018", None), "ends before it starts");
-    expect(&f, "C0709", R003, line_of(R003, "centralbedfordshire.give.uk", None), "centralbedfordshire.give.uk");
+    expect(
+        &f,
+        "C0707",
+        R003,
+        line_of(R003, "October2018- May 2018", None),
+        "ends before it starts",
+    );
+    expect(
+        &f,
+        "C0709",
+        R003,
+        line_of(R003, "centralbedfordshire.give.uk", None),
+        "centralbedfordshire.give.uk",
+    );
 }
 
 #[test]
@@ -97,10 +188,23 @@ fn right_arithmetic_is_never_flagged() {
     let f = seed_findings();
     // Figure 1's subtotal and totals, the £1m saving, 003's £404k and £2.22M all reconcile.
     let table_codes = ["C0201", "C0202", "C0203", "C0205", "C0206", "C0305"];
-    assert!(f.iter().all(|x| !table_codes.contains(&x.code.as_str())), "table arithmetic flagged");
-    for amount in ["£1m", "£404k", "£2.22M", "£2,924,295.28", "£100k", "£325k", "£1.52M"] {
+    assert!(
+        f.iter().all(|x| !table_codes.contains(&x.code.as_str())),
+        "table arithmetic flagged"
+    );
+    for amount in [
+        "£1m",
+        "£404k",
+        "£2.22M",
+        "£2,924,295.28",
+        "£100k",
+        "£325k",
+        "£1.52M",
+    ] {
         assert!(
-            f.iter().all(|x| !(x.code.starts_with("C04") && x.message.starts_with(&format!("{amount} ")))),
+            f.iter()
+                .all(|x| !(x.code.starts_with("C04")
+                    && x.message.starts_with(&format!("{amount} ")))),
             "{amount} was flagged"
         );
     }
@@ -163,9 +267,17 @@ fn colour_only_when_asked_and_never_with_no_color() {
 
 #[test]
 fn checking_never_modifies_sources() {
-    let before = snapshot_tree(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds").as_path());
+    let before = snapshot_tree(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seeds")
+            .as_path(),
+    );
     let _ = clerk(&["check", "tests/fixtures/seeds"]);
-    let after = snapshot_tree(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds").as_path());
+    let after = snapshot_tree(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/seeds")
+            .as_path(),
+    );
     assert_eq!(before, after);
 }
 

@@ -69,7 +69,10 @@ pub const PAPER_CHECKS: &[(&str, PaperCheck)] = &[
 
 /// Runs every check on one paper.
 pub fn check_paper(cx: &PaperContext) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = PAPER_CHECKS.iter().flat_map(|(_, check)| check(cx)).collect();
+    let mut out: Vec<Diagnostic> = PAPER_CHECKS
+        .iter()
+        .flat_map(|(_, check)| check(cx))
+        .collect();
     if cx.council.is_none() {
         if let Some(r) = &cx.paper.report {
             out.push(
@@ -103,7 +106,10 @@ pub fn number_entry(paper: &Paper, report_path: &Path) -> Option<NumberEntry> {
 
 /// Decision numbers are unique within each council's papers. `file_of` gives a file id for a
 /// path, reading it again if need be, so the diagnostic can show the line.
-pub fn unique_decision_numbers(entries: &[NumberEntry], file_of: &mut dyn FnMut(&Path) -> crate::diagnostic::FileId) -> Vec<Diagnostic> {
+pub fn unique_decision_numbers(
+    entries: &[NumberEntry],
+    file_of: &mut dyn FnMut(&Path) -> crate::diagnostic::FileId,
+) -> Vec<Diagnostic> {
     let mut seen: BTreeMap<(Option<usize>, &str), &NumberEntry> = BTreeMap::new();
     let mut out = Vec::new();
     for entry in entries {
@@ -116,9 +122,16 @@ pub fn unique_decision_numbers(entries: &[NumberEntry], file_of: &mut dyn FnMut(
                         Code::DuplicateDecisionNumber,
                         file,
                         entry.range.clone(),
-                        format!("decision number {} is used by another paper too", entry.number),
+                        format!(
+                            "decision number {} is used by another paper too",
+                            entry.number
+                        ),
                     )
-                    .with_related(first_file, first.range.clone(), "first used here"),
+                    .with_related(
+                        first_file,
+                        first.range.clone(),
+                        "first used here",
+                    ),
                 );
             }
             None => {

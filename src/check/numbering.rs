@@ -87,7 +87,11 @@ fn check_body(file: FileId, body: &Document, out: &mut Vec<Diagnostic>) {
                     format!("{what} {missing} is missing: {after}"),
                 )
                 .with_label(format!("expected {}", name(expected)))
-                .with_hint("renumber, or let clerk number paragraphs by leaving the numbers out"),
+                .with_hint(if parts.len() == 1 {
+                    "renumber the sections so they run without a gap"
+                } else {
+                    "renumber, or let clerk number paragraphs by leaving the numbers out"
+                }),
             );
         } else if n < expected {
             out.push(

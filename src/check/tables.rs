@@ -96,7 +96,15 @@ pub fn check_table(
         .iter()
         .any(|r| first_cell_empty(r) && !is_total(r));
     for &col in &amount_columns {
-        check_column(file, table, col, grouped, governed, out);
+        // A column with an unreadable amount cannot be added up; that cell is reported above.
+        let unreadable = table.rows.iter().any(|r| {
+            r.cells
+                .get(col)
+                .is_some_and(|c| matches!(c.value, CellValue::BadAmount(_)))
+        });
+        if !unreadable {
+            check_column(file, table, col, grouped, governed, out);
+        }
     }
     check_row_totals(file, table, &amount_columns, governed, out);
 }

@@ -45,20 +45,47 @@ pub fn word_diff(expected: &str, found: &str) -> String {
                     words.join(" ")
                 } else if i == 0 {
                     let keep = &words[words.len().saturating_sub(CONTEXT)..];
-                    format!("{}{}", if keep.len() < words.len() { "…" } else { "" }, keep.join(" "))
+                    format!(
+                        "{}{}",
+                        if keep.len() < words.len() { "…" } else { "" },
+                        keep.join(" ")
+                    )
                 } else if i == last {
                     let keep = &words[..words.len().min(CONTEXT)];
-                    format!("{}{}", keep.join(" "), if keep.len() < words.len() { "…" } else { "" })
+                    format!(
+                        "{}{}",
+                        keep.join(" "),
+                        if keep.len() < words.len() { "…" } else { "" }
+                    )
                 } else if words.len() > CONTEXT * 2 {
-                    format!("{} … {}", words[..CONTEXT].join(" "), words[words.len() - CONTEXT..].join(" "))
+                    format!(
+                        "{} … {}",
+                        words[..CONTEXT].join(" "),
+                        words[words.len() - CONTEXT..].join(" ")
+                    )
                 } else {
                     words.join(" ")
                 };
                 pieces.push(shown);
             }
-            DiffOp::Delete { old_index, old_len, .. } => pieces.push(format!("[-{}-]", old[old_index..old_index + old_len].join(" "))),
-            DiffOp::Insert { new_index, new_len, .. } => pieces.push(format!("{{+{}+}}", new[new_index..new_index + new_len].join(" "))),
-            DiffOp::Replace { old_index, old_len, new_index, new_len } => pieces.push(format!(
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => pieces.push(format!(
+                "[-{}-]",
+                old[old_index..old_index + old_len].join(" ")
+            )),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => pieces.push(format!(
+                "{{+{}+}}",
+                new[new_index..new_index + new_len].join(" ")
+            )),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => pieces.push(format!(
                 "[-{}-]{{+{}+}}",
                 old[old_index..old_index + old_len].join(" "),
                 new[new_index..new_index + new_len].join(" ")

@@ -48,7 +48,7 @@ pub struct Discovered {
 #[derive(Default)]
 struct Found {
     councils: BTreeMap<PathBuf, ()>,
-    papers: BTreeMap<PathBuf, (Option<PathBuf>, Option<PathBuf>, Vec<PathBuf>)>,
+    papers: BTreeMap<PathBuf, PaperPaths>,
     stray_markdown: BTreeMap<PathBuf, Vec<PathBuf>>,
 }
 
@@ -61,7 +61,10 @@ pub fn discover(roots: &[PathBuf]) -> Discovered {
     for root in roots {
         match fs::symlink_metadata(root) {
             Err(e) => {
-                diagnostics.push(Diagnostic::general(Code::Unreadable, format!("cannot read `{}`: {e}", root.display())));
+                diagnostics.push(Diagnostic::general(
+                    Code::Unreadable,
+                    format!("cannot read `{}`: {e}", root.display()),
+                ));
                 usage_error = true;
                 continue;
             }
@@ -74,24 +77,34 @@ pub fn discover(roots: &[PathBuf]) -> Discovered {
         find_councils_above(root, &mut found);
     }
 
-    let papers: Vec<PaperPaths> = found
-        .papers
-        .into_iter()
-        .map(|(dir, (report, decision, appendices))| PaperPaths { dir, report, decision, appendices })
-        .collect();
+    let papers: Vec<PaperPaths> = found.papers.into_values().collect();
     if papers.is_empty() && !usage_error {
         let shown: Vec<String> = roots.iter().map(|r| format!("`{}`", r.display())).collect();
         diagnostics.push(
-            Diagnostic::general(Code::NoPapers, format!("no papers found in {}", shown.join(", ")))
-                .with_hint("a paper is a folder holding report.md (and decision.md where there is a record)"),
+            Diagnostic::general(
+                Code::NoPapers,
+                format!("no papers found in {}", shown.join(", ")),
+            )
+            .with_hint(
+                "a paper is a folder holding report.md (and decision.md where there is a record)",
+            ),
         );
         usage_error = true;
     }
-    Discovered { councils: found.councils.into_keys().collect(), papers, diagnostics, usage_error }
+    Discovered {
+        councils: found.councils.into_keys().collect(),
+        papers,
+        diagnostics,
+        usage_error,
+    }
 }
 
 /// Reads a file into `sources`; a file that is not text gets a diagnostic and no id.
-pub fn read_into(path: &Path, sources: &mut LocalSources, diagnostics: &mut Vec<Diagnostic>) -> Option<FileId> {
+pub fn read_into(
+    path: &Path,
+    sources: &mut LocalSources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<FileId> {
     match read_text(path) {
         Ok(text) => Some(sources.add(path, text)),
         Err(problem) => {
@@ -103,7 +116,11 @@ pub fn read_into(path: &Path, sources: &mut LocalSources, diagnostics: &mut Vec<
 }
 
 /// Reads one paper's files.
-pub fn read_paper(paths: &PaperPaths, sources: &mut LocalSources, diagnostics: &mut Vec<Diagnostic>) -> PaperFiles {
+pub fn read_paper(
+    paths: &PaperPaths,
+    sources: &mut LocalSources,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PaperFiles {
     let mut read = |p: &PathBuf| read_into(p, sources, diagnostics);
     PaperFiles {
         dir: paths.dir.clone(),
@@ -148,9 +165,23 @@ fn walk(
         if name == COUNCIL_FILE {
             found.councils.insert(path, ());
         } else if name == REPORT_FILE {
-            found.papers.entry(dir).or_default().0 = Some(path);
+            found
+                .papers
+                .entry(dir.clone())
+                .or_insert_with(|| PaperPaths {
+                    dir,
+                    ..Default::default()
+                })
+                .report = Some(path);
         } else if name == DECISION_FILE {
-            found.papers.entry(dir).or_default().1 = Some(path);
+            found
+                .papers
+                .entry(dir.clone())
+                .or_insert_with(|| PaperPaths {
+                    dir,
+                    ..Default::default()
+                })
+                .decision = Some(path);
         } else if name.ends_with(".md") {
             found.stray_markdown.entry(dir).or_default().push(path);
         }
@@ -158,9 +189,9 @@ fn walk(
     // Other Markdown in a paper folder is an appendix.
     for (dir, files) in std::mem::take(&mut found.stray_markdown) {
         if let Some(paper) = found.papers.get_mut(&dir) {
-            paper.2.extend(files);
-            paper.2.sort();
-            paper.2.dedup();
+            paper.appendices.extend(files);
+            paper.appendices.sort();
+            paper.appendices.dedup();
         }
     }
 }
@@ -194,7 +225,8 @@ pub struct ReadProblem {
 
 impl ReadProblem {
     pub fn into_diagnostic(self, file: FileId) -> Diagnostic {
-        Diagnostic::error(self.code, file, self.offset..self.offset + 1, self.message).with_hint(self.hint)
+        Diagnostic::error(self.code, file, self.offset..self.offset + 1, self.message)
+            .with_hint(self.hint)
     }
 }
 

@@ -76,7 +76,7 @@ pub fn read_yaml<T: DeserializeOwned>(
     text: &str,
     yaml: Range<usize>,
     kind: &str,
-) -> Result<T, Diagnostic> {
+) -> Result<T, Box<Diagnostic>> {
     let source = &text[yaml.clone()];
     // An empty front matter is read as an empty mapping, so the error names the missing field.
     let input = if source.trim().is_empty() {
@@ -92,9 +92,28 @@ pub fn read_yaml<T: DeserializeOwned>(
             .min(text.len());
         let bare = e.without_snippet().to_string();
         let message = strip_position(&bare);
-        let end = token_end(text, offset);
-        diagnostic_for(file, offset..end, message, kind)
+        let range = if message.starts_with("missing field") {
+            // A missing field is nowhere; point at the front matter's opening line.
+            opening_line(text, yaml.start)
+        } else {
+            offset..token_end(text, offset)
+        };
+        Box::new(diagnostic_for(file, range, message, kind))
     })
+}
+
+/// The `---` line that opens front matter starting at `yaml_start` (or the first line).
+fn opening_line(text: &str, yaml_start: usize) -> Range<usize> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let start = if yaml_start == 0 {
+        bom
+    } else {
+        text[..yaml_start - 1].rfind('\n').map_or(bom, |i| i + 1)
+    };
+    let end = text[start..]
+        .find(['\r', '\n'])
+        .map_or(text.len(), |i| start + i);
+    start..end.max(start + 1)
 }
 
 /// The end of the word or value that starts at `offset`, so the caret underlines it.
@@ -167,21 +186,68 @@ fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str
             "add `{field}:`; see docs/format.md for the {kind} fields"
         ));
     }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let choices: Vec<String> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(", ")
+            .map(|s| s.trim_matches('`').trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let mut d = Diagnostic::error(
+            Code::InvalidValue,
+            file,
+            range,
+            format!("`{value}` is not one of: {}", choices.join(", ")),
+        );
+        if let Some(best) = closest(value, &choices) {
+            d = d.with_hint(format!("did you mean `{best}`?"));
+        }
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return Diagnostic::error(
+            Code::YamlSyntax,
+            file,
+            range,
+            format!("the key `{key}` appears twice"),
+        )
+        .with_hint("each key may appear once; delete or merge one of them");
+    }
+    let structural = [
+        (
+            "expected sequence start",
+            "a list is needed here",
+            "write each item on its own line, starting with `- `",
+        ),
+        (
+            "expected mapping start",
+            "a mapping (`key: value` lines) is needed here",
+            "indent the fields below the key; see docs/format.md",
+        ),
+        (
+            "expected string scalar",
+            "text is needed here, not a list or mapping",
+            "put the text on the key's line, in quotes if it holds `: ` or starts with `[` or `{`",
+        ),
+    ];
+    for (found, what, hint) in structural {
+        if message.starts_with(found) {
+            return Diagnostic::error(Code::InvalidValue, file, range, what).with_hint(hint);
+        }
+    }
     let invalid = [
         "invalid type",
         "invalid value",
-        "unknown variant",
         "invalid length",
         "write money",
         "is not",
     ];
-    if invalid
-        .iter()
-        .any(|p| message.starts_with(p) || message.contains(p))
-        && !message.contains("did not find")
-    {
+    if invalid.iter().any(|p| message.contains(p)) && !message.contains("did not find") {
         let mut d = Diagnostic::error(Code::InvalidValue, file, range, message.clone());
-        if message.contains("expected a boolean") {
+        if message.contains("expected a boolean") || message.contains("yes or no") {
             d = d.with_hint("write true or false (yes or no also work)");
         }
         return d;
@@ -196,8 +262,13 @@ fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str
         d = d.with_hint(
             "the front matter nests deeper than any paper needs; look for runaway brackets",
         );
-    } else if message.contains("duplicate") {
-        d = d.with_hint("each key may appear once in a mapping");
+    } else if message.contains("tab") {
+        d = d.with_hint("indent with spaces: YAML does not allow tabs for indentation");
+    } else if message.contains("unclosed")
+        || message.contains("illegal")
+        || message.contains("did not find")
+    {
+        d = d.with_hint("look on this line and the one above for an unclosed bracket or quote, or a value holding `: ` that needs quotes");
     } else {
         d = d.with_hint("a value holding `: ` or starting with a special character needs quotes");
     }

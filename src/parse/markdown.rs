@@ -138,9 +138,11 @@ pub fn parse(body: &str, base: usize) -> Document {
             Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
                 if let Some(t) = table.as_mut() {
                     let line = &body[(t.row_start - base)..(range.end - base)];
+                    // The row's span ends with its text, not after its line break.
+                    let end = t.row_start + line.trim_end().len();
                     let row = Row {
                         cells: std::mem::take(&mut t.row),
-                        span: t.row_start..range.end,
+                        span: t.row_start..end,
                         written_cells: count_written_cells(line),
                     };
                     if t.header.is_none() {

@@ -14,9 +14,27 @@ use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap, SourceText};
 use crate::load::PaperFiles;
 use crate::model::{AppendixMeta, Council, CouncilMeta, DecisionMeta, Paper, ReportMeta, Source};
 
+/// Every council.yaml found: those that parsed, and the folders of those that did not.
+#[derive(Default)]
+pub struct Councils {
+    pub parsed: Vec<Council>,
+    pub broken: Vec<PathBuf>,
+}
+
+impl Councils {
+    /// Whether an unreadable council.yaml sits above `dir` (its rules are then unknown).
+    pub fn broken_above(&self, dir: &Path) -> bool {
+        self.broken.iter().any(|b| dir.starts_with(b))
+    }
+}
+
 /// Reads and parses every council.yaml into the shared sources.
-pub fn parse_councils(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &mut Vec<Diagnostic>) -> Vec<Council> {
-    let mut councils = Vec::new();
+pub fn parse_councils(
+    paths: &[PathBuf],
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Councils {
+    let mut councils = Councils::default();
     for path in paths {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let file = match crate::load::read_text(path) {
@@ -24,25 +42,39 @@ pub fn parse_councils(paths: &[PathBuf], sources: &mut SourceMap, diagnostics: &
             Err(problem) => {
                 let id = sources.add(path, String::new());
                 diagnostics.push(problem.into_diagnostic(id));
+                councils.broken.push(dir);
                 continue;
             }
         };
         let text = sources.text(file);
         match frontmatter::read_yaml::<CouncilMeta>(file, text, 0..text.len(), "council.yaml") {
-            Ok(meta) => councils.push(Council { file, dir, meta }),
-            Err(d) => diagnostics.push(d),
+            Ok(meta) => councils.parsed.push(Council { file, dir, meta }),
+            Err(d) => {
+                diagnostics.push(*d);
+                councils.broken.push(dir);
+            }
         }
     }
     councils
 }
 
-/// The council whose folder is the nearest ancestor of `dir`.
-fn governing_council(dir: &Path, councils: &[Council]) -> Option<usize> {
+/// The council whose folder is the nearest ancestor of `dir`; none when the nearest
+/// council.yaml could not be read (its rules are unknown, and a farther one's do not apply).
+fn governing_council(dir: &Path, councils: &Councils) -> Option<usize> {
+    let depth = |p: &Path| p.components().count();
+    let nearest_broken = councils
+        .broken
+        .iter()
+        .filter(|b| dir.starts_with(b))
+        .map(|b| depth(b))
+        .max();
     councils
+        .parsed
         .iter()
         .enumerate()
         .filter(|(_, c)| dir.starts_with(&c.dir))
-        .max_by_key(|(_, c)| c.dir.components().count())
+        .max_by_key(|(_, c)| depth(&c.dir))
+        .filter(|(_, c)| nearest_broken.is_none_or(|b| depth(&c.dir) > b))
         .map(|(i, _)| i)
 }
 
@@ -50,12 +82,20 @@ fn governing_council(dir: &Path, councils: &[Council]) -> Option<usize> {
 pub fn parse_paper(
     files: &PaperFiles,
     sources: &dyn SourceText,
-    councils: &[Council],
+    councils: &Councils,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Paper, BTreeSet<figures::FormulaCell>) {
-    let mut paper = Paper { dir: files.dir.clone(), council: governing_council(&files.dir, councils), ..Default::default() };
-    paper.report = files.report.and_then(|f| parse_source::<ReportMeta>(f, sources, "report", diagnostics));
-    paper.decision = files.decision.and_then(|f| parse_source::<DecisionMeta>(f, sources, "decision", diagnostics));
+    let mut paper = Paper {
+        dir: files.dir.clone(),
+        council: governing_council(&files.dir, councils),
+        ..Default::default()
+    };
+    paper.report = files
+        .report
+        .and_then(|f| parse_source::<ReportMeta>(f, sources, "report", diagnostics));
+    paper.decision = files
+        .decision
+        .and_then(|f| parse_source::<DecisionMeta>(f, sources, "decision", diagnostics));
     for &f in &files.appendices {
         if let Some(a) = parse_appendix(f, sources, diagnostics) {
             paper.appendices.push(a);
@@ -73,8 +113,13 @@ pub fn parse_paper(
 
 /// A record with no report beside it (reported whether or not the record itself parses).
 pub fn orphan_decision(decision: FileId) -> Diagnostic {
-    Diagnostic::error(Code::OrphanDecision, decision, 0..3, "a record of decision with no report beside it")
-        .with_hint("put the report it records as report.md in the same folder")
+    Diagnostic::error(
+        Code::OrphanDecision,
+        decision,
+        0..3,
+        "a record of decision with no report beside it",
+    )
+    .with_hint("put the report it records as report.md in the same folder")
 }
 
 /// Reads one paper file: splits it, deserialises its front matter and parses its body.
@@ -95,7 +140,7 @@ pub fn parse_source<M: DeserializeOwned>(
     let meta = match frontmatter::read_yaml::<M>(file, text, split.yaml.clone(), kind) {
         Ok(m) => m,
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.push(*d);
             return None;
         }
     };
