@@ -164,24 +164,19 @@ fn walk(
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         if name == COUNCIL_FILE {
             found.councils.insert(path, ());
-        } else if name == REPORT_FILE {
-            found
+        } else if name == REPORT_FILE || name == DECISION_FILE {
+            let paper = found
                 .papers
                 .entry(dir.clone())
                 .or_insert_with(|| PaperPaths {
                     dir,
                     ..Default::default()
-                })
-                .report = Some(path);
-        } else if name == DECISION_FILE {
-            found
-                .papers
-                .entry(dir.clone())
-                .or_insert_with(|| PaperPaths {
-                    dir,
-                    ..Default::default()
-                })
-                .decision = Some(path);
+                });
+            if name == REPORT_FILE {
+                paper.report = Some(path);
+            } else {
+                paper.decision = Some(path);
+            }
         } else if name.ends_with(".md") {
             found.stray_markdown.entry(dir).or_default().push(path);
         }

@@ -150,16 +150,22 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// Splits serde's "`x`, expected one of `a`, `b`" into the name and the choices.
+fn name_and_choices(rest: &str) -> (&str, Vec<String>) {
+    let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    let choices = expected
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|s| s.trim_matches('`').trim().to_string())
+        .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
+        .collect();
+    (name, choices)
+}
+
 fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices: Vec<String> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`').trim().to_string())
-            .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
-            .collect();
+        let (key, choices) = name_and_choices(rest);
         let mut d = Diagnostic::error(
             Code::UnknownKey,
             file,
@@ -187,14 +193,7 @@ fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str
         ));
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let choices: Vec<String> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|s| s.trim_matches('`').trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let (value, choices) = name_and_choices(rest);
         let mut d = Diagnostic::error(
             Code::InvalidValue,
             file,
