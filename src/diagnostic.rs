@@ -98,6 +98,9 @@ codes! {
     EmailDomain = "C0709", "email-domain", "an e-mail address is not in the council's domains";
     DuplicateDecisionNumber = "C0710", "duplicate-decision-number", "two papers share a decision number";
     PlaceholderLeft = "C0711", "placeholder-left", "a placeholder (…, TBC, Insert …) was left in";
+    // C08xx: making output (clerk build)
+    OutputFailed = "C0801", "output-failed", "a page could not be rendered or written";
+    PdfFailed = "C0802", "pdf-failed", "typst could not make a paper's PDF (a typst warning counts)";
 }
 
 /// A second place a diagnostic points to ("the report says … here").

@@ -8,6 +8,7 @@
 //! task and dropped, keeping only the text of files a diagnostic points into. Memory stays
 //! flat however many papers a tree holds.
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
@@ -15,6 +16,8 @@ pub mod load;
 pub mod model;
 pub mod money;
 pub mod parse;
+pub mod render;
+pub mod write;
 
 use std::path::PathBuf;
 
@@ -48,14 +51,27 @@ impl Checked {
     }
 }
 
-/// What checking one paper leaves behind.
-struct PaperOutcome {
+/// What checking one paper leaves behind, with what a visitor made of it.
+struct PaperOutcome<T> {
     files: LocalFiles,
     diagnostics: Vec<Diagnostic>,
     number: Option<check::NumberEntry>,
+    made: T,
 }
 
-fn check_one(paths: &PaperPaths, shared: &SourceMap, councils: &parse::Councils) -> PaperOutcome {
+/// What a visitor sees of one checked paper: the paper, its sources and its findings.
+pub struct Visit<'a> {
+    pub cx: &'a check::PaperContext<'a>,
+    pub paths: &'a PaperPaths,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+fn check_one<T>(
+    paths: &PaperPaths,
+    shared: &SourceMap,
+    councils: &parse::Councils,
+    visit: &(dyn Fn(&Visit) -> T + Sync),
+) -> PaperOutcome<T> {
     let mut sources = LocalSources::new(shared);
     let mut diagnostics = Vec::new();
     let files = load::read_paper(paths, &mut sources, &mut diagnostics);
@@ -77,35 +93,46 @@ fn check_one(paths: &PaperPaths, shared: &SourceMap, councils: &parse::Councils)
         findings.retain(|d| d.code != diagnostic::Code::NoCouncil);
     }
     diagnostics.extend(findings);
+    let made = visit(&Visit {
+        cx: &cx,
+        paths,
+        diagnostics: &diagnostics,
+    });
     let number = paths
         .report
         .as_deref()
         .and_then(|p| check::number_entry(&paper, p));
+    drop(cx);
     PaperOutcome {
         files: sources.into_files(&diagnostics),
         diagnostics,
         number,
+        made,
     }
 }
 
-/// Loads, parses and checks every paper under `roots`; diagnostics come back sorted.
-pub fn check_paths(roots: &[PathBuf]) -> Checked {
+/// Loads, parses and checks every paper under `roots`, handing each checked paper to `visit`
+/// (in parallel) before it is dropped. Diagnostics come back sorted; `visit`'s results in the
+/// order the papers were found.
+pub fn run<T: Send>(roots: &[PathBuf], visit: &(dyn Fn(&Visit) -> T + Sync)) -> (Checked, Vec<T>) {
     let found = load::discover(roots);
     let mut diagnostics = found.diagnostics;
     let mut sources = SourceMap::new();
     let councils = parse::parse_councils(&found.councils, &mut sources, &mut diagnostics);
 
-    let outcomes: Vec<PaperOutcome> = found
+    let outcomes: Vec<PaperOutcome<T>> = found
         .papers
         .par_iter()
-        .map(|p| check_one(p, &sources, &councils))
+        .map(|p| check_one(p, &sources, &councils, visit))
         .collect();
     let mut numbers = Vec::new();
+    let mut made = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
         let mut diags = outcome.diagnostics;
         sources.adopt(outcome.files, &mut diags);
         diagnostics.append(&mut diags);
         numbers.extend(outcome.number);
+        made.push(outcome.made);
     }
     // A paper's text was dropped unless a diagnostic needed it: read it again to show a clash.
     let mut file_of = |path: &std::path::Path| match sources.find(path) {
@@ -114,10 +141,16 @@ pub fn check_paths(roots: &[PathBuf]) -> Checked {
     };
     diagnostics.extend(check::unique_decision_numbers(&numbers, &mut file_of));
     diagnostic::sort(&mut diagnostics, &sources);
-    Checked {
+    let checked = Checked {
         sources,
         diagnostics,
         papers: found.papers.len(),
         usage_error: found.usage_error,
-    }
+    };
+    (checked, made)
+}
+
+/// Loads, parses and checks every paper under `roots`.
+pub fn check_paths(roots: &[PathBuf]) -> Checked {
+    run(roots, &|_| ()).0
 }

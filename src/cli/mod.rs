@@ -1,6 +1,7 @@
 //! The command line: flags become validated arguments here, and this is the one place that
 //! prints results and chooses the exit code.
 
+pub mod build;
 pub mod check;
 
 use std::process::ExitCode;
@@ -28,8 +29,26 @@ pub enum Command {
         after_help = "Examples:\n  clerk check\n  clerk check papers/20-00017-early-help --format json\n\nExit status: 0 no errors, 1 errors found, 2 unreadable input or misuse."
     )]
     Check(check::CheckArgs),
+    /// Check, then publish every paper as accessible HTML and tagged PDF.
+    #[command(
+        after_help = "Examples:\n  clerk build\n  clerk build papers --out site --no-pdf\n\nPapers with errors still render, under a banner, and the exit status is 1.\nThe review pages (output/review/) are for reviewers, not for publication."
+    )]
+    Build(build::BuildArgs),
+    /// Work with the default templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
     /// List every diagnostic code with what it means.
     Codes,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplatesCommand {
+    /// Write the default templates to DIR, to start a council's own from.
+    #[command(after_help = "Example:\n  clerk templates export papers/templates")]
+    Export {
+        /// Where to write them (html/… and typst/…).
+        dir: std::path::PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -58,6 +77,19 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Templates(TemplatesCommand::Export { dir }) => match crate::render::export(&dir) {
+            Ok(written) => {
+                for rel in written {
+                    println!("{}", dir.join(rel).display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write templates to {}: {e}", dir.display());
+                ExitCode::from(2)
+            }
+        },
         Command::Codes => {
             for code in crate::diagnostic::Code::ALL {
                 println!("{}  {:<28} {}", code.id(), code.name(), code.summary());

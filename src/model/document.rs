@@ -81,6 +81,8 @@ pub enum CellValue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
     pub text: MappedText,
+    /// The cell's formatted content, for rendering.
+    pub inlines: Vec<Inline>,
     pub span: Range<usize>,
     pub value: CellValue,
 }
@@ -118,6 +120,8 @@ pub struct Row {
 pub struct Table {
     /// From a caption ending `{#id}`, else `table-N`.
     pub id: String,
+    /// Column alignment from the delimiter row: "left", "right", "center" or "".
+    pub align: Vec<&'static str>,
     pub caption: Option<String>,
     pub span: Range<usize>,
     pub header: Row,
@@ -162,6 +166,8 @@ impl Table {
 pub struct Document {
     pub blocks: Vec<Block>,
     pub tables: Vec<Table>,
+    /// The same body as a nested tree, for rendering.
+    pub tree: Vec<Node>,
 }
 
 impl Document {
@@ -182,5 +188,78 @@ impl Document {
             .section
             .and_then(|i| self.blocks.get(i))
             .map(|h| h.text.text.as_str())
+    }
+}
+
+/// The body as a nested tree, for rendering. Built in the same pass as the flat blocks.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Node {
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
+    Paragraph {
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+        items: Vec<Vec<Node>>,
+    },
+    /// The table with this index in `Document::tables`.
+    Table {
+        index: usize,
+    },
+    Quote {
+        children: Vec<Node>,
+    },
+    Code {
+        text: String,
+    },
+    Rule,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text {
+        text: String,
+    },
+    Strong {
+        children: Vec<Inline>,
+    },
+    Emph {
+        children: Vec<Inline>,
+    },
+    Strike {
+        children: Vec<Inline>,
+    },
+    Code {
+        text: String,
+    },
+    /// `href` is kept only when it is safe (http, https, mailto, or a relative path).
+    Link {
+        href: Option<String>,
+        children: Vec<Inline>,
+    },
+    Break,
+}
+
+impl Inline {
+    /// The plain text of inlines, emphasis and links flattened.
+    pub fn plain(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for i in inlines {
+            match i {
+                Inline::Text { text } | Inline::Code { text } => out.push_str(text),
+                Inline::Strong { children }
+                | Inline::Emph { children }
+                | Inline::Strike { children }
+                | Inline::Link { children, .. } => out.push_str(&Inline::plain(children)),
+                Inline::Break => out.push(' '),
+            }
+        }
+        out
     }
 }

@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::model::{Block, BlockKind, Cell, CellValue, Document, MappedText, Row, Table};
 use crate::money::Money;
+use crate::parse::tree::TreeBuilder;
 
 struct Open {
     kind: BlockKind,
@@ -21,6 +22,7 @@ struct Open {
 #[derive(Default)]
 struct TableBuilder {
     start: usize,
+    align: Vec<&'static str>,
     header: Option<Row>,
     rows: Vec<Row>,
     row: Vec<Cell>,
@@ -40,6 +42,8 @@ pub fn parse(body: &str, base: usize) -> Document {
     let mut table: Option<TableBuilder> = None;
     let mut last_heading: Option<usize> = None;
     let mut in_code_block = false;
+    let mut tree = TreeBuilder::default();
+    let mut cell_inlines = Vec::new();
 
     let finish = |open: &mut Option<Open>, doc: &mut Document, last_heading: &mut Option<usize>| {
         if let Some(o) = open.take() {
@@ -67,6 +71,9 @@ pub fn parse(body: &str, base: usize) -> Document {
 
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = (range.start + base)..(range.end + base);
+        if let Some(inlines) = tree.event(&event) {
+            cell_inlines = inlines;
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 finish(&mut open, &mut doc, &mut last_heading);
@@ -122,10 +129,20 @@ pub fn parse(body: &str, base: usize) -> Document {
                 in_code_block = true;
             }
             Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(alignments)) => {
                 finish(&mut open, &mut doc, &mut last_heading);
+                let align = alignments
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::Left => "left",
+                        pulldown_cmark::Alignment::Right => "right",
+                        pulldown_cmark::Alignment::Center => "center",
+                        pulldown_cmark::Alignment::None => "",
+                    })
+                    .collect();
                 table = Some(TableBuilder {
                     start: range.start,
+                    align,
                     ..Default::default()
                 });
             }
@@ -166,13 +183,21 @@ pub fn parse(body: &str, base: usize) -> Document {
                             text.source_range(0..text.text.len())
                         };
                         let value = cell_value(&text.text);
-                        t.row.push(Cell { text, span, value });
+                        let inlines = std::mem::take(&mut cell_inlines);
+                        t.row.push(Cell {
+                            text,
+                            inlines,
+                            span,
+                            value,
+                        });
                     }
                 }
             }
             Event::End(TagEnd::Table) => {
                 if let Some(t) = table.take() {
                     push_table(&mut doc, t, range.end, last_heading, lists.len());
+                    let captioned = doc.tables.last().is_some_and(|t| t.caption.is_some());
+                    tree.table(doc.tables.len() - 1, captioned);
                 }
             }
             Event::Text(text) | Event::Code(text) => {
@@ -203,7 +228,10 @@ pub fn parse(body: &str, base: usize) -> Document {
     finish(&mut open, &mut doc, &mut last_heading);
     if let Some(t) = table.take() {
         push_table(&mut doc, t, base + body.len(), last_heading, lists.len());
+        let captioned = doc.tables.last().is_some_and(|t| t.caption.is_some());
+        tree.table(doc.tables.len() - 1, captioned);
     }
+    doc.tree = tree.finish();
     doc
 }
 
@@ -261,6 +289,7 @@ fn push_table(
     });
     doc.tables.push(Table {
         id,
+        align: t.align,
         caption,
         span: t.start..end,
         header,

@@ -4,6 +4,7 @@ pub mod figures;
 pub mod formula;
 pub mod frontmatter;
 pub mod markdown;
+pub mod tree;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,100 @@
+//! `clerk build [PATH] [--out DIR] [--no-pdf] [--jobs N] [--templates DIR]`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::ColourChoice;
+use crate::build::{build, BuildOptions};
+use crate::diagnostic::{render_human, Severity};
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The tree of papers to publish.
+    #[arg(default_value = "papers")]
+    pub path: PathBuf,
+    /// Where to write the site and PDFs (created if need be; nothing is written elsewhere).
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Make HTML only, without typst.
+    #[arg(long)]
+    pub no_pdf: bool,
+    /// How many PDFs to make at once (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Templates overriding the defaults by name (default: PATH/templates when it exists).
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Colour the findings (auto: only on a terminal, and never with NO_COLOR set).
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
+}
+
+pub fn run(args: BuildArgs) -> ExitCode {
+    let opts = BuildOptions {
+        root: args.path,
+        out: args.out,
+        pdf: !args.no_pdf,
+        jobs: args.jobs.filter(|j| *j > 0),
+        templates: args.templates,
+        install: true,
+    };
+    let built = match build(&opts) {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut shown = built.checked.diagnostics.clone();
+    shown.extend(built.failures.iter().cloned());
+    let colour = match args.color {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let errors = shown
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = shown.len() - errors;
+    let mut stdout = std::io::stdout().lock();
+    let _ = write!(
+        stdout,
+        "{}",
+        render_human(&shown, &built.checked.sources, colour)
+    );
+    let pdfs = if opts.pdf {
+        format!(
+            ", {} PDF{} made ({} unchanged)",
+            built.pdfs_written,
+            if built.pdfs_written == 1 { "" } else { "s" },
+            built.pdfs_cached
+        )
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        stdout,
+        "{} papers built into {}: {} pages{pdfs}; {} error{}, {} warning{}",
+        built.checked.papers,
+        opts.out.display(),
+        built.pages,
+        errors,
+        if errors == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" },
+    );
+    if built.checked.usage_error {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

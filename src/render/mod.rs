@@ -1,0 +1,169 @@
+//! Render: the model into HTML (tera) and PDF (typst), through templates.
+//!
+//! Templates are embedded in the binary, so clerk runs from any folder; a council overrides any
+//! of them by name from `papers/templates/` (or `--templates DIR`), laid out as `templates/` is
+//! here: `html/NAME.html`, `html/assets/…`, `typst/NAME.typ`.
+
+pub mod review;
+pub mod typst;
+pub mod view;
+
+use std::fs;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::write::Output;
+
+/// The default templates, embedded at build time.
+pub const HTML_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "macros.html",
+        include_str!("../../templates/html/macros.html"),
+    ),
+    ("base.html", include_str!("../../templates/html/base.html")),
+    (
+        "report.html",
+        include_str!("../../templates/html/report.html"),
+    ),
+    (
+        "decision.html",
+        include_str!("../../templates/html/decision.html"),
+    ),
+    (
+        "appendix.html",
+        include_str!("../../templates/html/appendix.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../templates/html/index.html"),
+    ),
+    (
+        "review.html",
+        include_str!("../../templates/html/review.html"),
+    ),
+];
+
+pub const ASSETS: &[(&str, &str)] = &[(
+    "assets/clerk.css",
+    include_str!("../../templates/html/assets/clerk.css"),
+)];
+
+pub const TYPST_TEMPLATES: &[(&str, &str)] =
+    &[("paper.typ", include_str!("../../templates/typst/paper.typ"))];
+
+/// The templates in use: the defaults, with a council's overrides where it has them.
+pub struct Templates {
+    pub tera: Tera,
+    pub assets: Vec<(String, String)>,
+    pub typst: Vec<(String, String)>,
+}
+
+fn overridden(dir: Option<&Path>, rel: &str, default: &str) -> Result<String, String> {
+    match dir.map(|d| d.join(rel)) {
+        Some(path) if path.is_file() => fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read template `{}`: {e}", path.display())),
+        _ => Ok(default.to_string()),
+    }
+}
+
+impl Templates {
+    /// Loads the templates, taking each from `dir` where it holds one of the same name.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
+        let mut html = Vec::new();
+        for (name, default) in HTML_TEMPLATES {
+            html.push((
+                name.to_string(),
+                overridden(dir, &format!("html/{name}"), default)?,
+            ));
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_templates(html)
+            .map_err(|e| format!("a template does not compile: {}", tera_error(&e)))?;
+        let mut assets = Vec::new();
+        for (name, default) in ASSETS {
+            assets.push((
+                name.to_string(),
+                overridden(dir, &format!("html/{name}"), default)?,
+            ));
+        }
+        let mut typst = Vec::new();
+        for (name, default) in TYPST_TEMPLATES {
+            typst.push((
+                name.to_string(),
+                overridden(dir, &format!("typst/{name}"), default)?,
+            ));
+        }
+        Ok(Templates {
+            tera,
+            assets,
+            typst,
+        })
+    }
+
+    /// Renders one HTML template with a serialisable context and extra values.
+    pub fn html(
+        &self,
+        template: &str,
+        data: &impl Serialize,
+        extra: &[(&str, serde_json::Value)],
+    ) -> Result<String, String> {
+        let mut context = Context::from_serialize(data).map_err(|e| tera_error(&e))?;
+        for (key, value) in extra {
+            context.insert(*key, value);
+        }
+        self.tera
+            .render(template, &context)
+            .map_err(|e| format!("template `{template}`: {}", tera_error(&e)))
+    }
+
+    /// Hashes every template and asset, so a change to one invalidates cached output.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for (name, text) in self.assets.iter().chain(self.typst.iter()) {
+            hash.update(name.as_bytes());
+            hash.update(text.as_bytes());
+        }
+        let mut names: Vec<&str> = self.tera.get_template_names().collect();
+        names.sort_unstable();
+        for name in names {
+            hash.update(name.as_bytes());
+        }
+        format!("{:x}", hash.finalize())
+    }
+}
+
+/// Tera's error with its causes, on one line.
+fn tera_error(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// Writes the default templates out, to start a council's own from.
+pub fn export(dir: &Path) -> std::io::Result<Vec<String>> {
+    let out = Output::create(dir)?;
+    let mut written = Vec::new();
+    let all = HTML_TEMPLATES
+        .iter()
+        .map(|(n, t)| (format!("html/{n}"), *t))
+        .chain(ASSETS.iter().map(|(n, t)| (format!("html/{n}"), *t)))
+        .chain(
+            TYPST_TEMPLATES
+                .iter()
+                .map(|(n, t)| (format!("typst/{n}"), *t)),
+        );
+    for (rel, text) in all {
+        out.write(&rel, text.as_bytes())?;
+        written.push(rel);
+    }
+    Ok(written)
+}

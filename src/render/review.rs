@@ -1,0 +1,219 @@
+//! The review view: for reviewers, never for publication. Per paper, every figure with its value
+//! and where the text quotes it, how each decision's words compare with its recommendation's,
+//! and every line of every file with `clerk check`'s findings marked where they point.
+
+use serde::Serialize;
+
+use crate::check::text::{same_words, word_diff};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::money::format_exact;
+use crate::Visit;
+
+#[derive(Serialize)]
+pub struct Review {
+    pub title: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub figures: Vec<FigureRow>,
+    pub diffs: Vec<DiffRow>,
+    pub files: Vec<ReviewFile>,
+}
+
+#[derive(Serialize)]
+pub struct FigureRow {
+    pub name: String,
+    pub value: String,
+    pub quoted: String,
+}
+
+#[derive(Serialize)]
+pub struct DiffRow {
+    pub id: String,
+    pub diff: String,
+}
+
+#[derive(Serialize)]
+pub struct ReviewFile {
+    pub name: String,
+    pub lines: Vec<ReviewLine>,
+}
+
+#[derive(Serialize)]
+pub struct ReviewLine {
+    pub number: usize,
+    pub text: String,
+    pub marks: Vec<Mark>,
+}
+
+#[derive(Serialize)]
+pub struct Mark {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub column: usize,
+    pub message: String,
+    pub notes: Vec<String>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) -> ReviewFile {
+    let mut lines: Vec<ReviewLine> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| ReviewLine {
+            number: i + 1,
+            text: l.to_string(),
+            marks: Vec::new(),
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(ReviewLine {
+            number: 1,
+            text: String::new(),
+            marks: Vec::new(),
+        });
+    }
+    for d in diagnostics.iter().filter(|d| d.file == Some(file)) {
+        let (line, column) = line_column(text, d.range.start);
+        let mut notes = d.notes.clone();
+        notes.extend(d.hint.iter().map(|h| format!("help: {h}")));
+        let index = line.min(lines.len()) - 1;
+        lines[index].marks.push(Mark {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            code: d.code.id(),
+            column,
+            message: d.message.clone(),
+            notes,
+        });
+    }
+    ReviewFile { name, lines }
+}
+
+pub fn review(visit: &Visit) -> Review {
+    let paper = visit.cx.paper;
+    let sources = visit.cx.sources;
+    let mut files = Vec::new();
+    let mut texts: Vec<(String, &str)> = Vec::new();
+    let all = paper
+        .report
+        .as_ref()
+        .map(|s| s.file)
+        .into_iter()
+        .chain(paper.decision.as_ref().map(|s| s.file))
+        .chain(paper.appendices.iter().map(|s| s.file));
+    for (file, path) in all.zip(
+        visit
+            .paths
+            .report
+            .iter()
+            .chain(visit.paths.decision.iter())
+            .chain(visit.paths.appendices.iter()),
+    ) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = sources.text(file);
+        files.push(file_view(name.clone(), text, file, visit.diagnostics));
+        texts.push((name, text));
+    }
+
+    let figures = paper
+        .figures
+        .values()
+        .map(|f| {
+            let needle = format!("fig.{}", f.name);
+            let mut places = Vec::new();
+            for (name, text) in &texts {
+                for (i, line) in text.lines().enumerate() {
+                    if line.contains(&needle)
+                        && !line.trim_start().starts_with(&format!("{}:", f.name))
+                    {
+                        places.push(format!("{name} line {}", i + 1));
+                    }
+                }
+            }
+            FigureRow {
+                name: f.name.clone(),
+                value: f
+                    .value
+                    .map(format_exact)
+                    .unwrap_or_else(|| "(cannot be worked out)".into()),
+                quoted: if places.is_empty() {
+                    "not quoted".into()
+                } else {
+                    places.join(", ")
+                },
+            }
+        })
+        .collect();
+
+    let mut diffs = Vec::new();
+    if let (Some(report), Some(decision)) = (&paper.report, &paper.decision) {
+        for item in &decision.meta.decisions {
+            let id = &item.id.value.0;
+            let rec = report
+                .meta
+                .recommendations
+                .iter()
+                .find(|r| &r.id.value.0 == id);
+            let diff = match (rec, &item.text) {
+                (None, _) => "no recommendation has this id".to_string(),
+                (Some(_), None) => "taken from the report by reference: the same words".to_string(),
+                (Some(r), Some(t)) => {
+                    let expected = &r.decision.as_ref().unwrap_or(&r.text).value;
+                    if same_words(expected, &t.value) {
+                        "the same words".to_string()
+                    } else {
+                        format!("report → record: {}", word_diff(expected, &t.value))
+                    }
+                }
+            };
+            diffs.push(DiffRow {
+                id: id.clone(),
+                diff,
+            });
+        }
+    }
+
+    let title = paper
+        .report
+        .as_ref()
+        .map(|r| r.meta.title.value.trim().to_string())
+        .or_else(|| {
+            paper
+                .decision
+                .as_ref()
+                .map(|d| d.meta.subject.value.trim().to_string())
+        })
+        .unwrap_or_else(|| paper.dir.display().to_string());
+    Review {
+        title,
+        errors: visit
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count(),
+        warnings: visit
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count(),
+        figures,
+        diffs,
+        files,
+    }
+}

@@ -1,0 +1,182 @@
+//! The typst CLI as a pinned external tool: finding it, installing it, and running it. This is
+//! the only module in clerk that starts a process.
+//!
+//! typst is handed a fresh staging folder as `--root` holding the template and the paper as
+//! `data.json`; the template reads the JSON, so paper text is data and never typst code.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The typst release clerk's templates are written for.
+pub const VERSION: &str = "0.15.1";
+/// Any 0.15.x will do.
+const SERIES: &str = "0.15.";
+
+#[derive(Clone, Debug)]
+pub struct Typst {
+    pub path: PathBuf,
+    pub version: String,
+}
+
+/// Where clerk keeps what it installs: `$CLERK_CACHE`, else `$XDG_CACHE_HOME/clerk`, else
+/// `~/.cache/clerk`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = env::var_os("CLERK_CACHE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir).join("clerk");
+    }
+    let home = env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(env::temp_dir);
+    home.join(".cache").join("clerk")
+}
+
+fn install_root() -> PathBuf {
+    cache_dir().join(format!("typst-{VERSION}"))
+}
+
+/// How to install typst by hand, for messages.
+pub fn manual_install() -> String {
+    format!(
+        "install it with `cargo install typst-cli --locked --version {VERSION} --root {}` (several minutes), or set CLERK_TYPST to a typst {SERIES}x binary",
+        install_root().display()
+    )
+}
+
+fn version_of(path: &Path) -> Option<String> {
+    let output = Command::new(path)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    // "typst 0.15.1 (abcdef)"
+    text.split_whitespace().nth(1).map(str::to_string)
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    env::split_paths(&env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Finds a typst of the right version: `CLERK_TYPST`, then PATH, then clerk's own cache.
+pub fn find() -> Result<Typst, String> {
+    let mut notes = Vec::new();
+    let mut candidates = Vec::new();
+    if let Some(p) = env::var_os("CLERK_TYPST").filter(|p| !p.is_empty()) {
+        candidates.push(("CLERK_TYPST", PathBuf::from(p)));
+    }
+    if let Some(p) = on_path("typst") {
+        candidates.push(("PATH", p));
+    }
+    candidates.push(("clerk's cache", install_root().join("bin").join("typst")));
+    for (from, path) in candidates {
+        match version_of(&path) {
+            Some(v) if v.starts_with(SERIES) => return Ok(Typst { path, version: v }),
+            Some(v) => notes.push(format!(
+                "{} ({from}) is typst {v}, not {SERIES}x",
+                path.display()
+            )),
+            None if from == "CLERK_TYPST" => notes.push(format!(
+                "CLERK_TYPST names {}, which does not run",
+                path.display()
+            )),
+            None => {}
+        }
+    }
+    let mut message = format!("typst {SERIES}x was not found");
+    if !notes.is_empty() {
+        message.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    Err(message)
+}
+
+/// Installs the pinned typst into clerk's cache with cargo. cargo's own progress is shown.
+pub fn install() -> Result<Typst, String> {
+    let root = install_root();
+    let status = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args([
+            "install",
+            "typst-cli",
+            "--locked",
+            "--version",
+            VERSION,
+            "--root",
+        ])
+        .arg(&root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit())
+        .status()
+        .map_err(|e| format!("cannot run cargo to install typst: {e}"))?;
+    if !status.success() {
+        return Err(format!("`cargo install typst-cli` failed ({status})"));
+    }
+    find()
+}
+
+/// One document for typst: the paper's view as JSON, and the date to stamp it with.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// What to call the document in messages (its source path).
+    pub name: String,
+    pub data_json: String,
+    /// Seconds since 1970 for the PDF's creation date: the paper's own date, so two builds
+    /// of the same paper give the same bytes.
+    pub timestamp: i64,
+}
+
+/// Compiles one document in a fresh staging folder under `staging`; returns the PDF's bytes.
+/// A warning from typst counts as a failure: typst exits 0 on warnings, so stderr is read.
+pub fn compile(
+    typst: &Typst,
+    templates: &[(String, String)],
+    job: &Job,
+    staging: &Path,
+) -> Result<Vec<u8>, String> {
+    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    let dir = tempfile::Builder::new()
+        .prefix("typst-")
+        .tempdir_in(staging)
+        .map_err(|e| format!("cannot create a staging folder: {e}"))?;
+    // Files are copied in, never linked: typst's --root must not lead anywhere else.
+    for (name, text) in templates {
+        fs::write(dir.path().join(name), text).map_err(|e| format!("cannot stage {name}: {e}"))?;
+    }
+    fs::write(dir.path().join("data.json"), &job.data_json)
+        .map_err(|e| format!("cannot stage data.json: {e}"))?;
+    let out = dir.path().join("out.pdf");
+    let output = Command::new(&typst.path)
+        .arg("compile")
+        .arg("--root")
+        .arg(dir.path())
+        .args([
+            "--ignore-system-fonts",
+            "--pdf-standard",
+            "ua-1",
+            "--diagnostic-format",
+            "short",
+        ])
+        .arg("--creation-timestamp")
+        .arg(job.timestamp.to_string())
+        .arg(dir.path().join("paper.typ"))
+        .arg(&out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", typst.path.display()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+    if !output.status.success() || stderr.contains("warning:") || stderr.contains("error:") {
+        let shown = stderr.replace(&dir.path().display().to_string(), "<staging>");
+        return Err(format!(
+            "typst could not make the PDF of {}: {shown}",
+            job.name
+        ));
+    }
+    fs::read(&out).map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
+}

@@ -1,0 +1,153 @@
+//! Write: the only place clerk puts files on disk. Every file goes inside the output folder,
+//! atomically (a temporary file in the same folder, then a rename), never through a symlink.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// The output folder.
+#[derive(Clone, Debug)]
+pub struct Output {
+    root: PathBuf,
+}
+
+fn refuse(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+impl Output {
+    /// Opens (creating) the output folder. A symlink there is refused: it could point anywhere.
+    pub fn create(root: &Path) -> io::Result<Output> {
+        if fs::symlink_metadata(root).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(refuse(format!(
+                "`{}` is a symbolic link; clerk writes only into a real folder",
+                root.display()
+            )));
+        }
+        fs::create_dir_all(root)?;
+        Ok(Output {
+            root: root.to_path_buf(),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The path of `rel` inside the output folder, refusing anything that would leave it.
+    pub fn path(&self, rel: &str) -> io::Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        if rel.is_empty() || rel_path.is_absolute() {
+            return Err(refuse(format!(
+                "`{rel}` is not a path inside the output folder"
+            )));
+        }
+        let mut path = self.root.clone();
+        for component in rel_path.components() {
+            match component {
+                Component::Normal(part) => {
+                    path.push(part);
+                }
+                _ => return Err(refuse(format!("`{rel}` would leave the output folder"))),
+            }
+        }
+        Ok(path)
+    }
+
+    /// Creates the folders above `path`, refusing to pass through a symlink.
+    fn prepare_parent(&self, path: &Path) -> io::Result<()> {
+        let parent = path.parent().unwrap_or(&self.root);
+        let rel = parent
+            .strip_prefix(&self.root)
+            .map_err(|_| refuse("outside the output folder".into()))?;
+        let mut dir = self.root.clone();
+        for part in rel.components() {
+            dir.push(part);
+            match fs::symlink_metadata(&dir) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(refuse(format!(
+                        "`{}` is a symbolic link; clerk will not write through it",
+                        dir.display()
+                    )))
+                }
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    return Err(refuse(format!(
+                        "`{}` is a file where a folder should be",
+                        dir.display()
+                    )))
+                }
+                Err(_) => fs::create_dir(&dir)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` to `rel` atomically. An identical file is left untouched.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path(rel)?;
+        self.prepare_parent(&path)?;
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(refuse(format!(
+                    "`{}` is a symbolic link; clerk will not write through it",
+                    path.display()
+                )))
+            }
+            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+                if fs::read(&path).is_ok_and(|old| old == bytes) {
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+        let parent = path.parent().unwrap_or(&self.root);
+        let mut temp = tempfile::Builder::new()
+            .prefix(".clerk-")
+            .suffix(".tmp")
+            .tempfile_in(parent)?;
+        temp.write_all(bytes)?;
+        temp.as_file().sync_all()?;
+        temp.persist(&path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Copies a file clerk made elsewhere (a PDF from typst's staging folder) into place.
+    pub fn copy_in(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let bytes = fs::read(from)?;
+        self.write(rel, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_leave_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::create(&dir.path().join("out")).unwrap();
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            assert!(out.write(bad, b"x").is_err(), "{bad}");
+        }
+        out.write("a/b/c.html", b"ok").unwrap();
+        assert_eq!(fs::read(dir.path().join("out/a/b/c.html")).unwrap(), b"ok");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        let out = Output::create(&dir.path().join("out")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.path().join("out/link")).unwrap();
+        assert!(out.write("link/x.html", b"x").is_err());
+        std::os::unix::fs::symlink(outside.join("f"), dir.path().join("out/f.html")).unwrap();
+        assert!(out.write("f.html", b"x").is_err());
+        assert!(
+            fs::read_dir(&outside).unwrap().next().is_none(),
+            "nothing written outside"
+        );
+    }
+}
