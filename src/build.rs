@@ -209,17 +209,20 @@ fn render_paper(
         }
     };
 
-    let report_date = paper
+    // Each document is stamped with its own date, else its partner's: never the build's time.
+    let own_report_date = paper
         .report
         .as_ref()
         .and_then(|s| s.meta.meeting_date.as_ref().or(s.meta.date.as_ref()))
         .map(|d| d.value.0);
-    let decision_date = paper
+    let own_decision_date = paper
         .decision
         .as_ref()
         .and_then(|s| s.meta.date.as_ref())
-        .map(|d| d.value.0)
-        .or(report_date);
+        .map(|d| d.value.0);
+    let report_date = own_report_date.or(own_decision_date);
+    let decision_date = own_decision_date.or(own_report_date);
+
     if let Some(doc) = &report {
         page(
             "report.html",

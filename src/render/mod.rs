@@ -80,6 +80,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(html)
             .map_err(|e| format!("a template does not compile: {}", tera_error(&e)))?;
         let mut assets = Vec::new();
@@ -134,6 +135,24 @@ impl Templates {
         }
         format!("{:x}", hash.finalize())
     }
+}
+
+/// Escapes text for HTML element content and quoted attribute values: the five characters
+/// that can end either. (Tera's default also escapes `/`, which only makes the source harder
+/// to read.)
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Tera's error with its causes, on one line.

@@ -1,0 +1,586 @@
+//! `clerk build` end to end: the site, the PDFs, determinism, safety of paper text, and where
+//! files are written. PDF tests need typst 0.15 (`.ci/run` installs it; see README).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn clerk(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CLERK_NO_INSTALL", "1")
+        .current_dir(cwd)
+        .output()
+        .expect("clerk runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.path().to_string_lossy().contains("/.clerk/"))
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn typst_available() -> bool {
+    clerk::render::typst::find().is_ok()
+}
+
+/// A tree with one paper whose text tries every way of becoming code.
+fn hostile_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("council.yaml"),
+        "name: Test Council\njurisdiction: England\nemail_domains: [test.gov.uk]\n",
+    )
+    .unwrap();
+    let paper = dir.path().join("hostile");
+    fs::create_dir(&paper).unwrap();
+    let report = r#"---
+title: "Hostile #read(\"/etc/passwd\") <script>alert('t')</script>"
+classification: Unrestricted
+key_decision: false
+recommendations:
+  - id: i
+    text: "Agree #include \"/etc/passwd\" and $x^2$ and <img src=x onerror=alert(1)>"
+---
+
+## Summary
+
+TYPST-READ #read("/etc/passwd") and #include "/etc/hostname" and #eval("1+1") here.
+
+MATHS $x^2$ REF @ref LABEL <label> STARS 5 * 3 * 2 and \*escaped stars\* UNDER snake_case_word SLASH \ end.
+
+<script>alert("x")</script>
+
+RAWHTML <b onclick="alert(1)">bold?</b> end.
+
+[click me](javascript:alert(1)) and [data](data:text/html,hi) and [ok](https://example.org).
+
+BRACES {{ 7*7 }} and {% include "x" %}.
+
+| Item | Cost |
+|---|---:|
+| #read("/etc/passwd") | £1 |
+| Total | £1 |
+"#;
+    fs::write(paper.join("report.md"), report).unwrap();
+    dir
+}
+
+#[test]
+fn builds_the_example_papers_as_an_accessible_site() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = clerk(
+        &[
+            "build",
+            "papers",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--no-pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let site = files(out.path());
+    for page in [
+        "index.html",
+        "20-00017-early-help/index.html",
+        "20-00017-early-help/decision.html",
+        "20-00102-community-support/decision.html",
+        "central-bedfordshire/support-services-recommissioning/index.html",
+        "children-in-care-update/index.html",
+        "review/20-00017-early-help/index.html",
+        "assets/clerk.css",
+    ] {
+        assert!(
+            site.contains_key(page),
+            "{page} missing; have {:?}",
+            site.keys().collect::<Vec<_>>()
+        );
+    }
+    for (name, bytes) in site.iter().filter(|(n, _)| n.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(html.contains(r#"<html lang="en-GB">"#), "{name}: lang");
+        assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
+        assert!(html.contains(r##"href="#main""##), "{name}: skip link");
+        assert!(!html.contains("<script"), "{name}: no JavaScript");
+        // Headings never skip a level going down.
+        let mut last = 1;
+        for level in html
+            .match_indices("<h")
+            .filter_map(|(i, _)| html[i + 2..].chars().next()?.to_digit(10))
+        {
+            assert!(level <= last + 1, "{name}: h{last} followed by h{level}");
+            last = level;
+        }
+    }
+    // Figures are typed once and quoted: the corrected total appears, formatted.
+    let report = String::from_utf8_lossy(&site["20-00017-early-help/index.html"]).into_owned();
+    assert!(report.contains("£425,484.88"), "the figure is filled in");
+    assert!(!report.contains("{{"), "no placeholder is left in");
+    assert!(
+        report.contains(r#"<th scope="col""#) && report.contains("<caption>"),
+        "tables have headers and captions"
+    );
+    // The public pages never link to the review view.
+    for (name, bytes) in site
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html") && !n.starts_with("review/"))
+    {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("review/"),
+            "{name} links to a review page"
+        );
+    }
+    // The index lists every decision, key decisions marked.
+    let index = String::from_utf8_lossy(&site["index.html"]).into_owned();
+    for number in ["20/00017", "20/00102"] {
+        assert!(index.contains(number), "index lists {number}");
+    }
+    assert!(index.contains("Key decision"));
+}
+
+#[test]
+fn papers_with_errors_render_under_a_banner_and_fail_the_build() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = clerk(
+        &[
+            "build",
+            "tests/fixtures/seeds",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--no-pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    let page = fs::read_to_string(out.path().join("20-00017-early-help/index.html")).unwrap();
+    assert!(page.contains("Unresolved problems"), "banner");
+    assert!(
+        page.contains("review/20-00017-early-help/index.html"),
+        "the banner links to the review page"
+    );
+    let review =
+        fs::read_to_string(out.path().join("review/20-00017-early-help/index.html")).unwrap();
+    assert!(
+        review.contains("C0401") && review.contains("£425,484 is £0.88 short"),
+        "findings are marked in the review"
+    );
+    // A clean paper in the same tree has no banner.
+    let clean = fs::read_to_string(out.path().join("children-in-care-update/index.html")).unwrap();
+    assert!(
+        !clean.contains("Unresolved problems"),
+        "only papers with errors carry the banner"
+    );
+}
+
+#[test]
+fn paper_text_is_escaped_in_html() {
+    let tree = hostile_tree();
+    let out = tempfile::tempdir().unwrap();
+    let (_, stdout, stderr) = clerk(
+        &[
+            "build",
+            tree.path().to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+            "--no-pdf",
+        ],
+        &repo(),
+    );
+    let html = fs::read_to_string(out.path().join("hostile/index.html"))
+        .unwrap_or_else(|e| panic!("{e}\n{stdout}{stderr}"));
+    assert!(!html.contains("<script"), "a script element got through");
+    assert!(!html.contains("<b onclick"), "raw HTML got through");
+    assert!(
+        !html.contains("<img"),
+        "raw HTML in front matter got through"
+    );
+    assert!(
+        !html.to_lowercase().contains("javascript:"),
+        "a javascript: link got through"
+    );
+    assert!(!html.contains("href=\"data:"), "a data: link got through");
+    assert!(
+        html.contains("href=\"https://example.org\""),
+        "a safe link is kept"
+    );
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "the script is shown as text"
+    );
+    assert!(
+        html.contains("#read(&quot;/etc/passwd&quot;)"),
+        "typst code shown as text"
+    );
+    assert!(
+        html.contains("{{ 7*7 }}"),
+        "braces are shown, not evaluated"
+    );
+    assert!(!html.contains("root:x:0:0"), "no file was read");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let pdf = typst_available();
+    let mut args = vec!["build", "papers"];
+    if !pdf {
+        args.push("--no-pdf");
+    }
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for out in [&a, &b] {
+        let mut run = args.clone();
+        run.extend(["--out", out.path().to_str().unwrap()]);
+        let (code, stdout, stderr) = clerk(&run, &repo());
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    }
+    let (fa, fb) = (files(a.path()), files(b.path()));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (name, bytes) in &fa {
+        assert!(bytes == &fb[name], "{name} differs between builds");
+    }
+    if pdf {
+        assert!(fa.keys().any(|k| k.ends_with(".pdf")), "PDFs were made");
+    }
+}
+
+#[test]
+fn writes_only_inside_the_output_folder_and_never_modifies_sources() {
+    let before = files(&repo().join("papers"));
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("out");
+    let (code, _, _) = clerk(
+        &[
+            "build",
+            "papers",
+            "--out",
+            out.to_str().unwrap(),
+            "--no-pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 0);
+    let beside: Vec<_> = fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        beside,
+        vec![std::ffi::OsString::from("out")],
+        "nothing written beside the output folder"
+    );
+    assert!(
+        files(&out).keys().all(|k| !k.contains(".tmp")),
+        "no temporary file is left"
+    );
+    assert_eq!(before, files(&repo().join("papers")), "sources unchanged");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symlink_is_refused() {
+    let parent = tempfile::tempdir().unwrap();
+    let elsewhere = parent.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, parent.path().join("out")).unwrap();
+    let (code, _, stderr) = clerk(
+        &[
+            "build",
+            "papers",
+            "--out",
+            parent.path().join("out").to_str().unwrap(),
+            "--no-pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
+}
+
+#[test]
+fn a_broken_template_names_the_paper_and_the_others_still_build() {
+    let templates = tempfile::tempdir().unwrap();
+    fs::create_dir(templates.path().join("html")).unwrap();
+    // A decision template that fails at render time: only papers with a record are hit.
+    fs::write(
+        templates.path().join("html/decision.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such.value }}{% endblock main %}",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = clerk(
+        &[
+            "build",
+            "papers",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--no-pdf",
+            "--templates",
+            templates.path().to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[C0801]") && stdout.contains("papers/20-00017-early-help"),
+        "{stdout}"
+    );
+    assert!(
+        out.path()
+            .join("children-in-care-update/index.html")
+            .is_file(),
+        "other papers still build"
+    );
+}
+
+#[test]
+fn templates_export_writes_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = clerk(
+        &["templates", "export", dir.path().to_str().unwrap()],
+        &repo(),
+    );
+    assert_eq!(code, 0);
+    for f in [
+        "html/base.html",
+        "html/report.html",
+        "html/assets/clerk.css",
+        "typst/paper.typ",
+    ] {
+        assert!(dir.path().join(f).is_file(), "{f}: {stdout}");
+    }
+}
+
+/// PDF tests need typst; CI installs it (.ci/run), and a missing one fails loudly here.
+fn require_typst() {
+    assert!(
+        typst_available(),
+        "typst 0.15 is needed for PDF tests: {}",
+        clerk::render::typst::manual_install()
+    );
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn pdfs_are_tagged_titled_and_bookmarked() {
+    require_typst();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = clerk(
+        &["build", "papers", "--out", out.path().to_str().unwrap()],
+        &repo(),
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let pdf = out.path().join("20-00017-early-help/report.pdf");
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("Title:           Early Help Recommissioning"),
+        "{info}"
+    );
+    assert!(
+        info.contains("2020"),
+        "stamped with the paper's date: {info}"
+    );
+    let xml = out.path().join("outline");
+    Command::new("pdftohtml")
+        .args(["-q", "-s", "-i", "-xml"])
+        .arg(&pdf)
+        .arg(&xml)
+        .output()
+        .expect("pdftohtml runs");
+    let xml = fs::read_to_string(out.path().join("outline.xml")).unwrap();
+    assert!(
+        xml.contains("<outline>") && xml.matches("<item").count() >= 10,
+        "bookmarks from the headings"
+    );
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Page 1 of"), "page numbers");
+    assert!(
+        text.contains("£2,924,295.28") && text.contains("£425,484.88"),
+        "figures and tables"
+    );
+    let record = pdf_text(&out.path().join("20-00017-early-help/decision.pdf"));
+    for heading in [
+        "Record of decision",
+        "Reasons for decision",
+        "Alternatives considered and rejected",
+        "Interests declared",
+    ] {
+        assert!(record.contains(heading), "record lacks {heading}");
+    }
+}
+
+#[test]
+fn paper_text_comes_out_literally_in_the_pdf() {
+    require_typst();
+    let tree = hostile_tree();
+    let out = tempfile::tempdir().unwrap();
+    let (_, stdout, stderr) = clerk(
+        &[
+            "build",
+            tree.path().to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    let pdf = out.path().join("hostile/report.pdf");
+    assert!(pdf.is_file(), "{stdout}{stderr}");
+    let text = pdf_text(&pdf)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for literal in [
+        r#"#read("/etc/passwd")"#,
+        r#"#include "/etc/hostname""#,
+        r#"#eval("1+1")"#,
+        "$x^2$",
+        "@ref",
+        "<label>",
+        "5 * 3 * 2",
+        "*escaped stars*",
+        "snake_case_word",
+        r"SLASH \ end",
+        r#"<script>alert("x")</script>"#,
+        "{{ 7*7 }}",
+    ] {
+        assert!(
+            text.contains(literal),
+            "{literal:?} is not shown literally in:\n{text}"
+        );
+    }
+    assert!(!text.contains("root:x:0:0"), "a file was read");
+}
+
+#[test]
+fn a_typst_failure_names_the_paper_and_the_others_still_build() {
+    require_typst();
+    let templates = tempfile::tempdir().unwrap();
+    fs::create_dir(templates.path().join("typst")).unwrap();
+    // Fails only for records: their data has a record; reports' do not.
+    let default = clerk::render::TYPST_TEMPLATES[0].1;
+    let broken =
+        format!("{default}\n#if data.kind == \"decision\" {{ panic(\"no records today\") }}\n");
+    fs::write(templates.path().join("typst/paper.typ"), broken).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = clerk(
+        &[
+            "build",
+            "papers",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--templates",
+            templates.path().to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[C0802]")
+            && stdout.contains("papers/20-00017-early-help/decision.pdf"),
+        "{stdout}"
+    );
+    assert!(
+        out.path().join("20-00017-early-help/report.pdf").is_file(),
+        "the report still builds"
+    );
+    assert!(
+        !out.path().join("20-00017-early-help/decision.pdf").exists(),
+        "no broken PDF is left"
+    );
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_runs_typst_for_nothing() {
+    require_typst();
+    let tree = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo().join("papers"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let rel = entry.path().strip_prefix(repo().join("papers")).unwrap();
+        let to = tree.path().join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "build",
+        tree.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    let (_, first, _) = clerk(&args, &repo());
+    assert!(first.contains("6 PDFs made (0 unchanged)"), "{first}");
+    let (_, second, _) = clerk(&args, &repo());
+    assert!(second.contains("0 PDFs made (6 unchanged)"), "{second}");
+    // Change one paper: only its PDF is made again.
+    let report = tree.path().join("children-in-care-update/report.md");
+    let text = fs::read_to_string(&report)
+        .unwrap()
+        .replace("Introduction", "Introduction and purpose");
+    fs::write(&report, text).unwrap();
+    let (_, third, _) = clerk(&args, &repo());
+    assert!(third.contains("1 PDF made (5 unchanged)"), "{third}");
+}
+
+#[test]
+fn missing_typst_says_how_to_install_it() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(["build", "papers", "--out", out.path().to_str().unwrap()])
+        .env("CLERK_NO_INSTALL", "1")
+        .env("CLERK_CACHE", empty.path())
+        .env("PATH", empty.path())
+        .env_remove("CLERK_TYPST")
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cargo install typst-cli --locked --version 0.15.1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--no-pdf"), "{stderr}");
+}
