@@ -1,0 +1,62 @@
+//! Accessibility in a real browser: every page clerk builds, served on localhost and checked
+//! with axe-core in headless Chromium (tests/browser/a11y.mjs). Needs Debian's chromium and
+//! `npm ci --prefix tests/browser`; .ci/run installs both.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(tree: &str, out: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(["build", tree, "--no-pdf", "--out"])
+        .arg(out)
+        .current_dir(repo())
+        .status()
+        .expect("clerk runs");
+    assert!(
+        matches!(status.code(), Some(0 | 1)),
+        "clerk build failed: {status}"
+    );
+}
+
+fn axe(site: &Path) {
+    let browser_tests = repo().join("tests/browser");
+    assert!(
+        browser_tests.join("node_modules/axe-core").is_dir()
+            && browser_tests.join("node_modules/playwright-core").is_dir(),
+        "run `npm ci --prefix tests/browser` first (.ci/run does)"
+    );
+    let output = Command::new("node")
+        .arg(browser_tests.join("a11y.mjs"))
+        .arg(site)
+        .output()
+        .expect("node runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "accessibility violations:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
+    assert!(
+        parsed["pages"].as_u64().unwrap_or(0) >= 5,
+        "too few pages checked: {report}"
+    );
+}
+
+#[test]
+fn every_page_of_the_example_papers_passes_axe_in_chromium() {
+    let site = tempfile::tempdir().unwrap();
+    build("papers", site.path());
+    axe(site.path());
+}
+
+#[test]
+fn pages_with_problems_and_review_pages_pass_axe_too() {
+    let site = tempfile::tempdir().unwrap();
+    build("tests/fixtures/seeds", site.path());
+    axe(site.path());
+}
