@@ -335,8 +335,23 @@ fn job_hash(typst: &Typst, templates: &Templates, job: &Job) -> String {
     format!("{:x}", hash.finalize())
 }
 
+/// How a build tells its caller what it is doing; the CLI draws a progress bar from it.
+pub trait Progress: Sync {
+    /// A phase starts; `total` is 0 when the count is not known in advance.
+    fn phase(&self, _name: &str, _total: usize) {}
+    /// One item of the phase is done.
+    fn tick(&self) {}
+    /// Something the user should read (an install starting).
+    fn note(&self, _message: &str) {}
+    fn finish(&self) {}
+}
+
+/// No progress shown (tests, and callers that are not a terminal).
+pub struct Silent;
+impl Progress for Silent {}
+
 /// Finds typst, installing it when allowed.
-pub fn typst_for_build(install: bool) -> Result<Typst, String> {
+pub fn typst_for_build(install: bool, progress: &dyn Progress) -> Result<Typst, String> {
     match typst::find() {
         Ok(t) => Ok(t),
         Err(why)
@@ -350,7 +365,11 @@ pub fn typst_for_build(install: bool) -> Result<Typst, String> {
             ))
         }
         Err(why) => {
-            eprintln!("{why}. Installing typst {} into {} with cargo: this happens once and takes several minutes.", typst::VERSION, typst::cache_dir().display());
+            progress.note(&format!(
+                "{why}. Installing typst {} into {} with cargo: this happens once and takes several minutes.",
+                typst::VERSION,
+                typst::cache_dir().display()
+            ));
             typst::install()
         }
     }
@@ -365,7 +384,7 @@ fn write_noting(out: &Output, rel: &str, bytes: &[u8], failures: &mut Vec<Diagno
     }
 }
 
-pub fn build(opts: &BuildOptions) -> Result<Built, String> {
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
     let template_dir = opts
         .templates
         .clone()
@@ -378,13 +397,16 @@ pub fn build(opts: &BuildOptions) -> Result<Built, String> {
         .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
     // Find typst before the work starts, so a missing one is said at once.
     let typst = if opts.pdf {
-        Some(typst_for_build(opts.install)?)
+        Some(typst_for_build(opts.install, progress)?)
     } else {
         None
     };
 
+    progress.phase("Checking and rendering papers", 0);
     let (checked, rendered) = crate::run(std::slice::from_ref(&opts.root), &|visit| {
-        render_paper(visit, &opts.root, &templates, &out, opts.pdf)
+        let r = render_paper(visit, &opts.root, &templates, &out, opts.pdf);
+        progress.tick();
+        r
     });
 
     let mut failures: Vec<Diagnostic> = Vec::new();
@@ -439,14 +461,17 @@ pub fn build(opts: &BuildOptions) -> Result<Built, String> {
             .num_threads(opts.jobs.unwrap_or(0))
             .build()
             .map_err(|e| e.to_string())?;
+        progress.phase("Making PDFs", jobs.len());
         let results: Vec<(String, String, Result<bool, String>)> = pool.install(|| {
             jobs.par_iter()
                 .map(|(rel, job)| {
                     let hash = job_hash(typst, &templates, job);
                     let present = out.path(rel).is_ok_and(|p| p.is_file());
+                    progress.tick();
                     if present && cache.pdfs.get(rel) == Some(&hash) {
                         return (rel.clone(), hash, Ok(false));
                     }
+
                     let result = typst::compile(typst, &templates.typst, job, &staging)
                         .and_then(|bytes| {
                             out.write(rel, &bytes)
@@ -478,6 +503,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, String> {
             write_noting(&out, CACHE_FILE, &bytes, &mut failures);
         }
     }
+    progress.finish();
     Ok(Built {
         checked,
         pages,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::ColourChoice;
-use crate::build::{build, BuildOptions};
+use crate::build::{build, BuildOptions, Progress};
 use crate::diagnostic::{render_human, Severity};
 
 #[derive(Args, Debug)]
@@ -32,6 +32,45 @@ pub struct BuildArgs {
     pub color: ColourChoice,
 }
 
+/// A progress bar on standard error: drawn only on a terminal, silent otherwise.
+struct Bar {
+    bar: indicatif::ProgressBar,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        Bar { bar }
+    }
+}
+
+impl Progress for Bar {
+    fn phase(&self, name: &str, total: usize) {
+        let template = if total > 0 {
+            "{msg} [{bar:30}] {pos}/{len} {elapsed}"
+        } else {
+            "{msg} {pos} {elapsed}"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+        self.bar.set_message(name.to_string());
+    }
+    fn tick(&self) {
+        self.bar.inc(1);
+    }
+    fn note(&self, message: &str) {
+        // Shown whether or not a bar is drawn: an install takes minutes.
+        self.bar.suspend(|| eprintln!("{message}"));
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 pub fn run(args: BuildArgs) -> ExitCode {
     let opts = BuildOptions {
         root: args.path,
@@ -41,7 +80,8 @@ pub fn run(args: BuildArgs) -> ExitCode {
         templates: args.templates,
         install: true,
     };
-    let built = match build(&opts) {
+    let bar = Bar::new();
+    let built = match build(&opts, &bar) {
         Ok(b) => b,
         Err(message) => {
             eprintln!("error: {message}");
