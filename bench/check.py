@@ -10,14 +10,15 @@ for real. Prints papers per second, peak memory, and each result as a ratio of i
     python3 bench/check.py 500        # other sizes
 """
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import ROOT, generate  # noqa: E402
+
 TARGETS = {1000: 0.5, 10000: 5.0}  # seconds, from issue 2
 MEMORY_TARGET_MB = 300
 
@@ -25,43 +26,6 @@ MEMORY_TARGET_MB = 300
 def build():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     return ROOT / "target" / "release" / "clerk"
-
-
-def templates():
-    """(folder name, {file name: text}) for every example paper."""
-    out = []
-    for report in sorted((ROOT / "papers").rglob("report.md")):
-        files = {p.name: p.read_text(encoding="utf-8") for p in report.parent.glob("*.md")}
-        council = None
-        for parent in report.parents:
-            if (parent / "council.yaml").exists():
-                council = parent / "council.yaml"
-                break
-        out.append((report.parent.name, files, council))
-    return out
-
-
-def generate(dest: Path, n: int):
-    kinds = templates()
-    councils = {}
-    for i in range(n):
-        name, files, council = kinds[i % len(kinds)]
-        group = dest / f"council-{council.parent.name if council else 'none'}"
-        if council and group not in councils:
-            group.mkdir(parents=True, exist_ok=True)
-            shutil.copy(council, group / "council.yaml")
-            councils[group] = True
-        folder = group / f"{i:05d}-{name}"
-        folder.mkdir(parents=True)
-        number = f"{90 + i // 100000:02d}/{i % 100000:05d}"
-        for fname, text in files.items():
-            # Give every paper its own decision number so uniqueness holds.
-            lines = []
-            for line in text.splitlines(keepends=True):
-                if line.startswith("decision_number:"):
-                    line = f'decision_number: "{number}"\n'
-                lines.append(line)
-            (folder / fname).write_text("".join(lines), encoding="utf-8")
 
 
 def measure(binary: Path, tree: Path):

@@ -41,14 +41,14 @@ pub struct Built {
     pub failures: Vec<Diagnostic>,
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct Link {
     label: String,
     href: String,
 }
 
 /// A line of the index page.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, Deserialize)]
 struct IndexEntry {
     sort_date: String,
     date: String,
@@ -63,11 +63,53 @@ struct IndexEntry {
 /// What rendering one paper leaves for the rest of the build.
 #[derive(Default)]
 struct Rendered {
+    /// The paper's place in the output (its folder relative to the root).
+    rel: String,
     council: String,
     entry: Option<IndexEntry>,
     pdfs: Vec<(String, Job)>,
     pages: usize,
     failures: Vec<String>,
+    /// What to remember of this paper for the next build.
+    stored: Option<PaperCache>,
+}
+
+/// What the build cache keeps of one paper, to skip it next time if nothing changed.
+#[derive(Clone, Serialize, Deserialize)]
+struct PaperCache {
+    /// A hash of everything that goes into the paper's output (`paper_key`).
+    key: String,
+    diagnostics: Vec<crate::diagnostic::StoredDiagnostic>,
+    number: Option<crate::check::NumberEntry>,
+    council: String,
+    entry: Option<IndexEntry>,
+    pages: usize,
+    /// Every file written for the paper; all must still be there to skip it.
+    outputs: Vec<String>,
+}
+
+/// Hashes everything that goes into a paper's output: clerk's version, the templates, the
+/// build's settings (`salt`), the paper's files, and every council.yaml above it.
+fn paper_key(paths: &crate::load::PaperPaths, salt: &str) -> Option<String> {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.update(salt.as_bytes());
+    for file in paths
+        .report
+        .iter()
+        .chain(paths.decision.iter())
+        .chain(paths.appendices.iter())
+    {
+        hash.update(file.to_string_lossy().as_bytes());
+        hash.update(std::fs::read(file).ok()?);
+    }
+    for dir in paths.dir.ancestors() {
+        if let Ok(council) = std::fs::read(dir.join(crate::load::COUNCIL_FILE)) {
+            hash.update(dir.to_string_lossy().as_bytes());
+            hash.update(council);
+        }
+    }
+    Some(format!("{:x}", hash.finalize()))
 }
 
 /// The paper's folder relative to the root, with `/` separators: its place in the output.
@@ -101,8 +143,10 @@ fn render_paper(
     templates: &Templates,
     out: &Output,
     pdf: bool,
+    salt: &str,
 ) -> Rendered {
     let paper = visit.cx.paper;
+    let mut outputs: Vec<String> = Vec::new();
     let rel = paper_rel(root, &paper.dir);
     let root_href = up(&rel);
     let council = visit
@@ -111,6 +155,7 @@ fn render_paper(
         .map(|c| c.meta.name.value.clone())
         .unwrap_or_default();
     let mut r = Rendered {
+        rel: rel.clone(),
         council: council.clone(),
         ..Default::default()
     };
@@ -134,7 +179,16 @@ fn render_paper(
                 .get(i)
                 .and_then(|p| p.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
+                // Prefixed, so an appendix called index.md cannot take the report's page.
+                .map(|s| {
+                    if s.starts_with("appendix") {
+                        s
+                    } else {
+                        format!("appendix-{s}")
+                    }
+                })
                 .unwrap_or_else(|| format!("appendix-{}", i + 1));
+
             view::appendix_view(paper, i, &council, problems).map(|v| (stem, v))
         })
         .collect();
@@ -177,10 +231,12 @@ fn render_paper(
         });
     }
 
+    // Each document becomes a page, its data as JSON for re-use (and for typst), and a PDF.
     let mut page = |template: &str,
                     file: String,
                     doc: &DocView,
-                    pdf_name: Option<&str>,
+                    stem: &str,
+                    make_pdf: bool,
                     date: Option<chrono::NaiveDate>| {
         let extra = [
             ("root", serde_json::json!(root_href)),
@@ -189,23 +245,36 @@ fn render_paper(
         ];
         match templates.html(template, doc, &extra) {
             Ok(html) => match out.write(&format!("{rel}/{file}"), html.as_bytes()) {
-                Ok(()) => r.pages += 1,
+                Ok(()) => {
+                    r.pages += 1;
+                    outputs.push(format!("{rel}/{file}"));
+                }
                 Err(e) => r.failures.push(format!("cannot write {rel}/{file}: {e}")),
             },
             Err(e) => r.failures.push(format!("{}: {e}", paper.dir.display())),
         }
-        if let (true, Some(name)) = (pdf, pdf_name) {
-            match serde_json::to_string(doc) {
-                Ok(data_json) => r.pdfs.push((
-                    format!("{rel}/{name}"),
-                    Job {
-                        name: format!("{}/{}", paper.dir.display(), name),
-                        data_json,
-                        timestamp: timestamp(date),
-                    },
-                )),
-                Err(e) => r.failures.push(format!("{}: {e}", paper.dir.display())),
+        let data_json = match serde_json::to_string(doc) {
+            Ok(json) => json,
+            Err(e) => {
+                r.failures.push(format!("{}: {e}", paper.dir.display()));
+                return;
             }
+        };
+        match out.write(&format!("{rel}/{stem}.json"), data_json.as_bytes()) {
+            Ok(()) => outputs.push(format!("{rel}/{stem}.json")),
+            Err(e) => r
+                .failures
+                .push(format!("cannot write {rel}/{stem}.json: {e}")),
+        }
+        if pdf && make_pdf {
+            r.pdfs.push((
+                format!("{rel}/{stem}.pdf"),
+                Job {
+                    name: format!("{}/{stem}.pdf", paper.dir.display()),
+                    data_json,
+                    timestamp: timestamp(date),
+                },
+            ));
         }
     };
 
@@ -228,7 +297,8 @@ fn render_paper(
             "report.html",
             "index.html".into(),
             doc,
-            Some("report.pdf"),
+            "report",
+            true,
             report_date,
         );
     }
@@ -237,7 +307,8 @@ fn render_paper(
             "decision.html",
             "decision.html".into(),
             doc,
-            Some("decision.pdf"),
+            "decision",
+            true,
             decision_date,
         );
     }
@@ -246,7 +317,8 @@ fn render_paper(
             "appendix.html",
             format!("{stem}.html"),
             doc,
-            None,
+            stem,
+            false,
             report_date,
         );
     }
@@ -262,12 +334,12 @@ fn render_paper(
             ("title", serde_json::json!(data.title)),
         ],
     ) {
-        Ok(html) => {
-            if let Err(e) = out.write(&format!("review/{rel}/index.html"), html.as_bytes()) {
-                r.failures
-                    .push(format!("cannot write the review of {rel}: {e}"));
-            }
-        }
+        Ok(html) => match out.write(&format!("review/{rel}/index.html"), html.as_bytes()) {
+            Ok(()) => outputs.push(format!("review/{rel}/index.html")),
+            Err(e) => r
+                .failures
+                .push(format!("cannot write the review of {rel}: {e}")),
+        },
         Err(e) => r.failures.push(format!("{}: {e}", paper.dir.display())),
     }
 
@@ -314,6 +386,26 @@ fn render_paper(
                 .collect(),
         });
     }
+    // Remembered only when everything was made; a paper with a failure is made again next time.
+    if r.failures.is_empty() {
+        r.stored = paper_key(visit.paths, salt).map(|key| PaperCache {
+            key,
+            diagnostics: visit
+                .diagnostics
+                .iter()
+                .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
+                .collect(),
+            number: visit
+                .paths
+                .report
+                .as_deref()
+                .and_then(|p| crate::check::number_entry(paper, p)),
+            council: r.council.clone(),
+            entry: r.entry.clone(),
+            pages: r.pages,
+            outputs,
+        });
+    }
     r
 }
 
@@ -321,6 +413,8 @@ fn render_paper(
 #[derive(Default, Serialize, Deserialize)]
 struct Cache {
     pdfs: BTreeMap<String, String>,
+    #[serde(default)]
+    papers: BTreeMap<String, PaperCache>,
 }
 
 const CACHE_FILE: &str = ".clerk/cache.json";
@@ -402,12 +496,53 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         None
     };
 
-    progress.phase("Checking and rendering papers", 0);
-    let (checked, rendered) = crate::run(std::slice::from_ref(&opts.root), &|visit| {
-        let r = render_paper(visit, &opts.root, &templates, &out, opts.pdf);
+    let cache_path = out.path(CACHE_FILE).map_err(|e| e.to_string())?;
+    let mut cache: Cache = std::fs::read(&cache_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    // Everything besides the paper's own files that its output depends on.
+    let salt = format!(
+        "templates={} pdf={} typst={}",
+        templates.fingerprint(),
+        opts.pdf,
+        typst.as_ref().map_or("", |t| t.version.as_str())
+    );
+    // An unchanged paper whose output is all there is not checked or rendered again.
+    let reuse = |paths: &crate::load::PaperPaths| -> Option<crate::Reused<Rendered>> {
+        let rel = paper_rel(&opts.root, &paths.dir);
+        let stored = cache.papers.get(&rel)?;
+        if paper_key(paths, &salt)? != stored.key
+            || !stored
+                .outputs
+                .iter()
+                .all(|o| out.path(o).is_ok_and(|p| p.is_file()))
+        {
+            return None;
+        }
         progress.tick();
-        r
-    });
+        Some(crate::Reused {
+            diagnostics: stored.diagnostics.clone(),
+            number: stored.number.clone(),
+            made: Rendered {
+                rel,
+                council: stored.council.clone(),
+                entry: stored.entry.clone(),
+                pages: stored.pages,
+                stored: Some(stored.clone()),
+                ..Default::default()
+            },
+        })
+    };
+    progress.phase("Checking and rendering papers", 0);
+    let (checked, rendered) =
+        crate::run_reusing(std::slice::from_ref(&opts.root), &reuse, &|visit| {
+            let r = render_paper(visit, &opts.root, &templates, &out, opts.pdf, &salt);
+            progress.tick();
+            r
+        });
+    let mut papers_cache: BTreeMap<String, PaperCache> = BTreeMap::new();
+    let mut reused_pdfs = 0;
 
     let mut failures: Vec<Diagnostic> = Vec::new();
     let mut pages = 0;
@@ -422,7 +557,18 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         _ => String::new(),
     };
     for r in rendered {
+        if let Some(stored) = r.stored {
+            if r.pdfs.is_empty() {
+                reused_pdfs += stored
+                    .outputs
+                    .iter()
+                    .filter(|o| o.ends_with(".pdf"))
+                    .count();
+            }
+            papers_cache.insert(r.rel.clone(), stored);
+        }
         pages += r.pages;
+
         entries.extend(r.entry);
         jobs.extend(r.pdfs);
         failures.extend(
@@ -449,13 +595,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         write_noting(&out, name, text.as_bytes(), &mut failures);
     }
 
-    let (mut pdfs_written, mut pdfs_cached) = (0, 0);
+    let (mut pdfs_written, mut pdfs_cached) = (0, reused_pdfs);
     if let Some(typst) = &typst {
-        let cache_path = out.path(CACHE_FILE).map_err(|e| e.to_string())?;
-        let mut cache: Cache = std::fs::read(&cache_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
         let staging = out.path(".clerk/staging").map_err(|e| e.to_string())?;
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.jobs.unwrap_or(0))
@@ -484,6 +625,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         });
         let _ = std::fs::remove_dir_all(&staging);
         for (rel, hash, result) in results {
+            // The paper this PDF belongs to: its folder is the PDF's.
+            let paper = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
             match result {
                 Ok(made) => {
                     if made {
@@ -491,19 +634,26 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
                     } else {
                         pdfs_cached += 1;
                     }
+                    if let Some(p) = papers_cache.get_mut(&paper) {
+                        p.outputs.push(rel.clone());
+                    }
                     cache.pdfs.insert(rel, hash);
                 }
                 Err(e) => {
                     cache.pdfs.remove(&rel);
+                    // Made again next time, so the failure is reported again.
+                    papers_cache.remove(&paper);
                     failures.push(Diagnostic::general(Code::PdfFailed, e));
                 }
             }
         }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
-            write_noting(&out, CACHE_FILE, &bytes, &mut failures);
-        }
+    }
+    cache.papers = papers_cache;
+    if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
+        write_noting(&out, CACHE_FILE, &bytes, &mut failures);
     }
     progress.finish();
+
     Ok(Built {
         checked,
         pages,

@@ -14,7 +14,9 @@ use serde::Serialize;
 
 pub type FileId = usize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -206,6 +208,7 @@ impl Diagnostic {
 /// Read access to file texts by id, for parsing and checks.
 pub trait SourceText {
     fn text(&self, id: FileId) -> &str;
+    fn path_of(&self, id: FileId) -> Option<&Path>;
 }
 
 /// The text of the files diagnostics point into, so they can show lines and snippets.
@@ -302,6 +305,9 @@ impl SourceText for SourceMap {
     fn text(&self, id: FileId) -> &str {
         SourceMap::text(self, id)
     }
+    fn path_of(&self, id: FileId) -> Option<&Path> {
+        self.paths.get(id).map(PathBuf::as_path)
+    }
 }
 
 /// One paper's files, numbered after the shared files (councils) so their ids never clash.
@@ -326,6 +332,17 @@ impl<'a> LocalSources<'a> {
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
         self.files.push((path.to_path_buf(), text));
         self.first_id() + self.files.len() - 1
+    }
+
+    /// The id of `path` among shared or own files, adding it with `text` when new.
+    pub fn find_or_add(&mut self, path: &Path, text: String) -> FileId {
+        if let Some(id) = self.shared.find(path) {
+            return id;
+        }
+        match self.files.iter().position(|(p, _)| p == path) {
+            Some(i) => self.first_id() + i,
+            None => self.add(path, text),
+        }
     }
 
     /// The paper's own files that `diagnostics` point into, no longer tied to the shared map.
@@ -361,6 +378,85 @@ impl SourceText for LocalSources<'_> {
                 .get(id - self.first_id())
                 .map_or("", |(_, t)| t.as_str())
         }
+    }
+    fn path_of(&self, id: FileId) -> Option<&Path> {
+        if id < self.first_id() {
+            self.shared.path_of(id)
+        } else {
+            self.files
+                .get(id - self.first_id())
+                .map(|(p, _)| p.as_path())
+        }
+    }
+}
+
+/// A diagnostic with paths in place of file ids, to keep between runs (the build cache).
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+pub struct StoredDiagnostic {
+    pub severity: Severity,
+    pub code: String,
+    pub message: String,
+    pub file: Option<PathBuf>,
+    pub range: Range<usize>,
+    pub label: Option<String>,
+    pub related: Vec<(PathBuf, Range<usize>, String)>,
+    pub notes: Vec<String>,
+    pub hint: Option<String>,
+}
+
+impl StoredDiagnostic {
+    pub fn store(d: &Diagnostic, sources: &dyn SourceText) -> StoredDiagnostic {
+        let path = |id: FileId| {
+            sources
+                .path_of(id)
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        };
+        StoredDiagnostic {
+            severity: d.severity,
+            code: d.code.id().to_string(),
+            message: d.message.clone(),
+            file: d.file.map(path),
+            range: d.range.clone(),
+            label: d.label.clone(),
+            related: d
+                .related
+                .iter()
+                .map(|r| (path(r.file), r.range.clone(), r.message.clone()))
+                .collect(),
+            notes: d.notes.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+
+    /// Back into a diagnostic, reading the files it points into. None if its code is unknown.
+    pub fn restore(&self, sources: &mut LocalSources) -> Option<Diagnostic> {
+        let code = *Code::ALL.iter().find(|c| c.id() == self.code)?;
+        let mut id_of = |path: &Path| -> FileId {
+            let text = crate::load::read_text(path).unwrap_or_default();
+            sources.find_or_add(path, text)
+        };
+        let file = self.file.as_deref().map(&mut id_of);
+        let related = self
+            .related
+            .iter()
+            .map(|(p, range, message)| Related {
+                file: id_of(p),
+                range: range.clone(),
+                message: message.clone(),
+            })
+            .collect();
+        Some(Diagnostic {
+            severity: self.severity,
+            code,
+            message: self.message.clone(),
+            file,
+            range: self.range.clone(),
+            label: self.label.clone(),
+            related,
+            notes: self.notes.clone(),
+            hint: self.hint.clone(),
+        })
     }
 }
 

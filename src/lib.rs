@@ -115,6 +115,38 @@ fn check_one<T>(
 /// (in parallel) before it is dropped. Diagnostics come back sorted; `visit`'s results in the
 /// order the papers were found.
 pub fn run<T: Send>(roots: &[PathBuf], visit: &(dyn Fn(&Visit) -> T + Sync)) -> (Checked, Vec<T>) {
+    run_reusing(roots, &|_| None, visit)
+}
+
+/// What an earlier run left for an unchanged paper: its findings, its decision number, and
+/// what the visitor made of it. A paper with one is not parsed, checked or visited again.
+pub struct Reused<T> {
+    pub diagnostics: Vec<diagnostic::StoredDiagnostic>,
+    pub number: Option<check::NumberEntry>,
+    pub made: T,
+}
+
+fn reuse_one<T>(shared: &SourceMap, reused: Reused<T>) -> PaperOutcome<T> {
+    let mut sources = LocalSources::new(shared);
+    let diagnostics: Vec<Diagnostic> = reused
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.restore(&mut sources))
+        .collect();
+    PaperOutcome {
+        files: sources.into_files(&diagnostics),
+        diagnostics,
+        number: reused.number,
+        made: reused.made,
+    }
+}
+
+/// `run`, but asking `reuse` first whether a paper is unchanged since an earlier run.
+pub fn run_reusing<T: Send>(
+    roots: &[PathBuf],
+    reuse: &(dyn Fn(&PaperPaths) -> Option<Reused<T>> + Sync),
+    visit: &(dyn Fn(&Visit) -> T + Sync),
+) -> (Checked, Vec<T>) {
     let found = load::discover(roots);
     let mut diagnostics = found.diagnostics;
     let mut sources = SourceMap::new();
@@ -123,7 +155,10 @@ pub fn run<T: Send>(roots: &[PathBuf], visit: &(dyn Fn(&Visit) -> T + Sync)) -> 
     let outcomes: Vec<PaperOutcome<T>> = found
         .papers
         .par_iter()
-        .map(|p| check_one(p, &sources, &councils, visit))
+        .map(|p| match reuse(p) {
+            Some(reused) => reuse_one(&sources, reused),
+            None => check_one(p, &sources, &councils, visit),
+        })
         .collect();
     let mut numbers = Vec::new();
     let mut made = Vec::with_capacity(outcomes.len());

@@ -65,14 +65,14 @@ fn amount_regex() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?ix)
-            (?P<qual>\b(?:circa|c\.|approx\.?|approximately|about|around|some|over|more\s+than|less\s+than
+            (?P<qual>(?-u:\b)(?:circa|c\.|approx\.?|approximately|about|around|some|over|more\s+than|less\s+than
                |under|up\s+to|at\s+least|exceeding|in\s+excess\s+of|above|below)\s*)?
             (?P<open>\()?
             (?P<neg>[-−])?
             £\s?
             (?P<int>\d{1,3}(?:,\d{3})+|\d+)
             (?P<frac>\.\d+)?
-            (?:(?P<suf>k|m|bn)\b|\s?(?P<word>thousand|million|billion)\b)?
+            (?:(?P<suf>k|m|bn)(?-u:\b)|\s?(?P<word>thousand|million|billion)(?-u:\b))?
             (?P<close>\))?",
         )
         .expect("the amount pattern is valid")

@@ -1,14 +1,19 @@
 //! Write: the only place clerk puts files on disk. Every file goes inside the output folder,
 //! atomically (a temporary file in the same folder, then a rename), never through a symlink.
 
+use std::collections::HashSet;
 use std::fs;
+use std::sync::Mutex;
+
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// The output folder.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Output {
     root: PathBuf,
+    /// Folders this run has already checked or made, so each is looked at once.
+    prepared: Mutex<HashSet<PathBuf>>,
 }
 
 fn refuse(message: String) -> io::Error {
@@ -27,6 +32,7 @@ impl Output {
         fs::create_dir_all(root)?;
         Ok(Output {
             root: root.to_path_buf(),
+            prepared: Mutex::new(HashSet::new()),
         })
     }
 
@@ -57,6 +63,9 @@ impl Output {
     /// Creates the folders above `path`, refusing to pass through a symlink.
     fn prepare_parent(&self, path: &Path) -> io::Result<()> {
         let parent = path.parent().unwrap_or(&self.root);
+        if self.prepared.lock().is_ok_and(|p| p.contains(parent)) {
+            return Ok(());
+        }
         let rel = parent
             .strip_prefix(&self.root)
             .map_err(|_| refuse("outside the output folder".into()))?;
@@ -77,8 +86,16 @@ impl Output {
                         dir.display()
                     )))
                 }
-                Err(_) => fs::create_dir(&dir)?,
+                Err(_) => match fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    // Another task made it a moment ago.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+                    Err(e) => return Err(e),
+                },
             }
+        }
+        if let Ok(mut p) = self.prepared.lock() {
+            p.insert(parent.to_path_buf());
         }
         Ok(())
     }
@@ -107,8 +124,10 @@ impl Output {
             .suffix(".tmp")
             .tempfile_in(parent)?;
         temp.write_all(bytes)?;
-        temp.as_file().sync_all()?;
+        // The rename is what makes the write atomic for readers. No fsync: generated output
+        // can be built again, and a sync per file would cost more than rendering it.
         temp.persist(&path).map_err(|e| e.error)?;
+
         Ok(())
     }
 

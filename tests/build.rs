@@ -584,3 +584,71 @@ fn missing_typst_says_how_to_install_it() {
     );
     assert!(stderr.contains("--no-pdf"), "{stderr}");
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_unchanged_paper_is_reused_with_the_same_findings() {
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "build",
+        "tests/fixtures/seeds",
+        "--no-pdf",
+        "--color",
+        "never",
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    let (c1, first, _) = clerk(&args, &repo());
+    let (c2, second, _) = clerk(&args, &repo());
+    assert_eq!((c1, c2), (1, 1));
+    assert_eq!(
+        first, second,
+        "a reused paper reports what it reported before, snippets and all"
+    );
+    assert!(second.contains("£425,484 is £0.88 short"));
+}
+
+#[test]
+fn a_changed_council_yaml_rechecks_the_papers_it_governs() {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("papers"), tree.path());
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "build",
+        tree.path().to_str().unwrap(),
+        "--no-pdf",
+        "--color",
+        "never",
+        "--out",
+        out.path().to_str().unwrap(),
+    ];
+    let (code, _, _) = clerk(&args, &repo());
+    assert_eq!(code, 0);
+    // Kent's domain list loses kent.gov.uk: every Kent contact is now outside it.
+    let council = tree.path().join("council.yaml");
+    let text = fs::read_to_string(&council)
+        .unwrap()
+        .replace("kent.gov.uk", "example.gov.uk");
+    fs::write(&council, text).unwrap();
+    let (code, stdout, _) = clerk(&args, &repo());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("C0709"), "{stdout}");
+    // The other council's paper is unaffected.
+    assert!(
+        !stdout.contains("central-bedfordshire/support-services-recommissioning/report.md"),
+        "{stdout}"
+    );
+}

@@ -16,7 +16,7 @@ fn range_regex() -> &'static Regex {
     RE.get_or_init(|| {
         // Day and year optional on the start; the year may touch the month ("October2018").
         let pattern = format!(
-            r"(?i)\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{MONTHS})\.?(?:\s*(?P<y1>(?:19|20)\d\d))?\s*(?:-|–|—|to|until)\s*(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m2>{MONTHS})\.?\s*(?P<y2>(?:19|20)\d\d)\b"
+            r"(?i)(?-u:\b)(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{MONTHS})\.?(?:\s*(?P<y1>(?:19|20)\d\d))?\s*(?:-|–|—|to|until)\s*(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m2>{MONTHS})\.?\s*(?P<y2>(?:19|20)\d\d)(?-u:\b)"
         );
         Regex::new(&pattern).expect("valid")
     })

@@ -85,7 +85,7 @@ pub fn check_paper(cx: &PaperContext) -> Vec<Diagnostic> {
 }
 
 /// Where a paper's decision number is written, for the check across the tree.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct NumberEntry {
     pub council: Option<usize>,
     pub number: String,

@@ -22,7 +22,7 @@ fn valid_placeholder() -> &'static Regex {
 
 fn left_in() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:insert\b.*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert[^\]]*)\]").expect("valid"))
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:insert(?-u:\b).*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert[^\]]*)\]").expect("valid"))
 }
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {

@@ -19,7 +19,7 @@ struct BodyList<'a> {
 
 fn marker_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s*)?recommendations?\b|^\s*(?:\d+\.?\s*)?recommendation\(s\)").expect("valid"))
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s*)?recommendations?(?-u:\b)|^\s*(?:\d+\.?\s*)?recommendation\(s\)").expect("valid"))
 }
 
 fn item_marker() -> &'static Regex {

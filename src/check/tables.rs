@@ -24,7 +24,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
 
 fn total_word() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\b(sub-?)?totals?\b").expect("valid"))
+    RE.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(sub-?)?totals?(?-u:\b)").expect("valid"))
 }
 
 /// A total row names itself in one of its text cells.

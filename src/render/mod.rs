@@ -56,6 +56,8 @@ pub const TYPST_TEMPLATES: &[(&str, &str)] =
 /// The templates in use: the defaults, with a council's overrides where it has them.
 pub struct Templates {
     pub tera: Tera,
+    /// The HTML templates' text, for the fingerprint.
+    pub html_sources: Vec<(String, String)>,
     pub assets: Vec<(String, String)>,
     pub typst: Vec<(String, String)>,
 }
@@ -81,7 +83,7 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(html)
+        tera.add_raw_templates(html.clone())
             .map_err(|e| format!("a template does not compile: {}", tera_error(&e)))?;
         let mut assets = Vec::new();
         for (name, default) in ASSETS {
@@ -99,6 +101,7 @@ impl Templates {
         }
         Ok(Templates {
             tera,
+            html_sources: html,
             assets,
             typst,
         })
@@ -124,14 +127,14 @@ impl Templates {
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut hash = Sha256::new();
-        for (name, text) in self.assets.iter().chain(self.typst.iter()) {
+        for (name, text) in self
+            .html_sources
+            .iter()
+            .chain(self.assets.iter())
+            .chain(self.typst.iter())
+        {
             hash.update(name.as_bytes());
             hash.update(text.as_bytes());
-        }
-        let mut names: Vec<&str> = self.tera.get_template_names().collect();
-        names.sort_unstable();
-        for name in names {
-            hash.update(name.as_bytes());
         }
         format!("{:x}", hash.finalize())
     }
