@@ -652,3 +652,71 @@ fn a_changed_council_yaml_rechecks_the_papers_it_governs() {
         "{stdout}"
     );
 }
+
+#[test]
+fn paragraphs_are_numbered_unless_the_author_numbered_them() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("council.yaml"),
+        "name: Test Council\njurisdiction: England\n",
+    )
+    .unwrap();
+    fs::create_dir(dir.path().join("plain")).unwrap();
+    fs::write(
+        dir.path().join("plain/report.md"),
+        "---\ntitle: Plain\nclassification: Unrestricted\nkey_decision: false\n---\n\n## Summary\n\nNot numbered.\n\n## Introduction\n\nFirst.\n\n- a list item\n\nSecond.\n\n## Financial Implications\n\nThird.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = clerk(
+        &[
+            "build",
+            dir.path().to_str().unwrap(),
+            "--no-pdf",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 0, "{stdout}");
+    let html = fs::read_to_string(out.path().join("plain/index.html")).unwrap();
+    let compact: String = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        compact.contains(r#"<h2 id="summary">Summary</h2>"#),
+        "the Summary is not numbered: {compact}"
+    );
+    assert!(
+        compact.contains(r#"<span class="num">1.</span> Introduction"#),
+        "{compact}"
+    );
+    assert!(
+        compact.contains(r#"<span class="num">1.1</span> First."#),
+        "{compact}"
+    );
+    assert!(
+        compact.contains(r#"<span class="num">1.2</span> Second."#),
+        "list items are not numbered: {compact}"
+    );
+    assert!(
+        compact.contains(r#"<span class="num">2.1</span> Third."#),
+        "{compact}"
+    );
+    assert!(compact.contains("<p>Not numbered.</p>"), "{compact}");
+    // The example papers are numbered by hand: clerk adds no numbers of its own.
+    let out2 = tempfile::tempdir().unwrap();
+    clerk(
+        &[
+            "build",
+            "papers",
+            "--no-pdf",
+            "--out",
+            out2.path().to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    let report = fs::read_to_string(out2.path().join("20-00017-early-help/index.html")).unwrap();
+    assert!(
+        report.contains(r#"<span class="num">1.1</span>"#)
+            && !report.contains(r#"<span class="num">1.</span> Summary"#)
+    );
+}

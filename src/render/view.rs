@@ -223,6 +223,33 @@ struct Converter<'a> {
     /// Body headings are shifted so the shallowest becomes h2 (the page title is the h1).
     level_shift: i16,
     ids: BTreeMap<String, usize>,
+    /// Numbering sections and paragraphs, because the author typed no numbers.
+    auto: bool,
+    /// The current auto-numbered section (0: an unnumbered one, such as the Summary).
+    section: u32,
+    /// How many sections have been numbered so far.
+    numbered: u32,
+    paragraph: u32,
+    /// How deep in lists and quotes: only top-level paragraphs are numbered.
+    depth: usize,
+}
+
+/// Sections that reports leave unnumbered.
+fn unnumbered_section() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(summary|recommendations?|recommendation\(s\)|purpose( of (this|the) report)?|background (documents|papers)|contact( details)?|report authors?|appendix|appendices)(?-u:\b)")
+            .expect("valid")
+    })
+}
+
+/// Whether the author numbered anything by hand (then clerk numbers nothing).
+fn hand_numbered(tree: &[Node]) -> bool {
+    tree.iter().any(|n| match n {
+        Node::Heading { inlines, .. } => heading_number().is_match(&Inline::plain(inlines)),
+        Node::Paragraph { inlines } => paragraph_number().is_match(&Inline::plain(inlines)),
+        _ => false,
+    })
 }
 
 impl Converter<'_> {
@@ -234,8 +261,18 @@ impl Converter<'_> {
         Some(match node {
             Node::Heading { level, inlines } => {
                 let mut inlines = fill_inlines(inlines, self.figures);
-                let number = split_number(&mut inlines, heading_number());
+                let mut number = split_number(&mut inlines, heading_number());
                 let level = (*level as i16 + self.level_shift).clamp(2, 6) as u8;
+                if self.auto && level == 2 && self.depth == 0 {
+                    if unnumbered_section().is_match(&Inline::plain(&inlines)) {
+                        self.section = 0;
+                    } else {
+                        self.numbered += 1;
+                        self.section = self.numbered;
+                        self.paragraph = 0;
+                        number = Some(self.section.to_string());
+                    }
+                }
                 let mut id = slug(&Inline::plain(&inlines));
                 if id.is_empty() {
                     id = "section".into();
@@ -259,22 +296,35 @@ impl Converter<'_> {
             }
             Node::Paragraph { inlines } => {
                 let mut inlines = fill_inlines(inlines, self.figures);
-                let number = split_number(&mut inlines, paragraph_number());
+                let mut number = split_number(&mut inlines, paragraph_number());
+                if self.auto && self.depth == 0 && self.section > 0 {
+                    self.paragraph += 1;
+                    number = Some(format!("{}.{}", self.section, self.paragraph));
+                }
                 View::Paragraph { number, inlines }
             }
+
             Node::List {
                 ordered,
                 start,
                 items,
-            } => View::List {
-                ordered: *ordered,
-                start: *start,
-                items: items.iter().map(|item| self.nodes(item)).collect(),
-            },
+            } => {
+                self.depth += 1;
+                let items = items.iter().map(|item| self.nodes(item)).collect();
+                self.depth -= 1;
+                View::List {
+                    ordered: *ordered,
+                    start: *start,
+                    items,
+                }
+            }
             Node::Table { index } => View::Table(self.table(self.doc.tables.get(*index)?, *index)),
-            Node::Quote { children } => View::Quote {
-                children: self.nodes(children),
-            },
+            Node::Quote { children } => {
+                self.depth += 1;
+                let children = self.nodes(children);
+                self.depth -= 1;
+                View::Quote { children }
+            }
             Node::Code { text } => View::Code { text: text.clone() },
             Node::Rule => View::Rule,
         })
@@ -324,7 +374,14 @@ impl Converter<'_> {
     }
 }
 
-fn body(doc: &Document, figures: &BTreeMap<String, Figure>, recommendations: &[Item]) -> Vec<View> {
+/// The body as views. `number` lets clerk number sections and paragraphs (reports) when the
+/// author typed no numbers.
+fn body(
+    doc: &Document,
+    figures: &BTreeMap<String, Figure>,
+    recommendations: &[Item],
+    number: bool,
+) -> Vec<View> {
     let shallowest = doc
         .tree
         .iter()
@@ -340,7 +397,13 @@ fn body(doc: &Document, figures: &BTreeMap<String, Figure>, recommendations: &[I
         recommendations,
         level_shift: 2 - shallowest,
         ids: BTreeMap::new(),
+        auto: number && !hand_numbered(&doc.tree),
+        section: 0,
+        numbered: 0,
+        paragraph: 0,
+        depth: 0,
     };
+
     c.nodes(&doc.tree)
 }
 
@@ -484,7 +547,7 @@ pub fn report_view(paper: &Paper, council: &str, problems: usize) -> Option<DocV
             decision_number: text(&m.decision_number),
             date,
             header,
-            body: body(&report.body, figures, &recs),
+            body: body(&report.body, figures, &recs, true),
             recommendations: recs,
             record: None,
             recommendations_placed: false,
@@ -581,7 +644,7 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
                 interests: text(&m.interests),
                 dispensations: text(&m.dispensations),
             }),
-            body: body(&decision.body, figures, &report_recs),
+            body: body(&decision.body, figures, &report_recs, false),
             recommendations_placed: false,
             contacts: Vec::new(),
             contacts_placed: false,
@@ -623,7 +686,7 @@ pub fn appendix_view(
             header: Vec::new(),
             recommendations: Vec::new(),
             record: None,
-            body: body(&a.body, &paper.figures, &[]),
+            body: body(&a.body, &paper.figures, &[], false),
             recommendations_placed: false,
             contacts: Vec::new(),
             contacts_placed: false,
