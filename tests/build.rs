@@ -720,3 +720,53 @@ fn paragraphs_are_numbered_unless_the_author_numbered_them() {
             && !report.contains(r#"<span class="num">1.</span> Summary"#)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_papers_folder_is_never_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::create_dir(outside.path().join("secret")).unwrap();
+    fs::write(
+        outside.path().join("secret/report.md"),
+        "---\ntitle: SECRET OUTSIDE PAPER\nclassification: Unrestricted\nkey_decision: false\n---\nsecret text\n",
+    )
+    .unwrap();
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo().join("papers/children-in-care-update"),
+        &tree.path().join("update"),
+    );
+    fs::copy(
+        repo().join("papers/council.yaml"),
+        tree.path().join("council.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret"), tree.path().join("linked")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret/report.md"),
+        tree.path().join("update/appendix-a.md"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = clerk(
+        &[
+            "build",
+            tree.path().to_str().unwrap(),
+            "--no-pdf",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("1 paper built"),
+        "only the real paper: {stdout}"
+    );
+    for (name, bytes) in files(out.path()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET OUTSIDE PAPER"),
+            "{name} holds text from outside the tree"
+        );
+    }
+}

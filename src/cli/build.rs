@@ -121,10 +121,12 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     let _ = writeln!(
         stdout,
-        "{} papers built into {}: {} pages{pdfs}; {} error{}, {} warning{}",
+        "{} paper{} built into {}: {} page{}{pdfs}; {} error{}, {} warning{}",
         built.checked.papers,
+        if built.checked.papers == 1 { "" } else { "s" },
         opts.out.display(),
         built.pages,
+        if built.pages == 1 { "" } else { "s" },
         errors,
         if errors == 1 { "" } else { "s" },
         warnings,
