@@ -50,8 +50,12 @@ pub const ASSETS: &[(&str, &str)] = &[(
     include_str!("../../templates/html/assets/clerk.css"),
 )];
 
-pub const TYPST_TEMPLATES: &[(&str, &str)] =
-    &[("paper.typ", include_str!("../../templates/typst/paper.typ"))];
+/// paper.typ first: it is the entry point of a paper's PDF; the rest are imported by it.
+pub const TYPST_TEMPLATES: &[(&str, &str)] = &[
+    ("paper.typ", include_str!("../../templates/typst/paper.typ")),
+    ("clerk.typ", include_str!("../../templates/typst/clerk.typ")),
+];
+
 
 /// The templates in use: the defaults, with a council's overrides where it has them.
 pub struct Templates {
