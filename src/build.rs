@@ -166,7 +166,53 @@ fn render_paper(
         .count();
     let review_href = format!("{root_href}review/{rel}/index.html");
 
+    // An exempt paper (Schedule 12A) is never published: the index names it, nothing more.
+    if let Some(m) = paper
+        .report
+        .as_ref()
+        .map(|s| &s.meta)
+        .filter(|m| m.classification.value == crate::model::Classification::Exempt)
+    {
+        let paragraph = m
+            .exempt_paragraph
+            .as_ref()
+            .map(|p| format!(" (paragraph {})", p.value))
+            .unwrap_or_default();
+        r.entry = Some(IndexEntry {
+            sort_date: m
+                .meeting_date
+                .as_ref()
+                .or(m.date.as_ref())
+                .map(|d| d.value.0.to_string())
+                .unwrap_or_default(),
+            date: m
+                .meeting_date
+                .as_ref()
+                .or(m.date.as_ref())
+                .map(|d| d.value.0.format("%-d %B %Y").to_string())
+                .unwrap_or_default(),
+            decision_number: m
+                .decision_number
+                .as_ref()
+                .map(|n| n.value.trim().to_string())
+                .unwrap_or_default(),
+            title: format!(
+                "{} — exempt under Schedule 12A{paragraph}, not published",
+                m.title.value.trim()
+            ),
+            committee: m
+                .committee
+                .as_ref()
+                .map(|c| c.value.trim().to_string())
+                .unwrap_or_default(),
+            key_decision: m.key_decision.value.0,
+            href: String::new(),
+            links: Vec::new(),
+        });
+        return r;
+    }
     let report = view::report_view(paper, &council, problems);
+
     let decision = view::decision_view(paper, &council, problems);
     let appendices: Vec<(String, DocView)> = paper
         .appendices
@@ -613,12 +659,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
                         return (rel.clone(), hash, Ok(false));
                     }
 
-                    let result = typst::compile(typst, &templates.typst, job, &staging)
-                        .and_then(|bytes| {
-                            out.write(rel, &bytes)
-                                .map_err(|e| format!("cannot write {rel}: {e}"))
-                        })
-                        .map(|_| true);
+                    let result =
+                        typst::compile(typst, &templates.typst, "paper.typ", job, &staging)
+                            .and_then(|bytes| {
+                                out.write(rel, &bytes)
+                                    .map_err(|e| format!("cannot write {rel}: {e}"))
+                            })
+                            .map(|_| true);
                     (rel.clone(), hash, result)
                 })
                 .collect()

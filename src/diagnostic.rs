@@ -103,6 +103,15 @@ codes! {
     // C08xx: making output (clerk build)
     OutputFailed = "C0801", "output-failed", "a page could not be rendered or written";
     PdfFailed = "C0802", "pdf-failed", "typst could not make a paper's PDF (a typst warning counts)";
+    // C09xx: meetings and packs
+    AgendaPaperMissing = "C0901", "agenda-paper-missing", "an agenda item names a paper folder that does not exist";
+    AgendaDuplicate = "C0902", "agenda-duplicate", "a paper is on the agenda twice";
+    ExemptInPublicPart = "C0903", "agenda-exempt-in-part1", "an exempt paper is in Part 1, the public part";
+    AgendaLate = "C0904", "agenda-late", "the agenda was published fewer than five clear days before the meeting";
+    KeyDecisionNotice = "C0905", "key-decision-notice", "a key decision had fewer than 28 clear days' notice";
+    AgendaItemForm = "C0906", "agenda-item", "an agenda item is neither a standard item nor a paper";
+    PackRefused = "C0907", "pack-refused", "papers on the agenda have errors, so no pack was made";
+
 }
 
 /// A second place a diagnostic points to ("the report says … here").

@@ -15,7 +15,9 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod pack;
 pub mod parse;
+
 pub mod render;
 pub mod write;
 

@@ -33,12 +33,12 @@ pub struct BuildArgs {
 }
 
 /// A progress bar on standard error: drawn only on a terminal, silent otherwise.
-struct Bar {
+pub(crate) struct Bar {
     bar: indicatif::ProgressBar,
 }
 
 impl Bar {
-    fn new() -> Bar {
+    pub(crate) fn new() -> Bar {
         let bar =
             indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
         Bar { bar }

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod pack;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,12 @@ pub enum Command {
         after_help = "Examples:\n  clerk build\n  clerk build papers --out site --no-pdf\n\nPapers with errors still render, under a banner, and the exit status is 1.\nThe review pages (output/review/) are for reviewers, not for publication."
     )]
     Build(build::BuildArgs),
+    /// Make a meeting's publication pack: one PDF with agenda and continuous page numbers, an
+    /// HTML meeting page, a calendar file and JSON.
+    #[command(
+        after_help = "Examples:\n  clerk pack papers/meetings/2021-03-09-cype-cabinet-committee.yaml\n  clerk pack MEETING --confidential    also the full pack, Part 2 included, for members\n\nThe agenda must be published five clear days before the meeting, and each key decision\nneeds 28 clear days' notice; papers with errors stop the pack unless --allow-errors."
+    )]
+    Pack(pack::PackArgs),
     /// Work with the default templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
@@ -78,6 +85,8 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Pack(args) => pack::run(args),
+
         Command::Templates(TemplatesCommand::Export { dir }) => match crate::render::export(&dir) {
             Ok(written) => {
                 for rel in written {

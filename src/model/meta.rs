@@ -311,7 +311,10 @@ pub struct ReportMeta {
     pub key_decision_reason: Option<S<String>>,
     pub electoral_divisions: Option<S<OneOrMany>>,
     pub pathway: Option<Pathway>,
+    /// When the decision first appeared in the forward plan (28 clear days before it is taken).
+    pub forward_plan_date: Option<S<YamlDate>>,
     pub spending: Option<S<YamlMoney>>,
+
     pub saving: Option<S<YamlMoney>>,
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,

@@ -2,6 +2,7 @@
 //! and renderers read them. Every position is a byte range in a source file.
 
 pub mod document;
+pub mod meeting;
 pub mod meta;
 
 use std::collections::BTreeMap;

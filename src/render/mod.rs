@@ -43,6 +43,10 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         "review.html",
         include_str!("../../templates/html/review.html"),
     ),
+    (
+        "meeting.html",
+        include_str!("../../templates/html/meeting.html"),
+    ),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[(
@@ -54,8 +58,8 @@ pub const ASSETS: &[(&str, &str)] = &[(
 pub const TYPST_TEMPLATES: &[(&str, &str)] = &[
     ("paper.typ", include_str!("../../templates/typst/paper.typ")),
     ("clerk.typ", include_str!("../../templates/typst/clerk.typ")),
+    ("pack.typ", include_str!("../../templates/typst/pack.typ")),
 ];
-
 
 /// The templates in use: the defaults, with a council's overrides where it has them.
 pub struct Templates {

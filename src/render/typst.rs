@@ -136,6 +136,7 @@ pub struct Job {
 pub fn compile(
     typst: &Typst,
     templates: &[(String, String)],
+    entry: &str,
     job: &Job,
     staging: &Path,
 ) -> Result<Vec<u8>, String> {
@@ -164,7 +165,7 @@ pub fn compile(
         ])
         .arg("--creation-timestamp")
         .arg(job.timestamp.to_string())
-        .arg(dir.path().join("paper.typ"))
+        .arg(dir.path().join(entry))
         .arg(&out)
         .env_remove("SOURCE_DATE_EPOCH")
         .stdin(Stdio::null())

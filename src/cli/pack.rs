@@ -1,0 +1,92 @@
+//! `clerk pack MEETING [--out DIR] [--confidential] [--allow-errors]`
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::ColourChoice;
+use crate::diagnostic::{render_human, Severity};
+use crate::pack::{pack, PackOptions};
+
+#[derive(Args, Debug)]
+pub struct PackArgs {
+    /// The meeting file (YAML), e.g. papers/meetings/2021-03-09-cype.yaml.
+    pub meeting: PathBuf,
+    /// Where to write (the pack goes to DIR/meetings/NAME/).
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Also make the full pack, Part 2 papers included and marked NOT FOR PUBLICATION on every
+    /// page, into DIR/meetings/NAME/confidential/.
+    #[arg(long)]
+    pub confidential: bool,
+    /// Make a pack even though papers or the agenda have errors (a draft for the clerk).
+    #[arg(long)]
+    pub allow_errors: bool,
+    /// Templates overriding the defaults by name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Colour the findings (auto: only on a terminal, and never with NO_COLOR set).
+    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
+}
+
+pub fn run(args: PackArgs) -> ExitCode {
+    let opts = PackOptions {
+        meeting: args.meeting,
+        out: args.out,
+        confidential: args.confidential,
+        allow_errors: args.allow_errors,
+        templates: args.templates,
+        install: true,
+    };
+    let bar = super::build::Bar::new();
+    let packed = match pack(&opts, &bar) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let colour = match args.color {
+        ColourChoice::Always => true,
+        ColourChoice::Never => false,
+        ColourChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let errors = packed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = packed.diagnostics.len() - errors;
+    let mut stdout = std::io::stdout().lock();
+    let _ = write!(
+        stdout,
+        "{}",
+        render_human(&packed.diagnostics, &packed.sources, colour)
+    );
+    for rel in &packed.written {
+        let _ = writeln!(stdout, "wrote {}", opts.out.join(rel).display());
+    }
+    let _ = writeln!(
+        stdout,
+        "{} paper{} on the agenda: {} error{}, {} warning{}",
+        packed.papers,
+        if packed.papers == 1 { "" } else { "s" },
+        errors,
+        if errors == 1 { "" } else { "s" },
+        warnings,
+        if warnings == 1 { "" } else { "s" },
+    );
+    if packed.usage_error {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

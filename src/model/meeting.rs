@@ -1,0 +1,64 @@
+//! A meeting file (`papers/meetings/NAME.yaml`): the committee, when and where, and the agenda
+//! in two parts, public (Part 1) and exempt (Part 2, Schedule 12A to the LGA 1972).
+
+use serde::Deserialize;
+
+use super::meta::{YamlDate, S};
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingMeta {
+    pub committee: S<String>,
+    pub date: S<YamlDate>,
+    /// "14:00", local time.
+    pub time: Option<S<String>>,
+    pub venue: Option<S<String>>,
+    pub chair: Option<S<String>>,
+    #[serde(default)]
+    pub members: Vec<S<String>>,
+    /// When the agenda was published (open to inspection): five clear days before the meeting.
+    pub published: S<YamlDate>,
+    /// The public items. Left empty (`part2:` with nothing under it) is allowed.
+    #[serde(default)]
+    pub part1: Option<Vec<AgendaItem>>,
+    #[serde(default)]
+    pub part2: Option<Vec<AgendaItem>>,
+}
+
+/// The business every meeting transacts before its papers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StandardItem {
+    Apologies,
+    Declarations,
+    Minutes,
+    Other,
+}
+
+impl StandardItem {
+    pub fn default_title(self) -> &'static str {
+        match self {
+            StandardItem::Apologies => "Apologies and Substitutes",
+            StandardItem::Declarations => {
+                "Declarations of Interest by Members in items on the Agenda"
+            }
+            StandardItem::Minutes => "Minutes of the previous meeting",
+            StandardItem::Other => "Other business",
+        }
+    }
+}
+
+/// One item: a standard item, or a paper folder (relative to the meeting file).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub standard: Option<S<StandardItem>>,
+    pub paper: Option<S<String>>,
+    pub title: Option<S<String>>,
+    /// What the agenda says under a standard item.
+    pub text: Option<S<String>>,
+    /// Part 2: the paragraph of Schedule 12A the item is exempt under.
+    pub paragraph: Option<S<u32>>,
+    /// Part 2: why the public interest in keeping it exempt outweighs disclosing it.
+    pub reason: Option<S<String>>,
+}

@@ -1,0 +1,643 @@
+//! `clerk pack MEETING`: a meeting's publication pack. One typst document holds the front
+//! sheet, the agenda with each item's page, and every paper, with continuous page numbers;
+//! beside it an HTML meeting page, an .ics calendar file and a JSON description.
+//!
+//! The public pack prints only the title and Schedule 12A paragraph of a Part 2 item: the
+//! exempt papers' views are never put into the public pack's data, so no template can leak
+//! them. `--confidential` makes the full pack, marked on every page, in a folder of its own.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::build::{typst_for_build, Progress};
+use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
+use crate::model::meeting::{AgendaItem, MeetingMeta};
+use crate::model::{Classification, Jurisdiction};
+use crate::render::typst::{self, Job};
+use crate::render::view::{self, DocView};
+use crate::render::Templates;
+use crate::write::Output;
+
+pub struct PackOptions {
+    pub meeting: PathBuf,
+    pub out: PathBuf,
+    pub confidential: bool,
+    pub allow_errors: bool,
+    pub templates: Option<PathBuf>,
+    pub install: bool,
+}
+
+pub struct Packed {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub papers: usize,
+    /// Files written, relative to the output folder.
+    pub written: Vec<String>,
+    pub usage_error: bool,
+}
+
+/// Clear days between two dates: neither the first (publication) nor the last (the meeting)
+/// counts (Local Government Act 1972 s100B; SI 2012/2089 reg 9).
+pub fn clear_days(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days() - 1
+}
+
+/// An agenda needs five clear days; a key decision 28.
+pub const AGENDA_CLEAR_DAYS: i64 = 5;
+pub const KEY_DECISION_CLEAR_DAYS: i64 = 28;
+
+/// What the pack needs of one paper on the agenda.
+struct Facts {
+    dir: PathBuf,
+    rel: String,
+    documents: Vec<DocView>,
+    title: String,
+    exempt: bool,
+    key_decision: bool,
+    forward_plan: Option<NaiveDate>,
+    jurisdiction: Jurisdiction,
+    council: String,
+    errors: usize,
+}
+
+#[derive(Clone, Serialize)]
+struct ItemView {
+    number: usize,
+    part: u8,
+    /// "standard", "paper" or "exempt" (a Part 2 item, shown without its papers).
+    kind: &'static str,
+    title: String,
+    text: String,
+    paragraph: Option<u32>,
+    reason: String,
+    /// The item's page on the site (Part 1 papers only).
+    href: Option<String>,
+    documents: Vec<DocView>,
+}
+
+#[derive(Clone, Serialize)]
+struct MeetingView {
+    id: String,
+    council: String,
+    committee: String,
+    date: String,
+    date_text: String,
+    time: String,
+    venue: String,
+    chair: String,
+    members: Vec<String>,
+    published: String,
+    published_text: String,
+}
+
+#[derive(Serialize)]
+struct PackData<'a> {
+    confidential: bool,
+    meeting: &'a MeetingView,
+    items: Vec<ItemView>,
+}
+
+/// A placeholder file id for the meeting file until it joins the shared source map.
+const MEETING_FILE: usize = usize::MAX;
+
+struct Resolved<'a> {
+    item: &'a AgendaItem,
+    part: u8,
+    dir: Option<PathBuf>,
+}
+
+fn text_of(v: &Option<serde_saphyr::Spanned<String>>) -> String {
+    v.as_ref()
+        .map(|s| s.value.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The folder papers live in: above `meetings/`, or the meeting file's own folder.
+fn papers_root(meeting_dir: &Path) -> PathBuf {
+    if meeting_dir.file_name().is_some_and(|n| n == "meetings") {
+        meeting_dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    } else {
+        meeting_dir.to_path_buf()
+    }
+}
+
+fn span_of<T>(value: &serde_saphyr::Spanned<T>) -> std::ops::Range<usize> {
+    let span = value.referenced.span();
+    let start = span.byte_offset().unwrap_or(0) as usize;
+    start..start + (span.byte_len().unwrap_or(0) as usize).max(1)
+}
+
+pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, String> {
+    let text = crate::load::read_text(&opts.meeting).map_err(|p| {
+        let d = p.into_diagnostic(0);
+        format!(
+            "cannot read the meeting file `{}`: {}",
+            opts.meeting.display(),
+            d.message
+        )
+    })?;
+    let meeting_dir = opts
+        .meeting
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let root = papers_root(&meeting_dir);
+    let id = opts
+        .meeting
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "meeting".into());
+    let mut meeting_diags: Vec<Diagnostic> = Vec::new();
+    let meta = match crate::parse::frontmatter::read_yaml::<MeetingMeta>(
+        MEETING_FILE,
+        &text,
+        0..text.len(),
+        "meeting",
+    ) {
+        Ok(m) => Some(m),
+        Err(d) => {
+            meeting_diags.push(*d);
+            None
+        }
+    };
+
+    // Resolve the agenda: which items are papers, and where their folders are.
+    let mut resolved: Vec<Resolved> = Vec::new();
+    let mut seen: BTreeMap<PathBuf, std::ops::Range<usize>> = BTreeMap::new();
+    if let Some(m) = &meta {
+        for (part, items) in [(1u8, &m.part1), (2u8, &m.part2)] {
+            for item in items.iter().flatten() {
+                let mut dir = None;
+                match (&item.standard, &item.paper) {
+                    (Some(_), None) => {}
+                    (None, Some(paper)) => {
+                        let folder = meeting_dir.join(paper.value.trim());
+                        if !folder.join(crate::load::REPORT_FILE).is_file() {
+                            meeting_diags.push(
+                                Diagnostic::error(Code::AgendaPaperMissing, MEETING_FILE, span_of(paper), format!("no paper at `{}`", folder.display()))
+                                    .with_hint("give the paper's folder relative to this meeting file; the folder holds report.md"),
+                            );
+                        } else {
+                            let key =
+                                std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+                            if let Some(first) = seen.get(&key) {
+                                meeting_diags.push(
+                                    Diagnostic::error(
+                                        Code::AgendaDuplicate,
+                                        MEETING_FILE,
+                                        span_of(paper),
+                                        "this paper is already on the agenda",
+                                    )
+                                    .with_related(
+                                        MEETING_FILE,
+                                        first.clone(),
+                                        "listed here first",
+                                    ),
+                                );
+                            } else {
+                                seen.insert(key, span_of(paper));
+                                dir = Some(folder);
+                            }
+                        }
+                    }
+                    _ => {
+                        let at = item
+                            .title
+                            .as_ref()
+                            .map(span_of)
+                            .or(item.paper.as_ref().map(span_of))
+                            .unwrap_or(0..1);
+                        meeting_diags.push(
+                            Diagnostic::error(Code::AgendaItemForm, MEETING_FILE, at, "an agenda item needs either `standard:` or `paper:`, not both or neither")
+                                .with_hint("standard: apologies | declarations | minutes | other; or paper: ../folder"),
+                        );
+                    }
+                }
+                resolved.push(Resolved { item, part, dir });
+            }
+        }
+    }
+
+    // Check the papers, and keep each one's views.
+    let dirs: Vec<PathBuf> = resolved.iter().filter_map(|r| r.dir.clone()).collect();
+    let (mut checked, facts) = if dirs.is_empty() {
+        (
+            crate::Checked {
+                sources: SourceMap::new(),
+                diagnostics: Vec::new(),
+                papers: 0,
+                usage_error: false,
+            },
+            Vec::new(),
+        )
+    } else {
+        crate::run(&dirs, &|visit| {
+            let paper = visit.cx.paper;
+            let council = visit
+                .cx
+                .council
+                .map(|c| c.meta.name.value.clone())
+                .unwrap_or_default();
+            let errors = visit
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let mut documents = Vec::new();
+            documents.extend(view::report_view(paper, &council, errors));
+            documents.extend(view::decision_view(paper, &council, errors));
+            for i in 0..paper.appendices.len() {
+                documents.extend(view::appendix_view(paper, i, &council, errors));
+            }
+            let report = paper.report.as_ref().map(|r| &r.meta);
+            Facts {
+                dir: visit.paths.dir.clone(),
+                rel: visit
+                    .paths
+                    .dir
+                    .strip_prefix(&root)
+                    .unwrap_or(&visit.paths.dir)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                title: documents
+                    .first()
+                    .map(|d| d.title.clone())
+                    .unwrap_or_default(),
+                documents,
+                exempt: report.is_some_and(|m| m.classification.value == Classification::Exempt),
+                key_decision: report.is_some_and(|m| m.key_decision.value.0),
+                forward_plan: report
+                    .and_then(|m| m.forward_plan_date.as_ref())
+                    .map(|d| d.value.0),
+                jurisdiction: visit
+                    .cx
+                    .council
+                    .map_or(Jurisdiction::England, |c| c.meta.jurisdiction.value),
+                council,
+                errors,
+            }
+        })
+    };
+    let facts: BTreeMap<PathBuf, Facts> = facts.into_iter().map(|f| (f.dir.clone(), f)).collect();
+
+    // The law's deadlines and the agenda's own rules.
+    if let Some(m) = &meta {
+        let (date, published) = (m.date.value.0, m.published.value.0);
+        let days = clear_days(published, date);
+        if days < AGENDA_CLEAR_DAYS {
+            meeting_diags.push(
+                Diagnostic::error(
+                    Code::AgendaLate,
+                    MEETING_FILE,
+                    span_of(&m.published),
+                    format!("published {} clear day{} before the meeting; the law asks for {AGENDA_CLEAR_DAYS}", days.max(0), if days == 1 { "" } else { "s" }),
+                )
+                .with_note("clear days leave out the day of publication and the day of the meeting (Local Government Act 1972 s100B)")
+                .with_hint(format!("publish by {} for a meeting on {}", (date - chrono::Duration::days(AGENDA_CLEAR_DAYS + 1)).format("%-d %B %Y"), date.format("%-d %B %Y"))),
+            );
+        }
+        for r in &resolved {
+            let (Some(dir), Some(paper)) = (&r.dir, &r.item.paper) else {
+                continue;
+            };
+            let Some(f) = facts.get(dir) else { continue };
+            if r.part == 1 && f.exempt {
+                meeting_diags.push(
+                    Diagnostic::error(
+                        Code::ExemptInPublicPart,
+                        MEETING_FILE,
+                        span_of(paper),
+                        format!(
+                            "“{}” is classified Exempt but is in Part 1, which is public",
+                            f.title
+                        ),
+                    )
+                    .with_hint("move it to `part2:` with its Schedule 12A paragraph"),
+                );
+            }
+            if r.part == 2 {
+                let valid = f.jurisdiction.exempt_paragraphs();
+                match &r.item.paragraph {
+                    None => meeting_diags.push(
+                        Diagnostic::error(Code::ExemptParagraph, MEETING_FILE, span_of(paper), "a Part 2 item must say which paragraph of Schedule 12A it is exempt under")
+                            .with_hint(format!("add `paragraph:` ({}-{} in {:?})", valid.start(), valid.end(), f.jurisdiction)),
+                    ),
+                    Some(p) if !valid.contains(&p.value) => meeting_diags.push(Diagnostic::error(
+                        Code::ExemptParagraph,
+                        MEETING_FILE,
+                        span_of(p),
+                        format!("paragraph {} of Schedule 12A does not apply in {:?}: its paragraphs are {}-{}", p.value, f.jurisdiction, valid.start(), valid.end()),
+                    )),
+                    Some(_) => {}
+                }
+            }
+            if f.key_decision {
+                match f.forward_plan {
+                    None => meeting_diags.push(
+                        Diagnostic::error(Code::KeyDecisionNotice, MEETING_FILE, span_of(paper), format!("“{}” is a key decision with no forward-plan date", f.title))
+                            .with_hint("add `forward_plan_date:` to the report's front matter: the day the decision was first published in the forward plan"),
+                    ),
+                    Some(notice) if clear_days(notice, date) < KEY_DECISION_CLEAR_DAYS => {
+                        let days = clear_days(notice, date).max(0);
+                        meeting_diags.push(
+                            Diagnostic::error(
+                                Code::KeyDecisionNotice,
+                                MEETING_FILE,
+                                span_of(paper),
+                                format!("“{}” is a key decision with {days} clear days' notice; it needs {KEY_DECISION_CLEAR_DAYS}", f.title),
+                            )
+                            .with_note("SI 2012/2089 reg 9; for urgency see the general exception (reg 10) and special urgency (reg 11)"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    // The meeting file joins the sources, and its findings take its id.
+    let meeting_id = checked.sources.add(&opts.meeting, text.clone());
+    for d in &mut meeting_diags {
+        if d.file == Some(MEETING_FILE) {
+            d.file = Some(meeting_id);
+        }
+        for r in &mut d.related {
+            if r.file == MEETING_FILE {
+                r.file = meeting_id;
+            }
+        }
+    }
+    let mut diagnostics = std::mem::take(&mut checked.diagnostics);
+    diagnostics.extend(meeting_diags);
+    crate::diagnostic::sort(&mut diagnostics, &checked.sources);
+    let mut packed = Packed {
+        sources: checked.sources,
+        diagnostics,
+        papers: facts.len(),
+        written: Vec::new(),
+        usage_error: checked.usage_error,
+    };
+
+    let Some(m) = &meta else { return Ok(packed) };
+    let errors = packed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    // An exempt paper in the public part is never packed, whatever --allow-errors says.
+    let leak = packed
+        .diagnostics
+        .iter()
+        .any(|d| d.code == Code::ExemptInPublicPart);
+    if leak || (errors > 0 && !opts.allow_errors) {
+        let with_errors: Vec<String> = facts
+            .values()
+            .filter(|f| f.errors > 0)
+            .map(|f| f.dir.display().to_string())
+            .collect();
+        let mut message = format!(
+            "no pack was made: {errors} error{} above",
+            if errors == 1 { "" } else { "s" }
+        );
+        if !with_errors.is_empty() {
+            message.push_str(&format!(
+                " (papers with errors: {})",
+                with_errors.join(", ")
+            ));
+        }
+        let mut d = Diagnostic::general(Code::PackRefused, message);
+        d = if leak {
+            d.with_hint("an exempt paper in Part 1 is never packed")
+        } else {
+            d.with_hint("fix them, or make a draft pack anyway with --allow-errors")
+        };
+        packed.diagnostics.push(d);
+        return Ok(packed);
+    }
+
+    // The pack's data: the meeting, then each item in agenda order.
+    let council = facts
+        .values()
+        .map(|f| f.council.clone())
+        .find(|c| !c.is_empty())
+        .unwrap_or_default();
+    let meeting = MeetingView {
+        id: id.clone(),
+        council,
+        committee: m.committee.value.trim().to_string(),
+        date: m.date.value.0.to_string(),
+        date_text: m.date.value.0.format("%A %-d %B %Y").to_string(),
+        time: text_of(&m.time),
+        venue: text_of(&m.venue),
+        chair: text_of(&m.chair),
+        members: m
+            .members
+            .iter()
+            .map(|s| s.value.trim().to_string())
+            .collect(),
+        published: m.published.value.0.to_string(),
+        published_text: m.published.value.0.format("%-d %B %Y").to_string(),
+    };
+    let items = |confidential: bool| -> Vec<ItemView> {
+        resolved
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let f = r.dir.as_ref().and_then(|d| facts.get(d));
+                let title = text_of(&r.item.title);
+                let standard_title = r
+                    .item
+                    .standard
+                    .as_ref()
+                    .map(|s| s.value.default_title().to_string());
+                let title = if title.is_empty() {
+                    f.map(|f| f.title.clone())
+                        .or(standard_title)
+                        .unwrap_or_default()
+                } else {
+                    title
+                };
+                let exempt = r.part == 2;
+                ItemView {
+                    number: i + 1,
+                    part: r.part,
+                    kind: if r.item.standard.is_some() {
+                        "standard"
+                    } else if exempt {
+                        "exempt"
+                    } else {
+                        "paper"
+                    },
+                    title,
+                    text: text_of(&r.item.text),
+                    paragraph: r.item.paragraph.as_ref().map(|p| p.value),
+                    reason: text_of(&r.item.reason),
+                    href: if exempt {
+                        None
+                    } else {
+                        f.map(|f| format!("../../{}/index.html", f.rel))
+                    },
+                    // Exempt papers go only into the confidential pack's data.
+                    documents: match f {
+                        Some(f) if !exempt || confidential => f.documents.clone(),
+                        _ => Vec::new(),
+                    },
+                }
+            })
+            .collect()
+    };
+
+    let template_dir = opts
+        .templates
+        .clone()
+        .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
+    let templates = Templates::load(template_dir.as_deref())?;
+    let out = Output::create(&opts.out)
+        .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
+    let typst = typst_for_build(opts.install, progress)?;
+    let staging = out.path(".clerk/staging").map_err(|e| e.to_string())?;
+    let timestamp = m
+        .published
+        .value
+        .0
+        .and_hms_opt(12, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp());
+    let base = format!("meetings/{id}");
+
+    let mut packs = vec![(false, format!("{base}/pack.pdf"))];
+    if opts.confidential {
+        packs.push((true, format!("{base}/confidential/pack.pdf")));
+    }
+    for (confidential, rel) in packs {
+        progress.phase(
+            if confidential {
+                "Making the confidential pack"
+            } else {
+                "Making the pack"
+            },
+            0,
+        );
+        let data = PackData {
+            confidential,
+            meeting: &meeting,
+            items: items(confidential),
+        };
+        let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
+        let job = Job {
+            name: format!("{} ({})", opts.meeting.display(), rel),
+            data_json,
+            timestamp,
+        };
+        match typst::compile(&typst, &templates.typst, "pack.typ", &job, &staging) {
+            Ok(bytes) => match out.write(&rel, &bytes) {
+                Ok(()) => packed.written.push(rel),
+                Err(e) => packed.diagnostics.push(Diagnostic::general(
+                    Code::OutputFailed,
+                    format!("cannot write {rel}: {e}"),
+                )),
+            },
+            Err(e) => packed
+                .diagnostics
+                .push(Diagnostic::general(Code::PdfFailed, e)),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&staging);
+
+    // The public meeting page, calendar file and JSON: from the public items only.
+    let public = items(false);
+    let described: Vec<serde_json::Value> = public
+        .iter()
+        .map(|i| serde_json::json!({ "number": i.number, "part": i.part, "kind": i.kind, "title": i.title, "text": i.text, "paragraph": i.paragraph, "reason": i.reason, "href": i.href }))
+        .collect();
+    let json = serde_json::to_string_pretty(&serde_json::json!({ "meeting": meeting, "items": described, "pack": "pack.pdf", "calendar": "meeting.ics" }))
+        .map_err(|e| e.to_string())?;
+    let html = templates.html(
+        "meeting.html",
+        &serde_json::json!({ "meeting": meeting, "items": described, "title": format!("{}, {}", meeting.committee, meeting.date_text), "council": meeting.council }),
+        &[("root", serde_json::json!("../../"))],
+    )?;
+    let ics = calendar(&meeting, &public);
+    for (name, bytes) in [
+        ("meeting.json", json.into_bytes()),
+        ("index.html", html.into_bytes()),
+        ("meeting.ics", ics.into_bytes()),
+    ] {
+        let rel = format!("{base}/{name}");
+        match out.write(&rel, &bytes) {
+            Ok(()) => packed.written.push(rel),
+            Err(e) => packed.diagnostics.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {rel}: {e}"),
+            )),
+        }
+    }
+    for (name, text) in &templates.assets {
+        let _ = out.write(name, text.as_bytes());
+    }
+    progress.finish();
+    Ok(packed)
+}
+
+/// The meeting as an iCalendar event (RFC 5545), stamped with its publication date so two
+/// runs give the same file.
+fn calendar(m: &MeetingView, items: &[ItemView]) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike};
+    let date = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").unwrap_or_default();
+    let published = NaiveDate::parse_from_str(&m.published, "%Y-%m-%d").unwrap_or_default();
+    let mut event = Event::new();
+    event.uid(&format!("{}@clerk", m.id)).summary(&m.committee);
+    if let Some(stamp) = published.and_hms_opt(0, 0, 0) {
+        event.timestamp(stamp.and_utc());
+    }
+    match chrono::NaiveTime::parse_from_str(&m.time, "%H:%M")
+        .ok()
+        .map(|t| date.and_time(t))
+    {
+        Some(start) => {
+            event.starts(icalendar::CalendarDateTime::WithTimezone {
+                date_time: start,
+                tzid: "Europe/London".into(),
+            });
+        }
+
+        None => {
+            event.all_day(date);
+        }
+    }
+    if !m.venue.is_empty() {
+        event.location(&m.venue);
+    }
+    let agenda: Vec<String> = items
+        .iter()
+        .map(|i| format!("{}. {}", i.number, i.title))
+        .collect();
+    event.description(&format!("Agenda:\n{}", agenda.join("\n")));
+    let mut cal = Calendar::new();
+    cal.name(&format!("{} {}", m.committee, m.date_text))
+        .push(event.done());
+    cal.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn clear_days_leave_out_both_ends() {
+        // Published Monday 1 March, meeting Tuesday 9 March: 2-8 March are clear, seven days.
+        assert_eq!(clear_days(d("2021-03-01"), d("2021-03-09")), 7);
+        assert_eq!(clear_days(d("2021-03-03"), d("2021-03-09")), 5);
+        assert_eq!(clear_days(d("2021-03-04"), d("2021-03-09")), 4);
+        assert_eq!(clear_days(d("2021-03-08"), d("2021-03-09")), 0);
+    }
+}

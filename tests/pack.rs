@@ -1,0 +1,418 @@
+//! `clerk pack` end to end: page numbers on the agenda, no exempt text in any public output,
+//! the statutory deadlines on both sides of each boundary, and what refuses a pack.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn clerk(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CLERK_NO_INSTALL", "1")
+        .current_dir(repo())
+        .output()
+        .expect("clerk runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+fn require_typst() {
+    assert!(
+        clerk::render::typst::find().is_ok(),
+        "typst 0.15 is needed: {}",
+        clerk::render::typst::manual_install()
+    );
+}
+
+fn run(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool}: {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    run(
+        "pdftotext",
+        &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+    )
+}
+
+fn pages(pdf: &Path) -> usize {
+    run("pdfinfo", &[pdf.to_str().unwrap()])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap()
+}
+
+/// A copy of the pack fixture tree with a meeting file written from `meeting`.
+fn tree_with(meeting: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = repo().join("tests/fixtures/packs/tree");
+    for entry in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    fs::create_dir_all(dir.path().join("meetings")).unwrap();
+    fs::write(dir.path().join("meetings/meeting.yaml"), meeting).unwrap();
+    dir
+}
+
+fn meeting(published: &str, part1: &str, part2: &str) -> String {
+    format!(
+        "committee: Communities Cabinet Committee\ndate: 2021-03-09\ntime: \"10:00\"\nvenue: Council Chamber\npublished: {published}\npart1:\n  - standard: apologies\n  - standard: minutes\n    text: To agree the minutes of 12 January 2021.\n{part1}part2:\n{part2}"
+    )
+}
+
+const LIBRARY: &str = "  - paper: ../library-hours\n";
+const EXEMPT: &str = "  - paper: ../staff-restructure\n    paragraph: 1\n    reason: The report names an employee.\n";
+
+fn pack(dir: &Path, extra: &[&str]) -> (i32, String, PathBuf) {
+    let out = dir.join("out");
+    let meeting = dir.join("meetings/meeting.yaml");
+    let mut args = vec![
+        "pack",
+        meeting.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let (code, stdout, stderr) = clerk(&args);
+    (
+        code,
+        format!("{stdout}{stderr}"),
+        out.join("meetings/meeting"),
+    )
+}
+
+#[test]
+fn agenda_page_numbers_match_where_items_begin() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
+    let (code, output, dir) = pack(tree.path(), &[]);
+    assert_eq!(code, 0, "{output}");
+    let pdf = dir.join("pack.pdf");
+    let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let agenda = page_text(&pdf, 1);
+    let mut checked = 0;
+    for line in agenda.lines() {
+        // "3.   Library Opening Hours        3"
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let (Some(first), Some(last)) = (words.first(), words.last()) else {
+            continue;
+        };
+        let (Some(number), Ok(page)) = (
+            first
+                .strip_suffix('.')
+                .and_then(|n| n.parse::<usize>().ok()),
+            last.parse::<usize>(),
+        ) else {
+            continue;
+        };
+        let title = words[1..words.len() - 1].join(" ");
+        let text: String = page_text(&pdf, page)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            text.contains(&format!("{number}. {title}")),
+            "agenda says item {number} ({title}) starts on page {page}, but it does not:\n{text}"
+        );
+        // (The agenda itself is page 1, and names every item.)
+        if page > 2 {
+            let before: String = page_text(&pdf, page - 1)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                !before.contains(&format!("{number}. {title}")),
+                "item {number} begins before page {page}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "too few agenda lines read:\n{agenda}");
+    // Continuous page numbers in the footer of every page.
+    for p in 1..=pages(&pdf) {
+        assert!(
+            page_text(&pdf, p).contains(&format!("Page {p}")),
+            "page {p} lacks its number"
+        );
+    }
+}
+
+#[test]
+fn no_sentence_of_an_exempt_paper_reaches_any_public_output() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
+    let (code, output, dir) = pack(tree.path(), &["--confidential"]);
+    assert_eq!(code, 0, "{output}");
+    let exempt = fs::read_to_string(tree.path().join("staff-restructure/report.md")).unwrap();
+    let body = exempt.split("---").nth(2).unwrap();
+    let sentences: Vec<String> = body
+        .split(['.', '\n'])
+        .map(|s| {
+            s.trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+                .to_string()
+        })
+        .filter(|s| s.len() > 20 && !s.contains("{{"))
+        .chain([
+            "Jordan Quillfeather".to_string(),
+            "£48,311.27".to_string(),
+            "formal grievance".to_string(),
+        ])
+        .collect();
+    assert!(sentences.len() >= 5, "{sentences:?}");
+
+    let pdf = dir.join("pack.pdf");
+    let xml = dir.join("outline");
+    Command::new("pdftohtml")
+        .args(["-q", "-s", "-i", "-xml"])
+        .arg(&pdf)
+        .arg(&xml)
+        .output()
+        .unwrap();
+    let public = [
+        ("pack text", run("pdftotext", &[pdf.to_str().unwrap(), "-"])),
+        (
+            "pack metadata",
+            run("pdfinfo", &["-meta", pdf.to_str().unwrap()]),
+        ),
+        (
+            "pack bookmarks",
+            fs::read_to_string(dir.join("outline.xml")).unwrap(),
+        ),
+        (
+            "meeting page",
+            fs::read_to_string(dir.join("index.html")).unwrap(),
+        ),
+        (
+            "meeting JSON",
+            fs::read_to_string(dir.join("meeting.json")).unwrap(),
+        ),
+        (
+            "calendar",
+            fs::read_to_string(dir.join("meeting.ics")).unwrap(),
+        ),
+    ];
+    for (what, text) in &public {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for s in &sentences {
+            assert!(
+                !flat.contains(s.as_str()),
+                "the {what} holds exempt text: {s:?}"
+            );
+        }
+    }
+    // The public outputs still name the item and its paragraph.
+    let pack_text = &public[0].1;
+    assert!(
+        pack_text.contains("Restructure of the Records Team") && pack_text.contains("paragraph 1")
+    );
+    // The confidential pack has it all, marked on every page.
+    let confidential = dir.join("confidential/pack.pdf");
+    let full = run("pdftotext", &[confidential.to_str().unwrap(), "-"]);
+    assert!(full.contains("Jordan Quillfeather"));
+    for p in 1..=pages(&confidential) {
+        assert!(
+            page_text(&confidential, p).contains("NOT FOR PUBLICATION"),
+            "confidential page {p} unmarked"
+        );
+    }
+}
+
+#[test]
+fn the_agenda_needs_five_clear_days() {
+    require_typst();
+    // Meeting Tuesday 9 March: published 3 March leaves 4-8 March, five clear days.
+    let (code, output, _) = pack(tree_with(&meeting("2021-03-03", LIBRARY, "")).path(), &[]);
+    assert_eq!(code, 0, "five clear days are enough:\n{output}");
+    let (code, output, dir) = pack(tree_with(&meeting("2021-03-04", LIBRARY, "")).path(), &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("C0904") && output.contains("4 clear days"),
+        "{output}"
+    );
+    assert!(output.contains("C0907"), "the pack is refused: {output}");
+    assert!(!dir.join("pack.pdf").exists());
+}
+
+#[test]
+fn a_key_decision_needs_twenty_eight_clear_days_notice() {
+    require_typst();
+    let with_notice = |date: &str| {
+        let tree = tree_with(&meeting("2021-03-01", LIBRARY, ""));
+        let report = tree.path().join("library-hours/report.md");
+        let text = fs::read_to_string(&report).unwrap().replace(
+            "forward_plan_date: 2021-01-29",
+            &format!("forward_plan_date: {date}"),
+        );
+        fs::write(&report, text).unwrap();
+        tree
+    };
+    // Meeting 9 March 2021: notice on 8 February leaves 9 February-8 March, 28 clear days.
+    let (code, output, _) = pack(with_notice("2021-02-08").path(), &[]);
+    assert_eq!(code, 0, "28 clear days are enough:\n{output}");
+    let (code, output, _) = pack(with_notice("2021-02-09").path(), &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("C0905") && output.contains("27 clear days"),
+        "{output}"
+    );
+}
+
+#[test]
+fn an_exempt_paper_in_part_1_is_never_packed() {
+    let tree = tree_with(&meeting(
+        "2021-03-01",
+        &format!("{LIBRARY}  - paper: ../staff-restructure\n"),
+        "",
+    ));
+    let (code, output, dir) = pack(tree.path(), &["--allow-errors"]);
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("C0903"), "{output}");
+    assert!(!dir.join("pack.pdf").exists() && !dir.join("index.html").exists());
+}
+
+#[test]
+fn missing_and_repeated_papers_are_errors() {
+    let tree = tree_with(&meeting(
+        "2021-03-01",
+        &format!("{LIBRARY}{LIBRARY}  - paper: ../no-such-paper\n"),
+        "",
+    ));
+    let (code, output, _) = pack(tree.path(), &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("C0901") && output.contains("C0902"),
+        "{output}"
+    );
+    assert!(
+        output.contains("meeting.yaml:"),
+        "findings point into the meeting file: {output}"
+    );
+}
+
+#[test]
+fn papers_with_errors_stop_the_pack_unless_allowed() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, ""));
+    let report = tree.path().join("library-hours/report.md");
+    let text = fs::read_to_string(&report)
+        .unwrap()
+        .replace("sam.reader@test.gov.uk", "sam.reader@test.gvo.uk");
+    fs::write(&report, text).unwrap();
+    let (code, output, dir) = pack(tree.path(), &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("C0709") && output.contains("C0907") && output.contains("library-hours"),
+        "{output}"
+    );
+    assert!(!dir.join("pack.pdf").exists());
+    let (code, output, dir) = pack(tree.path(), &["--allow-errors"]);
+    assert_eq!(code, 1, "errors still fail the run: {output}");
+    assert!(
+        dir.join("pack.pdf").is_file(),
+        "a draft pack is made: {output}"
+    );
+}
+
+#[test]
+fn the_example_meeting_packs_cleanly_and_deterministically() {
+    require_typst();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for out in [&a, &b] {
+        let (code, output, _) = clerk(&[
+            "pack",
+            "papers/meetings/2021-03-09-cype-cabinet-committee.yaml",
+            "--out",
+            out.path().to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{output}");
+    }
+    let dir = "meetings/2021-03-09-cype-cabinet-committee";
+    for file in ["pack.pdf", "index.html", "meeting.ics", "meeting.json"] {
+        let (x, y) = (
+            fs::read(a.path().join(dir).join(file)).unwrap(),
+            fs::read(b.path().join(dir).join(file)).unwrap(),
+        );
+        assert!(x == y, "{file} differs between two runs");
+    }
+    let ics = fs::read_to_string(a.path().join(dir).join("meeting.ics")).unwrap();
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/London:20210309T140000"),
+        "{ics}"
+    );
+}
+
+#[test]
+fn clerk_build_never_publishes_an_exempt_paper() {
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
+    let out = tree.path().join("site");
+    let (code, output, _) = clerk(&[
+        "build",
+        tree.path().to_str().unwrap(),
+        "--no-pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{output}");
+    assert!(
+        !out.join("staff-restructure").exists(),
+        "no pages for the exempt paper"
+    );
+    assert!(
+        !out.join("review/staff-restructure").exists(),
+        "no review page either"
+    );
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+    {
+        let text = String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).into_owned();
+        assert!(
+            !text.contains("Quillfeather"),
+            "{} holds exempt text",
+            entry.path().display()
+        );
+    }
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("Restructure of the Records Team") && index.contains("not published"),
+        "the index names it"
+    );
+}
+
+#[test]
+fn an_agenda_item_must_be_a_standard_item_or_a_paper() {
+    let tree = tree_with(&meeting(
+        "2021-03-01",
+        "  - title: Something else entirely\n",
+        "",
+    ));
+    let (code, output, _) = pack(tree.path(), &[]);
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("C0906"), "{output}");
+}
