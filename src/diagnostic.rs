@@ -111,6 +111,8 @@ codes! {
     KeyDecisionNotice = "C0905", "key-decision-notice", "a key decision had fewer than 28 clear days' notice";
     AgendaItemForm = "C0906", "agenda-item", "an agenda item is neither a standard item nor a paper";
     PackRefused = "C0907", "pack-refused", "papers on the agenda have errors, so no pack was made";
+    SupplementReason = "C0908", "supplement-reason", "a supplement does not give the reason its items are late";
+
 
 }
 

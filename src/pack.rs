@@ -26,6 +26,8 @@ pub struct PackOptions {
     pub out: PathBuf,
     pub confidential: bool,
     pub allow_errors: bool,
+    /// Make supplement N (late items) instead of the main pack.
+    pub supplement: Option<u32>,
     pub templates: Option<PathBuf>,
     pub install: bool,
 }
@@ -93,10 +95,20 @@ struct MeetingView {
     published_text: String,
 }
 
+#[derive(Clone, Serialize)]
+struct SupplementView {
+    number: u32,
+    reason: String,
+    published_text: String,
+    /// Its first page: one after the main pack's last.
+    first_page: u32,
+}
+
 #[derive(Serialize)]
 struct PackData<'a> {
     confidential: bool,
     meeting: &'a MeetingView,
+    supplement: Option<SupplementView>,
     items: Vec<ItemView>,
 }
 
@@ -107,6 +119,74 @@ struct Resolved<'a> {
     item: &'a AgendaItem,
     part: u8,
     dir: Option<PathBuf>,
+}
+
+/// Works out which agenda items are papers and where their folders are, reporting folders
+/// that are missing or listed twice.
+fn resolve<'a>(
+    items: impl Iterator<Item = &'a AgendaItem>,
+    part: u8,
+    meeting_dir: &Path,
+    seen: &mut BTreeMap<PathBuf, std::ops::Range<usize>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Resolved<'a>> {
+    let mut out = Vec::new();
+    for item in items {
+        let mut dir = None;
+        match (&item.standard, &item.paper) {
+            (Some(_), None) => {}
+            (None, Some(paper)) => {
+                let folder = meeting_dir.join(paper.value.trim());
+                if !folder.join(crate::load::REPORT_FILE).is_file() {
+                    diagnostics.push(
+                        Diagnostic::error(Code::AgendaPaperMissing, MEETING_FILE, span_of(paper), format!("no paper at `{}`", folder.display()))
+                            .with_hint("give the paper's folder relative to this meeting file; the folder holds report.md"),
+                    );
+                } else {
+                    let key = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+                    if let Some(first) = seen.get(&key) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                Code::AgendaDuplicate,
+                                MEETING_FILE,
+                                span_of(paper),
+                                "this paper is already on the agenda",
+                            )
+                            .with_related(
+                                MEETING_FILE,
+                                first.clone(),
+                                "listed here first",
+                            ),
+                        );
+                    } else {
+                        seen.insert(key, span_of(paper));
+                        dir = Some(folder);
+                    }
+                }
+            }
+            _ => {
+                let at = item
+                    .title
+                    .as_ref()
+                    .map(span_of)
+                    .or(item.paper.as_ref().map(span_of))
+                    .unwrap_or(0..1);
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::AgendaItemForm,
+                        MEETING_FILE,
+                        at,
+                        "an agenda item needs either `standard:` or `paper:`, not both or neither",
+                    )
+                    .with_hint(
+                        "standard: apologies | declarations | minutes | other; or paper: ../folder",
+                    ),
+                );
+            }
+        }
+        out.push(Resolved { item, part, dir });
+    }
+    out
 }
 
 fn text_of(v: &Option<serde_saphyr::Spanned<String>>) -> String {
@@ -167,65 +247,56 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         }
     };
 
-    // Resolve the agenda: which items are papers, and where their folders are.
-    let mut resolved: Vec<Resolved> = Vec::new();
+    // Resolve the agenda (and the supplement asked for): which items are papers, and where.
     let mut seen: BTreeMap<PathBuf, std::ops::Range<usize>> = BTreeMap::new();
+    let mut resolved: Vec<Resolved> = Vec::new();
+    let mut late: Vec<Resolved> = Vec::new();
+    let mut supplement = None;
     if let Some(m) = &meta {
         for (part, items) in [(1u8, &m.part1), (2u8, &m.part2)] {
-            for item in items.iter().flatten() {
-                let mut dir = None;
-                match (&item.standard, &item.paper) {
-                    (Some(_), None) => {}
-                    (None, Some(paper)) => {
-                        let folder = meeting_dir.join(paper.value.trim());
-                        if !folder.join(crate::load::REPORT_FILE).is_file() {
-                            meeting_diags.push(
-                                Diagnostic::error(Code::AgendaPaperMissing, MEETING_FILE, span_of(paper), format!("no paper at `{}`", folder.display()))
-                                    .with_hint("give the paper's folder relative to this meeting file; the folder holds report.md"),
-                            );
-                        } else {
-                            let key =
-                                std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
-                            if let Some(first) = seen.get(&key) {
-                                meeting_diags.push(
-                                    Diagnostic::error(
-                                        Code::AgendaDuplicate,
-                                        MEETING_FILE,
-                                        span_of(paper),
-                                        "this paper is already on the agenda",
-                                    )
-                                    .with_related(
-                                        MEETING_FILE,
-                                        first.clone(),
-                                        "listed here first",
-                                    ),
-                                );
-                            } else {
-                                seen.insert(key, span_of(paper));
-                                dir = Some(folder);
-                            }
-                        }
-                    }
-                    _ => {
-                        let at = item
-                            .title
-                            .as_ref()
-                            .map(span_of)
-                            .or(item.paper.as_ref().map(span_of))
-                            .unwrap_or(0..1);
-                        meeting_diags.push(
-                            Diagnostic::error(Code::AgendaItemForm, MEETING_FILE, at, "an agenda item needs either `standard:` or `paper:`, not both or neither")
-                                .with_hint("standard: apologies | declarations | minutes | other; or paper: ../folder"),
-                        );
-                    }
-                }
-                resolved.push(Resolved { item, part, dir });
+            resolved.extend(resolve(
+                items.iter().flatten(),
+                part,
+                &meeting_dir,
+                &mut seen,
+                &mut meeting_diags,
+            ));
+        }
+        if let Some(n) = opts.supplement {
+            let s = m
+                .supplements
+                .iter()
+                .find(|s| s.number.value == n)
+                .ok_or_else(|| {
+                    format!(
+                        "{} has no supplement {n} (its `supplements:` list the late items)",
+                        opts.meeting.display()
+                    )
+                })?;
+            if s.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
+                meeting_diags.push(
+                    Diagnostic::error(Code::SupplementReason, MEETING_FILE, span_of(&s.number), format!("supplement {n} does not say why its items are late"))
+                        .with_note("late items may be considered only where the chair agrees, for a reason the minutes record (Local Government Act 1972 s100B(4))")
+                        .with_hint("add `reason:` with the chair's reason"),
+                );
             }
+            late = resolve(
+                s.items.iter(),
+                1,
+                &meeting_dir,
+                &mut seen,
+                &mut meeting_diags,
+            );
+            supplement = Some(s);
         }
     }
 
     // Check the papers, and keep each one's views.
-    let dirs: Vec<PathBuf> = resolved.iter().filter_map(|r| r.dir.clone()).collect();
+    let dirs: Vec<PathBuf> = resolved
+        .iter()
+        .chain(late.iter())
+        .filter_map(|r| r.dir.clone())
+        .collect();
     let (mut checked, facts) = if dirs.is_empty() {
         (
             crate::Checked {
@@ -302,7 +373,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                 .with_hint(format!("publish by {} for a meeting on {}", (date - chrono::Duration::days(AGENDA_CLEAR_DAYS + 1)).format("%-d %B %Y"), date.format("%-d %B %Y"))),
             );
         }
-        for r in &resolved {
+        for r in resolved.iter().chain(late.iter()) {
             let (Some(dir), Some(paper)) = (&r.dir, &r.item.paper) else {
                 continue;
             };
@@ -444,9 +515,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         published: m.published.value.0.to_string(),
         published_text: m.published.value.0.format("%-d %B %Y").to_string(),
     };
-    let items = |confidential: bool| -> Vec<ItemView> {
-        resolved
-            .iter()
+    let items_of = |list: &[Resolved], first: usize, confidential: bool| -> Vec<ItemView> {
+        list.iter()
             .enumerate()
             .map(|(i, r)| {
                 let f = r.dir.as_ref().and_then(|d| facts.get(d));
@@ -465,7 +535,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                 };
                 let exempt = r.part == 2;
                 ItemView {
-                    number: i + 1,
+                    number: first + i,
                     part: r.part,
                     kind: if r.item.standard.is_some() {
                         "standard"
@@ -493,6 +563,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             .collect()
     };
 
+    let items = |confidential: bool| items_of(&resolved, 1, confidential);
+
     let template_dir = opts
         .templates
         .clone()
@@ -510,6 +582,73 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .map_or(0, |t| t.and_utc().timestamp());
     let base = format!("meetings/{id}");
 
+    if let Some(s) = supplement {
+        // Its pages continue from the end of the main (public) pack, which typst lays out.
+        let main = PackData {
+            confidential: false,
+            meeting: &meeting,
+            supplement: None,
+            items: items(false),
+        };
+        let main_json = serde_json::to_string(&main).map_err(|e| e.to_string())?;
+        let job = Job {
+            name: format!("{} (main pack)", opts.meeting.display()),
+            data_json: main_json,
+            timestamp,
+        };
+        progress.phase("Counting the main pack's pages", 0);
+        let main_pages = typst::count_pages(&typst, &templates.typst, "pack.typ", &job, &staging)?;
+        let view = SupplementView {
+            number: s.number.value,
+            reason: text_of(&s.reason),
+            published_text: s.published.value.0.format("%-d %B %Y").to_string(),
+            first_page: main_pages + 1,
+        };
+        let mut made = vec![(false, format!("{base}/supplement-{}.pdf", view.number))];
+        if opts.confidential {
+            made.push((
+                true,
+                format!("{base}/confidential/supplement-{}.pdf", view.number),
+            ));
+        }
+        let stamp = s
+            .published
+            .value
+            .0
+            .and_hms_opt(12, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp());
+        for (confidential, rel) in made {
+            progress.phase("Making the supplement", 0);
+            let data = PackData {
+                confidential,
+                meeting: &meeting,
+                supplement: Some(view.clone()),
+                items: items_of(&late, resolved.len() + 1, confidential),
+            };
+            let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
+            let job = Job {
+                name: format!("{} ({rel})", opts.meeting.display()),
+                data_json,
+                timestamp: stamp,
+            };
+            match typst::compile(&typst, &templates.typst, "pack.typ", &job, &staging) {
+                Ok(bytes) => match out.write(&rel, &bytes) {
+                    Ok(()) => packed.written.push(rel),
+                    Err(e) => packed.diagnostics.push(Diagnostic::general(
+                        Code::OutputFailed,
+                        format!("cannot write {rel}: {e}"),
+                    )),
+                },
+                Err(e) => packed
+                    .diagnostics
+                    .push(Diagnostic::general(Code::PdfFailed, e)),
+            }
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        progress.finish();
+        return Ok(packed);
+    }
+
     let mut packs = vec![(false, format!("{base}/pack.pdf"))];
     if opts.confidential {
         packs.push((true, format!("{base}/confidential/pack.pdf")));
@@ -526,6 +665,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         let data = PackData {
             confidential,
             meeting: &meeting,
+            supplement: None,
             items: items(confidential),
         };
         let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;

@@ -416,3 +416,53 @@ fn an_agenda_item_must_be_a_standard_item_or_a_paper() {
     assert_eq!(code, 1, "{output}");
     assert!(output.contains("C0906"), "{output}");
 }
+
+fn with_supplement(reason: &str) -> tempfile::TempDir {
+    let supplement = format!(
+        "supplements:\n  - number: 1\n    published: 2021-03-05\n{reason}    items:\n      - paper: ../library-hours\n"
+    );
+    tree_with(&(meeting("2021-03-01", "", "") + &supplement))
+}
+
+#[test]
+fn a_supplement_continues_the_main_packs_page_numbers() {
+    require_typst();
+    let tree = with_supplement("    reason: The report was delayed by the budget meeting.\n");
+    let (code, output, dir) = pack(tree.path(), &[]);
+    assert_eq!(code, 0, "{output}");
+    let main_pages = pages(&dir.join("pack.pdf"));
+    let (code, output, dir) = pack(tree.path(), &["--supplement", "1"]);
+    assert_eq!(code, 0, "{output}");
+    let supplement = dir.join("supplement-1.pdf");
+    let front = page_text(&supplement, 1);
+    assert!(
+        front.contains(&format!("Page {}", main_pages + 1)),
+        "the supplement starts after page {main_pages}:\n{front}"
+    );
+    assert!(
+        front.contains("The report was delayed by the budget meeting."),
+        "{front}"
+    );
+    // Items are numbered after the main agenda's (apologies, minutes: the late item is 3).
+    let flat: String = front.split_whitespace().collect::<Vec<_>>().join(" ");
+    let page: usize = flat
+        .split("3. Library Opening Hours ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("{flat}"));
+    let where_it_is = page - main_pages;
+    assert!(
+        page_text(&supplement, where_it_is).contains("Library Opening Hours"),
+        "item 3 is on page {page}"
+    );
+}
+
+#[test]
+fn a_supplement_must_say_why_its_items_are_late() {
+    let (code, output, _) = pack(with_supplement("").path(), &["--supplement", "1"]);
+    assert_eq!(code, 1, "{output}");
+    assert!(output.contains("C0908"), "{output}");
+    let (code, output, _) = pack(with_supplement("").path(), &["--supplement", "2"]);
+    assert_eq!(code, 2, "no such supplement: {output}");
+}

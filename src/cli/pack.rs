@@ -24,6 +24,10 @@ pub struct PackArgs {
     /// Make a pack even though papers or the agenda have errors (a draft for the clerk).
     #[arg(long)]
     pub allow_errors: bool,
+    /// Make supplement N (the meeting file's late items) instead of the main pack; its pages
+    /// continue from the end of the main pack.
+    #[arg(long, value_name = "N")]
+    pub supplement: Option<u32>,
     /// Templates overriding the defaults by name.
     #[arg(long)]
     pub templates: Option<PathBuf>,
@@ -38,6 +42,8 @@ pub fn run(args: PackArgs) -> ExitCode {
         out: args.out,
         confidential: args.confidential,
         allow_errors: args.allow_errors,
+        supplement: args.supplement,
+
         templates: args.templates,
         install: true,
     };

@@ -23,6 +23,21 @@ pub struct MeetingMeta {
     pub part1: Option<Vec<AgendaItem>>,
     #[serde(default)]
     pub part2: Option<Vec<AgendaItem>>,
+    /// Late items, each supplement published after the agenda with its own front sheet.
+    #[serde(default)]
+    pub supplements: Vec<Supplement>,
+}
+
+/// A supplementary agenda: late items the chair agreed to take, with the reason they are late
+/// (Local Government Act 1972 s100B(4)). Its pages continue from the end of the main pack.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supplement {
+    pub number: S<u32>,
+    pub published: S<YamlDate>,
+    pub reason: Option<S<String>>,
+    #[serde(default)]
+    pub items: Vec<AgendaItem>,
 }
 
 /// The business every meeting transacts before its papers.

@@ -181,3 +181,43 @@ pub fn compile(
     }
     fs::read(&out).map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
 }
+
+/// Lays a document out and reads its page count from the `<clerk-pages>` metadata the pack
+/// template places at its end, so a supplement's pages can continue the main pack's.
+pub fn count_pages(
+    typst: &Typst,
+    templates: &[(String, String)],
+    entry: &str,
+    job: &Job,
+    staging: &Path,
+) -> Result<u32, String> {
+    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    let dir = tempfile::Builder::new()
+        .prefix("typst-")
+        .tempdir_in(staging)
+        .map_err(|e| format!("cannot create a staging folder: {e}"))?;
+    for (name, text) in templates {
+        fs::write(dir.path().join(name), text).map_err(|e| format!("cannot stage {name}: {e}"))?;
+    }
+    fs::write(dir.path().join("data.json"), &job.data_json)
+        .map_err(|e| format!("cannot stage data.json: {e}"))?;
+    let output = Command::new(&typst.path)
+        .arg("eval")
+        .arg("query(<clerk-pages>).first().value")
+        .arg("--in")
+        .arg(dir.path().join(entry))
+        .arg("--root")
+        .arg(dir.path())
+        .arg("--ignore-system-fonts")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", typst.path.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    stdout.trim().parse().map_err(|_| {
+        format!(
+            "typst could not count the pages of {}: {}",
+            job.name,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )
+    })
+}
