@@ -669,11 +669,23 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             items: items(confidential),
         };
         let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
+        // The public pack's contents as data, for re-use (only ever the public one).
+        if !confidential {
+            let json_rel = format!("{base}/pack.json");
+            match out.write(&json_rel, data_json.as_bytes()) {
+                Ok(()) => packed.written.push(json_rel),
+                Err(e) => packed.diagnostics.push(Diagnostic::general(
+                    Code::OutputFailed,
+                    format!("cannot write {json_rel}: {e}"),
+                )),
+            }
+        }
         let job = Job {
             name: format!("{} ({})", opts.meeting.display(), rel),
             data_json,
             timestamp,
         };
+
         match typst::compile(&typst, &templates.typst, "pack.typ", &job, &staging) {
             Ok(bytes) => match out.write(&rel, &bytes) {
                 Ok(()) => packed.written.push(rel),

@@ -212,6 +212,10 @@ fn no_sentence_of_an_exempt_paper_reaches_any_public_output() {
             fs::read_to_string(dir.join("meeting.json")).unwrap(),
         ),
         (
+            "pack JSON",
+            fs::read_to_string(dir.join("pack.json")).unwrap(),
+        ),
+        (
             "calendar",
             fs::read_to_string(dir.join("meeting.ics")).unwrap(),
         ),

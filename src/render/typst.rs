@@ -76,6 +76,13 @@ pub fn find() -> Result<Typst, String> {
     }
     candidates.push(("clerk's cache", install_root().join("bin").join("typst")));
     for (from, path) in candidates {
+        // clerk's own install sits in a folder named for its version: no need to ask it.
+        if from == "clerk's cache" && path.is_file() {
+            return Ok(Typst {
+                path,
+                version: VERSION.to_string(),
+            });
+        }
         match version_of(&path) {
             Some(v) if v.starts_with(SERIES) => return Ok(Typst { path, version: v }),
             Some(v) => notes.push(format!(
