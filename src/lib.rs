@@ -19,6 +19,8 @@ pub mod pack;
 pub mod parse;
 
 pub mod render;
+pub mod scaffold;
+
 pub mod write;
 
 use std::path::PathBuf;

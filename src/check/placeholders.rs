@@ -7,7 +7,9 @@ use regex::Regex;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
-use crate::model::MappedText;
+use crate::model::{MappedText, Person};
+use serde_saphyr::Spanned;
+
 use crate::parse::frontmatter::closest;
 
 fn braces() -> &'static Regex {
@@ -22,7 +24,7 @@ fn valid_placeholder() -> &'static Regex {
 
 fn left_in() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:insert(?-u:\b).*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert[^\]]*)\]").expect("valid"))
+    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:insert(?-u:\b).*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert)[^\]]*\]").expect("valid"))
 }
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
@@ -40,7 +42,80 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
             }
         }
     }
+    front_matter(cx, &mut out);
     out
+}
+
+/// Placeholders left in front matter (`clerk new` writes `[TBC …]` for what it cannot know).
+fn front_matter(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
+    type Field<'a> = &'a Option<Spanned<String>>;
+    let mut flag = |file: FileId, range: std::ops::Range<usize>, value: &str| {
+        if let Some(m) = left_in().find(value.trim()) {
+            out.push(
+                Diagnostic::warning(
+                    Code::PlaceholderLeft,
+                    file,
+                    range,
+                    format!(
+                        "a drafting placeholder was left in: “{}”",
+                        m.as_str().trim()
+                    ),
+                )
+                .with_hint("fill it in before publication"),
+            );
+        }
+    };
+    let person = |p: &Person| {
+        [&p.name, &p.role, &p.phone, &p.email]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    if let Some(r) = &cx.paper.report {
+        let m = &r.meta;
+        let mut fields: Vec<Spanned<String>> = vec![m.title.clone()];
+        let optional: [Field; 4] = [
+            &m.decision_number,
+            &m.to,
+            &m.committee,
+            &m.key_decision_reason,
+        ];
+        fields.extend(optional.into_iter().flatten().cloned());
+        for p in m
+            .from
+            .iter()
+            .chain(m.contacts.iter())
+            .chain(m.decision_maker.iter())
+        {
+            fields.extend(person(p));
+        }
+        for rec in &m.recommendations {
+            fields.push(rec.text.clone());
+            fields.extend(rec.decision.clone());
+        }
+        for f in &fields {
+            flag(r.file, r.span(f), &f.value);
+        }
+    }
+    if let Some(d) = &cx.paper.decision {
+        let m = &d.meta;
+        let mut fields: Vec<Spanned<String>> = vec![m.subject.clone()];
+        let optional: [Field; 6] = [
+            &m.decision_number,
+            &m.key_decision_reason,
+            &m.reasons,
+            &m.alternatives,
+            &m.interests,
+            &m.dispensations,
+        ];
+        fields.extend(optional.into_iter().flatten().cloned());
+        fields.extend(person(&m.decision_maker));
+        fields.extend(m.decisions.iter().filter_map(|i| i.text.clone()));
+        for f in &fields {
+            flag(d.file, d.span(f), &f.value);
+        }
+    }
 }
 
 fn scan(

@@ -41,11 +41,39 @@ pub enum Command {
         after_help = "Examples:\n  clerk pack papers/meetings/2021-03-09-cype-cabinet-committee.yaml\n  clerk pack MEETING --confidential    also the full pack, Part 2 included, for members\n\nThe agenda must be published five clear days before the meeting, and each key decision\nneeds 28 clear days' notice; papers with errors stop the pack unless --allow-errors."
     )]
     Pack(pack::PackArgs),
+    /// Start a new paper with every section the council requires.
+    #[command(
+        after_help = "Examples:\n  clerk new papers/21-00123-library-hours --decision 21/00123 --title \"Library Opening Hours\"\n  clerk new papers/21-00124-parking --with-decision\n\nEvery [TBC …] left in is flagged by clerk check."
+    )]
+    New {
+        /// The paper's folder (created; existing papers are never overwritten).
+        dir: std::path::PathBuf,
+        /// Its decision number, e.g. 21/00123.
+        #[arg(long)]
+        decision: Option<String>,
+        /// Its title.
+        #[arg(long)]
+        title: Option<String>,
+        /// Also start its (proposed) record of decision.
+        #[arg(long)]
+        with_decision: bool,
+    },
     /// Work with the default templates.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  clerk templates export papers/templates    then edit what the council wants to change"
+    )]
     Templates(TemplatesCommand),
     /// List every diagnostic code with what it means.
     Codes,
+    /// Print a completion script for a shell.
+    #[command(
+        after_help = "Examples:\n  clerk completions bash > ~/.local/share/bash-completion/completions/clerk\n  clerk completions zsh > ~/.zfunc/_clerk\n  clerk completions fish > ~/.config/fish/completions/clerk.fish"
+    )]
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,6 +127,40 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "clerk", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::New {
+            dir,
+            decision,
+            title,
+            with_decision,
+        } => {
+            let opts = crate::scaffold::NewOptions {
+                dir,
+                decision_number: decision,
+                title,
+                with_decision,
+            };
+            match crate::scaffold::new_paper(&opts) {
+                Ok(files) => {
+                    for f in files {
+                        println!("created {}", f.display());
+                    }
+                    println!(
+                        "next: fill in every [TBC …], then run `clerk check {}`",
+                        opts.dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Codes => {
             for code in crate::diagnostic::Code::ALL {
                 println!("{}  {:<28} {}", code.id(), code.name(), code.summary());
