@@ -76,3 +76,55 @@ fn pages_with_problems_and_review_pages_pass_axe_too() {
     build("tests/fixtures/seeds", site.path());
     axe(site.path());
 }
+
+#[test]
+fn clerk_serve_reloads_the_open_page_by_itself() {
+    let tree = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(repo().join("papers"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let to = tree
+            .path()
+            .join(entry.path().strip_prefix(repo().join("papers")).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("clerk serve starts");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap()
+        .to_string();
+    let file = tree.path().join("children-in-care-update/report.md");
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/reload.mjs"))
+        .args([
+            url.as_str(),
+            "children-in-care-update/index.html",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .expect("node runs");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        output.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -41,6 +41,21 @@ pub enum Command {
         after_help = "Examples:\n  clerk pack papers/meetings/2021-03-09-cype-cabinet-committee.yaml\n  clerk pack MEETING --confidential    also the full pack, Part 2 included, for members\n\nThe agenda must be published five clear days before the meeting, and each key decision\nneeds 28 clear days' notice; papers with errors stop the pack unless --allow-errors."
     )]
     Pack(pack::PackArgs),
+    /// Preview papers in a browser as they are written: rebuilds and reloads on every save.
+    #[command(
+        after_help = "Examples:\n  clerk serve                  preview papers/ on http://127.0.0.1:4000/\n  clerk serve papers --port 0  any free port\n\nServes only this machine (127.0.0.1). Ctrl-C stops."
+    )]
+    Serve {
+        /// The tree of papers to preview.
+        #[arg(default_value = "papers")]
+        path: std::path::PathBuf,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Templates overriding the defaults by name.
+        #[arg(long)]
+        templates: Option<std::path::PathBuf>,
+    },
     /// Start a new paper with every section the council requires.
     #[command(
         after_help = "Examples:\n  clerk new papers/21-00123-library-hours --decision 21/00123 --title \"Library Opening Hours\"\n  clerk new papers/21-00124-parking --with-decision\n\nEvery [TBC …] left in is flagged by clerk check."
@@ -155,6 +170,31 @@ pub fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Serve {
+            path,
+            port,
+            templates,
+        } => {
+            let shown = path.display().to_string();
+            let opts = crate::serve::ServeOptions {
+                root: path,
+                port,
+                templates,
+            };
+            let ready = |url: &str| {
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "Previewing {shown} on {url} (Ctrl-C stops)");
+                let _ = out.flush();
+            };
+            match crate::serve::serve(opts, &ready) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::from(2)

@@ -47,6 +47,10 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         "meeting.html",
         include_str!("../../templates/html/meeting.html"),
     ),
+    (
+        "serve-panel.html",
+        include_str!("../../templates/html/serve-panel.html"),
+    ),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[(

@@ -1,0 +1,328 @@
+//! `clerk serve`: a live preview for authors. The site is built (HTML only) into a private
+//! folder and served on 127.0.0.1; papers, council.yaml and templates are watched, and a change
+//! rebuilds (only the changed papers render again) and reloads the open page over server-sent
+//! events. Each page shows its paper's current findings, so a half-written paper shows its
+//! error while its last good render stays. PDFs are made when asked for.
+//!
+//! The reload script is added to pages as they are served, never to `clerk build`'s output.
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::build::{build, BuildOptions, Silent};
+use crate::diagnostic::Severity;
+use crate::render::Templates;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub templates: Option<PathBuf>,
+}
+
+/// A finding as the page shows it.
+#[derive(Clone, Serialize)]
+struct Note {
+    severity: &'static str,
+    code: &'static str,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+    /// The paper folder the file belongs to.
+    #[serde(skip)]
+    dir: PathBuf,
+}
+
+struct State {
+    opts: ServeOptions,
+    site: tempfile::TempDir,
+    notes: Mutex<Vec<Note>>,
+    /// Open event streams, told to reload after each rebuild.
+    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    templates: Mutex<Option<Templates>>,
+    /// Serialises builds: a PDF asked for while a rebuild runs waits for it.
+    building: Mutex<()>,
+}
+
+const EVENTS: &str = "/__clerk/events";
+const RELOAD_SCRIPT: &str =
+    "<script>new EventSource(\"/__clerk/events\").onmessage = () => location.reload();</script>";
+
+impl State {
+    fn rebuild(&self, pdf: bool) -> Result<(), String> {
+        let _guard = self.building.lock().map_err(|_| "a build failed")?;
+        let opts = BuildOptions {
+            root: self.opts.root.clone(),
+            out: self.site.path().to_path_buf(),
+            pdf,
+            jobs: None,
+            templates: self.opts.templates.clone(),
+            install: false,
+        };
+        let built = build(&opts, &Silent)?;
+        let sources = &built.checked.sources;
+        let notes = built
+            .checked
+            .diagnostics
+            .iter()
+            .chain(built.failures.iter())
+            .map(|d| {
+                let (line, column) = d
+                    .file
+                    .map_or((0, 0), |f| sources.line_column(f, d.range.start));
+                let path = d
+                    .file
+                    .map(|f| sources.path(f).to_path_buf())
+                    .unwrap_or_default();
+                Note {
+                    severity: if d.severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    },
+                    code: d.code.id(),
+                    file: d.file.map(|f| sources.name(f)).unwrap_or_default(),
+                    line,
+                    column,
+                    message: d.message.clone(),
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                }
+            })
+            .collect();
+        if let Ok(mut n) = self.notes.lock() {
+            *n = notes;
+        }
+        if let Ok(mut t) = self.templates.lock() {
+            let dir = self
+                .opts
+                .templates
+                .clone()
+                .or_else(|| Some(self.opts.root.join("templates")).filter(|d| d.is_dir()));
+            *t = Templates::load(dir.as_deref()).ok();
+        }
+        Ok(())
+    }
+
+    fn reload_clients(&self) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain_mut(|c| {
+                c.write_all(b"data: reload\n\n")
+                    .and_then(|_| c.flush())
+                    .is_ok()
+            });
+        }
+    }
+
+    /// The findings panel for a page: its paper's findings, or every finding on the index.
+    fn panel(&self, rel: &str) -> String {
+        let notes = self.notes.lock().map(|n| n.clone()).unwrap_or_default();
+        let paper = rel
+            .rsplit_once('/')
+            .map(|(dir, _)| self.opts.root.join(dir));
+        let shown: Vec<&Note> = notes
+            .iter()
+            .filter(|n| match &paper {
+                Some(dir) => n.dir == *dir,
+                None => true,
+            })
+            .collect();
+        let templates = self.templates.lock();
+        let Ok(Some(t)) = templates.as_deref() else {
+            return String::new();
+        };
+        t.html(
+            "serve-panel.html",
+            &serde_json::json!({ "notes": shown }),
+            &[],
+        )
+        .unwrap_or_default()
+    }
+}
+
+/// The file under the site that a request path names; None for anything that would leave it.
+fn site_path(site: &Path, url: &str) -> Option<(PathBuf, String)> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path)?;
+    let mut rel = PathBuf::new();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(p) => rel.push(p),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    let mut full = site.join(&rel);
+    if full.is_dir() || decoded.ends_with('/') {
+        full = full.join("index.html");
+        rel = rel.join("index.html");
+    }
+    Some((full, rel.to_string_lossy().replace('\\', "/")))
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json") => "application/json",
+        Some("pdf") => "application/pdf",
+        Some("ics") => "text/calendar; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(state: &State, request: tiny_http::Request) {
+    if request.url() == EVENTS {
+        let mut writer = request.into_writer();
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: clerk\n\n";
+        if writer
+            .write_all(head.as_bytes())
+            .and_then(|_| writer.flush())
+            .is_ok()
+        {
+            if let Ok(mut clients) = state.clients.lock() {
+                clients.push(writer);
+            }
+        }
+        return;
+    }
+    let header = |v: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], v.as_bytes()).ok();
+    let Some((path, rel)) = site_path(state.site.path(), request.url()) else {
+        let _ =
+            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    // A PDF is made when first asked for.
+    if rel.ends_with(".pdf") && !path.is_file() {
+        if let Err(e) = state.rebuild(true) {
+            let _ = request.respond(
+                tiny_http::Response::from_string(format!("no PDF: {e}")).with_status_code(503),
+            );
+            return;
+        }
+    }
+    let Ok(mut bytes) = std::fs::read(&path) else {
+        let _ =
+            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        return;
+    };
+    if rel.ends_with(".html") {
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        let addition = format!("{}{RELOAD_SCRIPT}", state.panel(&rel));
+        bytes = match html.rfind("</main>") {
+            Some(at) => format!("{}{}{}", &html[..at], addition, &html[at..]),
+            None => format!("{html}{addition}"),
+        }
+        .into_bytes();
+    }
+    let mut response = tiny_http::Response::from_data(bytes);
+    if let Some(h) = header(content_type(&path)) {
+        response = response.with_header(h);
+    }
+    let _ = request.respond(response);
+}
+
+/// Serves until Ctrl-C. `ready` is told the address once the site is built and listening.
+pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
+    if !opts.root.is_dir() {
+        return Err(format!(
+            "`{}` is not a folder of papers",
+            opts.root.display()
+        ));
+    }
+    let site = tempfile::Builder::new()
+        .prefix("clerk-serve-")
+        .tempdir()
+        .map_err(|e| e.to_string())?;
+    let state = Arc::new(State {
+        opts,
+        site,
+        notes: Mutex::new(Vec::new()),
+        clients: Mutex::new(Vec::new()),
+        templates: Mutex::new(None),
+        building: Mutex::new(()),
+    });
+    state.rebuild(false)?;
+
+    // Only this machine may connect.
+    let server = Arc::new(
+        tiny_http::Server::http(("127.0.0.1", state.opts.port))
+            .map_err(|e| format!("cannot listen: {e}"))?,
+    );
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(state.opts.port);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let (stop, server) = (stop.clone(), server.clone());
+        let _ = ctrlc::set_handler(move || {
+            stop.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+
+    // Watch the papers (council.yaml and templates live among them) and any template folder.
+    let (tx, rx) = mpsc::channel();
+    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(80), tx)
+        .map_err(|e| format!("cannot watch: {e}"))?;
+    let mode = notify_debouncer_mini::notify::RecursiveMode::Recursive;
+    debouncer
+        .watcher()
+        .watch(&state.opts.root, mode)
+        .map_err(|e| format!("cannot watch: {e}"))?;
+    if let Some(t) = &state.opts.templates {
+        let _ = debouncer.watcher().watch(t, mode);
+    }
+    {
+        let (state, stop) = (state.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                match rx.recv_timeout(Duration::from_millis(200)) {
+                    Ok(Ok(_events)) => {
+                        // Whatever the paper says, the server stays up: findings go on the page.
+                        let _ = state.rebuild(false);
+                        state.reload_clients();
+                    }
+                    Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        });
+    }
+
+    ready(&format!("http://127.0.0.1:{port}/"));
+    for request in server.incoming_requests() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let state = state.clone();
+        std::thread::spawn(move || respond(&state, request));
+    }
+    drop(debouncer);
+    Ok(())
+}

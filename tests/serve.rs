@@ -1,0 +1,206 @@
+//! `clerk serve` end to end: a real server on a free loopback port, pages over real HTTP,
+//! papers edited on disk, and the page following them.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    url: String,
+    tree: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn start() -> Server {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("papers"),
+        tree.path(),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("clerk serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_string();
+    Server { child, url, tree }
+}
+
+/// A plain HTTP/1.0 GET: (status, body).
+fn get(url: &str, path: &str) -> (u16, String) {
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(url: &str, path: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (_, body) = get(url, path);
+        if ok(&body) {
+            return body;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{what}: the page did not change:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const PAGE: &str = "/children-in-care-update/index.html";
+
+#[test]
+fn serves_pages_with_findings_and_reload_only_in_serve_mode() {
+    let s = start();
+    let (status, index) = get(&s.url, "/");
+    assert_eq!(status, 200);
+    assert!(
+        index.contains("Decisions") && index.contains("EventSource"),
+        "the index, with the reload script"
+    );
+    let (status, page) = get(&s.url, PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains("clerk check: no findings"), "{page}");
+    let (status, _) = get(&s.url, "/../../../../etc/passwd");
+    assert_eq!(status, 404);
+    let (status, _) = get(&s.url, "/%2e%2e/%2e%2e/etc/passwd");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn an_edit_shows_on_the_page_and_broken_yaml_shows_its_error_over_the_last_good_render() {
+    let s = start();
+    let report = s.tree.path().join("children-in-care-update/report.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace("## 1. Introduction", "## 1. Introduction and scope"),
+    )
+    .unwrap();
+    wait_for(&s.url, PAGE, "edit", |b| {
+        b.contains("Introduction and scope")
+    });
+    // Half-written YAML: the error appears, the last good render stays, the server lives.
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text.replacen("title:", "titel:", 1)).unwrap();
+    let page = wait_for(&s.url, PAGE, "broken YAML", |b| b.contains("C0108"));
+    assert!(
+        page.contains("Introduction and scope"),
+        "the last good render stays"
+    );
+    // A new finding in a paper shows on its page.
+    std::fs::write(
+        &report,
+        text.replace("gavin.cargill@kent.gov.uk", "gavin.cargill@kent.gvo.uk"),
+    )
+    .unwrap();
+    wait_for(&s.url, PAGE, "new finding", |b| b.contains("C0709"));
+}
+
+#[test]
+fn a_change_is_pushed_to_open_pages() {
+    let s = start();
+    let host = s
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let mut events = TcpStream::connect(&host).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__clerk/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert!(line.contains("200"), "{line}");
+    std::thread::sleep(Duration::from_millis(200));
+    let report = s.tree.path().join("children-in-care-update/report.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text + "\nA new closing line.\n").unwrap();
+    loop {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the stream closed"
+        );
+        if line.starts_with("data: reload") {
+            break;
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let mut s = start();
+    let status = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let start = Instant::now();
+    loop {
+        if let Some(code) = s.child.try_wait().unwrap() {
+            assert!(code.success(), "{code}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
