@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod pack;
+pub mod schema;
 
 use std::process::ExitCode;
 
@@ -81,6 +82,15 @@ pub enum Command {
     Templates(TemplatesCommand),
     /// List every diagnostic code with what it means.
     Codes,
+    /// Print the JSON Schema of a document's front matter, for editors' YAML language servers.
+    #[command(
+        after_help = "Example:\n  clerk schema report > papers/schema/report.json\n  then start a report's front matter with:\n  # yaml-language-server: $schema=../schema/report.json"
+    )]
+    Schema {
+        /// Which document: report, decision, appendix, council or meeting.
+        #[arg(value_enum)]
+        kind: schema::Kind,
+    },
     /// Print a completion script for a shell.
     #[command(
         after_help = "Examples:\n  clerk completions bash > ~/.local/share/bash-completion/completions/clerk\n  clerk completions zsh > ~/.zfunc/_clerk\n  clerk completions fish > ~/.config/fish/completions/clerk.fish"
@@ -200,6 +210,10 @@ pub fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Command::Schema { kind } => {
+            println!("{}", schema::schema(kind));
+            ExitCode::SUCCESS
         }
         Command::Codes => {
             for code in crate::diagnostic::Code::ALL {

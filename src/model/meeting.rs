@@ -5,18 +5,25 @@ use serde::Deserialize;
 
 use super::meta::{YamlDate, S};
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingMeta {
+    #[schemars(with = "String")]
     pub committee: S<String>,
+    #[schemars(with = "YamlDate")]
     pub date: S<YamlDate>,
     /// "14:00", local time.
+    #[schemars(with = "Option<String>")]
     pub time: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub venue: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub chair: Option<S<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub members: Vec<S<String>>,
     /// When the agenda was published (open to inspection): five clear days before the meeting.
+    #[schemars(with = "YamlDate")]
     pub published: S<YamlDate>,
     /// The public items. Left empty (`part2:` with nothing under it) is allowed.
     #[serde(default)]
@@ -30,18 +37,21 @@ pub struct MeetingMeta {
 
 /// A supplementary agenda: late items the chair agreed to take, with the reason they are late
 /// (Local Government Act 1972 s100B(4)). Its pages continue from the end of the main pack.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Supplement {
+    #[schemars(with = "u32")]
     pub number: S<u32>,
+    #[schemars(with = "YamlDate")]
     pub published: S<YamlDate>,
+    #[schemars(with = "Option<String>")]
     pub reason: Option<S<String>>,
     #[serde(default)]
     pub items: Vec<AgendaItem>,
 }
 
 /// The business every meeting transacts before its papers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StandardItem {
     Apologies,
@@ -64,16 +74,22 @@ impl StandardItem {
 }
 
 /// One item: a standard item, or a paper folder (relative to the meeting file).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
+    #[schemars(with = "Option<StandardItem>")]
     pub standard: Option<S<StandardItem>>,
+    #[schemars(with = "Option<String>")]
     pub paper: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub title: Option<S<String>>,
     /// What the agenda says under a standard item.
+    #[schemars(with = "Option<String>")]
     pub text: Option<S<String>>,
     /// Part 2: the paragraph of Schedule 12A the item is exempt under.
+    #[schemars(with = "Option<u32>")]
     pub paragraph: Option<S<u32>>,
     /// Part 2: why the public interest in keeping it exempt outweighs disclosing it.
+    #[schemars(with = "Option<String>")]
     pub reason: Option<S<String>>,
 }

@@ -161,7 +161,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub enum Jurisdiction {
     England,
     Wales,
@@ -177,13 +177,13 @@ impl Jurisdiction {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub enum Classification {
     Unrestricted,
     Exempt,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum DecisionStatus {
     Proposed,
@@ -191,40 +191,54 @@ pub enum DecisionStatus {
 }
 
 /// `papers/council.yaml` (or one in a sub-folder).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CouncilMeta {
+    #[schemars(with = "String")]
     pub name: S<String>,
+    #[schemars(with = "Jurisdiction")]
     pub jurisdiction: S<Jurisdiction>,
+    #[schemars(with = "Option<YamlMoney>")]
     pub key_decision_threshold: Option<S<YamlMoney>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub email_domains: Vec<S<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub required_sections: Vec<S<String>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    #[schemars(with = "Option<String>")]
     pub name: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub role: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub phone: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub email: Option<S<String>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pathway {
+    #[schemars(with = "Option<String>")]
     pub past: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub future: Option<S<String>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Recommendation {
+    #[schemars(with = "Ident")]
     pub id: S<Ident>,
+    #[schemars(with = "String")]
     pub text: S<String>,
     /// The decision's own words, when the recommendation asks a committee to endorse it.
+    #[schemars(with = "Option<String>")]
     pub decision: Option<S<String>>,
 }
 
@@ -293,74 +307,145 @@ impl<'de> Deserialize<'de> for FigureSpec {
 }
 
 /// Front matter of `report.md`.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportMeta {
+    #[schemars(with = "Option<String>")]
     pub decision_number: Option<S<String>>,
+    #[schemars(with = "String")]
     pub title: S<String>,
     #[serde(default)]
     pub from: Vec<Person>,
+    #[schemars(with = "Option<String>")]
     pub to: Option<S<String>>,
     pub decision_maker: Option<Person>,
+    #[schemars(with = "Option<String>")]
     pub committee: Option<S<String>>,
+    #[schemars(with = "Option<YamlDate>")]
     pub meeting_date: Option<S<YamlDate>>,
+    #[schemars(with = "Option<YamlDate>")]
     pub date: Option<S<YamlDate>>,
+    #[schemars(with = "Classification")]
     pub classification: S<Classification>,
+    #[schemars(with = "Option<u32>")]
     pub exempt_paragraph: Option<S<u32>>,
+    #[schemars(with = "YesNo")]
     pub key_decision: S<YesNo>,
+    #[schemars(with = "Option<String>")]
     pub key_decision_reason: Option<S<String>>,
+    #[schemars(with = "Option<OneOrMany>")]
     pub electoral_divisions: Option<S<OneOrMany>>,
     pub pathway: Option<Pathway>,
     /// When the decision first appeared in the forward plan (28 clear days before it is taken).
+    #[schemars(with = "Option<YamlDate>")]
     pub forward_plan_date: Option<S<YamlDate>>,
+    #[schemars(with = "Option<YamlMoney>")]
     pub spending: Option<S<YamlMoney>>,
 
+    #[schemars(with = "Option<YamlMoney>")]
     pub saving: Option<S<YamlMoney>>,
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, FigureSpec>")]
     pub figures: BTreeMap<String, S<FigureSpec>>,
     #[serde(default)]
     pub contacts: Vec<Person>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub background_documents: Vec<S<String>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionItem {
+    #[schemars(with = "Ident")]
     pub id: S<Ident>,
     /// Omitted: the decision is the recommendation's words, typed once in the report.
+    #[schemars(with = "Option<String>")]
     pub text: Option<S<String>>,
 }
 
 /// Front matter of `decision.md`, the Record of Decision.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionMeta {
+    #[schemars(with = "DecisionStatus")]
     pub status: S<DecisionStatus>,
+    #[schemars(with = "Option<String>")]
     pub decision_number: Option<S<String>>,
+    #[schemars(with = "String")]
     pub subject: S<String>,
     pub decision_maker: Person,
+    #[schemars(with = "Option<YamlDate>")]
     pub date: Option<S<YamlDate>>,
+    #[schemars(with = "YesNo")]
     pub key_decision: S<YesNo>,
+    #[schemars(with = "Option<String>")]
     pub key_decision_reason: Option<S<String>>,
+    #[schemars(with = "Option<Classification>")]
     pub classification: Option<S<Classification>>,
+    #[schemars(with = "Option<u32>")]
     pub exempt_paragraph: Option<S<u32>>,
     #[serde(default)]
     pub decisions: Vec<DecisionItem>,
+    #[schemars(with = "Option<String>")]
     pub reasons: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub alternatives: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub interests: Option<S<String>>,
+    #[schemars(with = "Option<String>")]
     pub dispensations: Option<S<String>>,
 }
 
 /// Front matter of an appendix (all optional; an appendix may have none).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppendixMeta {
+    #[schemars(with = "Option<String>")]
     pub title: Option<S<String>>,
+    #[schemars(with = "Option<Ident>")]
     pub appendix: Option<S<Ident>>,
+    #[schemars(with = "Option<Classification>")]
     pub classification: Option<S<Classification>>,
+    #[schemars(with = "Option<u32>")]
     pub exempt_paragraph: Option<S<u32>>,
 }
+
+// JSON Schemas of the value types that deserialise themselves, for `clerk schema`.
+
+macro_rules! schema {
+    ($ty:ty, $name:literal, $schema:tt) => {
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $name.into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!($schema)
+            }
+        }
+    };
+}
+
+schema!(YamlMoney, "Money", {
+    "type": "string",
+    "description": "An amount of money as a quoted string: \"£1,234.50\", \"£325k\", \"£1.3m\", \"(£1,000)\"",
+    "pattern": "£"
+});
+schema!(YamlDate, "Date", { "type": "string", "format": "date", "description": "A date written YYYY-MM-DD" });
+schema!(YesNo, "YesNo", { "anyOf": [{ "type": "boolean" }, { "enum": ["yes", "no", "Yes", "No", "YES", "NO"] }] });
+schema!(Ident, "Id", { "type": ["string", "integer"], "description": "An id such as i, ii or 1" });
+schema!(OneOrMany, "OneOrMany", { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] });
+schema!(FigureSpec, "Figure", {
+    "description": "An amount (\"£100k\"), a formula (\"= a + b\"), or a table cell checked against a formula",
+    "anyOf": [
+        { "type": "string" },
+        {
+            "type": "object",
+            "properties": { "cell": { "type": "string" }, "formula": { "type": "string" } },
+            "required": ["cell"],
+            "additionalProperties": false
+        }
+    ]
+});
