@@ -107,7 +107,6 @@ fn check_one<T>(
         .report
         .as_deref()
         .and_then(|p| check::number_entry(&paper, p));
-    drop(cx);
     PaperOutcome {
         files: sources.into_files(&diagnostics),
         diagnostics,

@@ -41,6 +41,37 @@ pub struct Packed {
     pub usage_error: bool,
 }
 
+impl Packed {
+    /// Writes a file into the output, noting it, or noting why it could not be written.
+    fn write(&mut self, out: &Output, rel: String, bytes: &[u8]) {
+        match out.write(&rel, bytes) {
+            Ok(()) => self.written.push(rel),
+            Err(e) => self.diagnostics.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {rel}: {e}"),
+            )),
+        }
+    }
+
+    /// Lays a pack out with typst and writes it.
+    fn make_pdf(
+        &mut self,
+        typst: &typst::Typst,
+        templates: &Templates,
+        job: &Job,
+        staging: &Path,
+        out: &Output,
+        rel: String,
+    ) {
+        match typst::compile(typst, &templates.typst, "pack.typ", job, staging) {
+            Ok(bytes) => self.write(out, rel, &bytes),
+            Err(e) => self
+                .diagnostics
+                .push(Diagnostic::general(Code::PdfFailed, e)),
+        }
+    }
+}
+
 /// Clear days between two dates: neither the first (publication) nor the last (the meeting)
 /// counts (Local Government Act 1972 s100B; SI 2012/2089 reg 9).
 pub fn clear_days(from: NaiveDate, to: NaiveDate) -> i64 {
@@ -631,18 +662,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                 data_json,
                 timestamp: stamp,
             };
-            match typst::compile(&typst, &templates.typst, "pack.typ", &job, &staging) {
-                Ok(bytes) => match out.write(&rel, &bytes) {
-                    Ok(()) => packed.written.push(rel),
-                    Err(e) => packed.diagnostics.push(Diagnostic::general(
-                        Code::OutputFailed,
-                        format!("cannot write {rel}: {e}"),
-                    )),
-                },
-                Err(e) => packed
-                    .diagnostics
-                    .push(Diagnostic::general(Code::PdfFailed, e)),
-            }
+            packed.make_pdf(&typst, &templates, &job, &staging, &out, rel);
         }
         let _ = std::fs::remove_dir_all(&staging);
         progress.finish();
@@ -672,13 +692,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         // The public pack's contents as data, for re-use (only ever the public one).
         if !confidential {
             let json_rel = format!("{base}/pack.json");
-            match out.write(&json_rel, data_json.as_bytes()) {
-                Ok(()) => packed.written.push(json_rel),
-                Err(e) => packed.diagnostics.push(Diagnostic::general(
-                    Code::OutputFailed,
-                    format!("cannot write {json_rel}: {e}"),
-                )),
-            }
+            packed.write(&out, json_rel, data_json.as_bytes());
         }
         let job = Job {
             name: format!("{} ({})", opts.meeting.display(), rel),
@@ -686,18 +700,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             timestamp,
         };
 
-        match typst::compile(&typst, &templates.typst, "pack.typ", &job, &staging) {
-            Ok(bytes) => match out.write(&rel, &bytes) {
-                Ok(()) => packed.written.push(rel),
-                Err(e) => packed.diagnostics.push(Diagnostic::general(
-                    Code::OutputFailed,
-                    format!("cannot write {rel}: {e}"),
-                )),
-            },
-            Err(e) => packed
-                .diagnostics
-                .push(Diagnostic::general(Code::PdfFailed, e)),
-        }
+        packed.make_pdf(&typst, &templates, &job, &staging, &out, rel);
     }
     let _ = std::fs::remove_dir_all(&staging);
 
@@ -721,13 +724,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         ("meeting.ics", ics.into_bytes()),
     ] {
         let rel = format!("{base}/{name}");
-        match out.write(&rel, &bytes) {
-            Ok(()) => packed.written.push(rel),
-            Err(e) => packed.diagnostics.push(Diagnostic::general(
-                Code::OutputFailed,
-                format!("cannot write {rel}: {e}"),
-            )),
-        }
+        packed.write(&out, rel, &bytes);
     }
     for (name, text) in &templates.assets {
         let _ = out.write(name, text.as_bytes());

@@ -111,10 +111,13 @@ impl Output {
                     path.display()
                 )))
             }
-            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-                if fs::read(&path).is_ok_and(|old| old == bytes) {
-                    return Ok(());
-                }
+            // An identical file is left alone (its timestamp too).
+            Ok(m)
+                if m.is_file()
+                    && m.len() == bytes.len() as u64
+                    && fs::read(&path).is_ok_and(|old| old == bytes) =>
+            {
+                return Ok(());
             }
             _ => {}
         }

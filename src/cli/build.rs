@@ -1,6 +1,6 @@
 //! `clerk build [PATH] [--out DIR] [--no-pdf] [--jobs N] [--templates DIR]`
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,14 +90,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     let mut shown = built.checked.diagnostics.clone();
     shown.extend(built.failures.iter().cloned());
-    let colour = match args.color {
-        ColourChoice::Always => true,
-        ColourChoice::Never => false,
-        ColourChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let colour = args.color.enabled();
     let errors = shown
         .iter()
         .filter(|d| d.severity == Severity::Error)

@@ -1,6 +1,6 @@
 //! `clerk check [PATH…]`
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,14 +36,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let _ = match args.format {
         Format::Json => writeln!(stdout, "{}", render_json(&shown, &checked.sources, papers)),
         Format::Human => {
-            let colour = match args.color {
-                ColourChoice::Always => true,
-                ColourChoice::Never => false,
-                ColourChoice::Auto => {
-                    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                        && std::io::stdout().is_terminal()
-                }
-            };
+            let colour = args.color.enabled();
             let text = render_human(&shown, &checked.sources, colour);
             let summary = format!(
                 "{} paper{} checked: {} error{}, {} warning{}",

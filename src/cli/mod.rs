@@ -126,6 +126,22 @@ pub enum ColourChoice {
     Never,
 }
 
+impl ColourChoice {
+    /// Whether to colour standard output: `auto` means only on a terminal, and never when
+    /// NO_COLOR is set (https://no-color.org).
+    pub fn enabled(self) -> bool {
+        match self {
+            ColourChoice::Always => true,
+            ColourChoice::Never => false,
+            ColourChoice::Auto => {
+                use std::io::IsTerminal;
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

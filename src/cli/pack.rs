@@ -1,6 +1,6 @@
 //! `clerk pack MEETING [--out DIR] [--confidential] [--allow-errors]`
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -55,14 +55,7 @@ pub fn run(args: PackArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let colour = match args.color {
-        ColourChoice::Always => true,
-        ColourChoice::Never => false,
-        ColourChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
-    };
+    let colour = args.color.enabled();
     let errors = packed
         .diagnostics
         .iter()

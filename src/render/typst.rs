@@ -138,6 +138,26 @@ pub struct Job {
     pub timestamp: i64,
 }
 
+/// A fresh folder under `staging` holding the templates and the job's data.json, to hand typst
+/// as its --root. Files are copied in, never linked: --root must not lead anywhere else.
+fn stage(
+    templates: &[(String, String)],
+    job: &Job,
+    staging: &Path,
+) -> Result<tempfile::TempDir, String> {
+    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
+    let dir = tempfile::Builder::new()
+        .prefix("typst-")
+        .tempdir_in(staging)
+        .map_err(|e| format!("cannot create a staging folder: {e}"))?;
+    for (name, text) in templates {
+        fs::write(dir.path().join(name), text).map_err(|e| format!("cannot stage {name}: {e}"))?;
+    }
+    fs::write(dir.path().join("data.json"), &job.data_json)
+        .map_err(|e| format!("cannot stage data.json: {e}"))?;
+    Ok(dir)
+}
+
 /// Compiles one document in a fresh staging folder under `staging`; returns the PDF's bytes.
 /// A warning from typst counts as a failure: typst exits 0 on warnings, so stderr is read.
 pub fn compile(
@@ -147,17 +167,7 @@ pub fn compile(
     job: &Job,
     staging: &Path,
 ) -> Result<Vec<u8>, String> {
-    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let dir = tempfile::Builder::new()
-        .prefix("typst-")
-        .tempdir_in(staging)
-        .map_err(|e| format!("cannot create a staging folder: {e}"))?;
-    // Files are copied in, never linked: typst's --root must not lead anywhere else.
-    for (name, text) in templates {
-        fs::write(dir.path().join(name), text).map_err(|e| format!("cannot stage {name}: {e}"))?;
-    }
-    fs::write(dir.path().join("data.json"), &job.data_json)
-        .map_err(|e| format!("cannot stage data.json: {e}"))?;
+    let dir = stage(templates, job, staging)?;
     let out = dir.path().join("out.pdf");
     let output = Command::new(&typst.path)
         .arg("compile")
@@ -198,16 +208,7 @@ pub fn count_pages(
     job: &Job,
     staging: &Path,
 ) -> Result<u32, String> {
-    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let dir = tempfile::Builder::new()
-        .prefix("typst-")
-        .tempdir_in(staging)
-        .map_err(|e| format!("cannot create a staging folder: {e}"))?;
-    for (name, text) in templates {
-        fs::write(dir.path().join(name), text).map_err(|e| format!("cannot stage {name}: {e}"))?;
-    }
-    fs::write(dir.path().join("data.json"), &job.data_json)
-        .map_err(|e| format!("cannot stage data.json: {e}"))?;
+    let dir = stage(templates, job, staging)?;
     let output = Command::new(&typst.path)
         .arg("eval")
         .arg("query(<clerk-pages>).first().value")
