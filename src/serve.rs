@@ -34,6 +34,8 @@ struct Note {
     line: usize,
     column: usize,
     message: String,
+    /// The line on the paper's review page, where the finding is marked in its source.
+    href: String,
     /// The paper folder the file belongs to.
     #[serde(skip)]
     dir: PathBuf,
@@ -91,6 +93,20 @@ impl State {
                     line,
                     column,
                     message: d.message.clone(),
+                    href: match (
+                        path.parent()
+                            .and_then(|p| p.strip_prefix(&self.opts.root).ok()),
+                        path.file_name(),
+                    ) {
+                        (Some(rel), Some(name)) if line > 0 && !rel.as_os_str().is_empty() => {
+                            format!(
+                                "/review/{}/index.html#{}-l{line}",
+                                rel.to_string_lossy().replace('\\', "/"),
+                                crate::render::review::file_anchor(&name.to_string_lossy())
+                            )
+                        }
+                        _ => String::new(),
+                    },
                     dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
                 }
             })

@@ -142,7 +142,24 @@ fn an_edit_shows_on_the_page_and_broken_yaml_shows_its_error_over_the_last_good_
         text.replace("gavin.cargill@kent.gov.uk", "gavin.cargill@kent.gvo.uk"),
     )
     .unwrap();
-    wait_for(&s.url, PAGE, "new finding", |b| b.contains("C0709"));
+    let page = wait_for(&s.url, PAGE, "new finding", |b| b.contains("C0709"));
+    // The finding links to its line on the review page, where it is marked in the source.
+    let href = page
+        .split("href=\"")
+        .map(|r| r.split('"').next().unwrap_or(""))
+        .find(|h| h.starts_with("/review/") && h.contains("#report-md-l"))
+        .unwrap_or_else(|| panic!("no link to the line:\n{page}"))
+        .to_string();
+    let (path, anchor) = href.split_once('#').unwrap();
+    let (status, review) = get(&s.url, path);
+    assert_eq!(status, 200);
+    let at = review
+        .find(&format!("id=\"{anchor}\""))
+        .unwrap_or_else(|| panic!("no {anchor} in the review page"));
+    assert!(
+        review[at..].contains("C0709"),
+        "the line is marked with the finding"
+    );
 }
 
 #[test]

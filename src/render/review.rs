@@ -35,7 +35,23 @@ pub struct DiffRow {
 #[derive(Serialize)]
 pub struct ReviewFile {
     pub name: String,
+    /// The id of the file's heading; line N is `ANCHOR-lN`.
+    pub anchor: String,
     pub lines: Vec<ReviewLine>,
+}
+
+/// The review page's anchor for a file ("report.md" is `report-md`), so other pages can link to
+/// a line of it.
+pub fn file_anchor(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -99,7 +115,11 @@ fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) 
             notes,
         });
     }
-    ReviewFile { name, lines }
+    ReviewFile {
+        anchor: file_anchor(&name),
+        name,
+        lines,
+    }
 }
 
 pub fn review(visit: &Visit) -> Review {
