@@ -156,8 +156,14 @@ impl Templates {
 /// that can end either. (Tera's default also escapes `/`, which only makes the source harder
 /// to read.)
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let special = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'');
+    // Most text has nothing to escape: copy it whole.
+    let Some(first) = text.find(special) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -2,6 +2,10 @@
 //! and where the text quotes it, how each decision's words compare with its recommendation's,
 //! and every line of every file with `clerk check`'s findings marked where they point.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 use crate::check::text::{same_words, word_diff};
@@ -68,6 +72,11 @@ pub struct Mark {
     pub column: usize,
     pub message: String,
     pub notes: Vec<String>,
+}
+
+fn figure_quote() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)").expect("valid"))
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -151,21 +160,24 @@ pub fn review(visit: &Visit) -> Review {
         texts.push((name, text));
     }
 
+    // Where the text quotes each figure ({{ fig.NAME }}), read in one pass over every line.
+    let mut quoted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, text) in &texts {
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("fig.")) {
+            for caps in figure_quote().captures_iter(line) {
+                quoted
+                    .entry(caps[1].to_string())
+                    .or_default()
+                    .push(format!("{name} line {}", i + 1));
+            }
+        }
+    }
     let figures = paper
         .figures
         .values()
         .map(|f| {
-            let needle = format!("fig.{}", f.name);
-            let mut places = Vec::new();
-            for (name, text) in &texts {
-                for (i, line) in text.lines().enumerate() {
-                    if line.contains(&needle)
-                        && !line.trim_start().starts_with(&format!("{}:", f.name))
-                    {
-                        places.push(format!("{name} line {}", i + 1));
-                    }
-                }
-            }
+            let places = quoted.remove(&f.name).unwrap_or_default();
+
             FigureRow {
                 name: f.name.clone(),
                 value: f
