@@ -81,7 +81,9 @@ fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
             j += 1;
         }
         // `{{ recommendations }}` places the front-matter list itself: nothing to compare.
-        let placeholder = items.len() == 1 && items[0].1.replace(' ', "") == "{{recommendations}}";
+        let placeholder =
+            items.len() == 1 && crate::model::is_recommendations_placeholder(&items[0].1);
+
         if !items.is_empty() && !placeholder {
             lists.push(BodyList { marker, items });
         }

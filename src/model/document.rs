@@ -263,3 +263,9 @@ impl Inline {
         out
     }
 }
+
+/// Whether a paragraph is the `{{ recommendations }}` placeholder, which places the
+/// front-matter list there (spaces inside the braces do not matter).
+pub fn is_recommendations_placeholder(text: &str) -> bool {
+    text.replace(char::is_whitespace, "") == "{{recommendations}}"
+}

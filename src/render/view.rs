@@ -136,7 +136,7 @@ fn placeholder() -> &'static Regex {
 }
 
 fn recommendations_placeholder(inlines: &[Inline]) -> bool {
-    Inline::plain(inlines).replace(' ', "") == "{{recommendations}}"
+    crate::model::is_recommendations_placeholder(&Inline::plain(inlines))
 }
 
 fn paragraph_number() -> &'static Regex {
