@@ -2,12 +2,11 @@
 //! with axe-core in headless Chromium (tests/browser/a11y.mjs). Needs Debian's chromium and
 //! `npm ci --prefix tests/browser`; .ci/run installs both.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{copy_tree, repo};
 
 fn build(tree: &str, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_clerk"))
@@ -80,19 +79,7 @@ fn pages_with_problems_and_review_pages_pass_axe_too() {
 #[test]
 fn clerk_serve_reloads_the_open_page_by_itself() {
     let tree = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(repo().join("papers"))
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let to = tree
-            .path()
-            .join(entry.path().strip_prefix(repo().join("papers")).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(&repo().join("papers"), tree.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
         .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
         .stdout(std::process::Stdio::piped())

@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+mod common;
+use common::{copy_tree, repo};
 
 fn clerk(args: &[&str], cwd: &Path) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
@@ -21,10 +24,6 @@ fn clerk(args: &[&str], cwd: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr,
     )
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -530,18 +529,7 @@ fn a_typst_failure_names_the_paper_and_the_others_still_build() {
 fn a_rebuild_with_nothing_changed_runs_typst_for_nothing() {
     require_typst();
     let tree = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(repo().join("papers"))
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let rel = entry.path().strip_prefix(repo().join("papers")).unwrap();
-        let to = tree.path().join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(&repo().join("papers"), tree.path());
     let out = tempfile::tempdir().unwrap();
     let args = [
         "build",
@@ -583,20 +571,6 @@ fn missing_typst_says_how_to_install_it() {
         "{stderr}"
     );
     assert!(stderr.contains("--no-pdf"), "{stderr}");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -5,9 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{copy_tree, repo};
 
 fn clerk(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
@@ -61,17 +60,7 @@ fn pages(pdf: &Path) -> usize {
 fn tree_with(meeting: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = repo().join("tests/fixtures/packs/tree");
-    for entry in walkdir::WalkDir::new(&from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(&from, dir.path());
     fs::create_dir_all(dir.path().join("meetings")).unwrap();
     fs::write(dir.path().join("meetings/meeting.yaml"), meeting).unwrap();
     dir

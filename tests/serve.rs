@@ -3,9 +3,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
+use common::{copy_tree, repo};
 
 struct Server {
     child: Child,
@@ -20,26 +22,9 @@ impl Drop for Server {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(|e| e.ok())
-    {
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 fn start() -> Server {
     let tree = tempfile::tempdir().unwrap();
-    copy_tree(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("papers"),
-        tree.path(),
-    );
+    copy_tree(&repo().join("papers"), tree.path());
     let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
         .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
         .stdout(Stdio::piped())
