@@ -5,17 +5,18 @@
 //! `clerk check`. PDFs follow in parallel, each a separate typst run, skipped when the cache in
 //! the output folder shows nothing that goes into it has changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::check::publication::Publication;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::typst::{self, Job, Typst};
 use crate::render::view::{self, DocView};
-use crate::render::{review, Templates};
+use crate::render::{href_path, review, Templates};
 use crate::write::Output;
 use crate::{Checked, Visit};
 
@@ -29,6 +30,10 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Whether clerk may install typst when it is missing.
     pub install: bool,
+    /// Whether to remove from the output what this build did not write (always, but for the
+    /// private preview of `clerk serve`, which keeps a paper's last good render on screen
+    /// while its front matter is half-written).
+    pub prune: bool,
 }
 
 /// What a build did.
@@ -37,8 +42,13 @@ pub struct Built {
     pub pages: usize,
     pub pdfs_written: usize,
     pub pdfs_cached: usize,
-    /// Problems making output (a template, a write, typst); each names its paper.
+    /// Problems making output (a template, a write, typst, a paper withheld for doubt); each
+    /// names its paper.
     pub failures: Vec<Diagnostic>,
+    /// Exempt papers, by folder: named in the index, nothing of them written.
+    pub withheld: Vec<String>,
+    /// Files an earlier build left that this one removed.
+    pub removed: Vec<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -72,6 +82,19 @@ struct Rendered {
     failures: Vec<String>,
     /// What to remember of this paper for the next build.
     stored: Option<PaperCache>,
+    /// Every file written for the paper this run (PDFs are added once made).
+    outputs: Vec<String>,
+    /// Why nothing of the paper was written, when nothing was.
+    withheld: Option<Withheld>,
+}
+
+/// A paper that is not published, and why.
+#[derive(Clone, Debug)]
+enum Withheld {
+    /// Exempt: named in the index, and in the build's summary by its folder.
+    Exempt(String),
+    /// Its classification cannot be known: an error.
+    Unclear(Diagnostic),
 }
 
 /// What the build cache keeps of one paper, to skip it next time if nothing changed.
@@ -137,6 +160,42 @@ fn timestamp(date: Option<chrono::NaiveDate>) -> i64 {
         .map_or(0, |t| t.and_utc().timestamp())
 }
 
+/// The index line of an exempt paper: its title and paragraph, as a public agenda names a
+/// Part 2 item, and nothing more.
+fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>) -> IndexEntry {
+    let date = m
+        .meeting_date
+        .as_ref()
+        .or(m.date.as_ref())
+        .map(|d| d.value.0);
+    let paragraph = paragraph
+        .map(|p| format!(" (paragraph {p})"))
+        .unwrap_or_default();
+    IndexEntry {
+        sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
+        date: date
+            .map(|d| d.format("%-d %B %Y").to_string())
+            .unwrap_or_default(),
+        decision_number: m
+            .decision_number
+            .as_ref()
+            .map(|n| n.value.trim().to_string())
+            .unwrap_or_default(),
+        title: format!(
+            "{} — exempt under Schedule 12A{paragraph}, not published",
+            m.title.value.trim()
+        ),
+        committee: m
+            .committee
+            .as_ref()
+            .map(|c| c.value.trim().to_string())
+            .unwrap_or_default(),
+        key_decision: m.key_decision.value.0,
+        href: String::new(),
+        links: Vec::new(),
+    }
+}
+
 fn render_paper(
     visit: &Visit,
     root: &Path,
@@ -164,52 +223,29 @@ fn render_paper(
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let review_href = format!("{root_href}review/{rel}/index.html");
+    let review_href = format!("{root_href}review/{}/index.html", href_path(&rel));
 
-    // An exempt paper (Schedule 12A) is never published: the index names it, nothing more.
-    if let Some(m) = paper
-        .report
-        .as_ref()
-        .map(|s| &s.meta)
-        .filter(|m| m.classification.value == crate::model::Classification::Exempt)
-    {
-        let paragraph = m
-            .exempt_paragraph
-            .as_ref()
-            .map(|p| format!(" (paragraph {})", p.value))
-            .unwrap_or_default();
-        r.entry = Some(IndexEntry {
-            sort_date: m
-                .meeting_date
+    // Whether it may be published is decided once, in check/publication.rs.
+    match visit.cx.publication {
+        Publication::Public => {}
+        Publication::Exempt { paragraph } => {
+            r.entry = paper
+                .report
                 .as_ref()
-                .or(m.date.as_ref())
-                .map(|d| d.value.0.to_string())
-                .unwrap_or_default(),
-            date: m
-                .meeting_date
-                .as_ref()
-                .or(m.date.as_ref())
-                .map(|d| d.value.0.format("%-d %B %Y").to_string())
-                .unwrap_or_default(),
-            decision_number: m
-                .decision_number
-                .as_ref()
-                .map(|n| n.value.trim().to_string())
-                .unwrap_or_default(),
-            title: format!(
-                "{} — exempt under Schedule 12A{paragraph}, not published",
-                m.title.value.trim()
-            ),
-            committee: m
-                .committee
-                .as_ref()
-                .map(|c| c.value.trim().to_string())
-                .unwrap_or_default(),
-            key_decision: m.key_decision.value.0,
-            href: String::new(),
-            links: Vec::new(),
-        });
-        return r;
+                .map(|s| exempt_entry(&s.meta, *paragraph));
+            r.withheld = Some(Withheld::Exempt(rel));
+            return r;
+        }
+        Publication::Unclear { why } => {
+            r.withheld = Some(Withheld::Unclear(
+                Diagnostic::general(
+                    Code::Withheld,
+                    format!("{} is not published: {why}", paper.dir.display()),
+                )
+                .with_hint("fix the errors above; until then nothing of this paper is written to the output"),
+            ));
+            return r;
+        }
     }
     let report = view::report_view(paper, &council, problems);
 
@@ -273,7 +309,7 @@ fn render_paper(
     for (stem, a) in &appendices {
         links.push(Link {
             label: a.title.clone(),
-            href: format!("{stem}.html"),
+            href: href_path(&format!("{stem}.html")),
         });
     }
 
@@ -416,7 +452,8 @@ fn render_paper(
             committee,
             key_decision: m.is_some_and(|m| m.key_decision.value.0),
             href: format!(
-                "{rel}/{}",
+                "{}/{}",
+                href_path(&rel),
                 if report.is_some() {
                     "index.html"
                 } else {
@@ -427,30 +464,32 @@ fn render_paper(
                 .iter()
                 .map(|l| Link {
                     label: l.label.clone(),
-                    href: format!("{rel}/{}", l.href),
+                    href: format!("{}/{}", href_path(&rel), l.href),
                 })
                 .collect(),
         });
     }
     // Remembered only when everything was made; a paper with a failure is made again next time.
+    r.outputs = outputs.clone();
     if r.failures.is_empty() {
-        r.stored = paper_key(visit.paths, salt).map(|key| PaperCache {
-            key,
-            diagnostics: visit
-                .diagnostics
-                .iter()
-                .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
-                .collect(),
-            number: visit
-                .paths
-                .report
-                .as_deref()
-                .and_then(|p| crate::check::number_entry(paper, p)),
-            council: r.council.clone(),
-            entry: r.entry.clone(),
-            pages: r.pages,
-            outputs,
-        });
+        r.stored =
+            paper_key(visit.paths, &format!("{salt} {}", visit.signals)).map(|key| PaperCache {
+                key,
+                diagnostics: visit
+                    .diagnostics
+                    .iter()
+                    .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
+                    .collect(),
+                number: visit
+                    .paths
+                    .report
+                    .as_deref()
+                    .and_then(|p| crate::check::number_entry(paper, p)),
+                council: r.council.clone(),
+                entry: r.entry.clone(),
+                pages: r.pages,
+                outputs,
+            });
     }
     r
 }
@@ -530,10 +569,16 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         .clone()
         .or_else(|| Some(opts.root.join("templates")).filter(|d| d.is_dir()));
     let templates = Templates::load(template_dir.as_deref())?;
-    if opts.out == opts.root {
-        return Err("the output folder cannot be the papers folder".into());
+    if crate::write::is_within(&opts.out, &opts.root)
+        || crate::write::is_within(&opts.root, &opts.out)
+    {
+        return Err(format!(
+            "the output folder `{}` and the papers `{}` overlap: clerk never writes among the papers, and a build removes from its output what it did not write",
+            opts.out.display(),
+            opts.root.display()
+        ));
     }
-    let out = Output::create(&opts.out)
+    let out = Output::create_owned(&opts.out)
         .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
     // Find typst before the work starts, so a missing one is said at once.
     let typst = if opts.pdf {
@@ -555,34 +600,35 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         typst.as_ref().map_or("", |t| t.version.as_str())
     );
     // An unchanged paper whose output is all there is not checked or rendered again.
-    let reuse = |paths: &crate::load::PaperPaths| -> Option<crate::Reused<Rendered>> {
-        let rel = paper_rel(&opts.root, &paths.dir);
-        let stored = cache.papers.get(&rel)?;
-        if paper_key(paths, &salt)? != stored.key
-            || !stored
-                .outputs
-                .iter()
-                .all(|o| out.path(o).is_ok_and(|p| p.is_file()))
-        {
-            return None;
-        }
-        progress.tick();
-        Some(crate::Reused {
-            diagnostics: stored.diagnostics.clone(),
-            number: stored.number.clone(),
-            made: Rendered {
-                rel,
-                council: stored.council.clone(),
-                entry: stored.entry.clone(),
-                pages: stored.pages,
-                stored: Some(stored.clone()),
-                ..Default::default()
-            },
-        })
-    };
+    let reuse =
+        |paths: &crate::load::PaperPaths, signals: &str| -> Option<crate::Reused<Rendered>> {
+            let rel = paper_rel(&opts.root, &paths.dir);
+            let stored = cache.papers.get(&rel)?;
+            if paper_key(paths, &format!("{salt} {signals}"))? != stored.key
+                || !stored
+                    .outputs
+                    .iter()
+                    .all(|o| out.path(o).is_ok_and(|p| p.is_file()))
+            {
+                return None;
+            }
+            progress.tick();
+            Some(crate::Reused {
+                diagnostics: stored.diagnostics.clone(),
+                number: stored.number.clone(),
+                made: Rendered {
+                    rel,
+                    council: stored.council.clone(),
+                    entry: stored.entry.clone(),
+                    pages: stored.pages,
+                    stored: Some(stored.clone()),
+                    ..Default::default()
+                },
+            })
+        };
     progress.phase("Checking and rendering papers", 0);
     let (checked, rendered) =
-        crate::run_reusing(std::slice::from_ref(&opts.root), &reuse, &|visit| {
+        crate::run_reusing(std::slice::from_ref(&opts.root), &[], &reuse, &|visit| {
             let r = render_paper(visit, &opts.root, &templates, &out, opts.pdf, &salt);
             progress.tick();
             r
@@ -591,6 +637,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
     let mut reused_pdfs = 0;
 
     let mut failures: Vec<Diagnostic> = Vec::new();
+    let mut withheld: Vec<String> = Vec::new();
+    // Every file this build made or kept; whatever else is in the output goes at the end.
+    let mut keep: BTreeSet<String> = [CACHE_FILE.to_string(), "index.html".to_string()]
+        .into_iter()
+        .chain(templates.assets.iter().map(|(name, _)| name.to_string()))
+        .collect();
     let mut pages = 0;
     let mut entries = Vec::new();
     let mut jobs = Vec::new();
@@ -603,7 +655,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         _ => String::new(),
     };
     for r in rendered {
+        keep.extend(r.outputs.iter().cloned());
+        match r.withheld {
+            Some(Withheld::Exempt(rel)) => withheld.push(rel),
+            Some(Withheld::Unclear(d)) => failures.push(d),
+            None => {}
+        }
         if let Some(stored) = r.stored {
+            keep.extend(stored.outputs.iter().cloned());
             if r.pdfs.is_empty() {
                 reused_pdfs += stored
                     .outputs
@@ -684,6 +743,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
                     if let Some(p) = papers_cache.get_mut(&paper) {
                         p.outputs.push(rel.clone());
                     }
+                    keep.insert(rel.clone());
                     cache.pdfs.insert(rel, hash);
                 }
                 Err(e) => {
@@ -696,16 +756,40 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         }
     }
     cache.papers = papers_cache;
+    cache.pdfs.retain(|rel, _| keep.contains(rel));
     if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
         write_noting(&out, CACHE_FILE, &bytes, &mut failures);
     }
+    // What an earlier build wrote and this one did not is stale: a paper since withheld, a
+    // removed appendix, an old pack. The cache decides what to render again, never what stays.
+    let pruned = if opts.prune {
+        out.remove_all_but(&keep)
+    } else {
+        Ok(Vec::new())
+    };
+    let removed = match pruned {
+        Ok(removed) => removed,
+        Err(e) => {
+            failures.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!(
+                    "cannot remove stale files from `{}`: {e}",
+                    opts.out.display()
+                ),
+            ));
+            Vec::new()
+        }
+    };
     progress.finish();
 
+    withheld.sort();
     Ok(Built {
         checked,
         pages,
         pdfs_written,
         pdfs_cached,
         failures,
+        withheld,
+        removed,
     })
 }

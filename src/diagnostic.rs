@@ -112,6 +112,11 @@ codes! {
     AgendaItemForm = "C0906", "agenda-item", "an agenda item is neither a standard item nor a paper";
     PackRefused = "C0907", "pack-refused", "papers on the agenda have errors, so no pack was made";
     SupplementReason = "C0908", "supplement-reason", "a supplement does not give the reason its items are late";
+    // C10xx: what may be published (check/publication.rs)
+    RecordClassification = "C1001", "record-classification", "a record is classified otherwise than its report";
+    AppendixClassification = "C1002", "appendix-classification", "an appendix is classified otherwise than its report";
+    Part2Unrestricted = "C1003", "part2-unrestricted", "a meeting lists an Unrestricted paper in Part 2 (exempt)";
+    Withheld = "C1004", "withheld", "a paper is withheld from publication because its classification cannot be known";
 
 
 }
@@ -504,29 +509,110 @@ pub fn sort(diagnostics: &mut [Diagnostic], sources: &SourceMap) {
     });
 }
 
-fn to_codespan(d: &Diagnostic, sources: &SourceMap) -> cs::Diagnostic<FileId> {
+/// The sources as a terminal may show them: every file's name and text made `visible`, with a
+/// map from each file's offsets to the visible text's.
+struct Shown {
+    files: SimpleFiles<String, String>,
+    /// Per file: (original offset just past an escaped character, bytes added up to there).
+    shifts: Vec<Vec<(usize, usize)>>,
+}
+
+impl Shown {
+    fn new(sources: &SourceMap) -> Shown {
+        let mut files = SimpleFiles::new();
+        let mut shifts = Vec::new();
+        for id in 0..sources.len() {
+            let (text, shift) = visible_mapped(sources.text(id));
+            files.add(visible(&sources.name(id)).into_owned(), text);
+            shifts.push(shift);
+        }
+        Shown { files, shifts }
+    }
+
+    fn range(&self, id: FileId, original: &str, range: &Range<usize>) -> Range<usize> {
+        let range = safe_range(original, range);
+        let map = |offset: usize| {
+            let shift = self.shifts.get(id).map_or(&[][..], Vec::as_slice);
+            let before = shift.partition_point(|(end, _)| *end <= offset);
+            offset + before.checked_sub(1).map_or(0, |i| shift[i].1)
+        };
+        map(range.start)..map(range.end)
+    }
+}
+
+/// Whether a character must be written out rather than sent to a terminal: control characters
+/// (ESC, BEL, DEL, C1, a CR that does not end a line) and the bidirectional controls that can
+/// make text read otherwise than it is.
+fn hidden(c: char, next: Option<char>) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' => next != Some('\n'),
+        '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
+}
+
+/// Text with every `hidden` character written as `\u{1b}`: paper text never reaches a
+/// terminal as a control sequence, whatever `--color` says.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if hidden(c, chars.peek().copied()) {
+            any = true;
+            break;
+        }
+    }
+    if !any {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(visible_mapped(text).0)
+}
+
+fn visible_mapped(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(text.len());
+    let mut shifts = Vec::new();
+    let mut added = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if hidden(c, chars.peek().map(|(_, n)| *n)) {
+            let shown = format!("\\u{{{:x}}}", c as u32);
+            added += shown.len() - c.len_utf8();
+            out.push_str(&shown);
+            shifts.push((at + c.len_utf8(), added));
+        } else {
+            out.push(c);
+        }
+    }
+    (out, shifts)
+}
+
+fn to_codespan(d: &Diagnostic, sources: &SourceMap, shown: &Shown) -> cs::Diagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
     let mut out = cs::Diagnostic::new(severity)
         .with_code(d.code.id())
-        .with_message(&d.message);
+        .with_message(visible(&d.message));
     let mut labels = Vec::new();
     if let Some(file) = d.file {
-        let range = safe_range(sources.text(file), &d.range);
-        labels.push(
-            cs::Label::primary(file, range).with_message(d.label.clone().unwrap_or_default()),
-        );
+        let range = shown.range(file, sources.text(file), &d.range);
+        let label = d.label.as_deref().map(visible).unwrap_or_default();
+        labels.push(cs::Label::primary(file, range).with_message(label));
     }
     for r in &d.related {
-        let range = safe_range(sources.text(r.file), &r.range);
-        labels.push(cs::Label::secondary(r.file, range).with_message(&r.message));
+        let range = shown.range(r.file, sources.text(r.file), &r.range);
+        labels.push(cs::Label::secondary(r.file, range).with_message(visible(&r.message)));
     }
     out = out.with_labels(labels);
-    let mut notes: Vec<String> = d.notes.clone();
+    let mut notes: Vec<String> = d.notes.iter().map(|n| visible(n).into_owned()).collect();
     if let Some(hint) = &d.hint {
-        notes.push(format!("help: {hint}"));
+        notes.push(format!("help: {}", visible(hint)));
     }
     out.with_notes(notes)
 }
@@ -537,19 +623,20 @@ fn safe_range(text: &str, range: &Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// Renders diagnostics rustc-style, with source snippets; in colour only when asked.
+/// Renders diagnostics rustc-style, with source snippets; in colour only when asked. Paper
+/// text (file names, snippets, messages) is made `visible` first.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, colour: bool) -> String {
     let config = term::Config::default();
+    let shown = Shown::new(sources);
     let mut out = String::new();
     for d in diagnostics {
-        let diagnostic = to_codespan(d, sources);
+        let diagnostic = to_codespan(d, sources, &shown);
         if colour {
             let mut buffer = term::termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buffer, &config, &sources.files, &diagnostic).is_ok()
-            {
+            if term::emit_to_write_style(&mut buffer, &config, &shown.files, &diagnostic).is_ok() {
                 out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
             }
-        } else if let Ok(text) = term::emit_into_string(&config, &sources.files, &diagnostic) {
+        } else if let Ok(text) = term::emit_into_string(&config, &shown.files, &diagnostic) {
             out.push_str(&text);
         }
     }

@@ -69,14 +69,23 @@ pub struct Visit<'a> {
     pub cx: &'a check::PaperContext<'a>,
     pub paths: &'a PaperPaths,
     pub diagnostics: &'a [Diagnostic],
+    /// What the tree's meeting files say about the paper (see `Signals`).
+    pub signals: &'a str,
+}
+
+/// What every paper is read against: the councils and meetings of the tree.
+struct Tree<'a> {
+    shared: &'a SourceMap,
+    councils: &'a parse::Councils,
+    meetings: &'a parse::Meetings,
 }
 
 fn check_one<T>(
     paths: &PaperPaths,
-    shared: &SourceMap,
-    councils: &parse::Councils,
+    tree: &Tree,
     visit: &(dyn Fn(&Visit) -> T + Sync),
 ) -> PaperOutcome<T> {
+    let (shared, councils) = (tree.shared, tree.councils);
     let mut sources = LocalSources::new(shared);
     let mut diagnostics = Vec::new();
     let files = load::read_paper(paths, &mut sources, &mut diagnostics);
@@ -86,11 +95,16 @@ fn check_one<T>(
         }
     }
     let (paper, formula_cells) = parse::parse_paper(&files, &sources, councils, &mut diagnostics);
+    let listings = tree.meetings.of(&paths.dir);
+    let publication =
+        check::publication::decide(paths, &paper, listings, &tree.meetings.unreadable);
     let cx = check::PaperContext {
         paper: &paper,
         council: paper.council.map(|i| &councils.parsed[i]),
         formula_cells: &formula_cells,
         sources: &sources,
+        listings,
+        publication: &publication,
     };
     let mut findings = check::check_paper(&cx);
     if councils.broken_above(&paths.dir) {
@@ -102,6 +116,7 @@ fn check_one<T>(
         cx: &cx,
         paths,
         diagnostics: &diagnostics,
+        signals: &tree.meetings.fingerprint(&paths.dir),
     });
     let number = paths
         .report
@@ -119,7 +134,7 @@ fn check_one<T>(
 /// (in parallel) before it is dropped. Diagnostics come back sorted; `visit`'s results in the
 /// order the papers were found.
 pub fn run<T: Send>(roots: &[PathBuf], visit: &(dyn Fn(&Visit) -> T + Sync)) -> (Checked, Vec<T>) {
-    run_reusing(roots, &|_| None, visit)
+    run_reusing(roots, &[], &|_, _| None, visit)
 }
 
 /// What an earlier run left for an unchanged paper: its findings, its decision number, and
@@ -145,23 +160,36 @@ fn reuse_one<T>(shared: &SourceMap, reused: Reused<T>) -> PaperOutcome<T> {
     }
 }
 
-/// `run`, but asking `reuse` first whether a paper is unchanged since an earlier run.
+/// What `reuse` is told of a paper besides its files: a fingerprint of what the tree's meeting
+/// files say about it, which its cached output depends on too.
+pub type Signals<'a> = &'a str;
+
+/// `run`, but asking `reuse` first whether a paper is unchanged since an earlier run. Meeting
+/// files in `meetings` are read besides those found beside the roots.
 pub fn run_reusing<T: Send>(
     roots: &[PathBuf],
-    reuse: &(dyn Fn(&PaperPaths) -> Option<Reused<T>> + Sync),
+    meetings: &[PathBuf],
+    reuse: &(dyn Fn(&PaperPaths, Signals) -> Option<Reused<T>> + Sync),
     visit: &(dyn Fn(&Visit) -> T + Sync),
 ) -> (Checked, Vec<T>) {
-    let found = load::discover(roots);
+    let mut found = load::discover(roots);
+    load::add_meetings(&mut found, meetings);
     let mut diagnostics = found.diagnostics;
     let mut sources = SourceMap::new();
     let councils = parse::parse_councils(&found.councils, &mut sources, &mut diagnostics);
+    let meetings = parse::parse_meetings(&found.meetings, &mut sources, &mut diagnostics);
+    let tree = Tree {
+        shared: &sources,
+        councils: &councils,
+        meetings: &meetings,
+    };
 
     let outcomes: Vec<PaperOutcome<T>> = found
         .papers
         .par_iter()
-        .map(|p| match reuse(p) {
+        .map(|p| match reuse(p, &meetings.fingerprint(&p.dir)) {
             Some(reused) => reuse_one(&sources, reused),
-            None => check_one(p, &sources, &councils, visit),
+            None => check_one(p, &tree, visit),
         })
         .collect();
     let mut numbers = Vec::new();

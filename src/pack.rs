@@ -13,9 +13,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::build::{typst_for_build, Progress};
+use crate::check::publication::Publication;
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
 use crate::model::meeting::{AgendaItem, MeetingMeta};
-use crate::model::{Classification, Jurisdiction};
+use crate::model::Jurisdiction;
 use crate::render::typst::{self, Job};
 use crate::render::view::{self, DocView};
 use crate::render::Templates;
@@ -24,7 +25,9 @@ use crate::write::Output;
 pub struct PackOptions {
     pub meeting: PathBuf,
     pub out: PathBuf,
-    pub confidential: bool,
+    /// Where to write the confidential pack (Part 2 included), when one is wanted: a folder
+    /// the clerk names, never inside the public output or the papers.
+    pub confidential: Option<PathBuf>,
     pub allow_errors: bool,
     /// Make supplement N (late items) instead of the main pack.
     pub supplement: Option<u32>,
@@ -36,7 +39,7 @@ pub struct Packed {
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
     pub papers: usize,
-    /// Files written, relative to the output folder.
+    /// Files written, as paths (inside the output folder or the confidential folder).
     pub written: Vec<String>,
     pub usage_error: bool,
 }
@@ -45,7 +48,9 @@ impl Packed {
     /// Writes a file into the output, noting it, or noting why it could not be written.
     fn write(&mut self, out: &Output, rel: String, bytes: &[u8]) {
         match out.write(&rel, bytes) {
-            Ok(()) => self.written.push(rel),
+            Ok(()) => self
+                .written
+                .push(out.root().join(&rel).display().to_string()),
             Err(e) => self.diagnostics.push(Diagnostic::general(
                 Code::OutputFailed,
                 format!("cannot write {rel}: {e}"),
@@ -88,7 +93,8 @@ struct Facts {
     rel: String,
     documents: Vec<DocView>,
     title: String,
-    exempt: bool,
+    /// Whether the paper may be published (check/publication.rs decides).
+    publication: Publication,
     key_decision: bool,
     forward_plan: Option<NaiveDate>,
     jurisdiction: Jurisdiction,
@@ -339,7 +345,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             Vec::new(),
         )
     } else {
-        crate::run(&dirs, &|visit| {
+        let meeting = [opts.meeting.clone()];
+        crate::run_reusing(&dirs, &meeting, &|_, _| None, &|visit| {
             let paper = visit.cx.paper;
             let council = visit
                 .cx
@@ -372,7 +379,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                     .map(|d| d.title.clone())
                     .unwrap_or_default(),
                 documents,
-                exempt: report.is_some_and(|m| m.classification.value == Classification::Exempt),
+                publication: visit.cx.publication.clone(),
                 key_decision: report.is_some_and(|m| m.key_decision.value.0),
                 forward_plan: report
                     .and_then(|m| m.forward_plan_date.as_ref())
@@ -409,20 +416,6 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                 continue;
             };
             let Some(f) = facts.get(dir) else { continue };
-            if r.part == 1 && f.exempt {
-                meeting_diags.push(
-                    Diagnostic::error(
-                        Code::ExemptInPublicPart,
-                        MEETING_FILE,
-                        span_of(paper),
-                        format!(
-                            "“{}” is classified Exempt but is in Part 1, which is public",
-                            f.title
-                        ),
-                    )
-                    .with_hint("move it to `part2:` with its Schedule 12A paragraph"),
-                );
-            }
             if r.part == 2 {
                 let valid = f.jurisdiction.exempt_paragraphs();
                 match &r.item.paragraph {
@@ -492,11 +485,17 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    // An exempt paper in the public part is never packed, whatever --allow-errors says.
-    let leak = packed
-        .diagnostics
+    // A paper in a public part that is not known to be public is never packed, whatever
+    // --allow-errors says: exempt, or unreadable, or in conflict (check/publication.rs).
+    let not_public: Vec<String> = resolved
         .iter()
-        .any(|d| d.code == Code::ExemptInPublicPart);
+        .chain(late.iter())
+        .filter(|r| r.part == 1)
+        .filter_map(|r| facts.get(r.dir.as_ref()?))
+        .filter(|f| !f.publication.is_public())
+        .map(|f| f.dir.display().to_string())
+        .collect();
+    let leak = !not_public.is_empty();
     if leak || (errors > 0 && !opts.allow_errors) {
         let with_errors: Vec<String> = facts
             .values()
@@ -515,7 +514,10 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         }
         let mut d = Diagnostic::general(Code::PackRefused, message);
         d = if leak {
-            d.with_hint("an exempt paper in Part 1 is never packed")
+            d.with_hint(format!(
+                "a paper in Part 1 must be known to be public, and these are not: {}; --allow-errors never overrides this",
+                not_public.join(", ")
+            ))
         } else {
             d.with_hint("fix them, or make a draft pack anyway with --allow-errors")
         };
@@ -579,14 +581,15 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                     text: text_of(&r.item.text),
                     paragraph: r.item.paragraph.as_ref().map(|p| p.value),
                     reason: text_of(&r.item.reason),
-                    href: if exempt {
-                        None
-                    } else {
-                        f.map(|f| format!("../../{}/index.html", f.rel))
-                    },
-                    // Exempt papers go only into the confidential pack's data.
+                    href: f
+                        .filter(|f| !exempt && f.publication.is_public())
+                        .map(|f| format!("../../{}/index.html", crate::render::href_path(&f.rel))),
+                    // A paper goes into public data only when it may be published; exempt
+                    // papers only into the confidential pack's.
                     documents: match f {
-                        Some(f) if !exempt || confidential => f.documents.clone(),
+                        Some(f) if confidential || (!exempt && f.publication.is_public()) => {
+                            f.documents.clone()
+                        }
                         _ => Vec::new(),
                     },
                 }
@@ -601,10 +604,24 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .clone()
         .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
     let templates = Templates::load(template_dir.as_deref())?;
-    let out = Output::create(&opts.out)
+    let out = Output::create_owned(&opts.out)
         .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
+    let secret = match &opts.confidential {
+        Some(dir) => Some(confidential_output(dir, &opts.out, &root)?),
+        None => None,
+    };
     let typst = typst_for_build(opts.install, progress)?;
     let staging = out.path(".clerk/staging").map_err(|e| e.to_string())?;
+    // The confidential pack's working files stay beside it, never in the public output.
+    let secret_staging = match &secret {
+        Some(o) => Some(o.path(".clerk-staging").map_err(|e| e.to_string())?),
+        None => None,
+    };
+    // Where each pack goes: the public one into the output, the full one only to its folder.
+    let destination = |confidential: bool| match (confidential, &secret, &secret_staging) {
+        (true, Some(o), Some(st)) => (o, st),
+        _ => (&out, &staging),
+    };
     let timestamp = m
         .published
         .value
@@ -636,11 +653,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             first_page: main_pages + 1,
         };
         let mut made = vec![(false, format!("{base}/supplement-{}.pdf", view.number))];
-        if opts.confidential {
-            made.push((
-                true,
-                format!("{base}/confidential/supplement-{}.pdf", view.number),
-            ));
+        if secret.is_some() {
+            made.push((true, format!("{id}/supplement-{}.pdf", view.number)));
         }
         let stamp = s
             .published
@@ -662,16 +676,17 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                 data_json,
                 timestamp: stamp,
             };
-            packed.make_pdf(&typst, &templates, &job, &staging, &out, rel);
+            let (to, st) = destination(confidential);
+            packed.make_pdf(&typst, &templates, &job, st, to, rel);
         }
-        let _ = std::fs::remove_dir_all(&staging);
+        remove_staging(&staging, secret_staging.as_deref());
         progress.finish();
         return Ok(packed);
     }
 
     let mut packs = vec![(false, format!("{base}/pack.pdf"))];
-    if opts.confidential {
-        packs.push((true, format!("{base}/confidential/pack.pdf")));
+    if secret.is_some() {
+        packs.push((true, format!("{id}/pack.pdf")));
     }
     for (confidential, rel) in packs {
         progress.phase(
@@ -700,9 +715,10 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             timestamp,
         };
 
-        packed.make_pdf(&typst, &templates, &job, &staging, &out, rel);
+        let (to, st) = destination(confidential);
+        packed.make_pdf(&typst, &templates, &job, st, to, rel);
     }
-    let _ = std::fs::remove_dir_all(&staging);
+    remove_staging(&staging, secret_staging.as_deref());
 
     // The public meeting page, calendar file and JSON: from the public items only.
     let public = items(false);
@@ -733,6 +749,39 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
     Ok(packed)
 }
 
+/// The folder for the confidential pack: named by the clerk, and refused inside the public
+/// output (whatever is there may be uploaded) or among the papers.
+fn confidential_output(dir: &Path, public: &Path, papers: &Path) -> Result<Output, String> {
+    use crate::write::is_within;
+    if is_within(dir, public) {
+        return Err(format!(
+            "the confidential pack cannot go to `{}`: it is inside the public output `{}`; name a folder outside it, e.g. --confidential ../confidential",
+            dir.display(),
+            public.display()
+        ));
+    }
+    if is_within(dir, papers) {
+        return Err(format!(
+            "the confidential pack cannot go to `{}`: it is among the papers `{}`",
+            dir.display(),
+            papers.display()
+        ));
+    }
+    Output::create(dir).map_err(|e| {
+        format!(
+            "cannot use `{}` for the confidential pack: {e}",
+            dir.display()
+        )
+    })
+}
+
+fn remove_staging(public: &Path, secret: Option<&Path>) {
+    let _ = std::fs::remove_dir_all(public);
+    if let Some(s) = secret {
+        let _ = std::fs::remove_dir_all(s);
+    }
+}
+
 /// The meeting as an iCalendar event (RFC 5545), stamped with its publication date so two
 /// runs give the same file.
 fn calendar(m: &MeetingView, items: &[ItemView]) -> String {
@@ -740,7 +789,9 @@ fn calendar(m: &MeetingView, items: &[ItemView]) -> String {
     let date = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").unwrap_or_default();
     let published = NaiveDate::parse_from_str(&m.published, "%Y-%m-%d").unwrap_or_default();
     let mut event = Event::new();
-    event.uid(&format!("{}@clerk", m.id)).summary(&m.committee);
+    event
+        .uid(&format!("{}@clerk", one_line(&m.id)))
+        .summary(&one_line(&m.committee));
     if let Some(stamp) = published.and_hms_opt(0, 0, 0) {
         event.timestamp(stamp.and_utc());
     }
@@ -760,17 +811,30 @@ fn calendar(m: &MeetingView, items: &[ItemView]) -> String {
         }
     }
     if !m.venue.is_empty() {
-        event.location(&m.venue);
+        event.location(&one_line(&m.venue));
     }
     let agenda: Vec<String> = items
         .iter()
-        .map(|i| format!("{}. {}", i.number, i.title))
+        .map(|i| format!("{}. {}", i.number, one_line(&i.title)))
         .collect();
+    // The crate escapes these lines' text (RFC 5545 3.3.11) and folds them; each line of paper
+    // text has been made one line first, so none can start a property of its own.
     event.description(&format!("Agenda:\n{}", agenda.join("\n")));
     let mut cal = Calendar::new();
-    cal.name(&format!("{} {}", m.committee, m.date_text))
+    cal.name(&one_line(&format!("{} {}", m.committee, m.date_text)))
         .push(event.done());
     cal.done().to_string()
+}
+
+/// Paper text as one line of calendar text: line breaks and other control characters become
+/// spaces (RFC 5545 allows none in a value; the calendar name is not escaped by the crate).
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

@@ -50,6 +50,8 @@ struct State {
     templates: Mutex<Option<Templates>>,
     /// Serialises builds: a PDF asked for while a rebuild runs waits for it.
     building: Mutex<()>,
+    /// The port it listens on, once it does: requests must name it in their Host.
+    port: std::sync::OnceLock<u16>,
 }
 
 const EVENTS: &str = "/__clerk/events";
@@ -66,6 +68,7 @@ impl State {
             jobs: None,
             templates: self.opts.templates.clone(),
             install: false,
+            prune: false,
         };
         let built = build(&opts, &Silent)?;
         let sources = &built.checked.sources;
@@ -101,7 +104,7 @@ impl State {
                         (Some(rel), Some(name)) if line > 0 && !rel.as_os_str().is_empty() => {
                             format!(
                                 "/review/{}/index.html#{}-l{line}",
-                                rel.to_string_lossy().replace('\\', "/"),
+                                crate::render::href_path(&rel.to_string_lossy().replace('\\', "/")),
                                 crate::render::review::file_anchor(&name.to_string_lossy())
                             )
                         }
@@ -182,20 +185,10 @@ fn site_path(site: &Path, url: &str) -> Option<(PathBuf, String)> {
 }
 
 fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -209,7 +202,39 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// Whether a request names this server as its host: `127.0.0.1:PORT` or `localhost:PORT`.
+/// Anything else (a DNS-rebinding page naming its own domain, say) is refused, so only pages
+/// this machine asked of the preview can read it.
+fn addressed_to_us(request: &tiny_http::Request, port: u16) -> bool {
+    let hosts: Vec<&str> = request
+        .headers()
+        .iter()
+        .filter(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str())
+        .collect();
+    match hosts.as_slice() {
+        [host] => {
+            let host = host.trim().to_ascii_lowercase();
+            host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}")
+        }
+        _ => false,
+    }
+}
+
 fn respond(state: &State, request: tiny_http::Request) {
+    if !state
+        .port
+        .get()
+        .is_some_and(|p| addressed_to_us(&request, *p))
+    {
+        let _ = request.respond(
+            tiny_http::Response::from_string(
+                "clerk serve answers only requests addressed to 127.0.0.1 or localhost with its port",
+            )
+            .with_status_code(421),
+        );
+        return;
+    }
     if request.url() == EVENTS {
         let mut writer = request.into_writer();
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: clerk\n\n";
@@ -279,6 +304,7 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         clients: Mutex::new(Vec::new()),
         templates: Mutex::new(None),
         building: Mutex::new(()),
+        port: std::sync::OnceLock::new(),
     });
     state.rebuild(false)?;
 
@@ -292,6 +318,7 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         .to_ip()
         .map(|a| a.port())
         .unwrap_or(state.opts.port);
+    let _ = state.port.set(port);
 
     let stop = Arc::new(AtomicBool::new(false));
     {

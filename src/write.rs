@@ -1,12 +1,51 @@
 //! Write: the only place clerk puts files on disk. Every file goes inside the output folder,
 //! atomically (a temporary file in the same folder, then a rename), never through a symlink.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::sync::Mutex;
 
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+
+/// The folder that marks an output folder as clerk's (its cache lives there too).
+pub const MARKER: &str = ".clerk";
+const MARKER_TEXT: &str = "This folder was made by clerk. `clerk build` removes from it every file it did not write,\nso keep nothing else here.\n";
+
+/// Where `path` really is: absolute, with `.` and `..` and any links in the part that exists
+/// resolved, so two spellings of one folder compare equal.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(p) => out.push(p),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Whether `inner` is `outer` or lies inside it, however either is spelt.
+pub fn is_within(inner: &Path, outer: &Path) -> bool {
+    resolved(inner).starts_with(resolved(outer))
+}
 
 /// The output folder.
 #[derive(Debug)]
@@ -34,6 +73,63 @@ impl Output {
             root: root.to_path_buf(),
             prepared: Mutex::new(HashSet::new()),
         })
+    }
+
+    /// Opens (creating) an output folder that clerk owns: one it made (it holds `.clerk/`), an
+    /// empty one, or a new one. A build removes from it whatever it did not write, so a folder
+    /// holding anyone else's files is refused rather than emptied.
+    pub fn create_owned(root: &Path) -> io::Result<Output> {
+        let marker = root.join(MARKER);
+        let has_files = fs::read_dir(root).is_ok_and(|mut d| d.next().is_some());
+        if has_files && !fs::symlink_metadata(&marker).is_ok_and(|m| m.is_dir()) {
+            return Err(refuse(format!(
+                "`{}` holds files clerk did not make; clerk's output folder must be new, empty or one clerk made, because a build removes what it did not write",
+                root.display()
+            )));
+        }
+        let out = Output::create(root)?;
+        out.write(&format!("{MARKER}/README"), MARKER_TEXT.as_bytes())?;
+        Ok(out)
+    }
+
+    /// Removes every file under the output folder that is not in `keep` (paths relative to the
+    /// folder, `/`-separated), then the folders left empty. Links are removed, never followed.
+    /// Returns what was removed, sorted.
+    pub fn remove_all_but(&self, keep: &BTreeSet<String>) -> io::Result<Vec<String>> {
+        let mut removed = Vec::new();
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.root)
+            .follow_links(false)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(io::Error::other)?;
+            let rel = entry
+                .path()
+                .strip_prefix(&self.root)
+                .map_err(|_| refuse("outside the output folder".into()))?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            let rel = rel.join("/");
+            if entry.file_type().is_dir() {
+                dirs.push(entry.into_path());
+            } else if !keep.contains(&rel) && rel != format!("{MARKER}/README") {
+                fs::remove_file(entry.path())?;
+                removed.push(rel);
+            }
+        }
+        // contents_first: every folder comes after what it holds, so emptied ones go in turn.
+        for dir in dirs {
+            if dir != self.root.join(MARKER)
+                && fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none())
+            {
+                fs::remove_dir(&dir)?;
+            }
+        }
+        removed.sort();
+        Ok(removed)
     }
 
     pub fn root(&self) -> &Path {

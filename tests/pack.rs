@@ -154,7 +154,12 @@ fn agenda_page_numbers_match_where_items_begin() {
 fn no_sentence_of_an_exempt_paper_reaches_any_public_output() {
     require_typst();
     let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
-    let (code, output, dir) = pack(tree.path(), &["--confidential"]);
+    let secret = tempfile::tempdir().unwrap();
+    let secret_dir = secret.path().join("members");
+    let (code, output, dir) = pack(
+        tree.path(),
+        &["--confidential", secret_dir.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{output}");
     let exempt = fs::read_to_string(tree.path().join("staff-restructure/report.md")).unwrap();
     let body = exempt.split("---").nth(2).unwrap();
@@ -224,7 +229,11 @@ fn no_sentence_of_an_exempt_paper_reaches_any_public_output() {
         pack_text.contains("Restructure of the Records Team") && pack_text.contains("paragraph 1")
     );
     // The confidential pack has it all, marked on every page.
-    let confidential = dir.join("confidential/pack.pdf");
+    assert!(
+        !dir.join("confidential").exists(),
+        "nothing confidential in the public output"
+    );
+    let confidential = secret_dir.join("meeting/pack.pdf");
     let full = run("pdftotext", &[confidential.to_str().unwrap(), "-"]);
     assert!(full.contains("Jordan Quillfeather"));
     for p in 1..=pages(&confidential) {
@@ -362,7 +371,8 @@ fn the_example_meeting_packs_cleanly_and_deterministically() {
 #[test]
 fn clerk_build_never_publishes_an_exempt_paper() {
     let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
-    let out = tree.path().join("site");
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
     let (code, output, _) = clerk(&[
         "build",
         tree.path().to_str().unwrap(),

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod emails;
 pub mod numbering;
 pub mod placeholders;
+pub mod publication;
 pub mod recommendations;
 pub mod record;
 pub mod sections;
@@ -28,6 +29,10 @@ pub struct PaperContext<'a> {
     /// Table cells whose value a figure's formula governs, by table id.
     pub formula_cells: &'a BTreeSet<FormulaCell>,
     pub sources: &'a dyn SourceText,
+    /// Where the tree's meeting files list this paper.
+    pub listings: &'a [crate::model::meeting::Listing],
+    /// Whether the paper may be published (`publication::decide`).
+    pub publication: &'a publication::Publication,
 }
 
 impl PaperContext<'_> {
@@ -65,6 +70,7 @@ pub const PAPER_CHECKS: &[(&str, PaperCheck)] = &[
     ("numbering", numbering::check),
     ("dates", dates::check),
     ("emails", emails::check),
+    ("publication", publication::check),
 ];
 
 /// Runs every check on one paper.

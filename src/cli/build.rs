@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::ColourChoice;
 use crate::build::{build, BuildOptions, Progress};
-use crate::diagnostic::{render_human, Severity};
+use crate::diagnostic::{render_human, visible, Severity};
 
 #[derive(Args, Debug)]
 pub struct BuildArgs {
@@ -79,6 +79,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         jobs: args.jobs.filter(|j| *j > 0),
         templates: args.templates,
         install: true,
+        prune: true,
     };
     let bar = Bar::new();
     let built = match build(&opts, &bar) {
@@ -112,6 +113,27 @@ pub fn run(args: BuildArgs) -> ExitCode {
     } else {
         String::new()
     };
+    if !built.withheld.is_empty() {
+        let _ = writeln!(
+            stdout,
+            "not published (exempt under Schedule 12A, named in the index only): {}",
+            visible(&built.withheld.join(", "))
+        );
+    }
+    if !built.removed.is_empty() {
+        let _ = writeln!(
+            stdout,
+            "removed {} file{} an earlier run left in {} and this build did not make{}",
+            built.removed.len(),
+            if built.removed.len() == 1 { "" } else { "s" },
+            opts.out.display(),
+            if built.removed.iter().any(|r| r.starts_with("meetings/")) {
+                " (meeting packs among them: run clerk pack again)"
+            } else {
+                ""
+            }
+        );
+    }
     let _ = writeln!(
         stdout,
         "{} paper{} built into {}: {} page{}{pdfs}; {} error{}, {} warning{}",

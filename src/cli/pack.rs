@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::ColourChoice;
-use crate::diagnostic::{render_human, Severity};
+use crate::diagnostic::{render_human, visible, Severity};
 use crate::pack::{pack, PackOptions};
 
 #[derive(Args, Debug)]
@@ -18,9 +18,9 @@ pub struct PackArgs {
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Also make the full pack, Part 2 papers included and marked NOT FOR PUBLICATION on every
-    /// page, into DIR/meetings/NAME/confidential/.
-    #[arg(long)]
-    pub confidential: bool,
+    /// page, as DIR/NAME/pack.pdf. DIR must be outside the public output and the papers.
+    #[arg(long, value_name = "DIR")]
+    pub confidential: Option<PathBuf>,
     /// Make a pack even though papers or the agenda have errors (a draft for the clerk).
     #[arg(long)]
     pub allow_errors: bool,
@@ -69,7 +69,7 @@ pub fn run(args: PackArgs) -> ExitCode {
         render_human(&packed.diagnostics, &packed.sources, colour)
     );
     for rel in &packed.written {
-        let _ = writeln!(stdout, "wrote {}", opts.out.join(rel).display());
+        let _ = writeln!(stdout, "wrote {}", visible(rel));
     }
     let _ = writeln!(
         stdout,

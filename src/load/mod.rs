@@ -39,6 +39,8 @@ pub struct PaperFiles {
 /// What discovery found under the given paths. Nothing is read yet.
 pub struct Discovered {
     pub councils: Vec<PathBuf>,
+    /// Meeting files (YAML in a `meetings/` folder) in the tree or beside a folder above it.
+    pub meetings: Vec<PathBuf>,
     pub papers: Vec<PaperPaths>,
     pub diagnostics: Vec<Diagnostic>,
     /// Whether a problem is with the command line rather than with a paper (exit code 2).
@@ -48,6 +50,7 @@ pub struct Discovered {
 #[derive(Default)]
 struct Found {
     councils: BTreeMap<PathBuf, ()>,
+    meetings: BTreeMap<PathBuf, ()>,
     papers: BTreeMap<PathBuf, PaperPaths>,
     stray_markdown: BTreeMap<PathBuf, Vec<PathBuf>>,
 }
@@ -75,6 +78,7 @@ pub fn discover(roots: &[PathBuf]) -> Discovered {
             Ok(_) => walk(root, None, &mut found, &mut diagnostics),
         }
         find_councils_above(root, &mut found);
+        find_meetings_above(root, &mut found);
     }
 
     let papers: Vec<PaperPaths> = found.papers.into_values().collect();
@@ -93,9 +97,25 @@ pub fn discover(roots: &[PathBuf]) -> Discovered {
     }
     Discovered {
         councils: found.councils.into_keys().collect(),
+        meetings: found.meetings.into_keys().collect(),
         papers,
         diagnostics,
         usage_error,
+    }
+}
+
+/// Adds meeting files named on the command line (`clerk pack MEETING`) to those found, once
+/// each however they are spelt.
+pub fn add_meetings(found: &mut Discovered, meetings: &[PathBuf]) {
+    for m in meetings {
+        let key = fs::canonicalize(m).ok();
+        let known = found
+            .meetings
+            .iter()
+            .any(|f| fs::canonicalize(f).ok() == key || f == m);
+        if !known {
+            found.meetings.push(m.clone());
+        }
     }
 }
 
@@ -164,6 +184,8 @@ fn walk(
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         if name == COUNCIL_FILE {
             found.councils.insert(path, ());
+        } else if is_meeting_file(&path) {
+            found.meetings.insert(path, ());
         } else if name == REPORT_FILE || name == DECISION_FILE {
             let paper = found
                 .papers
@@ -205,6 +227,51 @@ fn find_councils_above(root: &Path, found: &mut Found) {
             found.councils.insert(candidate, ());
         }
         dir = d.parent().filter(|p| !p.as_os_str().is_empty());
+    }
+}
+
+/// Meeting files live in a folder called `meetings`, as YAML.
+pub const MEETINGS_DIR: &str = "meetings";
+
+fn is_meeting_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+        && path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|n| n == MEETINGS_DIR)
+}
+
+/// Meeting files beside every folder above a root (`papers/meetings/` when one paper of
+/// `papers/` is checked), found by the path as given and by its real location: a meeting that
+/// lists a paper in Part 2 must be seen whichever way the paper is named.
+fn find_meetings_above(root: &Path, found: &mut Found) {
+    let given = root.ancestors().filter(|p| !p.as_os_str().is_empty());
+    let real: Vec<PathBuf> = fs::canonicalize(root)
+        .map(|r| r.ancestors().map(Path::to_path_buf).collect())
+        .unwrap_or_default();
+    let mut seen: Vec<PathBuf> = found
+        .meetings
+        .keys()
+        .filter_map(|m| fs::canonicalize(m).ok())
+        .collect();
+    for dir in given.map(Path::to_path_buf).chain(real) {
+        let Ok(entries) = fs::read_dir(dir.join(MEETINGS_DIR)) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+            .filter(|p| is_meeting_file(p))
+            .collect();
+        files.sort();
+        for file in files {
+            let key = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+            if !seen.contains(&key) {
+                seen.push(key);
+                found.meetings.insert(file, ());
+            }
+        }
     }
 }
 

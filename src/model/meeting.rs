@@ -93,3 +93,16 @@ pub struct AgendaItem {
     #[schemars(with = "Option<String>")]
     pub reason: Option<S<String>>,
 }
+
+/// One place a meeting file lists a paper: which part of the agenda, under which paragraph.
+/// Whether a paper may be published reads these (a Part 2 listing makes it exempt).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// The meeting file, in the shared sources.
+    pub file: crate::diagnostic::FileId,
+    /// Where the item's `paper:` value is written.
+    pub span: std::ops::Range<usize>,
+    /// 1 (public) or 2 (exempt); a supplement's items are Part 1.
+    pub part: u8,
+    pub paragraph: Option<u32>,
+}

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap, SourceText};
 use crate::load::PaperFiles;
+use crate::model::meeting::{Listing, MeetingMeta};
 use crate::model::{AppendixMeta, Council, CouncilMeta, DecisionMeta, Paper, ReportMeta, Source};
 
 /// Every council.yaml found: those that parsed, and the folders of those that did not.
@@ -57,6 +58,95 @@ pub fn parse_councils(
         }
     }
     councils
+}
+
+/// What the tree's meeting files say about its papers: where each paper is listed, and
+/// which meeting files could not be read (then no paper can be shown not to be in Part 2).
+#[derive(Default)]
+pub struct Meetings {
+    /// Listings by the paper folder's real path.
+    pub listings: std::collections::BTreeMap<PathBuf, Vec<Listing>>,
+    pub unreadable: Vec<PathBuf>,
+}
+
+impl Meetings {
+    /// Where the meetings list the paper in `dir`.
+    pub fn of(&self, dir: &Path) -> &[Listing] {
+        std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|d| self.listings.get(&d))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// A fingerprint of what the meetings say about `dir`, for a build cache's key.
+    pub fn fingerprint(&self, dir: &Path) -> String {
+        let parts: Vec<String> = self
+            .of(dir)
+            .iter()
+            .map(|l| format!("{}:{:?}", l.part, l.paragraph))
+            .collect();
+        format!(
+            "listed={} unreadable={:?}",
+            parts.join(","),
+            self.unreadable
+        )
+    }
+}
+
+/// Reads and parses every meeting file into the shared sources, noting where each lists a
+/// paper. A paper folder that does not exist is left to `clerk pack` to report.
+pub fn parse_meetings(
+    paths: &[PathBuf],
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Meetings {
+    let mut meetings = Meetings::default();
+    for path in paths {
+        let file = match crate::load::read_text(path) {
+            Ok(text) => sources.add(path, text),
+            Err(problem) => {
+                let id = sources.add(path, String::new());
+                diagnostics.push(problem.into_diagnostic(id));
+                meetings.unreadable.push(path.clone());
+                continue;
+            }
+        };
+        let text = sources.text(file);
+        let meta = match frontmatter::read_yaml::<MeetingMeta>(file, text, 0..text.len(), "meeting")
+        {
+            Ok(meta) => meta,
+            Err(d) => {
+                diagnostics.push(*d);
+                meetings.unreadable.push(path.clone());
+                continue;
+            }
+        };
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let parts = [
+            (1u8, meta.part1.iter().flatten()),
+            (2u8, meta.part2.iter().flatten()),
+        ];
+        let late = meta.supplements.iter().flat_map(|s| s.items.iter());
+        let items = parts
+            .into_iter()
+            .flat_map(|(part, items)| items.map(move |i| (part, i)))
+            .chain(late.map(|i| (1u8, i)));
+        for (part, item) in items {
+            let Some(paper) = &item.paper else { continue };
+            let Ok(folder) = std::fs::canonicalize(dir.join(paper.value.trim())) else {
+                continue;
+            };
+            let span = paper.referenced.span();
+            let start = span.byte_offset().unwrap_or(0) as usize;
+            meetings.listings.entry(folder).or_default().push(Listing {
+                file,
+                span: start..start + (span.byte_len().unwrap_or(0) as usize).max(1),
+                part,
+                paragraph: item.paragraph.as_ref().map(|p| p.value),
+            });
+        }
+    }
+    meetings
 }
 
 /// The council whose folder is the nearest ancestor of `dir`; none when the nearest

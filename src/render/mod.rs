@@ -207,3 +207,34 @@ pub fn export(dir: &Path) -> std::io::Result<Vec<String>> {
     }
     Ok(written)
 }
+
+/// Characters written as themselves in a link clerk makes from a file or folder name; every
+/// other byte is percent-encoded, `:` included, so no name can become a `javascript:` link.
+const NAME_SAFE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A relative link to a `/`-separated path inside the output: each part percent-encoded.
+pub fn href_path(rel: &str) -> String {
+    rel.split('/')
+        .map(|part| percent_encoding::utf8_percent_encode(part, NAME_SAFE).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod href_tests {
+    use super::href_path;
+
+    #[test]
+    fn names_become_relative_paths_and_never_schemes() {
+        assert_eq!(href_path("20-00017-early-help"), "20-00017-early-help");
+        assert_eq!(
+            href_path("javascript:document.title='PWNED';0/index.html"),
+            "javascript%3Adocument.title%3D%27PWNED%27%3B0/index.html"
+        );
+        assert_eq!(href_path("a b/café\"<x>"), "a%20b/caf%C3%A9%22%3Cx%3E");
+    }
+}

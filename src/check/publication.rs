@@ -1,0 +1,179 @@
+//! Whether a paper may be published: decided here, once, from every signal, and failing
+//! closed. Publishing exempt information (Schedule 12A to the Local Government Act 1972) is the
+//! one mistake a council cannot take back, so any doubt withholds the paper.
+//!
+//! A paper is public only when its report, its record and every appendix could be read and are
+//! Unrestricted, and no meeting file in the tree lists it in Part 2. Anything exempt anywhere
+//! makes the whole paper exempt; anything that cannot be read makes it unclear. `clerk build`,
+//! `clerk pack` and `clerk serve` all ask `decide`; nothing else decides what is public.
+//!
+//! The rule's other half, `check`, reports the conflicts between those signals as errors, so the
+//! author learns why a paper they thought public was withheld.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use super::PaperContext;
+use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::load::PaperPaths;
+use crate::model::meeting::Listing;
+use crate::model::{Classification, Paper};
+
+/// What may be done with a paper.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Publication {
+    /// Known Unrestricted everywhere: it may be published.
+    Public,
+    /// Exempt somewhere (report, record, appendix or a meeting's Part 2): never published. Its
+    /// title and paragraph may be named, as a public agenda names a Part 2 item.
+    Exempt { paragraph: Option<u32> },
+    /// Its classification cannot be known: never published, and named in an error.
+    Unclear { why: String },
+}
+
+impl Publication {
+    pub fn is_public(&self) -> bool {
+        matches!(self, Publication::Public)
+    }
+}
+
+/// Decides whether the paper found at `paths` (and parsed into `paper`) may be published.
+pub fn decide(
+    paths: &PaperPaths,
+    paper: &Paper,
+    listings: &[Listing],
+    unreadable_meetings: &[PathBuf],
+) -> Publication {
+    let unclear = |why: String| Publication::Unclear { why };
+    if let Some(meeting) = unreadable_meetings.first() {
+        return unclear(format!(
+            "the meeting file `{}` cannot be read, so clerk cannot tell whether it lists this paper in Part 2",
+            meeting.display()
+        ));
+    }
+    let Some(report) = &paper.report else {
+        return unclear(match &paths.report {
+            Some(_) => {
+                "its report's front matter cannot be read, so its classification is unknown".into()
+            }
+            None => "it has no report, so its classification is unknown".into(),
+        });
+    };
+    if paths.decision.is_some() && paper.decision.is_none() {
+        return unclear(
+            "its record's front matter cannot be read, so its classification is unknown".into(),
+        );
+    }
+    if paths.appendices.len() != paper.appendices.len() {
+        return unclear("an appendix cannot be read, so its classification is unknown".into());
+    }
+
+    let meta = &report.meta;
+    let record = paper.decision.as_ref().map(|d| &d.meta);
+    let exempt = |c: Option<Classification>| c == Some(Classification::Exempt);
+    let listed_in_part2 = listings.iter().find(|l| l.part == 2);
+    let any_exempt = meta.classification.value == Classification::Exempt
+        || exempt(record.and_then(|r| r.classification.as_ref().map(|c| c.value)))
+        || paper
+            .appendices
+            .iter()
+            .any(|a| exempt(a.meta.classification.as_ref().map(|c| c.value)))
+        || listed_in_part2.is_some();
+    if !any_exempt {
+        return Publication::Public;
+    }
+    let paragraph = meta
+        .exempt_paragraph
+        .as_ref()
+        .or(record.and_then(|r| r.exempt_paragraph.as_ref()))
+        .map(|p| p.value)
+        .or(listed_in_part2.and_then(|l| l.paragraph));
+    Publication::Exempt { paragraph }
+}
+
+/// The conflicts between the signals `decide` reads, each an error: a record or appendix
+/// classified otherwise than its report, a meeting's Part 2 listing of an Unrestricted paper,
+/// and a meeting's Part 1 listing of a paper that is not public.
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(report) = &cx.paper.report else {
+        part1_listings(cx, &mut out);
+        return out;
+    };
+    let said = report.meta.classification.value;
+    let at_report = report.span(&report.meta.classification);
+    let conflict = |code: Code, file: FileId, at: Range<usize>, what: &str, c: Classification| {
+        Diagnostic::error(
+            code,
+            file,
+            at,
+            format!("the {what} is classified {c:?} but the report is classified {said:?}"),
+        )
+        .with_related(report.file, at_report.clone(), "the report's classification")
+        .with_note("until they agree the whole paper is treated as exempt and is not published")
+        .with_hint(if c == Classification::Exempt {
+            "if any part is exempt, classify the report Exempt too; publish the public part as a paper of its own"
+        } else {
+            "give every part of an exempt paper the same classification, or leave it out to follow the report's"
+        })
+    };
+    if let Some(d) = &cx.paper.decision {
+        if let Some(c) = d.meta.classification.as_ref().filter(|c| c.value != said) {
+            out.push(conflict(
+                Code::RecordClassification,
+                d.file,
+                d.span(c),
+                "record",
+                c.value,
+            ));
+        }
+    }
+    for a in &cx.paper.appendices {
+        if let Some(c) = a.meta.classification.as_ref().filter(|c| c.value != said) {
+            out.push(conflict(
+                Code::AppendixClassification,
+                a.file,
+                a.span(c),
+                "appendix",
+                c.value,
+            ));
+        }
+    }
+    if said == Classification::Unrestricted {
+        for l in cx.listings.iter().filter(|l| l.part == 2) {
+            out.push(
+                Diagnostic::error(
+                    Code::Part2Unrestricted,
+                    l.file,
+                    l.span.clone(),
+                    "this meeting lists the paper in Part 2 (exempt), but the paper is classified Unrestricted",
+                )
+                .with_related(report.file, at_report.clone(), "the report's classification")
+                .with_note("until they agree the paper is treated as exempt and is not published")
+                .with_hint("classify the report Exempt with its paragraph, or move the item to Part 1"),
+            );
+        }
+    }
+    part1_listings(cx, &mut out);
+    out
+}
+
+/// A meeting's Part 1 is public: a paper there must be public too.
+fn part1_listings(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
+    let why = match cx.publication {
+        Publication::Public => return,
+        Publication::Exempt { .. } => "is exempt (Schedule 12A)".to_string(),
+        Publication::Unclear { why } => format!("cannot be shown to be public: {why}"),
+    };
+    for l in cx.listings.iter().filter(|l| l.part == 1) {
+        out.push(
+            Diagnostic::error(
+                Code::ExemptInPublicPart,
+                l.file,
+                l.span.clone(),
+                format!("this meeting lists the paper in Part 1, which is public, but the paper {why}"),
+            )
+            .with_hint("move it to `part2:` with its Schedule 12A paragraph, or make every part of the paper Unrestricted"),
+        );
+    }
+}
