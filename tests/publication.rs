@@ -254,8 +254,9 @@ fn l1_an_exempt_paper_classified_in_lower_case_is_withheld() {
     assert_withheld(tree.path(), "classification: exempt", "C1004");
 }
 
-#[test]
-fn l2_an_exempt_appendix_withholds_its_unrestricted_paper() {
+/// The tree with the staffing report made Unrestricted and unmarked: the marker then goes
+/// only into the part a test makes exempt.
+fn unrestricted_staff_report() -> tempfile::TempDir {
     let tree = tree();
     edit(
         tree.path(),
@@ -268,6 +269,12 @@ fn l2_an_exempt_appendix_withholds_its_unrestricted_paper() {
         .unwrap()
         .replace(MARKER, "Quillfeather");
     fs::write(&staff, text).unwrap();
+    tree
+}
+
+#[test]
+fn l2_an_exempt_appendix_withholds_its_unrestricted_paper() {
+    let tree = unrestricted_staff_report();
     fs::write(
         tree.path().join("staff-restructure/appendix-a.md"),
         format!("---\ntitle: Appendix A - the post holder\nclassification: Exempt\nexempt_paragraph: 1\n---\n\nThe post holder is {MARKER}.\n"),
@@ -278,18 +285,7 @@ fn l2_an_exempt_appendix_withholds_its_unrestricted_paper() {
 
 #[test]
 fn l3_an_exempt_record_beside_an_unrestricted_report_is_withheld() {
-    let tree = tree();
-    edit(
-        tree.path(),
-        "staff-restructure/report.md",
-        "classification: Exempt\nexempt_paragraph: 1",
-        "classification: Unrestricted",
-    );
-    let staff = tree.path().join("staff-restructure/report.md");
-    let text = fs::read_to_string(&staff)
-        .unwrap()
-        .replace(MARKER, "Quillfeather");
-    fs::write(&staff, text).unwrap();
+    let tree = unrestricted_staff_report();
     fs::write(
         tree.path().join("staff-restructure/decision.md"),
         format!("---\nstatus: taken\ndecision_number: \"21/00002\"\nsubject: Restructure of the Records Team\ndecision_maker:\n  name: Jane Smith\n  role: Cabinet Member\ndate: 2021-03-10\nkey_decision: false\nclassification: Exempt\nexempt_paragraph: 1\ndecisions:\n  - id: i\nreasons: {MARKER} agreed to leave.\nalternatives: None.\ninterests: None\ndispensations: None\n---\n\nThe post held by {MARKER} ends.\n"),
