@@ -73,8 +73,12 @@ codes! {
     BadFigureAmount = "C0306", "figure-amount", "a figure's amount is not an amount of money";
     BadPlaceholder = "C0307", "placeholder", "`{{ … }}` in a paper that is not a figure or recommendations placeholder";
     // C04xx: amounts in prose
-    NearMiss = "C0401", "amount-near-miss", "an amount nearly, but not exactly, matches a figure";
-    DecisionAmountNotInReport = "C0402", "decision-amount", "an amount in the record is not found in its report";
+    NearMiss = "C0401", "amount-near-miss", "an amount is one edit from a figure: a near miss at its precision, digits swapped or wrong, a zero too many or few, the wrong scale";
+    DecisionAmountNotInReport = "C0402", "decision-amount", "an amount in the record is not explained by its report";
+    AmountUnexplained = "C0403", "amount-unexplained", "an amount in a report is explained by none of its figures and not listed under outside_amounts";
+    AmountBound = "C0404", "amount-bound", "a bound (over, more than, up to …) is not true of the figure it describes";
+    StatedSum = "C0405", "stated-sum", "prose gives a total and its parts, and they do not add up";
+    Percentage = "C0408", "percentage", "a percentage does not match the numbers it is of";
     // C05xx: report and record of decision
     DecisionNumberMismatch = "C0501", "record-number", "the record's decision number differs from the report's";
     SubjectMismatch = "C0502", "record-subject", "the record's subject differs from the report's title";

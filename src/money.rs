@@ -151,16 +151,20 @@ impl Money {
     fn parse_plain_number(text: &str) -> Result<Money, MoneyError> {
         static PLAIN: OnceLock<Regex> = OnceLock::new();
         let re = PLAIN.get_or_init(|| {
-            Regex::new(r"^(?P<neg>[-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?$")
-                .expect("valid")
+            Regex::new(
+                r"^(?P<open>\()?(?P<neg>[-−–])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<close>\))?$",
+            )
+            .expect("valid")
         });
         let caps = re
             .captures(text)
+            .filter(|c| c.name("open").is_some() == c.name("close").is_some())
             .ok_or_else(|| MoneyError(format!("`{text}` is not an amount of money")))?;
         let (mut value, unit) =
             value_and_unit(&caps["int"], caps.name("frac").map(|m| m.as_str()), None)
                 .ok_or_else(|| MoneyError(format!("`{text}` is too large")))?;
-        if caps.name("neg").is_some() {
+        // "(1,234)" is accountants' minus.
+        if caps.name("neg").is_some() != caps.name("open").is_some() {
             value = -value;
         }
         Ok(Money {
@@ -175,14 +179,72 @@ impl Money {
     /// The value is rounded half away from zero (never banker's rounding) to the amount's unit.
     pub fn agrees_with(&self, exact: Decimal) -> bool {
         match self.qualifier {
-            Qualifier::Bound => true,
+            // A bound is a claim about a figure, checked on its own terms: it agrees with none.
+            Qualifier::Bound => false,
             Qualifier::Exact => round_to_unit(exact, self.unit) == Some(self.value),
             Qualifier::Approximate => {
                 round_to_unit(exact, self.unit) == Some(self.value)
-                    || (exact - self.value).abs() <= self.unit
+                    || exact
+                        .checked_sub(self.value)
+                        .is_some_and(|d| d.abs() <= self.unit)
             }
         }
     }
+
+    /// The values this amount agrees with lie within `[low, high]` (a superset, for searching
+    /// an index by value; `agrees_with` decides).
+    pub fn window(&self) -> Option<(Decimal, Decimal)> {
+        Some((
+            self.value.checked_sub(self.unit)?,
+            self.value.checked_add(self.unit)?,
+        ))
+    }
+
+    /// The precision the amount really claims: its written unit, or coarser where the digits
+    /// end in zeros ("£12,468,000" claims the nearest £1,000 no more than "£12,468k" does).
+    pub fn significant_unit(&self) -> Decimal {
+        significant_unit(self.value, self.unit)
+    }
+
+    /// The amount scaled by a whole factor (a table "in £000" holds thousands).
+    pub fn scaled(&self, factor: Decimal) -> Option<Money> {
+        Some(Money {
+            value: self.value.checked_mul(factor)?,
+            unit: self.unit.checked_mul(factor)?,
+            qualifier: self.qualifier,
+        })
+    }
+}
+
+/// The largest power of ten (at least `unit`) that divides `value`: the precision its digits
+/// really carry.
+pub fn significant_unit(value: Decimal, unit: Decimal) -> Decimal {
+    let ten = Decimal::TEN;
+    let mut u = unit;
+    if value.is_zero() || u <= Decimal::ZERO {
+        return u;
+    }
+    for _ in 0..40 {
+        let Some(next) = u.checked_mul(ten) else {
+            break;
+        };
+        match value.checked_rem(next) {
+            Some(r) if r.is_zero() => u = next,
+            _ => break,
+        }
+    }
+    u
+}
+
+/// The digits of `|value|` counted in `unit`s ("1249" for £1,249,000 in £1,000s), when the value
+/// is a whole number of units once rounded half away from zero.
+pub fn digits_at(value: Decimal, unit: Decimal) -> Option<String> {
+    let rounded = round_to_unit(value.abs(), unit)?;
+    let count = rounded.checked_div(unit)?.normalize();
+    if count.scale() != 0 {
+        return None;
+    }
+    Some(count.to_string())
 }
 
 /// Rounds `value` to a multiple of `unit`, half away from zero.

@@ -1,13 +1,13 @@
 //! Check: every rule is a small module, `&PaperContext -> Vec<Diagnostic>`. Adding a check means
 //! adding a module and one line to `PAPER_CHECKS`.
 
-pub mod amounts;
 pub mod dates;
 pub mod emails;
 pub mod numbering;
 pub mod placeholders;
 pub mod publication;
 pub mod recommendations;
+pub mod reconcile;
 pub mod record;
 pub mod sections;
 pub mod statute;
@@ -62,7 +62,7 @@ type PaperCheck = fn(&PaperContext) -> Vec<Diagnostic>;
 pub const PAPER_CHECKS: &[(&str, PaperCheck)] = &[
     ("tables", tables::check),
     ("placeholders", placeholders::check),
-    ("amounts", amounts::check),
+    ("reconcile", reconcile::check),
     ("record", record::check),
     ("recommendations", recommendations::check),
     ("statute", statute::check),

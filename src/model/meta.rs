@@ -354,6 +354,21 @@ pub struct ReportMeta {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub background_documents: Vec<S<String>>,
+    /// Amounts the paper quotes from outside itself (a budget, a grant announced elsewhere),
+    /// each with where it comes from: acknowledged, so clerk does not ask what explains them.
+    #[serde(default)]
+    pub outside_amounts: Vec<OutsideAmount>,
+}
+
+/// An amount that comes from outside the paper, and its source.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideAmount {
+    #[schemars(with = "YamlMoney")]
+    pub amount: S<YamlMoney>,
+    /// Where it comes from ("the council's 2024/25 budget", "DfE grant letter of 3 May 2024").
+    #[schemars(with = "String")]
+    pub source: S<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]

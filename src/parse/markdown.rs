@@ -11,6 +11,7 @@ use regex::Regex;
 use crate::model::{Block, BlockKind, Cell, CellValue, Document, MappedText, Row, Table};
 use crate::money::Money;
 use crate::parse::tree::TreeBuilder;
+use rust_decimal::Decimal;
 
 struct Open {
     kind: BlockKind,
@@ -287,14 +288,23 @@ fn push_table(
         span: t.start..t.start,
         written_cells: 0,
     });
-    doc.tables.push(Table {
+    // The paragraph above a table often states its unit ("Table 2: Capital programme, £000").
+    let above = doc
+        .blocks
+        .last()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::Caption(_)))
+        .filter(|b| b.span.end <= t.start && b.text.text.len() < 300)
+        .map(|b| b.text.text.clone());
+    let mut table = Table {
         id,
         align: t.align,
         caption,
         span: t.start..end,
         header,
         rows: t.rows,
-    });
+    };
+    scale_columns(&mut table, above.as_deref());
+    doc.tables.push(table);
     doc.blocks.push(Block {
         kind: BlockKind::Table(index),
         text: MappedText::default(),
@@ -302,6 +312,73 @@ fn push_table(
         list_depth: depth,
         section,
     });
+}
+
+/// The unit a table or column states for its plain numbers: 1,000 for "£000", "£'000",
+/// "£000s" or "£k"; 1,000,000 for "£m", "£'m" or "£ million".
+fn stated_scale(text: &str) -> Option<Decimal> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)£\s*'?\s*(?:(?P<k>000'?s?|k|thousands?)|(?P<m>m|mn|millions?))(?:[^a-z0-9]|$)",
+        )
+        .expect("valid")
+    });
+    let caps = re.captures(text)?;
+    Some(if caps.name("k").is_some() {
+        Decimal::from(1_000)
+    } else {
+        Decimal::from(1_000_000)
+    })
+}
+
+/// Makes the plain numbers of a table in thousands or millions into amounts at that scale.
+/// A header cell's unit governs its column; the caption's, the paragraph's above or the first
+/// header cell's govern every column that is mostly numbers.
+fn scale_columns(table: &mut Table, above: Option<&str>) {
+    let whole = table
+        .caption
+        .as_deref()
+        .and_then(stated_scale)
+        .or_else(|| above.and_then(stated_scale))
+        .or_else(|| {
+            table
+                .header
+                .cells
+                .first()
+                .and_then(|c| stated_scale(&c.text.text))
+        });
+    for col in 0..table.columns() {
+        let own = table
+            .header
+            .cells
+            .get(col)
+            .and_then(|c| stated_scale(&c.text.text));
+        let Some(factor) = own.filter(|_| col > 0).or(whole) else {
+            continue;
+        };
+        let plain =
+            |c: &Cell| matches!(c.value, CellValue::Text) && Money::parse(&c.label()).is_ok();
+        let cells: Vec<&Cell> = table.rows.iter().filter_map(|r| r.cells.get(col)).collect();
+        let filled = cells
+            .iter()
+            .filter(|c| !matches!(c.value, CellValue::Empty))
+            .count();
+        let numbers = cells.iter().filter(|c| plain(c)).count();
+        if numbers == 0 || numbers * 2 < filled {
+            continue;
+        }
+        for row in &mut table.rows {
+            if let Some(cell) = row.cells.get_mut(col).filter(|c| plain(c)) {
+                if let Some(m) = Money::parse(&cell.label())
+                    .ok()
+                    .and_then(|m| m.scaled(factor))
+                {
+                    cell.value = CellValue::Amount(m);
+                }
+            }
+        }
+    }
 }
 
 fn cell_value(text: &str) -> CellValue {

@@ -1,0 +1,340 @@
+//! Every figure explained. Each amount a report or record states in prose gets one verdict:
+//!
+//! - **explained**: at the precision written it equals a fact of the paper (a table cell, a
+//!   named figure, declared spending or saving, an amount acknowledged as from outside) or an
+//!   arithmetic combination of them (`search`);
+//! - **likely slip** (C0401, C0408 for a percentage): not explained, but one edit away from an
+//!   explanation (`slips`), reported with the arithmetic and the fix;
+//! - **unexplained**: a warning in a report (C0403), acknowledged by listing the amount under
+//!   `outside_amounts:`; an error in a record (C0402), which must repeat its report.
+//!
+//! Bounds ("over £1m") explain nothing and are checked as claims, and prose that states its
+//! own arithmetic (a sum and its parts, a count and its percentage) is checked too
+//! (`statements`). All arithmetic is checked: no amount, however large, can overflow.
+
+mod facts;
+mod prose;
+pub mod search;
+mod slips;
+mod statements;
+
+use rust_decimal::Decimal;
+
+use crate::check::PaperContext;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{DecisionMeta, ReportMeta, Source};
+use crate::money::{format_exact, format_gbp, round_to_unit, Money, Qualifier};
+use facts::{Fact, Kind};
+use prose::{Claim, Prose};
+use search::{Explanation, Factor, Index};
+use slips::Edit;
+
+pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    let Some(report) = &cx.paper.report else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let facts = facts::report_facts(cx);
+    let said = report_prose(cx, report);
+    let slipped = reconcile(&facts, &said, Role::Report, &mut out);
+    statements::check(&said, &facts, Some(&report.meta), &mut out);
+
+    if let Some(decision) = &cx.paper.decision {
+        let mut known = facts;
+        known.extend(facts::table_facts(
+            &decision.body,
+            "the record's",
+            report.body.tables.len(),
+        ));
+        // What the report says in prose is something the record may repeat, unless it is
+        // itself a slip.
+        let repeatable = said
+            .claims
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| c.money.qualifier != Qualifier::Bound && !slipped.contains(i))
+            .map(|(_, c)| c);
+        known.extend(repeatable.map(|c| Fact {
+            value: c.money.value,
+            unit: c.money.significant_unit(),
+            label: format!("the report's “{}”", c.written.trim()),
+            kind: Kind::Mention,
+            place: None,
+        }));
+        let recorded = record_prose(cx, decision);
+        reconcile(&known, &recorded, Role::Record, &mut out);
+        statements::check(&recorded, &known, None, &mut out);
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Report,
+    Record,
+}
+
+fn report_prose(cx: &PaperContext, report: &Source<ReportMeta>) -> Prose {
+    let mut p = Prose::default();
+    p.add_body(report.file, &report.body);
+    for rec in &report.meta.recommendations {
+        p.add_value(cx, report, &rec.text);
+        if let Some(d) = &rec.decision {
+            p.add_value(cx, report, d);
+        }
+    }
+    if let Some(reason) = &report.meta.key_decision_reason {
+        p.add_value(cx, report, reason);
+    }
+    p
+}
+
+fn record_prose(cx: &PaperContext, decision: &Source<DecisionMeta>) -> Prose {
+    let mut p = Prose::default();
+    p.add_body(decision.file, &decision.body);
+    let m = &decision.meta;
+    for item in &m.decisions {
+        if let Some(t) = &item.text {
+            p.add_value(cx, decision, t);
+        }
+    }
+    for field in [&m.reasons, &m.alternatives, &m.key_decision_reason]
+        .into_iter()
+        .flatten()
+    {
+        p.add_value(cx, decision, field);
+    }
+    p
+}
+
+/// The other amounts of a claim's sentence (facts for it), and its counts and percentages.
+fn context(prose: &Prose, claim: usize) -> (Vec<Fact>, Vec<Factor>) {
+    let c = &prose.claims[claim];
+    let sentence = &prose.sentences[c.sentence];
+    let others = sentence
+        .claims
+        .iter()
+        .filter(|&&i| i != claim)
+        .map(|&i| &prose.claims[i])
+        .filter(|o| o.money.qualifier != Qualifier::Bound)
+        .map(|o| Fact {
+            value: o.money.value,
+            unit: o.money.unit,
+            label: format!("“{}” in the same sentence", o.written.trim()),
+            kind: Kind::Mention,
+            place: None,
+        })
+        .collect();
+    let mut factors = Vec::new();
+    for n in sentence.counts.iter().filter(|n| n.multiplier) {
+        if n.value < Decimal::TWO || n.value > Decimal::ONE_HUNDRED {
+            continue;
+        }
+        factors.push(Factor {
+            value: n.value,
+            shown: format!("× {}", n.value),
+            percentage: false,
+        });
+        if let Some(inv) = Decimal::ONE.checked_div(n.value) {
+            factors.push(Factor {
+                value: inv,
+                shown: format!("÷ {}", n.value),
+                percentage: false,
+            });
+        }
+    }
+    for p in &sentence.percents {
+        let Some(share) = p.value.checked_div(Decimal::ONE_HUNDRED) else {
+            continue;
+        };
+        let pct = p.value.normalize();
+        let mut add = |value: Option<Decimal>, shown: String| {
+            if let Some(value) = value.filter(|v| *v > Decimal::ZERO) {
+                factors.push(Factor {
+                    value,
+                    shown,
+                    percentage: true,
+                });
+            }
+        };
+        add(Some(share), format!("× {pct}%"));
+        add(
+            Decimal::ONE.checked_add(share),
+            format!("× (100% + {pct}%)"),
+        );
+        add(
+            Decimal::ONE.checked_sub(share),
+            format!("× (100% − {pct}%)"),
+        );
+        add(Decimal::ONE.checked_div(share), format!("÷ {pct}%"));
+    }
+    (others, factors)
+}
+
+/// Gives every amount of `prose` its verdict; returns the claims found to be slips.
+fn reconcile(facts: &[Fact], prose: &Prose, role: Role, out: &mut Vec<Diagnostic>) -> Vec<usize> {
+    let index = Index::new(facts);
+    let mut warned: Vec<Decimal> = Vec::new();
+    let mut slipped = Vec::new();
+    for (i, claim) in prose.claims.iter().enumerate() {
+        if claim.money.qualifier == Qualifier::Bound {
+            continue;
+        }
+        let (sentence, factors) = context(prose, i);
+        if index.explain(&claim.money, &sentence, &factors).is_some() {
+            continue;
+        }
+        if let Some(d) = slip(&index, claim, &sentence, &factors) {
+            out.push(d);
+            slipped.push(i);
+            continue;
+        }
+        match role {
+            Role::Record => out.push(not_in_report(claim)),
+            Role::Report if !warned.contains(&claim.money.value) => {
+                warned.push(claim.money.value);
+                out.push(unexplained(claim));
+            }
+            Role::Report => {}
+        }
+    }
+    slipped
+}
+
+/// How good a slip's explanation is: the edit first (a near miss is likeliest), then the
+/// kind of value (a figure or total before a cell, before arithmetic).
+fn slip_order(edit: Edit, e: &Explanation) -> (u8, u8) {
+    let edit_rank = match edit {
+        Edit::Near => 0,
+        Edit::Scale(_) => 1,
+        Edit::Swapped => 2,
+        Edit::Changed => 3,
+        Edit::Added { .. } | Edit::Dropped { .. } => 4,
+    };
+    (edit_rank, e.rank)
+}
+
+/// The likeliest slip behind an unexplained amount: single facts are all weighed against each
+/// other; combinations only when no single fact is one edit away.
+fn slip(index: &Index, claim: &Claim, sentence: &[Fact], factors: &[Factor]) -> Option<Diagnostic> {
+    let digits = search::significant_digits(&claim.money);
+    let mut best: Option<(Edit, Explanation)> = None;
+    let mut singles_done = false;
+    let singles = index.facts().len() + sentence.len();
+    let mut seen = 0;
+    index.near(&claim.money, sentence, factors, &mut |e| {
+        seen += 1;
+        if seen > singles && !singles_done {
+            singles_done = true;
+            if best.is_some() {
+                return true;
+            }
+        }
+        // What a sentence derives from its own figures is closely tied to the amount.
+        let d = if e.rank == 3 { digits + 1 } else { digits };
+        if let Some(edit) = slips::relation(&claim.money, e.value, d) {
+            let better = best
+                .as_ref()
+                .is_none_or(|(be, bx)| slip_order(edit, &e) < slip_order(*be, bx));
+            if better {
+                best = Some((edit, e));
+            }
+            return seen > singles;
+        }
+        false
+    });
+    let (edit, e) = best?;
+    Some(slip_diagnostic(claim, edit, &e))
+}
+
+fn slip_diagnostic(claim: &Claim, edit: Edit, e: &Explanation) -> Diagnostic {
+    let m = &claim.money;
+    let written = claim.written.trim();
+    let message = match edit {
+        Edit::Near => {
+            let diff = (m.value.abs() - e.value.abs()).abs();
+            let how = if m.value.abs() < e.value.abs() {
+                "short of"
+            } else {
+                "more than"
+            };
+            let mut text = format!("{written} is {} {how} {}", format_exact(diff), e.text);
+            if let Some(r) = round_to_unit(e.value, m.unit).filter(|_| m.unit >= Decimal::ONE) {
+                if diff < m.unit {
+                    text.push_str(&format!(
+                        ", which is {} at the precision written",
+                        like(m, written, r)
+                    ));
+                }
+            }
+            text
+        }
+        _ => format!("{written} {} {}", slips::describe(edit), e.text),
+    };
+    let code = if e.percentage {
+        Code::Percentage
+    } else {
+        Code::NearMiss
+    };
+    let label = match edit {
+        Edit::Near => "nearly matches, but not at the precision written",
+        _ => "one edit away from the paper's figure",
+    };
+    // A near miss is best mended with the exact figure; a mistyped one in the style written.
+    let fix = match edit {
+        Edit::Near => format_exact(e.value),
+        _ => like(m, written, e.value),
+    };
+    Diagnostic::error(code, claim.file, claim.range.clone(), message)
+        .with_label(label)
+        .with_hint(format!(
+            "write {fix} (or quote the figure through {{{{ fig.NAME }}}} so it is typed once)"
+        ))
+}
+
+/// `value` written the way `written` was: "£1.7m" for "£1.6m", "£351k" for "£315k".
+fn like(m: &Money, written: &str, value: Decimal) -> String {
+    let lower = written.to_ascii_lowercase();
+    let scale = if lower.contains("bn") || lower.contains("billion") {
+        Some((Decimal::from(1_000_000_000), "bn"))
+    } else if lower.contains('m') {
+        Some((Decimal::from(1_000_000), "m"))
+    } else if lower.contains('k') || lower.contains("thousand") {
+        Some((Decimal::from(1_000), "k"))
+    } else {
+        None
+    };
+    let unit = m.unit;
+    match scale {
+        Some((s, suffix)) if unit > Decimal::ZERO => {
+            let places = unit.checked_div(s).map_or(0, |u| u.normalize().scale()) as usize;
+            match round_to_unit(value, unit).and_then(|r| r.checked_div(s)) {
+                Some(r) => format!("£{r:.places$}{suffix}"),
+                None => format_exact(value),
+            }
+        }
+        _ => format_gbp(value, unit.normalize().scale()),
+    }
+}
+
+fn unexplained(claim: &Claim) -> Diagnostic {
+    Diagnostic::warning(
+        Code::AmountUnexplained,
+        claim.file,
+        claim.range.clone(),
+        format!("{} is not explained by this paper's tables or figures", claim.written.trim()),
+    )
+    .with_label("from outside the paper?")
+    .with_hint("if it comes from outside the paper, list it under `outside_amounts:` in the report's front matter with its source; if it should follow from the paper's own figures, check it")
+}
+
+fn not_in_report(claim: &Claim) -> Diagnostic {
+    Diagnostic::error(
+        Code::DecisionAmountNotInReport,
+        claim.file,
+        claim.range.clone(),
+        format!("{} is stated in the record but not found in its report", claim.written.trim()),
+    )
+    .with_label("not in the report")
+    .with_hint("a record repeats the report's figures, at no greater precision; correct the amount or add it to the report")
+}

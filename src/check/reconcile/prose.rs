@@ -1,0 +1,329 @@
+//! Where a paper states amounts: passages of prose (body blocks, front-matter strings), cut
+//! into sentences, with every amount, count and percentage found in each.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde_saphyr::Spanned;
+
+use crate::check::PaperContext;
+use crate::diagnostic::FileId;
+use crate::model::{BlockKind, Document, MappedText, Source};
+use crate::money::{scan_amounts, Money};
+
+/// How a passage's text maps back to its file.
+enum Map {
+    /// Body text, run by run.
+    Text(MappedText),
+    /// A front-matter string: at `start` when the file holds it as written; else each piece is
+    /// looked for in what the file holds (`held`, a folded scalar), else all of `whole`.
+    Value {
+        start: Option<usize>,
+        whole: Range<usize>,
+        held: String,
+    },
+}
+
+/// A run of prose: a paragraph, list item, heading or front-matter string.
+pub struct Passage {
+    pub file: FileId,
+    pub text: String,
+    map: Map,
+}
+
+impl Passage {
+    /// The file range of a range of the passage's text.
+    pub fn source(&self, range: Range<usize>) -> Range<usize> {
+        match &self.map {
+            Map::Text(m) => m.source_range(range),
+            Map::Value { start: Some(s), .. } => s + range.start..s + range.end,
+            Map::Value {
+                start: None,
+                whole,
+                held,
+            } => {
+                let piece = self.text.get(range).unwrap_or("");
+                match held.find(piece).filter(|_| !piece.is_empty()) {
+                    Some(at) => whole.start + at..whole.start + at + piece.len(),
+                    None => whole.clone(),
+                }
+            }
+        }
+    }
+}
+
+/// An amount stated in prose.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub file: FileId,
+    /// In the file.
+    pub range: Range<usize>,
+    /// In the passage's text.
+    pub at: Range<usize>,
+    pub written: String,
+    pub money: Money,
+    pub sentence: usize,
+}
+
+/// A plain number in prose: a count ("2,162 families"), or a percentage ("21%").
+#[derive(Clone, Debug)]
+pub struct Number {
+    pub value: Decimal,
+    /// The place value of its last digit: 0.1 for "21.3%".
+    pub unit: Decimal,
+    pub at: Range<usize>,
+    /// A count written as a word ("three years"), or followed by a word: it may multiply.
+    pub multiplier: bool,
+}
+
+/// One sentence of a passage, with what it states.
+pub struct Sentence {
+    pub passage: usize,
+    pub range: Range<usize>,
+    /// Indexes into `Prose::claims`.
+    pub claims: Vec<usize>,
+    pub counts: Vec<Number>,
+    pub percents: Vec<Number>,
+}
+
+/// Everything one document states in prose.
+#[derive(Default)]
+pub struct Prose {
+    pub passages: Vec<Passage>,
+    pub sentences: Vec<Sentence>,
+    pub claims: Vec<Claim>,
+}
+
+impl Prose {
+    fn add(&mut self, passage: Passage) {
+        let index = self.passages.len();
+        let text = passage.text.clone();
+        let amounts = scan_amounts(&text);
+        for range in sentences(&text) {
+            let sentence = self.sentences.len();
+            let mut claims = Vec::new();
+            for found in amounts.iter().filter(|a| range.contains(&a.range.start)) {
+                claims.push(self.claims.len());
+                self.claims.push(Claim {
+                    file: passage.file,
+                    range: passage.source(found.range.clone()),
+                    at: found.range.clone(),
+                    written: text[found.range.clone()].to_string(),
+                    money: found.money.clone(),
+                    sentence,
+                });
+            }
+            let taken: Vec<Range<usize>> = amounts.iter().map(|a| a.range.clone()).collect();
+            let (counts, percents) = numbers(&text, range.clone(), &taken);
+            self.sentences.push(Sentence {
+                passage: index,
+                range,
+                claims,
+                counts,
+                percents,
+            });
+        }
+        self.passages.push(passage);
+    }
+
+    /// Adds a document's body (tables are facts, not prose).
+    pub fn add_body(&mut self, file: FileId, body: &Document) {
+        for block in body.prose() {
+            if matches!(block.kind, BlockKind::Table(_)) {
+                continue;
+            }
+            self.add(Passage {
+                file,
+                text: block.text.text.clone(),
+                map: Map::Text(block.text.clone()),
+            });
+        }
+    }
+
+    /// Adds a front-matter string.
+    pub fn add_value<M>(&mut self, cx: &PaperContext, source: &Source<M>, value: &Spanned<String>) {
+        let whole = source.span(value);
+        let held = cx
+            .sources
+            .text(source.file)
+            .get(whole.clone())
+            .unwrap_or("");
+        let start = held.find(value.value.as_str()).map(|at| whole.start + at);
+        self.add(Passage {
+            file: source.file,
+            text: value.value.clone(),
+            map: Map::Value {
+                start,
+                whole,
+                held: held.to_string(),
+            },
+        });
+    }
+}
+
+/// Sentence ranges of a passage: a full stop, `!`, `?` or `;` followed by a capital or the
+/// end, and line breaks, end sentences ("c. £3m", "i.e. the" and "para. 2.3" do not).
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        let ends = match c {
+            '\n' => true,
+            '.' | '!' | '?' | ';' => {
+                let rest = &text[i + 1..];
+                let next = rest.trim_start().chars().next();
+                (rest.is_empty() || rest.starts_with(char::is_whitespace))
+                    && next.is_none_or(|n| n.is_uppercase() || c == ';')
+            }
+            _ => false,
+        };
+        if ends {
+            let end = i + c.len_utf8();
+            if text[start..end].trim().len() > 1 {
+                out.push(start..end);
+            }
+            start = end.min(bytes.len());
+        }
+    }
+    if text[start..].trim().len() > 1 || out.is_empty() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+fn number_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>\s?(?:%|per\s?cent(?-u:\b)))?(?P<word>\s+[a-z][a-z-]+)?
+              |(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+(?P<noun>[a-z][a-z-]+)",
+        )
+        .expect("valid")
+    })
+}
+
+fn word_value(word: &str) -> Option<u32> {
+    let words = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    let lower = word.to_ascii_lowercase();
+    if let Some(i) = words.iter().position(|w| *w == lower) {
+        return Some(i as u32 + 1);
+    }
+    match lower.as_str() {
+        "twenty" => Some(20),
+        "thirty" => Some(30),
+        "forty" => Some(40),
+        "fifty" => Some(50),
+        _ => None,
+    }
+}
+
+/// The counts and percentages in one sentence, leaving out amounts of money, years,
+/// paragraph numbers ("2.3") and parts of dates or references ("2024/25", "20/00017").
+fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {
+    let (mut counts, mut percents) = (Vec::new(), Vec::new());
+    let sentence = &text[range.clone()];
+    for caps in number_regex().captures_iter(sentence) {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        let at = range.start + whole.start..range.start + whole.end;
+        if taken.iter().any(|t| t.start < at.end && at.start < t.end) {
+            continue;
+        }
+        if let Some(w) = caps.name("w") {
+            if let Some(v) = word_value(w.as_str()) {
+                counts.push(Number {
+                    value: Decimal::from(v),
+                    unit: Decimal::ONE,
+                    at: range.start + w.start()..range.start + w.end(),
+                    multiplier: true,
+                });
+            }
+            continue;
+        }
+        let Some(num) = caps.name("num") else {
+            continue;
+        };
+        let before = sentence[..num.start()].chars().next_back();
+        let after = sentence[num.end()..].chars().next();
+        let frac = caps.name("frac").map_or("", |f| f.as_str());
+        let end = num.end() + frac.len();
+        let after_all = sentence[end..].chars().next();
+        let joined =
+            |c: Option<char>| c.is_some_and(|c| matches!(c, '/' | '£' | '-' | '–' | '.' | ':'));
+        if joined(before)
+            || (joined(after_all) && after_all != Some('.'))
+            || after == Some('.')
+                && frac.is_empty()
+                && sentence[num.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        let digits: String = num.as_str().chars().filter(|c| *c != ',').collect();
+        let Ok(value) = format!("{digits}{frac}").parse::<Decimal>() else {
+            continue;
+        };
+        let unit = Decimal::new(1, value.scale());
+        let span = range.start + num.start()..range.start + end;
+        if caps.name("pct").is_some() {
+            percents.push(Number {
+                value,
+                unit,
+                at: range.start + num.start()
+                    ..range.start + caps.name("pct").map_or(end, |p| p.end()),
+                multiplier: false,
+            });
+            continue;
+        }
+        let year = !num.as_str().contains(',')
+            && frac.is_empty()
+            && (1900..=2100).contains(&value.trunc().to_string().parse::<u32>().unwrap_or(0));
+        if year || !frac.is_empty() {
+            continue;
+        }
+        counts.push(Number {
+            value,
+            unit,
+            at: span,
+            multiplier: caps.name("word").is_some(),
+        });
+    }
+    (counts, percents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_stops_before_capitals() {
+        let text = "It costs c. £3.9m in total. The rest, i.e. the balance, is £1m; it ends here";
+        let got: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "It costs c. £3.9m in total.",
+                "The rest, i.e. the balance, is £1m;",
+                "it ends here"
+            ]
+        );
+    }
+
+    #[test]
+    fn counts_and_percentages_leave_out_years_and_references() {
+        let text = "In 2023/24, 460 cases of 2,162 (21.3%) and three years; see 2.3 and 20/00017.";
+        let (counts, percents) = numbers(text, 0..text.len(), &[]);
+        let c: Vec<String> = counts.iter().map(|n| n.value.to_string()).collect();
+        assert_eq!(c, ["460", "2162", "3"]);
+        assert_eq!(percents.len(), 1);
+        assert_eq!(percents[0].value.to_string(), "21.3");
+        assert_eq!(percents[0].unit.to_string(), "0.1");
+    }
+}

@@ -1,0 +1,444 @@
+//! Finding what explains an amount, without trying every subset: facts are indexed by value,
+//! and each search looks only in the window of values that could agree.
+//!
+//! An amount is explained by one fact, a sum or difference of two, a sum of three or four cells
+//! of one table column (or of the named figures), a fact times a count or a percentage stated in
+//! the same sentence, or other amounts of its sentence added up. Combinations are tried only
+//! where the amount has the significant digits to tell them apart from chance: a round "£2m"
+//! is explained by a fact, never by whatever pair happens to make two million.
+
+use rust_decimal::Decimal;
+
+use super::facts::{Fact, Kind};
+use crate::money::{format_exact, Money, Qualifier};
+
+/// One way of arriving at a value from the paper's own figures.
+#[derive(Clone, Debug)]
+pub struct Explanation {
+    pub value: Decimal,
+    /// The coarsest precision among its parts.
+    pub unit: Decimal,
+    /// The arithmetic, e.g. "£325,484.88 + £100,000 = £425,484.88".
+    pub text: String,
+    /// Better explanations have lower ranks: a figure or total, then a cell, then arithmetic.
+    pub rank: u8,
+    /// Made with a percentage (its slips are percentage slips).
+    pub percentage: bool,
+}
+
+/// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
+#[derive(Clone, Debug)]
+pub struct Factor {
+    pub value: Decimal,
+    /// How to show `fact × factor`: "× 3", "× 5%", "× 105%".
+    pub shown: String,
+    pub percentage: bool,
+}
+
+/// Facts in value order, and the groups combinations are drawn from.
+pub struct Index<'f> {
+    facts: &'f [Fact],
+    by_value: Vec<usize>,
+    /// Facts that pairs are drawn from when there are too many for all of them.
+    pool: Vec<usize>,
+    /// Groups of up to `GROUP` facts that sums of three or four are drawn from: each table
+    /// column's cells, and the named and declared figures.
+    groups: Vec<Vec<usize>>,
+}
+
+/// More facts than this and pairs are drawn from the pool only.
+const ALL_PAIRS: usize = 2_000;
+const POOL: usize = 60;
+const GROUP: usize = 40;
+
+fn rank_of(kind: Kind) -> u8 {
+    match kind {
+        Kind::Figure | Kind::Declared | Kind::Total => 0,
+        Kind::Cell | Kind::Outside => 1,
+        Kind::Mention => 2,
+    }
+}
+
+/// Significant digits of an amount as written ("£1.25m": 3; "£2m": 1; "£12,490,000": 4).
+pub fn significant_digits(m: &Money) -> usize {
+    let unit = m.significant_unit();
+    crate::money::digits_at(m.value, unit).map_or(0, |d| d.trim_start_matches('0').len())
+}
+
+impl<'f> Index<'f> {
+    pub fn new(facts: &'f [Fact]) -> Index<'f> {
+        let mut by_value: Vec<usize> = (0..facts.len()).collect();
+        by_value.sort_by(|a, b| facts[*a].value.cmp(&facts[*b].value).then(a.cmp(b)));
+        let mut pool: Vec<usize> = (0..facts.len()).collect();
+        pool.sort_by_key(|&i| (facts[i].kind, i));
+        pool.truncate(POOL);
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut columns: std::collections::BTreeMap<(usize, usize), Vec<usize>> =
+            Default::default();
+        let mut figures = Vec::new();
+        for (i, f) in facts.iter().enumerate() {
+            match f.place {
+                Some(p) => columns.entry((p.table, p.column)).or_default().push(i),
+                None if matches!(f.kind, Kind::Figure | Kind::Declared) => figures.push(i),
+                None => {}
+            }
+        }
+        groups.extend(columns.into_values().filter(|g| g.len() <= GROUP));
+        if figures.len() <= GROUP {
+            groups.push(figures);
+        }
+        Index {
+            facts,
+            by_value,
+            pool,
+            groups,
+        }
+    }
+
+    pub fn facts(&self) -> &[Fact] {
+        self.facts
+    }
+
+    /// Facts whose value lies in `[low, high]`.
+    fn within(&self, low: Decimal, high: Decimal) -> &[usize] {
+        let start = self
+            .by_value
+            .partition_point(|&i| self.facts[i].value < low);
+        let end = self
+            .by_value
+            .partition_point(|&i| self.facts[i].value <= high);
+        &self.by_value[start..end.max(start)]
+    }
+
+    /// Facts that could agree with `target` once multiplied by `k` (k > 0).
+    fn within_scaled(&self, target: &Money, k: Decimal) -> &[usize] {
+        let Some((low, high)) = target.window() else {
+            return &[];
+        };
+        match (low.checked_div(k), high.checked_div(k)) {
+            (Some(l), Some(h)) => self.within(l.min(h), l.max(h)),
+            _ => &[],
+        }
+    }
+
+    /// The best explanation of `m` (or of its negation), if the paper has one. `sentence` holds
+    /// the other amounts of its sentence, `factors` its counts and percentages.
+    pub fn explain(&self, m: &Money, sentence: &[Fact], factors: &[Factor]) -> Option<Explanation> {
+        let mut best: Option<Explanation> = None;
+        for target in targets(m) {
+            let digits = significant_digits(m);
+            let found = self.each_way(&target, digits, sentence, factors, &mut |e| {
+                accept(&target, m, e)
+            });
+            if let Some(e) = found {
+                if best.as_ref().is_none_or(|b| e.rank < b.rank) {
+                    best = Some(e);
+                }
+            }
+        }
+        best
+    }
+
+    /// Every explanation-like value near `m`, for naming a slip: the facts, and the
+    /// combinations the amount has the digits for. Each is offered to `offer` until it says
+    /// it has found what it wants.
+    pub fn near(
+        &self,
+        m: &Money,
+        sentence: &[Fact],
+        factors: &[Factor],
+        offer: &mut dyn FnMut(Explanation) -> bool,
+    ) {
+        // Singles first, over every fact: a slip of one figure is the likeliest.
+        let mut singles: Vec<usize> = (0..self.facts.len()).collect();
+        singles.sort_by_key(|&i| (rank_of(self.facts[i].kind), i));
+        for i in singles {
+            if offer(single(&self.facts[i])) {
+                return;
+            }
+        }
+        for f in sentence {
+            if offer(single(f)) {
+                return;
+            }
+        }
+        let digits = significant_digits(m);
+        for target in targets(m) {
+            let wide = widened(&target);
+            if self
+                .each_way(&wide, digits, sentence, factors, &mut |e| offer(e))
+                .is_some()
+            {
+                return;
+            }
+        }
+    }
+
+    /// Tries every way of explaining `target`, from the best kind down, giving each candidate
+    /// to `take`; returns the first it takes.
+    fn each_way(
+        &self,
+        target: &Money,
+        digits: usize,
+        sentence: &[Fact],
+        factors: &[Factor],
+        take: &mut dyn FnMut(Explanation) -> bool,
+    ) -> Option<Explanation> {
+        let mut tried = |e: Explanation| -> Option<Explanation> {
+            if take(e.clone()) {
+                Some(e)
+            } else {
+                None
+            }
+        };
+        let (low, high) = target.window()?;
+        for &i in self.within(low, high) {
+            if let Some(e) = tried(single(&self.facts[i])) {
+                return Some(e);
+            }
+        }
+        for f in sentence {
+            if let Some(e) = tried(single(f)) {
+                return Some(e);
+            }
+        }
+        for e in self.scaled(target, sentence, factors) {
+            if let Some(e) = tried(e) {
+                return Some(e);
+            }
+        }
+        if digits >= 2 {
+            for e in sentence_sums(sentence) {
+                if let Some(e) = tried(e) {
+                    return Some(e);
+                }
+            }
+            if let Some(e) = self.pairs(target, &mut tried) {
+                return Some(e);
+            }
+            if let Some(e) = self.groups_of_three_or_four(target, &mut tried) {
+                return Some(e);
+            }
+        }
+        None
+    }
+
+    /// A fact (or a sentence's amount) times one of the sentence's counts or percentages.
+    fn scaled(&self, target: &Money, sentence: &[Fact], factors: &[Factor]) -> Vec<Explanation> {
+        let mut out = Vec::new();
+        for factor in factors {
+            if factor.value <= Decimal::ZERO {
+                continue;
+            }
+            let from_index = self
+                .within_scaled(target, factor.value)
+                .iter()
+                .map(|&i| &self.facts[i]);
+            for f in from_index.chain(sentence.iter()) {
+                let Some(value) = f.value.checked_mul(factor.value) else {
+                    continue;
+                };
+                out.push(Explanation {
+                    value,
+                    unit: f.unit.checked_mul(factor.value).unwrap_or(f.unit),
+                    text: format!("{} {} = {}", f.shown(), factor.shown, format_exact(value)),
+                    rank: 3,
+                    percentage: factor.percentage,
+                });
+            }
+        }
+        out
+    }
+
+    /// Sums and differences of two facts.
+    fn pairs(
+        &self,
+        target: &Money,
+        tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
+    ) -> Option<Explanation> {
+        let (low, high) = target.window()?;
+        let firsts: Vec<usize> = if self.facts.len() <= ALL_PAIRS {
+            (0..self.facts.len()).collect()
+        } else {
+            self.pool.clone()
+        };
+        for &a in &firsts {
+            let fa = &self.facts[a];
+            // a + b = target, and a - b = target.
+            let windows = [
+                (low.checked_sub(fa.value), high.checked_sub(fa.value), true),
+                (fa.value.checked_sub(high), fa.value.checked_sub(low), false),
+            ];
+            for (l, h, sum) in windows {
+                let (Some(l), Some(h)) = (l, h) else { continue };
+                for &b in self.within(l, h) {
+                    let fb = &self.facts[b];
+                    if a == b || (sum && (b < a || fa.overlaps(fb))) {
+                        continue;
+                    }
+                    if let Some(e) = combine(&[fa, fb], sum).and_then(&mut *tried) {
+                        return Some(e);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Sums of three or four facts of one group (a table column, or the named figures).
+    fn groups_of_three_or_four(
+        &self,
+        target: &Money,
+        tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
+    ) -> Option<Explanation> {
+        let (low, high) = target.window()?;
+        for group in &self.groups {
+            // Pair sums of the group, in value order, searched for the rest of the target.
+            let mut pairs: Vec<(Decimal, usize, usize)> = Vec::new();
+            for (x, &a) in group.iter().enumerate() {
+                for &b in &group[x + 1..] {
+                    let (fa, fb) = (&self.facts[a], &self.facts[b]);
+                    if let Some(v) = fa.value.checked_add(fb.value).filter(|_| !fa.overlaps(fb)) {
+                        pairs.push((v, a, b));
+                    }
+                }
+            }
+            pairs.sort();
+            let find = |l: Decimal, h: Decimal| {
+                let s = pairs.partition_point(|p| p.0 < l);
+                let e = pairs.partition_point(|p| p.0 <= h);
+                &pairs[s..e.max(s)]
+            };
+            for &c in group {
+                let fc = &self.facts[c];
+                let (Some(l), Some(h)) = (low.checked_sub(fc.value), high.checked_sub(fc.value))
+                else {
+                    continue;
+                };
+                for &(_, a, b) in find(l, h) {
+                    if c <= b || [a, b].iter().any(|&x| self.facts[x].overlaps(fc)) {
+                        continue;
+                    }
+                    let parts = [&self.facts[a], &self.facts[b], fc];
+                    if let Some(e) = combine(&parts, true).and_then(&mut *tried) {
+                        return Some(e);
+                    }
+                }
+            }
+            for &(s, a, b) in &pairs {
+                let (Some(l), Some(h)) = (low.checked_sub(s), high.checked_sub(s)) else {
+                    continue;
+                };
+                for &(_, c, d) in find(l, h) {
+                    let ids = [a, b, c, d];
+                    if c <= b
+                        || ids
+                            .iter()
+                            .enumerate()
+                            .any(|(x, i)| ids[x + 1..].contains(i))
+                    {
+                        continue;
+                    }
+                    let parts: Vec<&Fact> = ids.iter().map(|&i| &self.facts[i]).collect();
+                    let clash = parts
+                        .iter()
+                        .enumerate()
+                        .any(|(x, p)| parts[x + 1..].iter().any(|q| p.overlaps(q)));
+                    if clash {
+                        continue;
+                    }
+                    if let Some(e) = combine(&parts, true).and_then(&mut *tried) {
+                        return Some(e);
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The values an amount may stand for: itself, and its negation (a saving written "£1m"
+/// against "(£1,000,000)" in a table).
+fn targets(m: &Money) -> Vec<Money> {
+    let mut out = vec![m.clone()];
+    if !m.value.is_zero() {
+        out.push(Money {
+            value: -m.value,
+            ..m.clone()
+        });
+    }
+    out
+}
+
+/// A wider window for naming slips: ten units either side of the written value.
+fn widened(m: &Money) -> Money {
+    Money {
+        unit: m.unit.checked_mul(Decimal::TEN).unwrap_or(m.unit),
+        qualifier: Qualifier::Approximate,
+        ..m.clone()
+    }
+}
+
+/// Whether an explanation explains the claim `m` (as `target`): it agrees at the precision
+/// written, and is at least as precise as the claim (a rough "£6m" never explains "£6.094m").
+fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
+    if !target.agrees_with(e.value) {
+        return false;
+    }
+    m.qualifier == Qualifier::Approximate || e.unit <= m.significant_unit()
+}
+
+fn single(f: &Fact) -> Explanation {
+    Explanation {
+        value: f.value,
+        unit: f.unit,
+        text: f.shown(),
+        rank: rank_of(f.kind),
+        percentage: false,
+    }
+}
+
+/// Adds (or, for two, subtracts) facts, showing the arithmetic largest first.
+fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
+    let mut sorted: Vec<&Fact> = parts.to_vec();
+    sorted.sort_by_key(|f| std::cmp::Reverse(f.value));
+    let value = if sum {
+        sorted
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, f| acc.checked_add(f.value))?
+    } else {
+        parts[0].value.checked_sub(parts[1].value)?
+    };
+    let shown: Vec<String> = if sum {
+        sorted.iter().map(|f| format_exact(f.value)).collect()
+    } else {
+        parts.iter().map(|f| format_exact(f.value)).collect()
+    };
+    let op = if sum { " + " } else { " − " };
+    Some(Explanation {
+        value,
+        unit: parts.iter().map(|f| f.unit).max()?,
+        text: format!("{} = {}", shown.join(op), format_exact(value)),
+        rank: 4 + parts.len() as u8,
+        percentage: false,
+    })
+}
+
+/// Sums of two to four of the other amounts in a sentence ("£1.9m for … and £0.5m for …,
+/// £2.4m in all").
+fn sentence_sums(sentence: &[Fact]) -> Vec<Explanation> {
+    let n = sentence.len().min(6);
+    let mut out = Vec::new();
+    for mask in 1u32..(1 << n) {
+        let count = mask.count_ones() as usize;
+        if !(2..=4).contains(&count) {
+            continue;
+        }
+        let parts: Vec<&Fact> = (0..n)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| &sentence[i])
+            .collect();
+        out.extend(combine(&parts, true));
+    }
+    out
+}
