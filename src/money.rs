@@ -109,7 +109,12 @@ fn value_and_unit(
     let number = Decimal::from_str(&written).ok()?;
     let mult = suffix.map(multiplier).unwrap_or(Decimal::ONE);
     let unit = Decimal::new(1, number.scale()).checked_mul(mult)?;
-    let value = number.checked_mul(mult)?;
+    // "£2.0m" is two million pounds, not 2000000.0: the unit keeps the precision.
+    let value = if mult == Decimal::ONE {
+        number
+    } else {
+        number.checked_mul(mult)?.normalize()
+    };
     Some((value, unit))
 }
 
@@ -263,6 +268,13 @@ pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
     let mut found = Vec::new();
     for caps in amount_regex().captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
+        // "£000" and "£000s" name a unit (thousands of pounds), not an amount.
+        if caps["int"].len() > 1
+            && caps["int"].bytes().all(|b| b == b'0')
+            && caps.name("frac").is_none()
+        {
+            continue;
+        }
         let mut start = whole.start();
         let mut end = whole.end();
         let Some((mut value, unit)) = value_and_unit(

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::check::PaperContext;
-use crate::model::{CellValue, Document, Row, Table};
-use crate::money::{format_exact, Money};
+use crate::model::{CellValue, Document, FigureSpec, Row, Table};
+use crate::money::{format_exact, scan_amounts, Money};
 
 /// What kind of value a fact is; better kinds explain an amount first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -16,6 +16,9 @@ pub enum Kind {
     Total,
     Cell,
     Outside,
+    /// The council's key-decision threshold: it explains a mention of itself, and is never
+    /// the figure a slip was meant to be.
+    Threshold,
     /// An amount the report states in prose (a fact for its record only).
     Mention,
 }
@@ -133,6 +136,57 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
             out.push(fact);
         }
     }
+    // A column with no total row still has a total, which prose may quote.
+    if last.is_none() {
+        let totals = column_totals(table, index, whose, &out);
+        out.extend(totals);
+    }
+    out
+}
+
+/// The sum of each amount column of a table that has no total row.
+fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Vec<Fact> {
+    let mut out = Vec::new();
+    for column in table.amount_columns() {
+        let parts: Vec<&Fact> = cells
+            .iter()
+            .filter(|f| f.place.is_some_and(|p| p.column == column))
+            .collect();
+        let Some(value) = parts
+            .iter()
+            .try_fold(Decimal::ZERO, |a, f| a.checked_add(f.value))
+        else {
+            continue;
+        };
+        let Some(unit) = parts
+            .iter()
+            .map(|f| f.unit)
+            .max()
+            .filter(|_| parts.len() >= 2)
+        else {
+            continue;
+        };
+        let header = table
+            .header
+            .cells
+            .get(column)
+            .map(|h| h.text.text.replace("**", "").trim().to_string())
+            .unwrap_or_default();
+        out.push(Fact {
+            value,
+            unit,
+            label: format!("{whose} table {} “{header}” added up", table.id),
+            kind: Kind::Total,
+            place: Some(Place {
+                table: index,
+                column,
+                row: usize::MAX,
+                covered_by: None,
+                subtotal: false,
+                grand: true,
+            }),
+        });
+    }
     out
 }
 
@@ -154,6 +208,23 @@ pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
         }
     }
     let m = &report.meta;
+    // Amounts written into a figure's formula ("= total + uplift - £1.1m") are the author's.
+    for (name, spec) in &m.figures {
+        let text = match &spec.value {
+            FigureSpec::Formula(f) => f.as_str(),
+            FigureSpec::Cell {
+                formula: Some(f), ..
+            } => f.as_str(),
+            _ => continue,
+        };
+        for found in scan_amounts(text) {
+            out.push(Fact::new(
+                &found.money,
+                format!("the formula of figure `{name}`"),
+                Kind::Figure,
+            ));
+        }
+    }
     for (name, field) in [("spending", &m.spending), ("saving", &m.saving)] {
         if let Some(v) = field {
             out.push(Fact::new(
@@ -177,7 +248,7 @@ pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
         out.push(Fact::new(
             &t.value.money,
             "the council's key-decision threshold".into(),
-            Kind::Declared,
+            Kind::Threshold,
         ));
     }
     out

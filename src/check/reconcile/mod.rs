@@ -26,7 +26,7 @@ use crate::model::{DecisionMeta, ReportMeta, Source};
 use crate::money::{format_exact, format_gbp, round_to_unit, Money, Qualifier};
 use facts::{Fact, Kind};
 use prose::{Claim, Prose};
-use search::{Explanation, Factor, Index};
+use search::{Cue, Explanation, Factor, Index};
 use slips::Edit;
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
@@ -107,27 +107,87 @@ fn record_prose(cx: &PaperContext, decision: &Source<DecisionMeta>) -> Prose {
     p
 }
 
-/// The other amounts of a claim's sentence (facts for it), and its counts and percentages.
-fn context(prose: &Prose, claim: usize) -> (Vec<Fact>, Vec<Factor>) {
+/// What an amount is read with: the other amounts of its sentence, those before it in its
+/// paragraph, its sentence's counts and percentages, and what its words say of arithmetic.
+pub struct Context {
+    pub sentence: Vec<Fact>,
+    pub earlier: Vec<Fact>,
+    pub factors: Vec<Factor>,
+    pub cue: Cue,
+}
+
+impl Context {
+    #[cfg(test)]
+    fn empty() -> Context {
+        Context {
+            sentence: Vec::new(),
+            earlier: Vec::new(),
+            factors: Vec::new(),
+            cue: Cue::default(),
+        }
+    }
+}
+
+/// What a sentence's words say of the arithmetic it states.
+fn cue(text: &str) -> Cue {
+    static SUM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static DIFFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let sum = SUM.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?-u:\b)(?:totals?|totalling|together|combined|altogether|in\s+all|sum|overall|both)(?-u:\b)")
+            .expect("valid")
+    });
+    let difference = DIFFERENCE.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|from\s.+\sto)(?-u:\b)")
+            .expect("valid")
+    });
+    Cue {
+        sum: sum.is_match(text),
+        difference: difference.is_match(text),
+    }
+}
+
+/// The other amounts of a claim's sentence (facts for it), its counts and percentages, and
+/// what its words say of arithmetic.
+fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     let c = &prose.claims[claim];
     let sentence = &prose.sentences[c.sentence];
-    let others = sentence
-        .claims
-        .iter()
-        .filter(|&&i| i != claim)
-        .map(|&i| &prose.claims[i])
-        .filter(|o| o.money.qualifier != Qualifier::Bound)
-        .map(|o| Fact {
+    let said = cue(&prose.passages[sentence.passage].text[sentence.range.clone()]);
+    // The other amounts of its sentence, then those before it in its paragraph, leaving out
+    // any already found to be slips.
+    let passage = sentence.passage;
+    let earlier = (0..claim)
+        .rev()
+        .filter(|&i| {
+            let o = &prose.claims[i];
+            o.sentence != c.sentence && prose.sentences[o.sentence].passage == passage
+        })
+        .take(8);
+    let as_fact = |i: usize| {
+        let o = &prose.claims[i];
+        Fact {
             value: o.money.value,
             unit: o.money.unit,
-            label: format!("“{}” in the same sentence", o.written.trim()),
+            label: format!("“{}” nearby", o.written.trim()),
             kind: Kind::Mention,
             place: None,
-        })
+        }
+    };
+    let usable = |i: &usize| {
+        *i != claim && !slipped.contains(i) && prose.claims[*i].money.qualifier != Qualifier::Bound
+    };
+    let same: Vec<Fact> = sentence
+        .claims
+        .iter()
+        .copied()
+        .filter(usable)
+        .map(as_fact)
         .collect();
+    let before: Vec<Fact> = earlier.filter(usable).map(as_fact).collect();
     let mut factors = Vec::new();
+    // Large counts ("639,116 properties") multiply only amounts precise enough to tell.
+    let precise = search::significant_digits(&c.money) >= 3;
     for n in sentence.counts.iter().filter(|n| n.multiplier) {
-        if n.value < Decimal::TWO || n.value > Decimal::ONE_HUNDRED {
+        if n.value < Decimal::TWO || (n.value > Decimal::ONE_HUNDRED && !precise) {
             continue;
         }
         factors.push(Factor {
@@ -168,7 +228,12 @@ fn context(prose: &Prose, claim: usize) -> (Vec<Fact>, Vec<Factor>) {
         );
         add(Decimal::ONE.checked_div(share), format!("÷ {pct}%"));
     }
-    (others, factors)
+    Context {
+        sentence: same,
+        earlier: before,
+        factors,
+        cue: said,
+    }
 }
 
 /// Gives every amount of `prose` its verdict; returns the claims found to be slips.
@@ -180,11 +245,14 @@ fn reconcile(facts: &[Fact], prose: &Prose, role: Role, out: &mut Vec<Diagnostic
         if claim.money.qualifier == Qualifier::Bound {
             continue;
         }
-        let (sentence, factors) = context(prose, i);
-        if index.explain(&claim.money, &sentence, &factors).is_some() {
+        let cx = context(prose, i, &slipped);
+        if let Some(e) = index.explain(&claim.money, &cx) {
+            if std::env::var_os("CLERK_EXPLAIN").is_some() {
+                eprintln!("{}: {}", claim.written, e.text);
+            }
             continue;
         }
-        if let Some(d) = slip(&index, claim, &sentence, &factors) {
+        if let Some(d) = slip(&index, claim, &cx) {
             out.push(d);
             slipped.push(i);
             continue;
@@ -216,19 +284,13 @@ fn slip_order(edit: Edit, e: &Explanation) -> (u8, u8) {
 
 /// The likeliest slip behind an unexplained amount: single facts are all weighed against each
 /// other; combinations only when no single fact is one edit away.
-fn slip(index: &Index, claim: &Claim, sentence: &[Fact], factors: &[Factor]) -> Option<Diagnostic> {
+fn slip(index: &Index, claim: &Claim, cx: &Context) -> Option<Diagnostic> {
     let digits = search::significant_digits(&claim.money);
     let mut best: Option<(Edit, Explanation)> = None;
-    let mut singles_done = false;
-    let singles = index.facts().len() + sentence.len();
-    let mut seen = 0;
-    index.near(&claim.money, sentence, factors, &mut |e| {
-        seen += 1;
-        if seen > singles && !singles_done {
-            singles_done = true;
-            if best.is_some() {
-                return true;
-            }
+    index.near(&claim.money, cx, &mut |e, combination| {
+        // Singles are all weighed; a combination only when no single fact is one edit away.
+        if combination && best.is_some() {
+            return true;
         }
         // What a sentence derives from its own figures is closely tied to the amount.
         let d = if e.rank == 3 { digits + 1 } else { digits };
@@ -239,7 +301,7 @@ fn slip(index: &Index, claim: &Claim, sentence: &[Fact], factors: &[Factor]) -> 
             if better {
                 best = Some((edit, e));
             }
-            return seen > singles;
+            return combination;
         }
         false
     });
@@ -338,3 +400,6 @@ fn not_in_report(claim: &Claim) -> Diagnostic {
     .with_label("not in the report")
     .with_hint("a record repeats the report's figures, at no greater precision; correct the amount or add it to the report")
 }
+
+#[cfg(test)]
+mod properties;

@@ -176,7 +176,7 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
                 let rest = &text[i + 1..];
                 let next = rest.trim_start().chars().next();
                 (rest.is_empty() || rest.starts_with(char::is_whitespace))
-                    && next.is_none_or(|n| n.is_uppercase() || c == ';')
+                    && next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || c == ';')
             }
             _ => false,
         };
@@ -198,8 +198,8 @@ fn number_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?ix)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>\s?(?:%|per\s?cent(?-u:\b)))?(?P<word>\s+[a-z][a-z-]+)?
-              |(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+(?P<noun>[a-z][a-z-]+)",
+            r"(?ix)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>\s?(?:%|per\s?cent(?-u:\b)))?(?P<word>(?:\s+[A-Za-z][a-z-]*){0,3}?\s+(?:years?|months?|weeks?|quarters?|days?|instalments?|payments?|phases?|terms?|periods?|schools?|sites?|posts?|places?|homes?|properties|units?|contracts?|lots?|providers?|families|households|people|children|pupils|staff)(?-u:\b))?
+              |(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+(?:full\s+|financial\s+|further\s+|more\s+|additional\s+)?(?P<noun>[a-z][a-z-]+)",
         )
         .expect("valid")
     })

@@ -10,6 +10,7 @@
 use rust_decimal::Decimal;
 
 use super::facts::{Fact, Kind};
+use super::Context;
 use crate::money::{format_exact, Money, Qualifier};
 
 /// One way of arriving at a value from the paper's own figures.
@@ -35,6 +36,24 @@ pub struct Factor {
     pub percentage: bool,
 }
 
+/// What a sentence's words say of the arithmetic in it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cue {
+    /// "total", "together", "combined", "in all", "altogether", "sum".
+    pub sum: bool,
+    /// "increase", "reduction", "saving", "more than last year", "from … to".
+    pub difference: bool,
+}
+
+/// Which combinations a search may use.
+#[derive(Clone, Debug, Default)]
+pub struct Reach {
+    sums: bool,
+    differences: bool,
+    /// For each group, whether sums of three or four of it may be used.
+    groups: Option<Vec<bool>>,
+}
+
 /// Facts in value order, and the groups combinations are drawn from.
 pub struct Index<'f> {
     facts: &'f [Fact],
@@ -55,7 +74,7 @@ fn rank_of(kind: Kind) -> u8 {
     match kind {
         Kind::Figure | Kind::Declared | Kind::Total => 0,
         Kind::Cell | Kind::Outside => 1,
-        Kind::Mention => 2,
+        Kind::Mention | Kind::Threshold => 2,
     }
 }
 
@@ -122,51 +141,101 @@ impl<'f> Index<'f> {
     }
 
     /// The best explanation of `m` (or of its negation), if the paper has one. `sentence` holds
-    /// the other amounts of its sentence, `factors` its counts and percentages.
-    pub fn explain(&self, m: &Money, sentence: &[Fact], factors: &[Factor]) -> Option<Explanation> {
-        let mut best: Option<Explanation> = None;
-        for target in targets(m) {
-            let digits = significant_digits(m);
-            let found = self.each_way(&target, digits, sentence, factors, &mut |e| {
-                accept(&target, m, e)
-            });
-            if let Some(e) = found {
-                if best.as_ref().is_none_or(|b| e.rank < b.rank) {
-                    best = Some(e);
+    /// the other amounts of its sentence, `factors` its counts and percentages, `cue` what its
+    /// words say of arithmetic.
+    pub fn explain(&self, m: &Money, cx: &Context) -> Option<Explanation> {
+        // First what is closest to hand: a fact, or the amount's own sentence; then the
+        // combinations its precision can tell from chance.
+        for reach in [Reach::default(), self.reach(m, cx.cue)] {
+            let mut best: Option<Explanation> = None;
+            for target in targets(m) {
+                let found =
+                    self.each_way(&target, reach.clone(), cx, &mut |e| accept(&target, m, e));
+                if let Some(e) = found {
+                    if best.as_ref().is_none_or(|b| e.rank < b.rank) {
+                        best = Some(e);
+                    }
                 }
             }
+            if best.is_some() {
+                return best;
+            }
         }
-        best
+        None
     }
 
-    /// Every explanation-like value near `m`, for naming a slip: the facts, and the
-    /// combinations the amount has the digits for. Each is offered to `offer` until it says
-    /// it has found what it wants.
-    pub fn near(
-        &self,
-        m: &Money,
-        sentence: &[Fact],
-        factors: &[Factor],
-        offer: &mut dyn FnMut(Explanation) -> bool,
-    ) {
+    /// Which combinations may explain `m`: those that would agree with it by chance less than
+    /// one time in ten, given how many there are, how far apart the facts lie and how wide
+    /// the amount's window is; or those its sentence states ("an increase of", "in total").
+    pub fn reach(&self, m: &Money, cue: Cue) -> Reach {
+        let spread = self
+            .facts
+            .iter()
+            .map(|f| f.value.abs())
+            .chain([m.value.abs()])
+            .max()
+            .unwrap_or_default();
+        let window = m.significant_unit().checked_mul(Decimal::TWO);
+        let chance = |count: usize, range: Decimal| -> bool {
+            let (Some(window), Some(range)) = (window, spread.checked_mul(range)) else {
+                return false;
+            };
+            !range.is_zero()
+                && Decimal::from(count as u64)
+                    .checked_mul(window)
+                    .and_then(|x| x.checked_div(range))
+                    .is_some_and(|p| p <= Decimal::new(1, 1))
+        };
+        let n = self
+            .facts
+            .len()
+            .min(ALL_PAIRS)
+            .max(if self.facts.len() > ALL_PAIRS {
+                POOL
+            } else {
+                0
+            });
+        let pairs_by_chance = chance(n * n.saturating_sub(1), Decimal::TWO);
+        let groups: Vec<bool> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let k = g.len();
+                let combos = k * k.saturating_sub(1) * k.saturating_sub(2) / 6 * (k + 1) / 4 + 1;
+                chance(combos, Decimal::from(4))
+            })
+            .collect();
+        Reach {
+            sums: pairs_by_chance || cue.sum,
+            differences: pairs_by_chance || cue.difference,
+            groups: Some(groups),
+        }
+    }
+
+    /// Every explanation-like value near `m`, for naming a slip: every fact, then the
+    /// combinations within its reach (offered with `true`). Each is offered to `offer` until
+    /// it says it has found what it wants.
+    pub fn near(&self, m: &Money, cx: &Context, offer: &mut dyn FnMut(Explanation, bool) -> bool) {
         // Singles first, over every fact: a slip of one figure is the likeliest.
-        let mut singles: Vec<usize> = (0..self.facts.len()).collect();
+        let mut singles: Vec<usize> = (0..self.facts.len())
+            .filter(|&i| self.facts[i].kind != Kind::Threshold)
+            .collect();
         singles.sort_by_key(|&i| (rank_of(self.facts[i].kind), i));
         for i in singles {
-            if offer(single(&self.facts[i])) {
+            if offer(single(&self.facts[i]), false) {
                 return;
             }
         }
-        for f in sentence {
-            if offer(single(f)) {
+        for f in cx.sentence.iter().chain(&cx.earlier) {
+            if offer(single(f), false) {
                 return;
             }
         }
-        let digits = significant_digits(m);
+        let reach = self.reach(m, cx.cue);
         for target in targets(m) {
             let wide = widened(&target);
             if self
-                .each_way(&wide, digits, sentence, factors, &mut |e| offer(e))
+                .each_way(&wide, reach.clone(), cx, &mut |e| offer(e, true))
                 .is_some()
             {
                 return;
@@ -179,9 +248,8 @@ impl<'f> Index<'f> {
     fn each_way(
         &self,
         target: &Money,
-        digits: usize,
-        sentence: &[Fact],
-        factors: &[Factor],
+        reach: Reach,
+        cx: &Context,
         take: &mut dyn FnMut(Explanation) -> bool,
     ) -> Option<Explanation> {
         let mut tried = |e: Explanation| -> Option<Explanation> {
@@ -197,26 +265,30 @@ impl<'f> Index<'f> {
                 return Some(e);
             }
         }
-        for f in sentence {
-            if let Some(e) = tried(single(f)) {
-                return Some(e);
-            }
-        }
-        for e in self.scaled(target, sentence, factors) {
+        // Nearby amounts explain only through arithmetic: repeating one explains nothing.
+        for e in self.scaled(target, &cx.sentence, &cx.factors) {
             if let Some(e) = tried(e) {
                 return Some(e);
             }
         }
-        if digits >= 2 {
-            for e in sentence_sums(sentence) {
-                if let Some(e) = tried(e) {
-                    return Some(e);
-                }
-            }
-            if let Some(e) = self.pairs(target, &mut tried) {
+        for e in sentence_arithmetic(&cx.sentence) {
+            if let Some(e) = tried(e) {
                 return Some(e);
             }
-            if let Some(e) = self.groups_of_three_or_four(target, &mut tried) {
+        }
+        if reach.sums || reach.differences {
+            let nearby: Vec<Fact> = cx.sentence.iter().chain(&cx.earlier).cloned().collect();
+            if let Some(e) = self.with_nearby(target, &nearby, &reach, &mut tried) {
+                return Some(e);
+            }
+        }
+        if reach.sums || reach.differences {
+            if let Some(e) = self.pairs(target, &reach, &mut tried) {
+                return Some(e);
+            }
+        }
+        if let Some(allowed) = &reach.groups {
+            if let Some(e) = self.groups_of_three_or_four(target, allowed, &mut tried) {
                 return Some(e);
             }
         }
@@ -240,8 +312,20 @@ impl<'f> Index<'f> {
                 };
                 out.push(Explanation {
                     value,
-                    unit: f.unit.checked_mul(factor.value).unwrap_or(f.unit),
-                    text: format!("{} {} = {}", f.shown(), factor.shown, format_exact(value)),
+                    // A table's or a figure's value is exact however it is multiplied; a
+                    // rounded prose amount's rounding grows with it.
+                    unit: match f.kind {
+                        Kind::Mention | Kind::Outside => {
+                            f.unit.checked_mul(factor.value).unwrap_or(f.unit)
+                        }
+                        _ => f.unit,
+                    },
+                    text: format!(
+                        "{} {} = {}",
+                        f.shown(),
+                        factor.shown,
+                        format_exact(value.normalize())
+                    ),
                     rank: 3,
                     percentage: factor.percentage,
                 });
@@ -250,10 +334,59 @@ impl<'f> Index<'f> {
         out
     }
 
+    /// A nearby amount plus or minus a fact ("£776,000 … The confirmed figure is £342,000
+    /// lower" than the table's £434,000).
+    fn with_nearby(
+        &self,
+        target: &Money,
+        nearby: &[Fact],
+        reach: &Reach,
+        tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
+    ) -> Option<Explanation> {
+        let (low, high) = target.window()?;
+        for p in nearby {
+            let windows = [
+                (
+                    low.checked_sub(p.value),
+                    high.checked_sub(p.value),
+                    true,
+                    false,
+                ),
+                (
+                    p.value.checked_sub(high),
+                    p.value.checked_sub(low),
+                    false,
+                    false,
+                ),
+                (
+                    low.checked_add(p.value),
+                    high.checked_add(p.value),
+                    false,
+                    true,
+                ),
+            ];
+            for (l, h, sum, reversed) in windows {
+                if (sum && !reach.sums) || (!sum && !reach.differences) {
+                    continue;
+                }
+                let (Some(l), Some(h)) = (l, h) else { continue };
+                for &b in self.within(l, h) {
+                    let f = &self.facts[b];
+                    let parts = if reversed { [f, p] } else { [p, f] };
+                    if let Some(e) = combine(&parts, sum).and_then(&mut *tried) {
+                        return Some(e);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Sums and differences of two facts.
     fn pairs(
         &self,
         target: &Money,
+        reach: &Reach,
         tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
     ) -> Option<Explanation> {
         let (low, high) = target.window()?;
@@ -270,6 +403,9 @@ impl<'f> Index<'f> {
                 (fa.value.checked_sub(high), fa.value.checked_sub(low), false),
             ];
             for (l, h, sum) in windows {
+                if (sum && !reach.sums) || (!sum && !reach.differences) {
+                    continue;
+                }
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let fb = &self.facts[b];
@@ -289,10 +425,11 @@ impl<'f> Index<'f> {
     fn groups_of_three_or_four(
         &self,
         target: &Money,
+        allowed: &[bool],
         tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
     ) -> Option<Explanation> {
         let (low, high) = target.window()?;
-        for group in &self.groups {
+        for (group, _) in self.groups.iter().zip(allowed).filter(|(_, ok)| **ok) {
             // Pair sums of the group, in value order, searched for the rest of the target.
             let mut pairs: Vec<(Decimal, usize, usize)> = Vec::new();
             for (x, &a) in group.iter().enumerate() {
@@ -418,15 +555,15 @@ fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
     Some(Explanation {
         value,
         unit: parts.iter().map(|f| f.unit).max()?,
-        text: format!("{} = {}", shown.join(op), format_exact(value)),
+        text: format!("{} = {}", shown.join(op), format_exact(value.normalize())),
         rank: 4 + parts.len() as u8,
         percentage: false,
     })
 }
 
 /// Sums of two to four of the other amounts in a sentence ("£1.9m for … and £0.5m for …,
-/// £2.4m in all").
-fn sentence_sums(sentence: &[Fact]) -> Vec<Explanation> {
+/// £2.4m in all"), and differences of two ("falls by £1, from £5.50 to £4.50").
+fn sentence_arithmetic(sentence: &[Fact]) -> Vec<Explanation> {
     let n = sentence.len().min(6);
     let mut out = Vec::new();
     for mask in 1u32..(1 << n) {
@@ -439,6 +576,10 @@ fn sentence_sums(sentence: &[Fact]) -> Vec<Explanation> {
             .map(|i| &sentence[i])
             .collect();
         out.extend(combine(&parts, true));
+        if count == 2 {
+            out.extend(combine(&parts, false));
+            out.extend(combine(&[parts[1], parts[0]], false));
+        }
     }
     out
 }

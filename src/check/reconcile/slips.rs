@@ -42,6 +42,12 @@ pub fn relation(m: &Money, x: Decimal, digits: usize) -> Option<Edit> {
     if diff <= u && (digits >= 2 || close) {
         return Some(Edit::Near);
     }
+    // Right only when its trailing zeros are read as rounding: "£4,159,000" for £4,158,960 is
+    // written to the pound.
+    let significant = m.significant_unit();
+    if significant > u && digits >= 2 && round_to_unit(x, significant) == Some(v) {
+        return Some(Edit::Near);
+    }
     if digits >= 2 {
         for k in [1i32, -1, 3, -3, 6, -6, 2, -2, 9, -9] {
             let scaled = if k > 0 {
