@@ -89,6 +89,7 @@ codes! {
     DecisionWording = "C0507", "record-wording", "a decision's words differ from its recommendation's";
     TableMismatch = "C0508", "record-table", "a table in the record differs from the same table in the report";
     MissingDecisionNumber = "C0509", "record-no-number", "a record has no decision number";
+    RecordDate = "C0510", "record-date", "a record is dated before its report or the meeting the report went to";
     // C06xx: within a report
     RecommendationWording = "C0601", "recommendation-wording", "recommendations typed in the body differ from the front matter";
     RecommendationCount = "C0602", "recommendation-count", "a body recommendations list has items missing or added";

@@ -1,4 +1,5 @@
-//! A date range never ends before it starts ("October 2018 – May 2018").
+//! A date range never ends before it starts ("October 2018 – May 2018"), and a record is
+//! never dated before the report it records or the meeting that report went to.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -65,8 +66,42 @@ pub fn backwards_ranges(text: &str) -> Vec<(Range<usize>, String)> {
     out
 }
 
+/// A decision is recorded on or after its report's date and the meeting it went to.
+fn record_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
+    let (Some(report), Some(decision)) = (&cx.paper.report, &cx.paper.decision) else {
+        return;
+    };
+    let Some(taken) = &decision.meta.date else {
+        return;
+    };
+    let r = &report.meta;
+    let earlier = [("meeting", &r.meeting_date), ("report", &r.date)]
+        .into_iter()
+        .filter_map(|(what, d)| d.as_ref().map(|d| (what, d)))
+        .find(|(_, d)| taken.value.0 < d.value.0);
+    if let Some((what, d)) = earlier {
+        let show = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+        let said = if what == "meeting" {
+            "the meeting its report went to"
+        } else {
+            "its report"
+        };
+        out.push(
+            Diagnostic::error(
+                Code::RecordDate,
+                decision.file,
+                decision.span(taken),
+                format!("the record is dated {}, before {said} ({})", show(taken.value.0), show(d.value.0)),
+            )
+            .with_related(report.file, report.span(d), format!("the report's {what} date"))
+            .with_hint("a decision is recorded on or after the day it is taken; check the record's `date:`"),
+        );
+    }
+}
+
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    record_date(cx, &mut out);
     for (file, body) in cx.bodies() {
         for block in body.prose() {
             scan(file, &block.text, &mut out);

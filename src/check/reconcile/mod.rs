@@ -37,7 +37,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let facts = facts::report_facts(cx);
     let said = report_prose(cx, report);
     let slipped = reconcile(&facts, &said, Role::Report, &mut out);
-    statements::check(&said, &facts, Some(&report.meta), &mut out);
+    statements::check(&said, &facts, Some(&report.meta), &slipped, &mut out);
 
     if let Some(decision) = &cx.paper.decision {
         let mut known = facts;
@@ -62,8 +62,8 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
             place: None,
         }));
         let recorded = record_prose(cx, decision);
-        reconcile(&known, &recorded, Role::Record, &mut out);
-        statements::check(&recorded, &known, None, &mut out);
+        let slipped = reconcile(&known, &recorded, Role::Record, &mut out);
+        statements::check(&recorded, &known, None, &slipped, &mut out);
     }
     out
 }

@@ -17,11 +17,13 @@ pub fn check(
     prose: &Prose,
     facts: &[Fact],
     report: Option<&ReportMeta>,
+    slipped: &[usize],
     out: &mut Vec<Diagnostic>,
 ) {
     for s in 0..prose.sentences.len() {
         stated_sums(prose, s, out);
         bounds(prose, s, facts, report, out);
+        money_percentages(prose, s, slipped, out);
         count_percentages(prose, s, out);
     }
 }
@@ -204,11 +206,16 @@ fn bounds(
         let Some((lower, inclusive)) = direction(&bound.written) else {
             continue;
         };
-        let beside = amounts.iter().find(|c| {
-            let after = text.get(bound.at.end..c.at.start).map(str::trim);
-            let before = text.get(c.at.end..bound.at.start);
-            after == Some("(") || before.is_some_and(|b| b.trim() == "(" || linking().is_match(b))
-        });
+        let beside = amounts
+            .iter()
+            .copied()
+            .find(|c| {
+                let after = text.get(bound.at.end..c.at.start).map(str::trim);
+                let before = text.get(c.at.end..bound.at.start);
+                after == Some("(")
+                    || before.is_some_and(|b| b.trim() == "(" || linking().is_match(b))
+            })
+            .or_else(|| said_of(text, bound, &amounts, inclusive && !lower));
         let subject: Option<(Decimal, String)> = match beside {
             Some(c) => Some((c.money.value, c.written.trim().to_string())),
             None => key_decision_subject(text, sentence.range.clone(), facts, report),
@@ -238,6 +245,49 @@ fn bounds(
     }
 }
 
+fn appositive() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?:,|(?-u:\b)(?:is|are|was|were|be|been|being)(?:\s+(?:well|just|slightly|significantly|considerably|still|now|therefore))?)\s*$")
+            .expect("valid")
+    })
+}
+
+fn worth() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(?:worth|valued\s+at|costing)\s*$").expect("valid"))
+}
+
+fn conjunction() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)(?:and|but|while|whereas|with|although|though|of\s+which)(?-u:\b)|;",
+        )
+        .expect("valid")
+    })
+}
+
+/// The amount a bound is said of, earlier in its sentence: "£51.2m of the programme, more
+/// than £52m" or "At £434,000, the reduction is more than £450,000" (a comma or "is" before
+/// the bound), or "at £437,400, … one contract worth more than £500,000" (an amount given
+/// "at" and the bound its "worth"). Never for "up to", which caps what is to come.
+fn said_of<'c>(text: &str, bound: &Claim, amounts: &[&'c Claim], up_to: bool) -> Option<&'c Claim> {
+    if up_to {
+        return None;
+    }
+    let subject = amounts.iter().rev().find(|c| c.at.end <= bound.at.start)?;
+    let between = text.get(subject.at.end..bound.at.start)?;
+    if between.split_whitespace().count() > 12 || conjunction().is_match(between) {
+        return None;
+    }
+    let given_at = text.get(..subject.at.start).is_some_and(|t| {
+        t.trim_end().to_ascii_lowercase().ends_with(" at")
+            || t.trim_end().eq_ignore_ascii_case("at")
+    });
+    (appositive().is_match(between) || (given_at && worth().is_match(between))).then_some(*subject)
+}
+
 /// For a sentence giving the reason a decision is key: the report's declared spending or
 /// saving (the larger), if it declares one.
 fn key_decision_subject(
@@ -262,6 +312,121 @@ fn key_decision_subject(
         .map(|f| (f.value, f.shown()))
 }
 
+fn percent_base() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,2}?(?:of|on)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[A-Za-z0-9-]+\s+){0,6}?$")
+            .expect("valid")
+    })
+}
+
+/// The share of a range of values: the lowest and highest `part / whole × 100` can be, each
+/// read to within half its last written digit.
+fn share_range(part: &Claim, whole: &Claim) -> Option<(Decimal, Decimal)> {
+    let half = |c: &Claim| c.money.unit.checked_div(Decimal::TWO);
+    let (p, w) = (part.money.value.abs(), whole.money.value.abs());
+    let (hp, hw) = (half(part)?, half(whole)?);
+    let low = p
+        .checked_sub(hp)?
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(w.checked_add(hw)?)?;
+    let high_whole = w.checked_sub(hw)?;
+    if high_whole <= Decimal::ZERO {
+        return None;
+    }
+    let high = p
+        .checked_add(hp)?
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(high_whole)?;
+    Some((low, high))
+}
+
+/// "P% of £X …, £Y" and "£Y is P% of … £X": Y must be P% of X (or, for an uplift or a cut,
+/// 100% ± P%) within the rounding of all three. An amount already reported as a slip is not
+/// reported again.
+fn money_percentages(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
+    let sentence = &prose.sentences[s];
+    let passage = &prose.passages[sentence.passage];
+    let text = &passage.text;
+    let amounts: Vec<(usize, &Claim)> = sentence
+        .claims
+        .iter()
+        .map(|&i| (i, &prose.claims[i]))
+        .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
+        .collect();
+    for p in &sentence.percents {
+        let Some((xi, x)) = amounts.iter().find(|(_, c)| {
+            c.at.start >= p.at.end
+                && text
+                    .get(p.at.end..c.at.start)
+                    .is_some_and(|t| percent_base().is_match(t))
+        }) else {
+            continue;
+        };
+        let before = amounts.iter().rev().find(|(_, c)| {
+            c.at.end <= p.at.start
+                && text
+                    .get(c.at.end..p.at.start)
+                    .is_some_and(|t| t.split_whitespace().count() <= 3)
+        });
+        let after = amounts.iter().find(|(_, c)| {
+            c.at.start >= x.at.end
+                && text.get(x.at.end..c.at.start).is_some_and(|t| {
+                    let t = t.trim_end();
+                    t.split_whitespace().count() <= 5
+                        && (t.ends_with(',') || t.ends_with('(') || t.ends_with(" is"))
+                })
+        });
+        let Some((yi, y)) = before.or(after) else {
+            continue;
+        };
+        if yi == xi || slipped.contains(yi) || slipped.contains(xi) {
+            continue;
+        }
+        let Some((low, high)) = share_range(y, x) else {
+            continue;
+        };
+        let half = p.unit.checked_div(Decimal::TWO).unwrap_or_default();
+        let fits = |want: Option<Decimal>| {
+            want.is_some_and(|w| {
+                w.checked_add(half).is_some_and(|h| h >= low)
+                    && w.checked_sub(half).is_some_and(|l| l <= high)
+            })
+        };
+        let hundred = Decimal::ONE_HUNDRED;
+        if fits(Some(p.value))
+            || fits(hundred.checked_add(p.value))
+            || fits(hundred.checked_sub(p.value))
+        {
+            continue;
+        }
+        let share = y
+            .money
+            .value
+            .abs()
+            .checked_mul(hundred)
+            .and_then(|v| v.checked_div(x.money.value.abs()));
+        let shown = share
+            .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
+            .map_or(String::new(), |v| format!("{}%", v.normalize()));
+        out.push(
+            Diagnostic::error(
+                Code::Percentage,
+                passage.file,
+                passage.source(p.at.clone()),
+                format!(
+                    "{} is {shown} of {}, not {}",
+                    y.written.trim(),
+                    x.written.trim(),
+                    text[p.at.clone()].trim()
+                ),
+            )
+            .with_label("does not match its amounts")
+            .with_hint("correct the percentage or the amounts"),
+        );
+    }
+}
+
 fn of_between() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -274,6 +439,33 @@ fn pct_of() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(r"(?i)^\s*of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}\(?\s*$").expect("valid")
     })
+}
+
+/// "Of the B schemes, A (P%) were complete": A written just before its percentage, and B the
+/// larger count the sentence introduces with "of".
+fn share_of_whole<'n>(
+    text: &str,
+    counts: &'n [Number],
+    p: &Number,
+) -> Option<(&'n Number, &'n Number)> {
+    let a = counts.iter().rev().find(|n| n.at.end <= p.at.start)?;
+    let gap = text.get(a.at.end..p.at.start)?.trim();
+    if !matches!(gap, "(" | "," | "" | "or" | ", or") {
+        return None;
+    }
+    let b = counts.iter().find(|n| {
+        n.value > a.value
+            && text
+                .get(..n.at.start)
+                .map(|t| t.trim_end().to_ascii_lowercase())
+                .is_some_and(|t| {
+                    t.ends_with(" of")
+                        || t.ends_with(" of the")
+                        || t.ends_with(" of all")
+                        || t.starts_with("of")
+                })
+    })?;
+    Some((a, b))
 }
 
 /// "A of B …, P%", "P% (A of B)" and "A … equates to P% of … B": the percentage must be A's
@@ -290,6 +482,7 @@ fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
         });
         let pair: Option<(&Number, &Number)> = match pair {
             Some(w) => Some((&w[0], &w[1])),
+            None if share_of_whole(text, counts, p).is_some() => share_of_whole(text, counts, p),
             None => {
                 let b = counts.iter().find(|n| {
                     n.at.start >= p.at.end
