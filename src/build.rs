@@ -539,7 +539,7 @@ pub fn typst_for_build(install: bool, progress: &dyn Progress) -> Result<Typst, 
                     .is_some_and(|v| !v.is_empty() && v != "0") =>
         {
             Err(format!(
-                "{why}: PDFs cannot be made. {} Or build without PDFs: clerk build --no-pdf",
+                "{why}: PDFs cannot be made. To make them, {}. Or build without PDFs: `clerk build --no-pdf`.",
                 typst::manual_install()
             ))
         }

@@ -571,6 +571,15 @@ fn missing_typst_says_how_to_install_it() {
         "{stderr}"
     );
     assert!(stderr.contains("--no-pdf"), "{stderr}");
+    // Separate sentences, each ending in a full stop and the next starting with a capital.
+    assert!(
+        stderr.contains("PDFs cannot be made. To make them, install it with `cargo install"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a typst 0.15.x binary. Or build without PDFs: `clerk build --no-pdf`."),
+        "{stderr}"
+    );
 }
 
 #[test]
