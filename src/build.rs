@@ -126,7 +126,7 @@ fn paper_key(paths: &crate::load::PaperPaths, salt: &str) -> Option<String> {
         hash.update(file.to_string_lossy().as_bytes());
         hash.update(std::fs::read(file).ok()?);
     }
-    for dir in paths.dir.ancestors() {
+    for dir in crate::load::real_path(&paths.dir).ancestors() {
         if let Ok(council) = std::fs::read(dir.join(crate::load::COUNCIL_FILE)) {
             hash.update(dir.to_string_lossy().as_bytes());
             hash.update(council);
