@@ -247,7 +247,7 @@ fn render_paper(
             return r;
         }
     }
-    let report = view::report_view(paper, &council, problems);
+    let report = view::report_view(paper, &council, problems, None);
 
     let decision = view::decision_view(paper, &council, problems);
     let appendices: Vec<(String, DocView)> = paper
