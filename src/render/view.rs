@@ -46,6 +46,10 @@ pub enum View {
     Recommendations {
         items: Vec<Item>,
     },
+    /// The front matter's contacts, under the body's own contact details heading.
+    Contacts {
+        items: Vec<Contact>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -120,7 +124,8 @@ pub struct DocView {
     /// Whether the body places the recommendations itself (`{{ recommendations }}`).
     pub recommendations_placed: bool,
     pub contacts: Vec<Contact>,
-    /// Whether the body has its own contact details section.
+    /// Whether the body has its own contact details section (the contacts are then listed
+    /// under its heading, as a `contacts` block).
     pub contacts_placed: bool,
     pub background_documents: Vec<String>,
     /// How many errors `clerk check` found in this paper (a banner when above zero).
@@ -467,9 +472,14 @@ impl DocView {
             .body
             .iter()
             .any(|v| matches!(v, View::Recommendations { .. }));
-        self.contacts_placed = self.body.iter().any(|v| {
+        let heading = self.body.iter().position(|v| {
             matches!(v, View::Heading { inlines, .. } if Inline::plain(inlines).to_lowercase().contains("contact"))
         });
+        self.contacts_placed = heading.is_some();
+        if let Some(at) = heading.filter(|_| !self.contacts.is_empty()) {
+            let items = self.contacts.clone();
+            self.body.insert(at + 1, View::Contacts { items });
+        }
         self
     }
 }
