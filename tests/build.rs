@@ -1,5 +1,5 @@
 //! `clerk build` end to end: the site, the PDFs, determinism, safety of paper text, and where
-//! files are written. PDF tests need typst 0.15 (`.ci/run` installs it; see README).
+//! files are written. PDF tests need typst 0.15 (`scripts/test.sh` installs it; see README).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -373,7 +373,7 @@ fn templates_export_writes_the_defaults() {
     }
 }
 
-/// PDF tests need typst; CI installs it (.ci/run), and a missing one fails loudly here.
+/// PDF tests need typst; scripts/test.sh installs it, and a missing one fails loudly here.
 fn require_typst() {
     assert!(
         typst_available(),
