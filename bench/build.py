@@ -39,7 +39,7 @@ def typst_binary():
     cache = Path(os.environ.get("CLERK_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clerk")
     path = cache / "typst-0.15.1" / "bin" / "typst"
     if not path.exists():
-        sys.exit(f"typst 0.15.1 not found at {path}: run `bash .ci/run` or clerk build once to install it")
+        sys.exit(f"typst 0.15.1 not found at {path}: run `bash scripts/test.sh` or clerk build once to install it")
     return path
 
 

@@ -126,7 +126,7 @@ fn paper_key(paths: &crate::load::PaperPaths, salt: &str) -> Option<String> {
         hash.update(file.to_string_lossy().as_bytes());
         hash.update(std::fs::read(file).ok()?);
     }
-    for dir in paths.dir.ancestors() {
+    for dir in crate::load::real_path(&paths.dir).ancestors() {
         if let Ok(council) = std::fs::read(dir.join(crate::load::COUNCIL_FILE)) {
             hash.update(dir.to_string_lossy().as_bytes());
             hash.update(council);
@@ -247,7 +247,7 @@ fn render_paper(
             return r;
         }
     }
-    let report = view::report_view(paper, &council, problems);
+    let report = view::report_view(paper, &council, problems, None);
 
     let decision = view::decision_view(paper, &council, problems);
     let appendices: Vec<(String, DocView)> = paper
@@ -539,7 +539,7 @@ pub fn typst_for_build(install: bool, progress: &dyn Progress) -> Result<Typst, 
                     .is_some_and(|v| !v.is_empty() && v != "0") =>
         {
             Err(format!(
-                "{why}: PDFs cannot be made. {} Or build without PDFs: clerk build --no-pdf",
+                "{why}: PDFs cannot be made. To make them, {}. Or build without PDFs: `clerk build --no-pdf`.",
                 typst::manual_install()
             ))
         }

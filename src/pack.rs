@@ -346,6 +346,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         )
     } else {
         let meeting = [opts.meeting.clone()];
+        // Each paper's Meeting row shows this meeting's date, not the report's own.
+        let meeting_date = meta.as_ref().map(|m| m.date.value.0);
         crate::run_reusing(&dirs, &meeting, &|_, _| None, &|visit| {
             let paper = visit.cx.paper;
             let council = visit
@@ -359,7 +361,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             let mut documents = Vec::new();
-            documents.extend(view::report_view(paper, &council, errors));
+            documents.extend(view::report_view(paper, &council, errors, meeting_date));
             documents.extend(view::decision_view(paper, &council, errors));
             for i in 0..paper.appendices.len() {
                 documents.extend(view::appendix_view(paper, i, &council, errors));

@@ -10,7 +10,11 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+
+// notify itself, as notify-debouncer-mini re-exports it: events are sorted by kind (which the
+// debouncer drops) before they are debounced here.
+use notify_debouncer_mini::notify::{self, Watcher};
 
 use serde::Serialize;
 
@@ -53,6 +57,10 @@ struct State {
     /// The port it listens on, once it does: requests must name it in their Host.
     port: std::sync::OnceLock<u16>,
 }
+
+/// What the watched inputs look like on disk: each file's path, length and modification time.
+/// Reading a file leaves it as it was, so clerk's own reads during a rebuild are no change.
+type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
 
 const EVENTS: &str = "/__clerk/events";
 const RELOAD_SCRIPT: &str =
@@ -126,6 +134,22 @@ impl State {
             *t = Templates::load(dir.as_deref()).ok();
         }
         Ok(())
+    }
+
+    /// The fingerprint of the papers (council.yaml and templates among them) and of any
+    /// template folder, leaving out the private site should it lie among them.
+    fn fingerprint(&self) -> Fingerprint {
+        let site = self.site.path();
+        let roots = std::iter::once(&self.opts.root).chain(self.opts.templates.as_ref());
+        roots
+            .flat_map(|r| walkdir::WalkDir::new(r).sort_by_file_name())
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file() && !e.path().starts_with(site))
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                Some((e.into_path(), meta.len(), meta.modified().ok()))
+            })
+            .collect()
     }
 
     fn reload_clients(&self) {
@@ -306,6 +330,8 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         building: Mutex::new(()),
         port: std::sync::OnceLock::new(),
     });
+    // The watched files as the first build reads them.
+    let seen = state.fingerprint();
     state.rebuild(false)?;
 
     // Only this machine may connect.
@@ -329,34 +355,7 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         });
     }
 
-    // Watch the papers (council.yaml and templates live among them) and any template folder.
-    let (tx, rx) = mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(80), tx)
-        .map_err(|e| format!("cannot watch: {e}"))?;
-    let mode = notify_debouncer_mini::notify::RecursiveMode::Recursive;
-    debouncer
-        .watcher()
-        .watch(&state.opts.root, mode)
-        .map_err(|e| format!("cannot watch: {e}"))?;
-    if let Some(t) = &state.opts.templates {
-        let _ = debouncer.watcher().watch(t, mode);
-    }
-    {
-        let (state, stop) = (state.clone(), stop.clone());
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::SeqCst) {
-                match rx.recv_timeout(Duration::from_millis(200)) {
-                    Ok(Ok(_events)) => {
-                        // Whatever the paper says, the server stays up: findings go on the page.
-                        let _ = state.rebuild(false);
-                        state.reload_clients();
-                    }
-                    Ok(Err(_)) | Err(mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-            }
-        });
-    }
+    let watcher = watch(&state, &stop, seen)?;
 
     ready(&format!("http://127.0.0.1:{port}/"));
     for request in server.incoming_requests() {
@@ -366,6 +365,74 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         let state = state.clone();
         std::thread::spawn(move || respond(&state, request));
     }
-    drop(debouncer);
+    drop(watcher);
     Ok(())
+}
+
+/// Watches the papers (council.yaml and templates live among them) and any template folder,
+/// rebuilding on a thread of its own; the watching stops when the watcher is dropped.
+fn watch(
+    state: &Arc<State>,
+    stop: &Arc<AtomicBool>,
+    seen: Fingerprint,
+) -> Result<notify::RecommendedWatcher, String> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.as_ref().map_or(true, is_change) {
+            let _ = tx.send(());
+        }
+    })
+    .map_err(|e| format!("cannot watch: {e}"))?;
+    let mode = notify::RecursiveMode::Recursive;
+    watcher
+        .watch(&state.opts.root, mode)
+        .map_err(|e| format!("cannot watch: {e}"))?;
+    if let Some(t) = &state.opts.templates {
+        let _ = watcher.watch(t, mode);
+    }
+    let (state, stop) = (state.clone(), stop.clone());
+    std::thread::spawn(move || rebuild_on_change(&state, &stop, &rx, seen));
+    Ok(watcher)
+}
+
+/// Whether a watched event may be a change. Opening or reading a file is not one, and clerk
+/// reads every paper each time it builds: taking those for edits rebuilt and reloaded the page
+/// many times a second with nothing edited.
+fn is_change(event: &notify::Event) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Rebuilds and reloads the open pages after each change, once its burst of events (an editor's
+/// save) has settled, and only when the watched files differ from those of the last build.
+fn rebuild_on_change(
+    state: &State,
+    stop: &AtomicBool,
+    rx: &mpsc::Receiver<()>,
+    mut seen: Fingerprint,
+) {
+    while !stop.load(Ordering::SeqCst) {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(()) => {
+                let burst = Instant::now();
+                while burst.elapsed() < Duration::from_secs(1)
+                    && rx.recv_timeout(Duration::from_millis(80)).is_ok()
+                {}
+                let now = state.fingerprint();
+                if now == seen {
+                    continue;
+                }
+                seen = now;
+                // Whatever the paper says, the server stays up: findings go on the page.
+                let _ = state.rebuild(false);
+                state.reload_clients();
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Accessibility in a real browser: every page clerk builds, served on localhost and checked
 //! with axe-core in headless Chromium (tests/browser/a11y.mjs). Needs Debian's chromium and
-//! `npm ci --prefix tests/browser`; .ci/run installs both.
+//! `npm ci --prefix tests/browser`; scripts/test.sh installs both.
 
 use std::path::Path;
 use std::process::Command;
@@ -26,7 +26,7 @@ fn axe(site: &Path) {
     assert!(
         browser_tests.join("node_modules/axe-core").is_dir()
             && browser_tests.join("node_modules/playwright-core").is_dir(),
-        "run `npm ci --prefix tests/browser` first (.ci/run does)"
+        "run `npm ci --prefix tests/browser` first (scripts/test.sh does)"
     );
     let output = Command::new("node")
         .arg(browser_tests.join("a11y.mjs"))

@@ -1,5 +1,5 @@
 //! `clerk build` end to end: the site, the PDFs, determinism, safety of paper text, and where
-//! files are written. PDF tests need typst 0.15 (`.ci/run` installs it; see README).
+//! files are written. PDF tests need typst 0.15 (`scripts/test.sh` installs it; see README).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -373,7 +373,7 @@ fn templates_export_writes_the_defaults() {
     }
 }
 
-/// PDF tests need typst; CI installs it (.ci/run), and a missing one fails loudly here.
+/// PDF tests need typst; scripts/test.sh installs it, and a missing one fails loudly here.
 fn require_typst() {
     assert!(
         typst_available(),
@@ -571,6 +571,15 @@ fn missing_typst_says_how_to_install_it() {
         "{stderr}"
     );
     assert!(stderr.contains("--no-pdf"), "{stderr}");
+    // Separate sentences, each ending in a full stop and the next starting with a capital.
+    assert!(
+        stderr.contains("PDFs cannot be made. To make them, install it with `cargo install"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a typst 0.15.x binary. Or build without PDFs: `clerk build --no-pdf`."),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -224,3 +224,92 @@ fn an_unknown_flag_is_misuse() {
     assert_eq!(code, 2);
     assert!(stderr.contains("--frobnicate"), "{stderr}");
 }
+
+/// `clerk check PATH` run in `cwd`: the exit status, and each finding with its file as printed
+/// and as the real file it names.
+fn findings_in(cwd: &Path, path: &str) -> (i32, Vec<(String, PathBuf, String)>) {
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(["check", path, "--format", "json"])
+        .current_dir(cwd)
+        .output()
+        .expect("clerk runs");
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json output");
+    let findings = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let file = d["file"].as_str().unwrap_or("").to_string();
+            let real = fs::canonicalize(cwd.join(&file)).unwrap_or_default();
+            let what = format!(
+                "{} {}:{} {}",
+                d["code"], d["line"], d["column"], d["message"]
+            );
+            (file, real, what)
+        })
+        .collect();
+    (output.status.code().unwrap_or(-1), findings)
+}
+
+#[test]
+fn council_yaml_governs_however_the_paper_is_named() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seeds = root.join("tests/fixtures/seeds");
+    // A paper under a second council's council.yaml, and one under the tree's own.
+    for paper in [
+        "central-bedfordshire/support-services-recommissioning",
+        "20-00102-community-support",
+    ] {
+        let (code, expected) = findings_in(root, &format!("tests/fixtures/seeds/{paper}"));
+        let codes: Vec<&str> = expected.iter().map(|(_, _, w)| &w[1..6]).collect();
+        assert!(!codes.contains(&"C0113"), "{expected:?}");
+        assert!(
+            codes.contains(&"C0709") || codes.contains(&"C0705"),
+            "the council's own checks ran: {expected:?}"
+        );
+        let inside = seeds.join(paper);
+        let runs = [
+            (seeds.as_path(), paper, format!("{paper}/")),
+            (inside.as_path(), ".", "./".to_string()),
+            (inside.as_path(), "./", "./".to_string()),
+            (inside.as_path(), "report.md", String::new()),
+        ];
+        for (cwd, path, spelt) in runs {
+            let (c, found) = findings_in(cwd, path);
+            let same = |f: &[(String, PathBuf, String)]| -> Vec<(PathBuf, String)> {
+                f.iter().map(|(_, r, w)| (r.clone(), w.clone())).collect()
+            };
+            assert_eq!(
+                (c, same(&found)),
+                (code, same(&expected)),
+                "`clerk check {path}` in {}",
+                cwd.display()
+            );
+            // File names stay as the user spelt the path.
+            for (file, _, _) in &found {
+                assert!(file.starts_with(&spelt), "{file} for `{path}`");
+                assert!(Path::new(file).is_relative(), "{file} for `{path}`");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_broken_council_yaml_above_the_working_folder_is_reported_by_the_name_used() {
+    let dir = temp_paper(&[("report.md", MINIMAL_FRONT.as_bytes().to_vec())]);
+    fs::write(
+        dir.path().join("council.yaml"),
+        "name: Test Council\njurisdction: England\n",
+    )
+    .unwrap();
+    let (code, found) = findings_in(&dir.path().join("paper"), ".");
+    assert_eq!(code, 1, "{found:?}");
+    assert!(
+        found.iter().any(|(f, _, _)| f == "../council.yaml"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(_, _, w)| w.contains("C0113")),
+        "the broken council.yaml says why its rules are unknown: {found:?}"
+    );
+}

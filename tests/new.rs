@@ -9,6 +9,7 @@ fn clerk(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
         .args(args)
         .env("NO_COLOR", "1")
+        .env("CLERK_NO_INSTALL", "1")
         .output()
         .expect("clerk runs");
     (
@@ -145,4 +146,92 @@ fn completions_and_help() {
     }
     let (_, version, _) = clerk(&["--version"]);
     assert!(version.starts_with("clerk "), "{version}");
+}
+
+/// Builds the tree with PDFs; the paper's report page and the text of its PDF.
+fn published(tree: &std::path::Path, paper: &str) -> [(&'static str, String); 2] {
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
+    let (code, stdout, stderr) = clerk(&[
+        "build",
+        tree.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let html = fs::read_to_string(out.join(paper).join("index.html")).unwrap();
+    let pdf = Command::new("pdftotext")
+        .arg(out.join(paper).join("report.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(pdf.status.success(), "pdftotext reads report.pdf");
+    [
+        ("HTML", html),
+        ("PDF", String::from_utf8_lossy(&pdf.stdout).into_owned()),
+    ]
+}
+
+/// Asserts each output has one contact section listing every detail of the contact.
+fn contacts_listed(outputs: &[(&str, String)], heading: &str) {
+    for (what, text) in outputs {
+        let sections =
+            text.matches("Contact Details").count() + text.matches("Contact details").count();
+        assert_eq!(sections, 1, "one contact section in the {what}:\n{text}");
+        let at = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("no {heading:?} in the {what}"));
+        let section = text[at..].split_whitespace().collect::<Vec<_>>().join(" ");
+        for shown in [
+            "Sam Reader",
+            "Head of Libraries",
+            "03000 412345",
+            "sam.reader@kent.gov.uk",
+        ] {
+            assert!(
+                section.contains(shown),
+                "{shown} under {heading} in the {what}:\n{section}"
+            );
+        }
+        assert!(!text.contains("See the contacts"), "{what}:\n{text}");
+    }
+}
+
+#[test]
+fn a_new_papers_contacts_are_published_under_its_contact_details_heading() {
+    assert!(
+        clerk::render::typst::find().is_ok(),
+        "typst 0.15 is needed: {}",
+        clerk::render::typst::manual_install()
+    );
+    let tree = council_tree();
+    let paper = tree.path().join("21-00123-library");
+    let (code, stdout, stderr) =
+        clerk(&["new", paper.to_str().unwrap(), "--title", "Library Hours"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report = paper.join("report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(
+        !text.contains("See the contacts"),
+        "no placeholder sentence to publish:\n{text}"
+    );
+    let text = regex_lite_replace(&text.replace("[TBC: contact name]", "Sam Reader").replace(
+        "role: \"[TBC: contact role]\"",
+        "role: Head of Libraries\n    phone: \"03000 412345\"",
+    ));
+    fs::write(&report, &text).unwrap();
+    // Under the section the council requires, which `clerk new` wrote.
+    contacts_listed(
+        &published(tree.path(), "21-00123-library"),
+        "Contact Details",
+    );
+    // And in a section of their own when the body has none (a council that does not ask for it).
+    let council = tree.path().join("council.yaml");
+    let rules = fs::read_to_string(&council).unwrap();
+    fs::write(&council, rules.replace("  - Contact Details\n", "")).unwrap();
+    fs::write(&report, text.replace("## Contact Details", "")).unwrap();
+    contacts_listed(
+        &published(tree.path(), "21-00123-library"),
+        "Contact details",
+    );
 }

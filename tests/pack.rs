@@ -469,3 +469,29 @@ fn a_supplement_must_say_why_its_items_are_late() {
     let (code, output, _) = pack(with_supplement("").path(), &["--supplement", "2"]);
     assert_eq!(code, 2, "no such supplement: {output}");
 }
+
+#[test]
+fn each_papers_meeting_row_shows_the_meetings_date() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, ""));
+    // A report dated when it was written, for the meeting of 9 March.
+    let report = tree.path().join("library-hours/report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replace("meeting_date: 2021-03-09", "date: 2021-02-04"),
+    )
+    .unwrap();
+    let (code, output, dir) = pack(tree.path(), &[]);
+    assert_eq!(code, 0, "{output}");
+    let pdf = dir.join("pack.pdf");
+    let text = run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    // The paper's cover block, one row a line: "Meeting      9 March 2021".
+    let rows: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| l.starts_with("Meeting "))
+        .collect();
+    assert_eq!(rows, ["Meeting 9 March 2021"], "{text}");
+    assert!(!text.contains("4 February 2021"), "{text}");
+}

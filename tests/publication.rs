@@ -547,7 +547,7 @@ fn c1_a_folder_name_never_becomes_a_script_link() {
     let browser_tests = repo().join("tests/browser");
     assert!(
         browser_tests.join("node_modules/playwright-core").is_dir(),
-        "run `npm ci --prefix tests/browser` first (.ci/run does)"
+        "run `npm ci --prefix tests/browser` first (scripts/test.sh does)"
     );
     let url = format!("file://{}", site.path().join("index.html").display());
     let output = Command::new("node")

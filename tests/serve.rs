@@ -147,15 +147,10 @@ fn an_edit_shows_on_the_page_and_broken_yaml_shows_its_error_over_the_last_good_
     );
 }
 
-#[test]
-fn a_change_is_pushed_to_open_pages() {
-    let s = start();
-    let host = s
-        .url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    let mut events = TcpStream::connect(&host).unwrap();
+/// Opens the event stream pages listen on, as a page's EventSource does.
+fn open_events(s: &Server) -> BufReader<TcpStream> {
+    let host = s.url.trim_start_matches("http://").trim_end_matches('/');
+    let mut events = TcpStream::connect(host).unwrap();
     events
         .set_read_timeout(Some(Duration::from_secs(15)))
         .unwrap();
@@ -168,10 +163,12 @@ fn a_change_is_pushed_to_open_pages() {
     let mut line = String::new();
     reader.read_line(&mut line).unwrap();
     assert!(line.contains("200"), "{line}");
-    std::thread::sleep(Duration::from_millis(200));
-    let report = s.tree.path().join("children-in-care-update/report.md");
-    let text = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(&report, text + "\nA new closing line.\n").unwrap();
+    reader
+}
+
+/// Reads the stream until a reload arrives; fails after 15 s.
+fn wait_for_reload(reader: &mut BufReader<TcpStream>) {
+    let mut line = String::new();
     loop {
         line.clear();
         assert!(
@@ -179,9 +176,58 @@ fn a_change_is_pushed_to_open_pages() {
             "the stream closed"
         );
         if line.starts_with("data: reload") {
-            break;
+            return;
         }
     }
+}
+
+/// How many reloads the stream sends in `quiet`.
+fn reloads_during(reader: &mut BufReader<TcpStream>, quiet: Duration) -> usize {
+    reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let (start, mut count, mut line) = (Instant::now(), 0, String::new());
+    while start.elapsed() < quiet {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => panic!("the stream closed"),
+            Ok(_) if line.starts_with("data: reload") => count += 1,
+            _ => {}
+        }
+    }
+    reader
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    count
+}
+
+#[test]
+fn a_change_is_pushed_to_open_pages() {
+    let s = start();
+    let mut reader = open_events(&s);
+    std::thread::sleep(Duration::from_millis(200));
+    let report = s.tree.path().join("children-in-care-update/report.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text + "\nA new closing line.\n").unwrap();
+    wait_for_reload(&mut reader);
+}
+
+#[test]
+fn pages_reload_only_when_a_paper_changes() {
+    let s = start();
+    let mut reader = open_events(&s);
+    // Nothing edited: clerk's own reads of the papers while it builds are no change.
+    let idle = reloads_during(&mut reader, Duration::from_secs(3));
+    assert!(idle <= 1, "{idle} reloads in 3 s with no edit");
+    let report = s.tree.path().join("children-in-care-update/report.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, text + "\nA new closing line.\n").unwrap();
+    wait_for_reload(&mut reader);
+    // One edit, one reload: the rebuild it caused is not taken for another edit.
+    let after = reloads_during(&mut reader, Duration::from_secs(2));
+    assert!(after <= 1, "{after} more reloads after one edit");
 }
 
 #[cfg(unix)]

@@ -72,7 +72,11 @@ pub fn discover(roots: &[PathBuf]) -> Discovered {
                 continue;
             }
             Ok(meta) if meta.is_file() => {
-                let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+                // `report.md` alone names a file in the working folder.
+                let dir = match root.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
                 walk(&dir, Some(1), &mut found, &mut diagnostics);
             }
             Ok(_) => walk(root, None, &mut found, &mut diagnostics),
@@ -213,21 +217,69 @@ fn walk(
     }
 }
 
-/// A council.yaml in a folder above a root still governs the papers below it.
+/// A council.yaml in any real folder above a root still governs the papers below it, however
+/// the root is spelt (`.`, `20-00017-early-help`, `report.md`, a path through a link).
 fn find_councils_above(root: &Path, found: &mut Found) {
-    let mut dir = if root.is_file() {
-        root.parent()
+    let start = if root.is_file() {
+        root.parent().unwrap_or(Path::new(""))
     } else {
-        Some(root)
+        root
     };
-    while let Some(d) = dir {
-        let candidate = d.join(COUNCIL_FILE);
-        if candidate.is_file() && !found.councils.contains_key(&candidate) {
-            // Keep paths in the same form as the walk's, so each council is read once.
+    // Each council once, however it was reached: the walk's spelling wins.
+    let mut seen: Vec<PathBuf> = found.councils.keys().map(|c| real_path(c)).collect();
+    for dir in ancestors_as_spelt(start) {
+        let candidate = dir.join(COUNCIL_FILE);
+        if !candidate.is_file() {
+            continue;
+        }
+        let key = real_path(&candidate);
+        if !seen.contains(&key) {
+            seen.push(key);
             found.councils.insert(candidate, ());
         }
-        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
     }
+}
+
+/// A path's real form (links resolved, absolute), for comparing paths however they are
+/// spelt; `""` is the working folder. A path that cannot be resolved is kept as given.
+pub fn real_path(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Every real folder from `dir` up to the filesystem's root, each named as the user would:
+/// the shortest of `dir`'s own ancestors, or of `..`, `../..` … from the working folder, that
+/// is that folder; else its real path.
+fn ancestors_as_spelt(dir: &Path) -> Vec<PathBuf> {
+    let Ok(real) = fs::canonicalize(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) else {
+        return dir.ancestors().map(Path::to_path_buf).collect();
+    };
+    let mut spellings: Vec<PathBuf> = dir.ancestors().map(Path::to_path_buf).collect();
+    if dir.is_relative() {
+        let up = fs::canonicalize(".").map_or(0, |cwd| cwd.components().count());
+        spellings.extend((1..up).map(|k| std::iter::repeat_n("..", k).collect::<PathBuf>()));
+    }
+    let named: Vec<(PathBuf, PathBuf)> =
+        spellings.into_iter().map(|s| (real_path(&s), s)).collect();
+    real.ancestors()
+        .map(|a| {
+            named
+                .iter()
+                .filter(|(r, _)| r == a)
+                .map(|(_, s)| s)
+                .min_by_key(|s| s.components().count())
+                .cloned()
+                .unwrap_or_else(|| a.to_path_buf())
+        })
+        .collect()
 }
 
 /// Meeting files live in a folder called `meetings`, as YAML.

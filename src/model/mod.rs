@@ -47,7 +47,7 @@ impl<M> Source<M> {
 #[derive(Clone, Debug)]
 pub struct Council {
     pub file: FileId,
-    /// The folder the council.yaml governs.
+    /// The folder the council.yaml governs, in its real form (see `load::real_path`).
     pub dir: PathBuf,
     pub meta: CouncilMeta,
 }

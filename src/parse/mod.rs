@@ -16,7 +16,8 @@ use crate::load::PaperFiles;
 use crate::model::meeting::{Listing, MeetingMeta};
 use crate::model::{AppendixMeta, Council, CouncilMeta, DecisionMeta, Paper, ReportMeta, Source};
 
-/// Every council.yaml found: those that parsed, and the folders of those that did not.
+/// Every council.yaml found: those that parsed, and the folders of those that did not. Folders
+/// are kept in their real form, so a paper is matched to its council however either is spelt.
 #[derive(Default)]
 pub struct Councils {
     pub parsed: Vec<Council>,
@@ -26,6 +27,7 @@ pub struct Councils {
 impl Councils {
     /// Whether an unreadable council.yaml sits above `dir` (its rules are then unknown).
     pub fn broken_above(&self, dir: &Path) -> bool {
+        let dir = crate::load::real_path(dir);
         self.broken.iter().any(|b| dir.starts_with(b))
     }
 }
@@ -38,7 +40,7 @@ pub fn parse_councils(
 ) -> Councils {
     let mut councils = Councils::default();
     for path in paths {
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = crate::load::real_path(path.parent().unwrap_or(Path::new("")));
         let file = match crate::load::read_text(path) {
             Ok(text) => sources.add(path, text),
             Err(problem) => {
@@ -152,6 +154,7 @@ pub fn parse_meetings(
 /// The council whose folder is the nearest ancestor of `dir`; none when the nearest
 /// council.yaml could not be read (its rules are unknown, and a farther one's do not apply).
 fn governing_council(dir: &Path, councils: &Councils) -> Option<usize> {
+    let dir = crate::load::real_path(dir);
     let depth = |p: &Path| p.components().count();
     let nearest_broken = councils
         .broken

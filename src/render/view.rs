@@ -46,6 +46,10 @@ pub enum View {
     Recommendations {
         items: Vec<Item>,
     },
+    /// The front matter's contacts, under the body's own contact details heading.
+    Contacts {
+        items: Vec<Contact>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -120,7 +124,8 @@ pub struct DocView {
     /// Whether the body places the recommendations itself (`{{ recommendations }}`).
     pub recommendations_placed: bool,
     pub contacts: Vec<Contact>,
-    /// Whether the body has its own contact details section.
+    /// Whether the body has its own contact details section (the contacts are then listed
+    /// under its heading, as a `contacts` block).
     pub contacts_placed: bool,
     pub background_documents: Vec<String>,
     /// How many errors `clerk check` found in this paper (a banner when above zero).
@@ -467,25 +472,25 @@ impl DocView {
             .body
             .iter()
             .any(|v| matches!(v, View::Recommendations { .. }));
-        self.contacts_placed = self.body.iter().any(|v| {
+        let heading = self.body.iter().position(|v| {
             matches!(v, View::Heading { inlines, .. } if Inline::plain(inlines).to_lowercase().contains("contact"))
         });
+        self.contacts_placed = heading.is_some();
+        if let Some(at) = heading.filter(|_| !self.contacts.is_empty()) {
+            let items = self.contacts.clone();
+            self.body.insert(at + 1, View::Contacts { items });
+        }
         self
     }
 }
 
-/// The view of a paper's report.
-pub fn report_view(paper: &Paper, council: &str, problems: usize) -> Option<DocView> {
-    let report = paper.report.as_ref()?;
-    let m = &report.meta;
-    let figures = &paper.figures;
-    let recs = recommendations(m, figures);
-    let date = m
-        .meeting_date
-        .as_ref()
-        .or(m.date.as_ref())
-        .map(|d| d.value.0.format("%-d %B %Y").to_string())
-        .unwrap_or_default();
+/// A date as the papers print it: "9 March 2021".
+fn date_text(date: chrono::NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// A report's cover block. `meeting_date` is the date its Meeting row shows.
+fn report_header(m: &ReportMeta, meeting_date: &str) -> Vec<Field> {
     let divisions = m
         .electoral_divisions
         .as_ref()
@@ -503,20 +508,18 @@ pub fn report_view(paper: &Paper, council: &str, problems: usize) -> Option<DocV
         (None, Some(c)) => c.value.trim().to_string(),
         (None, None) => m.decision_maker.as_ref().map(person).unwrap_or_default(),
     };
-    let header = [
+    let meeting = [text(&m.committee), meeting_date.to_string()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    [
         field(
             "From",
             m.from.iter().map(person).collect::<Vec<_>>().join("; "),
         ),
         field("To", to),
-        field(
-            "Meeting",
-            [text(&m.committee), date.clone()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        field("Meeting", meeting),
         field("Subject", m.title.value.trim().to_string()),
         field("Decision No", text(&m.decision_number)),
         field(
@@ -538,7 +541,28 @@ pub fn report_view(paper: &Paper, council: &str, problems: usize) -> Option<DocV
     ]
     .into_iter()
     .flatten()
-    .collect();
+    .collect()
+}
+
+/// The view of a paper's report. In a meeting's pack, `meeting` is the meeting's date, which
+/// its Meeting row shows whatever date the report gives.
+pub fn report_view(
+    paper: &Paper,
+    council: &str,
+    problems: usize,
+    meeting: Option<chrono::NaiveDate>,
+) -> Option<DocView> {
+    let report = paper.report.as_ref()?;
+    let m = &report.meta;
+    let figures = &paper.figures;
+    let recs = recommendations(m, figures);
+    let date = m
+        .meeting_date
+        .as_ref()
+        .or(m.date.as_ref())
+        .map(|d| date_text(d.value.0))
+        .unwrap_or_default();
+    let header = report_header(m, &meeting.map(date_text).unwrap_or_else(|| date.clone()));
     Some(
         DocView {
             kind: "report",

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The README's test command. Installs whatever the tests need and is missing (typst 0.15.1 into
+# clerk's cache; Debian's chromium and poppler-utils; the npm packages of tests/browser), then
+# runs every test binary, even after one fails, and ends with one line totalling them all:
+#
+#   clerk: N passed, M failed
+#
+# Needs the Rust toolchain, Node.js 20 or later with npm, and apt-get (as root, or with sudo).
+# Arguments go to `cargo test`: `bash scripts/test.sh --test serve`. Exits as cargo test does.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing() {
+  echo "scripts/test.sh: $*" >&2
+  exit 1
+}
+
+if ! command -v cargo >/dev/null 2>&1; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    missing "cargo is missing: install the Rust toolchain (https://rustup.rs) first"
+  fi
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing "node and npm are missing: install Node.js 20 or later (the browser tests run playwright-core)"
+fi
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  missing "Node.js $(node --version) is too old: the browser tests need Node.js 20 or later"
+fi
+
+# typst 0.15.1 for PDFs, pinned, in clerk's own cache: where clerk itself would install it.
+cache="${CLERK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clerk}"
+typst_root="$cache/typst-0.15.1"
+if ! "$typst_root/bin/typst" --version 2>/dev/null | grep -q '^typst 0\.15\.'; then
+  echo "== installing typst 0.15.1 into $typst_root (about 10 minutes, once)"
+  cargo install typst-cli --locked --version 0.15.1 --root "$typst_root"
+fi
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    missing "installing packages needs root: run as root, or install sudo"
+  fi
+}
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || missing "cannot install $* (no apt-get): install it by hand"
+  echo "== installing $* with apt-get"
+  as_root apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+# poppler-utils: the PDF tests read PDFs with pdfinfo, pdftotext and pdftohtml.
+if ! command -v pdfinfo >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 ||
+  ! command -v pdftohtml >/dev/null 2>&1; then
+  apt_install poppler-utils
+fi
+# Debian's Chromium, for the accessibility and live-reload tests in a real browser.
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  apt_install chromium
+fi
+if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "== installing axe-core and playwright-core (npm ci --prefix tests/browser)"
+  npm ci --prefix tests/browser --no-audit --no-fund
+fi
+
+echo "== tests: cargo test --locked --no-fail-fast $*"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --locked --no-fail-fast "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over every test binary, so the total is plain to read.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "clerk: %d passed, %d failed\n", p, f }' "$log"
+exit "$status"
