@@ -62,6 +62,26 @@ def main():
             worst = max(worst, ratio, mem_ratio)
             print(f"{n:>8} {seconds:>8.3f} {n / seconds:>10.0f} {peak:>8.1f} {ratio:>12.2f} {mem_ratio:>11.2f}")
     print("meets targets" if worst <= 1.0 else "MISSES a target (ratio above 1.00)")
+    engine_share(binary)
+
+
+def engine_share(binary: Path, n: int = 1000):
+    """The reconciliation engine's share of the checks' time (`clerk check --timings`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp) / "papers"
+        generate(tree, n)
+        result = subprocess.run([str(binary), "check", str(tree), "--quiet", "--timings"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    spent = {}
+    for line in result.stderr.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == "s":
+            spent[parts[0]] = float(parts[1])
+    total = sum(spent.values())
+    if total:
+        share = spent.get("reconcile", 0.0) / total
+        print(f"reconcile engine: {spent.get('reconcile', 0.0):.3f} s of {total:.3f} s in checks "
+              f"on {n} papers ({share:.0%} of check time)")
 
 
 if __name__ == "__main__":

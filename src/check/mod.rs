@@ -17,6 +17,7 @@ pub mod text;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::diagnostic::{Code, Diagnostic, SourceText};
 use crate::model::{AppendixMeta, Council, Document, Paper, Source};
@@ -73,12 +74,39 @@ pub const PAPER_CHECKS: &[(&str, PaperCheck)] = &[
     ("publication", publication::check),
 ];
 
+static TIMING: AtomicBool = AtomicBool::new(false);
+static SPENT: [AtomicU64; PAPER_CHECKS.len()] = [const { AtomicU64::new(0) }; PAPER_CHECKS.len()];
+
+/// Starts timing each check (`clerk check --timings`).
+pub fn time_checks() {
+    TIMING.store(true, Ordering::Relaxed);
+}
+
+/// The time each check has taken so far, summed over every paper and thread.
+pub fn timings() -> Vec<(&'static str, std::time::Duration)> {
+    PAPER_CHECKS
+        .iter()
+        .zip(SPENT.iter())
+        .map(|((name, _), spent)| {
+            (
+                *name,
+                std::time::Duration::from_nanos(spent.load(Ordering::Relaxed)),
+            )
+        })
+        .collect()
+}
+
 /// Runs every check on one paper.
 pub fn check_paper(cx: &PaperContext) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = PAPER_CHECKS
-        .iter()
-        .flat_map(|(_, check)| check(cx))
-        .collect();
+    let timing = TIMING.load(Ordering::Relaxed);
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for (i, (_, check)) in PAPER_CHECKS.iter().enumerate() {
+        let start = timing.then(std::time::Instant::now);
+        out.extend(check(cx));
+        if let Some(start) = start {
+            SPENT[i].fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        }
+    }
     if cx.council.is_none() {
         if let Some(r) = &cx.paper.report {
             out.push(

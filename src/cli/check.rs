@@ -23,10 +23,27 @@ pub struct CheckArgs {
     /// Leave warnings out of the output.
     #[arg(long)]
     pub quiet: bool,
+    /// Print on standard error how long each check took (summed over papers and threads).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn run(args: CheckArgs) -> ExitCode {
+    if args.timings {
+        crate::check::time_checks();
+    }
+    let started = std::time::Instant::now();
     let checked = crate::check_paths(&args.paths);
+    if args.timings {
+        let total = started.elapsed();
+        eprintln!(
+            "wall time {:.3} s; time in each check, summed over threads:",
+            total.as_secs_f64()
+        );
+        for (name, spent) in crate::check::timings() {
+            eprintln!("  {name:<16} {:>8.3} s", spent.as_secs_f64());
+        }
+    }
     let mut shown = checked.diagnostics.clone();
     if args.quiet {
         shown.retain(|d| d.severity == crate::diagnostic::Severity::Error);

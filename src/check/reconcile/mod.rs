@@ -128,30 +128,12 @@ impl Context {
     }
 }
 
-/// What a sentence's words say of the arithmetic it states.
-fn cue(text: &str) -> Cue {
-    static SUM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    static DIFFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let sum = SUM.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:totals?|totalling|together|combined|altogether|in\s+all|sum|overall|both)(?-u:\b)")
-            .expect("valid")
-    });
-    let difference = DIFFERENCE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|from\s.+\sto)(?-u:\b)")
-            .expect("valid")
-    });
-    Cue {
-        sum: sum.is_match(text),
-        difference: difference.is_match(text),
-    }
-}
-
 /// The other amounts of a claim's sentence (facts for it), its counts and percentages, and
 /// what its words say of arithmetic.
 fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     let c = &prose.claims[claim];
     let sentence = &prose.sentences[c.sentence];
-    let said = cue(&prose.passages[sentence.passage].text[sentence.range.clone()]);
+    let said = sentence.cue;
     // The other amounts of its sentence, then those before it in its paragraph, leaving out
     // any already found to be slips.
     let passage = sentence.passage;

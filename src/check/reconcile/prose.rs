@@ -8,6 +8,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
+use super::search::Cue;
 use crate::check::PaperContext;
 use crate::diagnostic::FileId;
 use crate::model::{BlockKind, Document, MappedText, Source};
@@ -86,6 +87,8 @@ pub struct Sentence {
     pub claims: Vec<usize>,
     pub counts: Vec<Number>,
     pub percents: Vec<Number>,
+    /// What its words say of arithmetic (read only where it states an amount).
+    pub cue: Cue,
 }
 
 /// Everything one document states in prose.
@@ -115,10 +118,25 @@ impl Prose {
                     sentence,
                 });
             }
-            let taken: Vec<Range<usize>> = amounts.iter().map(|a| a.range.clone()).collect();
-            let (counts, percents) = numbers(&text, range.clone(), &taken);
+            // Counts matter beside an amount (a multiplier) or a percentage (a share); other
+            // sentences are not scanned for them.
+            let slice = &text[range.clone()];
+            let (counts, percents) =
+                if claims.is_empty() && !slice.contains('%') && !slice.contains("per") {
+                    (Vec::new(), Vec::new())
+                } else {
+                    let taken: Vec<Range<usize>> =
+                        amounts.iter().map(|a| a.range.clone()).collect();
+                    numbers(&text, range.clone(), &taken)
+                };
+            let cue = if claims.is_empty() {
+                Cue::default()
+            } else {
+                cue(slice)
+            };
             self.sentences.push(Sentence {
                 passage: index,
+                cue,
                 range,
                 claims,
                 counts,
@@ -160,6 +178,24 @@ impl Prose {
                 held: held.to_string(),
             },
         });
+    }
+}
+
+/// What a sentence's words say of the arithmetic it states.
+pub fn cue(text: &str) -> Cue {
+    static SUM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static DIFFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let sum = SUM.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?-u:\b)(?:totals?|totalling|together|combined|altogether|in\s+all|sum|overall|both)(?-u:\b)")
+            .expect("valid")
+    });
+    let difference = DIFFERENCE.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|from\s.+\sto)(?-u:\b)")
+            .expect("valid")
+    });
+    Cue {
+        sum: sum.is_match(text),
+        difference: difference.is_match(text),
     }
 }
 

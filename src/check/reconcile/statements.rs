@@ -21,8 +21,16 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     for s in 0..prose.sentences.len() {
-        stated_sums(prose, s, out);
-        bounds(prose, s, facts, report, out);
+        let sentence = &prose.sentences[s];
+        if sentence.claims.len() >= 3 {
+            stated_sums(prose, s, out);
+        }
+        if !sentence.claims.is_empty() {
+            bounds(prose, s, facts, report, out);
+        }
+        if sentence.percents.is_empty() {
+            continue;
+        }
         money_percentages(prose, s, slipped, out);
         count_percentages(prose, s, out);
     }
