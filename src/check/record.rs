@@ -6,14 +6,19 @@ use std::collections::BTreeMap;
 use crate::check::text::{normalise, same_words, word_diff};
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{normalise_label, CellValue, DecisionMeta, ReportMeta, Source, Table};
+use crate::model::{
+    normalise_label, CellValue, DecisionMeta, ReportMeta, Requirement, Source, Table,
+};
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let (Some(report), Some(decision)) = (&cx.paper.report, &cx.paper.decision) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    identity(report, decision, &mut out);
+    let numbered = cx
+        .council
+        .is_some_and(|c| c.meta.records.decision_number == Requirement::Required);
+    identity(report, decision, numbered, &mut out);
     decisions(report, decision, &mut out);
     tables(report, decision, &mut out);
     out
@@ -23,12 +28,14 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
 fn identity(
     report: &Source<ReportMeta>,
     decision: &Source<DecisionMeta>,
+    numbered: bool,
     out: &mut Vec<Diagnostic>,
 ) {
     let (r, d) = (&report.meta, &decision.meta);
     let has_digits = |s: &str| s.chars().any(|c| c.is_ascii_digit());
     match (&r.decision_number, &d.decision_number) {
-        (_, None) => out.push(
+        // A decision number is a council's practice (Kent's), not the law's.
+        (_, None) if numbered => out.push(
             Diagnostic::error(
                 Code::MissingDecisionNumber,
                 decision.file,
@@ -86,6 +93,29 @@ fn identity(
     }
 
     match &r.decision_maker {
+        // A committee's own decision: the record names the committee as its decision maker.
+        None if r.committee.is_some() => {
+            let pair = r.committee.as_ref().zip(d.decision_maker.name.as_ref());
+            if let Some((committee, name)) = pair.filter(|(c, n)| !same_words(&c.value, &n.value)) {
+                out.push(
+                    Diagnostic::error(
+                        Code::DecisionMakerMismatch,
+                        decision.file,
+                        decision.span(name),
+                        "the record's decision maker is not the committee the report went to",
+                    )
+                    .with_related(
+                        report.file,
+                        report.span(committee),
+                        "the report's committee",
+                    )
+                    .with_note(format!(
+                        "word diff (report → record): {}",
+                        word_diff(&committee.value, &name.value)
+                    )),
+                );
+            }
+        }
         None => out.push(
             Diagnostic::error(
                 Code::DecisionMakerMismatch,

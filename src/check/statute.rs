@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
-use crate::model::{Classification, DecisionStatus, Jurisdiction};
+use crate::model::{Classification, DecisionStatus, Jurisdiction, RecordElement};
 use crate::money::format_exact;
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
@@ -19,40 +19,70 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     out
 }
 
+/// What the record must state: for an executive decision what regs 12-13 ask (or the council's
+/// own list), for a committee's own decision only what the council asks.
+fn required_elements(cx: &PaperContext) -> Vec<RecordElement> {
+    let rules = cx.council.map(|c| &c.meta.records);
+    let committee = cx
+        .paper
+        .report
+        .as_ref()
+        .is_some_and(|r| r.meta.committee.is_some() && r.meta.decision_maker.is_none());
+    match (committee, rules) {
+        (true, Some(r)) => r.committee.clone().unwrap_or_default(),
+        (true, None) => Vec::new(),
+        (false, Some(r)) => r
+            .executive
+            .clone()
+            .unwrap_or_else(|| RecordElement::STATUTORY.to_vec()),
+        (false, None) => RecordElement::STATUTORY.to_vec(),
+    }
+}
+
 fn record_elements(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
     let Some(decision) = &cx.paper.decision else {
         return;
     };
+    let required = required_elements(cx);
     let m = &decision.meta;
     let at = decision.span(&m.subject);
     let empty = |v: &Option<Spanned<String>>| v.as_ref().is_none_or(|s| s.value.trim().is_empty());
+    let council_only = required != RecordElement::STATUTORY;
     let mut missing = |field: &str, what: &str| {
+        let note = if council_only {
+            "the council's rules for its records (council.yaml `records:`) ask for it"
+        } else {
+            "a written record of an executive decision must give the decision, its date, the reasons, the alternatives considered and rejected, interests declared and dispensations granted (SI 2012/2089 regs 12-13)"
+        };
         out.push(
             Diagnostic::error(Code::StatutoryElement, decision.file, at.clone(), format!("the record does not state {what}"))
-                .with_note("a written record must give the decision, its date, the reasons, the alternatives considered and rejected, interests declared and dispensations granted (SI 2012/2089 regs 12-13)")
+                .with_note(note)
                 .with_hint(format!("add `{field}:` to the record's front matter (write `None` where there is nothing to declare)")),
         );
     };
-    if m.decisions.is_empty() {
-        missing("decisions", "the decisions taken");
-    }
-    if empty(&m.reasons) {
-        missing("reasons", "the reasons for the decision");
-    }
-    if empty(&m.alternatives) {
-        missing(
-            "alternatives",
-            "the alternative options considered and rejected",
-        );
-    }
-    if empty(&m.interests) {
-        missing("interests", "any conflict of interest declared");
-    }
-    if empty(&m.dispensations) {
-        missing("dispensations", "any dispensation granted");
-    }
-    if m.status.value == DecisionStatus::Taken && m.date.is_none() {
-        missing("date", "the date the decision was taken");
+    for element in required {
+        match element {
+            RecordElement::Decisions if m.decisions.is_empty() => {
+                missing("decisions", "the decisions taken")
+            }
+            RecordElement::Reasons if empty(&m.reasons) => {
+                missing("reasons", "the reasons for the decision")
+            }
+            RecordElement::Alternatives if empty(&m.alternatives) => missing(
+                "alternatives",
+                "the alternative options considered and rejected",
+            ),
+            RecordElement::Interests if empty(&m.interests) => {
+                missing("interests", "any conflict of interest declared")
+            }
+            RecordElement::Dispensations if empty(&m.dispensations) => {
+                missing("dispensations", "any dispensation granted")
+            }
+            RecordElement::Date if m.status.value == DecisionStatus::Taken && m.date.is_none() => {
+                missing("date", "the date the decision was taken")
+            }
+            _ => {}
+        }
     }
 }
 

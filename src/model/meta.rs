@@ -206,6 +206,57 @@ pub struct CouncilMeta {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub required_sections: Vec<S<String>>,
+    /// The council's rules for its records of decision; without them, the law's alone.
+    #[serde(default)]
+    pub records: RecordRules,
+}
+
+/// What a council requires of its records of decision, beyond the law.
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordRules {
+    /// Whether every record must carry a decision number (Kent's do); default: optional.
+    #[serde(default)]
+    pub decision_number: Requirement,
+    /// What a record of an executive decision must state. Default: everything regs 12-13 of
+    /// SI 2012/2089 ask for (decisions, date, reasons, alternatives, interests, dispensations);
+    /// a council that records interests under an agenda item of their own leaves those out.
+    pub executive: Option<Vec<RecordElement>>,
+    /// What a record of a committee's own decision must state (regs 12-13 do not apply; the
+    /// minutes record it). Default: nothing.
+    pub committee: Option<Vec<RecordElement>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    Required,
+    #[default]
+    Optional,
+}
+
+/// A part of a record of decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordElement {
+    Decisions,
+    Date,
+    Reasons,
+    Alternatives,
+    Interests,
+    Dispensations,
+}
+
+impl RecordElement {
+    /// Everything regs 12-13 ask a record of an executive decision to state.
+    pub const STATUTORY: &'static [RecordElement] = &[
+        RecordElement::Decisions,
+        RecordElement::Date,
+        RecordElement::Reasons,
+        RecordElement::Alternatives,
+        RecordElement::Interests,
+        RecordElement::Dispensations,
+    ];
 }
 
 #[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
