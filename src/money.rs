@@ -187,11 +187,13 @@ impl Money {
             // A bound is a claim about a figure, checked on its own terms: it agrees with none.
             Qualifier::Bound => false,
             Qualifier::Exact => round_to_unit(exact, self.unit) == Some(self.value),
+            // "around £24,000" claims the nearest thousand or so, whatever its zeros say.
             Qualifier::Approximate => {
-                round_to_unit(exact, self.unit) == Some(self.value)
+                let unit = self.significant_unit();
+                round_to_unit(exact, unit) == Some(self.value)
                     || exact
                         .checked_sub(self.value)
-                        .is_some_and(|d| d.abs() <= self.unit)
+                        .is_some_and(|d| d.abs() <= unit)
             }
         }
     }
@@ -199,10 +201,11 @@ impl Money {
     /// The values this amount agrees with lie within `[low, high]` (a superset, for searching
     /// an index by value; `agrees_with` decides).
     pub fn window(&self) -> Option<(Decimal, Decimal)> {
-        Some((
-            self.value.checked_sub(self.unit)?,
-            self.value.checked_add(self.unit)?,
-        ))
+        let unit = match self.qualifier {
+            Qualifier::Approximate => self.significant_unit(),
+            _ => self.unit,
+        };
+        Some((self.value.checked_sub(unit)?, self.value.checked_add(unit)?))
     }
 
     /// The precision the amount really claims: its written unit, or coarser where the digits

@@ -1,7 +1,10 @@
-//! Papers nobody on the team had seen when the checks were written (tests/fixtures/unseen):
-//! six papers of six councils written from the facts of real decisions, clean, and one slip
-//! planted at a time. The clean papers must give no finding at all, and each slip must be
-//! reported with its code at its line, and nothing else with it.
+//! Papers nobody on the team had seen when the checks were written: six papers of six councils
+//! written from the facts of real decisions (tests/fixtures/unseen), and a second set written
+//! afterwards by someone who had read neither the first set nor the code
+//! (tests/fixtures/unseen-2), each clean and with one slip planted at a time. The clean papers
+//! must give no finding at all, and each slip must be reported with its code at its line, and
+//! nothing else with it. The second set's slips that clerk does not yet catch are listed by
+//! name below, so a regression and an improvement both show.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,8 +17,35 @@ fn unseen() -> PathBuf {
     repo().join("tests/fixtures/unseen")
 }
 
+fn second() -> PathBuf {
+    repo().join("tests/fixtures/unseen-2")
+}
+
+/// Slips of the second set clerk misses today, each with why: a list to shorten, never to pad.
+const NOT_YET_CAUGHT: &[&str] = &[
+    // A near miss of a sum whose two facts clerk cannot tell from a chance pair at £0.1m.
+    "02-near-miss-nycc-funding-pair",
+    // One digit wrong in an amount of few significant digits, where chance puts too many
+    // figures one digit away: reported as unexplained (C0403), not as a slip.
+    "07-wrong-digit-nycc-home-care-rate",
+    "08-wrong-digit-avon-savings-equivalent",
+    // A ceiling ("up to £12,000") is a bound, and bounds are not matched against figures.
+    "11-extra-zero-nycc-cap",
+    // A sum of two rows written with one digit wrong: combinations are named only as near misses.
+    "16-bad-sum-nycc-care-homes",
+    "17-bad-sum-croydon-core",
+    // A bound said of an amount worked out elsewhere ("£762,850 a year" over "three years").
+    "21-bound-false-surrey-initial-term",
+    // A bound said of an amount in the previous sentence.
+    "23-bound-false-wodc-self-funding",
+    // "62% of the total", the total being in the sentence before.
+    "27-percentage-wirral-children-share",
+];
+
+type Finding = (String, String, u64, String);
+
 /// clerk's findings on a tree: (code, file, line, message).
-fn findings(tree: &Path) -> Vec<(String, String, u64, String)> {
+fn findings(tree: &Path) -> Vec<Finding> {
     let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
         .args(["check", tree.to_str().unwrap(), "--format", "json"])
         .output()
@@ -64,26 +94,37 @@ fn slip(dir: &Path) -> Slip {
     }
 }
 
-#[test]
-fn the_clean_papers_give_no_finding() {
-    let found = findings(&unseen().join("clean"));
-    assert!(found.is_empty(), "findings on correct papers: {found:#?}");
+/// Whether a finding reports the slip: its code, at its line (a table total that does not add
+/// up is reported on the total row, below the wrong cell, in the same table).
+fn reports(f: &Finding, s: &Slip, lines: &[&str]) -> bool {
+    let in_table_below = |line: u64| {
+        line >= s.line
+            && (s.line..=line).all(|l| {
+                lines
+                    .get(l as usize - 1)
+                    .is_some_and(|t| t.trim_start().starts_with('|'))
+            })
+    };
+    f.0 == s.code
+        && f.1.ends_with(&s.file)
+        && (f.2 == s.line || (s.code == "C0201" && in_table_below(f.2)))
 }
 
-#[test]
-fn every_planted_slip_is_caught_at_its_line_and_alone() {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(unseen().join("slips"))
+/// The scenarios of a set whose slip is not reported at its line, alone.
+fn missed(set: &Path) -> Vec<String> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(set.join("slips"))
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("slip.yaml").is_file())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 30, "only {} scenarios", dirs.len());
+    assert!(dirs.len() >= 25, "only {} scenarios", dirs.len());
     let mut missed = Vec::new();
     for dir in &dirs {
         let s = slip(dir);
         let source = fs::read_to_string(dir.join(&s.file)).unwrap();
-        let planted = source.lines().nth(s.line as usize - 1).unwrap_or("");
+        let lines: Vec<&str> = source.lines().collect();
+        let planted = lines.get(s.line as usize - 1).copied().unwrap_or("");
         assert!(
             planted.contains(&s.text),
             "{}: line {} lacks {:?}",
@@ -92,10 +133,7 @@ fn every_planted_slip_is_caught_at_its_line_and_alone() {
             s.text
         );
         let found = findings(dir);
-        let hit = |f: &(String, String, u64, String)| {
-            f.0 == s.code && f.1.ends_with(&s.file) && f.2 == s.line
-        };
-        if found.len() != 1 || !found.iter().all(hit) {
+        if found.len() != 1 || !reports(&found[0], &s, &lines) {
             let name = dir.file_name().unwrap().to_string_lossy().into_owned();
             missed.push(format!(
                 "{name}: want {} at line {}, got {found:?}",
@@ -103,11 +141,45 @@ fn every_planted_slip_is_caught_at_its_line_and_alone() {
             ));
         }
     }
+    missed
+}
+
+#[test]
+fn the_clean_papers_give_no_finding() {
+    for set in [unseen(), second()] {
+        let found = findings(&set.join("clean"));
+        assert!(found.is_empty(), "findings on correct papers: {found:#?}");
+    }
+}
+
+#[test]
+fn every_planted_slip_is_caught_at_its_line_and_alone() {
+    let missed = missed(&unseen());
     assert!(
         missed.is_empty(),
-        "{} of {} scenarios:\n{}",
+        "{} scenarios:\n{}",
         missed.len(),
-        dirs.len(),
         missed.join("\n")
+    );
+}
+
+#[test]
+fn the_second_sets_slips_are_caught_but_for_those_listed() {
+    let missed = missed(&second());
+    let unexpected: Vec<&String> = missed
+        .iter()
+        .filter(|m| !NOT_YET_CAUGHT.iter().any(|n| m.starts_with(n)))
+        .collect();
+    let now_caught: Vec<&&str> = NOT_YET_CAUGHT
+        .iter()
+        .filter(|n| !missed.iter().any(|m| m.starts_with(*n)))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "missed, and not listed:\n{unexpected:#?}"
+    );
+    assert!(
+        now_caught.is_empty(),
+        "caught now: take them off NOT_YET_CAUGHT: {now_caught:?}"
     );
 }

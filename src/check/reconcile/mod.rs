@@ -176,12 +176,14 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
             value: n.value,
             shown: format!("× {}", n.value),
             percentage: false,
+            direct: true,
         });
         if let Some(inv) = Decimal::ONE.checked_div(n.value) {
             factors.push(Factor {
                 value: inv,
                 shown: format!("÷ {}", n.value),
                 percentage: false,
+                direct: false,
             });
         }
     }
@@ -192,10 +194,12 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
         let pct = p.value.normalize();
         let mut add = |value: Option<Decimal>, shown: String| {
             if let Some(value) = value.filter(|v| *v > Decimal::ZERO) {
+                let direct = shown.starts_with("× ") && !shown.contains('(');
                 factors.push(Factor {
                     value,
                     shown,
                     percentage: true,
+                    direct,
                 });
             }
         };
@@ -276,7 +280,26 @@ fn slip(index: &Index, claim: &Claim, cx: &Context) -> Option<Diagnostic> {
         }
         // What a sentence derives from its own figures is closely tied to the amount.
         let d = if e.rank == 3 { digits + 1 } else { digits };
-        if let Some(edit) = slips::relation(&claim.money, e.value, d) {
+        let edit = slips::relation(&claim.money, e.value, d).filter(|edit| {
+            // A combination is a slip only as a near miss; a mistyped digit only where so few
+            // amounts are that edit from a fact that chance would rarely make one.
+            let length =
+                crate::money::digits_at(claim.money.value, claim.money.unit).map_or(0, |d| d.len());
+            let arithmetic = e.rank > 3;
+            match edit {
+                Edit::Near => true,
+                Edit::Scale(_) => !arithmetic,
+                _ => {
+                    !arithmetic
+                        && index.unlikely_by_chance(
+                            slips::variants(*edit, length),
+                            claim.money.unit,
+                            claim.money.value,
+                        )
+                }
+            }
+        });
+        if let Some(edit) = edit {
             let better = best
                 .as_ref()
                 .is_none_or(|(be, bx)| slip_order(edit, &e) < slip_order(*be, bx));

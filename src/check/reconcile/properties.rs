@@ -89,7 +89,7 @@ proptest! {
     }
 
     #[test]
-    fn one_slipped_digit_of_a_figure_is_always_a_likely_slip(
+    fn one_slipped_digit_after_the_first_is_always_a_likely_slip(
         value in figure(),
         at in any::<prop::sample::Index>(),
         digit in 0u8..10,
@@ -102,8 +102,9 @@ proptest! {
         match kind {
             0 if i + 1 < d.len() && d[i] != d[i + 1] => d.swap(i, i + 1),
             1 if d[i] != b'0' + digit => d[i] = b'0' + digit,
-            2 => d.insert(i, b'0' + digit),
-            3 if d.len() > 3 => { d.remove(i); }
+            // A digit added or dropped in front changes the amount's size: not a typing slip.
+            2 if i > 0 => d.insert(i, b'0' + digit),
+            3 if d.len() > 3 && i > 0 => { d.remove(i); }
             _ => return Ok(()),
         }
         if d[0] == b'0' {

@@ -108,13 +108,18 @@ impl Prose {
             let sentence = self.sentences.len();
             let mut claims = Vec::new();
             for found in amounts.iter().filter(|a| range.contains(&a.range.start)) {
+                // In prose, "(£1,184,350)" is an aside, not accountants' minus.
+                let mut money = found.money.clone();
+                if text[found.range.clone()].starts_with('(') {
+                    money.value = money.value.abs();
+                }
                 claims.push(self.claims.len());
                 self.claims.push(Claim {
                     file: passage.file,
                     range: passage.source(found.range.clone()),
                     at: found.range.clone(),
                     written: text[found.range.clone()].to_string(),
-                    money: found.money.clone(),
+                    money,
                     sentence,
                 });
             }
@@ -190,7 +195,7 @@ pub fn cue(text: &str) -> Cue {
             .expect("valid")
     });
     let difference = DIFFERENCE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|from\s.+\sto)(?-u:\b)")
+        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|(?:more|less|lower|higher)\s+than\s+(?:in|last|the\s+previous|a\s+year)|from\s.+\sto)(?-u:\b)")
             .expect("valid")
     });
     Cue {

@@ -34,6 +34,9 @@ pub struct Factor {
     /// How to show `fact × factor`: "× 3", "× 5%", "× 105%".
     pub shown: String,
     pub percentage: bool,
+    /// The amount is the fact times this as stated ("for three years", "25% of"), not worked
+    /// back from it ("÷ 3") or adjusted by it ("× (100% + 5%)").
+    pub direct: bool,
 }
 
 /// What a sentence's words say of the arithmetic in it.
@@ -50,6 +53,11 @@ pub struct Cue {
 pub struct Reach {
     sums: bool,
     differences: bool,
+    /// Pairs of cells of one row or one column (this year's and last year's, two lots of one
+    /// contract): far fewer than all pairs, so a coarser amount may be one of them.
+    related: bool,
+    /// A fact of the paper times a count or percentage of the amount's sentence.
+    products: bool,
     /// For each group, whether sums of three or four of it may be used.
     groups: Option<Vec<bool>>,
 }
@@ -63,6 +71,16 @@ pub struct Index<'f> {
     /// Groups of up to `GROUP` facts that sums of three or four are drawn from: each table
     /// column's cells, and the named and declared figures.
     groups: Vec<Vec<usize>>,
+    /// How many ordered pairs of cells share a row or a column.
+    related_pairs: usize,
+}
+
+/// Whether two cells share a table row or column.
+fn related(a: &Fact, b: &Fact) -> bool {
+    match (a.place, b.place) {
+        (Some(p), Some(q)) => p.table == q.table && (p.row == q.row || p.column == q.column),
+        _ => false,
+    }
 }
 
 /// More facts than this and pairs are drawn from the pool only.
@@ -106,16 +124,34 @@ impl<'f> Index<'f> {
         if figures.len() <= GROUP {
             groups.push(figures);
         }
+        let mut lines: std::collections::BTreeMap<(usize, bool, usize), usize> = Default::default();
+        for p in facts.iter().filter_map(|f| f.place) {
+            *lines.entry((p.table, true, p.row)).or_default() += 1;
+            *lines.entry((p.table, false, p.column)).or_default() += 1;
+        }
+        let related_pairs = lines.values().map(|k| k * k.saturating_sub(1)).sum();
         Index {
             facts,
             by_value,
             pool,
             groups,
+            related_pairs,
         }
     }
 
     pub fn facts(&self) -> &[Fact] {
         self.facts
+    }
+
+    /// Whether `count` values, each as wide as `unit`, would hit one of the facts by chance
+    /// less than one time in ten.
+    pub fn unlikely_by_chance(&self, count: usize, unit: Decimal, size: Decimal) -> bool {
+        let spread = size.abs();
+        Decimal::from(count as u64)
+            .checked_mul(Decimal::from(self.facts.len() as u64))
+            .and_then(|x| x.checked_mul(unit))
+            .and_then(|x| x.checked_div(spread))
+            .is_some_and(|p| p <= Decimal::new(1, 1))
     }
 
     /// Facts whose value lies in `[low, high]`.
@@ -168,6 +204,9 @@ impl<'f> Index<'f> {
     /// one time in ten, given how many there are, how far apart the facts lie and how wide
     /// the amount's window is; or those its sentence states ("an increase of", "in total").
     pub fn reach(&self, m: &Money, cue: Cue) -> Reach {
+        // Sums and differences spread over the whole range of the paper's values; products
+        // of small facts crowd near small amounts, so their neighbourhood is the amount's own
+        // size.
         let spread = self
             .facts
             .iter()
@@ -186,6 +225,8 @@ impl<'f> Index<'f> {
                     .and_then(|x| x.checked_div(range))
                     .is_some_and(|p| p <= Decimal::new(1, 1))
         };
+        let products = self.unlikely_by_chance(4, m.significant_unit(), m.value);
+        // (A percentage times a fact; counts need no reach.)
         let n = self
             .facts
             .len()
@@ -208,6 +249,8 @@ impl<'f> Index<'f> {
         Reach {
             sums: pairs_by_chance || cue.sum,
             differences: pairs_by_chance || cue.difference,
+            related: chance(self.related_pairs, Decimal::TWO),
+            products,
             groups: Some(groups),
         }
     }
@@ -266,7 +309,7 @@ impl<'f> Index<'f> {
             }
         }
         // Nearby amounts explain only through arithmetic: repeating one explains nothing.
-        for e in self.scaled(target, &cx.sentence, &cx.factors) {
+        for e in self.scaled(target, &cx.sentence, &cx.factors, reach.products) {
             if let Some(e) = tried(e) {
                 return Some(e);
             }
@@ -282,7 +325,7 @@ impl<'f> Index<'f> {
                 return Some(e);
             }
         }
-        if reach.sums || reach.differences {
+        if reach.sums || reach.differences || reach.related {
             if let Some(e) = self.pairs(target, &reach, &mut tried) {
                 return Some(e);
             }
@@ -296,16 +339,38 @@ impl<'f> Index<'f> {
     }
 
     /// A fact (or a sentence's amount) times one of the sentence's counts or percentages.
-    fn scaled(&self, target: &Money, sentence: &[Fact], factors: &[Factor]) -> Vec<Explanation> {
+    fn scaled(
+        &self,
+        target: &Money,
+        sentence: &[Fact],
+        factors: &[Factor],
+        from_index: bool,
+    ) -> Vec<Explanation> {
         let mut out = Vec::new();
         for factor in factors {
             if factor.value <= Decimal::ZERO {
                 continue;
             }
-            let from_index = self
-                .within_scaled(target, factor.value)
+            // A count stated beside the amount ("for seven years") is specific; a percentage
+            // applied to any figure of the paper makes many near values, so it needs the reach.
+            // Worked back or adjusted, only from a fact its sentence quotes ("20% of the
+            // £33.5m block, £6.7m" where the table gives £6,704,000).
+            let quoted = |f: &Fact| {
+                sentence.iter().any(|s| {
+                    Money {
+                        value: s.value,
+                        unit: s.unit,
+                        qualifier: Qualifier::Exact,
+                    }
+                    .agrees_with(f.value)
+                })
+            };
+            let open = from_index || factor.direct;
+            let found = self.within_scaled(target, factor.value);
+            let from_index = found
                 .iter()
-                .map(|&i| &self.facts[i]);
+                .map(|&i| &self.facts[i])
+                .filter(|f| open || quoted(f));
             for f in from_index.chain(sentence.iter()) {
                 let Some(value) = f.value.checked_mul(factor.value) else {
                     continue;
@@ -403,13 +468,14 @@ impl<'f> Index<'f> {
                 (fa.value.checked_sub(high), fa.value.checked_sub(low), false),
             ];
             for (l, h, sum) in windows {
-                if (sum && !reach.sums) || (!sum && !reach.differences) {
+                let any = if sum { reach.sums } else { reach.differences };
+                if !any && !reach.related {
                     continue;
                 }
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let fb = &self.facts[b];
-                    if a == b || (sum && (b < a || fa.overlaps(fb))) {
+                    if a == b || (sum && (b < a || fa.overlaps(fb))) || (!any && !related(fa, fb)) {
                         continue;
                     }
                     if let Some(e) = combine(&[fa, fb], sum).and_then(&mut *tried) {

@@ -45,7 +45,8 @@ pub fn relation(m: &Money, x: Decimal, digits: usize) -> Option<Edit> {
     // Right only when its trailing zeros are read as rounding: "£4,159,000" for £4,158,960 is
     // written to the pound.
     let significant = m.significant_unit();
-    if significant > u && digits >= 2 && round_to_unit(x, significant) == Some(v) {
+    let own = super::search::significant_digits(m);
+    if significant > u && own >= 2 && round_to_unit(x, significant) == Some(v) {
         return Some(Edit::Near);
     }
     if digits >= 2 {
@@ -91,12 +92,28 @@ fn one_edit(written: &str, wanted: &str) -> Option<Edit> {
     if long[at + 1..] != short[at..] {
         return None;
     }
+    // A digit added or dropped in front changes the amount's size, not its spelling.
+    if at == 0 {
+        return None;
+    }
     let zero = long[at] == b'0';
     Some(if added {
         Edit::Added { zero }
     } else {
         Edit::Dropped { zero }
     })
+}
+
+/// How many amounts of `length` digits are this edit away from a given one: the more there
+/// are, the likelier one of them is a figure by chance.
+pub fn variants(edit: Edit, length: usize) -> usize {
+    match edit {
+        Edit::Near | Edit::Scale(_) => 1,
+        Edit::Swapped => length.saturating_sub(1),
+        Edit::Changed => 9 * length,
+        Edit::Added { .. } => 10 * (length + 1),
+        Edit::Dropped { .. } => length,
+    }
 }
 
 /// What the edit is, in words: "has two digits swapped", "has a zero too many".

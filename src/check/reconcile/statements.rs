@@ -22,8 +22,11 @@ pub fn check(
 ) {
     for s in 0..prose.sentences.len() {
         let sentence = &prose.sentences[s];
+        if sentence.claims.len() >= 2 {
+            changes(prose, s, slipped, out);
+        }
         if sentence.claims.len() >= 3 {
-            stated_sums(prose, s, out);
+            stated_sums(prose, s, slipped, out);
         }
         if !sentence.claims.is_empty() {
             bounds(prose, s, facts, report, out);
@@ -40,7 +43,7 @@ fn triggers() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which)|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|combined\s+total\s+of)",
+            r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which)|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|combined\s+total\s+of|together\s+(?:account\s+for|make\s+up|come\s+to|cost|total|amount\s+to|represent)|between\s+them\s+(?:account\s+for|cost|total))",
         )
         .expect("valid")
     })
@@ -57,7 +60,7 @@ fn values(prose: &Prose, s: usize) -> Vec<&Claim> {
 }
 
 /// A total and its parts stated in one sentence must add up at the coarser precision written.
-fn stated_sums(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
+fn stated_sums(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
     let amounts = values(prose, s);
@@ -70,10 +73,12 @@ fn stated_sums(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
         text.get(from..to).is_some_and(|t| t.trim().len() <= most)
     };
     let (total, parts): (Option<&Claim>, Vec<&Claim>) = if caps.name("fwd").is_some() {
-        let parts: Vec<&Claim> = amounts
+        // "of which £157.0m is … and up to £64m is …": a part may be a ceiling.
+        let parts: Vec<&Claim> = sentence
+            .claims
             .iter()
-            .filter(|c| c.at.start >= end)
-            .copied()
+            .map(|&i| &prose.claims[i])
+            .filter(|c| c.at.start >= end && (c.money.qualifier != Qualifier::Bound || up_to(c)))
             .collect();
         if parts.first().is_none_or(|p| !near(end, p.at.start, 12)) {
             return;
@@ -112,6 +117,15 @@ fn stated_sums(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
         )
     };
     let Some(total) = total else { return };
+    let slip = |c: &Claim| {
+        sentence
+            .claims
+            .iter()
+            .any(|&i| std::ptr::eq(&prose.claims[i], c) && slipped.contains(&i))
+    };
+    if slip(total) || parts.iter().any(|p| slip(p)) {
+        return;
+    }
     // Parts run from the trigger: the amounts nearest it may be the parts and farther ones
     // context ("Of the £3m budget, £1.9m … and £0.6m …, totalling £2.5m").
     let forward = caps.name("fwd").is_some();
@@ -141,9 +155,14 @@ fn stated_sums(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
         else {
             return;
         };
-        if round_to_unit(sum, unit).is_some()
-            && round_to_unit(sum, unit) == round_to_unit(total.money.value, unit)
-        {
+        let (Some(a), Some(b)) = (
+            round_to_unit(sum, unit),
+            round_to_unit(total.money.value, unit),
+        ) else {
+            return;
+        };
+        // With a ceiling among the parts, the total may fall short of their sum, never exceed it.
+        if a == b || (run.iter().any(|p| up_to(p)) && b <= a) {
             return;
         }
         shortest.get_or_insert((run, sum));
@@ -165,6 +184,198 @@ fn stated_sums(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
         .with_label("does not add up")
         .with_hint("correct the total or the part that is wrong"),
     );
+}
+
+/// Whether an amount is a ceiling ("up to £64m").
+fn up_to(c: &Claim) -> bool {
+    c.money.qualifier == Qualifier::Bound
+        && c.written.trim().to_ascii_lowercase().starts_with("up to")
+}
+
+fn change_words() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(?P<up>increases?|increased|rises?|rose|grows?|grew|goes\s+up)|(?P<down>decreases?|decreased|falls?|fell|reduces?|reduced|goes\s+down)(?-u:\b)").expect("valid")
+    })
+}
+
+/// "The programme of £74.000m increases by £14.185m … and £1.150m …, to £88.739m", "the rate
+/// rises by £70 a week, or 8.6%, to £812": the start plus (or minus) the changes is the end, and
+/// a percentage given for the change is its share of the start.
+fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
+    let sentence = &prose.sentences[s];
+    let passage = &prose.passages[sentence.passage];
+    let text = &passage.text[..];
+    let slice = &text[sentence.range.clone()];
+    let Some(caps) = change_words().captures(slice) else {
+        return;
+    };
+    let verb = caps.get(0).map_or(0..0, |m| m.range());
+    let up = caps.name("up").is_some();
+    let (verb_start, verb_end) = (
+        sentence.range.start + verb.start,
+        sentence.range.start + verb.end,
+    );
+    let rest = &text[verb_end..sentence.range.end];
+    let Some(by) = rest.find(" by ").filter(|b| *b < 4) else {
+        return;
+    };
+    let Some(to) = rest.rfind(" to ") else { return };
+    let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
+    let amounts: Vec<(usize, &Claim)> = sentence
+        .claims
+        .iter()
+        .map(|&i| (i, &prose.claims[i]))
+        .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
+        .collect();
+    let start = amounts.iter().rev().find(|(_, c)| c.at.end <= verb_start);
+    let end = amounts
+        .iter()
+        .find(|(_, c)| c.at.start >= to_at && c.at.start <= to_at + 2);
+    let steps: Vec<&(usize, &Claim)> = amounts
+        .iter()
+        .filter(|(_, c)| c.at.start >= by_at && c.at.end <= to_at)
+        .collect();
+    let Some((ei, end)) = end else { return };
+    if steps.is_empty()
+        || std::iter::once(ei)
+            .chain(start.map(|(i, _)| i))
+            .chain(steps.iter().map(|(i, _)| i))
+            .any(|i| slipped.contains(i))
+    {
+        return;
+    }
+    // "The rate rises by £70, or 8.6%, to £812": where it started is where it ended less the rise.
+    let Some((_, start)) = start else {
+        if let [(_, step)] = steps.as_slice() {
+            let from = if up {
+                end.money.value.checked_sub(step.money.value)
+            } else {
+                end.money.value.checked_add(step.money.value)
+            };
+            if let Some(from) = from {
+                change_share(
+                    passage,
+                    sentence,
+                    step,
+                    from,
+                    &format_exact(from),
+                    by_at,
+                    to_at,
+                    out,
+                );
+            }
+        }
+        return;
+    };
+    let unit = steps
+        .iter()
+        .map(|(_, c)| c.money.unit)
+        .chain([start.money.unit, end.money.unit])
+        .max()
+        .unwrap_or(Decimal::ONE);
+    let Some(change) = steps
+        .iter()
+        .try_fold(Decimal::ZERO, |a, (_, c)| a.checked_add(c.money.value))
+    else {
+        return;
+    };
+    let reached = if up {
+        start.money.value.checked_add(change)
+    } else {
+        start.money.value.checked_sub(change)
+    };
+    let Some(reached) = reached else { return };
+    if round_to_unit(reached, unit) != round_to_unit(end.money.value, unit) {
+        let shown: Vec<&str> = steps.iter().map(|(_, c)| c.written.trim()).collect();
+        let sign = if up { " + " } else { " − " };
+        out.push(
+            Diagnostic::error(
+                Code::StatedSum,
+                end.file,
+                end.range.clone(),
+                format!(
+                    "{} is given as {}{sign}{}, which is {}",
+                    end.written.trim(),
+                    start.written.trim(),
+                    shown.join(sign),
+                    format_exact(reached)
+                ),
+            )
+            .with_label("does not add up")
+            .with_hint("correct the figure that is wrong"),
+        );
+        return;
+    }
+    if let [(_, step)] = steps.as_slice() {
+        change_share(
+            passage,
+            sentence,
+            step,
+            start.money.value,
+            start.written.trim(),
+            by_at,
+            to_at,
+            out,
+        );
+    }
+}
+
+/// A percentage given for a single change is the change's share of where it started.
+#[allow(clippy::too_many_arguments)] // the sentence's parts, named rather than bundled
+fn change_share(
+    passage: &super::prose::Passage,
+    sentence: &super::prose::Sentence,
+    step: &Claim,
+    from: Decimal,
+    from_shown: &str,
+    by_at: usize,
+    to_at: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = &passage.text;
+    let Some(p) = sentence
+        .percents
+        .iter()
+        .find(|p| p.at.start >= by_at && p.at.end <= to_at)
+    else {
+        return;
+    };
+    let Some(share) = step
+        .money
+        .value
+        .abs()
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_div(from.abs()))
+    else {
+        return;
+    };
+    let tolerance = p
+        .unit
+        .checked_div(Decimal::TWO)
+        .unwrap_or_default()
+        .checked_add(p.unit)
+        .unwrap_or(p.unit);
+    if share
+        .checked_sub(p.value)
+        .is_some_and(|d| d.abs() > tolerance)
+    {
+        let shown = round_to_unit(share, p.unit).unwrap_or(share).normalize();
+        out.push(
+            Diagnostic::error(
+                Code::Percentage,
+                passage.file,
+                passage.source(p.at.clone()),
+                format!(
+                    "{} on {from_shown} is {shown}%, not {}",
+                    step.written.trim(),
+                    text[p.at.clone()].trim()
+                ),
+            )
+            .with_label("does not match its amounts")
+            .with_hint("a change's percentage is of where it started"),
+        );
+    }
 }
 
 /// Which way a bound points, and whether it includes its own value.
@@ -310,7 +521,17 @@ fn key_decision_subject(
         .key_decision_reason
         .as_ref()
         .is_some_and(|r| r.value.trim() == text.trim());
-    if !reason && !lower.contains("key decision") {
+    // "The total cost is more than £27m" speaks of the whole decision, as its spending does.
+    let whole = [
+        "total cost",
+        "total value",
+        "total expenditure",
+        "overall cost",
+        "total spend",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if !reason && !whole && !lower.contains("key decision") {
         return None;
     }
     facts
@@ -467,10 +688,11 @@ fn share_of_whole<'n>(
                 .get(..n.at.start)
                 .map(|t| t.trim_end().to_ascii_lowercase())
                 .is_some_and(|t| {
-                    t.ends_with(" of")
-                        || t.ends_with(" of the")
-                        || t.ends_with(" of all")
-                        || t.starts_with("of")
+                    let words: Vec<&str> = t.split_whitespace().collect();
+                    let n = words.len();
+                    let of_at = |k: usize| n >= k && words[n - k] == "of";
+                    let determiner = ["the", "all", "its", "their", "these", "our", "those"];
+                    of_at(1) || (of_at(2) && determiner.contains(&words[n - 1]))
                 })
     })?;
     Some((a, b))
