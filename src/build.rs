@@ -503,6 +503,8 @@ struct Cache {
 }
 
 const CACHE_FILE: &str = ".clerk/cache.json";
+/// typst's working folders, inside the output and removed after the build.
+pub(crate) const STAGING: &str = ".clerk/staging";
 
 fn job_hash(typst: &Typst, templates: &Templates, job: &Job) -> String {
     let mut hash = Sha256::new();
@@ -580,6 +582,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
     }
     let out = Output::create_owned(&opts.out)
         .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
+    let _lock = out.lock().map_err(|e| e.to_string())?;
     // Find typst before the work starts, so a missing one is said at once.
     let typst = if opts.pdf {
         Some(typst_for_build(opts.install, progress)?)
@@ -702,7 +705,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
 
     let (mut pdfs_written, mut pdfs_cached) = (0, reused_pdfs);
     if let Some(typst) = &typst {
-        let staging = out.path(".clerk/staging").map_err(|e| e.to_string())?;
+        let staging = out.work_dir(STAGING).map_err(|e| e.to_string())?;
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(opts.jobs.unwrap_or(0))
             .build()
@@ -729,7 +732,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
                 })
                 .collect()
         });
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = out.remove_work_dir(STAGING);
         for (rel, hash, result) in results {
             // The paper this PDF belongs to: its folder is the PDF's.
             let paper = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();

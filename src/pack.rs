@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::build::{typst_for_build, Progress};
+use crate::build::{typst_for_build, Progress, STAGING};
 use crate::check::publication::Publication;
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
 use crate::model::meeting::{AgendaItem, MeetingMeta};
@@ -608,15 +608,16 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
     let templates = Templates::load(template_dir.as_deref())?;
     let out = Output::create_owned(&opts.out)
         .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
+    let _lock = out.lock().map_err(|e| e.to_string())?;
     let secret = match &opts.confidential {
         Some(dir) => Some(confidential_output(dir, &opts.out, &root)?),
         None => None,
     };
     let typst = typst_for_build(opts.install, progress)?;
-    let staging = out.path(".clerk/staging").map_err(|e| e.to_string())?;
+    let staging = out.work_dir(STAGING).map_err(|e| e.to_string())?;
     // The confidential pack's working files stay beside it, never in the public output.
     let secret_staging = match &secret {
-        Some(o) => Some(o.path(".clerk-staging").map_err(|e| e.to_string())?),
+        Some(o) => Some(o.work_dir(SECRET_STAGING).map_err(|e| e.to_string())?),
         None => None,
     };
     // Where each pack goes: the public one into the output, the full one only to its folder.
@@ -681,7 +682,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             let (to, st) = destination(confidential);
             packed.make_pdf(&typst, &templates, &job, st, to, rel);
         }
-        remove_staging(&staging, secret_staging.as_deref());
+        remove_staging(&out, secret.as_ref());
         progress.finish();
         return Ok(packed);
     }
@@ -720,7 +721,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         let (to, st) = destination(confidential);
         packed.make_pdf(&typst, &templates, &job, st, to, rel);
     }
-    remove_staging(&staging, secret_staging.as_deref());
+    remove_staging(&out, secret.as_ref());
 
     // The public meeting page, calendar file and JSON: from the public items only.
     let public = items(false);
@@ -777,10 +778,12 @@ fn confidential_output(dir: &Path, public: &Path, papers: &Path) -> Result<Outpu
     })
 }
 
-fn remove_staging(public: &Path, secret: Option<&Path>) {
-    let _ = std::fs::remove_dir_all(public);
+const SECRET_STAGING: &str = ".clerk-staging";
+
+fn remove_staging(public: &Output, secret: Option<&Output>) {
+    let _ = public.remove_work_dir(STAGING);
     if let Some(s) = secret {
-        let _ = std::fs::remove_dir_all(s);
+        let _ = s.remove_work_dir(SECRET_STAGING);
     }
 }
 

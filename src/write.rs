@@ -80,6 +80,12 @@ impl Output {
     /// holding anyone else's files is refused rather than emptied.
     pub fn create_owned(root: &Path) -> io::Result<Output> {
         let marker = root.join(MARKER);
+        if fs::symlink_metadata(&marker).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(refuse(format!(
+                "`{}` is a symbolic link; clerk will not write through it",
+                marker.display()
+            )));
+        }
         let has_files = fs::read_dir(root).is_ok_and(|mut d| d.next().is_some());
         if has_files && !fs::symlink_metadata(&marker).is_ok_and(|m| m.is_dir()) {
             return Err(refuse(format!(
@@ -115,7 +121,10 @@ impl Output {
             let rel = rel.join("/");
             if entry.file_type().is_dir() {
                 dirs.push(entry.into_path());
-            } else if !keep.contains(&rel) && rel != format!("{MARKER}/README") {
+            } else if !keep.contains(&rel)
+                && rel != format!("{MARKER}/README")
+                && rel != format!("{MARKER}/lock")
+            {
                 fs::remove_file(entry.path())?;
                 removed.push(rel);
             }
@@ -130,6 +139,57 @@ impl Output {
         }
         removed.sort();
         Ok(removed)
+    }
+
+    /// Holds the output folder for one run: a second build or pack into the same folder is
+    /// refused while this one works. The operating system lets go of the lock when the process
+    /// ends, however it ends, so a crashed build never leaves the folder locked.
+    pub fn lock(&self) -> io::Result<fs::File> {
+        let path = self.path(&format!("{MARKER}/lock"))?;
+        self.prepare_parent(&path)?;
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(fs::TryLockError::WouldBlock) => Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                format!(
+                    "another clerk is writing to `{}`; wait for it to finish, or choose another --out",
+                    self.root.display()
+                ),
+            )),
+            Err(fs::TryLockError::Error(e)) => Err(e),
+        }
+    }
+
+    /// A working folder inside the output (typst's staging), made through real folders only:
+    /// a link anywhere on the way is refused, so nothing is written or later removed elsewhere.
+    pub fn work_dir(&self, rel: &str) -> io::Result<PathBuf> {
+        let path = self.path(rel)?;
+        self.prepare_parent(&path.join("x"))?;
+        Ok(path)
+    }
+
+    /// Removes a working folder made by `work_dir`, refusing if a link has appeared on its way.
+    pub fn remove_work_dir(&self, rel: &str) -> io::Result<()> {
+        let path = self.path(rel)?;
+        let mut dir = self.root.clone();
+        for part in Path::new(rel).components() {
+            dir.push(part);
+            if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(refuse(format!(
+                    "`{}` is a symbolic link; clerk will not remove through it",
+                    dir.display()
+                )));
+            }
+        }
+        match fs::remove_dir_all(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -218,10 +278,16 @@ impl Output {
             _ => {}
         }
         let parent = path.parent().unwrap_or(&self.root);
-        let mut temp = tempfile::Builder::new()
-            .prefix(".clerk-")
-            .suffix(".tmp")
-            .tempfile_in(parent)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".clerk-").suffix(".tmp");
+        // Readable as the umask says (0644 under 022), like any file written the ordinary way:
+        // a web server or a colleague must be able to read what clerk publishes.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        let mut temp = builder.tempfile_in(parent)?;
         temp.write_all(bytes)?;
         // The rename is what makes the write atomic for readers. No fsync: generated output
         // can be built again, and a sync per file would cost more than rendering it.
@@ -250,6 +316,36 @@ mod tests {
         }
         out.write("a/b/c.html", b"ok").unwrap();
         assert_eq!(fs::read(dir.path().join("out/a/b/c.html")).unwrap(), b"ok");
+    }
+
+    #[test]
+    fn one_run_at_a_time_holds_an_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::create_owned(&dir.path().join("out")).unwrap();
+        let held = out.lock().unwrap();
+        let second = Output::create_owned(&dir.path().join("out")).unwrap();
+        let refused = second.lock().unwrap_err();
+        assert!(refused.to_string().contains("another clerk"), "{refused}");
+        drop(held);
+        assert!(second.lock().is_ok(), "free again once the first lets go");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_as_readable_as_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::create(&dir.path().join("out")).unwrap();
+        out.write("page.html", b"x").unwrap();
+        let mode = fs::metadata(dir.path().join("out/page.html"))
+            .unwrap()
+            .permissions()
+            .mode();
+        // Whatever the umask, the group and others get what it leaves, not nothing.
+        let probe = dir.path().join("probe");
+        fs::write(&probe, b"x").unwrap();
+        let ordinary = fs::metadata(&probe).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, ordinary & 0o777);
     }
 
     #[cfg(unix)]

@@ -313,3 +313,52 @@ fn a_broken_council_yaml_above_the_working_folder_is_reported_by_the_name_used()
         "the broken council.yaml says why its rules are unknown: {found:?}"
     );
 }
+
+#[test]
+fn amounts_too_large_to_add_up_never_panic() {
+    let report = format!(
+        "{}\n## Summary\n\nIt costs £3, £99999999999999999999999999 or £79,228,162,514,264,337,593,543,950,335.\n\n| Item | Cost | Cost |\n|---|---:|---:|\n| A | £50,000,000,000,000,000,000,000,000,000 | £79,228,162,514,264,337,593,543,950,335 |\n| B | £40,000,000,000,000,000,000,000,000,000 | £79,228,162,514,264,337,593,543,950,335 |\n| Total | £90,000,000,000,000,000,000,000,000,000 | £1 |\n\nA 99,999% rise of £40,000,000,000,000,000,000,000,000,000 over 99,999 years, of which £3 and £4.\n",
+        MINIMAL_FRONT.replace(
+            "key_decision: false\n",
+            "key_decision: false\nfigures:\n  big: \"£79,228,162,514,264,337,593,543,950,335\"\n  bigger: \"= big * big + big\"\n",
+        )
+    );
+    let dir = temp_paper(&[("report.md", report.into_bytes())]);
+    let (code, diags) = json_codes(dir.path());
+    assert_eq!(code, 1, "{diags:?}");
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_clerk(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--no-pdf",
+        "--out",
+        out.path().join("site").to_str().unwrap(),
+    ]);
+    assert!(code == 0 || code == 1, "{code}: {stdout}{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn thousands_of_nested_emphasis_markers_build_without_a_crash() {
+    let body = format!(
+        "{MINIMAL_FRONT}\n{}deep{}\n\n{}x{}\n\n{}link{}\n",
+        "*".repeat(5_000),
+        "*".repeat(5_000),
+        "**_".repeat(3_000),
+        "_**".repeat(3_000),
+        "[".repeat(3_000),
+        "](x)".repeat(3_000)
+    );
+    let dir = temp_paper(&[("report.md", body.into_bytes())]);
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = run_clerk(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--no-pdf",
+        "--out",
+        out.path().join("site").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let page = fs::read_to_string(out.path().join("site/paper/index.html")).unwrap();
+    assert!(page.contains("deep"), "the text survives the flattening");
+}

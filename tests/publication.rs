@@ -734,3 +734,46 @@ fn s1_the_preview_answers_only_requests_addressed_to_itself() {
     let (_, got) = &results[results.len() - 1];
     assert!(got == "400" || got == "421", "{results:?}");
 }
+
+// The output folder is the only thing written, and never through a link.
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_output_folder_is_never_written_or_removed_through() {
+    let tree = tree();
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("site");
+    let outside = site.path().join("outside");
+    fs::create_dir_all(outside.join("staging")).unwrap();
+    fs::write(outside.join("staging/keep.txt"), "someone's file").unwrap();
+    fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join(".clerk")).unwrap();
+    for args in [
+        vec![
+            "build",
+            tree.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        vec![
+            "pack",
+            tree.path().join("meetings/meeting.yaml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ] {
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        let (code, printed) = clerk(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(code, 2, "{printed}");
+        assert!(printed.contains("symbolic link"), "{printed}");
+    }
+    assert_eq!(
+        fs::read_to_string(outside.join("staging/keep.txt")).unwrap(),
+        "someone's file"
+    );
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        1,
+        "nothing new outside"
+    );
+}

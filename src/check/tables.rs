@@ -40,16 +40,19 @@ fn first_cell_empty(row: &Row) -> bool {
         .is_none_or(|c| matches!(c.value, CellValue::Empty))
 }
 
+/// The sum of amounts; past what a decimal holds (about £7.9 × 10^28) it stays at the largest
+/// value, which no written total equals, so the total is reported rather than clerk crashing.
 fn sum(values: &[Decimal]) -> Decimal {
-    values.iter().copied().sum()
+    values
+        .iter()
+        .fold(Decimal::ZERO, |acc, v| acc.saturating_add(*v))
 }
 
 fn short_or_over(found: Decimal, expected: Decimal) -> String {
-    let diff = found - expected;
-    if diff > Decimal::ZERO {
-        format!("{} too much", format_exact(diff))
-    } else {
-        format!("{} short", format_exact(-diff))
+    match found.checked_sub(expected) {
+        Some(diff) if diff > Decimal::ZERO => format!("{} too much", format_exact(diff)),
+        Some(diff) => format!("{} short", format_exact(-diff)),
+        None => "too large a difference to show".into(),
     }
 }
 

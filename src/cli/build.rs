@@ -21,9 +21,9 @@ pub struct BuildArgs {
     /// Make HTML only, without typst.
     #[arg(long)]
     pub no_pdf: bool,
-    /// How many PDFs to make at once (default: one per core).
-    #[arg(long)]
-    pub jobs: Option<usize>,
+    /// How many PDFs to make at once, 1 to 256 (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Templates overriding the defaults by name (default: PATH/templates when it exists).
     #[arg(long)]
     pub templates: Option<PathBuf>,
@@ -76,7 +76,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
         root: args.path,
         out: args.out,
         pdf: !args.no_pdf,
-        jobs: args.jobs.filter(|j| *j > 0),
+        jobs: args.jobs.map(usize::from),
         templates: args.templates,
         install: true,
         prune: true,

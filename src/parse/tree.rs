@@ -35,6 +35,9 @@ enum Wrap {
     Strike,
     Link(Option<String>),
     Image,
+    /// Emphasis nested deeper than `MAX_NESTING`: its text joins the enclosing run, so no
+    /// later stage (view, templates, JSON) recurses without bound.
+    Flat,
 }
 
 #[derive(Default)]
@@ -133,6 +136,11 @@ impl TreeBuilder {
         if self.leaf.is_none() {
             self.start_leaf(Leaf::Paragraph);
         }
+        let wrap = if self.inlines.len() > MAX_NESTING {
+            Wrap::Flat
+        } else {
+            wrap
+        };
         self.inlines.push((wrap, Vec::new()));
     }
 
@@ -153,6 +161,12 @@ impl TreeBuilder {
                 text: format!("[image: {}]", Inline::plain(&children)),
             },
             Wrap::Root => return,
+            Wrap::Flat => {
+                if let Some((_, parent)) = self.inlines.last_mut() {
+                    parent.extend(children);
+                }
+                return;
+            }
         };
         if let Some((_, parent)) = self.inlines.last_mut() {
             parent.push(inline);

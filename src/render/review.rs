@@ -79,15 +79,15 @@ fn figure_quote() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)").expect("valid"))
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
+/// 1-based line and column (in characters) of a byte offset, given where each line starts:
+/// one search per finding, so thousands of findings cost no more than reading the file.
+fn line_column(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let column = text[starts[line - 1]..offset].chars().count() + 1;
     (line, column)
 }
 
@@ -108,8 +108,11 @@ fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) 
             marks: Vec::new(),
         });
     }
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     for d in diagnostics.iter().filter(|d| d.file == Some(file)) {
-        let (line, column) = line_column(text, d.range.start);
+        let (line, column) = line_column(text, &starts, d.range.start);
         let mut notes = d.notes.clone();
         notes.extend(d.hint.iter().map(|h| format!("help: {h}")));
         let index = line.min(lines.len()) - 1;

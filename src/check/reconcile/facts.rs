@@ -104,9 +104,16 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
         .map(crate::check::tables::is_total)
         .collect();
     let last = totals.iter().rposition(|t| *t);
-    let covering: Vec<Option<usize>> = (0..table.rows.len())
-        .map(|r| (r..table.rows.len()).find(|&k| totals[k] && Some(k) != last))
-        .collect();
+    // Walked from the bottom, so a long table costs one pass.
+    let mut covering: Vec<Option<usize>> = vec![None; table.rows.len()];
+    let mut below = None;
+    for r in (0..table.rows.len()).rev() {
+        if totals[r] && Some(r) != last {
+            below = Some(r);
+        }
+        covering[r] = below;
+    }
+    let several_columns = table.amount_columns().len() > 1;
     let mut out = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         let label = row_label(row);
@@ -121,7 +128,7 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
                 .map(|h| h.text.text.replace("**", "").trim().to_string())
                 .filter(|h| !h.is_empty() && !h.eq_ignore_ascii_case(&label));
             let name = match column {
-                Some(col) if table.amount_columns().len() > 1 => format!("{label}, {col}"),
+                Some(col) if several_columns => format!("{label}, {col}"),
                 _ => label.clone(),
             };
             let mut fact = Fact::new(m, format!("{whose} table {} “{name}”", table.id), kind);

@@ -52,7 +52,9 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
             .claims
             .iter()
             .enumerate()
-            .filter(|(i, c)| c.money.qualifier != Qualifier::Bound && !slipped.contains(i))
+            .filter(|(i, c)| {
+                c.money.qualifier != Qualifier::Bound && slipped.binary_search(i).is_err()
+            })
             .map(|(_, c)| c);
         known.extend(repeatable.map(|c| Fact {
             value: c.money.value,
@@ -137,12 +139,11 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     // The other amounts of its sentence, then those before it in its paragraph, leaving out
     // any already found to be slips.
     let passage = sentence.passage;
+    // A passage's claims are consecutive, so the walk back stops where its paragraph begins.
     let earlier = (0..claim)
         .rev()
-        .filter(|&i| {
-            let o = &prose.claims[i];
-            o.sentence != c.sentence && prose.sentences[o.sentence].passage == passage
-        })
+        .take_while(|&i| prose.sentences[prose.claims[i].sentence].passage == passage)
+        .filter(|&i| prose.claims[i].sentence != c.sentence)
         .take(8);
     let as_fact = |i: usize| {
         let o = &prose.claims[i];
@@ -155,7 +156,9 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
         }
     };
     let usable = |i: &usize| {
-        *i != claim && !slipped.contains(i) && prose.claims[*i].money.qualifier != Qualifier::Bound
+        *i != claim
+            && slipped.binary_search(i).is_err()
+            && prose.claims[*i].money.qualifier != Qualifier::Bound
     };
     let same: Vec<Fact> = sentence
         .claims
@@ -225,7 +228,7 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
 /// Gives every amount of `prose` its verdict; returns the claims found to be slips.
 fn reconcile(facts: &[Fact], prose: &Prose, role: Role, out: &mut Vec<Diagnostic>) -> Vec<usize> {
     let index = Index::new(facts);
-    let mut warned: Vec<Decimal> = Vec::new();
+    let mut warned: std::collections::BTreeSet<Decimal> = Default::default();
     let mut slipped = Vec::new();
     for (i, claim) in prose.claims.iter().enumerate() {
         if claim.money.qualifier == Qualifier::Bound {
@@ -245,8 +248,7 @@ fn reconcile(facts: &[Fact], prose: &Prose, role: Role, out: &mut Vec<Diagnostic
         }
         match role {
             Role::Record => out.push(not_in_report(claim)),
-            Role::Report if !warned.contains(&claim.money.value) => {
-                warned.push(claim.money.value);
+            Role::Report if warned.insert(claim.money.value) => {
                 out.push(unexplained(claim));
             }
             Role::Report => {}
