@@ -406,7 +406,7 @@ fn render_paper(
     }
 
     // The review page, for reviewers only; no public page links to it but the error banner.
-    let data = review::review(visit);
+    let data = review::review(visit, &crate::check::reconcile::verdicts(visit.cx));
     match templates.html(
         "review.html",
         &data,

@@ -753,3 +753,44 @@ fn a_symlink_out_of_the_papers_folder_is_never_followed() {
         );
     }
 }
+
+#[test]
+fn the_review_page_says_what_explains_every_amount() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stdout, stderr) = clerk(
+        &[
+            "build",
+            "tests/fixtures/seeds",
+            "--no-pdf",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let page = fs::read_to_string(site.join("review/20-00017-early-help/index.html")).unwrap();
+    let amounts = &page[page.find("id=\"amounts\"").expect("an Amounts section")..];
+    let rows: Vec<&str> = amounts.split("<tr class=\"verdict").skip(1).collect();
+    let row = |amount: &str| {
+        rows.iter()
+            .find(|r| r.contains(&format!(">{amount}<")))
+            .unwrap_or_else(|| panic!("no row for {amount}"))
+            .to_string()
+    };
+    // The real slip is named with its arithmetic, at its line.
+    let slip = row("£425,484");
+    assert!(
+        slip.contains("likely slip") && slip.contains("£325,484.88 + £100,000"),
+        "{slip}"
+    );
+    assert!(slip.contains("href=\"#report-md-l"), "{slip}");
+    // A correct amount shows what explains it.
+    let fine = row("£325k");
+    assert!(
+        fine.contains("explained") && fine.contains("£325,484.88"),
+        "{fine}"
+    );
+    // And one from outside the paper says so.
+    assert!(rows.iter().any(|r| r.contains("unexplained")), "{amounts}");
+}

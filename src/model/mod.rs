@@ -102,3 +102,16 @@ impl Paper {
             .map(|n| n.value.trim())
     }
 }
+
+/// What clerk made of one amount stated in prose: what explains it, or that nothing does. The
+/// review page lists one for every amount.
+#[derive(Clone, Debug)]
+pub struct AmountNote {
+    pub file: FileId,
+    pub range: Range<usize>,
+    pub written: String,
+    /// "explained", "likely slip", "unexplained" or "bound".
+    pub verdict: &'static str,
+    /// The arithmetic or fact that explains it, or the finding.
+    pub explanation: String,
+}

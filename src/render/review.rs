@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::check::text::{same_words, word_diff};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::AmountNote;
 use crate::money::format_exact;
 use crate::Visit;
 
@@ -19,6 +20,8 @@ pub struct Review {
     pub errors: usize,
     pub warnings: usize,
     pub figures: Vec<FigureRow>,
+    /// Every amount of the prose, with what explains it.
+    pub amounts: Vec<AmountRow>,
     pub diffs: Vec<DiffRow>,
     pub files: Vec<ReviewFile>,
 }
@@ -28,6 +31,17 @@ pub struct FigureRow {
     pub name: String,
     pub value: String,
     pub quoted: String,
+}
+
+#[derive(Serialize)]
+pub struct AmountRow {
+    /// "report.md line 67".
+    pub place: String,
+    /// The line on this page where it stands.
+    pub href: String,
+    pub amount: String,
+    pub verdict: &'static str,
+    pub explanation: String,
 }
 
 #[derive(Serialize)]
@@ -134,11 +148,36 @@ fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) 
     }
 }
 
-pub fn review(visit: &Visit) -> Review {
+/// One row per amount, in the order of the files and their lines.
+fn amount_rows(visit: &Visit, amounts: &[AmountNote], names: &[(usize, String)]) -> Vec<AmountRow> {
+    let mut rows = Vec::new();
+    for (file, name) in names {
+        let text = visit.cx.sources.text(*file);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let mut here: Vec<&AmountNote> = amounts.iter().filter(|a| a.file == *file).collect();
+        here.sort_by_key(|a| a.range.start);
+        for a in here {
+            let (line, _) = line_column(text, &starts, a.range.start);
+            rows.push(AmountRow {
+                place: format!("{name} line {line}"),
+                href: format!("#{}-l{line}", file_anchor(name)),
+                amount: a.written.clone(),
+                verdict: a.verdict,
+                explanation: a.explanation.clone(),
+            });
+        }
+    }
+    rows
+}
+
+pub fn review(visit: &Visit, amounts: &[AmountNote]) -> Review {
     let paper = visit.cx.paper;
     let sources = visit.cx.sources;
     let mut files = Vec::new();
     let mut texts: Vec<(String, &str)> = Vec::new();
+    let mut names: Vec<(usize, String)> = Vec::new();
     let all = paper
         .report
         .as_ref()
@@ -160,8 +199,10 @@ pub fn review(visit: &Visit) -> Review {
             .unwrap_or_default();
         let text = sources.text(file);
         files.push(file_view(name.clone(), text, file, visit.diagnostics));
+        names.push((file, name.clone()));
         texts.push((name, text));
     }
+    let amounts = amount_rows(visit, amounts, &names);
 
     // Where the text quotes each figure ({{ fig.NAME }}), read in one pass over every line.
     let mut quoted: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -248,6 +289,7 @@ pub fn review(visit: &Visit) -> Review {
             .filter(|d| d.severity == Severity::Warning)
             .count(),
         figures,
+        amounts,
         diffs,
         files,
     }

@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{DecisionMeta, ReportMeta, Source};
+use crate::model::{AmountNote, DecisionMeta, ReportMeta, Source};
 use crate::money::{format_exact, format_gbp, round_to_unit, Money, Qualifier};
 use facts::{Fact, Kind};
 use prose::{Claim, Prose};
@@ -30,13 +30,23 @@ use search::{Cue, Explanation, Factor, Index};
 use slips::Edit;
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
+    run(cx).0
+}
+
+/// Every amount of the paper's prose with its verdict and what explains it, for the review page.
+pub fn verdicts(cx: &PaperContext) -> Vec<AmountNote> {
+    run(cx).1
+}
+
+fn run(cx: &PaperContext) -> (Vec<Diagnostic>, Vec<AmountNote>) {
+    let mut notes = Vec::new();
     let Some(report) = &cx.paper.report else {
-        return Vec::new();
+        return (Vec::new(), notes);
     };
     let mut out = Vec::new();
     let facts = facts::report_facts(cx);
     let said = report_prose(cx, report);
-    let slipped = reconcile(&facts, &said, Role::Report, &mut out);
+    let slipped = reconcile(&facts, &said, Role::Report, &mut out, &mut notes);
     statements::check(&said, &facts, Some(&report.meta), &slipped, &mut out);
 
     if let Some(decision) = &cx.paper.decision {
@@ -64,10 +74,10 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
             place: None,
         }));
         let recorded = record_prose(cx, decision);
-        let slipped = reconcile(&known, &recorded, Role::Record, &mut out);
+        let slipped = reconcile(&known, &recorded, Role::Record, &mut out, &mut notes);
         statements::check(&recorded, &known, None, &slipped, &mut out);
     }
-    out
+    (out, notes)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -226,33 +236,55 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
 }
 
 /// Gives every amount of `prose` its verdict; returns the claims found to be slips.
-fn reconcile(facts: &[Fact], prose: &Prose, role: Role, out: &mut Vec<Diagnostic>) -> Vec<usize> {
+fn reconcile(
+    facts: &[Fact],
+    prose: &Prose,
+    role: Role,
+    out: &mut Vec<Diagnostic>,
+    notes: &mut Vec<AmountNote>,
+) -> Vec<usize> {
     let index = Index::new(facts);
     let mut warned: std::collections::BTreeSet<Decimal> = Default::default();
     let mut slipped = Vec::new();
     for (i, claim) in prose.claims.iter().enumerate() {
+        let mut note = |verdict: &'static str, explanation: String| {
+            notes.push(AmountNote {
+                file: claim.file,
+                range: claim.range.clone(),
+                written: claim.written.trim().to_string(),
+                verdict,
+                explanation,
+            })
+        };
         if claim.money.qualifier == Qualifier::Bound {
+            note(
+                "bound",
+                "a bound: checked against what it is said of, never a figure".into(),
+            );
             continue;
         }
         let cx = context(prose, i, &slipped);
         if let Some(e) = index.explain(&claim.money, &cx) {
-            if std::env::var_os("CLERK_EXPLAIN").is_some() {
-                eprintln!("{}: {}", claim.written, e.text);
-            }
+            note("explained", e.text);
             continue;
         }
         if let Some(d) = slip(&index, claim, &cx) {
+            note("likely slip", d.message.clone());
             out.push(d);
             slipped.push(i);
             continue;
         }
-        match role {
-            Role::Record => out.push(not_in_report(claim)),
-            Role::Report if warned.insert(claim.money.value) => {
-                out.push(unexplained(claim));
-            }
-            Role::Report => {}
-        }
+        let d = match role {
+            Role::Record => Some(not_in_report(claim)),
+            Role::Report if warned.insert(claim.money.value) => Some(unexplained(claim)),
+            Role::Report => None,
+        };
+        note(
+            "unexplained",
+            d.as_ref()
+                .map_or_else(|| "unexplained, as above".into(), |d| d.message.clone()),
+        );
+        out.extend(d);
     }
     slipped
 }
