@@ -362,3 +362,33 @@ fn thousands_of_nested_emphasis_markers_build_without_a_crash() {
     let page = fs::read_to_string(out.path().join("site/paper/index.html")).unwrap();
     assert!(page.contains("deep"), "the text survives the flattening");
 }
+
+#[test]
+fn every_front_matter_mistake_is_reported_and_the_rest_still_checked() {
+    let report = "---\ntitle: A paper\nclassificaton: Unrestricted\nclassification: Unrestricted\nkey_decision: false\ncomittee: Cabinet\nspending: \"£30\"\n---\n\n## Costs\n\n| Item | Cost |\n|---|---:|\n| A | £10 |\n| B | £20 |\n| Total | £40 |\n";
+    let dir = temp_paper(&[("report.md", report.as_bytes().to_vec())]);
+    let (code, diags) = json_codes(dir.path());
+    assert_eq!(code, 1);
+    let codes: Vec<(&str, u64)> = diags.iter().map(|(c, _, l)| (c.as_str(), *l)).collect();
+    assert!(codes.contains(&("C0108", 3)), "{codes:?}");
+    assert!(codes.contains(&("C0108", 6)), "{codes:?}");
+    assert!(codes.contains(&("C0201", 16)), "{codes:?}");
+}
+
+#[test]
+fn a_paper_whose_front_matter_has_errors_is_never_published() {
+    let report = "---\ntitle: A paper\nclassification: Unrestricted\nkey_decision: false\ncomittee: Cabinet\n---\n\n## Summary\n\nNothing to see.\n";
+    let dir = temp_paper(&[("report.md", report.as_bytes().to_vec())]);
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stdout, _) = run_clerk(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--no-pdf",
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("C1004"), "{stdout}");
+    assert!(!site.join("paper").exists(), "{stdout}");
+}

@@ -64,6 +64,15 @@ pub fn decide(
             "its record's front matter cannot be read, so its classification is unknown".into(),
         );
     }
+    let recovered = report.recovered
+        || paper.decision.as_ref().is_some_and(|d| d.recovered)
+        || paper.appendices.iter().any(|a| a.recovered);
+    if recovered {
+        return unclear(
+            "its front matter has errors, so what it says of its classification cannot be trusted"
+                .into(),
+        );
+    }
     if paths.appendices.len() != paper.appendices.len() {
         return unclear("an appendix cannot be read, so its classification is unknown".into());
     }

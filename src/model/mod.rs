@@ -27,6 +27,9 @@ pub struct Source<M> {
     pub front_matter: Range<usize>,
     pub meta: M,
     pub body: Document,
+    /// The front matter had errors and was read by leaving out the lines at fault: good enough
+    /// to check the rest of the paper, never to publish it.
+    pub recovered: bool,
 }
 
 impl<M> Source<M> {
