@@ -257,6 +257,14 @@ fn append(
     block.text.push(text, at);
 }
 
+fn numbered_caption() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:table|figure|chart)\s+\d+[a-z]?\s*(?:[:.–—-]|\s)\s*\S")
+            .expect("valid")
+    })
+}
+
 fn caption_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"\s*\{#([A-Za-z0-9_.-]+)\}\s*$").expect("valid"))
@@ -279,6 +287,10 @@ fn push_table(
                 id = caps[1].to_string();
                 let whole = caps.get(0).map_or(0, |m| m.start());
                 caption = Some(prev.text.text[..whole].trim().to_string());
+                prev.kind = BlockKind::Caption(index);
+            } else if numbered_caption().is_match(&prev.text.text) && prev.text.text.len() < 200 {
+                // "Table 1: Current spend" just above a table is its caption, as in Word.
+                caption = Some(prev.text.text.trim().to_string());
                 prev.kind = BlockKind::Caption(index);
             }
         }
@@ -447,6 +459,30 @@ mod tests {
             }
         );
         assert_eq!(doc.blocks[2].section, Some(0));
+    }
+
+    #[test]
+    fn a_numbered_line_above_a_table_is_its_caption() {
+        let doc = parse(
+            "Table 2: Capital programme (£000)\n\n| Item | Cost |\n|---|---:|\n| A | 1,000 |\n",
+            0,
+        );
+        let t = &doc.tables[0];
+        assert_eq!(
+            t.caption.as_deref(),
+            Some("Table 2: Capital programme (£000)")
+        );
+        assert_eq!(t.id, "table-1");
+        assert!(!doc
+            .tree
+            .iter()
+            .any(|n| matches!(n, crate::model::Node::Paragraph { .. })));
+        // An ordinary paragraph above a table stays a paragraph.
+        let doc = parse(
+            "The costs are below.\n\n| Item | Cost |\n|---|---:|\n| A | £1 |\n",
+            0,
+        );
+        assert!(doc.tables[0].caption.is_none());
     }
 
     #[test]
