@@ -392,3 +392,23 @@ fn a_paper_whose_front_matter_has_errors_is_never_published() {
     assert!(stdout.contains("C1004"), "{stdout}");
     assert!(!site.join("paper").exists(), "{stdout}");
 }
+
+#[test]
+fn recommendations_typed_on_consecutive_lines_are_read_one_by_one() {
+    let report = "---\ntitle: A paper\nclassification: Unrestricted\nkey_decision: false\nrecommendations:\n  - id: i\n    text: To extend library opening hours on Saturdays.\n  - id: ii\n    text: To review the change after a year.\n  - id: iii\n    text: To publish the review.\n---\n\n## Recommendations\n\ni. To extend library opening hours on Saturdays.\nii. To review the change after a year.\niii. To publish the review.\n";
+    let dir = temp_paper(&[("report.md", report.as_bytes().to_vec())]);
+    let (_, diags) = json_codes(dir.path());
+    assert!(
+        diags.iter().all(|(c, _, _)| c != "C0601" && c != "C0602"),
+        "{diags:?}"
+    );
+    // And a real drift in one of them is still found, and only that one.
+    let drifted = report.replace(
+        "ii. To review the change after a year.",
+        "ii. To review the change after two years.",
+    );
+    let dir = temp_paper(&[("report.md", drifted.into_bytes())]);
+    let (_, diags) = json_codes(dir.path());
+    let wording: Vec<_> = diags.iter().filter(|(c, _, _)| c == "C0601").collect();
+    assert_eq!(wording.len(), 1, "{diags:?}");
+}

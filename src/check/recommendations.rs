@@ -73,8 +73,10 @@ fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
                         break;
                     }
                     if b.list_depth == 0 && !text.ends_with(':') {
-                        let (id, text) = strip_marker(text);
-                        items.push((id, text, b));
+                        // "i. …" and "ii. …" typed on consecutive lines make one paragraph.
+                        for (id, text) in split_typed(text) {
+                            items.push((id, text, b));
+                        }
                     }
                 }
             }
@@ -90,6 +92,51 @@ fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
         i = j.max(i + 1);
     }
     lists
+}
+
+/// The id that follows `id` in a typed list: ii after i, b after a, 3 after 2.
+fn next_id(id: &str) -> Option<String> {
+    if let Some(n) = roman_value(id) {
+        let numerals = [
+            "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+            "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx",
+        ];
+        return numerals.get(n as usize).map(|s| s.to_string());
+    }
+    if let Ok(n) = id.parse::<u32>() {
+        return Some((n + 1).to_string());
+    }
+    let mut chars = id.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_lowercase() && c < 'z' => {
+            Some(((c as u8 + 1) as char).to_string())
+        }
+        _ => None,
+    }
+}
+
+/// A paragraph of typed items, split where the next item's marker begins ("… ii. …").
+fn split_typed(text: &str) -> Vec<(Option<String>, String)> {
+    let (mut id, mut rest) = strip_marker(text);
+    let mut out = Vec::new();
+    while let Some(next) = id.as_deref().and_then(next_id) {
+        let at = [
+            format!(" {next}. "),
+            format!(" {next}) "),
+            format!(" ({next}) "),
+        ]
+        .iter()
+        .filter_map(|m| rest.find(m.as_str()))
+        .min();
+        let Some(at) = at else { break };
+        let (before, after) = rest.split_at(at);
+        out.push((id.take(), before.trim().to_string()));
+        let (next_id, next_rest) = strip_marker(after.trim_start());
+        id = next_id;
+        rest = next_rest;
+    }
+    out.push((id, rest));
+    out
 }
 
 fn strip_marker(text: &str) -> (Option<String>, String) {
