@@ -257,10 +257,16 @@ fn reconcile(
             })
         };
         if claim.money.qualifier == Qualifier::Bound {
-            note(
-                "bound",
-                "a bound: checked against what it is said of, never a figure".into(),
-            );
+            match bound_slip(&index, claim) {
+                Some(d) => {
+                    note("likely slip", d.message.clone());
+                    out.push(d);
+                }
+                None => note(
+                    "bound",
+                    "a bound: checked against what it is said of, never a figure".into(),
+                ),
+            }
             continue;
         }
         let cx = context(prose, i, &slipped);
@@ -287,6 +293,86 @@ fn reconcile(
         out.extend(d);
     }
     slipped
+}
+
+/// A sum or difference of two cells of one row or column that the amount is one edit from,
+/// where those pairs are few enough for the edit not to be chance.
+fn related_slip(index: &Index, claim: &Claim, digits: usize) -> Option<(Edit, Explanation)> {
+    let length =
+        crate::money::digits_at(claim.money.value, claim.money.unit).map_or(0, |d| d.len());
+    let family = index.related_count();
+    index
+        .related_arithmetic()
+        .into_iter()
+        .filter_map(|e| {
+            let edit = slips::relation(&claim.money, e.value, digits)?;
+            // Only the likeliest edits: a near miss, or two digits swapped.
+            let plausible = match edit {
+                Edit::Near => true,
+                Edit::Swapped => index.unlikely_among(
+                    family,
+                    slips::variants(edit, length),
+                    claim.money.unit,
+                    claim.money.value,
+                ),
+                _ => false,
+            };
+            plausible.then_some((edit, e))
+        })
+        .min_by_key(|(edit, e)| slip_order(*edit, e))
+}
+
+/// A ceiling or floor whose amount is a figure of the paper mistyped ("up to £12,000" where the
+/// cap is £1,200): the right digits at the wrong scale, or two swapped.
+fn bound_slip(index: &Index, claim: &Claim) -> Option<Diagnostic> {
+    let m = &claim.money;
+    let digits = search::significant_digits(m);
+    if digits < 2 {
+        return None;
+    }
+    let exact = Money {
+        qualifier: Qualifier::Exact,
+        ..m.clone()
+    };
+    let facts = index.facts();
+    if facts
+        .iter()
+        .any(|f| exact.agrees_with(f.value) || exact.agrees_with(-f.value))
+    {
+        return None;
+    }
+    let (edit, fact) = facts
+        .iter()
+        .filter(|f| f.kind != Kind::Threshold)
+        .find_map(|f| match slips::relation(&exact, f.value, digits) {
+            // Exactly the figure's digits, not a rounding of them.
+            Some(edit @ Edit::Scale(k)) if scaled_exactly(f.value, k) == Some(m.value.abs()) => {
+                Some((edit, f))
+            }
+            Some(edit @ Edit::Swapped) => Some((edit, f)),
+            _ => None,
+        })?;
+    let written = claim.written.trim();
+    Some(
+        Diagnostic::error(
+            Code::NearMiss,
+            claim.file,
+            claim.range.clone(),
+            format!("{written} {} {}", slips::describe(edit), fact.shown()),
+        )
+        .with_label("one edit away from the paper's figure")
+        .with_hint(format!("write {}", like(m, written, fact.value))),
+    )
+}
+
+/// `value` times 10^k, when that is exact.
+fn scaled_exactly(value: Decimal, k: i32) -> Option<Decimal> {
+    let factor = Decimal::from(10i64.checked_pow(k.unsigned_abs())?);
+    if k >= 0 {
+        value.abs().checked_mul(factor)
+    } else {
+        value.abs().checked_div(factor)
+    }
 }
 
 /// How good a slip's explanation is: the edit first (a near miss is likeliest), then the
@@ -344,6 +430,9 @@ fn slip(index: &Index, claim: &Claim, cx: &Context) -> Option<Diagnostic> {
         }
         false
     });
+    if best.is_none() {
+        best = related_slip(index, claim, digits);
+    }
     let (edit, e) = best?;
     Some(slip_diagnostic(claim, edit, &e))
 }

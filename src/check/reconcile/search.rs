@@ -143,12 +143,51 @@ impl<'f> Index<'f> {
         self.facts
     }
 
+    /// Sums and differences of two cells sharing a table row or column, for naming a slipped
+    /// sum ("£12.34m" for two rows making £13.34m); none where there are too many to weigh.
+    pub fn related_arithmetic(&self) -> Vec<Explanation> {
+        let mut out = Vec::new();
+        if self.related_pairs > 4_000 {
+            return out;
+        }
+        let cells: Vec<&Fact> = self.facts.iter().filter(|f| f.place.is_some()).collect();
+        for (i, a) in cells.iter().enumerate() {
+            for b in &cells[i + 1..] {
+                if !related(a, b) {
+                    continue;
+                }
+                if !a.overlaps(b) {
+                    out.extend(combine(&[a, b], true));
+                }
+                out.extend(combine(&[a, b], false));
+                out.extend(combine(&[b, a], false));
+            }
+        }
+        out
+    }
+
+    /// How many pairs of cells share a row or a column.
+    pub fn related_count(&self) -> usize {
+        self.related_pairs
+    }
+
     /// Whether `count` values, each as wide as `unit`, would hit one of the facts by chance
     /// less than one time in ten.
     pub fn unlikely_by_chance(&self, count: usize, unit: Decimal, size: Decimal) -> bool {
+        self.unlikely_among(self.facts.len(), count, unit, size)
+    }
+
+    /// The same, among `family` candidate values rather than the facts.
+    pub fn unlikely_among(
+        &self,
+        family: usize,
+        count: usize,
+        unit: Decimal,
+        size: Decimal,
+    ) -> bool {
         let spread = size.abs();
         Decimal::from(count as u64)
-            .checked_mul(Decimal::from(self.facts.len() as u64))
+            .checked_mul(Decimal::from(family as u64))
             .and_then(|x| x.checked_mul(unit))
             .and_then(|x| x.checked_div(spread))
             .is_some_and(|p| p <= Decimal::new(1, 1))
