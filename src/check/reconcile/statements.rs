@@ -34,7 +34,7 @@ pub fn check(
         if sentence.percents.is_empty() {
             continue;
         }
-        money_percentages(prose, s, slipped, out);
+        money_percentages(prose, s, facts, slipped, out);
         count_percentages(prose, s, out);
     }
 }
@@ -552,9 +552,15 @@ fn percent_base() -> &'static Regex {
 /// The share of a range of values: the lowest and highest `part / whole × 100` can be, each
 /// read to within half its last written digit.
 fn share_range(part: &Claim, whole: &Claim) -> Option<(Decimal, Decimal)> {
-    let half = |c: &Claim| c.money.unit.checked_div(Decimal::TWO);
-    let (p, w) = (part.money.value.abs(), whole.money.value.abs());
-    let (hp, hw) = (half(part)?, half(whole)?);
+    share_range_of(part, whole.money.value, whole.money.unit)
+}
+
+fn share_range_of(part: &Claim, whole: Decimal, whole_unit: Decimal) -> Option<(Decimal, Decimal)> {
+    let (p, w) = (part.money.value.abs(), whole.abs());
+    let (hp, hw) = (
+        part.money.unit.checked_div(Decimal::TWO)?,
+        whole_unit.checked_div(Decimal::TWO)?,
+    );
     let low = p
         .checked_sub(hp)?
         .checked_mul(Decimal::ONE_HUNDRED)?
@@ -573,7 +579,13 @@ fn share_range(part: &Claim, whole: &Claim) -> Option<(Decimal, Decimal)> {
 /// "P% of £X …, £Y" and "£Y is P% of … £X": Y must be P% of X (or, for an uplift or a cut,
 /// 100% ± P%) within the rounding of all three. An amount already reported as a slip is not
 /// reported again.
-fn money_percentages(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
+fn money_percentages(
+    prose: &Prose,
+    s: usize,
+    facts: &[Fact],
+    slipped: &[usize],
+    out: &mut Vec<Diagnostic>,
+) {
     let sentence = &prose.sentences[s];
     let passage = &prose.passages[sentence.passage];
     let text = &passage.text;
@@ -584,12 +596,16 @@ fn money_percentages(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<D
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
     for p in &sentence.percents {
-        let Some((xi, x)) = amounts.iter().find(|(_, c)| {
+        let base = amounts.iter().find(|(_, c)| {
             c.at.start >= p.at.end
                 && text
                     .get(p.at.end..c.at.start)
                     .is_some_and(|t| percent_base().is_match(t))
-        }) else {
+        });
+        let Some((xi, x)) = base
+            .copied()
+            .or_else(|| whole_said_before(prose, s, p, &amounts, facts))
+        else {
             continue;
         };
         let before = amounts.iter().rev().find(|(_, c)| {
@@ -609,7 +625,7 @@ fn money_percentages(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<D
         let Some((yi, y)) = before.or(after) else {
             continue;
         };
-        if yi == xi || slipped.binary_search(yi).is_ok() || slipped.binary_search(xi).is_ok() {
+        if *yi == xi || slipped.binary_search(yi).is_ok() || slipped.binary_search(&xi).is_ok() {
             continue;
         }
         let Some((low, high)) = share_range(y, x) else {
@@ -654,6 +670,77 @@ fn money_percentages(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<D
             .with_hint("correct the percentage or the amounts"),
         );
     }
+}
+
+fn of_the_whole() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*of\s+(?:the\s+(?:total|whole|overall\s+total)|it|this|that)(?-u:\b)")
+            .expect("valid")
+    })
+}
+
+/// "… £2.504m of it, 62% of the total": the whole is the amount said before, in an earlier
+/// sentence of the paragraph, that is larger than the part just before the percentage.
+fn whole_said_before<'c>(
+    prose: &'c Prose,
+    s: usize,
+    p: &Number,
+    amounts: &[(usize, &'c Claim)],
+    facts: &[Fact],
+) -> Option<(usize, &'c Claim)> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    if !text
+        .get(p.at.end..)
+        .is_some_and(|t| of_the_whole().is_match(t))
+    {
+        return None;
+    }
+    let (yi, y) = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start)?;
+    // "the total" may be a table's total, quoted nowhere in the paragraph.
+    if facts
+        .iter()
+        .any(|f| f.kind == Kind::Total && share_fits_value(y, f.value, f.unit, p))
+    {
+        return None;
+    }
+    (0..*yi)
+        .rev()
+        .take_while(|&i| prose.sentences[prose.claims[i].sentence].passage == sentence.passage)
+        .map(|i| (i, &prose.claims[i]))
+        .filter(|(_, c)| c.sentence != s && c.money.qualifier != Qualifier::Bound)
+        .filter(|(_, c)| c.money.value.abs() > y.money.value.abs())
+        // Any earlier amount it is the right share of will do; else the largest, the total.
+        .fold(None, |best: Option<(usize, &Claim)>, (i, c)| {
+            let fits = |c: &Claim| share_fits(y, c, p);
+            match best {
+                Some((_, b)) if fits(b) => best,
+                _ if fits(c) => Some((i, c)),
+                Some((_, b)) if b.money.value.abs() >= c.money.value.abs() => best,
+                _ => Some((i, c)),
+            }
+        })
+}
+
+/// Whether `part` is `p` of `whole` (or `whole` changed by `p`), within the rounding of all three.
+fn share_fits(part: &Claim, whole: &Claim, p: &Number) -> bool {
+    share_fits_value(part, whole.money.value, whole.money.unit, p)
+}
+
+fn share_fits_value(part: &Claim, whole: Decimal, unit: Decimal, p: &Number) -> bool {
+    let Some((low, high)) = share_range_of(part, whole, unit) else {
+        return true;
+    };
+    let half = p.unit.checked_div(Decimal::TWO).unwrap_or_default();
+    let fits = |want: Option<Decimal>| {
+        want.is_some_and(|w| {
+            w.checked_add(half).is_some_and(|h| h >= low)
+                && w.checked_sub(half).is_some_and(|l| l <= high)
+        })
+    };
+    let hundred = Decimal::ONE_HUNDRED;
+    fits(Some(p.value)) || fits(hundred.checked_add(p.value)) || fits(hundred.checked_sub(p.value))
 }
 
 fn of_between() -> &'static Regex {
