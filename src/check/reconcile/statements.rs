@@ -61,18 +61,63 @@ fn values(prose: &Prose, s: usize) -> Vec<&Claim> {
 
 /// A total and its parts stated in one sentence must add up at the coarser precision written.
 fn stated_sums(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
+    let Some(stated) = stated_sum(prose, s) else {
+        return;
+    };
+    let sentence = &prose.sentences[s];
+    let slip = |c: &Claim| {
+        sentence
+            .claims
+            .iter()
+            .any(|&i| std::ptr::eq(&prose.claims[i], c) && slipped.binary_search(&i).is_ok())
+    };
+    if slip(stated.total) || stated.parts.iter().any(|p| slip(p)) {
+        return;
+    }
+    if let Some((run, sum)) = unequal_sum(&stated) {
+        let shown: Vec<&str> = run.iter().map(|p| p.written.trim()).collect();
+        let total = stated.total;
+        out.push(
+            Diagnostic::error(
+                Code::StatedSum,
+                total.file,
+                total.range.clone(),
+                format!(
+                    "{} is given as the sum of {}, which is {}",
+                    total.written.trim(),
+                    shown.join(" + "),
+                    format_exact(sum)
+                ),
+            )
+            .with_label("does not add up")
+            .with_hint("correct the total or the part that is wrong"),
+        );
+    }
+}
+
+/// A total a sentence gives with its parts, the parts in the order they run from the trigger.
+struct StatedSum<'p> {
+    total: &'p Claim,
+    parts: Vec<&'p Claim>,
+    /// "consisting of …": the parts follow the total.
+    forward: bool,
+}
+
+/// Finds "£2.4m, consisting of £1.9m … and £0.5m …", "… totalling £2.4m", "… £2.4m in total".
+fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
     let amounts = values(prose, s);
-    let Some(caps) = triggers().captures(&text[sentence.range.clone()]) else {
-        return;
-    };
-    let at = sentence.range.start + caps.get(0).map_or(0, |m| m.start());
-    let end = sentence.range.start + caps.get(0).map_or(0, |m| m.end());
+    let caps = triggers().captures(&text[sentence.range.clone()])?;
+    let whole = caps.get(0)?;
+    let (at, end) = (
+        sentence.range.start + whole.start(),
+        sentence.range.start + whole.end(),
+    );
     let near = |from: usize, to: usize, most: usize| {
         text.get(from..to).is_some_and(|t| t.trim().len() <= most)
     };
-    let (total, parts): (Option<&Claim>, Vec<&Claim>) = if caps.name("fwd").is_some() {
+    if caps.name("fwd").is_some() {
         // "of which £157.0m is … and up to £64m is …": a part may be a ceiling.
         let parts: Vec<&Claim> = sentence
             .claims
@@ -80,110 +125,78 @@ fn stated_sums(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnos
             .map(|&i| &prose.claims[i])
             .filter(|c| c.at.start >= end && (c.money.qualifier != Qualifier::Bound || up_to(c)))
             .collect();
-        if parts.first().is_none_or(|p| !near(end, p.at.start, 12)) {
-            return;
+        let first = parts.first()?;
+        if !near(end, first.at.start, 12) {
+            return None;
         }
-        (
-            amounts
-                .iter()
-                .rev()
-                .find(|c| c.at.end <= at && near(c.at.end, at, 20))
-                .copied(),
-            parts,
-        )
-    } else if caps
-        .name("back")
-        .is_some_and(|b| b.as_str().eq_ignore_ascii_case("in total"))
-    {
-        // "£1.9m for … and £0.6m for …, £2.5m in total": the total stands just before.
         let total = amounts
             .iter()
             .rev()
-            .find(|c| c.at.end <= at && text[c.at.end..at].trim().len() < 3)
-            .copied();
-        let parts = amounts
+            .find(|c| c.at.end <= at && near(c.at.end, at, 20))?;
+        return Some(StatedSum {
+            total,
+            parts,
+            forward: true,
+        });
+    }
+    let in_total = caps
+        .name("back")
+        .is_some_and(|b| b.as_str().eq_ignore_ascii_case("in total"));
+    let total = if in_total {
+        // "£1.9m for … and £0.6m for …, £2.5m in total": the total stands just before.
+        amounts
             .iter()
-            .filter(|c| total.is_some_and(|t| c.at.end <= t.at.start))
-            .copied()
-            .collect();
-        (total, parts)
+            .rev()
+            .find(|c| c.at.end <= at && text[c.at.end..at].trim().len() < 3)?
     } else {
-        (
-            amounts
-                .iter()
-                .find(|c| c.at.start >= end && near(end, c.at.start, 5))
-                .copied(),
-            amounts.iter().filter(|c| c.at.end <= at).copied().collect(),
-        )
-    };
-    let Some(total) = total else { return };
-    let slip = |c: &Claim| {
-        sentence
-            .claims
+        amounts
             .iter()
-            .any(|&i| std::ptr::eq(&prose.claims[i], c) && slipped.binary_search(&i).is_ok())
+            .find(|c| c.at.start >= end && near(end, c.at.start, 5))?
     };
-    if slip(total) || parts.iter().any(|p| slip(p)) {
-        return;
-    }
-    // Parts run from the trigger: the amounts nearest it may be the parts and farther ones
-    // context ("Of the £3m budget, £1.9m … and £0.6m …, totalling £2.5m").
-    let forward = caps.name("fwd").is_some();
-    let runs: Vec<&[&Claim]> = (2..=parts.len().min(6))
-        .map(|n| {
-            if forward {
-                &parts[..n]
-            } else {
-                &parts[parts.len() - n..]
-            }
-        })
+    let parts = amounts
+        .iter()
+        .filter(|c| c.at.end <= at.min(total.at.start))
+        .copied()
         .collect();
-    if runs.is_empty() {
-        return;
-    }
+    Some(StatedSum {
+        total,
+        parts,
+        forward: false,
+    })
+}
+
+/// The shortest run of parts nearest the trigger, when no run adds up to the total at the
+/// coarser precision written: the amounts nearest the trigger may be the parts, farther ones
+/// context ("Of the £3m budget, £1.9m … and £0.6m …, totalling £2.5m").
+fn unequal_sum<'p>(stated: &'p StatedSum<'p>) -> Option<(&'p [&'p Claim], Decimal)> {
+    let parts = &stated.parts;
+    let total = stated.total;
     let mut shortest = None;
-    for run in runs {
+    for n in 2..=parts.len().min(6) {
+        let run = if stated.forward {
+            &parts[..n]
+        } else {
+            &parts[parts.len() - n..]
+        };
         let unit = run
             .iter()
             .map(|p| p.money.unit)
             .chain([total.money.unit])
-            .max()
-            .unwrap_or(Decimal::ONE);
-        let Some(sum) = run
+            .max()?;
+        let sum = run
             .iter()
-            .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p.money.value))
-        else {
-            return;
-        };
-        let (Some(a), Some(b)) = (
-            round_to_unit(sum, unit),
-            round_to_unit(total.money.value, unit),
-        ) else {
-            return;
-        };
+            .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p.money.value))?;
+        let (a, b) = (
+            round_to_unit(sum, unit)?,
+            round_to_unit(total.money.value, unit)?,
+        );
         // With a ceiling among the parts, the total may fall short of their sum, never exceed it.
         if a == b || (run.iter().any(|p| up_to(p)) && b <= a) {
-            return;
+            return None;
         }
         shortest.get_or_insert((run, sum));
     }
-    let Some((run, sum)) = shortest else { return };
-    let shown: Vec<&str> = run.iter().map(|p| p.written.trim()).collect();
-    out.push(
-        Diagnostic::error(
-            Code::StatedSum,
-            total.file,
-            total.range.clone(),
-            format!(
-                "{} is given as the sum of {}, which is {}",
-                total.written.trim(),
-                shown.join(" + "),
-                format_exact(sum)
-            ),
-        )
-        .with_label("does not add up")
-        .with_hint("correct the total or the part that is wrong"),
-    );
+    shortest
 }
 
 /// Whether an amount is a ceiling ("up to £64m").
@@ -203,92 +216,50 @@ fn change_words() -> &'static Regex {
 /// rises by £70 a week, or 8.6%, to £812": the start plus (or minus) the changes is the end, and
 /// a percentage given for the change is its share of the start.
 fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
-    let sentence = &prose.sentences[s];
-    let passage = &prose.passages[sentence.passage];
-    let text = &passage.text[..];
-    let slice = &text[sentence.range.clone()];
-    let Some(caps) = change_words().captures(slice) else {
+    let Some(c) = stated_change(prose, s) else {
         return;
     };
-    let verb = caps.get(0).map_or(0..0, |m| m.range());
-    let up = caps.name("up").is_some();
-    let (verb_start, verb_end) = (
-        sentence.range.start + verb.start,
-        sentence.range.start + verb.end,
-    );
-    let rest = &text[verb_end..sentence.range.end];
-    let Some(by) = rest.find(" by ").filter(|b| *b < 4) else {
-        return;
-    };
-    let Some(to) = rest.rfind(" to ") else { return };
-    let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
-    let amounts: Vec<(usize, &Claim)> = sentence
-        .claims
-        .iter()
-        .map(|&i| (i, &prose.claims[i]))
-        .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
-        .collect();
-    let start = amounts.iter().rev().find(|(_, c)| c.at.end <= verb_start);
-    let end = amounts
-        .iter()
-        .find(|(_, c)| c.at.start >= to_at && c.at.start <= to_at + 2);
-    let steps: Vec<&(usize, &Claim)> = amounts
-        .iter()
-        .filter(|(_, c)| c.at.start >= by_at && c.at.end <= to_at)
-        .collect();
-    let Some((ei, end)) = end else { return };
-    if steps.is_empty()
-        || std::iter::once(ei)
-            .chain(start.map(|(i, _)| i))
-            .chain(steps.iter().map(|(i, _)| i))
-            .any(|i| slipped.binary_search(i).is_ok())
+    let slip = |i: &usize| slipped.binary_search(i).is_ok();
+    if c.steps.is_empty()
+        || std::iter::once(&c.end.0)
+            .chain(c.start.as_ref().map(|(i, _)| i))
+            .chain(c.steps.iter().map(|(i, _)| i))
+            .any(slip)
     {
         return;
     }
-    // "The rate rises by £70, or 8.6%, to £812": where it started is where it ended less the rise.
-    let Some((_, start)) = start else {
-        if let [(_, step)] = steps.as_slice() {
-            let from = if up {
-                end.money.value.checked_sub(step.money.value)
-            } else {
-                end.money.value.checked_add(step.money.value)
-            };
-            if let Some(from) = from {
-                change_share(
-                    passage,
-                    sentence,
-                    step,
-                    from,
-                    &format_exact(from),
-                    by_at,
-                    to_at,
-                    out,
-                );
+    let sentence = &prose.sentences[s];
+    let passage = &prose.passages[sentence.passage];
+    let end = c.end.1;
+    let Some((_, start)) = c.start else {
+        // "The rate rises by £70, or 8.6%, to £812": it started at the end less the rise.
+        if let [(_, step)] = c.steps.as_slice() {
+            if let Some(from) = c.apply(end.money.value, step.money.value, true) {
+                let shown = format_exact(from);
+                change_share(passage, sentence, step, from, &shown, c.span.clone(), out);
             }
         }
         return;
     };
-    let unit = steps
+    let unit = c
+        .steps
         .iter()
-        .map(|(_, c)| c.money.unit)
+        .map(|(_, x)| x.money.unit)
         .chain([start.money.unit, end.money.unit])
-        .max()
-        .unwrap_or(Decimal::ONE);
-    let Some(change) = steps
+        .max();
+    let change = c
+        .steps
         .iter()
-        .try_fold(Decimal::ZERO, |a, (_, c)| a.checked_add(c.money.value))
-    else {
+        .try_fold(Decimal::ZERO, |a, (_, x)| a.checked_add(x.money.value));
+    let (Some(unit), Some(change)) = (unit, change) else {
         return;
     };
-    let reached = if up {
-        start.money.value.checked_add(change)
-    } else {
-        start.money.value.checked_sub(change)
+    let Some(reached) = c.apply(start.money.value, change, false) else {
+        return;
     };
-    let Some(reached) = reached else { return };
     if round_to_unit(reached, unit) != round_to_unit(end.money.value, unit) {
-        let shown: Vec<&str> = steps.iter().map(|(_, c)| c.written.trim()).collect();
-        let sign = if up { " + " } else { " − " };
+        let shown: Vec<&str> = c.steps.iter().map(|(_, x)| x.written.trim()).collect();
+        let sign = if c.up { " + " } else { " − " };
         out.push(
             Diagnostic::error(
                 Code::StatedSum,
@@ -305,39 +276,94 @@ fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>
             .with_label("does not add up")
             .with_hint("correct the figure that is wrong"),
         );
-        return;
-    }
-    if let [(_, step)] = steps.as_slice() {
+    } else if let [(_, step)] = c.steps.as_slice() {
+        let shown = start.written.trim();
         change_share(
             passage,
             sentence,
             step,
             start.money.value,
-            start.written.trim(),
-            by_at,
-            to_at,
+            shown,
+            c.span.clone(),
             out,
         );
     }
 }
 
+/// "X increases by A (and B), to Z": where it starts (if the sentence says), the changes, where
+/// it ends, and the stretch between "by" and "to" where a percentage of the change may stand.
+struct Change<'p> {
+    start: Option<(usize, &'p Claim)>,
+    steps: Vec<(usize, &'p Claim)>,
+    end: (usize, &'p Claim),
+    up: bool,
+    span: std::ops::Range<usize>,
+}
+
+impl Change<'_> {
+    /// `from` moved by `by` the way the sentence says (or back, when `back`).
+    fn apply(&self, from: Decimal, by: Decimal, back: bool) -> Option<Decimal> {
+        if self.up != back {
+            from.checked_add(by)
+        } else {
+            from.checked_sub(by)
+        }
+    }
+}
+
+fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text[..];
+    let caps = change_words().captures(&text[sentence.range.clone()])?;
+    let verb = caps.get(0)?.range();
+    let (verb_start, verb_end) = (
+        sentence.range.start + verb.start,
+        sentence.range.start + verb.end,
+    );
+    let rest = &text[verb_end..sentence.range.end];
+    let by = rest.find(" by ").filter(|b| *b < 4)?;
+    let to = rest.rfind(" to ")?;
+    let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
+    let amounts: Vec<(usize, &Claim)> = sentence
+        .claims
+        .iter()
+        .map(|&i| (i, &prose.claims[i]))
+        .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
+        .collect();
+    Some(Change {
+        start: amounts
+            .iter()
+            .rev()
+            .find(|(_, c)| c.at.end <= verb_start)
+            .copied(),
+        steps: amounts
+            .iter()
+            .filter(|(_, c)| c.at.start >= by_at && c.at.end <= to_at)
+            .copied()
+            .collect(),
+        end: *amounts
+            .iter()
+            .find(|(_, c)| c.at.start >= to_at && c.at.start <= to_at + 2)?,
+        up: caps.name("up").is_some(),
+        span: by_at..to_at,
+    })
+}
+
 /// A percentage given for a single change is the change's share of where it started.
-#[allow(clippy::too_many_arguments)] // the sentence's parts, named rather than bundled
 fn change_share(
     passage: &super::prose::Passage,
     sentence: &super::prose::Sentence,
     step: &Claim,
     from: Decimal,
     from_shown: &str,
-    by_at: usize,
-    to_at: usize,
+    span: std::ops::Range<usize>,
     out: &mut Vec<Diagnostic>,
 ) {
     let text = &passage.text;
     let Some(p) = sentence
         .percents
         .iter()
-        .find(|p| p.at.start >= by_at && p.at.end <= to_at)
+        .find(|p| p.at.start >= span.start && p.at.end <= span.end)
     else {
         return;
     };
@@ -551,10 +577,6 @@ fn percent_base() -> &'static Regex {
 
 /// The share of a range of values: the lowest and highest `part / whole × 100` can be, each
 /// read to within half its last written digit.
-fn share_range(part: &Claim, whole: &Claim) -> Option<(Decimal, Decimal)> {
-    share_range_of(part, whole.money.value, whole.money.unit)
-}
-
 fn share_range_of(part: &Claim, whole: Decimal, whole_unit: Decimal) -> Option<(Decimal, Decimal)> {
     let (p, w) = (part.money.value.abs(), whole.abs());
     let (hp, hw) = (
@@ -628,48 +650,36 @@ fn money_percentages(
         if *yi == xi || slipped.binary_search(yi).is_ok() || slipped.binary_search(&xi).is_ok() {
             continue;
         }
-        let Some((low, high)) = share_range(y, x) else {
-            continue;
-        };
-        let half = p.unit.checked_div(Decimal::TWO).unwrap_or_default();
-        let fits = |want: Option<Decimal>| {
-            want.is_some_and(|w| {
-                w.checked_add(half).is_some_and(|h| h >= low)
-                    && w.checked_sub(half).is_some_and(|l| l <= high)
-            })
-        };
-        let hundred = Decimal::ONE_HUNDRED;
-        if fits(Some(p.value))
-            || fits(hundred.checked_add(p.value))
-            || fits(hundred.checked_sub(p.value))
-        {
+        if share_fits(y, x, p) {
             continue;
         }
-        let share = y
-            .money
-            .value
-            .abs()
-            .checked_mul(hundred)
-            .and_then(|v| v.checked_div(x.money.value.abs()));
-        let shown = share
-            .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
-            .map_or(String::new(), |v| format!("{}%", v.normalize()));
-        out.push(
-            Diagnostic::error(
-                Code::Percentage,
-                passage.file,
-                passage.source(p.at.clone()),
-                format!(
-                    "{} is {shown} of {}, not {}",
-                    y.written.trim(),
-                    x.written.trim(),
-                    text[p.at.clone()].trim()
-                ),
-            )
-            .with_label("does not match its amounts")
-            .with_hint("correct the percentage or the amounts"),
-        );
+        out.push(wrong_share(passage, p, y, x));
     }
+}
+
+/// "£Y is N% of £X, not P%".
+fn wrong_share(passage: &super::prose::Passage, p: &Number, y: &Claim, x: &Claim) -> Diagnostic {
+    let shown = y
+        .money
+        .value
+        .abs()
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_div(x.money.value.abs()))
+        .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
+        .map_or(String::new(), |v| format!("{}%", v.normalize()));
+    Diagnostic::error(
+        Code::Percentage,
+        passage.file,
+        passage.source(p.at.clone()),
+        format!(
+            "{} is {shown} of {}, not {}",
+            y.written.trim(),
+            x.written.trim(),
+            passage.text[p.at.clone()].trim()
+        ),
+    )
+    .with_label("does not match its amounts")
+    .with_hint("correct the percentage or the amounts")
 }
 
 fn of_the_whole() -> &'static Regex {
