@@ -197,7 +197,7 @@ fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Ve
     out
 }
 
-/// What a report establishes.
+/// What a report establishes. (A list of the kinds of fact, one block each.)
 pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
     let Some(report) = &cx.paper.report else {
         return Vec::new();

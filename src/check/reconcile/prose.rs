@@ -264,6 +264,7 @@ fn word_value(word: &str) -> Option<u32> {
     }
 }
 
+/// (One pass of one pattern, with its exclusions side by side: kept whole on purpose.)
 /// The counts and percentages in one sentence, leaving out amounts of money, years,
 /// paragraph numbers ("2.3") and parts of dates or references ("2024/25", "20/00017").
 fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {

@@ -527,6 +527,8 @@ impl<'f> Index<'f> {
     }
 
     /// Sums of three or four facts of one group (a table column, or the named figures).
+    /// (Longer than most: triples and quadruples share the group's sorted pair sums, and
+    /// splitting them would pass that table around for no gain in reading.)
     fn groups_of_three_or_four(
         &self,
         target: &Money,

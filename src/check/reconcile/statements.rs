@@ -215,6 +215,7 @@ fn change_words() -> &'static Regex {
 /// "The programme of £74.000m increases by £14.185m … and £1.150m …, to £88.739m", "the rate
 /// rises by £70 a week, or 8.6%, to £812": the start plus (or minus) the changes is the end, and
 /// a percentage given for the change is its share of the start.
+// (Its length is rustfmt's spreading of one diagnostic; the finding is `stated_change`.)
 fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
     let Some(c) = stated_change(prose, s) else {
         return;
