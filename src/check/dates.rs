@@ -99,9 +99,62 @@ fn record_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
+fn decision_date_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let pattern = format!(
+            r"(?i)^\s*(?:(?:date\s+of\s+(?:the\s+)?decision|decision\s+(?:was\s+)?(?:taken|made|signed)(?:\s+on)?|signed(?:\s+on)?|dated|date)\s*[:\-–]?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTHS})\.?\s+(?P<y>(?:19|20)\d\d)\s*\.?\s*$"
+        );
+        Regex::new(&pattern).expect("valid")
+    })
+}
+
+/// A record's body that dates the decision ("29 May 2020" under the signature, "Date of
+/// decision: 29 May 2020") agrees with its front matter's `date:`.
+fn record_prose_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
+    let Some(decision) = &cx.paper.decision else {
+        return;
+    };
+    let Some(taken) = &decision.meta.date else {
+        return;
+    };
+    for block in decision.body.prose() {
+        let text = block.text.text.replace("**", "").replace("__", "");
+        let Some(caps) = decision_date_regex().captures(&text) else {
+            continue;
+        };
+        let said = chrono::NaiveDate::from_ymd_opt(
+            caps["y"].parse().unwrap_or(0),
+            month_number(&caps["m"]),
+            caps["d"].parse().unwrap_or(0),
+        );
+        let Some(said) = said.filter(|d| *d != taken.value.0) else {
+            continue;
+        };
+        let show = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+        out.push(
+            Diagnostic::error(
+                Code::RecordDate,
+                decision.file,
+                block.span.clone(),
+                format!(
+                    "the record's text dates the decision {}, but its `date:` is {}",
+                    show(said),
+                    show(taken.value.0)
+                ),
+            )
+            .with_related(decision.file, decision.span(taken), "the record's date")
+            .with_hint(
+                "correct whichever is wrong: the date under the signature or the front matter's",
+            ),
+        );
+    }
+}
+
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     record_date(cx, &mut out);
+    record_prose_date(cx, &mut out);
     for (file, body) in cx.bodies() {
         for block in body.prose() {
             scan(file, &block.text, &mut out);
