@@ -12,6 +12,7 @@
 //! own arithmetic (a sum and its parts, a count and its percentage) is checked too
 //! (`statements`). All arithmetic is checked: no amount, however large, can overflow.
 
+mod columns;
 mod facts;
 mod prose;
 pub mod search;
@@ -47,6 +48,7 @@ fn run(cx: &PaperContext) -> (Vec<Diagnostic>, Vec<AmountNote>) {
     let facts = facts::report_facts(cx);
     let said = report_prose(cx, report);
     let slipped = reconcile(&facts, &said, Role::Report, &mut out, &mut notes);
+    columns::check(report.file, &report.body, &mut out);
     statements::check(&said, &facts, Some(&report.meta), &slipped, &mut out);
 
     if let Some(decision) = &cx.paper.decision {
