@@ -338,9 +338,18 @@ pub struct ReadProblem {
 }
 
 impl ReadProblem {
+    /// The readable part of the file, to show beside the diagnostic.
+    pub fn shown_text(&self) -> &str {
+        &self.shown_text
+    }
+
     pub fn into_diagnostic(self, file: FileId) -> Diagnostic {
-        Diagnostic::error(self.code, file, self.offset..self.offset + 1, self.message)
-            .with_hint(self.hint)
+        // Inside the text shown for the file, which ends where reading it stopped.
+        let end = (self.offset + 1)
+            .min(self.shown_text.len())
+            .max(self.offset.min(self.shown_text.len()));
+        let start = self.offset.min(end);
+        Diagnostic::error(self.code, file, start..end, self.message).with_hint(self.hint)
     }
 }
 

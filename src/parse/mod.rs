@@ -44,7 +44,7 @@ pub fn parse_councils(
         let file = match crate::load::read_text(path) {
             Ok(text) => sources.add(path, text),
             Err(problem) => {
-                let id = sources.add(path, String::new());
+                let id = sources.add(path, problem.shown_text().to_string());
                 diagnostics.push(problem.into_diagnostic(id));
                 councils.broken.push(dir);
                 continue;
@@ -107,7 +107,7 @@ pub fn parse_meetings(
         let file = match crate::load::read_text(path) {
             Ok(text) => sources.add(path, text),
             Err(problem) => {
-                let id = sources.add(path, String::new());
+                let id = sources.add(path, problem.shown_text().to_string());
                 diagnostics.push(problem.into_diagnostic(id));
                 meetings.unreadable.push(path.clone());
                 continue;
