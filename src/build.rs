@@ -109,6 +109,21 @@ struct PaperCache {
     pages: usize,
     /// Every file written for the paper; all must still be there to skip it.
     outputs: Vec<String>,
+    /// Each output's size and modification time as this build left it: a file another run
+    /// or person wrote since is made again, never trusted.
+    #[serde(default)]
+    stamps: Vec<(u64, u128)>,
+}
+
+/// A file's size and modification time, in nanoseconds.
+fn stamp(out: &Output, rel: &str) -> Option<(u64, u128)> {
+    let meta = std::fs::symlink_metadata(out.path(rel).ok()?).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    meta.is_file().then_some((meta.len(), modified.as_nanos()))
 }
 
 /// Hashes everything that goes into a paper's output: clerk's version, the templates, the
@@ -489,6 +504,7 @@ fn render_paper(
                 entry: r.entry.clone(),
                 pages: r.pages,
                 outputs,
+                stamps: Vec::new(),
             });
     }
     r
@@ -607,12 +623,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         |paths: &crate::load::PaperPaths, signals: &str| -> Option<crate::Reused<Rendered>> {
             let rel = paper_rel(&opts.root, &paths.dir);
             let stored = cache.papers.get(&rel)?;
-            if paper_key(paths, &format!("{salt} {signals}"))? != stored.key
-                || !stored
+            let unchanged = stored.stamps.len() == stored.outputs.len()
+                && stored
                     .outputs
                     .iter()
-                    .all(|o| out.path(o).is_ok_and(|p| p.is_file()))
-            {
+                    .zip(&stored.stamps)
+                    .all(|(o, s)| stamp(&out, o) == Some(*s));
+            if paper_key(paths, &format!("{salt} {signals}"))? != stored.key || !unchanged {
                 return None;
             }
             progress.tick();
@@ -757,6 +774,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
                 }
             }
         }
+    }
+    for paper in papers_cache.values_mut() {
+        paper.stamps = paper
+            .outputs
+            .iter()
+            .map(|o| stamp(&out, o).unwrap_or_default())
+            .collect();
     }
     cache.papers = papers_cache;
     cache.pdfs.retain(|rel, _| keep.contains(rel));

@@ -794,3 +794,33 @@ fn the_review_page_says_what_explains_every_amount() {
     // And one from outside the paper says so.
     assert!(rows.iter().any(|r| r.contains("unexplained")), "{amounts}");
 }
+
+#[test]
+fn a_page_another_hand_changed_is_made_again() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let build = || {
+        let (code, stdout, stderr) = clerk(
+            &[
+                "build",
+                "papers",
+                "--no-pdf",
+                "--out",
+                site.to_str().unwrap(),
+            ],
+            &repo(),
+        );
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    };
+    build();
+    let page = site.join("20-00017-early-help/index.html");
+    let made = fs::read(&page).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&page, "a foreign page").unwrap();
+    build();
+    assert_eq!(
+        fs::read(&page).unwrap(),
+        made,
+        "the cache trusted a file it did not write"
+    );
+}
