@@ -824,3 +824,24 @@ fn a_page_another_hand_changed_is_made_again() {
         "the cache trusted a file it did not write"
     );
 }
+
+#[test]
+fn jobs_outside_one_to_256_are_refused() {
+    let out = tempfile::tempdir().unwrap();
+    for jobs in ["0", "257", "99999999999", "-1"] {
+        let (code, _, stderr) = clerk(
+            &[
+                "build",
+                "papers",
+                "--no-pdf",
+                "--jobs",
+                jobs,
+                "--out",
+                out.path().to_str().unwrap(),
+            ],
+            &repo(),
+        );
+        assert_eq!(code, 2, "--jobs {jobs}: {stderr}");
+        assert!(stderr.contains("--jobs"), "{stderr}");
+    }
+}
