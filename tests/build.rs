@@ -842,6 +842,9 @@ fn jobs_outside_one_to_256_are_refused() {
             &repo(),
         );
         assert_eq!(code, 2, "--jobs {jobs}: {stderr}");
-        assert!(stderr.contains("--jobs") || stderr.contains(jobs), "{stderr}");
+        assert!(
+            stderr.contains("--jobs") || stderr.contains(jobs),
+            "{stderr}"
+        );
     }
 }

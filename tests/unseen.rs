@@ -1,7 +1,8 @@
 //! Papers nobody on the team had seen when the checks were written: six papers of six councils
 //! written from the facts of real decisions (tests/fixtures/unseen), and a second set written
 //! afterwards by someone who had read neither the first set nor the code
-//! (tests/fixtures/unseen-2), each clean and with one slip planted at a time. The clean papers
+//! (tests/fixtures/unseen-2), and a third, weighted to correct papers (tests/fixtures/unseen-3),
+//! each clean and with one slip planted at a time. The clean papers
 //! must give no finding at all, and each slip must be reported with its code at its line, and
 //! nothing else with it. The second set's slips that clerk does not yet catch are listed by
 //! name below, so a regression and an improvement both show.
@@ -20,6 +21,25 @@ fn unseen() -> PathBuf {
 fn second() -> PathBuf {
     repo().join("tests/fixtures/unseen-2")
 }
+
+fn third() -> PathBuf {
+    repo().join("tests/fixtures/unseen-3")
+}
+
+/// The third set's slips clerk misses today (the set was written after the second was caught,
+/// by someone who had read neither the code nor the other sets), each with why.
+const THIRD_NOT_YET_CAUGHT: &[&str] = &[
+    // One digit wrong, and a different cell of the table happens to make the amount.
+    "05-wrong-digit-bucks-additions-2023-24",
+    // Caught (C0401), with the record's repetition of the right amount reported beside it.
+    "08-extra-or-missing-zero-durham-extra-income",
+    // Sums of table rows written wrong: reported as unexplained (C0403), not as slips.
+    "13-bad-sum-combination-merton-budget-headroom",
+    "15-bad-sum-combination-tendring-investment-income",
+    "16-bad-sum-combination-leeds-beeston-schemes",
+    // A sum whose total is named in the sentence before.
+    "21-stated-sum-oldham-match-funding-parts",
+];
 
 /// Slips of the second set clerk misses today, each with why: a list to shorten, never to pad.
 const NOT_YET_CAUGHT: &[&str] = &[
@@ -101,9 +121,9 @@ fn reports(f: &Finding, s: &Slip, lines: &[&str]) -> bool {
                     .is_some_and(|t| t.trim_start().starts_with('|'))
             })
     };
-    f.0 == s.code
-        && f.1.ends_with(&s.file)
-        && (f.2 == s.line || (s.code == "C0201" && in_table_below(f.2)))
+    // A total that does not add up may be a subtotal (C0202) as much as a total (C0201).
+    let code = f.0 == s.code || (s.code == "C0201" && f.0 == "C0202");
+    code && f.1.ends_with(&s.file) && (f.2 == s.line || (s.code == "C0201" && in_table_below(f.2)))
 }
 
 /// The scenarios of a set whose slip is not reported at its line, alone.
@@ -142,7 +162,7 @@ fn missed(set: &Path) -> Vec<String> {
 
 #[test]
 fn the_clean_papers_give_no_finding() {
-    for set in [unseen(), second()] {
+    for set in [unseen(), second(), third()] {
         let found = findings(&set.join("clean"));
         assert!(found.is_empty(), "findings on correct papers: {found:#?}");
     }
@@ -161,12 +181,21 @@ fn every_planted_slip_is_caught_at_its_line_and_alone() {
 
 #[test]
 fn the_second_sets_slips_are_caught_but_for_those_listed() {
-    let missed = missed(&second());
+    caught_but_for(&second(), NOT_YET_CAUGHT);
+}
+
+#[test]
+fn the_third_sets_slips_are_caught_but_for_those_listed() {
+    caught_but_for(&third(), THIRD_NOT_YET_CAUGHT);
+}
+
+fn caught_but_for(set: &Path, not_yet: &[&str]) {
+    let missed = missed(set);
     let unexpected: Vec<&String> = missed
         .iter()
-        .filter(|m| !NOT_YET_CAUGHT.iter().any(|n| m.starts_with(n)))
+        .filter(|m| !not_yet.iter().any(|n| m.starts_with(n)))
         .collect();
-    let now_caught: Vec<&&str> = NOT_YET_CAUGHT
+    let now_caught: Vec<&&str> = not_yet
         .iter()
         .filter(|n| !missed.iter().any(|m| m.starts_with(*n)))
         .collect();
@@ -176,6 +205,6 @@ fn the_second_sets_slips_are_caught_but_for_those_listed() {
     );
     assert!(
         now_caught.is_empty(),
-        "caught now: take them off NOT_YET_CAUGHT: {now_caught:?}"
+        "caught now: take them off the list: {now_caught:?}"
     );
 }

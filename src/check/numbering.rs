@@ -42,7 +42,11 @@ fn check_body(file: FileId, body: &Document, out: &mut Vec<Diagnostic>) {
             None
         };
         let Some(number) = number else { continue };
-        let parts: Vec<&str> = number.as_str().split('.').collect();
+        let mut parts: Vec<&str> = number.as_str().split('.').collect();
+        // "1.0 Introduction", "2.0 Proposal": a house style for section numbers.
+        if parts.len() == 2 && parts[1] == "0" {
+            parts.pop();
+        }
         let Some((last_part, prefix)) = parts.split_last() else {
             continue;
         };

@@ -61,6 +61,8 @@ fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
             match b.kind {
                 BlockKind::Heading(_) | BlockKind::Table(_) | BlockKind::Caption(_) => break,
                 _ if is_marker(b) => {}
+                // "5. It is recommended that:" is a numbered paragraph introducing the list.
+                BlockKind::ListItem { .. } if b.text.text.trim_end().ends_with(':') => {}
                 BlockKind::ListItem { ordered_number } if b.list_depth == 1 => {
                     saw_list = true;
                     let (id, text) = strip_marker(&b.text.text);

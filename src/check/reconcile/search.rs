@@ -348,7 +348,10 @@ impl<'f> Index<'f> {
             }
         }
         // Nearby amounts explain only through arithmetic: repeating one explains nothing.
-        for e in self.scaled(target, &cx.sentence, &cx.factors, reach.products) {
+        // A percentage of an amount said earlier in the paragraph ("under-borrowed by £58.468m.
+        // … interest of £1.4m at 2.41%") is the paragraph's own arithmetic too.
+        let nearby: Vec<Fact> = cx.sentence.iter().chain(&cx.earlier).cloned().collect();
+        for e in self.scaled(target, &nearby, &cx.factors, reach.products) {
             if let Some(e) = tried(e) {
                 return Some(e);
             }
@@ -418,7 +421,10 @@ impl<'f> Index<'f> {
                     value,
                     // A table's or a figure's value is exact however it is multiplied; a
                     // rounded prose amount's rounding grows with it.
+                    // "£8.1m, 60% (£4.86m)": a share the paper states of its own amount is
+                    // its own arithmetic, as precise as the share is written.
                     unit: match f.kind {
+                        Kind::Mention if factor.direct && factor.percentage => Decimal::ZERO,
                         Kind::Mention | Kind::Outside => {
                             f.unit.checked_mul(factor.value).unwrap_or(f.unit)
                         }

@@ -43,7 +43,7 @@ fn triggers() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which)|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|combined\s+total\s+of|together\s+(?:account\s+for|make\s+up|come\s+to|cost|total|amount\s+to|represent)|between\s+them\s+(?:account\s+for|cost|total))",
+            r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which|met\s+(?:from|by)|funded\s+(?:from|by)|financed\s+(?:from|by))|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|combined\s+total\s+of|together\s+(?:account\s+for|make\s+up|come\s+to|cost|total|amount\s+to|represent)|between\s+them\s+(?:account\s+for|cost|total))",
         )
         .expect("valid")
     })
@@ -126,13 +126,20 @@ fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
             .filter(|c| c.at.start >= end && (c.money.qualifier != Qualifier::Bound || up_to(c)))
             .collect();
         let first = parts.first()?;
-        if !near(end, first.at.start, 12) {
+        // "is met from £3.1m …" funds straight from the parts; "funded from grants, £1.2m …"
+        // is another clause.
+        let verb = ["met", "funded", "financed"]
+            .iter()
+            .any(|v| whole.as_str().to_ascii_lowercase().starts_with(v));
+        if !near(end, first.at.start, if verb { 5 } else { 12 }) {
             return None;
         }
-        let total = amounts
+        let before = amounts
             .iter()
             .rev()
-            .find(|c| c.at.end <= at && near(c.at.end, at, 20))?;
+            .find(|c| c.at.end <= at && near(c.at.end, at, 20))
+            .copied();
+        let total = before.or_else(|| named_before(prose, s, at))?;
         return Some(StatedSum {
             total,
             parts,
@@ -163,6 +170,44 @@ fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
         parts,
         forward: false,
     })
+}
+
+/// "The match funding is made up of …" with the amount in an earlier sentence ("… and match
+/// funding £5.05m"): the words before the trigger name it, and the paragraph said it before.
+fn named_before(prose: &Prose, s: usize, at: usize) -> Option<&Claim> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let subject: Vec<String> = text[sentence.range.start..at]
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        })
+        .filter(|w| {
+            ![
+                "the", "a", "an", "this", "is", "are", "was", "will", "be", "its", "their",
+            ]
+            .contains(&w.as_str())
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if subject.is_empty() || subject.len() > 4 {
+        return None;
+    }
+    let name = subject.join(" ");
+    prose
+        .claims
+        .iter()
+        .filter(|c| c.sentence < s && prose.sentences[c.sentence].passage == sentence.passage)
+        .filter(|c| c.money.qualifier != Qualifier::Bound)
+        .find(|c| {
+            let mut start = c.at.start.saturating_sub(name.len() + 12);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            text.get(start..c.at.start)
+                .is_some_and(|t| t.to_ascii_lowercase().contains(&name))
+        })
 }
 
 /// The shortest run of parts nearest the trigger, when no run adds up to the total at the
@@ -619,6 +664,54 @@ fn money_percentages(
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
     for p in &sentence.percents {
+        // "The surplus of £425,000 … 70% (£318,750) to Durham": a share given in brackets is
+        // of the larger amount said before it.
+        let bracketed = amounts.iter().find(|(_, c)| {
+            c.at.start >= p.at.end
+                && text
+                    .get(p.at.end..c.at.start)
+                    .is_some_and(|t| matches!(t.trim(), "(" | ""))
+                && text[c.at.clone()].starts_with('(')
+                || text
+                    .get(p.at.end..c.at.start)
+                    .is_some_and(|t| t.trim() == "(")
+        });
+        if let Some((bi, b)) = bracketed {
+            // Of any larger amount before it that the share fits; else of the largest.
+            let wholes: Vec<&(usize, &Claim)> = amounts
+                .iter()
+                .filter(|(_, c)| {
+                    c.at.end <= p.at.start && c.money.value.abs() > b.money.value.abs()
+                })
+                .collect();
+            let fitted = wholes.iter().any(|(_, w)| share_fits(b, w, p));
+            let largest = wholes.iter().max_by_key(|(_, w)| w.money.value.abs());
+            if let Some((wi, w)) = largest {
+                let skip = slipped.binary_search(bi).is_ok() || slipped.binary_search(wi).is_ok();
+                if !skip && !fitted {
+                    out.push(wrong_share(passage, p, b, w));
+                }
+                continue;
+            }
+        }
+        // "80% of market rent is £680": the amount after a verb is the result, the whole
+        // the amount said before.
+        let result = amounts.iter().find(|(_, c)| {
+            c.at.start >= p.at.end
+                && text
+                    .get(p.at.end..c.at.start)
+                    .is_some_and(|t| percent_base().is_match(t) && result_verb().is_match(t))
+        });
+        if let Some((ri, r)) = result {
+            let whole = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start);
+            if let Some((wi, w)) = whole {
+                let skip = slipped.binary_search(ri).is_ok() || slipped.binary_search(wi).is_ok();
+                if !skip && !share_fits(r, w, p) {
+                    out.push(wrong_share(passage, p, r, w));
+                }
+            }
+            continue;
+        }
         let base = amounts.iter().find(|(_, c)| {
             c.at.start >= p.at.end
                 && text
@@ -629,6 +722,7 @@ fn money_percentages(
             .copied()
             .or_else(|| whole_said_before(prose, s, p, &amounts, facts))
         else {
+            out.extend(share_of_table_total(prose, s, p, &amounts, facts, slipped));
             continue;
         };
         let before = amounts.iter().rev().find(|(_, c)| {
@@ -683,6 +777,14 @@ fn wrong_share(passage: &super::prose::Passage, p: &Number, y: &Claim, x: &Claim
     .with_hint("correct the percentage or the amounts")
 }
 
+fn result_verb() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:is|are|was|were|comes\s+to|equals|makes|gives)\s*$")
+            .expect("valid")
+    })
+}
+
 fn of_the_whole() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -734,6 +836,61 @@ fn whole_said_before<'c>(
         })
 }
 
+/// "£412,500 a year, is 54% of the total" where no amount of the paragraph is the total: the
+/// paper's largest table total, unless the share fits another of its totals.
+fn share_of_table_total(
+    prose: &Prose,
+    s: usize,
+    p: &Number,
+    amounts: &[(usize, &Claim)],
+    facts: &[Fact],
+    slipped: &[usize],
+) -> Option<Diagnostic> {
+    let passage = &prose.passages[prose.sentences[s].passage];
+    let after = passage.text.get(p.at.end..)?;
+    if !of_the_whole().is_match(after)
+        || !after
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("of the total")
+    {
+        return None;
+    }
+    let (yi, y) = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start)?;
+    let totals: Vec<&Fact> = facts.iter().filter(|f| f.kind == Kind::Total).collect();
+    if slipped.binary_search(yi).is_ok()
+        || totals
+            .iter()
+            .any(|f| share_fits_value(y, f.value, f.unit, p))
+    {
+        return None;
+    }
+    let total = totals.iter().max_by_key(|f| f.value.abs())?;
+    let shown = y
+        .money
+        .value
+        .abs()
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_div(total.value.abs()))
+        .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
+        .map_or(String::new(), |v| format!("{}%", v.normalize()));
+    Some(
+        Diagnostic::error(
+            Code::Percentage,
+            passage.file,
+            passage.source(p.at.clone()),
+            format!(
+                "{} is {shown} of {}, not {}",
+                y.written.trim(),
+                total.shown(),
+                passage.text[p.at.clone()].trim()
+            ),
+        )
+        .with_label("does not match its amounts")
+        .with_hint("correct the percentage or the amount"),
+    )
+}
+
 /// Whether `part` is `p` of `whole` (or `whole` changed by `p`), within the rounding of all three.
 fn share_fits(part: &Claim, whole: &Claim, p: &Number) -> bool {
     share_fits_value(part, whole.money.value, whole.money.unit, p)
@@ -779,6 +936,33 @@ fn share_of_whole<'n>(
     let gap = text.get(a.at.end..p.at.start)?.trim();
     if !matches!(gap, "(" | "," | "" | "or" | ", or") {
         return None;
+    }
+    // "from 45 to 60, an increase of 15 (33%)": any larger number of the sentence that the
+    // share fits is the whole it was taken of.
+    let fits = |b: &Number| {
+        a.value
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|x| x.checked_div(b.value))
+            .and_then(|x| round_to_unit(x, p.unit))
+            == Some(p.value)
+    };
+    if let Some(b) = counts.iter().find(|b| b.value > a.value && fits(b)) {
+        return Some((a, b));
+    }
+    // "46 responses, of which 39 (58%)".
+    let of_which = counts.iter().rev().find(|b| {
+        b.at.end <= a.at.start
+            && b.value > a.value
+            && text.get(b.at.end..a.at.start).is_some_and(|t| {
+                let t = t.to_ascii_lowercase();
+                t.contains("of which")
+                    || t.contains("of whom")
+                    || t.contains("of these")
+                    || t.contains("of them")
+            })
+    });
+    if let Some(b) = of_which {
+        return Some((a, b));
     }
     let b = counts.iter().find(|n| {
         n.value > a.value
