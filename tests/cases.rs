@@ -412,3 +412,15 @@ fn recommendations_typed_on_consecutive_lines_are_read_one_by_one() {
     let wording: Vec<_> = diags.iter().filter(|(c, _, _)| c == "C0601").collect();
     assert_eq!(wording.len(), 1, "{diags:?}");
 }
+
+#[test]
+fn a_count_repeated_with_its_digits_swapped_is_reported_once() {
+    let report = format!(
+        "{MINIMAL_FRONT}\n## Summary\n\nThe service supported 2,162 families last year.\n\n## Detail\n\nOf the 2,126 families supported, most were referred by schools. In 2022 we saw 1,300 families and in 2023 1,030 families.\n"
+    );
+    let dir = temp_paper(&[("report.md", report.into_bytes())]);
+    let (_, diags) = json_codes(dir.path());
+    let repeated: Vec<_> = diags.iter().filter(|(c, _, _)| c == "C0408").collect();
+    assert_eq!(repeated.len(), 1, "{diags:?}");
+    assert_eq!(repeated[0].2, 13, "{diags:?}");
+}

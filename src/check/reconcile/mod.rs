@@ -49,6 +49,7 @@ fn run(cx: &PaperContext) -> (Vec<Diagnostic>, Vec<AmountNote>) {
     let said = report_prose(cx, report);
     let slipped = reconcile(&facts, &said, Role::Report, &mut out, &mut notes);
     columns::check(report.file, &report.body, &mut out);
+    statements::repeated_counts(&said, &mut out);
     statements::check(&said, &facts, Some(&report.meta), &slipped, &mut out);
 
     if let Some(decision) = &cx.paper.decision {

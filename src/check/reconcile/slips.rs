@@ -71,7 +71,7 @@ pub fn relation(m: &Money, x: Decimal, digits: usize) -> Option<Edit> {
 }
 
 /// The one edit that turns `wanted` into `written`, if one does.
-fn one_edit(written: &str, wanted: &str) -> Option<Edit> {
+pub(super) fn one_edit(written: &str, wanted: &str) -> Option<Edit> {
     let (a, b) = (written.as_bytes(), wanted.as_bytes());
     if a.len() == b.len() {
         let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();

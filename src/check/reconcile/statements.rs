@@ -39,6 +39,70 @@ pub fn check(
     }
 }
 
+fn repeated_count() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})\s+(?P<noun>[a-z]{4,}s)(?-u:\b)")
+            .expect("valid")
+    })
+}
+
+/// A count stated twice with its digits swapped ("2,162 families" and later "2,126
+/// families"): one of them is mistyped. Round numbers and years are left alone, and only a
+/// swap counts, so two honest counts of the same thing never meet here by chance.
+pub fn repeated_counts(prose: &Prose, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(String, String, usize, std::ops::Range<usize>)> = Vec::new();
+    for (pi, passage) in prose.passages.iter().enumerate() {
+        if !passage.text.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for caps in repeated_count().captures_iter(&passage.text) {
+            let (Some(n), Some(noun)) = (caps.name("n"), caps.name("noun")) else {
+                continue;
+            };
+            let digits: String = n.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
+            let year = !n.as_str().contains(',')
+                && digits.len() == 4
+                && (digits.starts_with("19") || digits.starts_with("20"));
+            if year || digits.ends_with("00") {
+                continue;
+            }
+            let noun = noun.as_str().to_string();
+            let earlier = seen.iter().find(|(w, d, _, _)| {
+                *w == noun
+                    && *d != digits
+                    && super::slips::one_edit(&digits, d) == Some(super::slips::Edit::Swapped)
+            });
+            if let Some((_, d, epi, erange)) = earlier {
+                let first = &prose.passages[*epi];
+                out.push(
+                    Diagnostic::error(
+                        Code::Percentage,
+                        passage.file,
+                        passage.source(n.range()),
+                        format!("{} {noun} here, but {} {noun} before: two digits are swapped in one of them", n.as_str(), group(d)),
+                    )
+                    .with_related(first.file, first.source(erange.clone()), "the count stated before")
+                    .with_hint("correct whichever count is wrong"),
+                );
+            }
+            seen.push((noun, digits, pi, n.range()));
+        }
+    }
+}
+
+/// Digits grouped in thousands: "2162" as "2,162".
+fn group(digits: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn triggers() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
