@@ -117,6 +117,7 @@ codes! {
     AgendaItemForm = "C0906", "agenda-item", "an agenda item is neither a standard item nor a paper";
     PackRefused = "C0907", "pack-refused", "papers on the agenda have errors, so no pack was made";
     SupplementReason = "C0908", "supplement-reason", "a supplement does not give the reason its items are late";
+    AgendaPageMissing = "C0909", "agenda-page-missing", "the meeting page links an item to a report page `clerk build` has not written into the same output";
     // C10xx: what may be published (check/publication.rs)
     RecordClassification = "C1001", "record-classification", "a record is classified otherwise than its report";
     AppendixClassification = "C1002", "appendix-classification", "an appendix is classified otherwise than its report";

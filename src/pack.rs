@@ -226,6 +226,62 @@ fn resolve<'a>(
     out
 }
 
+/// Part 1 papers whose report page `clerk build` has not written into this output folder: the
+/// meeting page links each of them to `../../FOLDER/index.html`, which would lead nowhere.
+fn missing_pages(
+    resolved: &[Resolved],
+    facts: &BTreeMap<PathBuf, Facts>,
+    out: &Path,
+    papers: &Path,
+    meeting: usize,
+) -> Vec<Diagnostic> {
+    resolved
+        .iter()
+        .filter(|r| r.part == 1)
+        .filter_map(|r| {
+            let paper = r.item.paper.as_ref()?;
+            let f = facts.get(r.dir.as_ref()?)?;
+            // As a browser follows the link: `meetings/../FOLDER` is `FOLDER`.
+            let page = lexical(&out.join(&f.rel).join("index.html"));
+            (f.publication.is_public() && !page.is_file()).then(|| {
+                Diagnostic::warning(
+                    Code::AgendaPageMissing,
+                    meeting,
+                    span_of(paper),
+                    format!(
+                        "the meeting page links “{}” to {}, which is not there",
+                        f.title,
+                        page.display()
+                    ),
+                )
+                .with_label("its page is missing")
+                .with_hint(format!(
+                    "run `clerk build {} --out {}` first, then `clerk pack` again",
+                    papers.display(),
+                    out.display()
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A path with each `NAME/..` taken out, without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 fn text_of(v: &Option<serde_saphyr::Spanned<String>>) -> String {
     v.as_ref()
         .map(|s| s.value.trim().to_string())
@@ -725,6 +781,11 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
 
     // The public meeting page, calendar file and JSON: from the public items only.
     let public = items(false);
+    let missing = missing_pages(&resolved, &facts, &opts.out, &root, meeting_id);
+    if !missing.is_empty() {
+        packed.diagnostics.extend(missing);
+        crate::diagnostic::sort(&mut packed.diagnostics, &packed.sources);
+    }
     let described: Vec<serde_json::Value> = public
         .iter()
         .map(|i| serde_json::json!({ "number": i.number, "part": i.part, "kind": i.kind, "title": i.title, "text": i.text, "paragraph": i.paragraph, "reason": i.reason, "href": i.href }))
@@ -848,6 +909,15 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn paths_lose_each_name_dot_dot() {
+        assert_eq!(
+            lexical(Path::new("out/meetings/../library-hours/index.html")),
+            Path::new("out/library-hours/index.html")
+        );
+        assert_eq!(lexical(Path::new("../a/./b/../c")), Path::new("../a/c"));
     }
 
     #[test]

@@ -115,3 +115,67 @@ fn clerk_serve_reloads_the_open_page_by_itself() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The layout of a page in Chromium, measured by tests/browser/layout.mjs.
+fn layout(page: &Path) -> serde_json::Value {
+    let url = format!("file://{}", page.display());
+    let output = Command::new("node")
+        .arg(repo().join("tests/browser/layout.mjs"))
+        .arg(&url)
+        .output()
+        .expect("node runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("a JSON report")
+}
+
+#[test]
+fn numbers_hang_the_face_is_the_pdfs_and_money_tables_fit_their_figures() {
+    let site = tempfile::tempdir().unwrap();
+    build("papers", site.path());
+    let report = layout(&site.path().join("20-00017-early-help/index.html"));
+    // A numbered paragraph's number hangs: its first line starts where the wrapped ones do.
+    let paragraphs = report["paragraphs"].as_array().unwrap();
+    assert!(paragraphs.len() > 5, "{report}");
+    for p in paragraphs {
+        let (first, wrapped, number) = (
+            p["first_line"].as_f64().unwrap(),
+            p["wrapped_lines"].as_f64().unwrap(),
+            p["number"].as_f64().unwrap(),
+        );
+        assert!((first - wrapped).abs() < 1.0, "not hanging: {p}");
+        assert!(number < first, "{p}");
+    }
+    // The HTML asks first for the face the PDF is set in.
+    let typst = std::fs::read_to_string(repo().join("templates/typst/paper.typ")).unwrap();
+    let pdf_font = typst
+        .split("font: \"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("paper.typ names its font");
+    let font = report["font"].as_str().unwrap();
+    assert!(
+        font.trim_start_matches('"').starts_with(pdf_font),
+        "the page asks for {font}, the PDF is set in {pdf_font}"
+    );
+    assert!(font.ends_with("serif"), "with a generic fallback: {font}");
+    // A money table is as wide as its content, not its column; other tables fill it.
+    let tables = report["tables"].as_array().unwrap();
+    let money = tables
+        .iter()
+        .find(|t| t["id"] == "figure-1")
+        .expect("figure 1");
+    assert!(money["money"].as_bool().unwrap(), "{money}");
+    assert!(
+        money["width"].as_f64().unwrap() < 0.8 * money["column"].as_f64().unwrap(),
+        "{money}"
+    );
+    let words = tables
+        .iter()
+        .find(|t| t["id"] == "figure-2")
+        .expect("figure 2");
+    assert!(!words["money"].as_bool().unwrap(), "{words}");
+}

@@ -79,6 +79,8 @@ RAWHTML <b onclick="alert(1)">bold?</b> end.
 
 BRACES {{ 7*7 }} and {% include "x" %}.
 
+MARKED {{ <img src=y onerror=alert(2)> }} end.
+
 | Item | Cost |
 |---|---:|
 | #read("/etc/passwd") | £1 |
@@ -239,6 +241,18 @@ fn paper_text_is_escaped_in_html() {
         "braces are shown, not evaluated"
     );
     assert!(!html.contains("root:x:0:0"), "no file was read");
+    // The review page marks a finding's text within its line, escaped like every other piece.
+    let review = fs::read_to_string(out.path().join("review/hostile/index.html")).unwrap();
+    assert!(
+        review.contains("<mark>{{ &lt;img src=y onerror=alert(2)&gt; }}</mark>"),
+        "the marked text is escaped"
+    );
+    for raw in ["<script", "<b onclick", "<img"] {
+        assert!(
+            !review.contains(raw),
+            "{raw} got through on the review page"
+        );
+    }
 }
 
 #[test]
@@ -847,4 +861,114 @@ fn jobs_outside_one_to_256_are_refused() {
             "{stderr}"
         );
     }
+}
+
+/// The review page of the seed paper, built from tests/fixtures/seeds.
+fn seed_review() -> String {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let (code, stdout, stderr) = clerk(
+        &[
+            "build",
+            "tests/fixtures/seeds",
+            "--no-pdf",
+            "--out",
+            site.to_str().unwrap(),
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    fs::read_to_string(site.join("review/20-00017-early-help/index.html")).unwrap()
+}
+
+/// The element with `id` on a page, up to its closing `</div>`.
+fn element<'a>(page: &'a str, id: &str) -> &'a str {
+    let at = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no element {id}"));
+    let rest = &page[at..];
+    &rest[..rest.find("</div>").unwrap_or(rest.len())]
+}
+
+#[test]
+fn the_review_page_lists_every_finding_and_marks_its_text() {
+    let page = seed_review();
+    let summary = page.find("id=\"summary\"").expect("a summary");
+    let at = page.find("id=\"findings\"").expect("a list of findings");
+    assert!(summary < at, "the findings come after the summary");
+    assert!(
+        at < page.find("id=\"report-md\"").unwrap(),
+        "and before the source"
+    );
+    let list = &page[at..at + page[at..].find("</ol>").unwrap()];
+    let items: Vec<&str> = list.split("<li").skip(1).collect();
+    let counted = |word: &str| -> usize {
+        let s = &page[summary..];
+        let end = s.find(&format!(" {word}")).unwrap();
+        s[..end]
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(
+        items.len(),
+        counted("error") + counted("warning"),
+        "every finding is listed: {list}"
+    );
+    // Each finding gives its severity, code, message and file:line, linking to its line.
+    for item in &items {
+        let href = item
+            .split("href=\"#")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+            .unwrap_or_else(|| panic!("no link to the line: {item}"));
+        element(&page, href);
+        assert!(
+            item.contains("error C") || item.contains("warning C"),
+            "{item}"
+        );
+    }
+    // The near miss: its own amount is marked within its line.
+    let slip = items
+        .iter()
+        .find(|i| i.contains("C0401") && i.contains("£425,484 is £0.88 short"))
+        .expect("the C0401 finding is listed");
+    assert!(slip.contains(".md:"), "file:line: {slip}");
+    let line = slip
+        .split("href=\"#")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert!(
+        element(&page, line).contains("<mark>£425,484</mark>"),
+        "{}",
+        element(&page, line)
+    );
+    // No recommendation is said to keep "the same words" while a finding says it drifts.
+    let wording = &page[page.find("id=\"wording\"").expect("a wording list")..];
+    let wording = &wording[..wording.find("</ul>").unwrap()];
+    let mut drifted = 0;
+    for row in wording.split("<li><strong>").skip(1) {
+        let id = row.split("</strong>").next().unwrap();
+        let drifts = items.iter().any(|i| {
+            (i.contains("C0601") && i.contains(&format!("recommendation {id} in")))
+                || (i.contains("C0507") && i.contains(&format!("decision {id} is not")))
+        });
+        if drifts {
+            drifted += 1;
+            assert!(!row.contains("the same words"), "{id}: {row}");
+            assert!(
+                row.contains("C0601") || row.contains("C0507"),
+                "{id}: {row}"
+            );
+        }
+    }
+    assert!(
+        drifted > 0,
+        "the seed has a drifting recommendation: {wording}"
+    );
 }

@@ -495,3 +495,49 @@ fn each_papers_meeting_row_shows_the_meetings_date() {
     assert_eq!(rows, ["Meeting 9 March 2021"], "{text}");
     assert!(!text.contains("4 February 2021"), "{text}");
 }
+
+#[test]
+fn a_pack_made_before_the_build_warns_of_the_pages_it_links_to() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
+    // An output folder of its own: `clerk build` refuses one inside the papers.
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("out");
+    let meeting = tree.path().join("meetings/meeting.yaml");
+    let pack = || {
+        clerk(&[
+            "pack",
+            meeting.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    // No `clerk build` yet: the meeting page links to a report page that is not there.
+    let (code, output, _) = pack();
+    assert_eq!(code, 0, "a warning, not an error: {output}");
+    assert!(
+        output.contains("warning[C0909]")
+            && output.contains(&format!(
+                "{}",
+                out.join("library-hours/index.html").display()
+            ))
+            && output.contains("clerk build"),
+        "{output}"
+    );
+    assert_eq!(output.matches("[C0909]").count(), 1, "{output}");
+    let page = fs::read_to_string(out.join("meetings/meeting/index.html")).unwrap();
+    assert!(page.contains("library-hours/index.html"), "{page}");
+    // Built first into the same folder, the page is there and nothing is said.
+    let (code, built, _) = clerk(&[
+        "build",
+        tree.path().to_str().unwrap(),
+        "--no-pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(matches!(code, 0 | 1), "{built}");
+    assert!(out.join("library-hours/index.html").is_file(), "{built}");
+    let (code, output, _) = pack();
+    assert_eq!(code, 0, "{output}");
+    assert!(!output.contains("C0909"), "{output}");
+}

@@ -3,14 +3,15 @@
 //! and every line of every file with `clerk check`'s findings marked where they point.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Serialize;
 
 use crate::check::text::{same_words, word_diff};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::AmountNote;
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::model::{AmountNote, Recommendation, ReportMeta, Source};
 use crate::money::format_exact;
 use crate::Visit;
 
@@ -19,6 +20,8 @@ pub struct Review {
     pub title: String,
     pub errors: usize,
     pub warnings: usize,
+    /// Every finding, in order, each linking to its line below.
+    pub findings: Vec<FindingRow>,
     pub figures: Vec<FigureRow>,
     /// Every amount of the prose, with what explains it.
     pub amounts: Vec<AmountRow>,
@@ -45,9 +48,22 @@ pub struct AmountRow {
 }
 
 #[derive(Serialize)]
+pub struct FindingRow {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    /// "report.md:23:76"; empty for a finding in no file.
+    pub place: String,
+    /// Its line on this page, when the page shows the file.
+    pub href: Option<String>,
+}
+
+#[derive(Serialize)]
 pub struct DiffRow {
     pub id: String,
     pub diff: String,
+    /// The finding the row reports, when one concerns this recommendation.
+    pub href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -76,7 +92,16 @@ pub fn file_anchor(name: &str) -> String {
 pub struct ReviewLine {
     pub number: usize,
     pub text: String,
+    /// The line in pieces, those a finding points at marked: the template wraps each marked
+    /// piece in `<mark>`, and every piece is escaped as text.
+    pub pieces: Vec<Piece>,
     pub marks: Vec<Mark>,
+}
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub mark: bool,
 }
 
 #[derive(Serialize)]
@@ -93,54 +118,105 @@ fn figure_quote() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)").expect("valid"))
 }
 
+/// Where each line of a text starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// 1-based line and column (in characters) of a byte offset, given where each line starts:
 /// one search per finding, so thousands of findings cost no more than reading the file.
 fn line_column(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
+    let offset = floor_boundary(text, offset);
     let line = starts.partition_point(|&s| s <= offset).max(1);
     let column = text[starts[line - 1]..offset].chars().count() + 1;
     (line, column)
 }
 
-fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) -> ReviewFile {
-    let mut lines: Vec<ReviewLine> = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| ReviewLine {
-            number: i + 1,
-            text: l.to_string(),
-            marks: Vec::new(),
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(ReviewLine {
-            number: 1,
-            text: String::new(),
-            marks: Vec::new(),
-        });
+/// The nearest char boundary at or before `offset`, within the text.
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    let starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    offset
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// A line cut into pieces at the byte ranges (within the line) that findings point at:
+/// overlapping ranges merge, and each range is snapped to char boundaries.
+fn pieces(line: &str, mut ranges: Vec<Range<usize>>) -> Vec<Piece> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        let (start, end) = (floor_boundary(line, r.start), floor_boundary(line, r.end));
+        match merged.last_mut() {
+            _ if end <= start => {}
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => merged.push(start..end),
+        }
+    }
+    let piece = |range: Range<usize>, mark: bool| Piece {
+        text: line[range].to_string(),
+        mark,
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in merged {
+        if r.start > at {
+            out.push(piece(at..r.start, false));
+        }
+        at = r.end;
+        out.push(piece(r, true));
+    }
+    if at < line.len() || out.is_empty() {
+        out.push(piece(at..line.len(), false));
+    }
+    out
+}
+
+fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) -> ReviewFile {
+    let starts = line_starts(text);
+    let count = text.lines().count().max(1);
+    let mut marks: Vec<Vec<Mark>> = (0..count).map(|_| Vec::new()).collect();
+    let mut ranges: Vec<Vec<Range<usize>>> = vec![Vec::new(); count];
     for d in diagnostics.iter().filter(|d| d.file == Some(file)) {
         let (line, column) = line_column(text, &starts, d.range.start);
+        let index = line.min(count) - 1;
+        // The part of the finding's range on its first line.
+        let begin = starts[index];
+        let start = d.range.start.clamp(begin, text.len()) - begin;
+        ranges[index].push(start..d.range.end.min(text.len()).saturating_sub(begin));
         let mut notes = d.notes.clone();
         notes.extend(d.hint.iter().map(|h| format!("help: {h}")));
-        let index = line.min(lines.len()) - 1;
-        lines[index].marks.push(Mark {
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+        marks[index].push(Mark {
+            severity: severity_name(d.severity),
             code: d.code.id(),
             column,
             message: d.message.clone(),
             notes,
         });
     }
+    let texts = text
+        .lines()
+        .chain((text.lines().next().is_none()).then_some(""));
+    let lines = texts
+        .zip(marks.into_iter().zip(ranges))
+        .enumerate()
+        .map(|(i, (l, (marks, ranges)))| ReviewLine {
+            number: i + 1,
+            text: l.to_string(),
+            pieces: pieces(l, ranges),
+            marks,
+        })
+        .collect();
     ReviewFile {
         anchor: file_anchor(&name),
         name,
@@ -148,14 +224,62 @@ fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) 
     }
 }
 
+/// Where findings point: "report.md:23:76", and the line's anchor on this page when the page
+/// shows that file.
+struct Places<'a> {
+    visit: &'a Visit<'a>,
+    names: &'a [(usize, String)],
+    starts: BTreeMap<usize, Vec<usize>>,
+}
+
+impl Places<'_> {
+    fn of(&mut self, file: Option<usize>, offset: usize) -> (String, Option<String>) {
+        let Some(file) = file else {
+            return (String::new(), None);
+        };
+        let text = self.visit.cx.sources.text(file);
+        let starts = self.starts.entry(file).or_insert_with(|| line_starts(text));
+        let (line, column) = line_column(text, starts, offset);
+        let shown = self.names.iter().find(|(f, _)| *f == file);
+        let name = match (shown, self.visit.cx.sources.path_of(file)) {
+            (Some((_, name)), _) => name.clone(),
+            (None, Some(path)) => path.display().to_string(),
+            (None, None) => String::new(),
+        };
+        // The page shows a file's lines as `str::lines` has them: at least one.
+        let line_here = line.min(text.lines().count().max(1));
+        let href = shown.map(|(_, name)| format!("#{}-l{line_here}", file_anchor(name)));
+        (format!("{name}:{line}:{column}"), href)
+    }
+}
+
+/// Every finding, in the order of the page's files and their lines (findings in no file of
+/// the page last).
+fn finding_rows(places: &mut Places) -> Vec<FindingRow> {
+    let mut findings: Vec<&Diagnostic> = places.visit.diagnostics.iter().collect();
+    let shown = |file: Option<usize>| places.names.iter().position(|(f, _)| Some(*f) == file);
+    findings.sort_by_key(|d| (shown(d.file).unwrap_or(usize::MAX), d.file, d.range.start));
+    findings
+        .into_iter()
+        .map(|d| {
+            let (place, href) = places.of(d.file, d.range.start);
+            FindingRow {
+                severity: severity_name(d.severity),
+                code: d.code.id(),
+                message: d.message.clone(),
+                place,
+                href,
+            }
+        })
+        .collect()
+}
+
 /// One row per amount, in the order of the files and their lines.
 fn amount_rows(visit: &Visit, amounts: &[AmountNote], names: &[(usize, String)]) -> Vec<AmountRow> {
     let mut rows = Vec::new();
     for (file, name) in names {
         let text = visit.cx.sources.text(*file);
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let starts = line_starts(text);
         let mut here: Vec<&AmountNote> = amounts.iter().filter(|a| a.file == *file).collect();
         here.sort_by_key(|a| a.range.start);
         for a in here {
@@ -170,6 +294,141 @@ fn amount_rows(visit: &Visit, amounts: &[AmountNote], names: &[(usize, String)])
         }
     }
     rows
+}
+
+/// Findings that a recommendation's words drift somewhere (C0601 in the report's body, C0507
+/// in the record): each points back at the recommendation's front-matter words.
+fn drift_findings<'a>(
+    visit: &'a Visit,
+    report: &Source<ReportMeta>,
+    rec: &Recommendation,
+) -> Vec<&'a Diagnostic> {
+    let mut spans = vec![report.span(&rec.text)];
+    spans.extend(rec.decision.as_ref().map(|d| report.span(d)));
+    visit
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.code, Code::RecommendationWording | Code::DecisionWording))
+        .filter(|d| {
+            d.related
+                .iter()
+                .any(|r| r.file == report.file && spans.contains(&r.range))
+        })
+        .collect()
+}
+
+/// Each decision's words against its recommendation's. "The same words" is said only when no
+/// finding says a copy of that recommendation drifts; otherwise the row says what it says.
+fn diff_rows(visit: &Visit, places: &mut Places) -> Vec<DiffRow> {
+    let paper = visit.cx.paper;
+    let (Some(report), Some(decision)) = (&paper.report, &paper.decision) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for item in &decision.meta.decisions {
+        let id = &item.id.value.0;
+        let rec = report
+            .meta
+            .recommendations
+            .iter()
+            .find(|r| &r.id.value.0 == id);
+        let (mut diff, same) = match (rec, &item.text) {
+            (None, _) => ("no recommendation has this id".to_string(), false),
+            (Some(_), None) => (
+                "taken from the report by reference: the same words".to_string(),
+                true,
+            ),
+            (Some(r), Some(t)) => {
+                let expected = &r.decision.as_ref().unwrap_or(&r.text).value;
+                if same_words(expected, &t.value) {
+                    ("the same words".to_string(), true)
+                } else {
+                    let diff = word_diff(expected, &t.value);
+                    (format!("report → record: {diff}"), false)
+                }
+            }
+        };
+        let findings = rec
+            .map(|r| drift_findings(visit, report, r))
+            .unwrap_or_default();
+        let href = findings
+            .first()
+            .and_then(|d| places.of(d.file, d.range.start).1);
+        if !findings.is_empty() {
+            let said: Vec<String> = findings
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} {}: {}",
+                        severity_name(d.severity),
+                        d.code.id(),
+                        d.message
+                    )
+                })
+                .collect();
+            diff = if same {
+                said.join("; ")
+            } else {
+                format!("{diff}; {}", said.join("; "))
+            };
+        }
+        rows.push(DiffRow {
+            id: id.clone(),
+            diff,
+            href,
+        });
+    }
+    rows
+}
+
+/// Where the text quotes each figure ({{ fig.NAME }}), read in one pass over every line.
+fn figure_rows(visit: &Visit, texts: &[(String, &str)]) -> Vec<FigureRow> {
+    let mut quoted: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, text) in texts {
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("fig.")) {
+            for caps in figure_quote().captures_iter(line) {
+                quoted
+                    .entry(caps[1].to_string())
+                    .or_default()
+                    .push(format!("{name} line {}", i + 1));
+            }
+        }
+    }
+    visit
+        .cx
+        .paper
+        .figures
+        .values()
+        .map(|f| {
+            let places = quoted.remove(&f.name).unwrap_or_default();
+            FigureRow {
+                name: f.name.clone(),
+                value: f
+                    .value
+                    .map(format_exact)
+                    .unwrap_or_else(|| "(cannot be worked out)".into()),
+                quoted: if places.is_empty() {
+                    "not quoted".into()
+                } else {
+                    places.join(", ")
+                },
+            }
+        })
+        .collect()
+}
+
+fn title(paper: &crate::model::Paper) -> String {
+    paper
+        .report
+        .as_ref()
+        .map(|r| r.meta.title.value.trim().to_string())
+        .or_else(|| {
+            paper
+                .decision
+                .as_ref()
+                .map(|d| d.meta.subject.value.trim().to_string())
+        })
+        .unwrap_or_else(|| paper.dir.display().to_string())
 }
 
 pub fn review(visit: &Visit, amounts: &[AmountNote]) -> Review {
@@ -202,95 +461,58 @@ pub fn review(visit: &Visit, amounts: &[AmountNote]) -> Review {
         names.push((file, name.clone()));
         texts.push((name, text));
     }
-    let amounts = amount_rows(visit, amounts, &names);
-
-    // Where the text quotes each figure ({{ fig.NAME }}), read in one pass over every line.
-    let mut quoted: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, text) in &texts {
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("fig.")) {
-            for caps in figure_quote().captures_iter(line) {
-                quoted
-                    .entry(caps[1].to_string())
-                    .or_default()
-                    .push(format!("{name} line {}", i + 1));
-            }
-        }
-    }
-    let figures = paper
-        .figures
-        .values()
-        .map(|f| {
-            let places = quoted.remove(&f.name).unwrap_or_default();
-
-            FigureRow {
-                name: f.name.clone(),
-                value: f
-                    .value
-                    .map(format_exact)
-                    .unwrap_or_else(|| "(cannot be worked out)".into()),
-                quoted: if places.is_empty() {
-                    "not quoted".into()
-                } else {
-                    places.join(", ")
-                },
-            }
-        })
-        .collect();
-
-    let mut diffs = Vec::new();
-    if let (Some(report), Some(decision)) = (&paper.report, &paper.decision) {
-        for item in &decision.meta.decisions {
-            let id = &item.id.value.0;
-            let rec = report
-                .meta
-                .recommendations
-                .iter()
-                .find(|r| &r.id.value.0 == id);
-            let diff = match (rec, &item.text) {
-                (None, _) => "no recommendation has this id".to_string(),
-                (Some(_), None) => "taken from the report by reference: the same words".to_string(),
-                (Some(r), Some(t)) => {
-                    let expected = &r.decision.as_ref().unwrap_or(&r.text).value;
-                    if same_words(expected, &t.value) {
-                        "the same words".to_string()
-                    } else {
-                        format!("report → record: {}", word_diff(expected, &t.value))
-                    }
-                }
-            };
-            diffs.push(DiffRow {
-                id: id.clone(),
-                diff,
-            });
-        }
-    }
-
-    let title = paper
-        .report
-        .as_ref()
-        .map(|r| r.meta.title.value.trim().to_string())
-        .or_else(|| {
-            paper
-                .decision
-                .as_ref()
-                .map(|d| d.meta.subject.value.trim().to_string())
-        })
-        .unwrap_or_else(|| paper.dir.display().to_string());
+    let mut places = Places {
+        visit,
+        names: &names,
+        starts: BTreeMap::new(),
+    };
+    let count = |s: Severity| visit.diagnostics.iter().filter(|d| d.severity == s).count();
     Review {
-        title,
-        errors: visit
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count(),
-        warnings: visit
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count(),
-        figures,
-        amounts,
-        diffs,
+        title: title(paper),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        findings: finding_rows(&mut places),
+        figures: figure_rows(visit, &texts),
+        amounts: amount_rows(visit, amounts, &names),
+        diffs: diff_rows(visit, &mut places),
         files,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(range: Range<usize>) -> Vec<Range<usize>> {
+        vec![range]
+    }
+
+    fn shown(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|p| {
+                if p.mark {
+                    format!("[{}]", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_line_is_cut_where_findings_point() {
+        assert_eq!(
+            shown(&pieces("total £425,484 here", one(6..15))),
+            "total [£425,484] here"
+        );
+        assert_eq!(
+            shown(&pieces("abcdef", vec![0..2, 1..4, 5..99])),
+            "[abcd]e[f]"
+        );
+        assert_eq!(shown(&pieces("abc", one(2..2))), "abc");
+        assert_eq!(shown(&pieces("", vec![])), "");
+        // Inside a character: snapped back to its start, never split.
+        assert_eq!(shown(&pieces("£5", one(1..3))), "[£5]");
     }
 }

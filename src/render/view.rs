@@ -28,10 +28,16 @@ pub enum View {
     Paragraph {
         number: Option<String>,
         inlines: Vec<Inline>,
+        /// It reads as a heading ("**Family Support**", "5.1 Original Intention"): a page
+        /// never ends with it.
+        keep_with_next: bool,
     },
     List {
         ordered: bool,
         start: u64,
+        /// Every item begins with a marker the author typed ("i.", "(a)"): shown instead of
+        /// a bullet or number, never beside one.
+        typed: bool,
         items: Vec<Vec<View>>,
     },
     Table(TableView),
@@ -56,6 +62,8 @@ pub enum View {
 pub struct TableView {
     pub id: String,
     pub caption: String,
+    /// It has a column of amounts: laid out as wide as its content, not the page.
+    pub money: bool,
     pub header: Vec<CellView>,
     pub rows: Vec<RowView>,
 }
@@ -147,6 +155,44 @@ fn recommendations_placeholder(inlines: &[Inline]) -> bool {
 fn paragraph_number() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s+").expect("valid"))
+}
+
+/// A marker typed at the start of a list item: "i.", "iv)", "(a)", "B.", "2)".
+fn typed_marker() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^\s*\(?(?:[ivxlcdm]{1,6}|[a-z]|\d{1,2})[.)]\s").expect("valid"))
+}
+
+/// Whether every item of a list begins with a typed marker.
+fn typed_list(items: &[Vec<View>]) -> bool {
+    !items.is_empty()
+        && items.iter().all(|item| {
+            matches!(item.first(), Some(View::Paragraph { inlines, .. })
+                if typed_marker().is_match(&Inline::plain(inlines).to_lowercase()))
+        })
+}
+
+/// Whether a paragraph reads as a heading: all of it strong ("**Family Support**"), or a label
+/// of a few words with no closing punctuation ("5.1 Original Intention", "Youth Service",
+/// "Childrens Centres:").
+fn heading_like(inlines: &[Inline]) -> bool {
+    let text = Inline::plain(inlines);
+    let text = text.trim();
+    if text.is_empty() {
+        return false;
+    }
+    let strong = inlines.iter().all(|i| match i {
+        Inline::Strong { .. } => true,
+        Inline::Text { text } => text.trim().is_empty(),
+        _ => false,
+    });
+    // A label, not a sentence and not a "Key: value" line of contact details.
+    let words = text.split_whitespace().count();
+    let label = (2..=6).contains(&words)
+        && text.chars().count() <= 50
+        && !text.trim_end_matches(':').contains([':', '@'])
+        && !text.ends_with(['.', ';', ',', '?', '!']);
+    strong || label
 }
 
 fn heading_number() -> &'static Regex {
@@ -262,64 +308,74 @@ impl Converter<'_> {
         nodes.iter().filter_map(|n| self.node(n)).collect()
     }
 
+    fn heading(&mut self, level: u8, inlines: &[Inline]) -> View {
+        let mut inlines = fill_inlines(inlines, self.figures);
+        let mut number = split_number(&mut inlines, heading_number());
+        let level = (level as i16 + self.level_shift).clamp(2, 6) as u8;
+        if self.auto && level == 2 && self.depth == 0 {
+            if unnumbered_section().is_match(&Inline::plain(&inlines)) {
+                self.section = 0;
+            } else {
+                self.numbered += 1;
+                self.section = self.numbered;
+                self.paragraph = 0;
+                number = Some(self.section.to_string());
+            }
+        }
+        let mut id = slug(&Inline::plain(&inlines));
+        if id.is_empty() {
+            id = "section".into();
+        }
+        let seen = self.ids.entry(id.clone()).or_default();
+        *seen += 1;
+        if *seen > 1 {
+            id = format!("{id}-{seen}");
+        }
+        View::Heading {
+            level,
+            id,
+            number,
+            inlines,
+        }
+    }
+
+    fn paragraph(&mut self, inlines: &[Inline]) -> View {
+        let mut inlines = fill_inlines(inlines, self.figures);
+        let mut number = split_number(&mut inlines, paragraph_number());
+        if self.auto && self.depth == 0 && self.section > 0 {
+            self.paragraph += 1;
+            number = Some(format!("{}.{}", self.section, self.paragraph));
+        }
+        // Only a paragraph of the body itself, never one inside a list or quote.
+        let keep_with_next = self.depth == 0 && heading_like(&inlines);
+        View::Paragraph {
+            number,
+            inlines,
+            keep_with_next,
+        }
+    }
+
     fn node(&mut self, node: &Node) -> Option<View> {
         Some(match node {
-            Node::Heading { level, inlines } => {
-                let mut inlines = fill_inlines(inlines, self.figures);
-                let mut number = split_number(&mut inlines, heading_number());
-                let level = (*level as i16 + self.level_shift).clamp(2, 6) as u8;
-                if self.auto && level == 2 && self.depth == 0 {
-                    if unnumbered_section().is_match(&Inline::plain(&inlines)) {
-                        self.section = 0;
-                    } else {
-                        self.numbered += 1;
-                        self.section = self.numbered;
-                        self.paragraph = 0;
-                        number = Some(self.section.to_string());
-                    }
-                }
-                let mut id = slug(&Inline::plain(&inlines));
-                if id.is_empty() {
-                    id = "section".into();
-                }
-                let seen = self.ids.entry(id.clone()).or_default();
-                *seen += 1;
-                if *seen > 1 {
-                    id = format!("{id}-{seen}");
-                }
-                View::Heading {
-                    level,
-                    id,
-                    number,
-                    inlines,
-                }
-            }
+            Node::Heading { level, inlines } => self.heading(*level, inlines),
             Node::Paragraph { inlines } if recommendations_placeholder(inlines) => {
                 View::Recommendations {
                     items: self.recommendations.to_vec(),
                 }
             }
-            Node::Paragraph { inlines } => {
-                let mut inlines = fill_inlines(inlines, self.figures);
-                let mut number = split_number(&mut inlines, paragraph_number());
-                if self.auto && self.depth == 0 && self.section > 0 {
-                    self.paragraph += 1;
-                    number = Some(format!("{}.{}", self.section, self.paragraph));
-                }
-                View::Paragraph { number, inlines }
-            }
-
+            Node::Paragraph { inlines } => self.paragraph(inlines),
             Node::List {
                 ordered,
                 start,
                 items,
             } => {
                 self.depth += 1;
-                let items = items.iter().map(|item| self.nodes(item)).collect();
+                let items: Vec<Vec<View>> = items.iter().map(|item| self.nodes(item)).collect();
                 self.depth -= 1;
                 View::List {
                     ordered: *ordered,
                     start: *start,
+                    typed: typed_list(&items),
                     items,
                 }
             }
@@ -351,6 +407,7 @@ impl Converter<'_> {
         };
         TableView {
             id: table.id.clone(),
+            money: !amounts.is_empty(),
             caption: table
                 .caption
                 .clone()
@@ -735,6 +792,51 @@ mod tests {
             Some("4.1")
         );
         assert_eq!(Inline::plain(&inlines), "As per Figure 1");
+    }
+
+    fn text(t: &str) -> Vec<Inline> {
+        vec![Inline::Text { text: t.into() }]
+    }
+
+    #[test]
+    fn paragraphs_that_read_as_headings_are_kept_with_the_next_block() {
+        for label in ["Original Intention", "Youth Service", "Childrens Centres:"] {
+            assert!(heading_like(&text(label)), "{label}");
+        }
+        let bold = vec![Inline::Strong {
+            children: text("Family Support"),
+        }];
+        assert!(heading_like(&bold));
+        for sentence in [
+            "None",
+            "Relevant Director: Stuart Collins",
+            "The high-level actions and timescales are as follows:",
+            "This is the end.",
+            "jane.doe@kent.gov.uk 03000 415356",
+        ] {
+            assert!(!heading_like(&text(sentence)), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_list_is_typed_when_every_item_has_its_own_marker() {
+        let list = |items: &[&str]| -> Vec<Vec<View>> {
+            items
+                .iter()
+                .map(|t| {
+                    vec![View::Paragraph {
+                        number: None,
+                        inlines: text(t),
+                        keep_with_next: false,
+                    }]
+                })
+                .collect()
+        };
+        assert!(typed_list(&list(&["i. One", "ii. Two", "iii) Three"])));
+        assert!(typed_list(&list(&["(a) One", "B. Two"])));
+        assert!(!typed_list(&list(&["i. One", "Two"])));
+        assert!(!typed_list(&list(&["e.g. this", "i.e. that"])));
+        assert!(!typed_list(&[]));
     }
 
     #[test]
