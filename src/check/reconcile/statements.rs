@@ -708,9 +708,9 @@ fn share_range_of(part: &Claim, whole: Decimal, whole_unit: Decimal) -> Option<(
     Some((low, high))
 }
 
-/// "P% of £X …, £Y" and "£Y is P% of … £X": Y must be P% of X (or, for an uplift or a cut,
-/// 100% ± P%) within the rounding of all three. An amount already reported as a slip is not
-/// reported again.
+/// "P% of £X …, £Y", "£Y is P% of … £X", "70% (£318,750)" of an amount before it, and "80% of
+/// market rent is £680": the part must be P% of the whole (or, for an uplift or a cut, 100% ± P%)
+/// within the rounding of all three. An amount already reported as a slip is not reported again.
 fn money_percentages(
     prose: &Prose,
     s: usize,
@@ -720,7 +720,6 @@ fn money_percentages(
 ) {
     let sentence = &prose.sentences[s];
     let passage = &prose.passages[sentence.passage];
-    let text = &passage.text;
     let amounts: Vec<(usize, &Claim)> = sentence
         .claims
         .iter()
@@ -728,92 +727,118 @@ fn money_percentages(
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
     for p in &sentence.percents {
-        // "The surplus of £425,000 … 70% (£318,750) to Durham": a share given in brackets is
-        // of the larger amount said before it.
-        let bracketed = amounts.iter().find(|(_, c)| {
-            c.at.start >= p.at.end
-                && text
-                    .get(p.at.end..c.at.start)
-                    .is_some_and(|t| matches!(t.trim(), "(" | ""))
-                && text[c.at.clone()].starts_with('(')
-                || text
-                    .get(p.at.end..c.at.start)
-                    .is_some_and(|t| t.trim() == "(")
-        });
-        if let Some((bi, b)) = bracketed {
-            // Of any larger amount before it that the share fits; else of the largest.
-            let wholes: Vec<&(usize, &Claim)> = amounts
-                .iter()
-                .filter(|(_, c)| {
-                    c.at.end <= p.at.start && c.money.value.abs() > b.money.value.abs()
-                })
-                .collect();
-            let fitted = wholes.iter().any(|(_, w)| share_fits(b, w, p));
-            let largest = wholes.iter().max_by_key(|(_, w)| w.money.value.abs());
-            if let Some((wi, w)) = largest {
-                let skip = slipped.binary_search(bi).is_ok() || slipped.binary_search(wi).is_ok();
-                if !skip && !fitted {
-                    out.push(wrong_share(passage, p, b, w));
-                }
-                continue;
-            }
-        }
-        // "80% of market rent is £680": the amount after a verb is the result, the whole
-        // the amount said before.
-        let result = amounts.iter().find(|(_, c)| {
-            c.at.start >= p.at.end
-                && text
-                    .get(p.at.end..c.at.start)
-                    .is_some_and(|t| percent_base().is_match(t) && result_verb().is_match(t))
-        });
-        if let Some((ri, r)) = result {
-            let whole = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start);
-            if let Some((wi, w)) = whole {
-                let skip = slipped.binary_search(ri).is_ok() || slipped.binary_search(wi).is_ok();
-                if !skip && !share_fits(r, w, p) {
-                    out.push(wrong_share(passage, p, r, w));
-                }
-            }
-            continue;
-        }
-        let base = amounts.iter().find(|(_, c)| {
-            c.at.start >= p.at.end
-                && text
-                    .get(p.at.end..c.at.start)
-                    .is_some_and(|t| percent_base().is_match(t))
-        });
-        let Some((xi, x)) = base
-            .copied()
-            .or_else(|| whole_said_before(prose, s, p, &amounts, facts))
+        let share = bracketed_share(&passage.text, p, &amounts)
+            .or_else(|| resulting_share(&passage.text, p, &amounts))
+            .or_else(|| stated_share(prose, s, p, &amounts, facts));
+        let Some(Share {
+            part: (pi, part),
+            whole: (wi, whole),
+            fits,
+        }) = share
         else {
             out.extend(share_of_table_total(prose, s, p, &amounts, facts, slipped));
             continue;
         };
-        let before = amounts.iter().rev().find(|(_, c)| {
-            c.at.end <= p.at.start
-                && text
-                    .get(c.at.end..p.at.start)
-                    .is_some_and(|t| t.split_whitespace().count() <= 3)
-        });
-        let after = amounts.iter().find(|(_, c)| {
-            c.at.start >= x.at.end
-                && text.get(x.at.end..c.at.start).is_some_and(|t| {
-                    let t = t.trim_end();
-                    t.split_whitespace().count() <= 5
-                        && (t.ends_with(',') || t.ends_with('(') || t.ends_with(" is"))
-                })
-        });
-        let Some((yi, y)) = before.or(after) else {
-            continue;
-        };
-        if *yi == xi || slipped.binary_search(yi).is_ok() || slipped.binary_search(&xi).is_ok() {
-            continue;
+        let slip = slipped.binary_search(&pi).is_ok() || slipped.binary_search(&wi).is_ok();
+        if pi != wi && !slip && !fits {
+            out.push(wrong_share(passage, p, part, whole));
         }
-        if share_fits(y, x, p) {
-            continue;
-        }
-        out.push(wrong_share(passage, p, y, x));
     }
+}
+
+/// A part, the whole it is said to be a percentage of, and whether the percentage fits.
+struct Share<'c> {
+    part: (usize, &'c Claim),
+    whole: (usize, &'c Claim),
+    fits: bool,
+}
+
+/// "The surplus of £425,000 … 70% (£318,750) to Durham": a share in brackets is of a larger
+/// amount before it: any it fits, else the largest.
+fn bracketed_share<'c>(
+    text: &str,
+    p: &Number,
+    amounts: &[(usize, &'c Claim)],
+) -> Option<Share<'c>> {
+    let &(bi, b) = amounts.iter().find(|(_, c)| {
+        let between = text.get(p.at.end..c.at.start).map(str::trim);
+        c.at.start >= p.at.end
+            && (between == Some("(")
+                || (between == Some("") && text[c.at.clone()].starts_with('(')))
+    })?;
+    let wholes: Vec<&(usize, &Claim)> = amounts
+        .iter()
+        .filter(|(_, c)| c.at.end <= p.at.start && c.money.value.abs() > b.money.value.abs())
+        .collect();
+    let &&(wi, w) = wholes.iter().max_by_key(|(_, w)| w.money.value.abs())?;
+    let fits = wholes.iter().any(|(_, w)| share_fits(b, w, p));
+    Some(Share {
+        part: (bi, b),
+        whole: (wi, w),
+        fits,
+    })
+}
+
+/// "80% of market rent is £680": the amount after a verb is the result, the whole the amount
+/// said before the percentage.
+fn resulting_share<'c>(
+    text: &str,
+    p: &Number,
+    amounts: &[(usize, &'c Claim)],
+) -> Option<Share<'c>> {
+    let &(ri, r) = amounts.iter().find(|(_, c)| {
+        c.at.start >= p.at.end
+            && text
+                .get(p.at.end..c.at.start)
+                .is_some_and(|t| percent_base().is_match(t) && result_verb().is_match(t))
+    })?;
+    let &(wi, w) = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start)?;
+    Some(Share {
+        part: (ri, r),
+        whole: (wi, w),
+        fits: share_fits(r, w, p),
+    })
+}
+
+/// "P% of £X …, £Y" and "£Y is P% of … £X", the whole perhaps said before in the paragraph
+/// ("62% of the total").
+fn stated_share<'c>(
+    prose: &'c Prose,
+    s: usize,
+    p: &Number,
+    amounts: &[(usize, &'c Claim)],
+    facts: &[Fact],
+) -> Option<Share<'c>> {
+    let text = &prose.passages[prose.sentences[s].passage].text;
+    let base = amounts.iter().find(|(_, c)| {
+        c.at.start >= p.at.end
+            && text
+                .get(p.at.end..c.at.start)
+                .is_some_and(|t| percent_base().is_match(t))
+    });
+    let (xi, x) = base
+        .copied()
+        .or_else(|| whole_said_before(prose, s, p, amounts, facts))?;
+    let before = amounts.iter().rev().find(|(_, c)| {
+        c.at.end <= p.at.start
+            && text
+                .get(c.at.end..p.at.start)
+                .is_some_and(|t| t.split_whitespace().count() <= 3)
+    });
+    let after = amounts.iter().find(|(_, c)| {
+        c.at.start >= x.at.end
+            && text.get(x.at.end..c.at.start).is_some_and(|t| {
+                let t = t.trim_end();
+                t.split_whitespace().count() <= 5
+                    && (t.ends_with(',') || t.ends_with('(') || t.ends_with(" is"))
+            })
+    });
+    let &(yi, y) = before.or(after)?;
+    Some(Share {
+        part: (yi, y),
+        whole: (xi, x),
+        fits: share_fits(y, x, p),
+    })
 }
 
 /// "£Y is N% of £X, not P%".
