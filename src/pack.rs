@@ -662,6 +662,13 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .clone()
         .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
     let templates = Templates::load(template_dir.as_deref())?;
+    if crate::write::is_within(&opts.out, &root) || crate::write::is_within(&root, &opts.out) {
+        return Err(format!(
+            "the output folder `{}` and the papers `{}` overlap: clerk never writes among the papers",
+            opts.out.display(),
+            root.display()
+        ));
+    }
     let out = Output::create_owned(&opts.out)
         .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
     let _lock = out.lock().map_err(|e| e.to_string())?;

@@ -56,14 +56,28 @@ fn pages(pdf: &Path) -> usize {
         .unwrap()
 }
 
+/// A copy of the pack fixture tree, in a temporary folder that also holds the output beside it
+/// (clerk refuses an output folder among the papers).
+struct Tree {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Tree {
+    fn path(&self) -> &Path {
+        &self.root
+    }
+}
+
 /// A copy of the pack fixture tree with a meeting file written from `meeting`.
-fn tree_with(meeting: &str) -> tempfile::TempDir {
+fn tree_with(meeting: &str) -> Tree {
     let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("tree");
     let from = repo().join("tests/fixtures/packs/tree");
-    copy_tree(&from, dir.path());
-    fs::create_dir_all(dir.path().join("meetings")).unwrap();
-    fs::write(dir.path().join("meetings/meeting.yaml"), meeting).unwrap();
-    dir
+    copy_tree(&from, &root);
+    fs::create_dir_all(root.join("meetings")).unwrap();
+    fs::write(root.join("meetings/meeting.yaml"), meeting).unwrap();
+    Tree { _dir: dir, root }
 }
 
 fn meeting(published: &str, part1: &str, part2: &str) -> String {
@@ -76,7 +90,7 @@ const LIBRARY: &str = "  - paper: ../library-hours\n";
 const EXEMPT: &str = "  - paper: ../staff-restructure\n    paragraph: 1\n    reason: The report names an employee.\n";
 
 fn pack(dir: &Path, extra: &[&str]) -> (i32, String, PathBuf) {
-    let out = dir.join("out");
+    let out = dir.parent().unwrap().join("out");
     let meeting = dir.join("meetings/meeting.yaml");
     let mut args = vec![
         "pack",
@@ -420,7 +434,7 @@ fn an_agenda_item_must_be_a_standard_item_or_a_paper() {
     assert!(output.contains("C0906"), "{output}");
 }
 
-fn with_supplement(reason: &str) -> tempfile::TempDir {
+fn with_supplement(reason: &str) -> Tree {
     let supplement = format!(
         "supplements:\n  - number: 1\n    published: 2021-03-05\n{reason}    items:\n      - paper: ../library-hours\n"
     );
@@ -540,4 +554,25 @@ fn a_pack_made_before_the_build_warns_of_the_pages_it_links_to() {
     let (code, output, _) = pack();
     assert_eq!(code, 0, "{output}");
     assert!(!output.contains("C0909"), "{output}");
+}
+
+#[test]
+fn a_pack_is_never_written_among_the_papers() {
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, EXEMPT));
+    let meeting = tree.path().join("meetings/meeting.yaml");
+    for out in [
+        tree.path().join("out"),
+        tree.path().join("meetings/../site"),
+        tree.path().to_path_buf(),
+    ] {
+        let (code, _, stderr) = clerk(&[
+            "pack",
+            meeting.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{}: {stderr}", out.display());
+        assert!(stderr.contains("overlap"), "{stderr}");
+    }
+    assert!(!tree.path().join("out").exists() && !tree.path().join("site").exists());
 }
