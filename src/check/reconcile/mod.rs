@@ -408,13 +408,16 @@ fn slip(index: &Index, claim: &Claim, cx: &Context) -> Option<Diagnostic> {
             // amounts are that edit from a fact that chance would rarely make one.
             let length =
                 crate::money::digits_at(claim.money.value, claim.money.unit).map_or(0, |d| d.len());
-            let arithmetic = e.rank > 3;
+            let arithmetic = e.rank > 3 && !e.local;
+            // The sentence's own arithmetic is a handful of values; the facts are many.
+            let family = if e.local { 1 } else { index.facts().len() };
             match edit {
                 Edit::Near => true,
                 Edit::Scale(_) => !arithmetic,
                 _ => {
                     !arithmetic
-                        && index.unlikely_by_chance(
+                        && index.unlikely_among(
+                            family,
                             slips::variants(*edit, length),
                             claim.money.unit,
                             claim.money.value,

@@ -25,6 +25,9 @@ pub struct Explanation {
     pub rank: u8,
     /// Made with a percentage (its slips are percentage slips).
     pub percentage: bool,
+    /// Arithmetic on the amount's own sentence only: closely tied to it, so one mistyped digit
+    /// of it is a slip, not chance.
+    pub local: bool,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -438,6 +441,7 @@ impl<'f> Index<'f> {
                     ),
                     rank: 3,
                     percentage: factor.percentage,
+                    local: false,
                 });
             }
         }
@@ -645,6 +649,7 @@ fn single(f: &Fact) -> Explanation {
         text: f.shown(),
         rank: rank_of(f.kind),
         percentage: false,
+        local: false,
     }
 }
 
@@ -671,6 +676,7 @@ fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
         text: format!("{} = {}", shown.join(op), format_exact(value.normalize())),
         rank: 4 + parts.len() as u8,
         percentage: false,
+        local: false,
     })
 }
 
@@ -693,6 +699,9 @@ fn sentence_arithmetic(sentence: &[Fact]) -> Vec<Explanation> {
             out.extend(combine(&parts, false));
             out.extend(combine(&[parts[1], parts[0]], false));
         }
+    }
+    for e in &mut out {
+        e.local = true;
     }
     out
 }
