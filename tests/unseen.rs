@@ -26,6 +26,25 @@ fn third() -> PathBuf {
     repo().join("tests/fixtures/unseen-3")
 }
 
+fn fourth() -> PathBuf {
+    repo().join("tests/fixtures/unseen-4")
+}
+
+/// The fourth set's slips clerk misses today (written last, by someone who had read none of
+/// the code or the other sets; its clean papers' five false findings are fixed).
+const FOURTH_NOT_YET_CAUGHT: &[&str] = &[
+    // A zero too many, or the unit left off, where too many figures are one edit away:
+    // reported as unexplained (C0403).
+    "04-extra-zero-cheshire-west-to-spare",
+    "06-missing-unit-hertfordshire-illiquids",
+    // A sum of two cells of different tables written wrong.
+    "07-bad-sum-combination-cheshire-west-swimming",
+    // A bound said of an amount given in another paragraph.
+    "09-bound-false-bristol-net-receipt",
+    // Caught, as C0401 (one digit from the sum of its parts) rather than C0405.
+    "10-stated-sum-ceredigion-average-band-d",
+];
+
 /// The third set's slips clerk misses today (the set was written after the second was caught,
 /// by someone who had read neither the code nor the other sets), each with why.
 const THIRD_NOT_YET_CAUGHT: &[&str] = &[
@@ -133,7 +152,7 @@ fn missed(set: &Path) -> Vec<String> {
         .filter(|p| p.join("slip.yaml").is_file())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 25, "only {} scenarios", dirs.len());
+    assert!(dirs.len() >= 15, "only {} scenarios", dirs.len());
     let mut missed = Vec::new();
     for dir in &dirs {
         let s = slip(dir);
@@ -161,7 +180,7 @@ fn missed(set: &Path) -> Vec<String> {
 
 #[test]
 fn the_clean_papers_give_no_finding() {
-    for set in [unseen(), second(), third()] {
+    for set in [unseen(), second(), third(), fourth()] {
         let found = findings(&set.join("clean"));
         assert!(found.is_empty(), "findings on correct papers: {found:#?}");
     }
@@ -186,6 +205,11 @@ fn the_second_sets_slips_are_caught_but_for_those_listed() {
 #[test]
 fn the_third_sets_slips_are_caught_but_for_those_listed() {
     caught_but_for(&third(), THIRD_NOT_YET_CAUGHT);
+}
+
+#[test]
+fn the_fourth_sets_slips_are_caught_but_for_those_listed() {
+    caught_but_for(&fourth(), FOURTH_NOT_YET_CAUGHT);
 }
 
 fn caught_but_for(set: &Path, not_yet: &[&str]) {

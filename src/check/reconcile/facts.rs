@@ -59,7 +59,7 @@ impl Fact {
 
     /// "£1,249,000 (the table capital “Highways”)".
     pub fn shown(&self) -> String {
-        format!("{} ({})", format_exact(self.value), self.label)
+        format!("{} ({})", format_exact(self.value.normalize()), self.label)
     }
 
     /// Whether two facts may not be added together: a total and a row it covers.

@@ -203,6 +203,35 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
             });
         }
     }
+    // Two counts of the sentence together ("104 swims … a year, … a month"): their product or
+    // ratio multiplies too, where the amount is precise enough to tell.
+    let counts: Vec<Decimal> = sentence
+        .counts
+        .iter()
+        .filter(|n| n.multiplier && n.value >= Decimal::TWO)
+        .map(|n| n.value)
+        .take(4)
+        .collect();
+    if precise {
+        for (i, a) in counts.iter().enumerate() {
+            for b in &counts[i + 1..] {
+                for (value, shown) in [
+                    (a.checked_mul(*b), format!("× {a} × {b}")),
+                    (a.checked_div(*b), format!("× {a} ÷ {b}")),
+                    (b.checked_div(*a), format!("× {b} ÷ {a}")),
+                ] {
+                    if let Some(value) = value {
+                        factors.push(Factor {
+                            value,
+                            shown,
+                            percentage: false,
+                            direct: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
     for p in &sentence.percents {
         let Some(share) = p.value.checked_div(Decimal::ONE_HUNDRED) else {
             continue;
@@ -247,6 +276,7 @@ fn reconcile(
     notes: &mut Vec<AmountNote>,
 ) -> Vec<usize> {
     let index = Index::new(facts);
+    let stated = statements::consistent_members(prose);
     let mut warned: std::collections::BTreeSet<Decimal> = Default::default();
     let mut slipped = Vec::new();
     for (i, claim) in prose.claims.iter().enumerate() {
@@ -283,6 +313,14 @@ fn reconcile(
             slipped.push(i);
             continue;
         }
+        // A new figure of the paper's own, given with parts that add up, is its own statement.
+        if role == Role::Report && stated.binary_search(&claim.money.value).is_ok() {
+            note(
+                "explained",
+                "stated in the paper with parts that add up to it".into(),
+            );
+            continue;
+        }
         let d = match role {
             Role::Record => Some(not_in_report(claim)),
             Role::Report if warned.insert(claim.money.value) => Some(unexplained(claim)),
@@ -311,7 +349,7 @@ fn related_slip(index: &Index, claim: &Claim, digits: usize) -> Option<(Edit, Ex
             let edit = slips::relation(&claim.money, e.value, digits)?;
             // Only the likeliest edits: a near miss, or two digits swapped.
             let plausible = match edit {
-                Edit::Near => true,
+                Edit::Near => within_written_unit(&claim.money, e.value),
                 Edit::Swapped => index.unlikely_among(
                     family,
                     slips::variants(edit, length),
@@ -368,6 +406,14 @@ fn bound_slip(index: &Index, claim: &Claim) -> Option<Diagnostic> {
     )
 }
 
+/// Whether `x` is within one unit of the last digit written of `m`.
+fn within_written_unit(m: &Money, x: Decimal) -> bool {
+    m.value
+        .abs()
+        .checked_sub(x.abs())
+        .is_some_and(|d| d.abs() <= m.unit)
+}
+
 /// `value` times 10^k, when that is exact.
 fn scaled_exactly(value: Decimal, k: i32) -> Option<Decimal> {
     let factor = Decimal::from(10i64.checked_pow(k.unsigned_abs())?);
@@ -412,7 +458,9 @@ fn slip(index: &Index, claim: &Claim, cx: &Context) -> Option<Diagnostic> {
             // The sentence's own arithmetic is a handful of values; the facts are many.
             let family = if e.local { 1 } else { index.facts().len() };
             match edit {
-                Edit::Near => true,
+                // Arithmetic is a near miss only within the unit written, never by reading a
+                // round amount's zeros as rounding ("£150m" is not £146.2m of two cells).
+                Edit::Near => !arithmetic || within_written_unit(&claim.money, e.value),
                 Edit::Scale(_) => !arithmetic,
                 _ => {
                     !arithmetic

@@ -195,7 +195,7 @@ pub fn cue(text: &str) -> Cue {
             .expect("valid")
     });
     let difference = DIFFERENCE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|(?:more|less|lower|higher)\s+than\s+(?:in|last|the\s+previous|a\s+year)|from\s.+\sto)(?-u:\b)")
+        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|leaving|leaves|remaining|remains|balance|(?:more|less|lower|higher)\s+than\s+(?:in|last|the\s+previous|a\s+year)|from\s.+\sto)(?-u:\b)")
             .expect("valid")
     });
     Cue {

@@ -437,7 +437,7 @@ impl<'f> Index<'f> {
                         "{} {} = {}",
                         f.shown(),
                         factor.shown,
-                        format_exact(value.normalize())
+                        format_exact(value.round_dp(2).normalize())
                     ),
                     rank: 3,
                     percentage: factor.percentage,
@@ -639,7 +639,10 @@ fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
     if !target.agrees_with(e.value) {
         return false;
     }
-    m.qualifier == Qualifier::Approximate || e.unit <= m.significant_unit()
+    // Equal to the penny is no rounding: "£680,712" is £63,580,712 less a budget of £62.9m.
+    m.qualifier == Qualifier::Approximate
+        || e.unit <= m.significant_unit()
+        || e.value == target.value
 }
 
 fn single(f: &Fact) -> Explanation {

@@ -201,7 +201,7 @@ fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
         let before = amounts
             .iter()
             .rev()
-            .find(|c| c.at.end <= at && near(c.at.end, at, 20))
+            .find(|c| c.at.end <= at && near(c.at.end, at, 40))
             .copied();
         let total = before.or_else(|| named_before(prose, s, at))?;
         return Some(StatedSum {
@@ -272,6 +272,25 @@ fn named_before(prose: &Prose, s: usize, at: usize) -> Option<&Claim> {
             text.get(start..c.at.start)
                 .is_some_and(|t| t.to_ascii_lowercase().contains(&name))
         })
+}
+
+/// Every amount of a total and its parts that add up ("a transfer of £150m, made up of £60m …,
+/// £40m … and £50m …"): the paper's own figures, stated consistently.
+pub fn consistent_members(prose: &Prose) -> Vec<Decimal> {
+    let mut out = Vec::new();
+    for s in 0..prose.sentences.len() {
+        if prose.sentences[s].claims.len() < 3 {
+            continue;
+        }
+        if let Some(stated) = stated_sum(prose, s).filter(|st| st.parts.len() >= 2) {
+            if unequal_sum(&stated).is_none() {
+                out.push(stated.total.money.value);
+                out.extend(stated.parts.iter().map(|p| p.money.value));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 /// The shortest run of parts nearest the trigger, when no run adds up to the total at the
@@ -680,7 +699,7 @@ fn key_decision_subject(
 fn percent_base() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,2}?(?:of|on)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[A-Za-z0-9-]+\s+){0,6}?$")
+        Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,2}?(?:of|on)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[A-Za-z0-9'’/-]+\s+){0,6}?$")
             .expect("valid")
     })
 }
@@ -760,18 +779,37 @@ fn bracketed_share<'c>(
     p: &Number,
     amounts: &[(usize, &'c Claim)],
 ) -> Option<Share<'c>> {
-    let &(bi, b) = amounts.iter().find(|(_, c)| {
+    let after = amounts.iter().find(|(_, c)| {
         let between = text.get(p.at.end..c.at.start).map(str::trim);
         c.at.start >= p.at.end
             && (between == Some("(")
                 || (between == Some("") && text[c.at.clone()].starts_with('(')))
-    })?;
+    });
+    // "an increase of £18.76 (6.9%)": the percentage in brackets after its amount.
+    let before = || {
+        amounts.iter().rev().find(|(_, c)| {
+            c.at.end <= p.at.start && text.get(c.at.end..p.at.start).map(str::trim) == Some("(")
+        })
+    };
+    let &(bi, b) = after.or_else(before)?;
     let wholes: Vec<&(usize, &Claim)> = amounts
         .iter()
-        .filter(|(_, c)| c.at.end <= p.at.start && c.money.value.abs() > b.money.value.abs())
+        .filter(|(i, c)| *i != bi && c.money.value.abs() > b.money.value.abs())
+        .filter(|(_, c)| c.at.end <= p.at.start || c.at.start >= p.at.end)
         .collect();
     let &&(wi, w) = wholes.iter().max_by_key(|(_, w)| w.money.value.abs())?;
-    let fits = wholes.iter().any(|(_, w)| share_fits(b, w, p));
+    // Of a whole, or of where a change started (the whole less the rise, or plus the fall).
+    let fits = wholes.iter().any(|(_, w)| {
+        let (v, u) = (w.money.value.abs(), w.money.unit);
+        [
+            Some(v),
+            v.checked_sub(b.money.value.abs()),
+            v.checked_add(b.money.value.abs()),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|whole| share_fits_value(b, whole, u, p))
+    });
     Some(Share {
         part: (bi, b),
         whole: (wi, w),
@@ -877,7 +915,7 @@ fn result_verb() -> &'static Regex {
 fn of_the_whole() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*of\s+(?:the\s+(?:total|whole|overall\s+total)|it|this|that)(?-u:\b)")
+        Regex::new(r"(?i)^\s*of\s+(?:the\s+(?:total|whole|overall\s+total|programme|budget|fund|scheme|cost|total\s+cost)|it|this|that)(?-u:\b)")
             .expect("valid")
     })
 }
@@ -941,7 +979,7 @@ fn share_of_table_total(
         || !after
             .trim_start()
             .to_ascii_lowercase()
-            .starts_with("of the total")
+            .starts_with("of the ")
     {
         return None;
     }
@@ -1077,9 +1115,17 @@ fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
     let counts = &sentence.counts;
     for p in &sentence.percents {
         // A pair written "A of B" anywhere in the sentence, else A before and B just after "P% of".
+        // The pair stands beside its percentage ("96 of the 808 children (12%)"), not at the
+        // other end of the sentence, where another percentage may be of something else.
+        let beside = |w: &[Number]| {
+            (p.at.start >= w[1].at.end && p.at.start - w[1].at.end <= 40)
+                || (w[0].at.start >= p.at.end && w[0].at.start - p.at.end <= 40)
+        };
         let pair = counts.windows(2).find(|w| {
-            text.get(w[0].at.end..w[1].at.start)
-                .is_some_and(|b| of_between().is_match(b))
+            beside(w)
+                && text
+                    .get(w[0].at.end..w[1].at.start)
+                    .is_some_and(|b| of_between().is_match(b))
         });
         let pair: Option<(&Number, &Number)> = match pair {
             Some(w) => Some((&w[0], &w[1])),
