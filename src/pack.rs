@@ -814,7 +814,12 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         packed.write(&out, rel, &bytes);
     }
     for (name, text) in &templates.assets {
-        let _ = out.write(name, text.as_bytes());
+        if let Err(e) = out.write(name, text.as_bytes()) {
+            packed.diagnostics.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {name}: {e}"),
+            ));
+        }
     }
     progress.finish();
     Ok(packed)

@@ -56,6 +56,9 @@ struct State {
     building: Mutex<()>,
     /// The port it listens on, once it does: requests must name it in their Host.
     port: std::sync::OnceLock<u16>,
+    /// Why the last rebuild failed (a broken template, an unwritable site), shown on every page
+    /// over the last good build until a rebuild succeeds.
+    failure: Mutex<Option<String>>,
 }
 
 /// What the watched inputs look like on disk: each file's path, length and modification time.
@@ -164,6 +167,19 @@ impl State {
 
     /// The findings panel for a page: its paper's findings, or every finding on the index.
     fn panel(&self, rel: &str) -> String {
+        let failure = self.failure.lock().ok().and_then(|f| f.clone());
+        let failure = failure.map(|e| {
+            // Written without the templates: they may be what is broken.
+            format!(
+                "<aside class=\"serve-panel\" role=\"alert\"><h2>clerk serve: the preview could not be rebuilt</h2><p>{}</p><p>This page is the last good build.</p></aside>",
+                crate::render::escape_html(&e)
+            )
+        });
+        failure.unwrap_or_default() + &self.findings(rel)
+    }
+
+    /// The paper's findings from the last good build, or every finding on the index.
+    fn findings(&self, rel: &str) -> String {
         let notes = self.notes.lock().map(|n| n.clone()).unwrap_or_default();
         let paper = rel
             .rsplit_once('/')
@@ -309,8 +325,12 @@ fn respond(state: &State, request: tiny_http::Request) {
     let _ = request.respond(response);
 }
 
-/// Serves until Ctrl-C. `ready` is told the address once the site is built and listening.
-pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
+/// Told why a rebuild failed, from the thread that watches the papers.
+pub type Failed = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Serves until Ctrl-C. `ready` is told the address once the site is built and listening;
+/// `failed` is told each time a rebuild after an edit fails (the page says so too).
+pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str), failed: Failed) -> Result<(), String> {
     if !opts.root.is_dir() {
         return Err(format!(
             "`{}` is not a folder of papers",
@@ -329,6 +349,7 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         templates: Mutex::new(None),
         building: Mutex::new(()),
         port: std::sync::OnceLock::new(),
+        failure: Mutex::new(None),
     });
     // The watched files as the first build reads them.
     let seen = state.fingerprint();
@@ -355,7 +376,7 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<(), String> {
         });
     }
 
-    let watcher = watch(&state, &stop, seen)?;
+    let watcher = watch(&state, &stop, seen, failed)?;
 
     ready(&format!("http://127.0.0.1:{port}/"));
     for request in server.incoming_requests() {
@@ -375,6 +396,7 @@ fn watch(
     state: &Arc<State>,
     stop: &Arc<AtomicBool>,
     seen: Fingerprint,
+    failed: Failed,
 ) -> Result<notify::RecommendedWatcher, String> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -391,7 +413,7 @@ fn watch(
         let _ = watcher.watch(t, mode);
     }
     let (state, stop) = (state.clone(), stop.clone());
-    std::thread::spawn(move || rebuild_on_change(&state, &stop, &rx, seen));
+    std::thread::spawn(move || rebuild_on_change(&state, &stop, &rx, seen, &failed));
     Ok(watcher)
 }
 
@@ -414,6 +436,7 @@ fn rebuild_on_change(
     stop: &AtomicBool,
     rx: &mpsc::Receiver<()>,
     mut seen: Fingerprint,
+    failed: &Failed,
 ) {
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(Duration::from_millis(200)) {
@@ -427,8 +450,15 @@ fn rebuild_on_change(
                     continue;
                 }
                 seen = now;
-                // Whatever the paper says, the server stays up: findings go on the page.
-                let _ = state.rebuild(false);
+                // Whatever the paper says, the server stays up: findings go on the page, and
+                // a failed rebuild is said on every page and to whoever started the preview.
+                let failure = state.rebuild(false).err();
+                if let Some(e) = &failure {
+                    (failed)(e);
+                }
+                if let Ok(mut f) = state.failure.lock() {
+                    *f = failure;
+                }
                 state.reload_clients();
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}

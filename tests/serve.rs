@@ -252,3 +252,23 @@ fn ctrl_c_stops_it_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_rebuild_that_fails_is_said_on_the_page_until_one_succeeds() {
+    let s = start();
+    let templates = s.tree.path().join("templates/html");
+    std::fs::create_dir_all(&templates).unwrap();
+    let broken = templates.join("report.html");
+    std::fs::write(&broken, "{% if %}<p>broken</p>").unwrap();
+    let page = wait_for(&s.url, PAGE, "failed rebuild", |b| {
+        b.contains("the preview could not be rebuilt")
+    });
+    assert!(
+        page.contains("clerk check: no findings") && page.contains("report.html"),
+        "the last good build's findings stay, and the failure names the template:\n{page}"
+    );
+    std::fs::remove_file(&broken).unwrap();
+    wait_for(&s.url, PAGE, "rebuild after the fix", |b| {
+        !b.contains("the preview could not be rebuilt")
+    });
+}

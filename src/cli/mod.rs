@@ -219,7 +219,10 @@ pub fn main() -> ExitCode {
                 let _ = writeln!(out, "Previewing {shown} on {url} (Ctrl-C stops)");
                 let _ = out.flush();
             };
-            match crate::serve::serve(opts, &ready) {
+            let failed: crate::serve::Failed = std::sync::Arc::new(|e: &str| {
+                eprintln!("error: the preview could not be rebuilt: {e}")
+            });
+            match crate::serve::serve(opts, &ready, failed) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
