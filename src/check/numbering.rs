@@ -9,12 +9,6 @@ use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
 use crate::model::{BlockKind, Document};
 
-fn paragraph_number() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // "4.1", "4.1.", "2.3.1" followed by a space or a capital letter.
-    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s|$)").expect("valid"))
-}
-
 fn heading_number() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3})\.?(?:\s|$)").expect("valid"))
@@ -34,7 +28,7 @@ fn check_body(file: FileId, body: &Document, out: &mut Vec<Diagnostic>) {
     for block in body.prose() {
         let text = &block.text.text;
         let top_level_heading = matches!(block.kind, BlockKind::Heading(_));
-        let number = if let Some(c) = paragraph_number().captures(text) {
+        let number = if let Some(c) = crate::model::PARAGRAPH_NUMBER.captures(text) {
             c.get(1)
         } else if top_level_heading {
             heading_number().captures(text).and_then(|c| c.get(1))

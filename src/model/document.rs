@@ -269,3 +269,32 @@ impl Inline {
 pub fn is_recommendations_placeholder(text: &str) -> bool {
     text.replace(char::is_whitespace, "") == "{{recommendations}}"
 }
+
+/// A numbered paragraph's number as typed at its start: "4.1", "4.1.", "2.3.1", followed by
+/// a space or the end of the text. Checks and renderers both read numbers with this one pattern.
+pub static PARAGRAPH_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?(?:\s+|$)").expect("valid")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::PARAGRAPH_NUMBER;
+
+    #[test]
+    fn a_paragraph_number_is_read_the_same_however_it_ends() {
+        let number = |t: &str| PARAGRAPH_NUMBER.captures(t).map(|c| c[1].to_string());
+        for (text, want) in [
+            ("4.1 The council", Some("4.1")),
+            ("4.1. The council", Some("4.1")),
+            ("  2.3.1\tText", Some("2.3.1")),
+            ("4.1", Some("4.1")),
+            ("4.1.", Some("4.1")),
+            ("4.1m was spent", None),
+            ("4 The council", None),
+            ("2024 was a year", None),
+            ("£4.1 million", None),
+        ] {
+            assert_eq!(number(text).as_deref(), want, "{text:?}");
+        }
+    }
+}

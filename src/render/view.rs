@@ -152,11 +152,6 @@ fn recommendations_placeholder(inlines: &[Inline]) -> bool {
     crate::model::is_recommendations_placeholder(&Inline::plain(inlines))
 }
 
-fn paragraph_number() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})+)\.?\s+").expect("valid"))
-}
-
 /// A marker typed at the start of a list item: "i.", "iv)", "(a)", "B.", "2)".
 fn typed_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -298,7 +293,9 @@ fn unnumbered_section() -> &'static Regex {
 fn hand_numbered(tree: &[Node]) -> bool {
     tree.iter().any(|n| match n {
         Node::Heading { inlines, .. } => heading_number().is_match(&Inline::plain(inlines)),
-        Node::Paragraph { inlines } => paragraph_number().is_match(&Inline::plain(inlines)),
+        Node::Paragraph { inlines } => {
+            crate::model::PARAGRAPH_NUMBER.is_match(&Inline::plain(inlines))
+        }
         _ => false,
     })
 }
@@ -341,7 +338,7 @@ impl Converter<'_> {
 
     fn paragraph(&mut self, inlines: &[Inline]) -> View {
         let mut inlines = fill_inlines(inlines, self.figures);
-        let mut number = split_number(&mut inlines, paragraph_number());
+        let mut number = split_number(&mut inlines, &crate::model::PARAGRAPH_NUMBER);
         if self.auto && self.depth == 0 && self.section > 0 {
             self.paragraph += 1;
             number = Some(format!("{}.{}", self.section, self.paragraph));
@@ -788,7 +785,7 @@ mod tests {
             text: "4.1. As per Figure 1".into(),
         }];
         assert_eq!(
-            split_number(&mut inlines, paragraph_number()).as_deref(),
+            split_number(&mut inlines, &crate::model::PARAGRAPH_NUMBER).as_deref(),
             Some("4.1")
         );
         assert_eq!(Inline::plain(&inlines), "As per Figure 1");
