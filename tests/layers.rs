@@ -1,0 +1,226 @@
+//! The house plan's arrows, read from the source: each module of `src/` may use only the
+//! modules below it in the pipeline. A new arrow against the plan fails this test; so does
+//! fixing one of the arrows listed as known, until it is struck from the list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+mod common;
+use common::repo;
+
+/// What each module may use of clerk. `root` is the crate root (lib.rs: `Checked`, `Visit`,
+/// `check_paths`), which drives load → parse → check for build, pack, serve and the CLI.
+const ALLOWED: &[(&str, &[&str])] = &[
+    ("money", &[]),
+    ("model", &[]),
+    ("diagnostic", &[]),
+    ("write", &[]),
+    ("load", &["diagnostic", "model"]),
+    ("parse", &["diagnostic", "load", "model", "money"]),
+    ("check", &["diagnostic", "load", "model", "money"]),
+    ("render", &["diagnostic", "model", "money", "write"]),
+    (
+        "root",
+        &["check", "diagnostic", "load", "model", "money", "parse"],
+    ),
+    ("scaffold", &["diagnostic", "load", "model", "write"]),
+    (
+        "build",
+        &[
+            "check",
+            "diagnostic",
+            "load",
+            "model",
+            "money",
+            "parse",
+            "render",
+            "root",
+            "write",
+        ],
+    ),
+    (
+        "pack",
+        &[
+            "build",
+            "check",
+            "diagnostic",
+            "load",
+            "model",
+            "money",
+            "parse",
+            "render",
+            "root",
+            "write",
+        ],
+    ),
+    (
+        "serve",
+        &["build", "diagnostic", "model", "render", "root", "write"],
+    ),
+    (
+        "cli",
+        &[
+            "build",
+            "check",
+            "diagnostic",
+            "load",
+            "model",
+            "money",
+            "pack",
+            "parse",
+            "render",
+            "root",
+            "scaffold",
+            "serve",
+            "write",
+        ],
+    ),
+];
+
+/// Arrows against the plan that are there today, each with where it is: a list to shorten
+/// (issue 12), never to lengthen.
+const KNOWN: &[(&str, &str)] = &[
+    // `FileId` and `Money` in the model's types.
+    ("model", "diagnostic"),
+    ("model", "money"),
+    // `StoredDiagnostic::restore` reads its file again through load: a cycle with load.
+    ("diagnostic", "load"),
+    // The formula cells of tables and `closest` (names near a misspelling).
+    ("check", "parse"),
+    // `is_total` and `word_diff` for the review page and table rows.
+    ("render", "check"),
+    // The review page walks the tree with the crate root's `Visit`.
+    ("render", "root"),
+];
+
+const MODULES: &[&str] = &[
+    "build",
+    "check",
+    "cli",
+    "diagnostic",
+    "load",
+    "model",
+    "money",
+    "pack",
+    "parse",
+    "render",
+    "scaffold",
+    "serve",
+    "write",
+];
+
+/// The module a source file belongs to: its first folder or file name under src/.
+fn module_of(rel: &Path) -> String {
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .unwrap_or_default();
+    let name = first.trim_end_matches(".rs");
+    match name {
+        "lib" => "root".into(),
+        other => other.into(),
+    }
+}
+
+/// Every module a file names through `crate::`, including `use crate::{a, b::C}` groups.
+fn used(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let word = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut name = |ident: String| {
+        if ident.is_empty() || ident == "self" {
+            return;
+        }
+        if MODULES.contains(&ident.as_str()) {
+            out.insert(ident);
+        } else {
+            out.insert("root".into());
+        }
+    };
+    for (at, _) in text.match_indices("crate::") {
+        let rest = &text[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = group.split('}').next().unwrap_or("");
+            for part in inner.split(',') {
+                name(word(part));
+            }
+        } else {
+            name(word(rest));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_module_uses_only_the_modules_below_it() {
+    let src = repo().join("src");
+    let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
+    let mut arrows: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
+            continue;
+        }
+        let rel = path.strip_prefix(&src).unwrap();
+        let from = module_of(rel);
+        if from == "main" {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let code: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for to in used(&code) {
+            if to != from {
+                arrows
+                    .entry((from.clone(), to))
+                    .or_default()
+                    .push(rel.display().to_string());
+            }
+        }
+    }
+    let mut against = Vec::new();
+    let mut known_seen = BTreeSet::new();
+    for ((from, to), files) in &arrows {
+        let ok = allowed
+            .get(from.as_str())
+            .unwrap_or_else(|| panic!("module `{from}` is not in ALLOWED: place it in the plan"))
+            .contains(&to.as_str());
+        if ok {
+            continue;
+        }
+        if KNOWN.contains(&(from.as_str(), to.as_str())) {
+            known_seen.insert((from.clone(), to.clone()));
+            continue;
+        }
+        against.push(format!("{from} uses {to} (in {})", files.join(", ")));
+    }
+    assert!(
+        against.is_empty(),
+        "arrows against the house plan:\n  {}",
+        against.join("\n  ")
+    );
+    let gone: Vec<_> = KNOWN
+        .iter()
+        .filter(|(f, t)| !known_seen.contains(&(f.to_string(), t.to_string())))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "these known arrows are gone: strike them from KNOWN: {gone:?}"
+    );
+}
+
+#[test]
+fn the_reader_of_arrows_sees_groups_and_the_root() {
+    let text = "use crate::{diagnostic::FileId, model};\nuse crate::Visit;\nlet x = crate::money::parse(y);\n";
+    let got: Vec<String> = used(text).into_iter().collect();
+    assert_eq!(got, ["diagnostic", "model", "money", "root"]);
+}
