@@ -451,13 +451,15 @@ impl StoredDiagnostic {
         }
     }
 
-    /// Back into a diagnostic, reading the files it points into. None if its code is unknown.
-    pub fn restore(&self, sources: &mut LocalSources) -> Option<Diagnostic> {
+    /// Back into a diagnostic, with `read` giving the text of each file it points into (load
+    /// reads files; this module only holds them). None if its code is unknown.
+    pub fn restore(
+        &self,
+        sources: &mut LocalSources,
+        read: &dyn Fn(&Path) -> String,
+    ) -> Option<Diagnostic> {
         let code = *Code::ALL.iter().find(|c| c.id() == self.code)?;
-        let mut id_of = |path: &Path| -> FileId {
-            let text = crate::load::read_text(path).unwrap_or_default();
-            sources.find_or_add(path, text)
-        };
+        let mut id_of = |path: &Path| -> FileId { sources.find_or_add(path, read(path)) };
         let file = self.file.as_deref().map(&mut id_of);
         let related = self
             .related

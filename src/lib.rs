@@ -150,7 +150,7 @@ fn reuse_one<T>(shared: &SourceMap, reused: Reused<T>) -> PaperOutcome<T> {
     let diagnostics: Vec<Diagnostic> = reused
         .diagnostics
         .iter()
-        .filter_map(|d| d.restore(&mut sources))
+        .filter_map(|d| d.restore(&mut sources, &|p| load::read_text(p).unwrap_or_default()))
         .collect();
     PaperOutcome {
         files: sources.into_files(&diagnostics),

@@ -83,8 +83,6 @@ const KNOWN: &[(&str, &str)] = &[
     // `FileId` and `Money` in the model's types.
     ("model", "diagnostic"),
     ("model", "money"),
-    // `StoredDiagnostic::restore` reads its file again through load: a cycle with load.
-    ("diagnostic", "load"),
     // The formula cells of tables and `closest` (names near a misspelling).
     ("check", "parse"),
     // `is_total` and `word_diff` for the review page and table rows.
