@@ -752,3 +752,14 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usiz
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
 }
+
+/// The choice nearest to `key` by edit distance, when near enough to be a misspelling: the
+/// "did you mean" of a hint, for parse and check alike.
+pub fn closest<'a>(key: &str, choices: &'a [String]) -> Option<&'a str> {
+    choices
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(key, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.as_str())
+}

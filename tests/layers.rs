@@ -83,8 +83,6 @@ const KNOWN: &[(&str, &str)] = &[
     // `FileId` and `Money` in the model's types.
     ("model", "diagnostic"),
     ("model", "money"),
-    // The formula cells of tables and `closest` (names near a misspelling).
-    ("check", "parse"),
     // `is_total` and `word_diff` for the review page and table rows.
     ("render", "check"),
     // The review page walks the tree with the crate root's `Visit`.

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::diagnostic::{Code, Diagnostic, SourceText};
+use crate::model::FormulaCell;
 use crate::model::{AppendixMeta, Council, Document, Paper, Source};
-use crate::parse::figures::FormulaCell;
 
 /// What a check may read about one paper.
 pub struct PaperContext<'a> {

@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, FileId};
 use crate::model::{MappedText, Person};
 use serde_saphyr::Spanned;
 
-use crate::parse::frontmatter::closest;
+use crate::diagnostic::closest;
 
 fn braces() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();

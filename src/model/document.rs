@@ -270,6 +270,9 @@ pub fn is_recommendations_placeholder(text: &str) -> bool {
     text.replace(char::is_whitespace, "") == "{{recommendations}}"
 }
 
+/// A table cell that a figure's formula governs: (table id, row, column).
+pub type FormulaCell = (String, usize, usize);
+
 /// A numbered paragraph's number as typed at its start: "4.1", "4.1.", "2.3.1", followed by
 /// a space or the end of the text. Checks and renderers both read numbers with this one pattern.
 pub static PARAGRAPH_NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {

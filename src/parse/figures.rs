@@ -6,12 +6,9 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Code, Diagnostic, FileId};
-use crate::model::{CellValue, Document, Figure, FigureSpec, ReportMeta, Source};
+use crate::model::{CellValue, Document, Figure, FigureSpec, FormulaCell, ReportMeta, Source};
 use crate::money::{format_exact, Money};
 use crate::parse::formula::{self, Expr};
-
-/// A table cell that a figure's formula governs: (table id, row, column).
-pub type FormulaCell = (String, usize, usize);
 
 enum Parsed {
     Value(Decimal),
@@ -252,7 +249,7 @@ impl Resolver<'_> {
                             span.clone(),
                             format!("no figure is named `{name}`"),
                         );
-                        if let Some(best) = crate::parse::frontmatter::closest(name, &known) {
+                        if let Some(best) = crate::diagnostic::closest(name, &known) {
                             d = d.with_hint(format!("did you mean `{best}`?"));
                         }
                         self.diagnostics.push(d);
@@ -296,7 +293,7 @@ impl Resolver<'_> {
         };
         let Some(t) = self.body.table(table) else {
             let ids: Vec<String> = self.body.tables.iter().map(|t| t.id.clone()).collect();
-            let hint = match crate::parse::frontmatter::closest(table, &ids) {
+            let hint = match crate::diagnostic::closest(table, &ids) {
                 Some(best) => Some(format!("did you mean `{best}`?")),
                 None if ids.is_empty() => {
                     Some("give a table an id with a caption paragraph ending `{#id}`".into())
@@ -312,8 +309,8 @@ impl Resolver<'_> {
                 .filter_map(|r| r.cells.first().map(|c| c.text.text.trim().to_string()))
                 .filter(|s| !s.is_empty())
                 .collect();
-            let hint = crate::parse::frontmatter::closest(row, &labels)
-                .map(|b| format!("did you mean `{b}`?"));
+            let hint =
+                crate::diagnostic::closest(row, &labels).map(|b| format!("did you mean `{b}`?"));
             return fail(
                 self,
                 format!("table `{table}` has no row labelled `{row}`"),

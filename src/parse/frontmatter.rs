@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
+use crate::diagnostic::closest;
 use crate::diagnostic::{Code, Diagnostic, FileId};
 
 /// Where the parts of a paper lie in its file.
@@ -272,16 +273,6 @@ fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str
         d = d.with_hint("a value holding `: ` or starting with a special character needs quotes");
     }
     d
-}
-
-/// The choice nearest to `key` by edit distance, when near enough to be a misspelling.
-pub fn closest<'a>(key: &str, choices: &'a [String]) -> Option<&'a str> {
-    choices
-        .iter()
-        .map(|c| (strsim::damerau_levenshtein(key, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.as_str())
 }
 
 #[cfg(test)]

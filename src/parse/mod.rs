@@ -178,7 +178,7 @@ pub fn parse_paper(
     sources: &dyn SourceText,
     councils: &Councils,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Paper, BTreeSet<figures::FormulaCell>) {
+) -> (Paper, BTreeSet<crate::model::FormulaCell>) {
     let mut paper = Paper {
         dir: files.dir.clone(),
         council: governing_council(&files.dir, councils),
