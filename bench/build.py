@@ -122,11 +122,13 @@ def main():
         out = tmp / "pdf-out"
         clerk_pdf, _ = timed([clerk, "build", tree, "--out", out, "--jobs", 2])
         staged = []
-        template = (ROOT / "templates" / "typst" / "paper.typ").read_text()
+        # Every template clerk stages (paper.typ imports clerk.typ), copied as clerk copies them.
+        templates = sorted((ROOT / "templates" / "typst").glob("*.typ"))
         for i, pdf in enumerate(sorted(out.rglob("*.pdf"))):
             stage = tmp / "staged" / str(i)
             stage.mkdir(parents=True)
-            (stage / "paper.typ").write_text(template)
+            for template in templates:
+                shutil.copy(template, stage / template.name)
             shutil.copy(pdf.with_suffix(".json"), stage / "data.json")
             staged.append([str(typst), "compile", "--root", str(stage), "--ignore-system-fonts", "--pdf-standard", "ua-1",
                            "--creation-timestamp", "0", str(stage / "paper.typ"), str(stage / "out.pdf")])
