@@ -6,7 +6,7 @@
 
 use std::ops::Range;
 use std::str::FromStr;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -60,10 +60,8 @@ const APPROX_WORDS: &[&str] = &[
     "some",
 ];
 
-fn amount_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
+static AMOUNT_REGEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
             r"(?ix)
             (?P<qual>(?-u:\b)(?:circa|c\.|approx\.?|approximately|about|around|some|over|more\s+than|less\s+than
                |under|up\s+to|at\s+least|exceeding|in\s+excess\s+of|above|below)\s*)?
@@ -76,8 +74,7 @@ fn amount_regex() -> &'static Regex {
             (?P<close>\))?",
         )
         .expect("the amount pattern is valid")
-    })
-}
+});
 
 fn multiplier(suffix: &str) -> Decimal {
     match suffix.to_ascii_lowercase().as_str() {
@@ -154,13 +151,13 @@ impl Money {
     }
 
     fn parse_plain_number(text: &str) -> Result<Money, MoneyError> {
-        static PLAIN: OnceLock<Regex> = OnceLock::new();
-        let re = PLAIN.get_or_init(|| {
+        static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(
                 r"^(?P<open>\()?(?P<neg>[-−–])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<close>\))?$",
             )
             .expect("valid")
         });
+        let re = &*PLAIN;
         let caps = re
             .captures(text)
             .filter(|c| c.name("open").is_some() == c.name("close").is_some())
@@ -269,7 +266,7 @@ pub fn round_to_unit(value: Decimal, unit: Decimal) -> Option<Decimal> {
 /// Finds every amount of money in running text.
 pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
     let mut found = Vec::new();
-    for caps in amount_regex().captures_iter(text) {
+    for caps in AMOUNT_REGEX.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         // "£000" and "£000s" name a unit (thousands of pounds), not an amount.
         if caps["int"].len() > 1

@@ -2,7 +2,7 @@
 //! never dated before the report it records or the meeting that report went to.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -12,16 +12,13 @@ use crate::model::MappedText;
 
 const MONTHS: &str = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 
-fn range_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // Day and year optional on the start; the year may touch the month ("October2018").
-        let pattern = format!(
-            r"(?i)(?-u:\b)(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{MONTHS})\.?(?:\s*(?P<y1>(?:19|20)\d\d))?\s*(?:-|–|—|to|until)\s*(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m2>{MONTHS})\.?\s*(?P<y2>(?:19|20)\d\d)(?-u:\b)"
-        );
-        Regex::new(&pattern).expect("valid")
-    })
-}
+static RANGE_REGEX: LazyLock<Regex> = LazyLock::new(|| {
+    // Day and year optional on the start; the year may touch the month ("October2018").
+    let pattern = format!(
+        r"(?i)(?-u:\b)(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m1>{MONTHS})\.?(?:\s*(?P<y1>(?:19|20)\d\d))?\s*(?:-|–|—|to|until)\s*(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m2>{MONTHS})\.?\s*(?P<y2>(?:19|20)\d\d)(?-u:\b)"
+    );
+    Regex::new(&pattern).expect("valid")
+});
 
 fn month_number(name: &str) -> u32 {
     let n = name.to_ascii_lowercase();
@@ -36,7 +33,7 @@ fn month_number(name: &str) -> u32 {
 /// Backwards date ranges in a piece of text, as (range in the text, message).
 pub fn backwards_ranges(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
-    for caps in range_regex().captures_iter(text) {
+    for caps in RANGE_REGEX.captures_iter(text) {
         let whole = caps.get(0).expect("group 0 always matches");
         let m1 = month_number(&caps["m1"]);
         let m2 = month_number(&caps["m2"]);
@@ -99,15 +96,12 @@ fn record_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn decision_date_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let pattern = format!(
-            r"(?i)^\s*(?:(?:date\s+of\s+(?:the\s+)?decision|decision\s+(?:was\s+)?(?:taken|made|signed)(?:\s+on)?|signed(?:\s+on)?|dated|date)\s*[:\-–]?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTHS})\.?\s+(?P<y>(?:19|20)\d\d)\s*\.?\s*$"
-        );
-        Regex::new(&pattern).expect("valid")
-    })
-}
+static DECISION_DATE_REGEX: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?i)^\s*(?:(?:date\s+of\s+(?:the\s+)?decision|decision\s+(?:was\s+)?(?:taken|made|signed)(?:\s+on)?|signed(?:\s+on)?|dated|date)\s*[:\-–]?\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{MONTHS})\.?\s+(?P<y>(?:19|20)\d\d)\s*\.?\s*$"
+    );
+    Regex::new(&pattern).expect("valid")
+});
 
 /// A record's body that dates the decision ("29 May 2020" under the signature, "Date of
 /// decision: 29 May 2020") agrees with its front matter's `date:`.
@@ -120,7 +114,7 @@ fn record_prose_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
     };
     for block in decision.body.prose() {
         let text = block.text.text.replace("**", "").replace("__", "");
-        let Some(caps) = decision_date_regex().captures(&text) else {
+        let Some(caps) = DECISION_DATE_REGEX.captures(&text) else {
             continue;
         };
         let said = chrono::NaiveDate::from_ymd_opt(

@@ -1,7 +1,7 @@
 //! Contact e-mail addresses are well formed and in the council's domains.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -9,20 +9,14 @@ use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
 use crate::model::{Council, Person};
 
-fn well_formed() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-            .expect("valid")
-    })
-}
+static WELL_FORMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+        .expect("valid")
+});
 
-fn in_prose() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid")
-    })
-}
+static IN_PROSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").expect("valid")
+});
 
 fn domain_of(address: &str) -> String {
     address.rsplit_once('@').map_or(String::new(), |(_, d)| {
@@ -61,7 +55,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         if address.contains("[TBC") {
             return;
         }
-        if !well_formed().is_match(address) {
+        if !WELL_FORMED.is_match(address) {
             out.push(
                 Diagnostic::error(
                     Code::BadEmail,
@@ -109,7 +103,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     // In prose, addresses may be anyone's; only a near miss of a council domain is a slip.
     for (file, body) in cx.bodies() {
         for block in body.prose() {
-            for m in in_prose().find_iter(&block.text.text) {
+            for m in IN_PROSE.find_iter(&block.text.text) {
                 let domain = domain_of(m.as_str());
                 if in_domains(&domain, &domains) {
                     continue;

@@ -1,7 +1,7 @@
 //! Hand-typed paragraph and section numbers run without gaps: 4.1 is followed by 4.2, not 4.3.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -9,10 +9,8 @@ use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
 use crate::model::{BlockKind, Document};
 
-fn heading_number() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3})\.?(?:\s|$)").expect("valid"))
-}
+static HEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})\.?(?:\s|$)").expect("valid"));
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -31,7 +29,7 @@ fn check_body(file: FileId, body: &Document, out: &mut Vec<Diagnostic>) {
         let number = if let Some(c) = crate::model::PARAGRAPH_NUMBER.captures(text) {
             c.get(1)
         } else if top_level_heading {
-            heading_number().captures(text).and_then(|c| c.get(1))
+            HEADING_NUMBER.captures(text).and_then(|c| c.get(1))
         } else {
             None
         };

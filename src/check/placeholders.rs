@@ -1,7 +1,7 @@
 //! `{{ … }}` in a paper names a figure or the recommendations list, and nothing else; and no
 //! drafting placeholder ("Insert Decision No.", "TBC", ".....") is left in.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -12,20 +12,16 @@ use serde_saphyr::Spanned;
 
 use crate::diagnostic::closest;
 
-fn braces() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\{\{(.*?)\}\}|\{%.*?%\}").expect("valid"))
-}
+static BRACES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{(.*?)\}\}|\{%.*?%\}").expect("valid"));
 
-fn valid_placeholder() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(?:recommendations|fig\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s*\|\s*(?:gbp|short))?)\s*$").expect("valid"))
-}
+static VALID_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:recommendations|fig\.(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\s*\|\s*(?:gbp|short))?)\s*$").expect("valid")
+});
 
-fn left_in() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:insert(?-u:\b).*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert)[^\]]*\]").expect("valid"))
-}
+static LEFT_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:insert(?-u:\b).*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert)[^\]]*\]").expect("valid")
+});
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let names: Vec<String> = cx.paper.figures.keys().cloned().collect();
@@ -50,7 +46,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
 fn front_matter(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
     type Field<'a> = &'a Option<Spanned<String>>;
     let mut flag = |file: FileId, range: std::ops::Range<usize>, value: &str| {
-        if let Some(m) = left_in().find(value.trim()) {
+        if let Some(m) = LEFT_IN.find(value.trim()) {
             out.push(
                 Diagnostic::warning(
                     Code::PlaceholderLeft,
@@ -125,10 +121,10 @@ fn scan(
     out: &mut Vec<Diagnostic>,
     whole_block: bool,
 ) {
-    for m in braces().find_iter(&text.text) {
+    for m in BRACES.find_iter(&text.text) {
         let range = text.source_range(m.range());
         let inner = m.as_str().trim_start_matches("{{").trim_end_matches("}}");
-        match valid_placeholder().captures(inner) {
+        match VALID_PLACEHOLDER.captures(inner) {
             Some(caps) => {
                 if let Some(name) = caps.name("name") {
                     if !names.iter().any(|n| n == name.as_str()) {
@@ -149,7 +145,7 @@ fn scan(
         }
     }
     if whole_block {
-        if let Some(m) = left_in().find(&text.text) {
+        if let Some(m) = LEFT_IN.find(&text.text) {
             out.push(
                 Diagnostic::warning(
                     Code::PlaceholderLeft,

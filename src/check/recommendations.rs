@@ -1,7 +1,7 @@
 //! Recommendations typed in a report's body (the Summary's, the closing section's) say the same
 //! as the front-matter list, word for word.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
@@ -17,27 +17,23 @@ struct BodyList<'a> {
     items: Vec<(Option<String>, String, &'a Block)>,
 }
 
-fn marker_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s*)?recommendations?(?-u:\b)|^\s*(?:\d+\.?\s*)?recommendation\(s\)").expect("valid"))
-}
+static MARKER_REGEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s*)?recommendations?(?-u:\b)|^\s*(?:\d+\.?\s*)?recommendation\(s\)").expect("valid")
+});
 
-fn item_marker() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"^\s*(?:\(?(?P<id>[ivx]{1,5}|[a-h]|\d{1,2})[.)]\s+|(?P<num>\d+\.\d+(?:\.\d+)*)\.?\s+)",
-        )
-        .expect("valid")
-    })
-}
+static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\(?(?P<id>[ivx]{1,5}|[a-h]|\d{1,2})[.)]\s+|(?P<num>\d+\.\d+(?:\.\d+)*)\.?\s+)",
+    )
+    .expect("valid")
+});
 
 fn is_marker(block: &Block) -> bool {
     let text = block.text.text.trim();
     match block.kind {
-        BlockKind::Heading(_) => marker_regex().is_match(text),
+        BlockKind::Heading(_) => MARKER_REGEX.is_match(text),
         BlockKind::Paragraph => {
-            marker_regex().is_match(text) && (text.ends_with(':') || text.len() < 40)
+            MARKER_REGEX.is_match(text) && (text.ends_with(':') || text.len() < 40)
         }
         _ => false,
     }
@@ -142,7 +138,7 @@ fn split_typed(text: &str) -> Vec<(Option<String>, String)> {
 }
 
 fn strip_marker(text: &str) -> (Option<String>, String) {
-    match item_marker().captures(text) {
+    match ITEM_MARKER.captures(text) {
         Some(caps) => {
             let id = caps.name("id").map(|m| m.as_str().to_string());
             let rest = text[caps.get(0).map_or(0, |m| m.end())..].to_string();

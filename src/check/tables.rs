@@ -1,6 +1,6 @@
 //! Tables: totals and subtotals add up, row totals add up, amount cells parse, rows are whole.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -22,16 +22,14 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     out
 }
 
-fn total_word() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(sub-?)?totals?(?-u:\b)").expect("valid"))
-}
+static TOTAL_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(sub-?)?totals?(?-u:\b)").expect("valid"));
 
 /// A total row names itself in one of its text cells.
 pub fn is_total(row: &Row) -> bool {
     row.cells
         .iter()
-        .any(|c| matches!(c.value, CellValue::Text) && total_word().is_match(&c.text.text))
+        .any(|c| matches!(c.value, CellValue::Text) && TOTAL_WORD.is_match(&c.text.text))
 }
 
 fn first_cell_empty(row: &Row) -> bool {
@@ -239,7 +237,7 @@ fn check_row_totals(
                 .header
                 .cells
                 .get(c)
-                .is_some_and(|h| total_word().is_match(&h.text.text))
+                .is_some_and(|h| TOTAL_WORD.is_match(&h.text.text))
         })
         .collect();
     for &tc in &total_columns {

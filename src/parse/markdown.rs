@@ -3,7 +3,7 @@
 //! Event-driven and iterative (no recursion), so a body nested 10,000 deep costs no stack.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
@@ -257,18 +257,12 @@ fn append(
     block.text.push(text, at);
 }
 
-fn numbered_caption() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:table|figure|chart)\s+\d+[a-z]?\s*(?:[:.–—-]|\s)\s*\S")
-            .expect("valid")
-    })
-}
+static NUMBERED_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:table|figure|chart)\s+\d+[a-z]?\s*(?:[:.–—-]|\s)\s*\S").expect("valid")
+});
 
-fn caption_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\s*\{#([A-Za-z0-9_.-]+)\}\s*$").expect("valid"))
-}
+static CAPTION_REGEX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\{#([A-Za-z0-9_.-]+)\}\s*$").expect("valid"));
 
 fn push_table(
     doc: &mut Document,
@@ -283,12 +277,12 @@ fn push_table(
     // A paragraph straight before the table that ends in `{#id}` captions it.
     if let Some(prev) = doc.blocks.last_mut() {
         if prev.kind == BlockKind::Paragraph && prev.span.end <= t.start {
-            if let Some(caps) = caption_regex().captures(&prev.text.text) {
+            if let Some(caps) = CAPTION_REGEX.captures(&prev.text.text) {
                 id = caps[1].to_string();
                 let whole = caps.get(0).map_or(0, |m| m.start());
                 caption = Some(prev.text.text[..whole].trim().to_string());
                 prev.kind = BlockKind::Caption(index);
-            } else if numbered_caption().is_match(&prev.text.text) && prev.text.text.len() < 200 {
+            } else if NUMBERED_CAPTION.is_match(&prev.text.text) && prev.text.text.len() < 200 {
                 // "Table 1: Current spend" just above a table is its caption, as in Word.
                 caption = Some(prev.text.text.trim().to_string());
                 prev.kind = BlockKind::Caption(index);
@@ -329,13 +323,13 @@ fn push_table(
 /// The unit a table or column states for its plain numbers: 1,000 for "£000", "£'000",
 /// "£000s" or "£k"; 1,000,000 for "£m", "£'m" or "£ million".
 fn stated_scale(text: &str) -> Option<Decimal> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
+    static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"(?i)£\s*'?\s*(?:(?P<k>000'?s?|k|thousands?)|(?P<m>m|mn|millions?))(?:[^a-z0-9]|$)",
         )
         .expect("valid")
     });
+    let re = &*RE;
     let caps = re.captures(text)?;
     Some(if caps.name("k").is_some() {
         Decimal::from(1_000)

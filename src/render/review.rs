@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
@@ -113,10 +113,8 @@ pub struct Mark {
     pub notes: Vec<String>,
 }
 
-fn figure_quote() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)").expect("valid"))
-}
+static FIGURE_QUOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)").expect("valid"));
 
 /// Where each line of a text starts.
 fn line_starts(text: &str) -> Vec<usize> {
@@ -386,7 +384,7 @@ fn figure_rows(visit: &Visit, texts: &[(String, &str)]) -> Vec<FigureRow> {
     let mut quoted: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, text) in texts {
         for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("fig.")) {
-            for caps in figure_quote().captures_iter(line) {
+            for caps in FIGURE_QUOTE.captures_iter(line) {
                 quoted
                     .entry(caps[1].to_string())
                     .or_default()

@@ -3,7 +3,7 @@
 //! values, so neither engine can mistake it for markup or code. Money arrives already formatted.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
@@ -140,30 +140,25 @@ pub struct DocView {
     pub problems: usize,
 }
 
-fn placeholder() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(gbp|short)\s*)?\}\}")
-            .expect("valid")
-    })
-}
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{\{\s*fig\.([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|\s*(gbp|short)\s*)?\}\}")
+        .expect("valid")
+});
 
 fn recommendations_placeholder(inlines: &[Inline]) -> bool {
     crate::model::is_recommendations_placeholder(&Inline::plain(inlines))
 }
 
 /// A marker typed at the start of a list item: "i.", "iv)", "(a)", "B.", "2)".
-fn typed_marker() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*\(?(?:[ivxlcdm]{1,6}|[a-z]|\d{1,2})[.)]\s").expect("valid"))
-}
+static TYPED_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\(?(?:[ivxlcdm]{1,6}|[a-z]|\d{1,2})[.)]\s").expect("valid"));
 
 /// Whether every item of a list begins with a typed marker.
 fn typed_list(items: &[Vec<View>]) -> bool {
     !items.is_empty()
         && items.iter().all(|item| {
             matches!(item.first(), Some(View::Paragraph { inlines, .. })
-                if typed_marker().is_match(&Inline::plain(inlines).to_lowercase()))
+                if TYPED_MARKER.is_match(&Inline::plain(inlines).to_lowercase()))
         })
 }
 
@@ -190,14 +185,12 @@ fn heading_like(inlines: &[Inline]) -> bool {
     strong || label
 }
 
-fn heading_number() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s+").expect("valid"))
-}
+static HEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s+").expect("valid"));
 
 /// Puts each figure's value where `{{ fig.NAME }}` stands.
 fn fill_figures(text: &str, figures: &BTreeMap<String, Figure>) -> String {
-    placeholder()
+    PLACEHOLDER
         .replace_all(text, |caps: &regex::Captures| {
             match figures.get(&caps[1]).and_then(|f| f.value) {
                 Some(v) if caps.get(2).is_some_and(|m| m.as_str() == "short") => format_short(v),
@@ -281,18 +274,15 @@ struct Converter<'a> {
 }
 
 /// Sections that reports leave unnumbered.
-fn unnumbered_section() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(summary|recommendations?|recommendation\(s\)|purpose( of (this|the) report)?|background (documents|papers)|contact( details)?|report authors?|appendix|appendices)(?-u:\b)")
+static UNNUMBERED_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(summary|recommendations?|recommendation\(s\)|purpose( of (this|the) report)?|background (documents|papers)|contact( details)?|report authors?|appendix|appendices)(?-u:\b)")
             .expect("valid")
-    })
-}
+});
 
 /// Whether the author numbered anything by hand (then clerk numbers nothing).
 fn hand_numbered(tree: &[Node]) -> bool {
     tree.iter().any(|n| match n {
-        Node::Heading { inlines, .. } => heading_number().is_match(&Inline::plain(inlines)),
+        Node::Heading { inlines, .. } => HEADING_NUMBER.is_match(&Inline::plain(inlines)),
         Node::Paragraph { inlines } => {
             crate::model::PARAGRAPH_NUMBER.is_match(&Inline::plain(inlines))
         }
@@ -307,10 +297,10 @@ impl Converter<'_> {
 
     fn heading(&mut self, level: u8, inlines: &[Inline]) -> View {
         let mut inlines = fill_inlines(inlines, self.figures);
-        let mut number = split_number(&mut inlines, heading_number());
+        let mut number = split_number(&mut inlines, &HEADING_NUMBER);
         let level = (level as i16 + self.level_shift).clamp(2, 6) as u8;
         if self.auto && level == 2 && self.depth == 0 {
-            if unnumbered_section().is_match(&Inline::plain(&inlines)) {
+            if UNNUMBERED_SECTION.is_match(&Inline::plain(&inlines)) {
                 self.section = 0;
             } else {
                 self.numbered += 1;

@@ -2,7 +2,7 @@
 //! into sentences, with every amount, count and percentage found in each.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -188,16 +188,16 @@ impl Prose {
 
 /// What a sentence's words say of the arithmetic it states.
 pub fn cue(text: &str) -> Cue {
-    static SUM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    static DIFFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let sum = SUM.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:totals?|totalling|together|combined|altogether|in\s+all|sum|overall|both)(?-u:\b)")
+    static SUM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:totals?|totalling|together|combined|altogether|in\s+all|sum|overall|both)(?-u:\b)")
             .expect("valid")
     });
-    let difference = DIFFERENCE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|leaving|leaves|remaining|remains|balance|(?:more|less|lower|higher)\s+than\s+(?:in|last|the\s+previous|a\s+year)|from\s.+\sto)(?-u:\b)")
+    static DIFFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:increase[sd]?|decrease[sd]?|reduc(?:e|ed|es|tions?)|rises?|rose|falls?|fell|savings?|saved?|growth|grew|uplift|difference|change[sd]?|gap|shortfall|variance|overspend|underspend|net|lower|higher|leaving|leaves|remaining|remains|balance|(?:more|less|lower|higher)\s+than\s+(?:in|last|the\s+previous|a\s+year)|from\s.+\sto)(?-u:\b)")
             .expect("valid")
     });
+    let sum = &*SUM;
+    let difference = &*DIFFERENCE;
     Cue {
         sum: sum.is_match(text),
         difference: difference.is_match(text),
@@ -235,16 +235,13 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn number_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
+static NUMBER_REGEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
             r"(?ix)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>\s?(?:%|per\s?cent(?-u:\b)))?(?P<word>(?:\s+[A-Za-z][a-z-]*){0,3}?\s+(?:years?|months?|weeks?|quarters?|days?|instalments?|payments?|phases?|terms?|periods?|schools?|sites?|posts?|places?|homes?|properties|units?|contracts?|lots?|providers?|families|households|people|children|pupils|staff)(?-u:\b))?
               |(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+(?:full\s+|financial\s+|further\s+|more\s+|additional\s+)?(?P<noun>[a-z][a-z-]+)",
         )
         .expect("valid")
-    })
-}
+});
 
 fn word_value(word: &str) -> Option<u32> {
     let words = [
@@ -270,7 +267,7 @@ fn word_value(word: &str) -> Option<u32> {
 fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {
     let (mut counts, mut percents) = (Vec::new(), Vec::new());
     let sentence = &text[range.clone()];
-    for caps in number_regex().captures_iter(sentence) {
+    for caps in NUMBER_REGEX.captures_iter(sentence) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
         let at = range.start + whole.start..range.start + whole.end;
         if taken.iter().any(|t| t.start < at.end && at.start < t.end) {

@@ -2,7 +2,7 @@
 //! … and £0.6m for …"), a bound and the figure it describes ("more than £1m"), and a count with
 //! its percentage ("2,162 of 2,612 families, 83%"). Each is checked at the precision written.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use rust_decimal::Decimal;
@@ -39,13 +39,10 @@ pub fn check(
     }
 }
 
-fn repeated_count() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})\s+(?P<noun>[a-z]{4,}s)(?-u:\b)")
-            .expect("valid")
-    })
-}
+static REPEATED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})\s+(?P<noun>[a-z]{4,}s)(?-u:\b)")
+        .expect("valid")
+});
 
 /// A count stated twice with its digits swapped ("2,162 families" and later "2,126
 /// families"): one of them is mistyped. Round numbers and years are left alone, and only a
@@ -56,7 +53,7 @@ pub fn repeated_counts(prose: &Prose, out: &mut Vec<Diagnostic>) {
         if !passage.text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        for caps in repeated_count().captures_iter(&passage.text) {
+        for caps in REPEATED_COUNT.captures_iter(&passage.text) {
             let (Some(n), Some(noun)) = (caps.name("n"), caps.name("noun")) else {
                 continue;
             };
@@ -103,15 +100,12 @@ fn group(digits: &str) -> String {
     out
 }
 
-fn triggers() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
+static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
             r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which|met\s+(?:from|by)|funded\s+(?:from|by)|financed\s+(?:from|by))|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|combined\s+total\s+of|together\s+(?:account\s+for|make\s+up|come\s+to|cost|total|amount\s+to|represent)|between\s+them\s+(?:account\s+for|cost|total))",
         )
         .expect("valid")
-    })
-}
+});
 
 /// Amounts of a sentence that state a value (bounds do not).
 fn values(prose: &Prose, s: usize) -> Vec<&Claim> {
@@ -172,7 +166,7 @@ fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
     let amounts = values(prose, s);
-    let caps = triggers().captures(&text[sentence.range.clone()])?;
+    let caps = TRIGGERS.captures(&text[sentence.range.clone()])?;
     let whole = caps.get(0)?;
     let (at, end) = (
         sentence.range.start + whole.start(),
@@ -333,12 +327,9 @@ fn up_to(c: &Claim) -> bool {
         && c.written.trim().to_ascii_lowercase().starts_with("up to")
 }
 
-fn change_words() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?P<up>increases?|increased|rises?|rose|grows?|grew|goes\s+up)|(?P<down>decreases?|decreased|falls?|fell|reduces?|reduced|goes\s+down)(?-u:\b)").expect("valid")
-    })
-}
+static CHANGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?P<up>increases?|increased|rises?|rose|grows?|grew|goes\s+up)|(?P<down>decreases?|decreased|falls?|fell|reduces?|reduced|goes\s+down)(?-u:\b)").expect("valid")
+});
 
 /// "The programme of £74.000m increases by £14.185m … and £1.150m …, to £88.739m", "the rate
 /// rises by £70 a week, or 8.6%, to £812": the start plus (or minus) the changes is the end, and
@@ -443,7 +434,7 @@ impl Change<'_> {
 fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text[..];
-    let caps = change_words().captures(&text[sentence.range.clone()])?;
+    let caps = CHANGE_WORDS.captures(&text[sentence.range.clone()])?;
     let verb = caps.get(0)?.range();
     let (verb_start, verb_end) = (
         sentence.range.start + verb.start,
@@ -551,13 +542,10 @@ fn direction(written: &str) -> Option<(bool, bool)> {
     }
 }
 
-fn linking() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^[,\s]*(?:(?:which|that)\s+)?(?:is|are|was|were|will\s+be|would\s+be|totals|amounts\s+to|costs?)\s*(?:well|just|slightly|significantly|considerably)?\s*$")
+static LINKING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[,\s]*(?:(?:which|that)\s+)?(?:is|are|was|were|will\s+be|would\s+be|totals|amounts\s+to|costs?)\s*(?:well|just|slightly|significantly|considerably)?\s*$")
             .expect("valid")
-    })
-}
+});
 
 /// A bound is checked against the figure it describes: an amount in brackets beside it, an
 /// amount it is said of ("£2.5m, which is more than £3m"), or, for the reason a decision is
@@ -586,8 +574,7 @@ fn bounds(
             .find(|c| {
                 let after = text.get(bound.at.end..c.at.start).map(str::trim);
                 let before = text.get(c.at.end..bound.at.start);
-                after == Some("(")
-                    || before.is_some_and(|b| b.trim() == "(" || linking().is_match(b))
+                after == Some("(") || before.is_some_and(|b| b.trim() == "(" || LINKING.is_match(b))
             })
             .or_else(|| said_of(text, bound, &amounts, inclusive && !lower));
         let subject: Option<(Decimal, String)> = match beside {
@@ -619,28 +606,18 @@ fn bounds(
     }
 }
 
-fn appositive() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(?:,|(?-u:\b)(?:is|are|was|were|be|been|being)(?:\s+(?:well|just|slightly|significantly|considerably|still|now|therefore))?)\s*$")
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,|(?-u:\b)(?:is|are|was|were|be|been|being)(?:\s+(?:well|just|slightly|significantly|considerably|still|now|therefore))?)\s*$")
             .expect("valid")
-    })
-}
+});
 
-fn worth() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)(?-u:\b)(?:worth|valued\s+at|costing)\s*$").expect("valid"))
-}
+static WORTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:worth|valued\s+at|costing)\s*$").expect("valid"));
 
-fn conjunction() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?-u:\b)(?:and|but|while|whereas|with|although|though|of\s+which)(?-u:\b)|;",
-        )
+static CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:and|but|while|whereas|with|although|though|of\s+which)(?-u:\b)|;")
         .expect("valid")
-    })
-}
+});
 
 /// The amount a bound is said of, earlier in its sentence: "£51.2m of the programme, more
 /// than £52m" or "At £434,000, the reduction is more than £450,000" (a comma or "is" before
@@ -652,14 +629,14 @@ fn said_of<'c>(text: &str, bound: &Claim, amounts: &[&'c Claim], up_to: bool) ->
     }
     let subject = amounts.iter().rev().find(|c| c.at.end <= bound.at.start)?;
     let between = text.get(subject.at.end..bound.at.start)?;
-    if between.split_whitespace().count() > 12 || conjunction().is_match(between) {
+    if between.split_whitespace().count() > 12 || CONJUNCTION.is_match(between) {
         return None;
     }
     let given_at = text.get(..subject.at.start).is_some_and(|t| {
         t.trim_end().to_ascii_lowercase().ends_with(" at")
             || t.trim_end().eq_ignore_ascii_case("at")
     });
-    (appositive().is_match(between) || (given_at && worth().is_match(between))).then_some(*subject)
+    (APPOSITIVE.is_match(between) || (given_at && WORTH.is_match(between))).then_some(*subject)
 }
 
 /// For a sentence giving the reason a decision is key: the report's declared spending or
@@ -696,13 +673,10 @@ fn key_decision_subject(
         .map(|f| (f.value, f.shown()))
 }
 
-fn percent_base() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,2}?(?:of|on)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[A-Za-z0-9'’/-]+\s+){0,6}?$")
+static PERCENT_BASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:[a-z-]+\s+){0,2}?(?:of|on)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[A-Za-z0-9'’/-]+\s+){0,6}?$")
             .expect("valid")
-    })
-}
+});
 
 /// The share of a range of values: the lowest and highest `part / whole × 100` can be, each
 /// read to within half its last written digit.
@@ -828,7 +802,7 @@ fn resulting_share<'c>(
         c.at.start >= p.at.end
             && text
                 .get(p.at.end..c.at.start)
-                .is_some_and(|t| percent_base().is_match(t) && result_verb().is_match(t))
+                .is_some_and(|t| PERCENT_BASE.is_match(t) && RESULT_VERB.is_match(t))
     })?;
     let &(wi, w) = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start)?;
     Some(Share {
@@ -852,7 +826,7 @@ fn stated_share<'c>(
         c.at.start >= p.at.end
             && text
                 .get(p.at.end..c.at.start)
-                .is_some_and(|t| percent_base().is_match(t))
+                .is_some_and(|t| PERCENT_BASE.is_match(t))
     });
     let (xi, x) = base
         .copied()
@@ -904,21 +878,14 @@ fn wrong_share(passage: &super::prose::Passage, p: &Number, y: &Claim, x: &Claim
     .with_hint("correct the percentage or the amounts")
 }
 
-fn result_verb() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:is|are|was|were|comes\s+to|equals|makes|gives)\s*$")
-            .expect("valid")
-    })
-}
+static RESULT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:is|are|was|were|comes\s+to|equals|makes|gives)\s*$").expect("valid")
+});
 
-fn of_the_whole() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*of\s+(?:the\s+(?:total|whole|overall\s+total|programme|budget|fund|scheme|cost|total\s+cost)|it|this|that)(?-u:\b)")
+static OF_THE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*of\s+(?:the\s+(?:total|whole|overall\s+total|programme|budget|fund|scheme|cost|total\s+cost)|it|this|that)(?-u:\b)")
             .expect("valid")
-    })
-}
+});
 
 /// "… £2.504m of it, 62% of the total": the whole is the amount said before, in an earlier
 /// sentence of the paragraph, that is larger than the part just before the percentage.
@@ -933,7 +900,7 @@ fn whole_said_before<'c>(
     let text = &prose.passages[sentence.passage].text;
     if !text
         .get(p.at.end..)
-        .is_some_and(|t| of_the_whole().is_match(t))
+        .is_some_and(|t| OF_THE_WHOLE.is_match(t))
     {
         return None;
     }
@@ -975,7 +942,7 @@ fn share_of_table_total(
 ) -> Option<Diagnostic> {
     let passage = &prose.passages[prose.sentences[s].passage];
     let after = passage.text.get(p.at.end..)?;
-    if !of_the_whole().is_match(after)
+    if !OF_THE_WHOLE.is_match(after)
         || !after
             .trim_start()
             .to_ascii_lowercase()
@@ -1038,19 +1005,13 @@ fn share_fits_value(part: &Claim, whole: Decimal, unit: Decimal, p: &Number) -> 
     fits(Some(p.value)) || fits(hundred.checked_add(p.value)) || fits(hundred.checked_sub(p.value))
 }
 
-fn of_between() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?$").expect("valid")
-    })
-}
+static OF_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?$").expect("valid")
+});
 
-fn pct_of() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}\(?\s*$").expect("valid")
-    })
-}
+static PCT_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}\(?\s*$").expect("valid")
+});
 
 /// "Of the B schemes, A (P%) were complete": A written just before its percentage, and B the
 /// larger count the sentence introduces with "of".
@@ -1125,7 +1086,7 @@ fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
             beside(w)
                 && text
                     .get(w[0].at.end..w[1].at.start)
-                    .is_some_and(|b| of_between().is_match(b))
+                    .is_some_and(|b| OF_BETWEEN.is_match(b))
         });
         let pair: Option<(&Number, &Number)> = match pair {
             Some(w) => Some((&w[0], &w[1])),
@@ -1135,7 +1096,7 @@ fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
                     n.at.start >= p.at.end
                         && text
                             .get(p.at.end..n.at.start)
-                            .is_some_and(|t| pct_of().is_match(t))
+                            .is_some_and(|t| PCT_OF.is_match(t))
                 });
                 let a = counts.iter().rev().find(|n| n.at.end <= p.at.start);
                 a.zip(b)
