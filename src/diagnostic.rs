@@ -695,6 +695,33 @@ struct JsonReport {
 }
 
 /// Renders one JSON document: `{"version":1,"summary":{…},"diagnostics":[…]}`.
+/// One line per finding, `file:line:column: severity[code]: message`, as compilers print them:
+/// editors and CI annotate from it. A finding with no file starts `clerk:`. Paper text in a
+/// message is shown visibly, so every finding stays one line.
+pub fn render_short(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let place = match d.file {
+            Some(f) => {
+                let (line, column) = sources.line_column(f, d.range.start);
+                format!("{}:{line}:{column}", sources.name(f))
+            }
+            None => "clerk".to_string(),
+        };
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "{}: {severity}[{}]: {}\n",
+            visible(&place),
+            d.code.id(),
+            visible(&d.message)
+        ));
+    }
+    out
+}
+
 pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usize) -> String {
     let items = diagnostics
         .iter()

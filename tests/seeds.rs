@@ -291,3 +291,31 @@ fn snapshot_tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|e| (e.path().display().to_string(), fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// `--format short` gives the JSON's findings, one line each, in the form editors and CI read.
+#[test]
+fn the_short_format_is_one_line_per_finding_as_editors_read_it() {
+    let (code, short) = clerk(&["check", "tests/fixtures/seeds", "--format", "short"]);
+    assert_eq!(code, 1, "the same exit code as the other formats");
+    let (_, json) = clerk(&["check", "tests/fixtures/seeds", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let want: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}[{}]: {}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap(),
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let got: Vec<&str> = short.lines().collect();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+}

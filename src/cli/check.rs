@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{ColourChoice, Format};
-use crate::diagnostic::{render_human, render_json};
+use crate::diagnostic::{render_human, render_json, render_short};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -52,6 +52,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let _ = match args.format {
         Format::Json => writeln!(stdout, "{}", render_json(&shown, &checked.sources, papers)),
+        Format::Short => write!(stdout, "{}", render_short(&shown, &checked.sources)),
         Format::Human => {
             let colour = args.color.enabled();
             let text = render_human(&shown, &checked.sources, colour);

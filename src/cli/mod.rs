@@ -117,6 +117,8 @@ pub enum Format {
     Human,
     /// one JSON document with a `diagnostics` array
     Json,
+    /// one line per finding, `file:line:column: severity[code]: message`, for editors and CI
+    Short,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
