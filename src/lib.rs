@@ -21,6 +21,7 @@ pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod text;
 
 pub mod write;
 

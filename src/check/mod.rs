@@ -12,7 +12,6 @@ pub mod record;
 pub mod sections;
 pub mod statute;
 pub mod tables;
-pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

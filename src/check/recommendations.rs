@@ -5,10 +5,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::check::text::{normalise, roman_value, same_words, word_diff};
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Block, BlockKind, Document};
+use crate::text::{normalise, roman_value, same_words, word_diff};
 
 /// A recommendations list found in the body.
 struct BodyList<'a> {

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::text::{normalise, same_words, word_diff};
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
     normalise_label, CellValue, DecisionMeta, ReportMeta, Requirement, Source, Table,
 };
+use crate::text::{normalise, same_words, word_diff};
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let (Some(report), Some(decision)) = (&cx.paper.report, &cx.paper.decision) else {

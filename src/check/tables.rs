@@ -1,8 +1,5 @@
 //! Tables: totals and subtotals add up, row totals add up, amount cells parse, rows are whole.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::check::PaperContext;
@@ -22,14 +19,8 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     out
 }
 
-static TOTAL_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(sub-?)?totals?(?-u:\b)").expect("valid"));
-
-/// A total row names itself in one of its text cells.
-pub fn is_total(row: &Row) -> bool {
-    row.cells
-        .iter()
-        .any(|c| matches!(c.value, CellValue::Text) && TOTAL_WORD.is_match(&c.text.text))
+fn is_total(row: &Row) -> bool {
+    row.is_total()
 }
 
 fn first_cell_empty(row: &Row) -> bool {
@@ -237,7 +228,7 @@ fn check_row_totals(
                 .header
                 .cells
                 .get(c)
-                .is_some_and(|h| TOTAL_WORD.is_match(&h.text.text))
+                .is_some_and(|h| crate::model::TOTAL_WORD.is_match(&h.text.text))
         })
         .collect();
     for &tc in &total_columns {

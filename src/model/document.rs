@@ -116,6 +116,21 @@ pub struct Row {
     pub written_cells: usize,
 }
 
+/// The word that marks a total or subtotal row (or column).
+pub static TOTAL_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)(sub-?)?totals?(?-u:\b)").expect("valid")
+});
+
+impl Row {
+    /// A total (or subtotal) row names itself in one of its text cells. The table check,
+    /// the reconciliation and the renderers all read totals this way.
+    pub fn is_total(&self) -> bool {
+        self.cells
+            .iter()
+            .any(|c| matches!(c.value, CellValue::Text) && TOTAL_WORD.is_match(&c.text.text))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
     /// From a caption ending `{#id}`, else `table-N`.

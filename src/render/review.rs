@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::check::text::{same_words, word_diff};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{AmountNote, Recommendation, ReportMeta, Source};
 use crate::money::format_exact;
+use crate::text::{same_words, word_diff};
 use crate::Visit;
 
 #[derive(Serialize)]

@@ -8,7 +8,6 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::check::tables::is_total;
 use crate::model::{
     Classification, DecisionMeta, DecisionStatus, Document, Figure, Inline, Node, Paper, Person,
     ReportMeta, Table,
@@ -410,7 +409,7 @@ impl Converter<'_> {
                 .rows
                 .iter()
                 .map(|r| RowView {
-                    total: is_total(r),
+                    total: r.is_total(),
                     cells: r
                         .cells
                         .iter()

@@ -49,7 +49,7 @@ fn readings(table: &Table) -> Vec<Reading<'_>> {
             .map_or(String::new(), |c| c.label())
     };
     let total = move |col: usize| {
-        let last = table.rows.iter().rposition(crate::check::tables::is_total);
+        let last = table.rows.iter().rposition(crate::model::Row::is_total);
         match last {
             Some(r) => amount(r, col),
             None => (0..table.rows.len())

@@ -98,11 +98,7 @@ pub fn table_facts(body: &Document, whose: &str, table_offset: usize) -> Vec<Fac
 fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
     // The last total row is the grand total; each row above it is covered by the first
     // subtotal at or below it.
-    let totals: Vec<bool> = table
-        .rows
-        .iter()
-        .map(crate::check::tables::is_total)
-        .collect();
+    let totals: Vec<bool> = table.rows.iter().map(crate::model::Row::is_total).collect();
     let last = totals.iter().rposition(|t| *t);
     // Walked from the bottom, so a long table costs one pass.
     let mut covering: Vec<Option<usize>> = vec![None; table.rows.len()];
