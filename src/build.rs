@@ -581,6 +581,35 @@ fn write_noting(out: &Output, rel: &str, bytes: &[u8], failures: &mut Vec<Diagno
     }
 }
 
+/// A warning for each file of the template folder that overrides nothing.
+fn unused_templates(dir: Option<&Path>) -> Vec<Diagnostic> {
+    let Some(dir) = dir else {
+        return Vec::new();
+    };
+    crate::render::unused_overrides(dir)
+        .into_iter()
+        .map(|(rel, meant)| {
+            let mut d = Diagnostic::general(
+                Code::TemplateUnused,
+                format!(
+                    "`{}` overrides no template, so clerk does not use it",
+                    dir.join(&rel).display()
+                ),
+            );
+            d.severity = crate::diagnostic::Severity::Warning;
+            match meant {
+                Some(m) => d.with_hint(format!(
+                    "to override the built-in one, move it to `{}`",
+                    dir.join(m).display()
+                )),
+                None => d.with_hint(
+                    "`clerk templates export DIR` writes every template clerk reads, at its path",
+                ),
+            }
+        })
+        .collect()
+}
+
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
     let template_dir = opts
         .templates
@@ -656,7 +685,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
     let mut papers_cache: BTreeMap<String, PaperCache> = BTreeMap::new();
     let mut reused_pdfs = 0;
 
-    let mut failures: Vec<Diagnostic> = Vec::new();
+    let mut failures: Vec<Diagnostic> = unused_templates(template_dir.as_deref());
     let mut withheld: Vec<String> = Vec::new();
     // Every file this build made or kept; whatever else is in the output goes at the end.
     let mut keep: BTreeSet<String> = [CACHE_FILE.to_string(), "index.html".to_string()]

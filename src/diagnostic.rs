@@ -108,6 +108,7 @@ codes! {
     // C08xx: making output (clerk build)
     OutputFailed = "C0801", "output-failed", "a page could not be rendered or written";
     PdfFailed = "C0802", "pdf-failed", "typst could not make a paper's PDF (a typst warning counts)";
+    TemplateUnused = "C0803", "template-unused", "a file in the template folder overrides no template";
     // C09xx: meetings and packs
     AgendaPaperMissing = "C0901", "agenda-paper-missing", "an agenda item names a paper folder that does not exist";
     AgendaDuplicate = "C0902", "agenda-duplicate", "a paper is on the agenda twice";

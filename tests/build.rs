@@ -387,6 +387,45 @@ fn templates_export_writes_the_defaults() {
     }
 }
 
+/// A template saved at a path clerk does not read is said (C0803), with where it should go;
+/// the exported defaults, all at their paths, raise nothing.
+#[test]
+fn a_template_that_overrides_nothing_is_a_warning_naming_its_place() {
+    let templates = tempfile::tempdir().unwrap();
+    let (code, _, _) = clerk(
+        &["templates", "export", templates.path().to_str().unwrap()],
+        &repo(),
+    );
+    assert_eq!(code, 0);
+    let build = |templates: &Path| {
+        let out = tempfile::tempdir().unwrap();
+        clerk(
+            &[
+                "build",
+                "papers",
+                "--no-pdf",
+                "--out",
+                out.path().to_str().unwrap(),
+                "--templates",
+                templates.to_str().unwrap(),
+            ],
+            &repo(),
+        )
+    };
+    let (code, stdout, _) = build(templates.path());
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("C0803"), "{stdout}");
+    fs::write(templates.path().join("report.html"), "<p>mine</p>").unwrap();
+    fs::write(templates.path().join("html/footer.html"), "<p>mine</p>").unwrap();
+    let (code, stdout, _) = build(templates.path());
+    assert_eq!(code, 0, "a warning: {stdout}");
+    assert_eq!(stdout.matches("warning[C0803]").count(), 2, "{stdout}");
+    assert!(
+        stdout.contains("move it to") && stdout.contains("html/report.html"),
+        "{stdout}"
+    );
+}
+
 /// PDF tests need typst; scripts/test.sh installs it, and a missing one fails loudly here.
 fn require_typst() {
     assert!(

@@ -192,7 +192,16 @@ fn tera_error(e: &tera::Error) -> String {
 pub fn export(dir: &Path) -> std::io::Result<Vec<String>> {
     let out = Output::create(dir)?;
     let mut written = Vec::new();
-    let all = HTML_TEMPLATES
+    for (rel, text) in overridable() {
+        out.write(&rel, text.as_bytes())?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+/// Every template and asset a template folder may override, by its path in that folder.
+fn overridable() -> impl Iterator<Item = (String, &'static str)> {
+    HTML_TEMPLATES
         .iter()
         .map(|(n, t)| (format!("html/{n}"), *t))
         .chain(ASSETS.iter().map(|(n, t)| (format!("html/{n}"), *t)))
@@ -200,12 +209,44 @@ pub fn export(dir: &Path) -> std::io::Result<Vec<String>> {
             TYPST_TEMPLATES
                 .iter()
                 .map(|(n, t)| (format!("typst/{n}"), *t)),
-        );
-    for (rel, text) in all {
-        out.write(&rel, text.as_bytes())?;
-        written.push(rel);
+        )
+}
+
+/// Templates in `dir` that override nothing: an HTML, typst or CSS file at a path clerk does
+/// not read, which would otherwise be ignored without a word. Each comes with the path of the
+/// template of the same name, when there is one ("report.html" → "html/report.html").
+pub fn unused_overrides(dir: &Path) -> Vec<(String, Option<String>)> {
+    let known: Vec<String> = overridable().map(|(rel, _)| rel).collect();
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .max_depth(4)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let ext = entry.path().extension().and_then(|e| e.to_str());
+        if !entry.file_type().is_file() || !matches!(ext, Some("html" | "typ" | "css")) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if known.contains(&rel) {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let meant = known
+            .iter()
+            .find(|k| k.rsplit('/').next() == Some(name))
+            .cloned();
+        out.push((rel, meant));
     }
-    Ok(written)
+    out
 }
 
 /// Characters written as themselves in a link clerk makes from a file or folder name; every
