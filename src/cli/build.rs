@@ -84,10 +84,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
     let bar = Bar::new();
     let built = match build(&opts, &bar) {
         Ok(b) => b,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return super::fatal(message),
     };
     let mut shown = built.checked.diagnostics.clone();
     shown.extend(built.failures.iter().cloned());

@@ -3,8 +3,11 @@
 
 pub mod build;
 pub mod check;
+pub mod new;
 pub mod pack;
 pub mod schema;
+pub mod serve;
+pub mod templates;
 
 use std::process::ExitCode;
 
@@ -17,7 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Checks and publishes UK local-government committee papers."
 )]
 #[command(
-    after_help = "Examples:\n  clerk check                  check every paper under papers/\n  clerk check papers/20-00017  check one paper\n  clerk check --format json    machine-readable findings"
+    after_help = "Examples:\n  clerk check                  check every paper under papers/\n  clerk check papers/20-00017  check one paper\n  clerk check --format json    machine-readable findings\n  clerk check --format short   one line per finding, for editors and CI"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,40 +49,18 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  clerk serve                  preview papers/ on http://127.0.0.1:4000/\n  clerk serve papers --port 0  any free port\n\nServes only this machine (127.0.0.1). Ctrl-C stops."
     )]
-    Serve {
-        /// The tree of papers to preview.
-        #[arg(default_value = "papers")]
-        path: std::path::PathBuf,
-        /// The port on 127.0.0.1 (0: any free port).
-        #[arg(long, default_value_t = 4000)]
-        port: u16,
-        /// Templates overriding the defaults by name.
-        #[arg(long)]
-        templates: Option<std::path::PathBuf>,
-    },
+    Serve(serve::ServeArgs),
     /// Start a new paper with every section the council requires.
     #[command(
         after_help = "Examples:\n  clerk new papers/21-00123-library-hours --decision 21/00123 --title \"Library Opening Hours\"\n  clerk new papers/21-00124-parking --with-decision\n\nEvery [TBC …] left in is flagged by clerk check."
     )]
-    New {
-        /// The paper's folder (created; existing papers are never overwritten).
-        dir: std::path::PathBuf,
-        /// Its decision number, e.g. 21/00123.
-        #[arg(long)]
-        decision: Option<String>,
-        /// Its title.
-        #[arg(long)]
-        title: Option<String>,
-        /// Also start its (proposed) record of decision.
-        #[arg(long)]
-        with_decision: bool,
-    },
+    New(new::NewArgs),
     /// Work with the default templates.
     #[command(
         subcommand,
         after_help = "Example:\n  clerk templates export papers/templates    then edit what the council wants to change"
     )]
-    Templates(TemplatesCommand),
+    Templates(templates::TemplatesCommand),
     /// List every diagnostic code with what it means.
     Codes,
     /// Print the JSON Schema of a document's front matter, for editors' YAML language servers.
@@ -98,16 +79,6 @@ pub enum Command {
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum TemplatesCommand {
-    /// Write the default templates to DIR, to start a council's own from.
-    #[command(after_help = "Example:\n  clerk templates export papers/templates")]
-    Export {
-        /// Where to write them (html/… and typst/…).
-        dir: std::path::PathBuf,
     },
 }
 
@@ -157,80 +128,13 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
         Command::Pack(args) => pack::run(args),
-
-        Command::Templates(TemplatesCommand::Export { dir }) => match crate::render::export(&dir) {
-            Ok(written) => {
-                for rel in written {
-                    println!("{}", dir.join(rel).display());
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: cannot write templates to {}: {e}", dir.display());
-                ExitCode::from(2)
-            }
-        },
+        Command::Templates(command) => templates::run(command),
+        Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "clerk", &mut std::io::stdout());
             ExitCode::SUCCESS
-        }
-        Command::New {
-            dir,
-            decision,
-            title,
-            with_decision,
-        } => {
-            let opts = crate::scaffold::NewOptions {
-                dir,
-                decision_number: decision,
-                title,
-                with_decision,
-            };
-            match crate::scaffold::new_paper(&opts) {
-                Ok(files) => {
-                    for f in files {
-                        println!("created {}", f.display());
-                    }
-                    println!(
-                        "next: fill in every [TBC …], then run `clerk check {}`",
-                        opts.dir.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
-        }
-        Command::Serve {
-            path,
-            port,
-            templates,
-        } => {
-            let shown = path.display().to_string();
-            let opts = crate::serve::ServeOptions {
-                root: path,
-                port,
-                templates,
-            };
-            let ready = |url: &str| {
-                use std::io::Write;
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "Previewing {shown} on {url} (Ctrl-C stops)");
-                let _ = out.flush();
-            };
-            let failed: crate::serve::Failed = std::sync::Arc::new(|e: &str| {
-                eprintln!("error: the preview could not be rebuilt: {e}")
-            });
-            match crate::serve::serve(opts, &ready, failed) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(2)
-                }
-            }
         }
         Command::Schema { kind } => {
             println!("{}", schema::schema(kind));
@@ -243,4 +147,11 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// A command that could not run at all (unreadable input, misuse, a folder clerk refuses):
+/// said on standard error, exit status 2. Every command ends this way on such a failure.
+pub(crate) fn fatal(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }

@@ -50,10 +50,7 @@ pub fn run(args: PackArgs) -> ExitCode {
     let bar = super::build::Bar::new();
     let packed = match pack(&opts, &bar) {
         Ok(p) => p,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return super::fatal(message),
     };
     let colour = args.color.enabled();
     let errors = packed
