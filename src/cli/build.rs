@@ -27,9 +27,6 @@ pub struct BuildArgs {
     /// Templates overriding the defaults by name (default: PATH/templates when it exists).
     #[arg(long)]
     pub templates: Option<PathBuf>,
-    /// Colour the findings (auto: only on a terminal, and never with NO_COLOR set).
-    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
-    pub color: ColourChoice,
 }
 
 /// A progress bar on standard error: drawn only on a terminal, silent otherwise.
@@ -71,7 +68,7 @@ impl Progress for Bar {
     }
 }
 
-pub fn run(args: BuildArgs) -> ExitCode {
+pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
     let opts = BuildOptions {
         root: args.path,
         out: args.out,
@@ -88,7 +85,7 @@ pub fn run(args: BuildArgs) -> ExitCode {
     };
     let mut shown = built.checked.diagnostics.clone();
     shown.extend(built.failures.iter().cloned());
-    let colour = args.color.enabled();
+    let colour = color.enabled();
     let errors = shown
         .iter()
         .filter(|d| d.severity == Severity::Error)

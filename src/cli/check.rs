@@ -17,9 +17,6 @@ pub struct CheckArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Colour the text output (auto: only on a terminal, and never with NO_COLOR set).
-    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
-    pub color: ColourChoice,
     /// Leave warnings out of the output.
     #[arg(long)]
     pub quiet: bool,
@@ -28,7 +25,7 @@ pub struct CheckArgs {
     pub timings: bool,
 }
 
-pub fn run(args: CheckArgs) -> ExitCode {
+pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
     if args.timings {
         crate::check::time_checks();
     }
@@ -54,7 +51,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         Format::Json => writeln!(stdout, "{}", render_json(&shown, &checked.sources, papers)),
         Format::Short => write!(stdout, "{}", render_short(&shown, &checked.sources)),
         Format::Human => {
-            let colour = args.color.enabled();
+            let colour = color.enabled();
             let text = render_human(&shown, &checked.sources, colour);
             let summary = format!(
                 "{} paper{} checked: {} error{}, {} warning{}",

@@ -25,6 +25,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour the findings (auto: only on a terminal, and never with NO_COLOR set).
+    #[arg(long, global = true, value_enum, default_value_t = ColourChoice::Auto)]
+    pub color: ColourChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -125,9 +128,9 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Build(args) => build::run(args),
-        Command::Pack(args) => pack::run(args),
+        Command::Check(args) => check::run(args, cli.color),
+        Command::Build(args) => build::run(args, cli.color),
+        Command::Pack(args) => pack::run(args, cli.color),
         Command::Templates(command) => templates::run(command),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run(args),

@@ -31,12 +31,9 @@ pub struct PackArgs {
     /// Templates overriding the defaults by name.
     #[arg(long)]
     pub templates: Option<PathBuf>,
-    /// Colour the findings (auto: only on a terminal, and never with NO_COLOR set).
-    #[arg(long, value_enum, default_value_t = ColourChoice::Auto)]
-    pub color: ColourChoice,
 }
 
-pub fn run(args: PackArgs) -> ExitCode {
+pub fn run(args: PackArgs, color: ColourChoice) -> ExitCode {
     let opts = PackOptions {
         meeting: args.meeting,
         out: args.out,
@@ -52,7 +49,7 @@ pub fn run(args: PackArgs) -> ExitCode {
         Ok(p) => p,
         Err(message) => return super::fatal(message),
     };
-    let colour = args.color.enabled();
+    let colour = color.enabled();
     let errors = packed
         .diagnostics
         .iter()
