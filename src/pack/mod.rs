@@ -5,6 +5,10 @@
 //! The public pack prints only the title and Schedule 12A paragraph of a Part 2 item: the
 //! exempt papers' views are never put into the public pack's data, so no template can leak
 //! them. `--confidential` makes the full pack, marked on every page, in a folder of its own.
+//!
+//! The parts: `agenda.rs` resolves the agenda's items to paper folders, `rules.rs` holds the
+//! law's deadlines for a meeting, `calendar.rs` writes the .ics file, and this file checks the
+//! papers, decides what may be packed and writes the pack.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,12 +19,21 @@ use serde::Serialize;
 use crate::build::{typst_for_build, Progress, STAGING};
 use crate::check::publication::Publication;
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
-use crate::model::meeting::{AgendaItem, MeetingMeta};
+use crate::model::meeting::MeetingMeta;
 use crate::model::Jurisdiction;
 use crate::render::typst::{self, Job};
 use crate::render::view::{self, DocView};
 use crate::render::Templates;
 use crate::write::Output;
+
+mod agenda;
+mod calendar;
+mod rules;
+
+use agenda::*;
+use calendar::*;
+use rules::*;
+pub use rules::{clear_days, AGENDA_CLEAR_DAYS, KEY_DECISION_CLEAR_DAYS};
 
 pub struct PackOptions {
     pub meeting: PathBuf,
@@ -77,233 +90,66 @@ impl Packed {
     }
 }
 
-/// Clear days between two dates: neither the first (publication) nor the last (the meeting)
-/// counts (Local Government Act 1972 s100B; SI 2012/2089 reg 9).
-pub fn clear_days(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days() - 1
-}
-
-/// An agenda needs five clear days; a key decision 28.
-pub const AGENDA_CLEAR_DAYS: i64 = 5;
-pub const KEY_DECISION_CLEAR_DAYS: i64 = 28;
-
 /// What the pack needs of one paper on the agenda.
-struct Facts {
-    dir: PathBuf,
-    rel: String,
-    documents: Vec<DocView>,
-    title: String,
+pub(super) struct Facts {
+    pub(super) dir: PathBuf,
+    pub(super) rel: String,
+    pub(super) documents: Vec<DocView>,
+    pub(super) title: String,
     /// Whether the paper may be published (check/publication.rs decides).
-    publication: Publication,
-    key_decision: bool,
-    forward_plan: Option<NaiveDate>,
-    jurisdiction: Jurisdiction,
-    council: String,
-    errors: usize,
+    pub(super) publication: Publication,
+    pub(super) key_decision: bool,
+    pub(super) forward_plan: Option<NaiveDate>,
+    pub(super) jurisdiction: Jurisdiction,
+    pub(super) council: String,
+    pub(super) errors: usize,
 }
 
 #[derive(Clone, Serialize)]
-struct ItemView {
-    number: usize,
-    part: u8,
+pub(super) struct ItemView {
+    pub(super) number: usize,
+    pub(super) part: u8,
     /// "standard", "paper" or "exempt" (a Part 2 item, shown without its papers).
-    kind: &'static str,
-    title: String,
-    text: String,
-    paragraph: Option<u32>,
-    reason: String,
+    pub(super) kind: &'static str,
+    pub(super) title: String,
+    pub(super) text: String,
+    pub(super) paragraph: Option<u32>,
+    pub(super) reason: String,
     /// The item's page on the site (Part 1 papers only).
-    href: Option<String>,
-    documents: Vec<DocView>,
+    pub(super) href: Option<String>,
+    pub(super) documents: Vec<DocView>,
 }
 
 #[derive(Clone, Serialize)]
-struct MeetingView {
-    id: String,
-    council: String,
-    committee: String,
-    date: String,
-    date_text: String,
-    time: String,
-    venue: String,
-    chair: String,
-    members: Vec<String>,
-    published: String,
-    published_text: String,
+pub(super) struct MeetingView {
+    pub(super) id: String,
+    pub(super) council: String,
+    pub(super) committee: String,
+    pub(super) date: String,
+    pub(super) date_text: String,
+    pub(super) time: String,
+    pub(super) venue: String,
+    pub(super) chair: String,
+    pub(super) members: Vec<String>,
+    pub(super) published: String,
+    pub(super) published_text: String,
 }
 
 #[derive(Clone, Serialize)]
-struct SupplementView {
-    number: u32,
-    reason: String,
-    published_text: String,
+pub(super) struct SupplementView {
+    pub(super) number: u32,
+    pub(super) reason: String,
+    pub(super) published_text: String,
     /// Its first page: one after the main pack's last.
-    first_page: u32,
+    pub(super) first_page: u32,
 }
 
 #[derive(Serialize)]
-struct PackData<'a> {
-    confidential: bool,
-    meeting: &'a MeetingView,
-    supplement: Option<SupplementView>,
-    items: Vec<ItemView>,
-}
-
-/// A placeholder file id for the meeting file until it joins the shared source map.
-const MEETING_FILE: usize = usize::MAX;
-
-struct Resolved<'a> {
-    item: &'a AgendaItem,
-    part: u8,
-    dir: Option<PathBuf>,
-}
-
-/// Works out which agenda items are papers and where their folders are, reporting folders
-/// that are missing or listed twice.
-fn resolve<'a>(
-    items: impl Iterator<Item = &'a AgendaItem>,
-    part: u8,
-    meeting_dir: &Path,
-    seen: &mut BTreeMap<PathBuf, std::ops::Range<usize>>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Resolved<'a>> {
-    let mut out = Vec::new();
-    for item in items {
-        let mut dir = None;
-        match (&item.standard, &item.paper) {
-            (Some(_), None) => {}
-            (None, Some(paper)) => {
-                let folder = meeting_dir.join(paper.value.trim());
-                if !folder.join(crate::load::REPORT_FILE).is_file() {
-                    diagnostics.push(
-                        Diagnostic::error(Code::AgendaPaperMissing, MEETING_FILE, span_of(paper), format!("no paper at `{}`", folder.display()))
-                            .with_hint("give the paper's folder relative to this meeting file; the folder holds report.md"),
-                    );
-                } else {
-                    let key = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
-                    if let Some(first) = seen.get(&key) {
-                        diagnostics.push(
-                            Diagnostic::error(
-                                Code::AgendaDuplicate,
-                                MEETING_FILE,
-                                span_of(paper),
-                                "this paper is already on the agenda",
-                            )
-                            .with_related(
-                                MEETING_FILE,
-                                first.clone(),
-                                "listed here first",
-                            ),
-                        );
-                    } else {
-                        seen.insert(key, span_of(paper));
-                        dir = Some(folder);
-                    }
-                }
-            }
-            _ => {
-                let at = item
-                    .title
-                    .as_ref()
-                    .map(span_of)
-                    .or(item.paper.as_ref().map(span_of))
-                    .unwrap_or(0..1);
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::AgendaItemForm,
-                        MEETING_FILE,
-                        at,
-                        "an agenda item needs either `standard:` or `paper:`, not both or neither",
-                    )
-                    .with_hint(
-                        "standard: apologies | declarations | minutes | other; or paper: ../folder",
-                    ),
-                );
-            }
-        }
-        out.push(Resolved { item, part, dir });
-    }
-    out
-}
-
-/// Part 1 papers whose report page `clerk build` has not written into this output folder: the
-/// meeting page links each of them to `../../FOLDER/index.html`, which would lead nowhere.
-fn missing_pages(
-    resolved: &[Resolved],
-    facts: &BTreeMap<PathBuf, Facts>,
-    out: &Path,
-    papers: &Path,
-    meeting: usize,
-) -> Vec<Diagnostic> {
-    resolved
-        .iter()
-        .filter(|r| r.part == 1)
-        .filter_map(|r| {
-            let paper = r.item.paper.as_ref()?;
-            let f = facts.get(r.dir.as_ref()?)?;
-            // As a browser follows the link: `meetings/../FOLDER` is `FOLDER`.
-            let page = lexical(&out.join(&f.rel).join("index.html"));
-            (f.publication.is_public() && !page.is_file()).then(|| {
-                Diagnostic::warning(
-                    Code::AgendaPageMissing,
-                    meeting,
-                    span_of(paper),
-                    format!(
-                        "the meeting page links “{}” to {}, which is not there",
-                        f.title,
-                        page.display()
-                    ),
-                )
-                .with_label("its page is missing")
-                .with_hint(format!(
-                    "run `clerk build {} --out {}` first, then `clerk pack` again",
-                    papers.display(),
-                    out.display()
-                ))
-            })
-        })
-        .collect()
-}
-
-/// A path with each `NAME/..` taken out, without asking the file system.
-fn lexical(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-fn text_of(v: &Option<serde_saphyr::Spanned<String>>) -> String {
-    v.as_ref()
-        .map(|s| s.value.trim().to_string())
-        .unwrap_or_default()
-}
-
-/// The folder papers live in: above `meetings/`, or the meeting file's own folder.
-fn papers_root(meeting_dir: &Path) -> PathBuf {
-    if meeting_dir.file_name().is_some_and(|n| n == "meetings") {
-        meeting_dir
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default()
-    } else {
-        meeting_dir.to_path_buf()
-    }
-}
-
-fn span_of<T>(value: &serde_saphyr::Spanned<T>) -> std::ops::Range<usize> {
-    let span = value.referenced.span();
-    let start = span.byte_offset().unwrap_or(0) as usize;
-    start..start + (span.byte_len().unwrap_or(0) as usize).max(1)
+pub(super) struct PackData<'a> {
+    pub(super) confidential: bool,
+    pub(super) meeting: &'a MeetingView,
+    pub(super) supplement: Option<SupplementView>,
+    pub(super) items: Vec<ItemView>,
 }
 
 pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, String> {
@@ -455,63 +301,7 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
 
     // The law's deadlines and the agenda's own rules.
     if let Some(m) = &meta {
-        let (date, published) = (m.date.value.0, m.published.value.0);
-        let days = clear_days(published, date);
-        if days < AGENDA_CLEAR_DAYS {
-            meeting_diags.push(
-                Diagnostic::error(
-                    Code::AgendaLate,
-                    MEETING_FILE,
-                    span_of(&m.published),
-                    format!("published {} clear day{} before the meeting; the law asks for {AGENDA_CLEAR_DAYS}", days.max(0), if days == 1 { "" } else { "s" }),
-                )
-                .with_note("clear days leave out the day of publication and the day of the meeting (Local Government Act 1972 s100B)")
-                .with_hint(format!("publish by {} for a meeting on {}", (date - chrono::Duration::days(AGENDA_CLEAR_DAYS + 1)).format("%-d %B %Y"), date.format("%-d %B %Y"))),
-            );
-        }
-        for r in resolved.iter().chain(late.iter()) {
-            let (Some(dir), Some(paper)) = (&r.dir, &r.item.paper) else {
-                continue;
-            };
-            let Some(f) = facts.get(dir) else { continue };
-            if r.part == 2 {
-                let valid = f.jurisdiction.exempt_paragraphs();
-                match &r.item.paragraph {
-                    None => meeting_diags.push(
-                        Diagnostic::error(Code::ExemptParagraph, MEETING_FILE, span_of(paper), "a Part 2 item must say which paragraph of Schedule 12A it is exempt under")
-                            .with_hint(format!("add `paragraph:` ({}-{} in {:?})", valid.start(), valid.end(), f.jurisdiction)),
-                    ),
-                    Some(p) if !valid.contains(&p.value) => meeting_diags.push(Diagnostic::error(
-                        Code::ExemptParagraph,
-                        MEETING_FILE,
-                        span_of(p),
-                        format!("paragraph {} of Schedule 12A does not apply in {:?}: its paragraphs are {}-{}", p.value, f.jurisdiction, valid.start(), valid.end()),
-                    )),
-                    Some(_) => {}
-                }
-            }
-            if f.key_decision {
-                match f.forward_plan {
-                    None => meeting_diags.push(
-                        Diagnostic::error(Code::KeyDecisionNotice, MEETING_FILE, span_of(paper), format!("“{}” is a key decision with no forward-plan date", f.title))
-                            .with_hint("add `forward_plan_date:` to the report's front matter: the day the decision was first published in the forward plan"),
-                    ),
-                    Some(notice) if clear_days(notice, date) < KEY_DECISION_CLEAR_DAYS => {
-                        let days = clear_days(notice, date).max(0);
-                        meeting_diags.push(
-                            Diagnostic::error(
-                                Code::KeyDecisionNotice,
-                                MEETING_FILE,
-                                span_of(paper),
-                                format!("“{}” is a key decision with {days} clear days' notice; it needs {KEY_DECISION_CLEAR_DAYS}", f.title),
-                            )
-                            .with_note("SI 2012/2089 reg 9; for urgency see the general exception (reg 10) and special urgency (reg 11)"),
-                        );
-                    }
-                    Some(_) => {}
-                }
-            }
-        }
+        meeting_diags.extend(meeting_rules(m, resolved.iter().chain(late.iter()), &facts));
     }
 
     // The meeting file joins the sources, and its findings take its id.
@@ -858,61 +648,6 @@ fn remove_staging(public: &Output, secret: Option<&Output>) {
     if let Some(s) = secret {
         let _ = s.remove_work_dir(SECRET_STAGING);
     }
-}
-
-/// The meeting as an iCalendar event (RFC 5545), stamped with its publication date so two
-/// runs give the same file.
-fn calendar(m: &MeetingView, items: &[ItemView]) -> String {
-    use icalendar::{Calendar, Component, Event, EventLike};
-    let date = NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").unwrap_or_default();
-    let published = NaiveDate::parse_from_str(&m.published, "%Y-%m-%d").unwrap_or_default();
-    let mut event = Event::new();
-    event
-        .uid(&format!("{}@clerk", one_line(&m.id)))
-        .summary(&one_line(&m.committee));
-    if let Some(stamp) = published.and_hms_opt(0, 0, 0) {
-        event.timestamp(stamp.and_utc());
-    }
-    match chrono::NaiveTime::parse_from_str(&m.time, "%H:%M")
-        .ok()
-        .map(|t| date.and_time(t))
-    {
-        Some(start) => {
-            event.starts(icalendar::CalendarDateTime::WithTimezone {
-                date_time: start,
-                tzid: "Europe/London".into(),
-            });
-        }
-
-        None => {
-            event.all_day(date);
-        }
-    }
-    if !m.venue.is_empty() {
-        event.location(&one_line(&m.venue));
-    }
-    let agenda: Vec<String> = items
-        .iter()
-        .map(|i| format!("{}. {}", i.number, one_line(&i.title)))
-        .collect();
-    // The crate escapes these lines' text (RFC 5545 3.3.11) and folds them; each line of paper
-    // text has been made one line first, so none can start a property of its own.
-    event.description(&format!("Agenda:\n{}", agenda.join("\n")));
-    let mut cal = Calendar::new();
-    cal.name(&one_line(&format!("{} {}", m.committee, m.date_text)))
-        .push(event.done());
-    cal.done().to_string()
-}
-
-/// Paper text as one line of calendar text: line breaks and other control characters become
-/// spaces (RFC 5545 allows none in a value; the calendar name is not escaped by the crate).
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[cfg(test)]
