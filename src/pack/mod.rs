@@ -152,6 +152,75 @@ pub(super) struct PackData<'a> {
     pub(super) items: Vec<ItemView>,
 }
 
+/// Checks the agenda's papers against the meeting file, keeping of each what the pack needs.
+/// Each paper's Meeting row shows the meeting's date (`meeting_date`), not the report's own.
+fn check_papers(
+    dirs: &[PathBuf],
+    meeting_file: &Path,
+    meeting_date: Option<NaiveDate>,
+    root: &Path,
+) -> (crate::Checked, Vec<Facts>) {
+    if dirs.is_empty() {
+        (
+            crate::Checked {
+                sources: SourceMap::new(),
+                diagnostics: Vec::new(),
+                papers: 0,
+                usage_error: false,
+            },
+            Vec::new(),
+        )
+    } else {
+        let meeting = [meeting_file.to_path_buf()];
+        crate::run_reusing(dirs, &meeting, &|_, _| None, &|visit| {
+            let paper = visit.cx.paper;
+            let council = visit
+                .cx
+                .council
+                .map(|c| c.meta.name.value.clone())
+                .unwrap_or_default();
+            let errors = visit
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let mut documents = Vec::new();
+            documents.extend(view::report_view(paper, &council, errors, meeting_date));
+            documents.extend(view::decision_view(paper, &council, errors));
+            for i in 0..paper.appendices.len() {
+                documents.extend(view::appendix_view(paper, i, &council, errors));
+            }
+            let report = paper.report.as_ref().map(|r| &r.meta);
+            Facts {
+                dir: visit.paths.dir.clone(),
+                rel: visit
+                    .paths
+                    .dir
+                    .strip_prefix(root)
+                    .unwrap_or(&visit.paths.dir)
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+                title: documents
+                    .first()
+                    .map(|d| d.title.clone())
+                    .unwrap_or_default(),
+                documents,
+                publication: visit.cx.publication.clone(),
+                key_decision: report.is_some_and(|m| m.key_decision.value.0),
+                forward_plan: report
+                    .and_then(|m| m.forward_plan_date.as_ref())
+                    .map(|d| d.value.0),
+                jurisdiction: visit
+                    .cx
+                    .council
+                    .map_or(Jurisdiction::England, |c| c.meta.jurisdiction.value),
+                council,
+                errors,
+            }
+        })
+    }
+}
+
 pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, String> {
     let text = crate::load::read_text(&opts.meeting).map_err(|p| {
         let d = p.into_diagnostic(0);
@@ -236,67 +305,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .chain(late.iter())
         .filter_map(|r| r.dir.clone())
         .collect();
-    let (mut checked, facts) = if dirs.is_empty() {
-        (
-            crate::Checked {
-                sources: SourceMap::new(),
-                diagnostics: Vec::new(),
-                papers: 0,
-                usage_error: false,
-            },
-            Vec::new(),
-        )
-    } else {
-        let meeting = [opts.meeting.clone()];
-        // Each paper's Meeting row shows this meeting's date, not the report's own.
-        let meeting_date = meta.as_ref().map(|m| m.date.value.0);
-        crate::run_reusing(&dirs, &meeting, &|_, _| None, &|visit| {
-            let paper = visit.cx.paper;
-            let council = visit
-                .cx
-                .council
-                .map(|c| c.meta.name.value.clone())
-                .unwrap_or_default();
-            let errors = visit
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let mut documents = Vec::new();
-            documents.extend(view::report_view(paper, &council, errors, meeting_date));
-            documents.extend(view::decision_view(paper, &council, errors));
-            for i in 0..paper.appendices.len() {
-                documents.extend(view::appendix_view(paper, i, &council, errors));
-            }
-            let report = paper.report.as_ref().map(|r| &r.meta);
-            Facts {
-                dir: visit.paths.dir.clone(),
-                rel: visit
-                    .paths
-                    .dir
-                    .strip_prefix(&root)
-                    .unwrap_or(&visit.paths.dir)
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-                title: documents
-                    .first()
-                    .map(|d| d.title.clone())
-                    .unwrap_or_default(),
-                documents,
-                publication: visit.cx.publication.clone(),
-                key_decision: report.is_some_and(|m| m.key_decision.value.0),
-                forward_plan: report
-                    .and_then(|m| m.forward_plan_date.as_ref())
-                    .map(|d| d.value.0),
-                jurisdiction: visit
-                    .cx
-                    .council
-                    .map_or(Jurisdiction::England, |c| c.meta.jurisdiction.value),
-                council,
-                errors,
-            }
-        })
-    };
+    let meeting_date = meta.as_ref().map(|m| m.date.value.0);
+    let (mut checked, facts) = check_papers(&dirs, &opts.meeting, meeting_date, &root);
     let facts: BTreeMap<PathBuf, Facts> = facts.into_iter().map(|f| (f.dir.clone(), f)).collect();
 
     // The law's deadlines and the agenda's own rules.
