@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::meeting::AgendaItem;
+use crate::model::meeting::{AgendaItem, MeetingMeta, Supplement};
 
 use super::*;
 
@@ -163,4 +163,61 @@ pub(super) fn span_of<T>(value: &serde_saphyr::Spanned<T>) -> std::ops::Range<us
     let span = value.referenced.span();
     let start = span.byte_offset().unwrap_or(0) as usize;
     start..start + (span.byte_len().unwrap_or(0) as usize).max(1)
+}
+
+/// The meeting's agenda resolved: the main items (Part 1 then Part 2), and the late items of
+/// the supplement asked for, with that supplement.
+#[derive(Default)]
+pub(super) struct Agenda<'a> {
+    pub(super) resolved: Vec<Resolved<'a>>,
+    pub(super) late: Vec<Resolved<'a>>,
+    pub(super) supplement: Option<&'a Supplement>,
+}
+
+/// Resolves every agenda item, and supplement `supplement` when one is asked for (one the
+/// meeting does not list is an error; one that gives no reason, C0908).
+pub(super) fn resolve_agenda<'a>(
+    m: &'a MeetingMeta,
+    supplement: Option<u32>,
+    meeting_file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Agenda<'a>, String> {
+    let meeting_dir = meeting_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut seen: BTreeMap<PathBuf, std::ops::Range<usize>> = BTreeMap::new();
+    let mut agenda = Agenda::default();
+    for (part, items) in [(1u8, &m.part1), (2u8, &m.part2)] {
+        agenda.resolved.extend(resolve(
+            items.iter().flatten(),
+            part,
+            &meeting_dir,
+            &mut seen,
+            diagnostics,
+        ));
+    }
+    let Some(n) = supplement else {
+        return Ok(agenda);
+    };
+    let s = m
+        .supplements
+        .iter()
+        .find(|s| s.number.value == n)
+        .ok_or_else(|| {
+            format!(
+                "{} has no supplement {n} (its `supplements:` list the late items)",
+                meeting_file.display()
+            )
+        })?;
+    if s.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
+        diagnostics.push(
+            Diagnostic::error(Code::SupplementReason, MEETING_FILE, span_of(&s.number), format!("supplement {n} does not say why its items are late"))
+                .with_note("late items may be considered only where the chair agrees, for a reason the minutes record (Local Government Act 1972 s100B(4))")
+                .with_hint("add `reason:` with the chair's reason"),
+        );
+    }
+    agenda.late = resolve(s.items.iter(), 1, &meeting_dir, &mut seen, diagnostics);
+    agenda.supplement = Some(s);
+    Ok(agenda)
 }

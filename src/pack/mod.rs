@@ -256,48 +256,14 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
     };
 
     // Resolve the agenda (and the supplement asked for): which items are papers, and where.
-    let mut seen: BTreeMap<PathBuf, std::ops::Range<usize>> = BTreeMap::new();
-    let mut resolved: Vec<Resolved> = Vec::new();
-    let mut late: Vec<Resolved> = Vec::new();
-    let mut supplement = None;
-    if let Some(m) = &meta {
-        for (part, items) in [(1u8, &m.part1), (2u8, &m.part2)] {
-            resolved.extend(resolve(
-                items.iter().flatten(),
-                part,
-                &meeting_dir,
-                &mut seen,
-                &mut meeting_diags,
-            ));
-        }
-        if let Some(n) = opts.supplement {
-            let s = m
-                .supplements
-                .iter()
-                .find(|s| s.number.value == n)
-                .ok_or_else(|| {
-                    format!(
-                        "{} has no supplement {n} (its `supplements:` list the late items)",
-                        opts.meeting.display()
-                    )
-                })?;
-            if s.reason.as_ref().is_none_or(|r| r.value.trim().is_empty()) {
-                meeting_diags.push(
-                    Diagnostic::error(Code::SupplementReason, MEETING_FILE, span_of(&s.number), format!("supplement {n} does not say why its items are late"))
-                        .with_note("late items may be considered only where the chair agrees, for a reason the minutes record (Local Government Act 1972 s100B(4))")
-                        .with_hint("add `reason:` with the chair's reason"),
-                );
-            }
-            late = resolve(
-                s.items.iter(),
-                1,
-                &meeting_dir,
-                &mut seen,
-                &mut meeting_diags,
-            );
-            supplement = Some(s);
-        }
-    }
+    let Agenda {
+        resolved,
+        late,
+        supplement,
+    } = match &meta {
+        Some(m) => resolve_agenda(m, opts.supplement, &opts.meeting, &mut meeting_diags)?,
+        None => Agenda::default(),
+    };
 
     // Check the papers, and keep each one's views.
     let dirs: Vec<PathBuf> = resolved
