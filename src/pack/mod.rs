@@ -221,6 +221,136 @@ fn check_papers(
     }
 }
 
+/// Why no pack may be made, if so (C0907): errors without --allow-errors, or a paper in
+/// Part 1 that is not known to be public, which --allow-errors never overrides.
+fn refusal<'a>(
+    items: impl Iterator<Item = &'a Resolved<'a>>,
+    facts: &BTreeMap<PathBuf, Facts>,
+    errors: usize,
+    allow_errors: bool,
+) -> Option<Diagnostic> {
+    // A paper in a public part that is not known to be public is never packed, whatever
+    // --allow-errors says: exempt, or unreadable, or in conflict (check/publication.rs).
+    let not_public: Vec<String> = items
+        .filter(|r| r.part == 1)
+        .filter_map(|r| facts.get(r.dir.as_ref()?))
+        .filter(|f| !f.publication.is_public())
+        .map(|f| f.dir.display().to_string())
+        .collect();
+    let leak = !not_public.is_empty();
+    if !leak && (errors == 0 || allow_errors) {
+        return None;
+    }
+    let with_errors: Vec<String> = facts
+        .values()
+        .filter(|f| f.errors > 0)
+        .map(|f| f.dir.display().to_string())
+        .collect();
+    let mut message = format!(
+        "no pack was made: {errors} error{} above",
+        if errors == 1 { "" } else { "s" }
+    );
+    if !with_errors.is_empty() {
+        message.push_str(&format!(
+            " (papers with errors: {})",
+            with_errors.join(", ")
+        ));
+    }
+    let mut d = Diagnostic::general(Code::PackRefused, message);
+    d = if leak {
+        d.with_hint(format!(
+            "a paper in Part 1 must be known to be public, and these are not: {}; --allow-errors never overrides this",
+            not_public.join(", ")
+        ))
+    } else {
+        d.with_hint("fix them, or make a draft pack anyway with --allow-errors")
+    };
+    Some(d)
+}
+
+/// The meeting as the pack and its page show it.
+fn meeting_view(m: &MeetingMeta, id: &str, facts: &BTreeMap<PathBuf, Facts>) -> MeetingView {
+    let council = facts
+        .values()
+        .map(|f| f.council.clone())
+        .find(|c| !c.is_empty())
+        .unwrap_or_default();
+    MeetingView {
+        id: id.to_string(),
+        council,
+        committee: m.committee.value.trim().to_string(),
+        date: m.date.value.0.to_string(),
+        date_text: m.date.value.0.format("%A %-d %B %Y").to_string(),
+        time: text_of(&m.time),
+        venue: text_of(&m.venue),
+        chair: text_of(&m.chair),
+        members: m
+            .members
+            .iter()
+            .map(|s| s.value.trim().to_string())
+            .collect(),
+        published: m.published.value.0.to_string(),
+        published_text: m.published.value.0.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// The agenda items of `list` as the pack shows them, numbered from `first`. A paper's
+/// documents go into public data only when it may be published; exempt papers' only into
+/// the confidential pack's.
+fn item_views(
+    list: &[Resolved],
+    first: usize,
+    confidential: bool,
+    facts: &BTreeMap<PathBuf, Facts>,
+) -> Vec<ItemView> {
+    list.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let f = r.dir.as_ref().and_then(|d| facts.get(d));
+            let title = text_of(&r.item.title);
+            let standard_title = r
+                .item
+                .standard
+                .as_ref()
+                .map(|s| s.value.default_title().to_string());
+            let title = if title.is_empty() {
+                f.map(|f| f.title.clone())
+                    .or(standard_title)
+                    .unwrap_or_default()
+            } else {
+                title
+            };
+            let exempt = r.part == 2;
+            ItemView {
+                number: first + i,
+                part: r.part,
+                kind: if r.item.standard.is_some() {
+                    "standard"
+                } else if exempt {
+                    "exempt"
+                } else {
+                    "paper"
+                },
+                title,
+                text: text_of(&r.item.text),
+                paragraph: r.item.paragraph.as_ref().map(|p| p.value),
+                reason: text_of(&r.item.reason),
+                href: f
+                    .filter(|f| !exempt && f.publication.is_public())
+                    .map(|f| format!("../../{}/index.html", crate::render::href_path(&f.rel))),
+                // A paper goes into public data only when it may be published; exempt
+                // papers only into the confidential pack's.
+                documents: match f {
+                    Some(f) if confidential || (!exempt && f.publication.is_public()) => {
+                        f.documents.clone()
+                    }
+                    _ => Vec::new(),
+                },
+            }
+        })
+        .collect()
+}
+
 pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, String> {
     let text = crate::load::read_text(&opts.meeting).map_err(|p| {
         let d = p.into_diagnostic(0);
@@ -309,118 +439,17 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    // A paper in a public part that is not known to be public is never packed, whatever
-    // --allow-errors says: exempt, or unreadable, or in conflict (check/publication.rs).
-    let not_public: Vec<String> = resolved
-        .iter()
-        .chain(late.iter())
-        .filter(|r| r.part == 1)
-        .filter_map(|r| facts.get(r.dir.as_ref()?))
-        .filter(|f| !f.publication.is_public())
-        .map(|f| f.dir.display().to_string())
-        .collect();
-    let leak = !not_public.is_empty();
-    if leak || (errors > 0 && !opts.allow_errors) {
-        let with_errors: Vec<String> = facts
-            .values()
-            .filter(|f| f.errors > 0)
-            .map(|f| f.dir.display().to_string())
-            .collect();
-        let mut message = format!(
-            "no pack was made: {errors} error{} above",
-            if errors == 1 { "" } else { "s" }
-        );
-        if !with_errors.is_empty() {
-            message.push_str(&format!(
-                " (papers with errors: {})",
-                with_errors.join(", ")
-            ));
-        }
-        let mut d = Diagnostic::general(Code::PackRefused, message);
-        d = if leak {
-            d.with_hint(format!(
-                "a paper in Part 1 must be known to be public, and these are not: {}; --allow-errors never overrides this",
-                not_public.join(", ")
-            ))
-        } else {
-            d.with_hint("fix them, or make a draft pack anyway with --allow-errors")
-        };
+    let items_in = resolved.iter().chain(late.iter());
+    if let Some(d) = refusal(items_in, &facts, errors, opts.allow_errors) {
         packed.diagnostics.push(d);
         return Ok(packed);
     }
 
     // The pack's data: the meeting, then each item in agenda order.
-    let council = facts
-        .values()
-        .map(|f| f.council.clone())
-        .find(|c| !c.is_empty())
-        .unwrap_or_default();
-    let meeting = MeetingView {
-        id: id.clone(),
-        council,
-        committee: m.committee.value.trim().to_string(),
-        date: m.date.value.0.to_string(),
-        date_text: m.date.value.0.format("%A %-d %B %Y").to_string(),
-        time: text_of(&m.time),
-        venue: text_of(&m.venue),
-        chair: text_of(&m.chair),
-        members: m
-            .members
-            .iter()
-            .map(|s| s.value.trim().to_string())
-            .collect(),
-        published: m.published.value.0.to_string(),
-        published_text: m.published.value.0.format("%-d %B %Y").to_string(),
+    let meeting = meeting_view(m, &id, &facts);
+    let items_of = |list: &[Resolved], first: usize, confidential: bool| {
+        item_views(list, first, confidential, &facts)
     };
-    let items_of = |list: &[Resolved], first: usize, confidential: bool| -> Vec<ItemView> {
-        list.iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let f = r.dir.as_ref().and_then(|d| facts.get(d));
-                let title = text_of(&r.item.title);
-                let standard_title = r
-                    .item
-                    .standard
-                    .as_ref()
-                    .map(|s| s.value.default_title().to_string());
-                let title = if title.is_empty() {
-                    f.map(|f| f.title.clone())
-                        .or(standard_title)
-                        .unwrap_or_default()
-                } else {
-                    title
-                };
-                let exempt = r.part == 2;
-                ItemView {
-                    number: first + i,
-                    part: r.part,
-                    kind: if r.item.standard.is_some() {
-                        "standard"
-                    } else if exempt {
-                        "exempt"
-                    } else {
-                        "paper"
-                    },
-                    title,
-                    text: text_of(&r.item.text),
-                    paragraph: r.item.paragraph.as_ref().map(|p| p.value),
-                    reason: text_of(&r.item.reason),
-                    href: f
-                        .filter(|f| !exempt && f.publication.is_public())
-                        .map(|f| format!("../../{}/index.html", crate::render::href_path(&f.rel))),
-                    // A paper goes into public data only when it may be published; exempt
-                    // papers only into the confidential pack's.
-                    documents: match f {
-                        Some(f) if confidential || (!exempt && f.publication.is_public()) => {
-                            f.documents.clone()
-                        }
-                        _ => Vec::new(),
-                    },
-                }
-            })
-            .collect()
-    };
-
     let items = |confidential: bool| items_of(&resolved, 1, confidential);
 
     let template_dir = opts
