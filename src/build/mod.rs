@@ -5,14 +5,12 @@
 //! `clerk check`. PDFs follow in parallel, each a separate typst run, skipped when the cache in
 //! the output folder shows nothing that goes into it has changed.
 //!
-//! The parts: `paper.rs` renders one paper's pages (or withholds an exempt one), `cache.rs`
-//! keeps what each paper and PDF was made from, and this file runs the build: papers, PDFs,
-//! the index, and removing what the build did not write.
+//! The parts: `paper.rs` renders one paper's pages (or withholds an exempt one), `pdf.rs`
+//! makes the PDFs, `cache.rs` keeps what each paper and PDF was made from, and this file runs
+//! the build: papers, PDFs, the index, and removing what the build did not write.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::typst::{self, Typst};
@@ -22,10 +20,12 @@ use crate::Checked;
 
 mod cache;
 mod paper;
+mod pdf;
 
 pub(crate) use cache::STAGING;
 use cache::*;
 use paper::*;
+use pdf::*;
 
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -136,6 +136,32 @@ fn unused_templates(dir: Option<&Path>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Writes the index, newest first, then by decision number; and the shared assets.
+fn write_index(
+    templates: &Templates,
+    out: &Output,
+    mut entries: Vec<IndexEntry>,
+    council: &str,
+    failures: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    entries.sort_by(|a, b| {
+        b.sort_date
+            .cmp(&a.sort_date)
+            .then(a.decision_number.cmp(&b.decision_number))
+            .then(a.href.cmp(&b.href))
+    });
+    let index = templates.html(
+        "index.html",
+        &serde_json::json!({ "papers": entries, "title": "Decisions", "council": council }),
+        &[("root", serde_json::json!(""))],
+    )?;
+    write_noting(out, "index.html", index.as_bytes(), failures);
+    for (name, text) in &templates.assets {
+        write_noting(out, name, text.as_bytes(), failures);
+    }
+    Ok(())
+}
+
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
     let template_dir = opts
         .templates
@@ -219,7 +245,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         .chain(templates.assets.iter().map(|(name, _)| name.to_string()))
         .collect();
     let mut pages = 0;
-    let mut entries = Vec::new();
+    let mut entries: Vec<IndexEntry> = Vec::new();
     let mut jobs = Vec::new();
     let mut councils: Vec<String> = rendered.iter().map(|r| r.council.clone()).collect();
     councils.sort();
@@ -258,53 +284,19 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         );
     }
 
-    // The index, newest first, then by decision number; and the shared assets.
-    entries.sort_by(|a, b| {
-        b.sort_date
-            .cmp(&a.sort_date)
-            .then(a.decision_number.cmp(&b.decision_number))
-            .then(a.href.cmp(&b.href))
-    });
-    let index = templates.html(
-        "index.html",
-        &serde_json::json!({ "papers": entries, "title": "Decisions", "council": council }),
-        &[("root", serde_json::json!(""))],
-    )?;
-    write_noting(&out, "index.html", index.as_bytes(), &mut failures);
-    for (name, text) in &templates.assets {
-        write_noting(&out, name, text.as_bytes(), &mut failures);
-    }
+    write_index(&templates, &out, entries, &council, &mut failures)?;
 
     let (mut pdfs_written, mut pdfs_cached) = (0, reused_pdfs);
     if let Some(typst) = &typst {
-        let staging = out.work_dir(STAGING).map_err(|e| e.to_string())?;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(opts.jobs.unwrap_or(0))
-            .build()
-            .map_err(|e| e.to_string())?;
-        progress.phase("Making PDFs", jobs.len());
-        let results: Vec<(String, String, Result<bool, String>)> = pool.install(|| {
-            jobs.par_iter()
-                .map(|(rel, job)| {
-                    let hash = job_hash(typst, &templates, job);
-                    let present = out.path(rel).is_ok_and(|p| p.is_file());
-                    progress.tick();
-                    if present && cache.pdfs.get(rel) == Some(&hash) {
-                        return (rel.clone(), hash, Ok(false));
-                    }
-
-                    let result =
-                        typst::compile(typst, &templates.typst, "paper.typ", job, &staging)
-                            .and_then(|bytes| {
-                                out.write(rel, &bytes)
-                                    .map_err(|e| format!("cannot write {rel}: {e}"))
-                            })
-                            .map(|_| true);
-                    (rel.clone(), hash, result)
-                })
-                .collect()
-        });
-        let _ = out.remove_work_dir(STAGING);
+        let results = make_pdfs(
+            typst,
+            &templates,
+            &jobs,
+            &out,
+            &cache.pdfs,
+            opts.jobs,
+            progress,
+        )?;
         for (rel, hash, result) in results {
             // The paper this PDF belongs to: its folder is the PDF's.
             let paper = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();

@@ -152,6 +152,54 @@ pub(super) struct PackData<'a> {
     pub(super) items: Vec<ItemView>,
 }
 
+/// What the pack keeps of one checked paper: its views, and what the meeting rules need.
+fn facts_of(visit: &crate::Visit, root: &Path, meeting_date: Option<NaiveDate>) -> Facts {
+    let paper = visit.cx.paper;
+    let council = visit
+        .cx
+        .council
+        .map(|c| c.meta.name.value.clone())
+        .unwrap_or_default();
+    let errors = visit
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut documents = Vec::new();
+    documents.extend(view::report_view(paper, &council, errors, meeting_date));
+    documents.extend(view::decision_view(paper, &council, errors));
+    for i in 0..paper.appendices.len() {
+        documents.extend(view::appendix_view(paper, i, &council, errors));
+    }
+    let report = paper.report.as_ref().map(|r| &r.meta);
+    Facts {
+        dir: visit.paths.dir.clone(),
+        rel: visit
+            .paths
+            .dir
+            .strip_prefix(root)
+            .unwrap_or(&visit.paths.dir)
+            .to_string_lossy()
+            .replace('\\', "/"),
+        title: documents
+            .first()
+            .map(|d| d.title.clone())
+            .unwrap_or_default(),
+        documents,
+        publication: visit.cx.publication.clone(),
+        key_decision: report.is_some_and(|m| m.key_decision.value.0),
+        forward_plan: report
+            .and_then(|m| m.forward_plan_date.as_ref())
+            .map(|d| d.value.0),
+        jurisdiction: visit
+            .cx
+            .council
+            .map_or(Jurisdiction::England, |c| c.meta.jurisdiction.value),
+        council,
+        errors,
+    }
+}
+
 /// Checks the agenda's papers against the meeting file, keeping of each what the pack needs.
 /// Each paper's Meeting row shows the meeting's date (`meeting_date`), not the report's own.
 fn check_papers(
@@ -173,50 +221,7 @@ fn check_papers(
     } else {
         let meeting = [meeting_file.to_path_buf()];
         crate::run_reusing(dirs, &meeting, &|_, _| None, &|visit| {
-            let paper = visit.cx.paper;
-            let council = visit
-                .cx
-                .council
-                .map(|c| c.meta.name.value.clone())
-                .unwrap_or_default();
-            let errors = visit
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
-            let mut documents = Vec::new();
-            documents.extend(view::report_view(paper, &council, errors, meeting_date));
-            documents.extend(view::decision_view(paper, &council, errors));
-            for i in 0..paper.appendices.len() {
-                documents.extend(view::appendix_view(paper, i, &council, errors));
-            }
-            let report = paper.report.as_ref().map(|r| &r.meta);
-            Facts {
-                dir: visit.paths.dir.clone(),
-                rel: visit
-                    .paths
-                    .dir
-                    .strip_prefix(root)
-                    .unwrap_or(&visit.paths.dir)
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-                title: documents
-                    .first()
-                    .map(|d| d.title.clone())
-                    .unwrap_or_default(),
-                documents,
-                publication: visit.cx.publication.clone(),
-                key_decision: report.is_some_and(|m| m.key_decision.value.0),
-                forward_plan: report
-                    .and_then(|m| m.forward_plan_date.as_ref())
-                    .map(|d| d.value.0),
-                jurisdiction: visit
-                    .cx
-                    .council
-                    .map_or(Jurisdiction::England, |c| c.meta.jurisdiction.value),
-                council,
-                errors,
-            }
+            facts_of(visit, root, meeting_date)
         })
     }
 }
