@@ -853,16 +853,19 @@ fn stated_share<'c>(
     })
 }
 
+/// The share `part` is of `whole`, to one decimal place, as a finding shows it ("12.5%");
+/// empty when the whole is zero.
+fn share_shown(part: Decimal, whole: Decimal) -> String {
+    part.abs()
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_div(whole.abs()))
+        .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
+        .map_or(String::new(), |v| format!("{}%", v.normalize()))
+}
+
 /// "£Y is N% of £X, not P%".
 fn wrong_share(passage: &super::prose::Passage, p: &Number, y: &Claim, x: &Claim) -> Diagnostic {
-    let shown = y
-        .money
-        .value
-        .abs()
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|v| v.checked_div(x.money.value.abs()))
-        .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
-        .map_or(String::new(), |v| format!("{}%", v.normalize()));
+    let shown = share_shown(y.money.value, x.money.value);
     Diagnostic::error(
         Code::Percentage,
         passage.file,
@@ -960,14 +963,7 @@ fn share_of_table_total(
         return None;
     }
     let total = totals.iter().max_by_key(|f| f.value.abs())?;
-    let shown = y
-        .money
-        .value
-        .abs()
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .and_then(|v| v.checked_div(total.value.abs()))
-        .and_then(|v| round_to_unit(v, Decimal::new(1, 1)))
-        .map_or(String::new(), |v| format!("{}%", v.normalize()));
+    let shown = share_shown(y.money.value, total.value);
     Some(
         Diagnostic::error(
             Code::Percentage,
