@@ -315,10 +315,9 @@ fn l3_an_exempt_record_with_no_report_is_withheld() {
     assert_no_marker(&out);
 }
 
-#[test]
-fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
-    let tree = tree();
-    let library = tree.path().join("library-hours/report.md");
+/// Writes the marker into the library paper's summary.
+fn plant_marker_in_library(tree: &Path) {
+    let library = tree.join("library-hours/report.md");
     let text = fs::read_to_string(&library).unwrap();
     fs::write(
         &library,
@@ -329,6 +328,12 @@ fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
         ),
     )
     .unwrap();
+}
+
+#[test]
+fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
+    let tree = tree();
+    plant_marker_in_library(tree.path());
     let site = tempfile::tempdir().unwrap();
     let out = site.path().join("site");
     let build = |what: &str| {
@@ -455,17 +460,7 @@ fn l5_the_confidential_pack_goes_only_where_the_clerk_names_it() {
 #[test]
 fn a_meeting_listing_an_unrestricted_paper_in_part_2_withholds_it() {
     let tree = tree();
-    let library = tree.path().join("library-hours/report.md");
-    let text = fs::read_to_string(&library).unwrap();
-    fs::write(
-        &library,
-        text.replacen(
-            "## Summary\n",
-            &format!("## Summary\n\nThe contractor is {MARKER}.\n"),
-            1,
-        ),
-    )
-    .unwrap();
+    plant_marker_in_library(tree.path());
     meeting(
         tree.path(),
         "",
