@@ -12,6 +12,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod money;
