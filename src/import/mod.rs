@@ -3,4 +3,7 @@
 //! maps it, through the council's profile, onto a paper's front matter and Markdown body.
 //! Nothing here reads or writes files: `load` hands it bytes and `write` writes its results.
 
+pub mod contain;
 pub mod document;
+pub mod docx;
+pub mod numbering;
