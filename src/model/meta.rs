@@ -209,7 +209,55 @@ pub struct CouncilMeta {
     /// The council's rules for its records of decision; without them, the law's alone.
     #[serde(default)]
     pub records: RecordRules,
+    /// How `clerk import` reads the council's Word and PDF papers (see docs/import.md).
+    pub import: Option<ImportSpec>,
 }
+
+/// A council's import profile: a built-in profile to start from, and the labels and section
+/// headings of its own template, each list replacing the built-in one.
+#[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSpec {
+    /// `kent`, `central-bedfordshire` or `generic`.
+    pub profile: Option<String>,
+    #[serde(default)]
+    pub labels: ImportLabels,
+    #[serde(default)]
+    pub sections: ImportSections,
+    /// The council's decision-number pattern, as a regular expression (`\d{2}/\d{5}`).
+    pub decision_number: Option<String>,
+}
+
+macro_rules! keyed_lists {
+    ($(#[$doc:meta])* $name:ident { $($field:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name { $(pub $field: Option<Vec<String>>,)* }
+        impl $name {
+            /// The list given for `key`, if any.
+            pub fn get(&self, key: &str) -> Option<&Vec<String>> {
+                match key { $(stringify!($field) => self.$field.as_ref(),)* _ => None }
+            }
+        }
+    };
+}
+
+keyed_lists!(
+    /// The labels a template prints before each header-block field ("Decision No:").
+    ImportLabels {
+        decision_number, title, from, to, decision_maker, committee, meeting_date, date,
+        classification, key_decision, electoral_divisions, pathway_past, pathway_future,
+    }
+);
+
+keyed_lists!(
+    /// The headings of the sections the importer lifts into front matter.
+    ImportSections {
+        summary, recommendations, contacts, decision, reasons, alternatives, interests,
+        dispensations,
+    }
+);
 
 /// What a council requires of its records of decision, beyond the law.
 #[derive(Clone, Debug, Default, Deserialize, schemars::JsonSchema)]

@@ -1,0 +1,618 @@
+//! The assembler: a read `Document` and a council's profile become a paper in clerk's format:
+//! front matter from the header block and the lifted sections, a Markdown body with its
+//! section headings, numbered paragraphs, lists and pipe tables. Every line written knows the
+//! original block it came from, and every value the assembler was unsure of is marked in
+//! place with `# import: check` and listed.
+
+use std::collections::BTreeMap;
+
+use super::document::{Block, Document, ListMark, Origin, Paragraph, Table};
+use super::fields::{self, Person};
+use super::header::{self, Header, Labels, Value};
+use super::profile::{Field, Profile, Section};
+use super::text::Out;
+
+/// What kind of paper a file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Report,
+    Record,
+}
+
+impl Kind {
+    /// The file the paper is written to in its folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Kind::Report => "report.md",
+            Kind::Record => "decision.md",
+        }
+    }
+}
+
+/// A value the assembler was unsure of, or text it could not place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsure {
+    /// 1-based line of the written paper.
+    pub line: usize,
+    pub what: String,
+    pub origin: Option<Origin>,
+}
+
+/// A paper in clerk's format, with where each of its lines came from.
+#[derive(Clone, Debug)]
+pub struct Assembled {
+    pub kind: Kind,
+    pub text: String,
+    /// For each line of `text` (0-based), the original block it came from.
+    pub origins: Vec<Option<Origin>>,
+    pub unsure: Vec<Unsure>,
+}
+
+/// One list item lifted into front matter (a recommendation or a decision).
+struct Item {
+    id: String,
+    text: String,
+    unsure: bool,
+}
+
+/// The parts of the body the assembler lifts out, found while writing it.
+#[derive(Default)]
+struct Lifted {
+    recommendations: Vec<Item>,
+    /// Text of the record's sections (reasons, alternatives …), by section.
+    texts: BTreeMap<Section, (String, Origin)>,
+    contact_lines: Vec<String>,
+    contacts_origin: Option<Origin>,
+}
+
+/// Assembles a paper from `doc`.
+pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
+    let kind = kind_of(doc, profile);
+    let labels = Labels::of(profile);
+    let body_start = body_start(&doc.blocks, profile, &labels);
+    let header = header::read(&doc.blocks, body_start, &labels);
+    let mut body = Out::default();
+    let lifted = write_body(&doc.blocks[body_start..], profile, kind, &mut body);
+    let mut out = Out::default();
+    out.line("---", None);
+    match kind {
+        Kind::Report => report_front_matter(&header, &lifted, profile, &mut out),
+        Kind::Record => record_front_matter(&header, &lifted, profile, &mut out),
+    }
+    for (text, origin) in &header.unclaimed {
+        out.comment(&format!("import: not placed: {text}"), Some(origin.clone()));
+    }
+    out.line("---", None);
+    out.blank();
+    out.append(body);
+    let (text, origins, unsure) = out.finish();
+    Assembled {
+        kind,
+        text,
+        origins,
+        unsure,
+    }
+}
+
+/// A Record of Decision says so in its title block.
+fn kind_of(doc: &Document, profile: &Profile) -> Kind {
+    let record = doc.blocks.iter().take(12).any(|b| match b {
+        Block::Paragraph(p) => profile
+            .record_markers
+            .iter()
+            .any(|m| p.text.to_lowercase().contains(&m.to_lowercase())),
+        Block::Table(_) => false,
+    });
+    if record {
+        Kind::Record
+    } else {
+        Kind::Report
+    }
+}
+
+/// Where the header block ends: at the first section heading that is not a label.
+fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
+    blocks
+        .iter()
+        .position(|b| match b {
+            Block::Paragraph(p) => {
+                labels.find(&p.text).is_none()
+                    && (section_of(&p.text, profile).is_some() || is_numbered_heading(p))
+            }
+            Block::Table(_) => false,
+        })
+        .unwrap_or(blocks.len())
+}
+
+/// The lifted section a heading names, compared without case, colon or a leading number.
+fn section_of(text: &str, profile: &Profile) -> Option<Section> {
+    if text.len() > 80 {
+        return None;
+    }
+    let bare = strip_number(text);
+    let normal = header::normal(bare);
+    profile.sections.iter().find_map(|(section, names)| {
+        names
+            .iter()
+            .any(|n| header::normal(n) == normal)
+            .then_some(*section)
+    })
+}
+
+/// "7. Recommendation(s)" without its "7. ".
+fn strip_number(text: &str) -> &str {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(0);
+    if digits > 0 && t[..digits].chars().any(|c| c.is_ascii_digit()) {
+        t[digits..].trim()
+    } else {
+        t
+    }
+}
+
+/// Headings every council uses, besides the lifted sections.
+const COMMON_HEADINGS: &[&str] = &[
+    "introduction", "background", "issues", "financial implications", "legal implications",
+    "equalities implications", "equality implications", "background documents",
+    "background papers", "conclusions", "conclusion", "next steps", "governance",
+    "risk implications", "council priorities", "corporate implications", "appendices",
+    "options for consideration", "policy framework", "other corporate implications",
+    "cabinet committee recommendations and other consultation", "equalities implications",
+];
+
+/// A heading: a Word heading style; a top-level number with a short title ("2. Body of the
+/// report"); a lifted section's name; or a usual heading name.
+fn heading_text(p: &Paragraph, profile: &Profile) -> Option<String> {
+    let numbered = match &p.mark {
+        Some(ListMark::Number(n)) => format!("{n} {}", p.text),
+        _ => p.text.clone(),
+    };
+    let trimmed = numbered.trim_end_matches(':').trim().to_string();
+    if p.heading.is_some() || is_numbered_heading(p) {
+        return Some(trimmed);
+    }
+    let bare = header::normal(strip_number(&p.text));
+    if section_of(&p.text, profile).is_some() || COMMON_HEADINGS.contains(&bare.as_str()) {
+        return Some(trimmed);
+    }
+    None
+}
+
+/// "1. Introduction": one number at the outer level and a short title without a full stop.
+fn is_numbered_heading(p: &Paragraph) -> bool {
+    let short = p.text.len() <= 80 && !p.text.ends_with('.') && p.text.split_whitespace().count() <= 10;
+    let title_case = p.text.chars().next().is_some_and(char::is_uppercase);
+    match &p.mark {
+        Some(ListMark::Number(n)) => {
+            p.level == 0 && is_top_number(n) && short && title_case
+        }
+        Some(ListMark::Bullet) => false,
+        None => {
+            let (number, rest) = p.text.split_once(' ').unwrap_or(("", ""));
+            is_top_number(number)
+                && rest.len() <= 80
+                && !rest.ends_with('.')
+                && rest.chars().next().is_some_and(char::is_uppercase)
+                && rest.split_whitespace().count() <= 10
+        }
+    }
+}
+
+/// "1." or "12": one decimal number.
+fn is_top_number(n: &str) -> bool {
+    let digits = n.trim_end_matches('.');
+    !digits.is_empty() && digits.len() <= 2 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Writes the body, lifting recommendations, decisions, the record's sections and contacts.
+fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) -> Lifted {
+    let mut lifted = Lifted::default();
+    let mut section: Option<Section> = None;
+    let mut placed = false;
+    let mut i = 0;
+    while i < blocks.len() {
+        match &blocks[i] {
+            Block::Table(t) => write_table(t, out),
+            Block::Paragraph(p) => {
+                if let Some(title) = heading_text(p, profile) {
+                    section = section_of(&p.text, profile);
+                    if !lifts_away(section, kind) {
+                        out.blank();
+                        out.line(&format!("## {}", out.escape_inline(&title)), Some(p.origin.clone()));
+                        out.blank();
+                    }
+                    placed = false;
+                    i += 1;
+                    continue;
+                }
+                let list_section = matches!(
+                    (section, kind),
+                    (Some(Section::Recommendations), Kind::Report) | (Some(Section::Decision), Kind::Record)
+                );
+                if list_section {
+                    let taken = take_items(&blocks[i..], profile);
+                    if !taken.items.is_empty() {
+                        i += taken.consumed;
+                        let first = lifted.recommendations.is_empty();
+                        if first {
+                            lifted.recommendations = taken.items;
+                        }
+                        if kind == Kind::Report && !placed {
+                            out.line("{{ recommendations }}", Some(p.origin.clone()));
+                            out.blank();
+                            placed = true;
+                        }
+                        continue;
+                    }
+                }
+                match section {
+                    Some(s @ (Section::Reasons | Section::Alternatives | Section::Interests | Section::Dispensations))
+                        if kind == Kind::Record =>
+                    {
+                        let entry = lifted.texts.entry(s).or_insert((String::new(), p.origin.clone()));
+                        if !entry.0.is_empty() {
+                            entry.0.push_str("\n\n");
+                        }
+                        entry.0.push_str(&p.text);
+                    }
+                    Some(Section::Contacts) => {
+                        lifted.contact_lines.push(p.text.clone());
+                        lifted.contacts_origin.get_or_insert(p.origin.clone());
+                        write_paragraph(p, out);
+                    }
+                    _ => write_paragraph(p, out),
+                }
+            }
+        }
+        i += 1;
+    }
+    lifted
+}
+
+/// The record's lifted sections leave the body: they are front matter.
+fn lifts_away(section: Option<Section>, kind: Kind) -> bool {
+    kind == Kind::Record
+        && matches!(
+            section,
+            Some(Section::Decision | Section::Reasons | Section::Alternatives | Section::Interests | Section::Dispensations)
+        )
+}
+
+struct Taken {
+    items: Vec<Item>,
+    consumed: usize,
+}
+
+/// The list items that start at `blocks[0]`: Word list items, or typed "i." labels; a
+/// paragraph continuing an item (no label, inside the list) joins it.
+fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
+    let mut items: Vec<Item> = Vec::new();
+    let mut consumed = 0;
+    for block in blocks {
+        let Block::Paragraph(p) = block else { break };
+        if heading_text(p, profile).is_some() {
+            break;
+        }
+        let item = match &p.mark {
+            Some(ListMark::Number(n)) if p.level == 0 => Some(Item {
+                id: fields::id_of(n),
+                text: p.text.clone(),
+                unsure: false,
+            }),
+            Some(ListMark::Bullet) => Some(Item {
+                id: (items.len() + 1).to_string(),
+                text: p.text.clone(),
+                unsure: true,
+            }),
+            Some(_) => None,
+            None => fields::typed_label(&p.text).map(|(id, text)| Item { id, text, unsure: false }),
+        };
+        match item {
+            Some(item) => items.push(item),
+            None if !items.is_empty() && p.mark.is_some() => {
+                // A sub-item belongs to the item above.
+                let last = items.last_mut().expect("not empty");
+                last.text.push(' ');
+                last.text.push_str(&p.text);
+            }
+            None => break,
+        }
+        consumed += 1;
+    }
+    Taken { items, consumed }
+}
+
+fn write_paragraph(p: &Paragraph, out: &mut Out) {
+    let text = out.escape_inline(&p.text);
+    let origin = Some(p.origin.clone());
+    match &p.mark {
+        Some(ListMark::Number(n)) if n.trim_end_matches('.').contains('.') => {
+            out.blank();
+            out.line(&format!("{} {text}", n.trim()), origin);
+            out.blank();
+        }
+        Some(ListMark::Number(n)) => {
+            out.line(&format!("{}- {} {text}", "  ".repeat(p.level as usize), out.escape_inline(n.trim())), origin);
+        }
+        Some(ListMark::Bullet) => {
+            out.line(&format!("{}- {text}", "  ".repeat(p.level as usize)), origin);
+        }
+        None => {
+            out.blank();
+            let text = out.escape_block(&text);
+            if p.bold && p.text.len() <= 80 {
+                out.line(&format!("**{text}**"), origin);
+            } else {
+                out.line(&text, origin);
+            }
+            out.blank();
+        }
+    }
+}
+
+/// A table as a pipe table: merged cells left empty, spans filled with empty cells, bold kept,
+/// money columns right-aligned.
+fn write_table(t: &Table, out: &mut Out) {
+    let grid: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = Vec::new();
+            for cell in row {
+                let text = out.escape_cell(&cell.text);
+                cells.push(if cell.merged_above || text.is_empty() {
+                    String::new()
+                } else if cell.bold && !cell.text.is_empty() && t.rows.first() != Some(row) {
+                    format!("**{text}**")
+                } else {
+                    text
+                });
+                cells.extend(std::iter::repeat_n(String::new(), cell.span.saturating_sub(1)));
+            }
+            cells
+        })
+        .collect();
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+    if width == 0 {
+        return;
+    }
+    out.anchor_caption();
+    out.blank();
+    for (r, row) in grid.iter().enumerate() {
+        let mut row = row.clone();
+        row.resize(width, String::new());
+        out.line(&format!("| {} |", row.join(" | ")).replace("|  |", "| |"), Some(t.origin.clone()));
+        if r == 0 {
+            let aligns: Vec<&str> = (0..width)
+                .map(|c| if money_column(&grid[1..], c) { "---:" } else { "---" })
+                .collect();
+            out.line(&format!("|{}|", aligns.join("|")), None);
+        }
+    }
+    out.blank();
+}
+
+/// A column most of whose filled cells are amounts of money.
+fn money_column(rows: &[Vec<String>], column: usize) -> bool {
+    let filled: Vec<&String> = rows.iter().filter_map(|r| r.get(column)).filter(|c| !c.is_empty()).collect();
+    let money = filled.iter().filter(|c| c.contains('£')).count();
+    !filled.is_empty() && money * 2 > filled.len()
+}
+
+// Front matter.
+
+fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
+    let get = |f: Field| header.fields.get(&f);
+    let check = !profile.fitted;
+    decision_number_line(header, profile, out);
+    let title = get(Field::Title).map(Value::joined).or_else(|| {
+        get(Field::DecisionNumber).map(|v| title_after_number(&v.joined(), &profile.decision_number))
+    });
+    match (title, get(Field::Title).or(get(Field::DecisionNumber))) {
+        (Some(t), Some(v)) if !t.is_empty() => out.field("title", &t, Some(v.origin.clone()), check),
+        _ => out.missing("title", "\"\"", "no title was found"),
+    }
+    people_field("from", get(Field::From), out);
+    if let Some(to) = get(Field::To) {
+        let (to_text, date) = split_date(&to.lines);
+        out.field("to", &to_text, Some(to.origin.clone()), check);
+        if to_text.to_lowercase().contains("committee") {
+            out.field("committee", &to_text, Some(to.origin.clone()), true);
+        }
+        if let Some(d) = date {
+            out.raw_field("meeting_date", &d, Some(to.origin.clone()), false);
+        }
+    }
+    if let Some(c) = get(Field::Committee) {
+        out.field("committee", &c.joined(), Some(c.origin.clone()), check);
+    }
+    if let Some(d) = get(Field::MeetingDate) {
+        date_field("meeting_date", d, out);
+    }
+    classification_lines(get(Field::Classification), out);
+    key_decision_lines(get(Field::KeyDecision), out);
+    if let Some(e) = get(Field::ElectoralDivisions) {
+        out.field("electoral_divisions", &e.joined(), Some(e.origin.clone()), check);
+    }
+    pathway_lines(get(Field::PathwayPast), get(Field::PathwayFuture), out);
+    items_field("recommendations", &lifted.recommendations, out);
+    contacts_field(lifted, out);
+}
+
+fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
+    let get = |f: Field| header.fields.get(&f);
+    let check = !profile.fitted;
+    out.raw_field("status", "taken", None, false);
+    decision_number_line(header, profile, out);
+    match get(Field::Title) {
+        Some(v) => out.field("subject", &v.joined(), Some(v.origin.clone()), check),
+        None => out.missing("subject", "\"\"", "no subject was found"),
+    }
+    match get(Field::DecisionMaker).or(get(Field::From)) {
+        Some(v) => {
+            let (person, unsure) = fields::person(&v.joined());
+            out.line("decision_maker:", Some(v.origin.clone()));
+            person_lines("  ", &person, Some(v.origin.clone()), unsure, out);
+        }
+        None => out.missing("decision_maker", "{}", "no decision maker was found"),
+    }
+    if let Some(d) = get(Field::Date) {
+        date_field("date", d, out);
+    }
+    key_decision_lines(get(Field::KeyDecision), out);
+    classification_lines(get(Field::Classification), out);
+    let decisions: Vec<Item> = lifted
+        .recommendations
+        .iter()
+        .map(|i| Item { id: i.id.clone(), text: i.text.clone(), unsure: i.unsure })
+        .collect();
+    items_field("decisions", &decisions, out);
+    for (section, key) in [
+        (Section::Reasons, "reasons"),
+        (Section::Alternatives, "alternatives"),
+        (Section::Interests, "interests"),
+        (Section::Dispensations, "dispensations"),
+    ] {
+        if let Some((text, origin)) = lifted.texts.get(&section) {
+            out.block_field(key, text, Some(origin.clone()));
+        }
+    }
+}
+
+fn decision_number_line(header: &Header, profile: &Profile, out: &mut Out) {
+    let Some(v) = header.fields.get(&Field::DecisionNumber) else {
+        return;
+    };
+    match header::decision_number(&v.joined(), &profile.decision_number) {
+        Some(n) => out.field("decision_number", &n, Some(v.origin.clone()), false),
+        None => out.field("decision_number", &v.joined(), Some(v.origin.clone()), true),
+    }
+}
+
+/// "20/00102 - Community Support Services…" without its number.
+fn title_after_number(text: &str, pattern: &str) -> String {
+    match header::decision_number(text, pattern) {
+        Some(n) => text.replacen(&n, "", 1).trim().trim_start_matches(['-', '–', ':']).trim().to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// "Children's … Cabinet Committee" and "9 March 2021" on the lines of a To: field.
+fn split_date(lines: &[String]) -> (String, Option<String>) {
+    let mut date = None;
+    let mut kept = Vec::new();
+    for line in lines {
+        match fields::date(line) {
+            Some(d) if line.split_whitespace().count() <= 5 => date = Some(d.to_string()),
+            _ => kept.push(line.clone()),
+        }
+    }
+    (kept.join(" "), date)
+}
+
+fn people_field(key: &str, value: Option<&Value>, out: &mut Out) {
+    let Some(v) = value else { return };
+    // Lines that are only an e-mail address belong to the person above.
+    let mut people: Vec<(Person, bool)> = Vec::new();
+    for line in &v.lines {
+        let (person, unsure) = fields::person(line);
+        match people.last_mut() {
+            Some((last, _)) if person.name.is_none() && person.role.is_none() && last.email.is_none() => {
+                last.email = person.email;
+            }
+            _ => people.push((person, unsure)),
+        }
+    }
+    out.line(&format!("{key}:"), Some(v.origin.clone()));
+    for (person, unsure) in people {
+        person_lines("  - ", &person, Some(v.origin.clone()), unsure, out);
+    }
+}
+
+/// A person's keys, the first after `lead` ("  - " in a list, "  " in a map).
+fn person_lines(lead: &str, p: &Person, origin: Option<Origin>, unsure: bool, out: &mut Out) {
+    let indent = " ".repeat(lead.len());
+    let mut first = true;
+    for (key, value) in [("name", &p.name), ("role", &p.role), ("phone", &p.phone), ("email", &p.email)] {
+        if let Some(v) = value {
+            let prefix = if first { lead } else { indent.as_str() };
+            out.field(&format!("{prefix}{key}"), v, origin.clone(), unsure && key != "email");
+            first = false;
+        }
+    }
+    if first {
+        out.line(&format!("{lead}{{}}"), origin);
+    }
+}
+
+fn date_field(key: &str, v: &Value, out: &mut Out) {
+    match fields::date(&v.joined()) {
+        Some(d) => out.raw_field(key, &d.to_string(), Some(v.origin.clone()), false),
+        None => out.comment(&format!("import: check: {key} not read from \"{}\"", v.joined()), Some(v.origin.clone())),
+    }
+}
+
+fn classification_lines(v: Option<&Value>, out: &mut Out) {
+    match v.map(|v| (fields::classification(&v.joined()), v)) {
+        Some((Some((class, paragraph)), v)) => {
+            out.raw_field("classification", class, Some(v.origin.clone()), false);
+            if let Some(n) = paragraph {
+                out.raw_field("exempt_paragraph", &n.to_string(), Some(v.origin.clone()), false);
+            }
+        }
+        // Fails closed: a paper whose classification cannot be read is not public.
+        Some((None, v)) => out.raw_field("classification", "Exempt", Some(v.origin.clone()), true),
+        None => out.missing("classification", "Exempt", "no classification was found; Exempt until checked"),
+    }
+}
+
+fn key_decision_lines(v: Option<&Value>, out: &mut Out) {
+    let Some(v) = v else {
+        return out.missing("key_decision", "false", "the paper does not say whether this is a key decision");
+    };
+    let text = v.joined();
+    match fields::yes_no(&text) {
+        Some(yes) => out.raw_field("key_decision", &yes.to_string(), Some(v.origin.clone()), false),
+        None => {
+            // "Key decision affecting more than 2 electoral divisions…": a key decision, and why.
+            out.raw_field("key_decision", "true", Some(v.origin.clone()), !text.is_empty() && text.len() < 12);
+            if !text.is_empty() {
+                out.field("key_decision_reason", &text, Some(v.origin.clone()), false);
+            }
+        }
+    }
+}
+
+fn pathway_lines(past: Option<&Value>, future: Option<&Value>, out: &mut Out) {
+    if past.is_none() && future.is_none() {
+        return;
+    }
+    out.line("pathway:", past.or(future).map(|v| v.origin.clone()));
+    for (key, value) in [("past", past), ("future", future)] {
+        if let Some(v) = value {
+            out.field(&format!("  {key}"), &v.joined(), Some(v.origin.clone()), false);
+        }
+    }
+}
+
+fn items_field(key: &str, items: &[Item], out: &mut Out) {
+    if items.is_empty() {
+        return out.missing(key, "[]", &format!("no {key} were found"));
+    }
+    out.line(&format!("{key}:"), None);
+    for item in items {
+        out.field("  - id", &item.id, None, item.unsure);
+        out.field("    text", &item.text, None, false);
+    }
+}
+
+fn contacts_field(lifted: &Lifted, out: &mut Out) {
+    let people = fields::contacts(&lifted.contact_lines);
+    if people.is_empty() {
+        return;
+    }
+    out.line("contacts:", lifted.contacts_origin.clone());
+    for p in people {
+        person_lines("  - ", &p, lifted.contacts_origin.clone(), true, out);
+    }
+}

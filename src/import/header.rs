@@ -1,0 +1,237 @@
+//! The header block: the labelled lines at the top of a council paper ("Decision No:
+//! 20/00017", "Subject: …") read into fields through the council's profile. A label may
+//! carry its value on the same line, on the next lines, or in a two-column table.
+
+use std::collections::BTreeMap;
+
+use regex::Regex;
+
+use super::document::{Block, Origin};
+use super::profile::{Field, Profile};
+
+/// A field's value as the paper printed it, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Value {
+    /// Each line of the value: a label followed by several lines (two people under From:)
+    /// gives several.
+    pub lines: Vec<String>,
+    pub origin: Origin,
+}
+
+impl Value {
+    pub fn joined(&self) -> String {
+        self.lines.join(" ")
+    }
+}
+
+/// The header block's fields, and the lines of it that no label claimed.
+#[derive(Debug, Default)]
+pub struct Header {
+    pub fields: BTreeMap<Field, Value>,
+    pub unclaimed: Vec<(String, Origin)>,
+}
+
+/// A label found at the start of a paragraph: the field and the text after it.
+pub struct Labelled<'a> {
+    pub field: Field,
+    pub rest: &'a str,
+}
+
+/// Matches labels longest first, so "Decision number and title" wins over "Decision number".
+pub struct Labels {
+    labels: Vec<(String, Field)>,
+}
+
+impl Labels {
+    pub fn of(profile: &Profile) -> Labels {
+        let mut labels: Vec<(String, Field)> = profile
+            .labels
+            .iter()
+            .flat_map(|(f, ls)| ls.iter().map(move |l| (normal(l), *f)))
+            .filter(|(l, _)| !l.is_empty())
+            .collect();
+        labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Labels { labels }
+    }
+
+    /// The label `text` starts with, if any: followed by a colon, or by the end of the text,
+    /// or (for a label of two words or more) by a space.
+    pub fn find<'a>(&self, text: &'a str) -> Option<Labelled<'a>> {
+        let lower = text.to_lowercase();
+        for (label, field) in &self.labels {
+            if !lower.starts_with(label.as_str()) || !text.is_char_boundary(label.len()) {
+                continue;
+            }
+            let after = &text[label.len()..];
+            let colon = after.trim_start().strip_prefix(':');
+            let rest = match colon {
+                Some(rest) => rest,
+                None if after.trim().is_empty() => "",
+                None if after.starts_with(' ') && (label.contains(' ') || is_caps_label(text, label)) => after,
+                None => continue,
+            };
+            return Some(Labelled {
+                field: *field,
+                rest: rest.trim(),
+            });
+        }
+        None
+    }
+}
+
+/// "COMMITTEE Childrens Services…": a one-word label in capitals stands without a colon.
+fn is_caps_label(text: &str, label: &str) -> bool {
+    let word = &text[..label.len()];
+    word.len() > 3 && word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())
+}
+
+/// A label as compared: lower case, colon and surrounding space removed.
+pub fn normal(label: &str) -> String {
+    label.trim().trim_end_matches(':').trim().to_lowercase()
+}
+
+/// Reads the header block from `blocks[..end]`.
+pub fn read(blocks: &[Block], end: usize, labels: &Labels) -> Header {
+    let mut header = Header::default();
+    let mut current: Option<Field> = None;
+    for block in &blocks[..end] {
+        match block {
+            Block::Paragraph(p) => {
+                current = take_line(&mut header, labels, current, &p.text, &p.origin);
+            }
+            Block::Table(t) => {
+                for row in &t.rows {
+                    let cells: Vec<&str> = row
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    current = None;
+                    let line = cells.join(": ");
+                    current = take_line(&mut header, labels, current, &line, &t.origin);
+                }
+            }
+        }
+    }
+    header
+}
+
+/// One line of the header: a new field, more of the current one, or unclaimed text.
+fn take_line(
+    header: &mut Header,
+    labels: &Labels,
+    current: Option<Field>,
+    text: &str,
+    origin: &Origin,
+) -> Option<Field> {
+    if let Some(found) = labels.find(text) {
+        if header.fields.contains_key(&found.field) {
+            // A label seen twice (a second "Date:"): keep the first, note the second.
+            header.unclaimed.push((text.to_string(), origin.clone()));
+            return None;
+        }
+        let lines = if found.rest.is_empty() {
+            Vec::new()
+        } else {
+            vec![found.rest.to_string()]
+        };
+        header.fields.insert(
+            found.field,
+            Value {
+                lines,
+                origin: origin.clone(),
+            },
+        );
+        return Some(found.field);
+    }
+    match current.and_then(|f| header.fields.get_mut(&f).map(|v| (f, v))) {
+        // A label alone takes the next line; From and To take every line up to the next label.
+        Some((field, value)) if value.lines.is_empty() || continues(field) => {
+            value.lines.push(text.to_string());
+            Some(field)
+        }
+        _ => {
+            header.unclaimed.push((text.to_string(), origin.clone()));
+            None
+        }
+    }
+}
+
+fn continues(field: Field) -> bool {
+    matches!(field, Field::From | Field::To | Field::DecisionMaker)
+}
+
+/// The decision number in a value ("20/00102 - Community Support…" gives "20/00102").
+pub fn decision_number(text: &str, pattern: &str) -> Option<String> {
+    let re = Regex::new(&format!(r"\b(?:{pattern})\b")).ok()?;
+    re.find(text).map(|m| m.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::document::Paragraph;
+    use crate::import::profile::built_in;
+
+    fn para(text: &str, n: usize) -> Block {
+        Block::Paragraph(Paragraph {
+            mark: None,
+            level: 0,
+            text: text.into(),
+            bold: false,
+            heading: None,
+            origin: Origin::Paragraph(n),
+        })
+    }
+
+    #[test]
+    fn labels_on_the_line_on_the_next_line_and_continued() {
+        let blocks: Vec<Block> = [
+            "KENT COUNTY COUNCIL – RECORD OF DECISION",
+            "DECISION TAKEN BY:",
+            "Sue Chandler, Cabinet Member for Children’s Integrated Services",
+            "DECISION NO:",
+            "20/00017",
+            "From: Sue Chandler, Cabinet Member",
+            "Matt Dunkley, Corporate Director",
+            "Decision number and title: 20/00102 - Community Support Services",
+            "Key decision: YES",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| para(t, i + 1))
+        .collect();
+        let labels = Labels::of(&built_in("kent").unwrap());
+        let header = read(&blocks, blocks.len(), &labels);
+        let get = |f| header.fields.get(&f).map(|v: &Value| v.lines.clone());
+        assert_eq!(
+            get(Field::DecisionMaker).unwrap(),
+            ["Sue Chandler, Cabinet Member for Children’s Integrated Services"]
+        );
+        assert_eq!(
+            get(Field::From).unwrap(),
+            ["Sue Chandler, Cabinet Member", "Matt Dunkley, Corporate Director"]
+        );
+        assert_eq!(get(Field::KeyDecision).unwrap(), ["YES"]);
+        // The first "Decision No" is kept; the second label is noted as unclaimed.
+        assert_eq!(get(Field::DecisionNumber).unwrap(), ["20/00017"]);
+        assert_eq!(header.unclaimed.len(), 2);
+        assert_eq!(
+            decision_number("20/00102 - Community Support Services", r"\d{2}/\d{5}"),
+            Some("20/00102".into())
+        );
+    }
+
+    #[test]
+    fn a_word_that_begins_like_a_label_is_not_one() {
+        let labels = Labels::of(&built_in("kent").unwrap());
+        assert!(labels.find("Today the council").is_none());
+        assert!(labels.find("Subjective views").is_none());
+        assert!(labels.find("Subject").is_some());
+        let cb = Labels::of(&built_in("central-bedfordshire").unwrap());
+        let found = cb.find("COMMITTEE Childrens Services Overview").unwrap();
+        assert_eq!(found.field, Field::Committee);
+        assert_eq!(found.rest, "Childrens Services Overview");
+        assert!(cb.find("Committee members agreed").is_none());
+    }
+}
