@@ -125,6 +125,10 @@ codes! {
     Part2Unrestricted = "C1003", "part2-unrestricted", "a meeting lists an Unrestricted paper in Part 2 (exempt)";
     Withheld = "C1004", "withheld", "a paper is withheld from publication because its classification cannot be known";
 
+    // C11xx: Word and PDF papers
+    ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";
+    ImportExists = "C1102", "import-exists", "clerk import will not overwrite a paper that already exists";
+
 
 }
 

@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod import;
+pub mod imported;
 pub mod load;
 pub mod model;
 pub mod money;
@@ -176,6 +177,16 @@ pub fn run_reusing<T: Send>(
 ) -> (Checked, Vec<T>) {
     let mut found = load::discover(roots);
     load::add_meetings(&mut found, meetings);
+    run_found(found, reuse, visit)
+}
+
+/// `run_reusing` over papers already found (or made in memory, as `clerk check FILE.docx`
+/// does).
+pub fn run_found<T: Send>(
+    found: load::Discovered,
+    reuse: &(dyn Fn(&PaperPaths, Signals) -> Option<Reused<T>> + Sync),
+    visit: &(dyn Fn(&Visit) -> T + Sync),
+) -> (Checked, Vec<T>) {
     let mut diagnostics = found.diagnostics;
     let mut sources = SourceMap::new();
     let councils = parse::parse_councils(&found.councils, &mut sources, &mut diagnostics);

@@ -11,7 +11,8 @@ use crate::diagnostic::{render_human, render_json, render_short};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Paper folders or trees to check.
+    /// Paper folders or trees to check; or Word (.docx) and PDF papers, checked as imported
+    /// (a report and its record together: `clerk check report.docx decision.pdf`).
     #[arg(default_value = "papers")]
     pub paths: Vec<PathBuf>,
     /// How to print findings.
@@ -30,7 +31,14 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
         crate::check::time_checks();
     }
     let started = std::time::Instant::now();
-    let checked = crate::check_paths(&args.paths);
+    let imported = args.paths.iter().filter(|p| crate::imported::is_importable(p)).count();
+    let checked = if imported == 0 {
+        crate::check_paths(&args.paths)
+    } else if imported == args.paths.len() {
+        crate::imported::check(&args.paths)
+    } else {
+        return super::fatal("give either paper folders or Word/PDF files, not both");
+    };
     if args.timings {
         let total = started.elapsed();
         eprintln!(

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
 pub mod pack;
 pub mod schema;
@@ -37,6 +38,11 @@ pub enum Command {
         after_help = "Examples:\n  clerk check\n  clerk check papers/20-00017-early-help --format json\n\nExit status: 0 no errors, 1 errors found, 2 unreadable input or misuse."
     )]
     Check(check::CheckArgs),
+    /// Read council Word (.docx) or PDF papers into clerk's format, one folder per paper.
+    #[command(
+        after_help = "Examples:\n  clerk import \"Early Help report.docx\" \"Record of Decision 20-00017.pdf\"\n  clerk import archive/*.pdf --council papers --out papers\n\nEvery value the importer was not sure of is marked `# import: check` and listed.\nExisting papers are never overwritten. Exit status: 0 imported, 1 a file could not be."
+    )]
+    Import(import::ImportArgs),
     /// Check, then publish every paper as accessible HTML and tagged PDF.
     #[command(
         after_help = "Examples:\n  clerk build\n  clerk build papers --out site --no-pdf\n\nPapers with errors still render, under a banner, and the exit status is 1.\nThe review pages (output/review/) are for reviewers, not for publication."
@@ -130,6 +136,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(args, cli.color),
         Command::Build(args) => build::run(args, cli.color),
+        Command::Import(args) => import::run(args, cli.color),
         Command::Pack(args) => pack::run(args, cli.color),
         Command::Templates(command) => templates::run(command),
         Command::New(args) => new::run(args),

@@ -25,6 +25,9 @@ pub struct PaperPaths {
     pub report: Option<PathBuf>,
     pub decision: Option<PathBuf>,
     pub appendices: Vec<PathBuf>,
+    /// Texts held in memory instead of on disk, by path: a Word or PDF paper imported for
+    /// `clerk check`. Such a path is never read.
+    pub given: BTreeMap<PathBuf, String>,
 }
 
 /// The same files once read, as ids into the paper's sources.
@@ -145,7 +148,10 @@ pub fn read_paper(
     sources: &mut LocalSources,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PaperFiles {
-    let mut read = |p: &PathBuf| read_into(p, sources, diagnostics);
+    let mut read = |p: &PathBuf| match paths.given.get(p) {
+        Some(text) => Some(sources.add(p, text.clone())),
+        None => read_into(p, sources, diagnostics),
+    };
     PaperFiles {
         dir: paths.dir.clone(),
         report: paths.report.as_ref().and_then(&mut read),
@@ -280,6 +286,39 @@ fn ancestors_as_spelt(dir: &Path) -> Vec<PathBuf> {
                 .unwrap_or_else(|| a.to_path_buf())
         })
         .collect()
+}
+
+/// Every council.yaml in the folders above `path` (a file or a folder), nearest last.
+pub fn councils_above(path: &Path) -> Vec<PathBuf> {
+    let mut found = Found::default();
+    find_councils_above(path, &mut found);
+    found.councils.into_keys().collect()
+}
+
+/// The largest Word or PDF file `clerk import` reads: papers with images run to megabytes.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a Word or PDF file's bytes, refusing what is too large to be a paper.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::general(Code::Unreadable, format!("cannot read `{}`: {e}", path.display()))
+    };
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_IMPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(Diagnostic::general(
+            Code::TooLarge,
+            format!(
+                "`{}` is larger than {} MiB",
+                path.display(),
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Meeting files live in a folder called `meetings`, as YAML.

@@ -1,0 +1,316 @@
+//! Word and PDF papers through the pipeline: `clerk import` writes them as paper folders;
+//! `clerk check FILE.docx` checks them in memory, with each finding pointing at the original
+//! (paragraph of a .docx, page and line of a PDF) and showing its text.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Code, Diagnostic, SourceMap};
+use crate::import::{self, document::Block, Assembled, Kind, Profile, Source};
+use crate::load::{self, Discovered, PaperPaths};
+use crate::{parse, Checked};
+
+/// One file read and assembled, or why not.
+pub struct ImportedFile {
+    pub path: PathBuf,
+    pub result: Result<Imported, Diagnostic>,
+}
+
+/// A file's paper in clerk's format, and the original's text by origin.
+pub struct Imported {
+    pub assembled: Assembled,
+    pub originals: BTreeMap<import::document::Origin, String>,
+    pub profile: String,
+    pub decision_number: Option<String>,
+}
+
+/// Whether a path names a file clerk imports (.docx, .pdf).
+pub fn is_importable(path: &Path) -> bool {
+    Source::of(path).is_some()
+}
+
+/// The profile for a file: from `council` (a folder holding council.yaml) if given, else from
+/// the nearest council.yaml above the file, else the generic profile.
+pub fn profile_for(file: &Path, council: Option<&Path>) -> (Profile, Vec<Diagnostic>) {
+    let candidates = match council {
+        Some(dir) => vec![dir.join(load::COUNCIL_FILE)],
+        None => load::councils_above(file.parent().unwrap_or(Path::new("."))),
+    };
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let councils = parse::parse_councils(&candidates, &mut sources, &mut diagnostics);
+    // The nearest council is the one whose folder is longest.
+    let nearest = councils
+        .parsed
+        .iter()
+        .max_by_key(|c| c.dir.components().count());
+    let profile = import::profile::for_council(
+        nearest.map(|c| c.meta.name.value.as_str()),
+        nearest.and_then(|c| c.meta.import.as_ref()),
+    );
+    (profile, diagnostics)
+}
+
+/// Reads and assembles one file.
+pub fn import_file(path: &Path, profile: &Profile) -> ImportedFile {
+    let result = (|| {
+        let source = Source::of(path).ok_or_else(|| {
+            Diagnostic::general(
+                Code::ImportRefused,
+                format!("`{}` is not a .docx or .pdf file", path.display()),
+            )
+        })?;
+        let bytes = load::read_bytes(path)?;
+        let doc = import::read(source, &bytes).map_err(|e| {
+            Diagnostic::general(Code::ImportRefused, format!("cannot import `{}`: {e}", path.display()))
+                .with_hint(refusal_hint(&e))
+        })?;
+        let originals = originals(&doc.blocks);
+        let assembled = import::assemble::assemble(&doc, profile);
+        let decision_number = decision_number_of(&assembled.text);
+        Ok(Imported {
+            assembled,
+            originals,
+            profile: profile.name.clone(),
+            decision_number,
+        })
+    })();
+    ImportedFile {
+        path: path.to_path_buf(),
+        result,
+    }
+}
+
+fn refusal_hint(e: &import::ImportError) -> &'static str {
+    match e {
+        import::ImportError::Encrypted => "save an unprotected copy and import that",
+        import::ImportError::NoText => {
+            "ask for the original Word file, or a PDF exported from it rather than scanned"
+        }
+        import::ImportError::Malformed(_) => "open the file in Word and save it again as .docx",
+    }
+}
+
+/// The original's text of each block, as a reader would quote it.
+fn originals(blocks: &[Block]) -> BTreeMap<import::document::Origin, String> {
+    blocks
+        .iter()
+        .map(|b| {
+            let text = match b {
+                Block::Paragraph(p) => match &p.mark {
+                    Some(import::document::ListMark::Number(n)) => format!("{n} {}", p.text),
+                    Some(import::document::ListMark::Bullet) => format!("• {}", p.text),
+                    None => p.text.clone(),
+                },
+                Block::Table(t) => t
+                    .rows
+                    .first()
+                    .map(|r| {
+                        let cells: Vec<&str> = r.iter().map(|c| c.text.as_str()).collect();
+                        format!("(table) {}", cells.join(" | "))
+                    })
+                    .unwrap_or_default(),
+            };
+            (b.origin().clone(), text)
+        })
+        .collect()
+}
+
+fn decision_number_of(text: &str) -> Option<String> {
+    text.lines()
+        .take_while(|l| *l != "---" || text.starts_with(l))
+        .find_map(|l| l.strip_prefix("decision_number: "))
+        .map(|v| v.split("  #").next().unwrap_or(v).trim().trim_matches('"').to_string())
+}
+
+/// The name a finding shows for an imported file's paper: the original's name, marked.
+pub fn shown_path(original: &Path) -> PathBuf {
+    PathBuf::from(format!("{} (imported)", original.display()))
+}
+
+/// A report and its record, paired: by decision number, or the only two given.
+fn pair(files: &[ImportedFile]) -> Vec<Vec<usize>> {
+    let ok: Vec<usize> = (0..files.len()).filter(|i| files[*i].result.is_ok()).collect();
+    let kind = |i: usize| files[i].result.as_ref().map(|r| r.assembled.kind).ok();
+    let number = |i: usize| files[i].result.as_ref().ok().and_then(|r| r.decision_number.clone());
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let reports: Vec<usize> = ok.iter().copied().filter(|i| kind(*i) == Some(Kind::Report)).collect();
+    let records: Vec<usize> = ok.iter().copied().filter(|i| kind(*i) == Some(Kind::Record)).collect();
+    let mut taken = vec![false; files.len()];
+    for r in &reports {
+        let partner = records.iter().copied().find(|d| {
+            !taken[*d] && (number(*r).is_some() && number(*r) == number(*d) || reports.len() == 1 && records.len() == 1)
+        });
+        taken[*r] = true;
+        let mut group = vec![*r];
+        if let Some(d) = partner {
+            taken[d] = true;
+            group.push(d);
+        }
+        groups.push(group);
+    }
+    groups.extend(records.into_iter().filter(|d| !taken[*d]).map(|d| vec![d]));
+    groups
+}
+
+/// Checks Word and PDF papers in memory: each is imported with its council's profile, paired
+/// with its record, and run through every check.
+pub fn check(paths: &[PathBuf]) -> Checked {
+    let files: Vec<ImportedFile> = paths
+        .iter()
+        .map(|p| {
+            let (profile, _) = profile_for(p, None);
+            import_file(p, &profile)
+        })
+        .collect();
+    let mut found = Discovered {
+        councils: Vec::new(),
+        meetings: Vec::new(),
+        papers: Vec::new(),
+        diagnostics: Vec::new(),
+        usage_error: false,
+    };
+    for file in &files {
+        if let Err(d) = &file.result {
+            found.diagnostics.push(d.clone());
+            found.usage_error = true;
+        }
+    }
+    for group in pair(&files) {
+        found.papers.push(paper_paths(&files, &group));
+        let dir = files[group[0]].path.parent().unwrap_or(Path::new("."));
+        for council in load::councils_above(dir) {
+            if !found.councils.contains(&council) {
+                found.councils.push(council);
+            }
+        }
+    }
+    let (mut checked, _) = crate::run_found(found, &|_, _| None, &|_| ());
+    point_at_originals(&mut checked, &files);
+    checked
+}
+
+fn paper_paths(files: &[ImportedFile], group: &[usize]) -> PaperPaths {
+    let first = &files[group[0]].path;
+    let mut paths = PaperPaths {
+        dir: first.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")),
+        ..PaperPaths::default()
+    };
+    for i in group {
+        let Ok(imported) = &files[*i].result else { continue };
+        let shown = shown_path(&files[*i].path);
+        paths.given.insert(shown.clone(), imported.assembled.text.clone());
+        match imported.assembled.kind {
+            Kind::Report => paths.report = Some(shown),
+            Kind::Record => paths.decision = Some(shown),
+        }
+    }
+    paths
+}
+
+/// Adds to each finding in an imported paper where it is in the original, with its text.
+fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
+    let by_path: BTreeMap<PathBuf, (&Path, &Imported)> = files
+        .iter()
+        .filter_map(|f| Some((shown_path(&f.path), (f.path.as_path(), f.result.as_ref().ok()?))))
+        .collect();
+    for d in &mut checked.diagnostics {
+        let Some(file) = d.file else { continue };
+        let Some((original, imported)) = by_path.get(checked.sources.path(file)) else {
+            continue;
+        };
+        let (line, _) = checked.sources.line_column(file, d.range.start);
+        let origin = imported
+            .assembled
+            .origins
+            .get(line.saturating_sub(1))
+            .cloned()
+            .flatten();
+        let name = original.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        match origin {
+            Some(origin) => {
+                let text = imported.originals.get(&origin).map(|t| shorten(t)).unwrap_or_default();
+                d.notes.push(format!("in {name}, {origin}: «{text}»"));
+            }
+            None => d.notes.push(format!(
+                "in {name}: the line was made by the importer (profile `{}`); `clerk import` shows the paper it made",
+                imported.profile
+            )),
+        }
+    }
+}
+
+/// At most 160 characters of the original, cut at a character boundary.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(160) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// What `clerk import` did with one file.
+pub struct Written {
+    pub from: PathBuf,
+    pub to: PathBuf,
+    pub unsure: Vec<import::Unsure>,
+}
+
+/// Imports each file and writes its paper into `out`: `<decision number>/report.md` (or
+/// `decision.md`), else a folder named after the file. Never overwrites.
+pub fn import_into(paths: &[PathBuf], council: Option<&Path>, out: &Path) -> (Vec<Written>, Vec<Diagnostic>) {
+    let mut written = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let (profile, mut problems) = profile_for(path, council);
+        diagnostics.append(&mut problems);
+        let file = import_file(path, &profile);
+        let imported = match file.result {
+            Ok(i) => i,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let folder = folder_name(path, imported.decision_number.as_deref());
+        let to = out.join(folder).join(imported.assembled.kind.file_name());
+        match crate::write::create_new(&to, imported.assembled.text.as_bytes()) {
+            Ok(()) => written.push(Written {
+                from: path.clone(),
+                to,
+                unsure: imported.assembled.unsure,
+            }),
+            Err(e) => {
+                let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Code::ImportExists
+                } else {
+                    Code::Unreadable
+                };
+                diagnostics.push(Diagnostic::general(code, format!("cannot write `{}`: {e}", to.display())));
+            }
+        }
+    }
+    (written, diagnostics)
+}
+
+/// "20/00017" gives `20-00017`; without a number, the file's name ("Draft report v3.docx"
+/// gives `draft-report-v3`).
+fn folder_name(path: &Path, number: Option<&str>) -> String {
+    let base = match number {
+        Some(n) => n.to_string(),
+        None => path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+    };
+    let mut slug = String::new();
+    for c in base.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() {
+        "imported".into()
+    } else {
+        slug
+    }
+}
