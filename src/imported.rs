@@ -62,8 +62,11 @@ pub fn import_file(path: &Path, profile: &Profile) -> ImportedFile {
         })?;
         let bytes = load::read_bytes(path)?;
         let doc = import::read(source, &bytes).map_err(|e| {
-            Diagnostic::general(Code::ImportRefused, format!("cannot import `{}`: {e}", path.display()))
-                .with_hint(refusal_hint(&e))
+            Diagnostic::general(
+                Code::ImportRefused,
+                format!("cannot import `{}`: {e}", path.display()),
+            )
+            .with_hint(refusal_hint(&e))
         })?;
         let originals = originals(&doc.blocks);
         let assembled = import::assemble::assemble(&doc, profile);
@@ -120,7 +123,14 @@ fn decision_number_of(text: &str) -> Option<String> {
     text.lines()
         .take_while(|l| *l != "---" || text.starts_with(l))
         .find_map(|l| l.strip_prefix("decision_number: "))
-        .map(|v| v.split("  #").next().unwrap_or(v).trim().trim_matches('"').to_string())
+        .map(|v| {
+            v.split("  #")
+                .next()
+                .unwrap_or(v)
+                .trim()
+                .trim_matches('"')
+                .to_string()
+        })
 }
 
 /// The name a finding shows for an imported file's paper: the original's name, marked.
@@ -130,16 +140,34 @@ pub fn shown_path(original: &Path) -> PathBuf {
 
 /// A report and its record, paired: by decision number, or the only two given.
 fn pair(files: &[ImportedFile]) -> Vec<Vec<usize>> {
-    let ok: Vec<usize> = (0..files.len()).filter(|i| files[*i].result.is_ok()).collect();
+    let ok: Vec<usize> = (0..files.len())
+        .filter(|i| files[*i].result.is_ok())
+        .collect();
     let kind = |i: usize| files[i].result.as_ref().map(|r| r.assembled.kind).ok();
-    let number = |i: usize| files[i].result.as_ref().ok().and_then(|r| r.decision_number.clone());
+    let number = |i: usize| {
+        files[i]
+            .result
+            .as_ref()
+            .ok()
+            .and_then(|r| r.decision_number.clone())
+    };
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let reports: Vec<usize> = ok.iter().copied().filter(|i| kind(*i) == Some(Kind::Report)).collect();
-    let records: Vec<usize> = ok.iter().copied().filter(|i| kind(*i) == Some(Kind::Record)).collect();
+    let reports: Vec<usize> = ok
+        .iter()
+        .copied()
+        .filter(|i| kind(*i) == Some(Kind::Report))
+        .collect();
+    let records: Vec<usize> = ok
+        .iter()
+        .copied()
+        .filter(|i| kind(*i) == Some(Kind::Record))
+        .collect();
     let mut taken = vec![false; files.len()];
     for r in &reports {
         let partner = records.iter().copied().find(|d| {
-            !taken[*d] && (number(*r).is_some() && number(*r) == number(*d) || reports.len() == 1 && records.len() == 1)
+            !taken[*d]
+                && (number(*r).is_some() && number(*r) == number(*d)
+                    || reports.len() == 1 && records.len() == 1)
         });
         taken[*r] = true;
         let mut group = vec![*r];
@@ -193,13 +221,20 @@ pub fn check(paths: &[PathBuf]) -> Checked {
 fn paper_paths(files: &[ImportedFile], group: &[usize]) -> PaperPaths {
     let first = &files[group[0]].path;
     let mut paths = PaperPaths {
-        dir: first.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")),
+        dir: first
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from(".")),
         ..PaperPaths::default()
     };
     for i in group {
-        let Ok(imported) = &files[*i].result else { continue };
+        let Ok(imported) = &files[*i].result else {
+            continue;
+        };
         let shown = shown_path(&files[*i].path);
-        paths.given.insert(shown.clone(), imported.assembled.text.clone());
+        paths
+            .given
+            .insert(shown.clone(), imported.assembled.text.clone());
         match imported.assembled.kind {
             Kind::Report => paths.report = Some(shown),
             Kind::Record => paths.decision = Some(shown),
@@ -212,7 +247,12 @@ fn paper_paths(files: &[ImportedFile], group: &[usize]) -> PaperPaths {
 fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
     let by_path: BTreeMap<PathBuf, (&Path, &Imported)> = files
         .iter()
-        .filter_map(|f| Some((shown_path(&f.path), (f.path.as_path(), f.result.as_ref().ok()?))))
+        .filter_map(|f| {
+            Some((
+                shown_path(&f.path),
+                (f.path.as_path(), f.result.as_ref().ok()?),
+            ))
+        })
         .collect();
     for d in &mut checked.diagnostics {
         let Some(file) = d.file else { continue };
@@ -226,7 +266,10 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
             .get(line.saturating_sub(1))
             .cloned()
             .flatten();
-        let name = original.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = original
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         match origin {
             Some(origin) => {
                 let text = imported.originals.get(&origin).map(|t| shorten(t)).unwrap_or_default();
@@ -257,7 +300,11 @@ pub struct Written {
 
 /// Imports each file and writes its paper into `out`: `<decision number>/report.md` (or
 /// `decision.md`), else a folder named after the file. Never overwrites.
-pub fn import_into(paths: &[PathBuf], council: Option<&Path>, out: &Path) -> (Vec<Written>, Vec<Diagnostic>) {
+pub fn import_into(
+    paths: &[PathBuf],
+    council: Option<&Path>,
+    out: &Path,
+) -> (Vec<Written>, Vec<Diagnostic>) {
     let mut written = Vec::new();
     let mut diagnostics = Vec::new();
     for path in paths {
@@ -285,7 +332,10 @@ pub fn import_into(paths: &[PathBuf], council: Option<&Path>, out: &Path) -> (Ve
                 } else {
                     Code::Unreadable
                 };
-                diagnostics.push(Diagnostic::general(code, format!("cannot write `{}`: {e}", to.display())));
+                diagnostics.push(Diagnostic::general(
+                    code,
+                    format!("cannot write `{}`: {e}", to.display()),
+                ));
             }
         }
     }
@@ -297,7 +347,10 @@ pub fn import_into(paths: &[PathBuf], council: Option<&Path>, out: &Path) -> (Ve
 fn folder_name(path: &Path, number: Option<&str>) -> String {
     let base = match number {
         Some(n) => n.to_string(),
-        None => path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+        None => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
     };
     let mut slug = String::new();
     for c in base.chars() {

@@ -383,7 +383,10 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if fs::symlink_metadata(path).is_ok() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("`{}` already exists; clerk import never overwrites", path.display()),
+            format!(
+                "`{}` already exists; clerk import never overwrites",
+                path.display()
+            ),
         ));
     }
     let mut builder = tempfile::Builder::new();
@@ -400,7 +403,10 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
         if e.error.kind() == io::ErrorKind::AlreadyExists {
             io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("`{}` already exists; clerk import never overwrites", path.display()),
+                format!(
+                    "`{}` already exists; clerk import never overwrites",
+                    path.display()
+                ),
             )
         } else {
             e.error

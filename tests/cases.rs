@@ -106,11 +106,11 @@ fn every_code_has_a_case() {
 // Cases too large or too binary to keep in the repository are made at test time.
 
 /// Codes that generated tests assert (below; C08xx in tests/build.rs; C09xx in tests/pack.rs;
-/// C1004 in tests/publication.rs),
+/// C1004 in tests/publication.rs; C1101 and C1102 in tests/import.rs),
 /// so `every_code_has_a_case` counts them.
 const GENERATED_CODES: &[&str] = &[
     "C0101", "C0103", "C0111", "C0801", "C0802", "C0803", "C0901", "C0902", "C0903", "C0904",
-    "C0905", "C0906", "C0907", "C0908", "C0909", "C1004",
+    "C0905", "C0906", "C0907", "C0908", "C0909", "C1004", "C1101", "C1102",
 ];
 
 fn temp_paper(files: &[(&str, Vec<u8>)]) -> tempfile::TempDir {

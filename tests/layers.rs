@@ -17,6 +17,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("diagnostic", &[]),
     ("write", &[]),
     ("load", &["diagnostic", "model"]),
+    // Word and PDF readers: bytes in, a paper's text out; the council's profile is model data.
+    ("import", &["model"]),
     ("parse", &["diagnostic", "load", "model", "money", "text"]),
     ("check", &["diagnostic", "load", "model", "money", "text"]),
     ("render", &["diagnostic", "model", "money", "text", "write"]),
@@ -25,6 +27,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["check", "diagnostic", "load", "model", "money", "parse"],
     ),
     ("scaffold", &["diagnostic", "load", "model", "write"]),
+    // `clerk import` and `clerk check FILE.docx`: import, then the pipeline.
+    (
+        "imported",
+        &["diagnostic", "import", "load", "parse", "root", "write"],
+    ),
     (
         "build",
         &[
@@ -64,6 +71,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "build",
             "check",
             "diagnostic",
+            "import",
+            "imported",
             "load",
             "model",
             "money",
@@ -95,6 +104,8 @@ const MODULES: &[&str] = &[
     "check",
     "cli",
     "diagnostic",
+    "import",
+    "imported",
     "load",
     "model",
     "money",

@@ -31,7 +31,11 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
         crate::check::time_checks();
     }
     let started = std::time::Instant::now();
-    let imported = args.paths.iter().filter(|p| crate::imported::is_importable(p)).count();
+    let imported = args
+        .paths
+        .iter()
+        .filter(|p| crate::imported::is_importable(p))
+        .count();
     let checked = if imported == 0 {
         crate::check_paths(&args.paths)
     } else if imported == args.paths.len() {

@@ -39,10 +39,17 @@ pub fn run(args: ImportArgs, color: ColourChoice) -> ExitCode {
         to_check += w.unsure.len();
     }
     if to_check > 0 {
-        let _ = writeln!(stdout, "\nValues marked `# import: check` (the importer was not sure):");
+        let _ = writeln!(
+            stdout,
+            "\nValues marked `# import: check` (the importer was not sure):"
+        );
         for w in &written {
             for u in &w.unsure {
-                let origin = u.origin.as_ref().map(|o| format!(" (from {o})")).unwrap_or_default();
+                let origin = u
+                    .origin
+                    .as_ref()
+                    .map(|o| format!(" (from {o})"))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     stdout,
                     "  {}:{}: {}{origin}",
@@ -59,7 +66,10 @@ pub fn run(args: ImportArgs, color: ColourChoice) -> ExitCode {
         let _ = write!(stdout, "{text}");
     }
     let _ = stdout.flush();
-    if diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+    if diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -53,6 +53,7 @@ struct Item {
     id: String,
     text: String,
     unsure: bool,
+    origin: Origin,
 }
 
 /// The parts of the body the assembler lifts out, found while writing it.
@@ -142,7 +143,9 @@ fn section_of(text: &str, profile: &Profile) -> Option<Section> {
 /// "7. Recommendation(s)" without its "7. ".
 fn strip_number(text: &str) -> &str {
     let t = text.trim();
-    let digits = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(0);
+    let digits = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(0);
     if digits > 0 && t[..digits].chars().any(|c| c.is_ascii_digit()) {
         t[digits..].trim()
     } else {
@@ -152,12 +155,28 @@ fn strip_number(text: &str) -> &str {
 
 /// Headings every council uses, besides the lifted sections.
 const COMMON_HEADINGS: &[&str] = &[
-    "introduction", "background", "issues", "financial implications", "legal implications",
-    "equalities implications", "equality implications", "background documents",
-    "background papers", "conclusions", "conclusion", "next steps", "governance",
-    "risk implications", "council priorities", "corporate implications", "appendices",
-    "options for consideration", "policy framework", "other corporate implications",
-    "cabinet committee recommendations and other consultation", "equalities implications",
+    "introduction",
+    "background",
+    "issues",
+    "financial implications",
+    "legal implications",
+    "equalities implications",
+    "equality implications",
+    "background documents",
+    "background papers",
+    "conclusions",
+    "conclusion",
+    "next steps",
+    "governance",
+    "risk implications",
+    "council priorities",
+    "corporate implications",
+    "appendices",
+    "options for consideration",
+    "policy framework",
+    "other corporate implications",
+    "cabinet committee recommendations and other consultation",
+    "equalities implications",
 ];
 
 /// A heading: a Word heading style; a top-level number with a short title ("2. Body of the
@@ -180,12 +199,11 @@ fn heading_text(p: &Paragraph, profile: &Profile) -> Option<String> {
 
 /// "1. Introduction": one number at the outer level and a short title without a full stop.
 fn is_numbered_heading(p: &Paragraph) -> bool {
-    let short = p.text.len() <= 80 && !p.text.ends_with('.') && p.text.split_whitespace().count() <= 10;
+    let short =
+        p.text.len() <= 80 && !p.text.ends_with('.') && p.text.split_whitespace().count() <= 10;
     let title_case = p.text.chars().next().is_some_and(char::is_uppercase);
     match &p.mark {
-        Some(ListMark::Number(n)) => {
-            p.level == 0 && is_top_number(n) && short && title_case
-        }
+        Some(ListMark::Number(n)) => p.level == 0 && is_top_number(n) && short && title_case,
         Some(ListMark::Bullet) => false,
         None => {
             let (number, rest) = p.text.split_once(' ').unwrap_or(("", ""));
@@ -218,7 +236,10 @@ fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) ->
                     section = section_of(&p.text, profile);
                     if !lifts_away(section, kind) {
                         out.blank();
-                        out.line(&format!("## {}", out.escape_inline(&title)), Some(p.origin.clone()));
+                        out.line(
+                            &format!("## {}", out.escape_inline(&title)),
+                            Some(p.origin.clone()),
+                        );
                         out.blank();
                     }
                     placed = false;
@@ -227,7 +248,8 @@ fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) ->
                 }
                 let list_section = matches!(
                     (section, kind),
-                    (Some(Section::Recommendations), Kind::Report) | (Some(Section::Decision), Kind::Record)
+                    (Some(Section::Recommendations), Kind::Report)
+                        | (Some(Section::Decision), Kind::Record)
                 );
                 if list_section {
                     let taken = take_items(&blocks[i..], profile);
@@ -246,10 +268,16 @@ fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) ->
                     }
                 }
                 match section {
-                    Some(s @ (Section::Reasons | Section::Alternatives | Section::Interests | Section::Dispensations))
-                        if kind == Kind::Record =>
-                    {
-                        let entry = lifted.texts.entry(s).or_insert((String::new(), p.origin.clone()));
+                    Some(
+                        s @ (Section::Reasons
+                        | Section::Alternatives
+                        | Section::Interests
+                        | Section::Dispensations),
+                    ) if kind == Kind::Record => {
+                        let entry = lifted
+                            .texts
+                            .entry(s)
+                            .or_insert((String::new(), p.origin.clone()));
                         if !entry.0.is_empty() {
                             entry.0.push_str("\n\n");
                         }
@@ -274,7 +302,13 @@ fn lifts_away(section: Option<Section>, kind: Kind) -> bool {
     kind == Kind::Record
         && matches!(
             section,
-            Some(Section::Decision | Section::Reasons | Section::Alternatives | Section::Interests | Section::Dispensations)
+            Some(
+                Section::Decision
+                    | Section::Reasons
+                    | Section::Alternatives
+                    | Section::Interests
+                    | Section::Dispensations
+            )
         )
 }
 
@@ -298,14 +332,21 @@ fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
                 id: fields::id_of(n),
                 text: p.text.clone(),
                 unsure: false,
+                origin: p.origin.clone(),
             }),
             Some(ListMark::Bullet) => Some(Item {
                 id: (items.len() + 1).to_string(),
                 text: p.text.clone(),
                 unsure: true,
+                origin: p.origin.clone(),
             }),
             Some(_) => None,
-            None => fields::typed_label(&p.text).map(|(id, text)| Item { id, text, unsure: false }),
+            None => fields::typed_label(&p.text).map(|(id, text)| Item {
+                id,
+                text,
+                unsure: false,
+                origin: p.origin.clone(),
+            }),
         };
         match item {
             Some(item) => items.push(item),
@@ -332,10 +373,27 @@ fn write_paragraph(p: &Paragraph, out: &mut Out) {
             out.blank();
         }
         Some(ListMark::Number(n)) => {
-            out.line(&format!("{}- {} {text}", "  ".repeat(p.level as usize), out.escape_inline(n.trim())), origin);
+            out.line(
+                &format!(
+                    "{}- {} {text}",
+                    "  ".repeat(p.level as usize),
+                    out.escape_inline(n.trim())
+                ),
+                origin,
+            );
         }
         Some(ListMark::Bullet) => {
-            out.line(&format!("{}- {text}", "  ".repeat(p.level as usize)), origin);
+            out.line(
+                &format!("{}- {text}", "  ".repeat(p.level as usize)),
+                origin,
+            );
+        }
+        // A number typed into the text ("ii. Services to …") is a list item, as Word would
+        // have made it.
+        None if fields::typed_label(&p.text)
+            .is_some_and(|(id, _)| !id.starts_with(|c: char| c.is_ascii_digit())) =>
+        {
+            out.line(&format!("- {text}"), origin);
         }
         None => {
             out.blank();
@@ -367,7 +425,10 @@ fn write_table(t: &Table, out: &mut Out) {
                 } else {
                     text
                 });
-                cells.extend(std::iter::repeat_n(String::new(), cell.span.saturating_sub(1)));
+                cells.extend(std::iter::repeat_n(
+                    String::new(),
+                    cell.span.saturating_sub(1),
+                ));
             }
             cells
         })
@@ -381,10 +442,19 @@ fn write_table(t: &Table, out: &mut Out) {
     for (r, row) in grid.iter().enumerate() {
         let mut row = row.clone();
         row.resize(width, String::new());
-        out.line(&format!("| {} |", row.join(" | ")).replace("|  |", "| |"), Some(t.origin.clone()));
+        out.line(
+            &format!("| {} |", row.join(" | ")).replace("|  |", "| |"),
+            Some(t.origin.clone()),
+        );
         if r == 0 {
             let aligns: Vec<&str> = (0..width)
-                .map(|c| if money_column(&grid[1..], c) { "---:" } else { "---" })
+                .map(|c| {
+                    if money_column(&grid[1..], c) {
+                        "---:"
+                    } else {
+                        "---"
+                    }
+                })
                 .collect();
             out.line(&format!("|{}|", aligns.join("|")), None);
         }
@@ -394,7 +464,11 @@ fn write_table(t: &Table, out: &mut Out) {
 
 /// A column most of whose filled cells are amounts of money.
 fn money_column(rows: &[Vec<String>], column: usize) -> bool {
-    let filled: Vec<&String> = rows.iter().filter_map(|r| r.get(column)).filter(|c| !c.is_empty()).collect();
+    let filled: Vec<&String> = rows
+        .iter()
+        .filter_map(|r| r.get(column))
+        .filter(|c| !c.is_empty())
+        .collect();
     let money = filled.iter().filter(|c| c.contains('£')).count();
     !filled.is_empty() && money * 2 > filled.len()
 }
@@ -406,10 +480,13 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
     let check = !profile.fitted;
     decision_number_line(header, profile, out);
     let title = get(Field::Title).map(Value::joined).or_else(|| {
-        get(Field::DecisionNumber).map(|v| title_after_number(&v.joined(), &profile.decision_number))
+        get(Field::DecisionNumber)
+            .map(|v| title_after_number(&v.joined(), &profile.decision_number))
     });
     match (title, get(Field::Title).or(get(Field::DecisionNumber))) {
-        (Some(t), Some(v)) if !t.is_empty() => out.field("title", &t, Some(v.origin.clone()), check),
+        (Some(t), Some(v)) if !t.is_empty() => {
+            out.field("title", &t, Some(v.origin.clone()), check)
+        }
         _ => out.missing("title", "\"\"", "no title was found"),
     }
     people_field("from", get(Field::From), out);
@@ -432,7 +509,12 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
     classification_lines(get(Field::Classification), out);
     key_decision_lines(get(Field::KeyDecision), out);
     if let Some(e) = get(Field::ElectoralDivisions) {
-        out.field("electoral_divisions", &e.joined(), Some(e.origin.clone()), check);
+        out.field(
+            "electoral_divisions",
+            &e.joined(),
+            Some(e.origin.clone()),
+            check,
+        );
     }
     pathway_lines(get(Field::PathwayPast), get(Field::PathwayFuture), out);
     items_field("recommendations", &lifted.recommendations, out);
@@ -464,7 +546,12 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
     let decisions: Vec<Item> = lifted
         .recommendations
         .iter()
-        .map(|i| Item { id: i.id.clone(), text: i.text.clone(), unsure: i.unsure })
+        .map(|i| Item {
+            id: i.id.clone(),
+            text: i.text.clone(),
+            unsure: i.unsure,
+            origin: i.origin.clone(),
+        })
         .collect();
     items_field("decisions", &decisions, out);
     for (section, key) in [
@@ -492,7 +579,12 @@ fn decision_number_line(header: &Header, profile: &Profile, out: &mut Out) {
 /// "20/00102 - Community Support Services…" without its number.
 fn title_after_number(text: &str, pattern: &str) -> String {
     match header::decision_number(text, pattern) {
-        Some(n) => text.replacen(&n, "", 1).trim().trim_start_matches(['-', '–', ':']).trim().to_string(),
+        Some(n) => text
+            .replacen(&n, "", 1)
+            .trim()
+            .trim_start_matches(['-', '–', ':'])
+            .trim()
+            .to_string(),
         None => text.to_string(),
     }
 }
@@ -517,8 +609,21 @@ fn people_field(key: &str, value: Option<&Value>, out: &mut Out) {
     for line in &v.lines {
         let (person, unsure) = fields::person(line);
         match people.last_mut() {
-            Some((last, _)) if person.name.is_none() && person.role.is_none() && last.email.is_none() => {
+            Some((last, _))
+                if person.name.is_none() && person.role.is_none() && last.email.is_none() =>
+            {
                 last.email = person.email;
+            }
+            // A role broken over two lines ("… Young People and" / "Education").
+            Some((last, last_unsure))
+                if person.name.is_none() && person.email.is_none() && last.email.is_none() =>
+            {
+                let more = person.role.unwrap_or_default();
+                last.role = Some(match last.role.take() {
+                    Some(role) => format!("{role} {more}"),
+                    None => more,
+                });
+                *last_unsure = true;
             }
             _ => people.push((person, unsure)),
         }
@@ -533,10 +638,20 @@ fn people_field(key: &str, value: Option<&Value>, out: &mut Out) {
 fn person_lines(lead: &str, p: &Person, origin: Option<Origin>, unsure: bool, out: &mut Out) {
     let indent = " ".repeat(lead.len());
     let mut first = true;
-    for (key, value) in [("name", &p.name), ("role", &p.role), ("phone", &p.phone), ("email", &p.email)] {
+    for (key, value) in [
+        ("name", &p.name),
+        ("role", &p.role),
+        ("phone", &p.phone),
+        ("email", &p.email),
+    ] {
         if let Some(v) = value {
             let prefix = if first { lead } else { indent.as_str() };
-            out.field(&format!("{prefix}{key}"), v, origin.clone(), unsure && key != "email");
+            out.field(
+                &format!("{prefix}{key}"),
+                v,
+                origin.clone(),
+                unsure && key != "email",
+            );
             first = false;
         }
     }
@@ -548,7 +663,10 @@ fn person_lines(lead: &str, p: &Person, origin: Option<Origin>, unsure: bool, ou
 fn date_field(key: &str, v: &Value, out: &mut Out) {
     match fields::date(&v.joined()) {
         Some(d) => out.raw_field(key, &d.to_string(), Some(v.origin.clone()), false),
-        None => out.comment(&format!("import: check: {key} not read from \"{}\"", v.joined()), Some(v.origin.clone())),
+        None => out.comment(
+            &format!("import: check: {key} not read from \"{}\"", v.joined()),
+            Some(v.origin.clone()),
+        ),
     }
 }
 
@@ -557,25 +675,48 @@ fn classification_lines(v: Option<&Value>, out: &mut Out) {
         Some((Some((class, paragraph)), v)) => {
             out.raw_field("classification", class, Some(v.origin.clone()), false);
             if let Some(n) = paragraph {
-                out.raw_field("exempt_paragraph", &n.to_string(), Some(v.origin.clone()), false);
+                out.raw_field(
+                    "exempt_paragraph",
+                    &n.to_string(),
+                    Some(v.origin.clone()),
+                    false,
+                );
             }
         }
         // Fails closed: a paper whose classification cannot be read is not public.
         Some((None, v)) => out.raw_field("classification", "Exempt", Some(v.origin.clone()), true),
-        None => out.missing("classification", "Exempt", "no classification was found; Exempt until checked"),
+        None => out.missing(
+            "classification",
+            "Exempt",
+            "no classification was found; Exempt until checked",
+        ),
     }
 }
 
 fn key_decision_lines(v: Option<&Value>, out: &mut Out) {
     let Some(v) = v else {
-        return out.missing("key_decision", "false", "the paper does not say whether this is a key decision");
+        return out.missing(
+            "key_decision",
+            "false",
+            "the paper does not say whether this is a key decision",
+        );
     };
     let text = v.joined();
     match fields::yes_no(&text) {
-        Some(yes) => out.raw_field("key_decision", &yes.to_string(), Some(v.origin.clone()), false),
+        Some(yes) => out.raw_field(
+            "key_decision",
+            &yes.to_string(),
+            Some(v.origin.clone()),
+            false,
+        ),
         None => {
             // "Key decision affecting more than 2 electoral divisions…": a key decision, and why.
-            out.raw_field("key_decision", "true", Some(v.origin.clone()), !text.is_empty() && text.len() < 12);
+            out.raw_field(
+                "key_decision",
+                "true",
+                Some(v.origin.clone()),
+                !text.is_empty() && text.len() < 12,
+            );
             if !text.is_empty() {
                 out.field("key_decision_reason", &text, Some(v.origin.clone()), false);
             }
@@ -590,7 +731,12 @@ fn pathway_lines(past: Option<&Value>, future: Option<&Value>, out: &mut Out) {
     out.line("pathway:", past.or(future).map(|v| v.origin.clone()));
     for (key, value) in [("past", past), ("future", future)] {
         if let Some(v) = value {
-            out.field(&format!("  {key}"), &v.joined(), Some(v.origin.clone()), false);
+            out.field(
+                &format!("  {key}"),
+                &v.joined(),
+                Some(v.origin.clone()),
+                false,
+            );
         }
     }
 }
@@ -601,8 +747,8 @@ fn items_field(key: &str, items: &[Item], out: &mut Out) {
     }
     out.line(&format!("{key}:"), None);
     for item in items {
-        out.field("  - id", &item.id, None, item.unsure);
-        out.field("    text", &item.text, None, false);
+        out.field("  - id", &item.id, Some(item.origin.clone()), item.unsure);
+        out.field("    text", &item.text, Some(item.origin.clone()), false);
     }
 }
 

@@ -22,17 +22,40 @@ impl Person {
     }
 }
 
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("valid"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}").expect("valid")
+});
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b").expect("valid")
 });
 
 /// Words that make a phrase a job title rather than a name.
 const ROLE_WORDS: &[&str] = &[
-    "member", "director", "officer", "manager", "head", "leader", "cabinet", "committee",
-    "council", "commissioner", "executive", "chief", "deputy", "assistant", "lead", "of", "for",
-    "and", "the", "services", "service", "team", "portfolio", "corporate", "strategic",
+    "member",
+    "director",
+    "officer",
+    "manager",
+    "head",
+    "leader",
+    "cabinet",
+    "committee",
+    "council",
+    "commissioner",
+    "executive",
+    "chief",
+    "deputy",
+    "assistant",
+    "lead",
+    "of",
+    "for",
+    "and",
+    "the",
+    "services",
+    "service",
+    "team",
+    "portfolio",
+    "corporate",
+    "strategic",
 ];
 
 /// Whether a phrase reads as a person's name: two to four capitalised words, none a title word.
@@ -95,11 +118,9 @@ pub fn classification(text: &str) -> Option<(&'static str, Option<u32>)> {
         .ok()
         .and_then(|re| re.captures(&lower))
         .and_then(|c| c[1].parse().ok());
-    if lower.contains("exempt") || lower.contains("restricted") && !lower.contains("unrestricted")
-    {
+    if lower.contains("exempt") || lower.contains("restricted") && !lower.contains("unrestricted") {
         Some(("Exempt", paragraph))
-    } else if lower.contains("unrestricted") || lower.contains("public") || lower.contains("open")
-    {
+    } else if lower.contains("unrestricted") || lower.contains("public") || lower.contains("open") {
         Some(("Unrestricted", None))
     } else {
         None
@@ -120,7 +141,9 @@ pub fn date(text: &str) -> Option<NaiveDate> {
                 continue;
             };
             let candidate = slice.join(" ");
-            for format in ["%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y", "%d/%m/%Y", "%Y-%m-%d"] {
+            for format in [
+                "%d %B %Y", "%B %d %Y", "%d %b %Y", "%b %d %Y", "%d/%m/%Y", "%Y-%m-%d",
+            ] {
                 if let Ok(d) = NaiveDate::parse_from_str(&candidate, format) {
                     return Some(d);
                 }
@@ -157,7 +180,9 @@ pub fn contacts(lines: &[String]) -> Vec<Person> {
     let mut current = Person::default();
     for line in lines {
         let (label, value) = match line.split_once(':') {
-            Some((l, v)) if l.split_whitespace().count() <= 4 => (l.trim().to_lowercase(), v.trim()),
+            Some((l, v)) if l.split_whitespace().count() <= 4 => {
+                (l.trim().to_lowercase(), v.trim())
+            }
             _ => (String::new(), line.trim()),
         };
         let is = |words: &[&str]| words.iter().any(|w| label.contains(w));
@@ -203,7 +228,11 @@ fn run_on(text: &str) -> Person {
     let rest = rest.trim().trim_matches(',').trim();
     let (person, _) = person(rest);
     if person.name.is_some() {
-        return Person { email, phone, ..person };
+        return Person {
+            email,
+            phone,
+            ..person
+        };
     }
     // No comma: the name is the first two capitalised words, the role what follows.
     let words: Vec<&str> = rest.split_whitespace().collect();
@@ -225,14 +254,26 @@ mod tests {
 
     #[test]
     fn people_as_templates_print_them() {
-        let (p, unsure) = person("Matt Dunkley, Corporate Director of Children, Young People and Education");
+        let (p, unsure) =
+            person("Matt Dunkley, Corporate Director of Children, Young People and Education");
         assert_eq!(p.name.as_deref(), Some("Matt Dunkley"));
-        assert_eq!(p.role.as_deref(), Some("Corporate Director of Children, Young People and Education"));
+        assert_eq!(
+            p.role.as_deref(),
+            Some("Corporate Director of Children, Young People and Education")
+        );
         assert!(!unsure);
-        let (p, unsure) = person("Executive Member for Childrens Services Steven.Dixon@centralbedfordshire.gov.uk");
+        let (p, unsure) = person(
+            "Executive Member for Childrens Services Steven.Dixon@centralbedfordshire.gov.uk",
+        );
         assert_eq!(p.name, None);
-        assert_eq!(p.role.as_deref(), Some("Executive Member for Childrens Services"));
-        assert_eq!(p.email.as_deref(), Some("Steven.Dixon@centralbedfordshire.gov.uk"));
+        assert_eq!(
+            p.role.as_deref(),
+            Some("Executive Member for Childrens Services")
+        );
+        assert_eq!(
+            p.email.as_deref(),
+            Some("Steven.Dixon@centralbedfordshire.gov.uk")
+        );
         assert!(unsure);
     }
 
@@ -252,11 +293,17 @@ mod tests {
         let people = contacts(&lines);
         assert_eq!(people.len(), 2, "{people:?}");
         assert_eq!(people[0].name.as_deref(), Some("Christy Holden"));
-        assert_eq!(people[0].role.as_deref(), Some("Lead Children's Commissioner"));
+        assert_eq!(
+            people[0].role.as_deref(),
+            Some("Lead Children's Commissioner")
+        );
         assert_eq!(people[0].phone.as_deref(), Some("03000 415356"));
         assert_eq!(people[1].name.as_deref(), Some("Stuart Collins"));
         assert_eq!(people[1].phone.as_deref(), Some("03000 410519"));
-        assert_eq!(people[1].email.as_deref(), Some("stuart.collins@kent.gov.uk"));
+        assert_eq!(
+            people[1].email.as_deref(),
+            Some("stuart.collins@kent.gov.uk")
+        );
     }
 
     #[test]
@@ -275,7 +322,10 @@ mod tests {
             classification("Exempt under paragraph 3 of Schedule 12A"),
             Some(("Exempt", Some(3)))
         );
-        assert_eq!(typed_label("ii. Redevelop the contract"), Some(("ii".into(), "Redevelop the contract".into())));
+        assert_eq!(
+            typed_label("ii. Redevelop the contract"),
+            Some(("ii".into(), "Redevelop the contract".into()))
+        );
         assert_eq!(id_of("(b)"), "b");
         assert_eq!(id_of("iii."), "iii");
     }

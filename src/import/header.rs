@@ -67,7 +67,11 @@ impl Labels {
             let rest = match colon {
                 Some(rest) => rest,
                 None if after.trim().is_empty() => "",
-                None if after.starts_with(' ') && (label.contains(' ') || is_caps_label(text, label)) => after,
+                None if after.starts_with(' ')
+                    && (label.contains(' ') || is_caps_label(text, label)) =>
+                {
+                    after
+                }
                 None => continue,
             };
             return Some(Labelled {
@@ -210,7 +214,10 @@ mod tests {
         );
         assert_eq!(
             get(Field::From).unwrap(),
-            ["Sue Chandler, Cabinet Member", "Matt Dunkley, Corporate Director"]
+            [
+                "Sue Chandler, Cabinet Member",
+                "Matt Dunkley, Corporate Director"
+            ]
         );
         assert_eq!(get(Field::KeyDecision).unwrap(), ["YES"]);
         // The first "Decision No" is kept; the second label is noted as unclaimed.

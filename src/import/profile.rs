@@ -126,7 +126,14 @@ fn list(items: &[&str]) -> Vec<String> {
 /// Kent County Council's report and Record of Decision templates (seeds 000–002, 004).
 fn kent() -> Profile {
     let labels = BTreeMap::from([
-        (Field::DecisionNumber, list(&["Decision No", "Decision number", "Decision number and title"])),
+        (
+            Field::DecisionNumber,
+            list(&[
+                "Decision No",
+                "Decision number",
+                "Decision number and title",
+            ]),
+        ),
         (Field::Title, list(&["Subject"])),
         (Field::From, list(&["From", "By"])),
         (Field::To, list(&["To"])),
@@ -134,9 +141,18 @@ fn kent() -> Profile {
         (Field::Date, list(&["Date"])),
         (Field::Classification, list(&["Classification"])),
         (Field::KeyDecision, list(&["Key decision"])),
-        (Field::ElectoralDivisions, list(&["Electoral Division", "Electoral Divisions", "Division"])),
-        (Field::PathwayPast, list(&["Past Pathway of Paper", "Past Pathway of report"])),
-        (Field::PathwayFuture, list(&["Future Pathway of Paper", "Future Pathway of report"])),
+        (
+            Field::ElectoralDivisions,
+            list(&["Electoral Division", "Electoral Divisions", "Division"]),
+        ),
+        (
+            Field::PathwayPast,
+            list(&["Past Pathway of Paper", "Past Pathway of report"]),
+        ),
+        (
+            Field::PathwayFuture,
+            list(&["Future Pathway of Paper", "Future Pathway of report"]),
+        ),
     ]);
     Profile {
         name: "kent".into(),
@@ -152,12 +168,26 @@ fn kent() -> Profile {
 fn central_bedfordshire() -> Profile {
     let labels = BTreeMap::from([
         (Field::Title, list(&["Report title", "Title of report"])),
-        (Field::From, list(&["Report of", "Responsible Director(s)", "Responsible Director", "Advising Officer"])),
+        (
+            Field::From,
+            list(&[
+                "Report of",
+                "Responsible Director(s)",
+                "Responsible Director",
+                "Advising Officer",
+            ]),
+        ),
         (Field::Committee, list(&["Committee", "Meeting"])),
         (Field::MeetingDate, list(&["Date"])),
-        (Field::Classification, list(&["Classification", "Public/Exempt"])),
+        (
+            Field::Classification,
+            list(&["Classification", "Public/Exempt"]),
+        ),
         (Field::KeyDecision, list(&["Key decision", "Key Decision"])),
-        (Field::ElectoralDivisions, list(&["Wards affected", "Ward(s) affected"])),
+        (
+            Field::ElectoralDivisions,
+            list(&["Wards affected", "Ward(s) affected"]),
+        ),
     ]);
     let mut sections = common_sections();
     sections.insert(
@@ -176,28 +206,68 @@ fn central_bedfordshire() -> Profile {
 
 fn common_sections() -> BTreeMap<Section, Vec<String>> {
     BTreeMap::from([
-        (Section::Summary, list(&["Summary", "Executive summary", "Purpose of this report"])),
+        (
+            Section::Summary,
+            list(&["Summary", "Executive summary", "Purpose of this report"]),
+        ),
         (
             Section::Recommendations,
-            list(&["Recommendation", "Recommendations", "Recommendation(s)", "Recommended decision"]),
+            list(&[
+                "Recommendation",
+                "Recommendations",
+                "Recommendation(s)",
+                "Recommended decision",
+            ]),
         ),
         (
             Section::Contacts,
-            list(&["Contact details", "Contact Officer", "Contact officers", "Report author", "Report author(s)", "Contact"]),
+            list(&[
+                "Contact details",
+                "Contact Officer",
+                "Contact officers",
+                "Report author",
+                "Report author(s)",
+                "Contact",
+            ]),
         ),
-        (Section::Decision, list(&["Decision", "Decision(s)", "Decisions"])),
-        (Section::Reasons, list(&["Reason(s) for decision", "Reasons for decision", "Reason for decision", "Reason/s for decision"])),
+        (
+            Section::Decision,
+            list(&["Decision", "Decision(s)", "Decisions"]),
+        ),
+        (
+            Section::Reasons,
+            list(&[
+                "Reason(s) for decision",
+                "Reasons for decision",
+                "Reason for decision",
+                "Reason/s for decision",
+            ]),
+        ),
         (
             Section::Alternatives,
-            list(&["Alternatives considered", "Alternatives considered and rejected", "Any alternatives considered and rejected", "Options considered"]),
+            list(&[
+                "Alternatives considered",
+                "Alternatives considered and rejected",
+                "Any alternatives considered and rejected",
+                "Options considered",
+            ]),
         ),
         (
             Section::Interests,
-            list(&["Any interest declared when the decision was taken", "Interests declared", "Declarations of interest", "Any conflict of interest"]),
+            list(&[
+                "Any interest declared when the decision was taken",
+                "Interests declared",
+                "Declarations of interest",
+                "Any conflict of interest",
+            ]),
         ),
         (
             Section::Dispensations,
-            list(&["Any dispensation granted by the Proper Officer", "Dispensations granted", "Dispensations"]),
+            list(&[
+                "Any dispensation granted by the Proper Officer",
+                "Dispensations granted",
+                "Dispensations",
+            ]),
         ),
     ])
 }

@@ -44,7 +44,10 @@ impl Out {
     /// `key: value` for values that are YAML words (true, 2021-03-09, Unrestricted).
     pub fn raw_field(&mut self, key: &str, value: &str, origin: Option<Origin>, unsure: bool) {
         if unsure {
-            self.note(&format!("{} is a guess", key.trim().trim_start_matches("- ")), origin.clone());
+            self.note(
+                &format!("{} is a guess", key.trim().trim_start_matches("- ")),
+                origin.clone(),
+            );
             self.line(&format!("{key}: {value}  {CHECK_MARK}"), origin);
         } else {
             self.line(&format!("{key}: {value}"), origin);
@@ -54,7 +57,10 @@ impl Out {
     /// A field the paper did not give: a safe default, marked with why.
     pub fn missing(&mut self, key: &str, default: &str, why: &str) {
         self.note(why, None);
-        self.line(&format!("{key}: {default}  {CHECK_MARK}: {}", one_line(why)), None);
+        self.line(
+            &format!("{key}: {default}  {CHECK_MARK}: {}", one_line(why)),
+            None,
+        );
     }
 
     /// `key: |` and the text as a literal block.
@@ -127,7 +133,10 @@ impl Out {
     pub fn escape_inline(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         for c in text.chars() {
-            if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '{' | '}' | '~' | '|') {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '{' | '}' | '~' | '|'
+            ) {
                 out.push('\\');
             }
             out.push(c);
@@ -171,7 +180,10 @@ mod tests {
     #[test]
     fn nothing_in_a_paper_becomes_syntax() {
         let out = Out::default();
-        assert_eq!(out.escape_inline("<script>{{ x }}"), "\\<script\\>\\{\\{ x \\}\\}");
+        assert_eq!(
+            out.escape_inline("<script>{{ x }}"),
+            "\\<script\\>\\{\\{ x \\}\\}"
+        );
         assert_eq!(out.escape_block("1. Not a list"), "1\\. Not a list");
         assert_eq!(out.escape_block("# not a heading"), "\\# not a heading");
         assert_eq!(out.escape_block("1.1 stays"), "1.1 stays");

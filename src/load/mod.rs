@@ -301,7 +301,10 @@ pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 /// Reads a Word or PDF file's bytes, refusing what is too large to be a paper.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     let unreadable = |e: std::io::Error| {
-        Diagnostic::general(Code::Unreadable, format!("cannot read `{}`: {e}", path.display()))
+        Diagnostic::general(
+            Code::Unreadable,
+            format!("cannot read `{}`: {e}", path.display()),
+        )
     };
     let file = fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();

@@ -1,0 +1,264 @@
+//! `clerk import` and `clerk check FILE.docx` end to end: Word papers made here with real Word
+//! list numbering and merged cells, as a council's template makes them.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use docx_rs::{
+    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering,
+    NumberingId, Paragraph, Run, Start, Table, TableCell, TableRow, VMergeType,
+};
+
+mod common;
+use common::repo;
+
+fn clerk(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("CLERK_NO_INSTALL", "1")
+        .current_dir(cwd)
+        .output()
+        .expect("clerk runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+    )
+}
+
+fn text(t: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(t))
+}
+
+fn bold(t: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(t).bold())
+}
+
+fn item(t: &str, num: usize, level: usize) -> Paragraph {
+    text(t).numbering(NumberingId::new(num), IndentLevel::new(level))
+}
+
+fn level(n: usize, format: &str, lvl_text: &str) -> Level {
+    Level::new(
+        n,
+        Start::new(1),
+        NumberFormat::new(format),
+        LevelText::new(lvl_text),
+        LevelJc::new("left"),
+    )
+}
+
+fn cell(t: &str) -> TableCell {
+    TableCell::new().add_paragraph(text(t))
+}
+
+fn bold_cell(t: &str) -> TableCell {
+    TableCell::new().add_paragraph(bold(t))
+}
+
+fn pack(docx: Docx) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    docx.build().pack(&mut out).expect("packs");
+    out.into_inner()
+}
+
+/// Numbering: 1 = recommendations (i., ii.), 2 = paragraphs (1., 1.1.), 3 = sub-items (i.).
+fn numbered() -> Docx {
+    Docx::new()
+        .add_abstract_numbering(AbstractNumbering::new(1).add_level(level(0, "lowerRoman", "%1.")))
+        .add_abstract_numbering(
+            AbstractNumbering::new(2)
+                .add_level(level(0, "decimal", "%1."))
+                .add_level(level(1, "decimal", "%1.%2.")),
+        )
+        .add_numbering(Numbering::new(1, 1))
+        .add_numbering(Numbering::new(2, 2))
+}
+
+const REC_III: &str = "To re-procure the Young Carers Service with an additional re-provision of £100k (new total £425,484) from the existing commissioning budget.";
+
+/// A Kent-style report, with the real slip of the 20/00017 paper: £425,484 for £425,484.88.
+fn report() -> Vec<u8> {
+    let docx = numbered()
+        .add_paragraph(text(
+            "From: Matt Dunkley, Corporate Director of Children, Young People and Education",
+        ))
+        .add_paragraph(text(
+            "To: Sue Chandler, Cabinet Member for Integrated Children's Services",
+        ))
+        .add_paragraph(text("Decision No: 20/00017"))
+        .add_paragraph(text("Subject: Early Help Recommissioning"))
+        .add_paragraph(text("Classification: Unrestricted"))
+        .add_paragraph(text("Key decision: Yes"))
+        .add_paragraph(text("Electoral Division: All"))
+        .add_paragraph(bold("Summary:"))
+        .add_paragraph(text("This report proposes changes to three contracts."))
+        .add_paragraph(bold("Recommendation(s):"))
+        .add_paragraph(text(
+            "The Cabinet Member is asked to approve the proposal to:",
+        ))
+        .add_paragraph(item("Bring the Family Support Service in-house.", 1, 0))
+        .add_paragraph(item(
+            "Pass the NEET contract to The Education People.",
+            1,
+            0,
+        ))
+        .add_paragraph(item(REC_III, 1, 0))
+        .add_paragraph(item("Introduction", 2, 0))
+        .add_paragraph(item(
+            "Current spend per annum on these contracts is detailed in Figure 1, below.",
+            2,
+            1,
+        ))
+        .add_paragraph(text("Figure 1: Current spend per annum"))
+        .add_table(Table::new(vec![
+            TableRow::new(vec![
+                cell("Contract Name"),
+                cell("Provider"),
+                cell("Costings"),
+            ]),
+            TableRow::new(vec![
+                cell("A. Young Carers"),
+                cell("Imago"),
+                cell("£325,484.88"),
+            ]),
+            TableRow::new(vec![cell("B. NEET"), cell("CXK Ltd"), cell("£498,410.40")]),
+            TableRow::new(vec![
+                cell("C. Family Support").vertical_merge(VMergeType::Restart),
+                cell("Porchlight"),
+                cell("£1,240,000.00"),
+            ]),
+            TableRow::new(vec![
+                TableCell::new().vertical_merge(VMergeType::Continue),
+                cell("Project Salus"),
+                cell("£860,400.00"),
+            ]),
+            TableRow::new(vec![
+                TableCell::new().vertical_merge(VMergeType::Continue),
+                bold_cell("Family Support Total"),
+                bold_cell("£2,100,400.00"),
+            ]),
+            TableRow::new(vec![
+                bold_cell("Total current Spend").grid_span(2),
+                bold_cell("£2,924,295.28"),
+            ]),
+        ]))
+        .add_paragraph(item("The uplift for young carers is £100k.", 2, 1))
+        .add_paragraph(item("Financial Implications", 2, 0))
+        .add_paragraph(item("The total in scope is £2,924,295.28 per annum.", 2, 1))
+        .add_paragraph(bold("Contact Details"))
+        .add_paragraph(text("Report Author: Christy Holden"))
+        .add_paragraph(text("Job title: Lead Children's Commissioner"))
+        .add_paragraph(text("Telephone number: 03000 415356"))
+        .add_paragraph(text("Email address: christy.holden@kent.gov.uk"));
+    pack(docx)
+}
+
+fn kent_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        repo().join("papers/council.yaml"),
+        dir.path().join("council.yaml"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("report.docx"), report()).unwrap();
+    dir
+}
+
+#[test]
+fn a_word_report_imports_with_its_numbers_table_and_header() {
+    let dir = kent_folder();
+    let (code, stdout, stderr) = clerk(&["import", "report.docx", "--out", "papers"], dir.path());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("imported report.docx → papers/20-00017/report.md"),
+        "{stdout}"
+    );
+    let paper = fs::read_to_string(dir.path().join("papers/20-00017/report.md")).unwrap();
+    for want in [
+        "decision_number: \"20/00017\"\n",
+        "title: \"Early Help Recommissioning\"\n",
+        "  - name: \"Matt Dunkley\"\n    role: \"Corporate Director of Children, Young People and Education\"\n",
+        "to: \"Sue Chandler, Cabinet Member for Integrated Children's Services\"\n",
+        "classification: Unrestricted\n",
+        "key_decision: true\n",
+        "electoral_divisions: \"All\"\n",
+        "  - id: \"i\"\n    text: \"Bring the Family Support Service in-house.\"\n",
+        "  - id: \"iii\"\n",
+        "## 1. Introduction\n",
+        "\n1.1. Current spend per annum",
+        "Figure 1: Current spend per annum {#figure-1}\n",
+        "| C. Family Support | Porchlight | £1,240,000.00 |\n| | Project Salus | £860,400.00 |\n",
+        "| | **Family Support Total** | **£2,100,400.00** |\n",
+        "| **Total current Spend** | | **£2,924,295.28** |\n",
+        "\n1.2. The uplift",
+        "## 2. Financial Implications\n",
+        "{{ recommendations }}\n",
+        "    phone: \"03000 415356\"",
+    ] {
+        assert!(paper.contains(want), "missing {want:?} in:\n{paper}");
+    }
+    // The paper it made is a paper clerk reads, and the real slip is found in it.
+    let (code, stdout, _) = clerk(&["check", "papers"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[C0401]: £425,484 is £0.88 short"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn import_never_overwrites() {
+    let dir = kent_folder();
+    assert_eq!(
+        clerk(&["import", "report.docx", "--out", "papers"], dir.path()).0,
+        0
+    );
+    let path = dir.path().join("papers/20-00017/report.md");
+    fs::write(&path, "edited by the author\n").unwrap();
+    let (code, stdout, _) = clerk(&["import", "report.docx", "--out", "papers"], dir.path());
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[C1102]"), "{stdout}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "edited by the author\n");
+}
+
+#[test]
+fn checking_a_word_file_points_at_its_paragraph() {
+    let dir = kent_folder();
+    let (code, stdout, _) = clerk(&["check", "report.docx"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    let slip = stdout
+        .split("\n\n")
+        .find(|d| d.contains("error[C0401]: £425,484"))
+        .unwrap_or_else(|| panic!("no slip in:\n{stdout}"));
+    assert!(slip.contains("report.docx (imported)"), "{slip}");
+    // Paragraph 14 of the body is recommendation iii, quoted with its Word number.
+    assert!(
+        slip.contains("= in report.docx, paragraph 14: «iii. To re-procure"),
+        "{slip}"
+    );
+    assert!(!dir.path().join("papers").exists(), "check wrote nothing");
+}
+
+#[test]
+fn files_that_cannot_be_read_are_refused_clearly() {
+    let dir = kent_folder();
+    fs::write(dir.path().join("notes.docx"), "just text, renamed").unwrap();
+    let (code, stdout, _) = clerk(&["check", "notes.docx"], dir.path());
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains(
+            "error[C1101]: cannot import `notes.docx`: the file cannot be read: it is not a .docx"
+        ),
+        "{stdout}"
+    );
+    let (code, stdout, _) = clerk(&["import", "notes.docx"], dir.path());
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error[C1101]"), "{stdout}");
+    let (code, _, stderr) = clerk(&["check", "report.docx", "papers"], dir.path());
+    assert_eq!(code, 2, "{stderr}");
+}
