@@ -13,7 +13,7 @@ use crate::{parse, Checked};
 /// One file read and assembled, or why not.
 pub struct ImportedFile {
     pub path: PathBuf,
-    pub result: Result<Imported, Diagnostic>,
+    pub result: Result<Imported, Box<Diagnostic>>,
 }
 
 /// A file's paper in clerk's format, and the original's text by origin.
@@ -55,10 +55,10 @@ pub fn profile_for(file: &Path, council: Option<&Path>) -> (Profile, Vec<Diagnos
 pub fn import_file(path: &Path, profile: &Profile) -> ImportedFile {
     let result = (|| {
         let source = Source::of(path).ok_or_else(|| {
-            Diagnostic::general(
+            Box::new(Diagnostic::general(
                 Code::ImportRefused,
                 format!("`{}` is not a .docx or .pdf file", path.display()),
-            )
+            ))
         })?;
         let bytes = load::read_bytes(path)?;
         let doc = import::read(source, &bytes).map_err(|e| {
@@ -200,7 +200,7 @@ pub fn check(paths: &[PathBuf]) -> Checked {
     };
     for file in &files {
         if let Err(d) = &file.result {
-            found.diagnostics.push(d.clone());
+            found.diagnostics.push((**d).clone());
             found.usage_error = true;
         }
     }
@@ -314,7 +314,7 @@ pub fn import_into(
         let imported = match file.result {
             Ok(i) => i,
             Err(d) => {
-                diagnostics.push(d);
+                diagnostics.push(*d);
                 continue;
             }
         };

@@ -303,6 +303,55 @@ impl Output {
     }
 }
 
+/// Writes a new file atomically and never over an existing one (or through a link): `clerk
+/// import` must not replace a paper someone has edited. Makes the file's folder if needed.
+pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if fs::symlink_metadata(parent).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(refuse(format!(
+            "`{}` is a symbolic link; clerk will not write through it",
+            parent.display()
+        )));
+    }
+    fs::create_dir_all(parent)?;
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "`{}` already exists; clerk import never overwrites",
+                path.display()
+            ),
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".clerk-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(parent)?;
+    temp.write_all(bytes)?;
+    // A hard link then unlink: fails, leaving nothing, if the file appeared meanwhile.
+    temp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == io::ErrorKind::AlreadyExists {
+            io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "`{}` already exists; clerk import never overwrites",
+                    path.display()
+                ),
+            )
+        } else {
+            e.error
+        }
+    })?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,53 +413,4 @@ mod tests {
             "nothing written outside"
         );
     }
-}
-
-/// Writes a new file atomically and never over an existing one (or through a link): `clerk
-/// import` must not replace a paper someone has edited. Makes the file's folder if needed.
-pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if fs::symlink_metadata(parent).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(refuse(format!(
-            "`{}` is a symbolic link; clerk will not write through it",
-            parent.display()
-        )));
-    }
-    fs::create_dir_all(parent)?;
-    if fs::symlink_metadata(path).is_ok() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "`{}` already exists; clerk import never overwrites",
-                path.display()
-            ),
-        ));
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".clerk-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let mut temp = builder.tempfile_in(parent)?;
-    temp.write_all(bytes)?;
-    // A hard link then unlink: fails, leaving nothing, if the file appeared meanwhile.
-    temp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == io::ErrorKind::AlreadyExists {
-            io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!(
-                    "`{}` already exists; clerk import never overwrites",
-                    path.display()
-                ),
-            )
-        } else {
-            e.error
-        }
-    })?;
-    Ok(())
 }

@@ -64,7 +64,7 @@ pub fn looks_like_name(text: &str) -> bool {
     (2..=4).contains(&words.len())
         && words.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                && !ROLE_WORDS.contains(&w.to_lowercase().trim_matches(',').as_ref())
+                && !ROLE_WORDS.contains(&w.to_lowercase().trim_matches(','))
         })
 }
 

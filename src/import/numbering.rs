@@ -115,10 +115,10 @@ impl Counters {
             Some(v) => v.saturating_add(1),
             None => this.start,
         });
-        for deeper in ilvl + 1..LEVELS {
+        for (deeper, value) in values.iter_mut().enumerate().skip(ilvl + 1) {
             let keeps = defs.level(num, deeper).is_some_and(|l| l.never_restarts);
             if !keeps {
-                values[deeper] = None;
+                *value = None;
             }
         }
         Some(render(&this.text, |k| {

@@ -299,7 +299,7 @@ pub fn councils_above(path: &Path) -> Vec<PathBuf> {
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a Word or PDF file's bytes, refusing what is too large to be a paper.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::general(
             Code::Unreadable,
@@ -312,14 +312,14 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        return Err(Diagnostic::general(
+        return Err(Box::new(Diagnostic::general(
             Code::TooLarge,
             format!(
                 "`{}` is larger than {} MiB",
                 path.display(),
                 MAX_IMPORT_BYTES / (1024 * 1024)
             ),
-        ));
+        )));
     }
     Ok(bytes)
 }
