@@ -224,77 +224,124 @@ fn is_top_number(n: &str) -> bool {
 
 /// Writes the body, lifting recommendations, decisions, the record's sections and contacts.
 fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) -> Lifted {
-    let mut lifted = Lifted::default();
-    let mut section: Option<Section> = None;
-    let mut placed = false;
+    let mut body = Body {
+        lifted: Lifted::default(),
+        section: None,
+        placed: false,
+        kind,
+    };
     let mut i = 0;
     while i < blocks.len() {
-        match &blocks[i] {
-            Block::Table(t) => write_table(t, out),
-            Block::Paragraph(p) => {
-                if let Some(title) = heading_text(p, profile) {
-                    section = section_of(&p.text, profile);
-                    if !lifts_away(section, kind) {
-                        out.blank();
-                        out.line(
-                            &format!("## {}", out.escape_inline(&title)),
-                            Some(p.origin.clone()),
-                        );
-                        out.blank();
-                    }
-                    placed = false;
-                    i += 1;
-                    continue;
-                }
-                let list_section = matches!(
-                    (section, kind),
-                    (Some(Section::Recommendations), Kind::Report)
-                        | (Some(Section::Decision), Kind::Record)
+        i += match &blocks[i] {
+            Block::Table(t) => {
+                write_table(t, out);
+                1
+            }
+            Block::Paragraph(p) => body.paragraph(&blocks[i..], p, profile, out),
+        };
+    }
+    body.lifted
+}
+
+/// Where the body's writer is: the section it is in and what it has lifted.
+struct Body {
+    lifted: Lifted,
+    section: Option<Section>,
+    /// Whether `{{ recommendations }}` stands in the current section already.
+    placed: bool,
+    kind: Kind,
+}
+
+impl Body {
+    /// Writes or lifts the paragraph at `rest[0]`; returns how many blocks it took.
+    fn paragraph(
+        &mut self,
+        rest: &[Block],
+        p: &Paragraph,
+        profile: &Profile,
+        out: &mut Out,
+    ) -> usize {
+        if let Some(title) = heading_text(p, profile) {
+            self.section = section_of(&p.text, profile);
+            if !lifts_away(self.section, self.kind) {
+                out.blank();
+                out.line(
+                    &format!("## {}", out.escape_inline(&title)),
+                    Some(p.origin.clone()),
                 );
-                if list_section {
-                    let taken = take_items(&blocks[i..], profile);
-                    if !taken.items.is_empty() {
-                        i += taken.consumed;
-                        let first = lifted.recommendations.is_empty();
-                        if first {
-                            lifted.recommendations = taken.items;
-                        }
-                        if kind == Kind::Report && !placed {
-                            out.line("{{ recommendations }}", Some(p.origin.clone()));
-                            out.blank();
-                            placed = true;
-                        }
-                        continue;
-                    }
-                }
-                match section {
-                    Some(
-                        s @ (Section::Reasons
-                        | Section::Alternatives
-                        | Section::Interests
-                        | Section::Dispensations),
-                    ) if kind == Kind::Record => {
-                        let entry = lifted
-                            .texts
-                            .entry(s)
-                            .or_insert((String::new(), p.origin.clone()));
-                        if !entry.0.is_empty() {
-                            entry.0.push_str("\n\n");
-                        }
-                        entry.0.push_str(&p.text);
-                    }
-                    Some(Section::Contacts) => {
-                        lifted.contact_lines.push(p.text.clone());
-                        lifted.contacts_origin.get_or_insert(p.origin.clone());
-                        write_paragraph(p, out);
-                    }
-                    _ => write_paragraph(p, out),
-                }
+                out.blank();
+            }
+            self.placed = false;
+            return 1;
+        }
+        let list_section = matches!(
+            (self.section, self.kind),
+            (Some(Section::Recommendations), Kind::Report)
+                | (Some(Section::Decision), Kind::Record)
+        );
+        if list_section {
+            let taken = take_items(rest, profile);
+            if !taken.items.is_empty() {
+                self.items(taken.items, p, out);
+                return taken.consumed;
             }
         }
-        i += 1;
+        self.lift_or_write(p, out);
+        1
     }
-    lifted
+
+    /// The first list under a recommendations heading becomes the front matter's; a later one
+    /// that repeats it is the placeholder, and one that differs stays in the body as written.
+    fn items(&mut self, items: Vec<Item>, p: &Paragraph, out: &mut Out) {
+        let same = |a: &[Item], b: &[Item]| {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(x, y)| x.id == y.id && x.text == y.text)
+        };
+        if self.lifted.recommendations.is_empty() {
+            self.lifted.recommendations = items;
+        } else if !same(&self.lifted.recommendations, &items) {
+            for item in &items {
+                let text = out.escape_inline(&format!("{}. {}", item.id, item.text));
+                out.line(&format!("- {text}"), Some(item.origin.clone()));
+            }
+            out.blank();
+            return;
+        }
+        if self.kind == Kind::Report && !self.placed {
+            out.line("{{ recommendations }}", Some(p.origin.clone()));
+            out.blank();
+            self.placed = true;
+        }
+    }
+
+    fn lift_or_write(&mut self, p: &Paragraph, out: &mut Out) {
+        match self.section {
+            Some(
+                s @ (Section::Reasons
+                | Section::Alternatives
+                | Section::Interests
+                | Section::Dispensations),
+            ) if self.kind == Kind::Record => {
+                let entry = self
+                    .lifted
+                    .texts
+                    .entry(s)
+                    .or_insert((String::new(), p.origin.clone()));
+                if !entry.0.is_empty() {
+                    entry.0.push_str("\n\n");
+                }
+                entry.0.push_str(&p.text);
+            }
+            Some(Section::Contacts) => {
+                self.lifted.contact_lines.push(p.text.clone());
+                self.lifted.contacts_origin.get_or_insert(p.origin.clone());
+                write_paragraph(p, out);
+            }
+            _ => write_paragraph(p, out),
+        }
+    }
 }
 
 /// The record's lifted sections leave the body: they are front matter.

@@ -204,6 +204,7 @@ fn central_bedfordshire() -> Profile {
     }
 }
 
+/// The section headings most templates use. (A table of data: long, not complicated.)
 fn common_sections() -> BTreeMap<Section, Vec<String>> {
     BTreeMap::from([
         (
