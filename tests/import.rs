@@ -158,6 +158,37 @@ fn report() -> Vec<u8> {
     pack(docx)
 }
 
+/// Kent's Record of Decision for the report above, labels on lines of their own as the
+/// template prints them; decision ii drifts from recommendation ii.
+fn record(decision_ii: &str) -> Vec<u8> {
+    let docx = numbered()
+        .add_paragraph(bold("KENT COUNTY COUNCIL – RECORD OF DECISION"))
+        .add_paragraph(bold("DECISION TAKEN BY:"))
+        .add_paragraph(bold("Sue Chandler, Cabinet Member for Integrated Children's Services"))
+        .add_paragraph(bold("DECISION NO:"))
+        .add_paragraph(bold("20/00017"))
+        .add_paragraph(text("Unrestricted"))
+        .add_paragraph(text("Key decision: YES"))
+        .add_paragraph(bold("Subject: Early Help Recommissioning"))
+        .add_paragraph(bold("Decision:"))
+        .add_paragraph(item("Bring the Family Support Service in-house.", 1, 0))
+        .add_paragraph(item(decision_ii, 1, 0))
+        .add_paragraph(item(REC_III, 1, 0))
+        .add_paragraph(bold("Reason(s) for decision:"))
+        .add_paragraph(text("The proposals deliver an in-year saving of £1m."))
+        .add_paragraph(bold("Financial Implications"))
+        .add_paragraph(text("The total in scope is £2,924,295.28 per annum."))
+        .add_paragraph(bold("Any alternatives considered and rejected:"))
+        .add_paragraph(text("Retaining the current contracts was considered and rejected."))
+        .add_paragraph(bold("Any interest declared when the decision was taken and any dispensation granted by the Proper Officer: None"))
+        .add_paragraph(text("....."))
+        .add_paragraph(bold("signed"))
+        .add_paragraph(bold("29 May 2020"))
+        .add_paragraph(text("....."))
+        .add_paragraph(bold("date"));
+    pack(docx)
+}
+
 fn kent_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(
@@ -261,4 +292,52 @@ fn files_that_cannot_be_read_are_refused_clearly() {
     assert!(stdout.contains("error[C1101]"), "{stdout}");
     let (code, _, stderr) = clerk(&["check", "report.docx", "papers"], dir.path());
     assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn a_word_record_imports_and_is_checked_against_its_report() {
+    let dir = kent_folder();
+    fs::write(
+        dir.path().join("decision.docx"),
+        record("Pass the NEET contract to The Education People."),
+    )
+    .unwrap();
+    let (code, stdout, _) = clerk(&["import", "decision.docx", "--out", "papers"], dir.path());
+    assert_eq!(code, 0, "{stdout}");
+    let paper = fs::read_to_string(dir.path().join("papers/20-00017/decision.md")).unwrap();
+    for want in [
+        "status: taken\n",
+        "decision_number: \"20/00017\"\n",
+        "subject: \"Early Help Recommissioning\"\n",
+        "decision_maker:\n  name: \"Sue Chandler\"\n  role: \"Cabinet Member for Integrated Children's Services\"\n",
+        "date: 2020-05-29  # import: check\n",
+        "key_decision: true\n",
+        "classification: Unrestricted\n",
+        "  - id: \"ii\"\n    text: \"Pass the NEET contract to The Education People.\"\n",
+        "reasons: |-\n  The proposals deliver an in-year saving of £1m.\n",
+        "alternatives: |-\n  Retaining the current contracts was considered and rejected.\n",
+        "interests: |-\n  None\n",
+        "dispensations: |-\n  None\n",
+        "## Financial Implications\n",
+    ] {
+        assert!(paper.contains(want), "missing {want:?} in:\n{paper}");
+    }
+    assert!(!paper.contains("signed"), "{paper}");
+
+    // Checked with its report, in memory: the drifting decision is found.
+    fs::write(
+        dir.path().join("drifted.docx"),
+        record("Pass the NEET contract to Kent Commercial Services."),
+    )
+    .unwrap();
+    let (code, stdout, _) = clerk(&["check", "report.docx", "drifted.docx"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    let drift = stdout
+        .split("\n\n")
+        .find(|d| d.contains("drifted.docx (imported)") && d.contains("Kent Commercial Services"))
+        .unwrap_or_else(|| panic!("no drift found in:\n{stdout}"));
+    assert!(
+        drift.contains("= in drifted.docx, paragraph 11: «ii. Pass the NEET"),
+        "{drift}"
+    );
 }

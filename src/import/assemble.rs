@@ -62,6 +62,8 @@ struct Lifted {
     recommendations: Vec<Item>,
     /// Text of the record's sections (reasons, alternatives …), by section.
     texts: BTreeMap<Section, (String, Origin)>,
+    /// The date under a record's signature.
+    signed: Option<(chrono::NaiveDate, Origin)>,
     contact_lines: Vec<String>,
     contacts_origin: Option<Origin>,
 }
@@ -127,17 +129,45 @@ fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
 
 /// The lifted section a heading names, compared without case, colon or a leading number.
 fn section_of(text: &str, profile: &Profile) -> Option<Section> {
-    if text.len() > 80 {
-        return None;
+    sections_of(text, profile).first().copied()
+}
+
+/// Every lifted section a heading names: Kent's "Any interest declared … and any dispensation
+/// granted …" names two.
+fn sections_of(text: &str, profile: &Profile) -> Vec<Section> {
+    if text.len() > 160 {
+        return Vec::new();
     }
-    let bare = strip_number(text);
-    let normal = header::normal(bare);
-    profile.sections.iter().find_map(|(section, names)| {
-        names
-            .iter()
-            .any(|n| header::normal(n) == normal)
-            .then_some(*section)
-    })
+    let normal = header::normal(strip_number(text));
+    profile
+        .sections
+        .iter()
+        .filter(|(_, names)| names.iter().any(|n| header::normal(n) == normal))
+        .map(|(section, _)| *section)
+        .collect()
+}
+
+/// "Heading: text" in one paragraph, where the heading names a lifted section.
+fn inline_heading<'a>(p: &'a Paragraph, profile: &Profile) -> Option<(&'a str, &'a str)> {
+    let (title, rest) = p.text.split_once(':')?;
+    let rest = rest.trim();
+    (!rest.is_empty() && p.mark.is_none() && !sections_of(title, profile).is_empty())
+        .then_some((title.trim(), rest))
+}
+
+/// The signature block of a record: dotted lines, "signed", "date", and the date itself.
+fn signature_line(p: &Paragraph) -> Option<Option<chrono::NaiveDate>> {
+    let t = p.text.trim().trim_matches('*').trim();
+    let lower = t.to_lowercase();
+    if t.chars().all(|c| c == '.' || c == '…' || c == '_') && !t.is_empty()
+        || matches!(lower.as_str(), "signed" | "date" | "signature" | "dated")
+    {
+        return Some(None);
+    }
+    (t.split_whitespace().count() <= 5)
+        .then(|| fields::date(t))
+        .flatten()
+        .map(Some)
 }
 
 /// "7. Recommendation(s)" without its "7. ".
@@ -226,7 +256,7 @@ fn is_top_number(n: &str) -> bool {
 fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) -> Lifted {
     let mut body = Body {
         lifted: Lifted::default(),
-        section: None,
+        sections: Vec::new(),
         placed: false,
         kind,
     };
@@ -246,7 +276,8 @@ fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) ->
 /// Where the body's writer is: the section it is in and what it has lifted.
 struct Body {
     lifted: Lifted,
-    section: Option<Section>,
+    /// The lifted sections the current heading names (none under an ordinary heading).
+    sections: Vec<Section>,
     /// Whether `{{ recommendations }}` stands in the current section already.
     placed: bool,
     kind: Kind,
@@ -261,21 +292,32 @@ impl Body {
         profile: &Profile,
         out: &mut Out,
     ) -> usize {
-        if let Some(title) = heading_text(p, profile) {
-            self.section = section_of(&p.text, profile);
-            if !lifts_away(self.section, self.kind) {
-                out.blank();
-                out.line(
-                    &format!("## {}", out.escape_inline(&title)),
-                    Some(p.origin.clone()),
-                );
-                out.blank();
+        if self.kind == Kind::Record {
+            if let Some(date) = signature_line(p) {
+                // The signature ends the section above it; its date is the decision's.
+                self.sections.clear();
+                if let Some(d) = date {
+                    self.lifted.signed = Some((d, p.origin.clone()));
+                }
+                return 1;
             }
-            self.placed = false;
+        }
+        if let Some(title) = heading_text(p, profile) {
+            self.heading(&title, &p.text, &p.origin, profile, out);
+            return 1;
+        }
+        if let Some((title, rest)) = inline_heading(p, profile) {
+            self.heading(title, title, &p.origin, profile, out);
+            let rest = Paragraph {
+                text: rest.to_string(),
+                bold: false,
+                ..p.clone()
+            };
+            self.lift_or_write(&rest, out);
             return 1;
         }
         let list_section = matches!(
-            (self.section, self.kind),
+            (self.sections.first().copied(), self.kind),
             (Some(Section::Recommendations), Kind::Report)
                 | (Some(Section::Decision), Kind::Record)
         );
@@ -288,6 +330,26 @@ impl Body {
         }
         self.lift_or_write(p, out);
         1
+    }
+
+    fn heading(
+        &mut self,
+        title: &str,
+        text: &str,
+        origin: &Origin,
+        profile: &Profile,
+        out: &mut Out,
+    ) {
+        self.sections = sections_of(text, profile);
+        if !lifts_away(self.sections.first().copied(), self.kind) {
+            out.blank();
+            out.line(
+                &format!("## {}", out.escape_inline(title)),
+                Some(origin.clone()),
+            );
+            out.blank();
+        }
+        self.placed = false;
     }
 
     /// The first list under a recommendations heading becomes the front matter's; a later one
@@ -317,13 +379,22 @@ impl Body {
     }
 
     fn lift_or_write(&mut self, p: &Paragraph, out: &mut Out) {
-        match self.section {
-            Some(
-                s @ (Section::Reasons
-                | Section::Alternatives
-                | Section::Interests
-                | Section::Dispensations),
-            ) if self.kind == Kind::Record => {
+        let record_texts: Vec<Section> = self
+            .sections
+            .iter()
+            .copied()
+            .filter(|s| {
+                matches!(
+                    s,
+                    Section::Reasons
+                        | Section::Alternatives
+                        | Section::Interests
+                        | Section::Dispensations
+                )
+            })
+            .collect();
+        if self.kind == Kind::Record && !record_texts.is_empty() {
+            for s in record_texts {
                 let entry = self
                     .lifted
                     .texts
@@ -334,6 +405,9 @@ impl Body {
                 }
                 entry.0.push_str(&p.text);
             }
+            return;
+        }
+        match self.sections.first() {
             Some(Section::Contacts) => {
                 self.lifted.contact_lines.push(p.text.clone());
                 self.lifted.contacts_origin.get_or_insert(p.origin.clone());
@@ -585,8 +659,12 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
         }
         None => out.missing("decision_maker", "{}", "no decision maker was found"),
     }
-    if let Some(d) = get(Field::Date) {
-        date_field("date", d, out);
+    match (get(Field::Date), &lifted.signed) {
+        (Some(d), _) => date_field("date", d, out),
+        (None, Some((d, origin))) => {
+            out.raw_field("date", &d.to_string(), Some(origin.clone()), true)
+        }
+        (None, None) => {}
     }
     key_decision_lines(get(Field::KeyDecision), out);
     classification_lines(get(Field::Classification), out);

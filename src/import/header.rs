@@ -148,6 +148,21 @@ fn take_line(
         );
         return Some(found.field);
     }
+    // A classification printed alone ("Unrestricted"), as Kent's record does.
+    let bare = text.trim().to_lowercase();
+    if (bare == "unrestricted" || bare.starts_with("exempt"))
+        && !header.fields.contains_key(&Field::Classification)
+        && current.is_none_or(|f| header.fields.get(&f).is_some_and(|v| !v.lines.is_empty()))
+    {
+        header.fields.insert(
+            Field::Classification,
+            Value {
+                lines: vec![text.to_string()],
+                origin: origin.clone(),
+            },
+        );
+        return None;
+    }
     match current.and_then(|f| header.fields.get_mut(&f).map(|v| (f, v))) {
         // A label alone takes the next line; From and To take every line up to the next label.
         Some((field, value)) if value.lines.is_empty() || continues(field) => {

@@ -204,6 +204,9 @@ fn central_bedfordshire() -> Profile {
     }
 }
 
+/// Kent's record asks for interests and dispensations under one heading.
+const KENT_INTERESTS: &str = "Any interest declared when the decision was taken and any dispensation granted by the Proper Officer";
+
 /// The section headings most templates use. (A table of data: long, not complicated.)
 fn common_sections() -> BTreeMap<Section, Vec<String>> {
     BTreeMap::from([
@@ -257,6 +260,7 @@ fn common_sections() -> BTreeMap<Section, Vec<String>> {
             Section::Interests,
             list(&[
                 "Any interest declared when the decision was taken",
+                KENT_INTERESTS,
                 "Interests declared",
                 "Declarations of interest",
                 "Any conflict of interest",
@@ -266,6 +270,7 @@ fn common_sections() -> BTreeMap<Section, Vec<String>> {
             Section::Dispensations,
             list(&[
                 "Any dispensation granted by the Proper Officer",
+                KENT_INTERESTS,
                 "Dispensations granted",
                 "Dispensations",
             ]),
