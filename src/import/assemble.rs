@@ -884,6 +884,6 @@ fn contacts_field(lifted: &Lifted, out: &mut Out) {
     }
     out.line("contacts:", lifted.contacts_origin.clone());
     for p in people {
-        person_lines("  - ", &p, lifted.contacts_origin.clone(), true, out);
+        person_lines("  - ", &p, lifted.contacts_origin.clone(), p.guessed, out);
     }
 }

@@ -14,6 +14,8 @@ pub struct Person {
     pub role: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// Whether a value was told apart by guesswork (a name and a job title run together).
+    pub guessed: bool,
 }
 
 impl Person {
@@ -213,6 +215,7 @@ pub fn contacts(lines: &[String]) -> Vec<Person> {
 }
 
 fn merge(into: &mut Person, from: Person) {
+    into.guessed |= from.guessed;
     into.name = into.name.take().or(from.name);
     into.role = into.role.take().or(from.role);
     into.phone = into.phone.take().or(from.phone);
@@ -245,6 +248,8 @@ fn run_on(text: &str) -> Person {
         role: non_empty(&words[name_len..].join(" ")),
         phone,
         email,
+        // A name and a title told apart by capitals alone.
+        guessed: name_len == 0 || words.len() > name_len,
     }
 }
 

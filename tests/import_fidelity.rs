@@ -1,0 +1,451 @@
+//! Fidelity of `clerk import`, measured (issue 13): each example paper was written as its
+//! council's Word template lays it out (`tests/fixtures/import/set`, made by
+//! `scripts/import-set.sh`), and as PDFs from it. Each file is imported back and compared with
+//! the original paper field by field: header fields, recommendation (and decision) words,
+//! paragraph numbers, every table cell, contacts.
+//!
+//! Goals: every money cell and every recommendation word; 95% of every other field; and in
+//! every format, no field silently wrong: a value that differs from the original must carry
+//! the importer's `# import: check` mark. `cargo test --test import_fidelity -- --nocapture`
+//! prints the table; `CLERK_FIDELITY_JSON=FILE` writes it as JSON (bench/import.py reads it).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+mod common;
+use common::repo;
+
+use clerk::import::text::CHECK_MARK;
+
+/// Matched and total counts of one measure.
+#[derive(Clone, Copy, Default, Debug)]
+struct Score {
+    matched: usize,
+    total: usize,
+}
+
+impl Score {
+    fn add(&mut self, ok: bool) {
+        self.total += 1;
+        self.matched += usize::from(ok);
+    }
+    fn ratio(self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.total as f64
+        }
+    }
+}
+
+/// What one format scored, by measure, and the fields it got wrong without saying so.
+#[derive(Default, Debug)]
+struct Report {
+    scores: BTreeMap<&'static str, Score>,
+    silent: Vec<String>,
+    files: usize,
+}
+
+/// The original paper a set folder was made from.
+fn original_of(name: &str) -> PathBuf {
+    let root = repo().join("papers");
+    walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_dir() && e.file_name() == name)
+        .map(|e| e.path().to_path_buf())
+        .unwrap_or_else(|| panic!("no paper {name} under papers/"))
+}
+
+/// The front matter as JSON, and the body.
+fn split(text: &str) -> (Value, String) {
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    let end = rest.find("\n---\n").expect("end of front matter");
+    let yaml = &rest[..end];
+    let value: Value = serde_saphyr::from_str(yaml).unwrap_or(Value::Null);
+    (value, rest[end + 5..].to_string())
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn string(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(collapse(s)),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(|i| string(Some(i)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether the imported line of `key` carries the check mark.
+fn marked(imported: &str, key: &str) -> bool {
+    imported
+        .lines()
+        .any(|l| l.trim_start().starts_with(&format!("{key}:")) && l.contains(CHECK_MARK))
+}
+
+/// The header fields of a report or record, each original value against the imported one.
+fn header(
+    report: &mut Report,
+    original: &Value,
+    imported: &Value,
+    imported_text: &str,
+    what: &str,
+) {
+    let keys: &[&str] = &[
+        "decision_number",
+        "title",
+        "subject",
+        "to",
+        "committee",
+        "meeting_date",
+        "date",
+        "classification",
+        "exempt_paragraph",
+        "key_decision",
+        "electoral_divisions",
+        "status",
+    ];
+    for key in keys {
+        let Some(want) = string(original.get(*key)) else {
+            continue;
+        };
+        let got = string(imported.get(*key));
+        let ok = got.as_deref().map(str::to_lowercase) == Some(want.to_lowercase());
+        report.scores.entry("header fields").or_default().add(ok);
+        if !ok
+            && !(marked(imported_text, key) || got.is_none() && imported_text.contains(CHECK_MARK))
+        {
+            report
+                .silent
+                .push(format!("{what}: {key} is {got:?}, the original {want:?}"));
+        }
+    }
+    for key in ["from", "decision_maker"] {
+        let names = |v: &Value| -> Vec<String> {
+            match v.get(key) {
+                Some(Value::Array(people)) => people
+                    .iter()
+                    .filter_map(|p| string(p.get("name")))
+                    .collect(),
+                Some(p @ Value::Object(_)) => string(p.get("name")).into_iter().collect(),
+                _ => Vec::new(),
+            }
+        };
+        let got = names(imported);
+        for name in names(original) {
+            report
+                .scores
+                .entry("people")
+                .or_default()
+                .add(got.contains(&name));
+        }
+    }
+}
+
+/// Recommendation (or decision) ids and every word of their texts, in order.
+fn items(report: &mut Report, original: &Value, imported: &Value, key: &str) {
+    let list = |v: &Value| -> Vec<(String, String)> {
+        v.get(key)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|i| {
+                        (
+                            string(i.get("id")).unwrap_or_default(),
+                            string(i.get("text")).unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let got = list(imported);
+    for (id, text) in list(original) {
+        let found = got.iter().find(|(i, _)| *i == id);
+        report
+            .scores
+            .entry("recommendation ids")
+            .or_default()
+            .add(found.is_some());
+        if text.is_empty() {
+            continue; // a decision that repeats the recommendation's words
+        }
+        let theirs: Vec<&str> = found
+            .map(|(_, t)| t.split_whitespace().collect())
+            .unwrap_or_default();
+        let ours: Vec<&str> = text.split_whitespace().collect();
+        let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &ours, &theirs);
+        let equal: usize = diff
+            .iter()
+            .filter_map(|op| match op {
+                similar::DiffOp::Equal { len, .. } => Some(*len),
+                _ => None,
+            })
+            .sum();
+        let words = report.scores.entry("recommendation words").or_default();
+        words.matched += equal;
+        words.total += ours.len();
+    }
+}
+
+/// Paragraph numbers ("2.3.") that start lines of the body.
+fn numbers(body: &str) -> Vec<String> {
+    let re = regex::Regex::new(r"^(\d{1,2}(?:\.\d{1,2})+)\.?\s").unwrap();
+    body.lines()
+        .filter_map(|l| re.captures(l.trim_start()).map(|c| c[1].to_string()))
+        .collect()
+}
+
+/// Every filled cell of every pipe table, bold marks and escapes removed.
+fn cells(body: &str) -> Vec<String> {
+    body.lines()
+        .filter(|l| l.trim_start().starts_with('|') && !l.contains("---"))
+        .flat_map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| collapse(&c.replace("**", "").replace('\\', "")))
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn body_measures(report: &mut Report, original: &str, imported: &str) {
+    let got = numbers(imported);
+    for n in numbers(original) {
+        report
+            .scores
+            .entry("paragraph numbers")
+            .or_default()
+            .add(got.contains(&n));
+    }
+    let mut got = cells(imported);
+    for cell in cells(original) {
+        let found = got.iter().position(|c| *c == cell);
+        if let Some(at) = found {
+            got.swap_remove(at);
+        }
+        let measure = if cell.contains('£') {
+            "money cells"
+        } else {
+            "other cells"
+        };
+        report
+            .scores
+            .entry(measure)
+            .or_default()
+            .add(found.is_some());
+    }
+}
+
+fn contacts(report: &mut Report, original: &Value, imported: &Value) {
+    let people = |v: &Value| -> Vec<(Option<String>, Option<String>)> {
+        v.get("contacts")
+            .and_then(Value::as_array)
+            .map(|c| {
+                c.iter()
+                    .map(|p| (string(p.get("name")), string(p.get("email"))))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let got = people(imported);
+    for (name, email) in people(original) {
+        let s = report.scores.entry("contacts").or_default();
+        s.add(name.is_none() || got.iter().any(|(n, _)| *n == name));
+        s.add(email.is_none() || got.iter().any(|(_, e)| *e == email));
+    }
+}
+
+/// The set's files, by format: `report.docx`, `decision.tagged.pdf` …
+fn set_files() -> Vec<(String, PathBuf, PathBuf)> {
+    let set = repo().join("tests/fixtures/import/set");
+    let mut out = Vec::new();
+    let Ok(folders) = fs::read_dir(&set) else {
+        return out;
+    };
+    let mut folders: Vec<PathBuf> = folders
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let name = folder.file_name().unwrap().to_string_lossy().to_string();
+        let original = original_of(&name);
+        let mut files: Vec<PathBuf> = fs::read_dir(&folder)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for file in files {
+            let file_name = file.file_name().unwrap().to_string_lossy().to_string();
+            let Some((_, format)) = file_name.split_once('.') else {
+                continue;
+            };
+            if !(format == "docx" || format.ends_with("pdf")) {
+                continue;
+            }
+            out.push((format.to_string(), file, original.clone()));
+        }
+    }
+    out
+}
+
+fn measure() -> BTreeMap<String, Report> {
+    let mut reports: BTreeMap<String, Report> = BTreeMap::new();
+    for (format, file, original_dir) in set_files() {
+        let report = reports.entry(format.clone()).or_default();
+        report.files += 1;
+        let (profile, _) = clerk::imported::profile_for(&original_dir.join("report.md"), None);
+        let imported = clerk::imported::import_file(&file, &profile);
+        let what = file
+            .strip_prefix(repo())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        let Ok(imported) = imported.result else {
+            report.scores.entry("files read").or_default().add(false);
+            continue;
+        };
+        report.scores.entry("files read").or_default().add(true);
+        let stem = file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .split('.')
+            .next()
+            .unwrap()
+            .to_string();
+        let original_text = fs::read_to_string(original_dir.join(format!("{stem}.md"))).unwrap();
+        let (want, want_body) = split(&original_text);
+        let text = &imported.assembled.text;
+        let (got, got_body) = split(text);
+        header(report, &want, &got, text, &what);
+        let key = if stem == "decision" {
+            "decisions"
+        } else {
+            "recommendations"
+        };
+        items(report, &want, &got, key);
+        body_measures(report, &want_body, &got_body);
+        contacts(report, &want, &got);
+    }
+    reports
+}
+
+fn print(reports: &BTreeMap<String, Report>) -> String {
+    let measures: Vec<&str> = reports
+        .values()
+        .flat_map(|r| r.scores.keys().copied())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut out = format!("{:<22}", "measure");
+    for format in reports.keys() {
+        out.push_str(&format!("{format:>16}"));
+    }
+    out.push('\n');
+    for m in &measures {
+        out.push_str(&format!("{m:<22}"));
+        for r in reports.values() {
+            let s = r.scores.get(m).copied().unwrap_or_default();
+            out.push_str(
+                &format!(
+                    "{:>9.1}% {:>3}/{:<3}",
+                    s.ratio() * 100.0,
+                    s.matched,
+                    s.total
+                )
+                .chars()
+                .take(16)
+                .collect::<String>(),
+            );
+        }
+        out.push('\n');
+    }
+    for (format, r) in reports {
+        for s in &r.silent {
+            out.push_str(&format!("silently wrong ({format}): {s}\n"));
+        }
+    }
+    out
+}
+
+fn json(reports: &BTreeMap<String, Report>) -> Value {
+    let mut map = serde_json::Map::new();
+    for (format, r) in reports {
+        let scores: serde_json::Map<String, Value> = r
+            .scores
+            .iter()
+            .map(|(k, s)| {
+                (
+                    k.to_string(),
+                    serde_json::json!({"matched": s.matched, "total": s.total}),
+                )
+            })
+            .collect();
+        map.insert(
+            format.clone(),
+            serde_json::json!({"files": r.files, "scores": scores, "silent": r.silent}),
+        );
+    }
+    Value::Object(map)
+}
+
+#[test]
+fn imports_reproduce_the_original_papers() {
+    let reports = measure();
+    assert!(
+        !reports.is_empty(),
+        "no test set in tests/fixtures/import/set"
+    );
+    let table = print(&reports);
+    println!("{table}");
+    if let Some(path) = std::env::var_os("CLERK_FIDELITY_JSON") {
+        fs::write(Path::new(&path), json(&reports).to_string()).unwrap();
+    }
+    for (format, r) in &reports {
+        assert!(
+            r.silent.is_empty(),
+            "{format}: fields silently wrong:\n{table}"
+        );
+        let s = |m: &str| r.scores.get(m).copied().unwrap_or_default().ratio();
+        // The goals hold for Word files; PDFs are held to them as the PDF reader reaches them
+        // (see GOALS_FOR_PDF).
+        if format == "docx" || GOALS_FOR_PDF.contains(&format.as_str()) {
+            assert_eq!(s("files read"), 1.0, "{format}\n{table}");
+            assert_eq!(s("money cells"), 1.0, "{format}: money cells\n{table}");
+            assert_eq!(
+                s("recommendation words"),
+                1.0,
+                "{format}: recommendation words\n{table}"
+            );
+            for m in [
+                "header fields",
+                "paragraph numbers",
+                "other cells",
+                "recommendation ids",
+            ] {
+                assert!(s(m) >= 0.95, "{format}: {m} below 95%\n{table}");
+            }
+        }
+    }
+}
+
+/// PDF formats held to the same goals as Word files.
+const GOALS_FOR_PDF: &[&str] = &[];
