@@ -119,6 +119,13 @@ pub fn roman_value(text: &str) -> Option<u32> {
     u32::try_from(total).ok().filter(|v| (1..=30).contains(v))
 }
 
+/// "1 paper", "2 papers": a count and its noun, made plural with an s.
+pub fn count(n: impl std::fmt::Display, noun: &str) -> String {
+    let n = n.to_string();
+    let s = if n == "1" { "" } else { "s" };
+    format!("{n} {noun}{s}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::ColourChoice;
+use super::{count, status, ColourChoice};
 use crate::build::{build, BuildOptions, Progress};
 use crate::diagnostic::{render_human, visible, Severity};
 
@@ -99,9 +99,8 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
     );
     let pdfs = if opts.pdf {
         format!(
-            ", {} PDF{} made ({} unchanged)",
-            built.pdfs_written,
-            if built.pdfs_written == 1 { "" } else { "s" },
+            ", {} made ({} unchanged)",
+            count(built.pdfs_written, "PDF"),
             built.pdfs_cached
         )
     } else {
@@ -117,9 +116,8 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
     if !built.removed.is_empty() {
         let _ = writeln!(
             stdout,
-            "removed {} file{} an earlier run left in {} and this build did not make{}",
-            built.removed.len(),
-            if built.removed.len() == 1 { "" } else { "s" },
+            "removed {} an earlier run left in {} and this build did not make{}",
+            count(built.removed.len(), "file"),
             opts.out.display(),
             if built.removed.iter().any(|r| r.starts_with("meetings/")) {
                 " (meeting packs among them: run clerk pack again)"
@@ -130,22 +128,12 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
     }
     let _ = writeln!(
         stdout,
-        "{} paper{} built into {}: {} page{}{pdfs}; {} error{}, {} warning{}",
-        built.checked.papers,
-        if built.checked.papers == 1 { "" } else { "s" },
+        "{} built into {}: {}{pdfs}; {}, {}",
+        count(built.checked.papers, "paper"),
         opts.out.display(),
-        built.pages,
-        if built.pages == 1 { "" } else { "s" },
-        errors,
-        if errors == 1 { "" } else { "s" },
-        warnings,
-        if warnings == 1 { "" } else { "s" },
+        count(built.pages, "page"),
+        count(errors, "error"),
+        count(warnings, "warning"),
     );
-    if built.checked.usage_error {
-        ExitCode::from(2)
-    } else if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    status(built.checked.usage_error, errors)
 }

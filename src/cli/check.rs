@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{ColourChoice, Format};
+use super::{count, status, ColourChoice, Format};
 use crate::diagnostic::{render_human, render_json, render_short};
 
 #[derive(Args, Debug)]
@@ -66,23 +66,14 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
             let colour = color.enabled();
             let text = render_human(&shown, &checked.sources, colour);
             let summary = format!(
-                "{} paper{} checked: {} error{}, {} warning{}",
-                papers,
-                if papers == 1 { "" } else { "s" },
-                checked.errors(),
-                if checked.errors() == 1 { "" } else { "s" },
-                checked.warnings(),
-                if checked.warnings() == 1 { "" } else { "s" },
+                "{} checked: {}, {}",
+                count(papers, "paper"),
+                count(checked.errors(), "error"),
+                count(checked.warnings(), "warning"),
             );
             write!(stdout, "{text}").and_then(|_| writeln!(stdout, "{summary}"))
         }
     };
     let _ = stdout.flush();
-    if checked.usage_error {
-        ExitCode::from(2)
-    } else if checked.errors() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    status(checked.usage_error, checked.errors())
 }

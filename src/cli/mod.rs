@@ -161,6 +161,20 @@ pub fn main() -> ExitCode {
 
 /// A command that could not run at all (unreadable input, misuse, a folder clerk refuses):
 /// said on standard error, exit status 2. Every command ends this way on such a failure.
+pub(crate) use crate::text::count;
+
+/// The exit status every command that checks papers gives: 2 when the input could not be read
+/// or the command was misused, 1 when there are errors, else 0.
+pub(crate) fn status(usage_error: bool, errors: usize) -> ExitCode {
+    if usage_error {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 pub(crate) fn fatal(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::ColourChoice;
+use super::{count, status, ColourChoice};
 use crate::diagnostic::{render_human, visible, Severity};
 use crate::pack::{pack, PackOptions};
 
@@ -67,19 +67,10 @@ pub fn run(args: PackArgs, color: ColourChoice) -> ExitCode {
     }
     let _ = writeln!(
         stdout,
-        "{} paper{} on the agenda: {} error{}, {} warning{}",
-        packed.papers,
-        if packed.papers == 1 { "" } else { "s" },
-        errors,
-        if errors == 1 { "" } else { "s" },
-        warnings,
-        if warnings == 1 { "" } else { "s" },
+        "{} on the agenda: {}, {}",
+        count(packed.papers, "paper"),
+        count(errors, "error"),
+        count(warnings, "warning"),
     );
-    if packed.usage_error {
-        ExitCode::from(2)
-    } else if errors > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    status(packed.usage_error, errors)
 }

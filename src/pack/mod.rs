@@ -252,8 +252,8 @@ fn refusal<'a>(
         .map(|f| f.dir.display().to_string())
         .collect();
     let mut message = format!(
-        "no pack was made: {errors} error{} above",
-        if errors == 1 { "" } else { "s" }
+        "no pack was made: {} above",
+        crate::text::count(errors, "error")
     );
     if !with_errors.is_empty() {
         message.push_str(&format!(

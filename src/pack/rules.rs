@@ -38,7 +38,7 @@ pub(super) fn meeting_rules<'a>(
                 Code::AgendaLate,
                 MEETING_FILE,
                 span_of(&m.published),
-                format!("published {} clear day{} before the meeting; the law asks for {AGENDA_CLEAR_DAYS}", days.max(0), if days == 1 { "" } else { "s" }),
+                format!("published {} before the meeting; the law asks for {AGENDA_CLEAR_DAYS}", crate::text::count(days.max(0), "clear day")),
             )
             .with_note("clear days leave out the day of publication and the day of the meeting (Local Government Act 1972 s100B)")
             .with_hint(format!("publish by {} for a meeting on {}", (date - chrono::Duration::days(AGENDA_CLEAR_DAYS + 1)).format("%-d %B %Y"), date.format("%-d %B %Y"))),
