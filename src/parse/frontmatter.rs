@@ -91,15 +91,16 @@ pub fn read_yaml<T: DeserializeOwned>(
             .map(|l| yaml.start + offset_of(input, l.line() as usize, l.column() as usize))
             .unwrap_or(yaml.start)
             .min(text.len());
-        let bare = e.without_snippet().to_string();
-        let message = strip_position(&bare);
-        let range = if message.starts_with("missing field") {
+        let error = unwrap_error(&e);
+        let message = strip_position(&error.to_string());
+        let range = if matches!(error, serde_saphyr::Error::SerdeMissingField { .. }) {
             // A missing field is nowhere; point at the front matter's opening line.
             opening_line(text, yaml.start)
         } else {
             offset..token_end(text, offset)
         };
-        Box::new(diagnostic_for(file, range, message, kind))
+        let at = At { file, range, kind };
+        Box::new(known_error(&at, error).unwrap_or_else(|| diagnostic_for(at, message)))
     })
 }
 
@@ -151,39 +152,51 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Splits serde's "`x`, expected one of `a`, `b`" into the name and the choices.
-fn name_and_choices(rest: &str) -> (&str, Vec<String>) {
-    let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
-    let choices = expected
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .split(", ")
-        .map(|s| s.trim_matches('`').trim().to_string())
-        .filter(|s| !s.is_empty() && !s.starts_with("there are no"))
-        .collect();
-    (name, choices)
+/// The error inside serde-saphyr's wrappers (a snippet, an alias's locations).
+fn unwrap_error(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    loop {
+        match e {
+            serde_saphyr::Error::WithSnippet { error, .. }
+            | serde_saphyr::Error::AliasError { error, .. } => e = error,
+            other => return other,
+        }
+    }
 }
 
-fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str) -> Diagnostic {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (key, choices) = name_and_choices(rest);
-        let mut d = Diagnostic::error(
-            Code::UnknownKey,
-            file,
-            range,
-            format!("unknown key `{key}` in {kind} front matter"),
-        )
-        .with_label("not a field clerk knows");
-        if let Some(best) = closest(key, &choices) {
-            d = d.with_hint(format!("did you mean `{best}`?"));
-        } else if !choices.is_empty() {
-            d = d.with_note(format!("the fields here are: {}", choices.join(", ")));
+/// Where a front-matter error is, and in which kind of document.
+struct At<'a> {
+    file: FileId,
+    range: Range<usize>,
+    kind: &'a str,
+}
+
+/// The errors serde-saphyr names by variant: an unknown or missing field, an unknown value of
+/// a fixed set, a key given twice.
+fn known_error(at: &At, error: &serde_saphyr::Error) -> Option<Diagnostic> {
+    use serde_saphyr::Error as E;
+    let (file, range, kind) = (at.file, at.range.clone(), at.kind);
+    let choices = |expected: &[&str]| expected.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    Some(match error {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let choices = choices(expected);
+            let d = Diagnostic::error(
+                Code::UnknownKey,
+                file,
+                range,
+                format!("unknown key `{field}` in {kind} front matter"),
+            )
+            .with_label("not a field clerk knows");
+            match closest(field, &choices) {
+                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                None if !choices.is_empty() => {
+                    d.with_note(format!("the fields here are: {}", choices.join(", ")))
+                }
+                None => d,
+            }
         }
-        return d;
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(
+        E::SerdeMissingField { field, .. } => Diagnostic::error(
             Code::MissingField,
             file,
             range,
@@ -191,31 +204,40 @@ fn diagnostic_for(file: FileId, range: Range<usize>, message: String, kind: &str
         )
         .with_hint(format!(
             "add `{field}:`; see docs/format.md for the {kind} fields"
-        ));
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (value, choices) = name_and_choices(rest);
-        let mut d = Diagnostic::error(
-            Code::InvalidValue,
-            file,
-            range,
-            format!("`{value}` is not one of: {}", choices.join(", ")),
-        );
-        if let Some(best) = closest(value, &choices) {
-            d = d.with_hint(format!("did you mean `{best}`?"));
+        )),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let choices = choices(expected);
+            let d = Diagnostic::error(
+                Code::InvalidValue,
+                file,
+                range,
+                format!("`{variant}` is not one of: {}", choices.join(", ")),
+            );
+            match closest(variant, &choices) {
+                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                None => d,
+            }
         }
-        return d;
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim();
-        return Diagnostic::error(
+        E::DuplicateMappingKey { key, .. } => Diagnostic::error(
             Code::YamlSyntax,
             file,
             range,
-            format!("the key `{key}` appears twice"),
+            match key {
+                Some(key) => format!("the key `{key}` appears twice"),
+                None => "a key appears twice".to_string(),
+            },
         )
-        .with_hint("each key may appear once; delete or merge one of them");
-    }
+        .with_hint("each key may appear once; delete or merge one of them"),
+        _ => return None,
+    })
+}
+
+/// Every other error, by what its message says: serde-saphyr's syntax errors and clerk's own
+/// messages from its value types ("write money as a quoted string").
+fn diagnostic_for(at: At, message: String) -> Diagnostic {
+    let (file, range) = (at.file, at.range);
     let structural = [
         (
             "expected sequence start",
