@@ -71,6 +71,7 @@ struct Lifted {
 /// Assembles a paper from `doc`.
 pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
     let kind = kind_of(doc, profile);
+    let profile = &for_kind(profile, kind);
     let labels = Labels::of(profile);
     let body_start = body_start(&doc.blocks, profile, &labels);
     let header = header::read(&doc.blocks, body_start, &labels);
@@ -95,6 +96,20 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
         origins,
         unsure,
     }
+}
+
+/// The profile with only the lifted sections of this kind of paper: a report's "Options
+/// considered" is a heading of its body, a record's is its alternatives.
+fn for_kind(profile: &Profile, kind: Kind) -> Profile {
+    let mut profile = profile.clone();
+    profile.sections.retain(|section, _| match kind {
+        Kind::Report => matches!(
+            section,
+            Section::Summary | Section::Recommendations | Section::Contacts
+        ),
+        Kind::Record => !matches!(section, Section::Summary | Section::Recommendations),
+    });
+    profile
 }
 
 /// A Record of Decision says so in its title block.
@@ -220,6 +235,10 @@ fn heading_text(p: &Paragraph, profile: &Profile) -> Option<String> {
     if p.heading.is_some() || is_numbered_heading(p) {
         return Some(trimmed);
     }
+    // "2.3 Options considered" is a numbered paragraph of section 2, not a section.
+    if crate::model::PARAGRAPH_NUMBER.is_match(&numbered) {
+        return None;
+    }
     let bare = header::normal(strip_number(&p.text));
     if section_of(&p.text, profile).is_some() || COMMON_HEADINGS.contains(&bare.as_str()) {
         return Some(trimmed);
@@ -322,7 +341,11 @@ impl Body {
                 | (Some(Section::Decision), Kind::Record)
         );
         if list_section {
-            let taken = take_items(rest, profile);
+            let mut taken = take_items(rest, profile);
+            let lead_in = p.text.trim_end().ends_with(':');
+            if taken.items.is_empty() && !lead_in && self.lifted.recommendations.is_empty() {
+                taken = take_plain_items(rest, profile);
+            }
             if !taken.items.is_empty() {
                 self.items(taken.items, p, out);
                 return taken.consumed;
@@ -403,13 +426,15 @@ impl Body {
                 if !entry.0.is_empty() {
                     entry.0.push_str("\n\n");
                 }
-                entry.0.push_str(&p.text);
+                entry.0.push_str(&p.text.replace('\n', " "));
             }
             return;
         }
         match self.sections.first() {
             Some(Section::Contacts) => {
-                self.lifted.contact_lines.push(p.text.clone());
+                self.lifted
+                    .contact_lines
+                    .extend(p.text.lines().map(str::to_string));
                 self.lifted.contacts_origin.get_or_insert(p.origin.clone());
                 write_paragraph(p, out);
             }
@@ -438,6 +463,42 @@ struct Taken {
     consumed: usize,
 }
 
+/// Recommendations typed as plain paragraphs, not a list: each paragraph up to the next heading
+/// (or lead-in ending with a colon) is one, numbered 1, 2 … and marked for checking.
+fn take_plain_items(blocks: &[Block], profile: &Profile) -> Taken {
+    let mut items = Vec::new();
+    // A list further down the section means this paragraph leads into it.
+    let section = blocks.iter().take_while(|b| match b {
+        Block::Paragraph(p) => heading_text(p, profile).is_none(),
+        Block::Table(_) => false,
+    });
+    let list_follows = section.clone().any(|b| match b {
+        Block::Paragraph(p) => p.mark.is_some() || fields::typed_label(&p.text).is_some(),
+        Block::Table(_) => false,
+    });
+    if list_follows {
+        return Taken { items, consumed: 0 };
+    }
+    for block in blocks {
+        let Block::Paragraph(p) = block else { break };
+        if p.mark.is_some()
+            || p.text.trim_end().ends_with(':')
+            || heading_text(p, profile).is_some()
+            || inline_heading(p, profile).is_some()
+        {
+            break;
+        }
+        items.push(Item {
+            id: (items.len() + 1).to_string(),
+            text: p.text.replace('\n', " "),
+            unsure: true,
+            origin: p.origin.clone(),
+        });
+    }
+    let consumed = items.len();
+    Taken { items, consumed }
+}
+
 /// The list items that start at `blocks[0]`: Word list items, or typed "i." labels; a
 /// paragraph continuing an item (no label, inside the list) joins it.
 fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
@@ -451,20 +512,20 @@ fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
         let item = match &p.mark {
             Some(ListMark::Number(n)) if p.level == 0 => Some(Item {
                 id: fields::id_of(n),
-                text: p.text.clone(),
+                text: p.text.replace('\n', " "),
                 unsure: false,
                 origin: p.origin.clone(),
             }),
             Some(ListMark::Bullet) => Some(Item {
                 id: (items.len() + 1).to_string(),
-                text: p.text.clone(),
+                text: p.text.replace('\n', " "),
                 unsure: true,
                 origin: p.origin.clone(),
             }),
             Some(_) => None,
             None => fields::typed_label(&p.text).map(|(id, text)| Item {
                 id,
-                text,
+                text: text.replace('\n', " "),
                 unsure: false,
                 origin: p.origin.clone(),
             }),
@@ -475,7 +536,7 @@ fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
                 // A sub-item belongs to the item above.
                 let last = items.last_mut().expect("not empty");
                 last.text.push(' ');
-                last.text.push_str(&p.text);
+                last.text.push_str(&p.text.replace('\n', " "));
             }
             None => break,
         }
@@ -616,6 +677,10 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
         out.field("to", &to_text, Some(to.origin.clone()), check);
         if to_text.to_lowercase().contains("committee") {
             out.field("committee", &to_text, Some(to.origin.clone()), true);
+        } else if let (person, false) = fields::person(&to_text) {
+            // A report to a Cabinet Member is for them to decide.
+            out.line("decision_maker:", Some(to.origin.clone()));
+            person_lines("  ", &person, Some(to.origin.clone()), true, out);
         }
         if let Some(d) = date {
             out.raw_field("meeting_date", &d, Some(to.origin.clone()), false);
@@ -645,7 +710,8 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
 fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
     let get = |f: Field| header.fields.get(&f);
     let check = !profile.fitted;
-    out.raw_field("status", "taken", None, false);
+    let status = if header.proposed { "proposed" } else { "taken" };
+    out.raw_field("status", status, None, false);
     decision_number_line(header, profile, out);
     match get(Field::Title) {
         Some(v) => out.field("subject", &v.joined(), Some(v.origin.clone()), check),
@@ -842,8 +908,13 @@ fn key_decision_lines(v: Option<&Value>, out: &mut Out) {
                 Some(v.origin.clone()),
                 !text.is_empty() && text.len() < 12,
             );
-            if !text.is_empty() {
-                out.field("key_decision_reason", &text, Some(v.origin.clone()), false);
+            let reason = text
+                .strip_prefix("Reason:")
+                .or_else(|| text.strip_prefix("reason:"))
+                .unwrap_or(&text)
+                .trim();
+            if !reason.is_empty() {
+                out.field("key_decision_reason", reason, Some(v.origin.clone()), false);
             }
         }
     }

@@ -41,8 +41,10 @@ pub struct Paragraph {
     pub mark: Option<ListMark>,
     /// Nesting of the list item, 0 for the outermost (and for plain paragraphs).
     pub level: u8,
-    /// The text, plain: no Markdown, runs joined, line breaks inside a paragraph as spaces,
-    /// whitespace collapsed.
+    /// The text, plain: no Markdown, runs joined, whitespace collapsed. A line break the author
+    /// typed inside the paragraph (Word's Shift+Enter) is kept as `\n`: header blocks put a
+    /// label and its value, or two people, on lines of one paragraph. Lines a PDF wraps are
+    /// joined with spaces.
     pub text: String,
     /// Every visible character is bold (a label or a heading in many templates).
     pub bold: bool,
@@ -54,7 +56,7 @@ pub struct Paragraph {
 /// One cell of a table, on the table's grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
-    /// The cell's text, plain, paragraphs joined by spaces.
+    /// The cell's text, plain; its paragraphs and typed line breaks are lines (`\n`).
     pub text: String,
     pub bold: bool,
     /// How many grid columns the cell spans (Word's gridSpan), at least 1.

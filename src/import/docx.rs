@@ -239,7 +239,7 @@ impl Reader {
             }
         }
         Cell {
-            text: texts.join(" "),
+            text: texts.join("\n"),
             bold: bold && !texts.is_empty(),
             span,
             merged_above,
@@ -259,7 +259,7 @@ fn paragraph_text(p: &WordParagraph, style_bold: bool) -> (String, bool) {
             let piece = match child {
                 RunChild::Text(t) => t.text.as_str(),
                 RunChild::Tab(_) | RunChild::PTab(_) => "\t",
-                RunChild::Break(_) | RunChild::CarriageReturn(_) => " ",
+                RunChild::Break(_) | RunChild::CarriageReturn(_) => "\n",
                 RunChild::Sym(_) => "",
                 _ => continue,
             };
@@ -304,8 +304,18 @@ fn run_bold(run: &docx_rs::Run) -> Option<bool> {
         .map(|b| json(b).as_bool().unwrap_or(true))
 }
 
-/// Whitespace (tabs, line breaks, no-break spaces) collapsed to single spaces, trimmed.
+/// Whitespace collapsed to single spaces within each line, empty lines dropped, lines kept
+/// apart by `\n`.
 pub fn collapse(text: &str) -> String {
+    text.split(['\n', '\r'])
+        .map(collapse_line)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whitespace (tabs, no-break spaces) collapsed to single spaces, trimmed.
+fn collapse_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split(|c: char| c.is_whitespace() || c == '\u{a0}') {
         if word.is_empty() {

@@ -96,7 +96,9 @@ pub fn person(text: &str) -> (Person, bool) {
 }
 
 fn non_empty(text: &str) -> Option<String> {
-    let t = text.trim().trim_end_matches(',').trim();
+    let t = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, ',' | '–' | '-' | '—' | ':') || c.is_whitespace());
     (!t.is_empty()).then(|| t.to_string())
 }
 

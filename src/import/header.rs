@@ -28,6 +28,9 @@ impl Value {
 #[derive(Debug, Default)]
 pub struct Header {
     pub fields: BTreeMap<Field, Value>,
+    /// The title block says the record is proposed, not yet taken ("PROPOSED RECORD OF
+    /// DECISION", "Decision to be taken by").
+    pub proposed: bool,
     pub unclaimed: Vec<(String, Origin)>,
 }
 
@@ -101,18 +104,18 @@ pub fn read(blocks: &[Block], end: usize, labels: &Labels) -> Header {
     for block in &blocks[..end] {
         match block {
             Block::Paragraph(p) => {
-                current = take_line(&mut header, labels, current, &p.text, &p.origin);
+                for line in p.text.lines() {
+                    current = take_line(&mut header, labels, current, line, &p.origin);
+                }
             }
+            // A header table: a label cell and a value cell, or cells each holding a label and
+            // its value on lines of their own. Read cell by cell, line by line.
             Block::Table(t) => {
                 for row in &t.rows {
-                    let cells: Vec<&str> = row
-                        .iter()
-                        .map(|c| c.text.as_str())
-                        .filter(|t| !t.is_empty())
-                        .collect();
                     current = None;
-                    let line = cells.join(": ");
-                    current = take_line(&mut header, labels, current, &line, &t.origin);
+                    for line in row.iter().flat_map(|c| c.text.lines()) {
+                        current = take_line(&mut header, labels, current, line, &t.origin);
+                    }
                 }
             }
         }
@@ -128,7 +131,22 @@ fn take_line(
     text: &str,
     origin: &Origin,
 ) -> Option<Field> {
+    let lower = text.to_lowercase();
+    if lower.contains("proposed record of decision") || lower.starts_with("decision to be taken") {
+        header.proposed = true;
+    }
     if let Some(found) = labels.find(text) {
+        if let Some(value) = header
+            .fields
+            .get_mut(&found.field)
+            .filter(|_| continues(found.field))
+        {
+            // "Report of:" then "Responsible Director(s):": both are From.
+            if !found.rest.is_empty() {
+                value.lines.push(found.rest.to_string());
+            }
+            return Some(found.field);
+        }
         if header.fields.contains_key(&found.field) {
             // A label seen twice (a second "Date:"): keep the first, note the second.
             header.unclaimed.push((text.to_string(), origin.clone()));

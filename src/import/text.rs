@@ -133,6 +133,11 @@ impl Out {
     pub fn escape_inline(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 8);
         for c in text.chars() {
+            // A typed line break inside a paragraph is a space in Markdown's paragraph.
+            if c == '\n' {
+                out.push(' ');
+                continue;
+            }
             if matches!(
                 c,
                 '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '{' | '}' | '~' | '|'
@@ -158,9 +163,9 @@ impl Out {
         }
     }
 
-    /// A table cell's text, escaped; `|` too.
+    /// A table cell's text on one line, escaped; `|` too.
     pub fn escape_cell(&self, text: &str) -> String {
-        self.escape_inline(text)
+        self.escape_inline(&text.replace('\n', " "))
     }
 }
 
