@@ -4,3 +4,4 @@
 //! Nothing here reads or writes files: `load` hands it bytes and `write` writes its results.
 
 pub mod document;
+pub mod pdf;

@@ -1,0 +1,1362 @@
+//! The PDF reader: a PDF's bytes to a `Document`, the way pdfplumber reads a page. Every
+//! character comes with its box (from pdf-extract's text-rendering matrix), every stroked or
+//! filled thin rectangle is a ruling line; characters make words, words make lines (by
+//! baseline, top to bottom, left to right), lines make paragraphs (by vertical gap, font,
+//! indentation and whether the line before was full), ruling lines make tables, and lines
+//! that share column gutters make unruled tables. A tagged PDF's structure tree adds heading
+//! levels. Nothing is guessed where the geometry is unsure: such text stays paragraphs.
+//!
+//! pdf-extract's `OutputDev` does not say which font a character is in, nor which marked
+//! content it belongs to, so before handing the document over the reader plants markers in
+//! the content streams (zero-size filled rectangles at an impossible x, carrying a payload)
+//! after each `q`, `Q`, `BDC`/`BMC`, `EMC` and before each `Tf`: the collector reads them back
+//! to know the font's boldness and the marked-content id (MCID) of every character.
+
+use std::cell::Cell as Flag;
+use std::collections::{HashMap, HashSet};
+use std::panic::AssertUnwindSafe;
+use std::sync::{LazyLock, Once};
+
+use lopdf::content::{Content, Operation};
+use lopdf::{Dictionary, Object, ObjectId};
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+use regex::Regex;
+
+use super::document::{
+    Block, Cell, Document, Format, ImportError, ListMark, Origin, Paragraph, Table,
+};
+
+/// Reads a PDF. Refuses an encrypted file (unless it opens with the empty password), a file
+/// with no text layer, and anything damaged; never panics, whatever the bytes.
+pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
+    guarded(|| {
+        let mut pdf = load(bytes)?;
+        let format = if is_tagged(&pdf) {
+            Format::TaggedPdf
+        } else {
+            Format::UntaggedPdf
+        };
+        let headings = match format {
+            Format::TaggedPdf => heading_mcids(&pdf),
+            _ => HashMap::new(),
+        };
+        let budget = bytes.len().saturating_mul(50).saturating_add(200_000);
+        plant(&mut pdf, budget)?;
+        let pages = collect(&pdf, budget)?;
+        if pages.iter().all(|p| p.glyphs.is_empty()) {
+            return Err(ImportError::NoText);
+        }
+        let page_ids = pdf.get_pages();
+        let blocks = lay_out(pages, &|page, mcid| {
+            let id = page_ids.get(&page)?;
+            headings.get(&(*id, mcid)).copied()
+        });
+        Ok(Document { format, blocks })
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guarding: pdf-extract and lopdf panic on some malformed files.
+
+thread_local! {
+    /// Set while this thread reads a PDF: the panic hook stays silent for it.
+    static QUIET: Flag<bool> = const { Flag::new(false) };
+}
+static HOOK: Once = Once::new();
+
+/// Runs `read` and turns a panic inside it into `Malformed`. The panic message is silenced by
+/// a hook installed once, which stays quiet only for a thread that is inside `guarded` (a
+/// thread-local flag, so no other thread's panic is hidden) and hands everything else to the
+/// hook that was there before.
+fn guarded<T>(read: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Flag::get) {
+                previous(info)
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(was));
+    result.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ImportError::Malformed(format!(
+            "the PDF's content could not be read ({why})"
+        )))
+    })
+}
+
+/// Parses the file; refuses what is not a PDF and what needs a password.
+fn load(bytes: &[u8]) -> Result<lopdf::Document, ImportError> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(ImportError::Malformed(
+            "it is not a PDF (no %PDF- header)".into(),
+        ));
+    }
+    let pdf = lopdf::Document::load_mem(bytes)
+        .map_err(|e| ImportError::Malformed(format!("the PDF is damaged: {e}")))?;
+    // lopdf opens a file whose user password is empty (owner password only) by itself and
+    // keeps its encryption state; without it the objects were never decrypted.
+    if pdf.trailer.get(b"Encrypt").is_ok() && pdf.encryption_state.is_none() {
+        return Err(ImportError::Encrypted);
+    }
+    if pdf.get_pages().is_empty() {
+        return Err(ImportError::Malformed("the PDF has no pages".into()));
+    }
+    Ok(pdf)
+}
+
+/// Follows a reference (a few steps at most) to the object it names.
+fn deref<'a>(pdf: &'a lopdf::Document, mut object: &'a Object) -> Option<&'a Object> {
+    for _ in 0..8 {
+        match object {
+            Object::Reference(id) => object = pdf.get_object(*id).ok()?,
+            _ => return Some(object),
+        }
+    }
+    None
+}
+
+/// The dictionary at `key` in `dict`, through references.
+fn dict_at<'a>(pdf: &'a lopdf::Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    deref(pdf, dict.get(key).ok()?)?.as_dict().ok()
+}
+
+/// A tagged PDF: the catalog has a structure tree and says its content is marked.
+fn is_tagged(pdf: &lopdf::Document) -> bool {
+    let Ok(catalog) = pdf.catalog() else {
+        return false;
+    };
+    let marked = dict_at(pdf, catalog, b"MarkInfo")
+        .and_then(|m| m.get(b"Marked").ok())
+        .and_then(|m| m.as_bool().ok())
+        .unwrap_or(false);
+    marked && dict_at(pdf, catalog, b"StructTreeRoot").is_some()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The structure tree of a tagged PDF: which marked content is a heading.
+
+/// Page object and MCID of every piece of marked content inside an H1–H6 element, with the
+/// level. Walks /StructTreeRoot once, each object at most once.
+fn heading_mcids(pdf: &lopdf::Document) -> HashMap<(ObjectId, i64), u8> {
+    let mut walk = TreeWalk {
+        pdf,
+        roles: HashMap::new(),
+        seen: HashSet::new(),
+        found: HashMap::new(),
+        steps: pdf.objects.len() * 4 + 1000,
+    };
+    let Some(root) = pdf.catalog().ok().and_then(|c| dict_at(pdf, c, b"StructTreeRoot")) else {
+        return HashMap::new();
+    };
+    if let Some(map) = dict_at(pdf, root, b"RoleMap") {
+        for (k, v) in map.iter() {
+            if let Ok(name) = v.as_name() {
+                walk.roles.insert(k.clone(), name.to_vec());
+            }
+        }
+    }
+    if let Ok(kids) = root.get(b"K") {
+        walk.kids(kids, None, None, 0);
+    }
+    walk.found
+}
+
+/// State of the structure-tree walk; `steps` caps the work on a hostile tree.
+struct TreeWalk<'a> {
+    pdf: &'a lopdf::Document,
+    roles: HashMap<Vec<u8>, Vec<u8>>,
+    seen: HashSet<ObjectId>,
+    found: HashMap<(ObjectId, i64), u8>,
+    steps: usize,
+}
+
+impl TreeWalk<'_> {
+    /// The heading level of a structure type, through the role map (a few steps).
+    fn level<'s>(&'s self, mut role: &'s [u8]) -> Option<u8> {
+        for _ in 0..4 {
+            if let [b'H', d @ b'1'..=b'6'] = role {
+                return Some(d - b'0');
+            }
+            role = self.roles.get(role)?;
+        }
+        None
+    }
+
+    /// Walks a /K value: an MCID, a marked-content reference, an element or an array of them.
+    fn kids(&mut self, kids: &Object, page: Option<ObjectId>, level: Option<u8>, depth: u32) {
+        if self.steps == 0 || depth > 64 {
+            return;
+        }
+        self.steps -= 1;
+        match kids {
+            Object::Integer(mcid) => {
+                if let (Some(page), Some(level)) = (page, level) {
+                    self.found.insert((page, *mcid), level);
+                }
+            }
+            Object::Array(items) => {
+                for item in items {
+                    self.kids(item, page, level, depth + 1);
+                }
+            }
+            Object::Reference(id) => {
+                if self.seen.insert(*id) {
+                    if let Ok(object) = self.pdf.get_object(*id) {
+                        self.kids(object, page, level, depth + 1);
+                    }
+                }
+            }
+            Object::Dictionary(dict) => self.element(dict, page, level, depth),
+            _ => {}
+        }
+    }
+
+    /// A structure element or a marked-content reference (/Type /MCR).
+    fn element(&mut self, dict: &Dictionary, page: Option<ObjectId>, level: Option<u8>, depth: u32) {
+        let page = dict.get(b"Pg").and_then(Object::as_reference).ok().or(page);
+        if let Ok(Object::Integer(mcid)) = dict.get(b"MCID") {
+            if let (Some(page), Some(level)) = (page, level) {
+                self.found.insert((page, *mcid), level);
+            }
+            return;
+        }
+        let own = dict.get(b"S").and_then(Object::as_name).ok().and_then(|s| self.level(s));
+        if let Ok(kids) = dict.get(b"K") {
+            self.kids(kids, page, own.or(level), depth + 1);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planting markers in the content streams, and capping the work.
+
+/// The x of a marker rectangle: no page reaches it.
+const MARKER: f64 = -271_828.0;
+/// Marker kinds, the rectangle's y.
+const PUSH: i64 = 1;
+const POP: i64 = 2;
+const FONT: i64 = 3;
+const BEGIN: i64 = 4;
+const END: i64 = 5;
+
+/// Rewrites every page's content stream (and every form it draws) with markers, and drops
+/// `Do` of images: pdf-extract would read an image's bytes as content. Refuses a form that
+/// draws itself (pdf-extract would recurse for ever) and content whose cost, forms expanded,
+/// exceeds `budget` operators.
+fn plant(pdf: &mut lopdf::Document, budget: usize) -> Result<(), ImportError> {
+    let mut planter = Planter {
+        pdf,
+        forms: HashMap::new(),
+        rewritten: Vec::new(),
+    };
+    let mut cost = 0usize;
+    let mut pages = Vec::new();
+    for page in planter.pdf.get_pages().into_values() {
+        let content = planter.pdf.get_page_content(page).unwrap_or_default();
+        let resources = page_resources(planter.pdf, page);
+        let (bytes, page_cost) = planter.rewrite(&content, resources, 0)?;
+        cost = cost.saturating_add(page_cost);
+        if cost > budget {
+            return Err(too_much());
+        }
+        pages.push((page, bytes));
+    }
+    let forms = std::mem::take(&mut planter.rewritten);
+    for (page, bytes) in pages {
+        let stream = pdf.add_object(lopdf::Stream::new(Dictionary::new(), bytes));
+        if let Ok(dict) = pdf.get_object_mut(page).and_then(Object::as_dict_mut) {
+            dict.set("Contents", Object::Reference(stream));
+        }
+    }
+    for (form, bytes) in forms {
+        if let Ok(stream) = pdf.get_object_mut(form).and_then(Object::as_stream_mut) {
+            stream.set_plain_content(bytes);
+        }
+    }
+    Ok(())
+}
+
+fn too_much() -> ImportError {
+    ImportError::Malformed("the PDF draws far more than its size explains".into())
+}
+
+/// A page's resources, inherited from the page tree as pdf-extract finds them.
+fn page_resources(pdf: &lopdf::Document, page: ObjectId) -> Option<&Dictionary> {
+    let mut node = pdf.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Some(resources) = dict_at(pdf, node, b"Resources") {
+            return Some(resources);
+        }
+        node = dict_at(pdf, node, b"Parent")?;
+    }
+    None
+}
+
+/// What is known of a form XObject while planting: being rewritten (a cycle if met again),
+/// or rewritten, with its cost in operators once expanded.
+#[derive(Clone, Copy)]
+enum FormState {
+    Open,
+    Done(usize),
+}
+
+struct Planter<'a> {
+    pdf: &'a lopdf::Document,
+    forms: HashMap<ObjectId, FormState>,
+    rewritten: Vec<(ObjectId, Vec<u8>)>,
+}
+
+/// The two operators of a marker: a zero-size rectangle at x = MARKER, filled.
+fn marker(kind: i64, payload: i64) -> [Operation; 2] {
+    let rect = vec![
+        Object::Integer(MARKER as i64),
+        Object::Integer(kind),
+        Object::Integer(payload),
+        Object::Integer(0),
+    ];
+    [Operation::new("re", rect), Operation::new("f", vec![])]
+}
+
+impl Planter<'_> {
+    /// One content stream with markers planted, and its cost (operators, forms expanded).
+    fn rewrite(
+        &mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        depth: u32,
+    ) -> Result<(Vec<u8>, usize), ImportError> {
+        let ops = Content::decode(content)
+            .map_err(|e| ImportError::Malformed(format!("a page's content is damaged: {e}")))?
+            .operations;
+        let mut cost = ops.len();
+        let mut out = Vec::with_capacity(ops.len() + ops.len() / 4);
+        for op in ops {
+            match op.operator.as_str() {
+                "q" | "Q" | "EMC" => {
+                    let kind = match op.operator.as_str() {
+                        "q" => PUSH,
+                        "Q" => POP,
+                        _ => END,
+                    };
+                    out.push(op);
+                    out.extend(marker(kind, 0));
+                }
+                "BDC" | "BMC" => {
+                    let mcid = mcid_of(self.pdf, &op, resources);
+                    out.push(op);
+                    out.extend(marker(BEGIN, mcid));
+                }
+                "Tf" => {
+                    let bold = font_is_bold(self.pdf, resources, &op);
+                    out.extend(marker(FONT, bold as i64));
+                    out.push(op);
+                }
+                "Do" => {
+                    let Some(form_cost) = self.form(resources, &op, depth)? else {
+                        continue; // an image, or nothing: not text
+                    };
+                    cost = cost.saturating_add(form_cost);
+                    out.extend(marker(PUSH, 0));
+                    out.push(op);
+                    out.extend(marker(POP, 0));
+                }
+                _ => out.push(op),
+            }
+        }
+        let bytes = Content { operations: out }
+            .encode()
+            .map_err(|e| ImportError::Malformed(format!("a page's content is damaged: {e}")))?;
+        Ok((bytes, cost))
+    }
+
+    /// The form XObject a `Do` draws, rewritten once; its cost, or `None` for an image.
+    fn form(
+        &mut self,
+        resources: Option<&Dictionary>,
+        op: &Operation,
+        depth: u32,
+    ) -> Result<Option<usize>, ImportError> {
+        let pdf = self.pdf;
+        let name = op.operands.first().and_then(|o| o.as_name().ok());
+        let xobjects = resources.and_then(|r| dict_at(pdf, r, b"XObject"));
+        let Some(Object::Reference(id)) = xobjects.zip(name).and_then(|(x, n)| x.get(n).ok()) else {
+            return Ok(None); // inline forms and missing names are not drawn
+        };
+        let Ok(stream) = pdf.get_object(*id).and_then(Object::as_stream) else {
+            return Ok(None);
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return Ok(None);
+        }
+        match self.forms.get(id) {
+            Some(FormState::Done(cost)) => return Ok(Some(*cost)),
+            Some(FormState::Open) => {
+                return Err(ImportError::Malformed("a form in the PDF draws itself".into()))
+            }
+            None if depth > 16 => {
+                return Err(ImportError::Malformed("forms nested too deep".into()))
+            }
+            None => {}
+        }
+        self.forms.insert(*id, FormState::Open);
+        let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        let own = dict_at(pdf, &stream.dict, b"Resources").or(resources);
+        let (bytes, cost) = self.rewrite(&content, own, depth + 1)?;
+        self.forms.insert(*id, FormState::Done(cost));
+        self.rewritten.push((*id, bytes));
+        Ok(Some(cost))
+    }
+}
+
+/// The MCID a `BDC` opens (an inline property list or a named one), else -1.
+fn mcid_of(pdf: &lopdf::Document, op: &Operation, resources: Option<&Dictionary>) -> i64 {
+    let props = match op.operands.get(1) {
+        Some(Object::Dictionary(d)) => Some(d),
+        Some(Object::Name(name)) => resources
+            .and_then(|r| dict_at(pdf, r, b"Properties"))
+            .and_then(|p| dict_at(pdf, p, name)),
+        _ => None,
+    };
+    props
+        .and_then(|d| d.get(b"MCID").ok())
+        .and_then(|m| m.as_i64().ok())
+        .unwrap_or(-1)
+}
+
+/// Whether the font a `Tf` selects is bold: its name says Bold (or Black, Heavy), or its
+/// descriptor gives a weight of 600 or more.
+fn font_is_bold(pdf: &lopdf::Document, resources: Option<&Dictionary>, op: &Operation) -> bool {
+    let font = op
+        .operands
+        .first()
+        .and_then(|n| n.as_name().ok())
+        .zip(resources.and_then(|r| dict_at(pdf, r, b"Font")))
+        .and_then(|(name, fonts)| dict_at(pdf, fonts, name));
+    let Some(font) = font else {
+        return false;
+    };
+    let name = font.get(b"BaseFont").and_then(Object::as_name).unwrap_or(b"");
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    if ["bold", "black", "heavy"].iter().any(|w| name.contains(w)) {
+        return true;
+    }
+    let descriptor = dict_at(pdf, font, b"FontDescriptor").or_else(|| {
+        let descendant = deref(pdf, font.get(b"DescendantFonts").ok()?)?.as_array().ok()?;
+        dict_at(pdf, deref(pdf, descendant.first()?)?.as_dict().ok()?, b"FontDescriptor")
+    });
+    descriptor
+        .and_then(|d| d.get(b"FontWeight").ok())
+        .and_then(|w| w.as_float().ok())
+        .is_some_and(|w| w >= 600.0)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collecting characters and ruling lines from pdf-extract.
+
+/// One character as drawn, in page space with y growing down (points).
+#[derive(Clone, Debug)]
+struct Glyph {
+    text: String,
+    x0: f64,
+    x1: f64,
+    /// The baseline.
+    base: f64,
+    /// The font size as drawn.
+    size: f64,
+    bold: bool,
+    /// The marked content it is in (tagged PDFs), -1 if none.
+    mcid: i64,
+    /// Its text line on the page, 0-based from the top (set by `number_rows`).
+    row: usize,
+}
+
+impl Glyph {
+    fn centre(&self) -> (f64, f64) {
+        ((self.x0 + self.x1) / 2.0, self.base - self.size * 0.3)
+    }
+}
+
+/// A ruling line, axis-aligned, in page space (y down); x0 ≤ x1, y0 ≤ y1.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+/// What one page draws.
+#[derive(Debug, Default)]
+struct PageInk {
+    number: u32,
+    glyphs: Vec<Glyph>,
+    rules: Vec<Rule>,
+}
+
+/// The `OutputDev` that keeps characters and ruling lines, and follows the planted markers
+/// for boldness and MCIDs. Stops (an error) once `budget` callbacks are spent.
+struct Collector {
+    pages: Vec<PageInk>,
+    page_height: f64,
+    bold: bool,
+    saved: Vec<bool>,
+    marked: Vec<i64>,
+    budget: usize,
+}
+
+/// Runs pdf-extract over the planted document.
+fn collect(pdf: &lopdf::Document, budget: usize) -> Result<Vec<PageInk>, ImportError> {
+    let mut collector = Collector {
+        pages: Vec::new(),
+        page_height: 0.0,
+        bold: false,
+        saved: Vec::new(),
+        marked: Vec::new(),
+        budget,
+    };
+    match pdf_extract::output_doc(pdf, &mut collector) {
+        Ok(()) => Ok(collector.pages),
+        Err(_) if collector.budget == 0 => Err(too_much()),
+        Err(e) => Err(ImportError::Malformed(format!("the PDF's text cannot be read: {e}"))),
+    }
+}
+
+/// Applies a transform to a point.
+fn apply(m: &Transform, x: f64, y: f64) -> (f64, f64) {
+    (x * m.m11 + y * m.m21 + m.m31, x * m.m12 + y * m.m22 + m.m32)
+}
+
+impl Collector {
+    fn spend(&mut self) -> Result<(), OutputError> {
+        if self.budget == 0 {
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
+        self.budget -= 1;
+        Ok(())
+    }
+
+    fn page(&mut self) -> &mut PageInk {
+        if self.pages.is_empty() {
+            self.pages.push(PageInk::default());
+        }
+        self.pages.last_mut().expect("a page")
+    }
+
+    /// A planted marker: updates boldness and the marked-content stack.
+    fn marker(&mut self, kind: f64, payload: f64) {
+        match kind as i64 {
+            PUSH => self.saved.push(self.bold),
+            POP => self.bold = self.saved.pop().unwrap_or(false),
+            FONT => self.bold = payload > 0.5,
+            BEGIN => self.marked.push(payload as i64),
+            END => {
+                self.marked.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// Keeps the axis-aligned pieces of a path, in page space: lines of a stroked path, and
+    /// thin filled rectangles as their centre line (a border drawn as a filled bar).
+    fn rules(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let height = self.page_height;
+        let to_page = |x: f64, y: f64| {
+            let (x, y) = apply(ctm, x, y);
+            (x, height - y)
+        };
+        let mut found = Vec::new();
+        for shape in shapes(path) {
+            let points: Vec<(f64, f64)> = shape.iter().map(|&(x, y)| to_page(x, y)).collect();
+            if filled {
+                found.extend(bar(&points));
+            } else {
+                found.extend(points.windows(2).filter_map(|w| segment(w[0], w[1])));
+            }
+        }
+        self.page().rules.extend(found);
+    }
+}
+
+/// The subpaths of a path as point lists (rectangles closed), curves left out.
+fn shapes(path: &Path) -> Vec<Vec<(f64, f64)>> {
+    let mut shapes: Vec<Vec<(f64, f64)>> = Vec::new();
+    for op in &path.ops {
+        match *op {
+            PathOp::MoveTo(x, y) => shapes.push(vec![(x, y)]),
+            PathOp::LineTo(x, y) => match shapes.last_mut() {
+                Some(shape) => shape.push((x, y)),
+                None => shapes.push(vec![(x, y)]),
+            },
+            PathOp::Rect(x, y, w, h) => {
+                shapes.push(vec![(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)]);
+                shapes.push(vec![(x, y)]);
+            }
+            PathOp::Close => {
+                if let Some(shape) = shapes.last_mut() {
+                    if let Some(&first) = shape.first() {
+                        shape.push(first);
+                    }
+                }
+            }
+            PathOp::CurveTo(.., x, y) => shapes.push(vec![(x, y)]),
+        }
+    }
+    shapes
+}
+
+/// A straight axis-aligned line between two points, if it is one.
+fn segment(a: (f64, f64), b: (f64, f64)) -> Option<Rule> {
+    let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+    let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+    let horizontal = y1 - y0 < 0.5 && x1 - x0 >= 1.0;
+    let vertical = x1 - x0 < 0.5 && y1 - y0 >= 1.0;
+    (horizontal || vertical).then_some(Rule { x0, y0, x1, y1 })
+}
+
+/// A filled shape that is a thin axis-aligned bar (at most 2.5pt across): its centre line.
+fn bar(points: &[(f64, f64)]) -> Option<Rule> {
+    if points.len() < 4 {
+        return None;
+    }
+    let xs = points.iter().map(|p| p.0);
+    let ys = points.iter().map(|p| p.1);
+    let (x0, x1) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
+    let (y0, y1) = (ys.clone().fold(f64::MAX, f64::min), ys.fold(f64::MIN, f64::max));
+    let axis_aligned = points
+        .iter()
+        .all(|p| (p.0 - x0).abs() < 0.1 || (p.0 - x1).abs() < 0.1)
+        && points.iter().all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
+    if !axis_aligned {
+        return None;
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    if h <= 2.5 && w >= 1.0 && w > h {
+        let y = (y0 + y1) / 2.0;
+        Some(Rule { x0, y0: y, x1, y1: y })
+    } else if w <= 2.5 && h >= 1.0 && h > w {
+        let x = (x0 + x1) / 2.0;
+        Some(Rule { x0: x, y0, x1: x, y1 })
+    } else {
+        None
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(&mut self, page: u32, media: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+        self.spend()?;
+        self.page_height = media.ury - media.lly;
+        self.bold = false;
+        self.saved.clear();
+        self.marked.clear();
+        self.pages.push(PageInk { number: page, ..PageInk::default() });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(&mut self, trm: &Transform, width: f64, _: f64, size: f64, text: &str) -> Result<(), OutputError> {
+        self.spend()?;
+        let (sx, sy) = (trm.m11.hypot(trm.m12), trm.m21.hypot(trm.m22));
+        let upright = trm.m12.abs() + trm.m21.abs() < 0.05 * (trm.m11.abs() + trm.m22.abs());
+        let drawn = size * sy;
+        if !upright || !(drawn >= 1.0 && drawn < 500.0) || !width.is_finite() {
+            return Ok(()); // rotated or degenerate text is not read
+        }
+        let text = clean_glyph(text);
+        if text.is_empty() {
+            return Ok(());
+        }
+        let x0 = trm.m31;
+        let glyph = Glyph {
+            text,
+            x0,
+            x1: x0 + width * size * sx,
+            base: self.page_height - trm.m32,
+            size: drawn,
+            bold: self.bold,
+            mcid: self.marked.iter().rev().copied().find(|m| *m >= 0).unwrap_or(-1),
+            row: 0,
+        };
+        self.page().glyphs.push(glyph);
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.spend()?;
+        self.rules(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.spend()?;
+        if let [PathOp::Rect(x, kind, payload, _)] = path.ops[..] {
+            if x == MARKER {
+                self.marker(kind, payload);
+                return Ok(());
+            }
+        }
+        self.rules(ctm, path, true);
+        Ok(())
+    }
+}
+
+/// A character's text, cleaned: ligatures spelt out, soft hyphens dropped, spaces (NBSP
+/// included) and control characters removed (word gaps come from the geometry).
+fn clean_glyph(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            '\u{AD}' | '\u{FEFF}' | '\u{200B}' => {}
+            c if c.is_whitespace() || c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout: glyphs to rows, words and lines.
+
+/// Heading level of a glyph's marked content on a page (tagged PDFs), if any.
+type HeadingOf<'a> = dyn Fn(u32, i64) -> Option<u8> + 'a;
+
+/// A word: glyphs closer than a space.
+#[derive(Clone, Debug)]
+struct Word {
+    text: String,
+    x0: f64,
+    x1: f64,
+    size: f64,
+    bold: bool,
+    heading: Option<u8>,
+}
+
+/// One text line of a page (outside any ruled table).
+#[derive(Clone, Debug)]
+struct Line {
+    /// 0-based line on the page, counting from the top.
+    row: usize,
+    base: f64,
+    size: f64,
+    words: Vec<Word>,
+}
+
+impl Line {
+    fn x0(&self) -> f64 {
+        self.words[0].x0
+    }
+    fn x1(&self) -> f64 {
+        self.words[self.words.len() - 1].x1
+    }
+    fn bold(&self) -> bool {
+        self.words.iter().all(|w| w.bold)
+    }
+    fn heading(&self) -> Option<u8> {
+        let first = self.words[0].heading;
+        self.words.iter().all(|w| w.heading == first).then_some(first).flatten()
+    }
+    /// The line's words grouped where the gap between them is wider than `gap` × size.
+    fn segments(&self, gap: f64) -> Vec<&[Word]> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..self.words.len() {
+            if self.words[i].x0 - self.words[i - 1].x1 > gap * self.size {
+                out.push(&self.words[start..i]);
+                start = i;
+            }
+        }
+        out.push(&self.words[start..]);
+        out
+    }
+}
+
+/// Sorts a page's glyphs into text rows (by baseline, top to bottom; within a row left to
+/// right) and numbers each glyph's row. Returns the number of rows.
+fn number_rows(glyphs: &mut [Glyph]) -> usize {
+    glyphs.sort_by(|a, b| a.base.total_cmp(&b.base));
+    let mut row = 0;
+    let mut start = 0;
+    for i in 0..glyphs.len() {
+        let (first, here) = (&glyphs[start], &glyphs[i]);
+        if i > start && here.base - first.base > 0.4 * first.size.max(here.size) {
+            row += 1;
+            start = i;
+        }
+        glyphs[i].row = row;
+    }
+    glyphs.sort_by(|a, b| a.row.cmp(&b.row).then(a.x0.total_cmp(&b.x0)));
+    if glyphs.is_empty() {
+        0
+    } else {
+        row + 1
+    }
+}
+
+/// Groups one row's glyphs (left to right) into words: a gap wider than 0.15 of the font
+/// size, or a change of size, starts a new word. A glyph drawn twice on itself (fake bold)
+/// counts once.
+fn words(glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut last: Option<&Glyph> = None;
+    for g in glyphs {
+        if let Some(l) = last {
+            if l.text == g.text && (l.x0 - g.x0).abs() < 0.1 * g.size {
+                continue;
+            }
+        }
+        let heading = heading_of(page, g.mcid);
+        let joins = last.is_some_and(|l| {
+            g.x0 - l.x1 <= 0.15 * g.size.min(l.size) && (g.size - l.size).abs() < 0.2 * g.size
+        });
+        match words.last_mut() {
+            Some(w) if joins => {
+                w.text.push_str(&g.text);
+                w.x1 = w.x1.max(g.x1);
+                w.bold &= g.bold;
+                w.heading = w.heading.filter(|h| Some(*h) == heading);
+            }
+            _ => words.push(Word {
+                text: g.text.clone(),
+                x0: g.x0,
+                x1: g.x1,
+                size: g.size,
+                bold: g.bold,
+                heading,
+            }),
+        }
+        last = Some(g);
+    }
+    words
+}
+
+/// The text lines made of the given glyphs (sorted by row, then x).
+fn lines_of(glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for row in glyphs.chunk_by(|a, b| a.row == b.row) {
+        let words = words(row, page, heading_of);
+        if words.is_empty() {
+            continue;
+        }
+        let size = median(row.iter().map(|g| g.size));
+        let base = median(row.iter().map(|g| g.base));
+        lines.push(Line { row: row[0].row, base, size, words });
+    }
+    lines
+}
+
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Text with whitespace collapsed and trimmed.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of lines joined as text (a space between words and between lines).
+fn join_words<'a>(words: impl Iterator<Item = &'a Word>) -> String {
+    collapse(&words.map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ruled tables: a grid of ruling lines; cells from the grid, text by character centre.
+
+/// How close two ruling lines must be to count as one (points).
+const SNAP: f64 = 2.0;
+
+/// A grid found from ruling lines: column and row boundaries, and which grid cells belong
+/// together (merged cells), as a group id per grid cell.
+#[derive(Debug)]
+struct Grid {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    /// group[r][c]: the id of the cell covering grid cell (r, c).
+    group: Vec<Vec<usize>>,
+}
+
+impl Grid {
+    fn contains(&self, (x, y): (f64, f64)) -> bool {
+        x > self.xs[0] && x < self.xs[self.xs.len() - 1] && y > self.ys[0] && y < self.ys[self.ys.len() - 1]
+    }
+
+    /// The grid cell a point falls in.
+    fn cell_at(&self, (x, y): (f64, f64)) -> (usize, usize) {
+        let c = self.xs.partition_point(|b| *b < x).clamp(1, self.xs.len() - 1) - 1;
+        let r = self.ys.partition_point(|b| *b < y).clamp(1, self.ys.len() - 1) - 1;
+        (r, c)
+    }
+}
+
+/// Sorted distinct values, those closer than `SNAP` merged.
+fn snapped(mut values: Vec<f64>) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = Vec::new();
+    for v in values {
+        match out.last() {
+            Some(last) if v - last <= SNAP * 1.5 => {}
+            _ => out.push(v),
+        }
+    }
+    out
+}
+
+/// The grids on a page: ruling lines that touch each other form a group; a group with at
+/// least two vertical and two horizontal lines is a grid. Pages with thousands of lines (a
+/// drawing) are not read for tables.
+fn grids(rules: &[Rule]) -> Vec<Grid> {
+    if rules.len() > 4000 {
+        return Vec::new();
+    }
+    let mut parent: Vec<usize> = (0..rules.len()).collect();
+    fn find(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for i in 0..rules.len() {
+        for j in i + 1..rules.len() {
+            if touch(&rules[i], &rules[j]) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<Rule>> = HashMap::new();
+    for i in 0..rules.len() {
+        let root = find(&mut parent, i);
+        groups.entry(root).or_default().push(rules[i]);
+    }
+    let mut found: Vec<Grid> = groups.into_values().filter_map(|g| grid(&g)).collect();
+    found.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
+    found
+}
+
+/// Two ruling lines touch (cross, meet or overlap), within `SNAP`.
+fn touch(a: &Rule, b: &Rule) -> bool {
+    a.x0 - SNAP <= b.x1 && b.x0 - SNAP <= a.x1 && a.y0 - SNAP <= b.y1 && b.y0 - SNAP <= a.y1
+}
+
+/// The grid of one group of touching ruling lines, with merged cells found where a boundary
+/// between neighbouring grid cells is not drawn. `None` if it is no grid, or if the merged
+/// cells would not be rectangles.
+fn grid(rules: &[Rule]) -> Option<Grid> {
+    let vertical: Vec<&Rule> = rules.iter().filter(|r| r.y1 - r.y0 > r.x1 - r.x0).collect();
+    let horizontal: Vec<&Rule> = rules.iter().filter(|r| r.y1 - r.y0 <= r.x1 - r.x0).collect();
+    let xs = snapped(vertical.iter().map(|r| r.x0).collect());
+    let ys = snapped(horizontal.iter().map(|r| r.y0).collect());
+    if xs.len() < 3 || ys.len() < 2 {
+        return None; // at least two columns and a row
+    }
+    let covers = |lo: f64, hi: f64, a: f64, b: f64| lo <= a + SNAP && hi >= b - SNAP;
+    // A vertical line at xs[c] covering row r; a horizontal line at ys[r] covering column c.
+    let v_line = |c: usize, r: usize| {
+        vertical.iter().any(|l| (l.x0 - xs[c]).abs() <= SNAP * 1.5 && covers(l.y0, l.y1, ys[r] + SNAP, ys[r + 1] - SNAP))
+    };
+    let h_line = |r: usize, c: usize| {
+        horizontal.iter().any(|l| (l.y0 - ys[r]).abs() <= SNAP * 1.5 && covers(l.x0, l.x1, xs[c] + SNAP, xs[c + 1] - SNAP))
+    };
+    let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+    let mut parent: Vec<usize> = (0..rows * cols).collect();
+    let root = |parent: &[usize], mut i: usize| {
+        while parent[i] != i {
+            i = parent[i];
+        }
+        i
+    };
+    for r in 0..rows {
+        for c in 0..cols {
+            let here = root(&parent, r * cols + c);
+            if c + 1 < cols && !v_line(c + 1, r) {
+                let right = root(&parent, r * cols + c + 1);
+                parent[right.max(here)] = right.min(here);
+            }
+            let here = root(&parent, r * cols + c);
+            if r + 1 < rows && !h_line(r + 1, c) {
+                let below = root(&parent, (r + 1) * cols + c);
+                parent[below.max(here)] = below.min(here);
+            }
+        }
+    }
+    let group: Vec<Vec<usize>> = (0..rows)
+        .map(|r| (0..cols).map(|c| root(&parent, r * cols + c)).collect())
+        .collect();
+    rectangular(&group).then_some(Grid { xs, ys, group })
+}
+
+/// Every group of grid cells is a rectangle (its bounding box holds only its own cells).
+fn rectangular(group: &[Vec<usize>]) -> bool {
+    let mut boxes: HashMap<usize, (usize, usize, usize, usize, usize)> = HashMap::new();
+    for (r, row) in group.iter().enumerate() {
+        for (c, g) in row.iter().enumerate() {
+            let b = boxes.entry(*g).or_insert((r, c, r, c, 0));
+            *b = (b.0.min(r), b.1.min(c), b.2.max(r), b.3.max(c), b.4 + 1);
+        }
+    }
+    boxes
+        .values()
+        .all(|&(r0, c0, r1, c1, n)| (r1 - r0 + 1) * (c1 - c0 + 1) == n)
+}
+
+/// The table a grid makes of the glyphs inside it: each grid row, its cells left to right;
+/// a merged cell once with its `span`, and `merged_above` where it continues a cell above.
+/// `None` when fewer than two cells have text (a box drawn round a paragraph).
+fn table_of(grid: &Grid, glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -> Option<Table> {
+    let mut inside: HashMap<usize, Vec<&Glyph>> = HashMap::new();
+    for g in glyphs {
+        let (r, c) = grid.cell_at(g.centre());
+        inside.entry(grid.group[r][c]).or_default().push(g);
+    }
+    if inside.len() < 2 {
+        return None;
+    }
+    let first_row = glyphs.iter().map(|g| g.row).min()?;
+    let cols = grid.xs.len() - 1;
+    let mut rows = Vec::new();
+    for (r, groups) in grid.group.iter().enumerate() {
+        let mut cells = Vec::new();
+        let mut c = 0;
+        while c < cols {
+            let id = groups[c];
+            let span = (c..cols).take_while(|&k| groups[k] == id).count();
+            let continues = r > 0 && grid.group[r - 1][c] == id;
+            let text = inside.get(&id).filter(|_| !continues);
+            let lines = text.map(|g| lines_of(g, page, heading_of)).unwrap_or_default();
+            let words = || lines.iter().flat_map(|l| l.words.iter());
+            cells.push(Cell {
+                text: join_words(words()),
+                bold: !lines.is_empty() && words().all(|w| w.bold),
+                span,
+                merged_above: continues,
+            });
+            c += span;
+        }
+        rows.push(cells);
+    }
+    Some(Table { rows, origin: Origin::Page { page, line: first_row as u32 + 1 } })
+}
+
+// ---------------------------------------------------------------------------------------------
+// List marks: a number, letter or bullet set apart from the text.
+
+/// Labels that can start a list item: "1", "1.", "1.1", "2.3.1.", "ii.", "a)", "(a)", "(iv)".
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[ivxlc]{1,6}[.)]|[IVXLC]{1,6}[.)]|[a-zA-Z][.)]|\((?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6})\)|\d{1,3}\))$")
+        .expect("a valid pattern")
+});
+
+/// The mark a label stands for, if it is one.
+fn label(text: &str) -> Option<ListMark> {
+    let mut chars = text.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        let bullet = "•◦▪▫‣⁃∙·●○■□➢➤►✓✔-–—*".contains(c) || ('\u{E000}'..='\u{F8FF}').contains(&c);
+        if bullet {
+            return Some(ListMark::Bullet);
+        }
+    }
+    NUMBER.is_match(text).then(|| ListMark::Number(text.to_string()))
+}
+
+/// A line that may begin with a list mark: the mark, where it starts, where the text after
+/// it starts, and whether the gap alone proves it set apart (a tab's width).
+struct Candidate {
+    mark: ListMark,
+    x: f64,
+    text_x: f64,
+    wide: bool,
+}
+
+/// The line's first word as a list mark, if it is a label followed by a gap wider than a
+/// normal space (0.45 of the font size; a space is about 0.25–0.33).
+fn candidate(line: &Line) -> Option<Candidate> {
+    let [first, second, ..] = &line.words[..] else {
+        return None;
+    };
+    let mark = label(&first.text)?;
+    let gap = second.x0 - first.x1;
+    (gap >= 0.45 * line.size).then_some(Candidate {
+        mark,
+        x: first.x0,
+        text_x: second.x0,
+        wide: gap >= 0.9 * line.size,
+    })
+}
+
+/// Which lines of a page begin with a list mark set apart: a candidate whose gap is a tab's
+/// width, or whose text start is shared by another candidate on the page (items aligned on a
+/// tab stop), or whose next line hangs at its text start.
+fn confirmed_marks(lines: &[Line]) -> Vec<Option<Candidate>> {
+    let candidates: Vec<Option<Candidate>> = lines.iter().map(candidate).collect();
+    let starts: Vec<f64> = candidates.iter().flatten().map(|c| c.text_x).collect();
+    let mut out = Vec::with_capacity(lines.len());
+    for (i, found) in candidates.into_iter().enumerate() {
+        let confirmed = found.filter(|c| {
+            let shared = starts.iter().filter(|x| (*x - c.text_x).abs() < 1.0).count() > 1;
+            let hangs = lines.get(i + 1).is_some_and(|next| {
+                (next.x0() - c.text_x).abs() < 1.0 && next.base - lines[i].base < 2.0 * lines[i].size
+            });
+            c.wide || shared || hangs
+        });
+        out.push(confirmed);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unruled tables: consecutive lines that share column gutters.
+
+/// Where unruled tables are among a page's lines: (first line, line count, column count).
+/// A run of at least three lines, none a list item, each split by gaps wider than the font
+/// size into the same number (two or more) of short segments (at most eight words), whose
+/// columns never overlap: between each pair of neighbouring columns a gutter is empty on every
+/// line. Anything less certain stays paragraphs, so no figure can land in a wrong column.
+fn unruled_tables(lines: &[Line], marks: &[Option<Candidate>]) -> Vec<(usize, usize, usize)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let n = columns(&lines[i], &marks[i]);
+        let mut end = i + 1;
+        while n >= 2
+            && end < lines.len()
+            && columns(&lines[end], &marks[end]) == n
+            && lines[end].base - lines[end - 1].base < 2.5 * lines[end].size
+            && gutters_clear(&lines[i..=end], n)
+        {
+            end += 1;
+        }
+        if n >= 2 && end - i >= 3 {
+            found.push((i, end - i, n));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// The number of column segments of a line fit for an unruled table, 0 if it is not fit.
+fn columns(line: &Line, mark: &Option<Candidate>) -> usize {
+    let segments = line.segments(1.0);
+    if mark.is_some() || segments.iter().any(|s| s.len() > 8) {
+        return 0;
+    }
+    segments.len()
+}
+
+/// Every pair of neighbouring columns has an empty gutter across all the lines.
+fn gutters_clear(lines: &[Line], n: usize) -> bool {
+    let segments: Vec<Vec<&[Word]>> = lines.iter().map(|l| l.segments(1.0)).collect();
+    (0..n - 1).all(|k| {
+        let right_of_k = segments.iter().map(|s| s[k][s[k].len() - 1].x1).fold(f64::MIN, f64::max);
+        let left_of_next = segments.iter().map(|s| s[k + 1][0].x0).fold(f64::MAX, f64::min);
+        left_of_next - right_of_k > 0.5 * lines[0].size
+    })
+}
+
+/// An unruled table from lines already checked: one row per line, one cell per segment.
+fn unruled_table(lines: &[Line], page: u32) -> Table {
+    let rows = lines
+        .iter()
+        .map(|line| {
+            line.segments(1.0)
+                .into_iter()
+                .map(|s| Cell {
+                    text: join_words(s.iter()),
+                    bold: s.iter().all(|w| w.bold),
+                    span: 1,
+                    merged_above: false,
+                })
+                .collect()
+        })
+        .collect();
+    Table { rows, origin: Origin::Page { page, line: lines[0].row as u32 + 1 } }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paragraphs: lines joined by vertical gap, font, indentation and whether the line before
+// was full.
+
+/// A paragraph being built from lines.
+struct Building {
+    lines: Vec<Line>,
+    mark: Option<Candidate>,
+    /// Where the second and later lines start, once known.
+    continues_at: Option<f64>,
+}
+
+/// Whether `next` continues the paragraph being built. `right` is the right edge of the
+/// page's text (the widest line's end).
+fn continues(para: &Building, next: &Line, right: f64) -> bool {
+    let last = &para.lines[para.lines.len() - 1];
+    let size = last.size.max(next.size);
+    let pitch = next.base - last.base;
+    let same_look = (next.size - last.size).abs() < 0.15 * size
+        && next.bold() == last.bold()
+        && next.heading() == last.heading();
+    // A line ends short of the right edge when the next line's first word would have fitted:
+    // the line before was not wrapped, so the paragraph ended there.
+    let first_word = next.words[0].x1 - next.words[0].x0;
+    let wrapped = last.x1() + 0.35 * size + first_word > right - 0.5 * size;
+    let first = &para.lines[0];
+    let aligned = match (para.continues_at, &para.mark) {
+        (Some(x), _) => (next.x0() - x).abs() < 1.5,
+        (None, Some(m)) => (next.x0() - m.text_x).abs() < 1.5 || (next.x0() - m.x).abs() < 1.5,
+        (None, None) => next.x0() < first.x0() + 1.5,
+    };
+    pitch > 0.0 && pitch < 1.5 * size && same_look && wrapped && aligned
+}
+
+/// A finished paragraph as a block: the mark taken off the text; bold when every word of
+/// the text is bold; the heading level when every word is in the same heading.
+fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
+    let skip = usize::from(para.mark.is_some());
+    let words: Vec<&Word> = para.lines.iter().flat_map(|l| l.words.iter()).skip(skip).collect();
+    let heading = words.first().and_then(|w| w.heading).filter(|h| words.iter().all(|w| w.heading == Some(*h)));
+    let mark_x = para.mark.as_ref().map(|m| m.x);
+    let paragraph = Paragraph {
+        mark: para.mark.map(|m| m.mark),
+        level: 0,
+        text: join_words(words.iter().copied()),
+        bold: !words.is_empty() && words.iter().all(|w| w.bold),
+        heading,
+        origin: Origin::Page { page, line: para.lines[0].row as u32 + 1 },
+    };
+    (paragraph, mark_x)
+}
+
+/// A page's lines (outside ruled tables) as paragraphs and unruled tables, each with the
+/// x of its list mark (for levels) where it has one.
+fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
+    let marks = confirmed_marks(&lines);
+    let tables = unruled_tables(&lines, &marks);
+    let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+    let mut blocks = Vec::new();
+    let mut building: Option<Building> = None;
+    let mut marks = marks.into_iter();
+    let mut i = 0;
+    while i < lines.len() {
+        let mark = marks.next().flatten();
+        if let Some(&(_, count, _)) = tables.iter().find(|t| t.0 == i) {
+            blocks.extend(building.take().map(|b| paragraph(b, page)).map(|(p, x)| (Block::Paragraph(p), x)));
+            blocks.push((Block::Table(unruled_table(&lines[i..i + count], page)), None));
+            marks.nth(count - 2);
+            i += count;
+            continue;
+        }
+        let line = lines[i].clone();
+        match building.as_mut() {
+            Some(b) if mark.is_none() && continues(b, &line, right) => {
+                b.continues_at.get_or_insert(line.x0());
+                b.lines.push(line);
+            }
+            _ => {
+                blocks.extend(building.take().map(|b| paragraph(b, page)).map(|(p, x)| (Block::Paragraph(p), x)));
+                building = Some(Building { lines: vec![line], mark, continues_at: None });
+            }
+        }
+        i += 1;
+    }
+    blocks.extend(building.take().map(|b| paragraph(b, page)).map(|(p, x)| (Block::Paragraph(p), x)));
+    blocks
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages to a document.
+
+/// Every page's blocks in reading order, list levels set from the marks' indentation across
+/// the document (the leftmost marks are level 0).
+fn lay_out(pages: Vec<PageInk>, heading_of: &HeadingOf) -> Vec<Block> {
+    let mut blocks: Vec<(Block, Option<f64>)> = Vec::new();
+    for page in pages {
+        blocks.extend(lay_out_page(page, heading_of));
+    }
+    let indents = snapped(blocks.iter().filter_map(|b| b.1).collect());
+    blocks
+        .into_iter()
+        .map(|(mut block, x)| {
+            if let (Block::Paragraph(p), Some(x)) = (&mut block, x) {
+                let level = indents.partition_point(|i| *i < x - SNAP * 1.5);
+                p.level = u8::try_from(level).unwrap_or(u8::MAX);
+            }
+            block
+        })
+        .collect()
+}
+
+/// One page: ruled tables first (their glyphs taken out of the flow), then the remaining
+/// lines as paragraphs and unruled tables, all in order of their first line.
+fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64>)> {
+    number_rows(&mut page.glyphs);
+    let grids = grids(&page.rules);
+    let mut in_grid: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
+    let mut free: Vec<&Glyph> = Vec::new();
+    for g in &page.glyphs {
+        match grids.iter().position(|grid| grid.contains(g.centre())) {
+            Some(k) => in_grid[k].push(g),
+            None => free.push(g),
+        }
+    }
+    let mut blocks = Vec::new();
+    for (grid, glyphs) in grids.iter().zip(&in_grid) {
+        match table_of(grid, glyphs, page.number, heading_of) {
+            Some(table) => blocks.push((Block::Table(table), None)),
+            None => free.extend(glyphs.iter().copied()),
+        }
+    }
+    free.sort_by(|a, b| a.row.cmp(&b.row).then(a.x0.total_cmp(&b.x0)));
+    blocks.extend(flow(lines_of(&free, page.number, heading_of), page.number));
+    blocks.sort_by_key(|b| b.0.origin().clone());
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pdf-reader/");
+
+    fn read(name: &str) -> Result<Document, ImportError> {
+        let bytes = std::fs::read(format!("{DIR}{name}")).expect("the fixture");
+        read_pdf(&bytes)
+    }
+
+    #[test]
+    #[ignore = "prints a fixture's blocks: PDF=name cargo test --lib dump -- --ignored"]
+    fn dump() {
+        let name = std::env::var("PDF").unwrap_or("word.pdf".into());
+        let doc = read(&name);
+        println!("{doc:#?}");
+    }
+}
