@@ -41,6 +41,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
             _ => HashMap::new(),
         };
         let budget = bytes.len().saturating_mul(50).saturating_add(200_000);
+        fix_cid_widths(&mut pdf);
         plant(&mut pdf, budget)?;
         let pages = collect(&pdf, budget)?;
         if pages.iter().all(|p| p.glyphs.is_empty()) {
@@ -283,6 +284,59 @@ fn plant(pdf: &mut lopdf::Document, budget: usize) -> Result<(), ImportError> {
         }
     }
     Ok(())
+}
+
+/// Rewrites every CID font's /W (glyph widths) into the `c [w1 w2 …]` form only. pdf-extract
+/// 0.12 misreads the other form, `c_first c_last w` (typst writes it), as no widths at all,
+/// and every character of such a font would sit on the one before. A range wider than 65,536
+/// codes (no real font) is left out, so the cost stays linear in the file.
+fn fix_cid_widths(pdf: &mut lopdf::Document) {
+    let fonts: Vec<(ObjectId, Vec<Object>)> = pdf
+        .objects
+        .iter()
+        .filter_map(|(id, object)| {
+            let dict = object.as_dict().ok()?;
+            let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok()?;
+            if subtype != b"CIDFontType0" && subtype != b"CIDFontType2" {
+                return None;
+            }
+            let widths = deref(pdf, dict.get(b"W").ok()?)?.as_array().ok()?;
+            Some((*id, widths_as_lists(pdf, widths)))
+        })
+        .collect();
+    for (id, widths) in fonts {
+        if let Ok(dict) = pdf.get_object_mut(id).and_then(Object::as_dict_mut) {
+            dict.set("W", Object::Array(widths));
+        }
+    }
+}
+
+/// A /W array with every `c_first c_last w` triple spelt out as `c_first [w w …]`.
+fn widths_as_lists(pdf: &lopdf::Document, widths: &[Object]) -> Vec<Object> {
+    let number = |o: &Object| deref(pdf, o).and_then(|o| o.as_float().ok());
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < widths.len() {
+        let Some(first) = number(&widths[i]).map(|f| f as i64) else {
+            break;
+        };
+        if let Some(Object::Array(list)) = deref(pdf, &widths[i + 1]) {
+            out.push(Object::Integer(first));
+            out.push(Object::Array(list.clone()));
+            i += 2;
+            continue;
+        }
+        let (Some(last), Some(width)) = (number(&widths[i + 1]), widths.get(i + 2).and_then(number)) else {
+            break;
+        };
+        let count = (last as i64).saturating_sub(first).saturating_add(1);
+        if (1..=65_536).contains(&count) {
+            out.push(Object::Integer(first));
+            out.push(Object::Array(vec![Object::Real(width); count as usize]));
+        }
+        i += 3;
+    }
+    out
 }
 
 fn too_much() -> ImportError {
@@ -1345,7 +1399,7 @@ fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option
 mod tests {
     use super::*;
 
-    const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pdf-reader/");
+    pub(super) const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pdf-reader/");
 
     fn read(name: &str) -> Result<Document, ImportError> {
         let bytes = std::fs::read(format!("{DIR}{name}")).expect("the fixture");
@@ -1358,5 +1412,21 @@ mod tests {
         let name = std::env::var("PDF").unwrap_or("word.pdf".into());
         let doc = read(&name);
         println!("{doc:#?}");
+    }
+}
+#[cfg(test)]
+mod probe {
+    #[test]
+    #[ignore = "prints glyphs"]
+    fn glyphs() {
+        let name = std::env::var("PDF").unwrap_or("word.pdf".into());
+        let bytes = std::fs::read(format!("{}{name}", super::tests::DIR)).unwrap();
+        let mut pdf = super::load(&bytes).unwrap();
+        super::fix_cid_widths(&mut pdf);
+        super::plant(&mut pdf, 1 << 30).unwrap();
+        let pages = super::collect(&pdf, 1 << 30).unwrap();
+        for g in pages[0].glyphs.iter().take(60) {
+            println!("{:?} x0={:.2} x1={:.2} base={:.2} size={:.2} bold={}", g.text, g.x0, g.x1, g.base, g.size, g.bold);
+        }
     }
 }
