@@ -1398,35 +1398,274 @@ fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, Instant};
 
-    pub(super) const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pdf-reader/");
+    pub(super) const DIR: &str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pdf-reader/");
+
+    fn bytes(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{DIR}{name}")).expect("the fixture")
+    }
 
     fn read(name: &str) -> Result<Document, ImportError> {
-        let bytes = std::fs::read(format!("{DIR}{name}")).expect("the fixture");
-        read_pdf(&bytes)
+        read_pdf(&bytes(name))
+    }
+
+    /// A paragraph on page 1 at `line`.
+    fn para(line: u32, mark: Option<&str>, level: u8, text: &str) -> Block {
+        let mark = mark.map(|m| match m {
+            "•" => ListMark::Bullet,
+            m => ListMark::Number(m.to_string()),
+        });
+        Block::Paragraph(Paragraph {
+            mark,
+            level,
+            text: text.to_string(),
+            bold: false,
+            heading: None,
+            origin: Origin::Page { page: 1, line },
+        })
+    }
+
+    /// The same paragraph, bold, with a heading level.
+    fn titled(block: Block, heading: Option<u8>) -> Block {
+        match block {
+            Block::Paragraph(p) => Block::Paragraph(Paragraph { bold: true, heading, ..p }),
+            table => table,
+        }
+    }
+
+    /// A cell: "^" continues the cell above; "*text" is bold; "text|2" spans two columns.
+    fn cell(spec: &str) -> Cell {
+        let (spec, span) = match spec.rsplit_once('|') {
+            Some((text, span)) => (text, span.parse().expect("a span")),
+            None => (spec, 1),
+        };
+        let bold = spec.starts_with('*');
+        Cell {
+            text: spec.trim_start_matches(['*', '^']).to_string(),
+            bold,
+            span,
+            merged_above: spec == "^",
+        }
+    }
+
+    fn table(line: u32, rows: &[&[&str]]) -> Block {
+        Block::Table(Table {
+            rows: rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect(),
+            origin: Origin::Page { page: 1, line },
+        })
+    }
+
+    /// The blocks of simple.typ: tagged, the title is a heading.
+    fn simple_blocks(heading: Option<u8>) -> Vec<Block> {
+        vec![
+            titled(para(1, None, 0, "Budget report"), heading),
+            para(2, None, 0, "This report asks the Cabinet Member to agree the final budget for the library service in 2026–27. The cost is £1,240,000.00 in total."),
+            para(4, None, 0, "Second paragraph."),
+            para(5, Some("1"), 0, "Agree the budget."),
+            para(6, Some("2"), 0, "Note the risks:"),
+            para(7, Some("2.1"), 1, "staffing"),
+            para(8, Some("2.2"), 1, "buildings"),
+            para(9, Some("•"), 0, "First point"),
+            para(10, Some("•"), 0, "Second point"),
+            table(11, &[
+                &["*Item", "*2025–26", "*2026–27"],
+                &["Staff", "£860,400.00", "£900,000.00"],
+                &["Buildings and running costs", "£120,000.00", "£130,000.00"],
+                &["^", "£10,000.00", "£12,500.00"],
+                &["Total|2", "£1,042,500.00"],
+            ]),
+        ]
     }
 
     #[test]
-    #[ignore = "prints a fixture's blocks: PDF=name cargo test --lib dump -- --ignored"]
-    fn dump() {
-        let name = std::env::var("PDF").unwrap_or("word.pdf".into());
-        let doc = read(&name);
-        println!("{doc:#?}");
+    fn word_export_through_libreoffice_keeps_list_numbers_and_every_money_cell() {
+        let doc = read("word.pdf").expect("readable");
+        assert_eq!(doc.format, Format::UntaggedPdf);
+        let expected = vec![
+            titled(para(1, None, 0, "Financial implications"), None),
+            para(2, None, 0, "The library service will cost £1,240,000.00 in 2026–27, which is more than last year because of the new building at Ashford and the staff who will run it."),
+            para(4, Some("1."), 0, "Agree the budget for the library service."),
+            para(5, Some("1.1"), 1, "Note the cost of staff, which rises with the pay award agreed nationally for 2026–27 and the new posts."),
+            para(7, Some("1.2"), 1, "Note the cost of buildings."),
+            para(8, Some("2."), 0, "Delegate the detail to the Director."),
+            para(9, Some("2.1"), 1, "Report back in March."),
+            para(10, None, 0, "The risks are:"),
+            para(11, Some("i."), 0, "staffing;"),
+            para(12, Some("ii."), 0, "buildings;"),
+            para(13, Some("iii."), 0, "income."),
+            table(14, &[
+                &["*Item", "*2025–26", "*2026–27"],
+                &["Staff, including the new posts at Ashford and Dover", "£860,400.00", "£900,000.00"],
+                &["Buildings", "£120,000.00", "£130,000.00"],
+                &["^", "£10,000.00", "£210,000.00"],
+                &["*Total|2", "*£1,240,000.00"],
+            ]),
+            para(20, None, 0, "Contact: Jo Bloggs."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn tagged_typst_pdf_takes_headings_from_the_structure_tree() {
+        let doc = read("simple-tagged.pdf").expect("readable");
+        assert_eq!(doc.format, Format::TaggedPdf);
+        assert_eq!(doc.blocks, simple_blocks(Some(1)));
+    }
+
+    #[test]
+    fn untagged_typst_pdf_reads_the_same_but_only_bold_for_the_title() {
+        let doc = read("simple-untagged.pdf").expect("readable");
+        assert_eq!(doc.format, Format::UntaggedPdf);
+        assert_eq!(doc.blocks, simple_blocks(None));
+    }
+
+    #[test]
+    fn owner_password_only_pdf_opens_with_the_empty_password() {
+        let doc = read("owner-only.pdf").expect("readable");
+        assert_eq!(doc.blocks, simple_blocks(None));
+    }
+
+    #[test]
+    fn password_protected_pdf_is_refused() {
+        assert_eq!(read("encrypted.pdf"), Err(ImportError::Encrypted));
+    }
+
+    #[test]
+    fn scanned_pdf_without_text_is_refused() {
+        assert_eq!(read("scanned.pdf"), Err(ImportError::NoText));
+    }
+
+    #[test]
+    fn what_is_not_a_pdf_or_is_cut_short_is_malformed() {
+        let malformed = |r: Result<Document, ImportError>| matches!(r, Err(ImportError::Malformed(_)));
+        assert!(malformed(read_pdf(b"")));
+        assert!(malformed(read("simple.typ")));
+        assert!(malformed(read_pdf(b"%PDF-1.7\n%%EOF\n")));
+        let pdf = bytes("word.pdf");
+        assert!(malformed(read_pdf(&pdf[..pdf.len() / 3])));
+    }
+
+    #[test]
+    fn unruled_table_from_shared_gutters_and_doubtful_lines_stay_paragraphs() {
+        let doc = read("unruled.pdf").expect("readable");
+        let expected = vec![
+            para(1, None, 0, "Costs by year:"),
+            table(2, &[
+                &["Item", "2025–26", "2026–27"],
+                &["Staff", "£860,400.00", "£900,000.00"],
+                &["Buildings", "£120,000.00", "£130,000.00"],
+                &["Total", "£980,400.00", "£1,030,000.00"],
+            ]),
+            para(6, None, 0, "After the table."),
+            para(7, None, 0, "Ashford £1,000.00"),
+            para(8, None, 0, "Dover and Deal £2,000.00"),
+            para(9, None, 0, "together"),
+            para(10, None, 0, "Folkestone £3,000.00"),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn ten_pages_are_read_in_well_under_a_second() {
+        let pdf = bytes("long.pdf");
+        let start = Instant::now();
+        let doc = read_pdf(&pdf).expect("readable");
+        let took = start.elapsed();
+        println!("long.pdf (10 pages): {took:?}");
+        let headings = doc.blocks.iter().filter(|b| matches!(b, Block::Paragraph(p) if p.heading == Some(1))).count();
+        let items = doc.blocks.iter().filter(|b| matches!(b, Block::Paragraph(p) if p.mark.is_some())).count();
+        let tables: Vec<&Table> = doc.blocks.iter().filter_map(|b| match b { Block::Table(t) => Some(t), _ => None }).collect();
+        assert_eq!((headings, items, tables.len()), (10, 50, 10));
+        assert!(tables.iter().all(|t| t.rows.len() == 6 && t.rows[5][2].text == "£5500,500.00"));
+        let pages: HashSet<u32> = doc.blocks.iter().map(|b| match b.origin() { Origin::Page { page, .. } => *page, _ => 0 }).collect();
+        assert_eq!(pages.len(), 10);
+        assert!(took < Duration::from_secs(3), "took {took:?}");
+    }
+
+    /// A small seeded generator (xorshift), so the mutations are the same on every run.
+    fn xorshift(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn random_mutations_never_panic_nor_hang() {
+        let start = Instant::now();
+        let mut seed = 0x5eed_c1e2_u64;
+        for name in ["word.pdf", "simple-tagged.pdf"] {
+            let original = bytes(name);
+            for round in 0..150 {
+                let mut pdf = original.clone();
+                let flips = 1 + xorshift(&mut seed) % 16;
+                for _ in 0..flips {
+                    let at = (xorshift(&mut seed) % pdf.len() as u64) as usize;
+                    pdf[at] = xorshift(&mut seed) as u8;
+                }
+                if round % 10 == 0 {
+                    pdf.truncate((xorshift(&mut seed) % pdf.len() as u64) as usize);
+                }
+                let _ = read_pdf(&pdf); // any answer but a panic
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
+    }
+
+    #[test]
+    fn labels_are_numbers_letters_romans_and_bullets_only() {
+        for text in ["1", "1.", "1.1", "2.3.1.", "ii.", "iv)", "(a)", "(iv)", "a.", "B)", "10)"] {
+            assert_eq!(label(text), Some(ListMark::Number(text.into())), "{text}");
+        }
+        for text in ["•", "-", "▪", "–", "\u{F0B7}"] {
+            assert_eq!(label(text), Some(ListMark::Bullet), "{text}");
+        }
+        for text in ["£1,000.00", "2025", "1,000", "Item", "ii", "(ab)", "1.1.a", ""] {
+            assert_eq!(label(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn glyph_text_is_cleaned() {
+        assert_eq!(clean_glyph("\u{FB01}"), "fi");
+        assert_eq!(clean_glyph("\u{FB02}"), "fl");
+        assert_eq!(clean_glyph("\u{AD}"), "");
+        assert_eq!(clean_glyph("\u{A0}"), "");
+        assert_eq!(clean_glyph("£"), "£");
+    }
+
+    #[test]
+    fn cid_width_ranges_are_spelt_out() {
+        let pdf = lopdf::Document::new();
+        let w = vec![
+            Object::Integer(3),
+            Object::Integer(5),
+            Object::Integer(600),
+            Object::Integer(9),
+            Object::Array(vec![Object::Integer(250)]),
+            Object::Integer(0),
+            Object::Integer(i64::MAX),
+            Object::Integer(1),
+        ];
+        let fixed = widths_as_lists(&pdf, &w);
+        assert_eq!(fixed, vec![
+            Object::Integer(3),
+            Object::Array(vec![Object::Real(600.0); 3]),
+            Object::Integer(9),
+            Object::Array(vec![Object::Integer(250)]),
+        ]);
     }
 }
+
 #[cfg(test)]
 mod probe {
     #[test]
-    #[ignore = "prints glyphs"]
-    fn glyphs() {
+    #[ignore = "prints a fixture's blocks: PDF=name cargo test --lib import::pdf::probe -- --ignored"]
+    fn dump() {
         let name = std::env::var("PDF").unwrap_or("word.pdf".into());
-        let bytes = std::fs::read(format!("{}{name}", super::tests::DIR)).unwrap();
-        let mut pdf = super::load(&bytes).unwrap();
-        super::fix_cid_widths(&mut pdf);
-        super::plant(&mut pdf, 1 << 30).unwrap();
-        let pages = super::collect(&pdf, 1 << 30).unwrap();
-        for g in pages[0].glyphs.iter().take(60) {
-            println!("{:?} x0={:.2} x1={:.2} base={:.2} size={:.2} bold={}", g.text, g.x0, g.x1, g.base, g.size, g.bold);
-        }
+        let bytes = std::fs::read(format!("{}{name}", super::tests::DIR)).expect("the fixture");
+        println!("{:#?}", super::read_pdf(&bytes));
     }
 }
