@@ -126,7 +126,11 @@ fn deref<'a>(pdf: &'a lopdf::Document, mut object: &'a Object) -> Option<&'a Obj
 }
 
 /// The dictionary at `key` in `dict`, through references.
-fn dict_at<'a>(pdf: &'a lopdf::Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+fn dict_at<'a>(
+    pdf: &'a lopdf::Document,
+    dict: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Dictionary> {
     deref(pdf, dict.get(key).ok()?)?.as_dict().ok()
 }
 
@@ -155,7 +159,11 @@ fn heading_mcids(pdf: &lopdf::Document) -> HashMap<(ObjectId, i64), u8> {
         found: HashMap::new(),
         steps: pdf.objects.len() * 4 + 1000,
     };
-    let Some(root) = pdf.catalog().ok().and_then(|c| dict_at(pdf, c, b"StructTreeRoot")) else {
+    let Some(root) = pdf
+        .catalog()
+        .ok()
+        .and_then(|c| dict_at(pdf, c, b"StructTreeRoot"))
+    else {
         return HashMap::new();
     };
     if let Some(map) = dict_at(pdf, root, b"RoleMap") {
@@ -209,11 +217,9 @@ impl TreeWalk<'_> {
                     self.kids(item, page, level, depth + 1);
                 }
             }
-            Object::Reference(id) => {
-                if self.seen.insert(*id) {
-                    if let Ok(object) = self.pdf.get_object(*id) {
-                        self.kids(object, page, level, depth + 1);
-                    }
+            Object::Reference(id) if self.seen.insert(*id) => {
+                if let Ok(object) = self.pdf.get_object(*id) {
+                    self.kids(object, page, level, depth + 1);
                 }
             }
             Object::Dictionary(dict) => self.element(dict, page, level, depth),
@@ -222,7 +228,13 @@ impl TreeWalk<'_> {
     }
 
     /// A structure element or a marked-content reference (/Type /MCR).
-    fn element(&mut self, dict: &Dictionary, page: Option<ObjectId>, level: Option<u8>, depth: u32) {
+    fn element(
+        &mut self,
+        dict: &Dictionary,
+        page: Option<ObjectId>,
+        level: Option<u8>,
+        depth: u32,
+    ) {
         let page = dict.get(b"Pg").and_then(Object::as_reference).ok().or(page);
         if let Ok(Object::Integer(mcid)) = dict.get(b"MCID") {
             if let (Some(page), Some(level)) = (page, level) {
@@ -230,7 +242,11 @@ impl TreeWalk<'_> {
             }
             return;
         }
-        let own = dict.get(b"S").and_then(Object::as_name).ok().and_then(|s| self.level(s));
+        let own = dict
+            .get(b"S")
+            .and_then(Object::as_name)
+            .ok()
+            .and_then(|s| self.level(s));
         if let Ok(kids) = dict.get(b"K") {
             self.kids(kids, page, own.or(level), depth + 1);
         }
@@ -326,7 +342,9 @@ fn widths_as_lists(pdf: &lopdf::Document, widths: &[Object]) -> Vec<Object> {
             i += 2;
             continue;
         }
-        let (Some(last), Some(width)) = (number(&widths[i + 1]), widths.get(i + 2).and_then(number)) else {
+        let (Some(last), Some(width)) =
+            (number(&widths[i + 1]), widths.get(i + 2).and_then(number))
+        else {
             break;
         };
         let count = (last as i64).saturating_sub(first).saturating_add(1);
@@ -442,7 +460,8 @@ impl Planter<'_> {
         let pdf = self.pdf;
         let name = op.operands.first().and_then(|o| o.as_name().ok());
         let xobjects = resources.and_then(|r| dict_at(pdf, r, b"XObject"));
-        let Some(Object::Reference(id)) = xobjects.zip(name).and_then(|(x, n)| x.get(n).ok()) else {
+        let Some(Object::Reference(id)) = xobjects.zip(name).and_then(|(x, n)| x.get(n).ok())
+        else {
             return Ok(None); // inline forms and missing names are not drawn
         };
         let Ok(stream) = pdf.get_object(*id).and_then(Object::as_stream) else {
@@ -454,7 +473,9 @@ impl Planter<'_> {
         match self.forms.get(id) {
             Some(FormState::Done(cost)) => return Ok(Some(*cost)),
             Some(FormState::Open) => {
-                return Err(ImportError::Malformed("a form in the PDF draws itself".into()))
+                return Err(ImportError::Malformed(
+                    "a form in the PDF draws itself".into(),
+                ))
             }
             None if depth > 16 => {
                 return Err(ImportError::Malformed("forms nested too deep".into()))
@@ -462,7 +483,9 @@ impl Planter<'_> {
             None => {}
         }
         self.forms.insert(*id, FormState::Open);
-        let content = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        let content = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
         let own = dict_at(pdf, &stream.dict, b"Resources").or(resources);
         let (bytes, cost) = self.rewrite(&content, own, depth + 1)?;
         self.forms.insert(*id, FormState::Done(cost));
@@ -498,14 +521,23 @@ fn font_is_bold(pdf: &lopdf::Document, resources: Option<&Dictionary>, op: &Oper
     let Some(font) = font else {
         return false;
     };
-    let name = font.get(b"BaseFont").and_then(Object::as_name).unwrap_or(b"");
+    let name = font
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
     let name = String::from_utf8_lossy(name).to_ascii_lowercase();
     if ["bold", "black", "heavy"].iter().any(|w| name.contains(w)) {
         return true;
     }
     let descriptor = dict_at(pdf, font, b"FontDescriptor").or_else(|| {
-        let descendant = deref(pdf, font.get(b"DescendantFonts").ok()?)?.as_array().ok()?;
-        dict_at(pdf, deref(pdf, descendant.first()?)?.as_dict().ok()?, b"FontDescriptor")
+        let descendant = deref(pdf, font.get(b"DescendantFonts").ok()?)?
+            .as_array()
+            .ok()?;
+        dict_at(
+            pdf,
+            deref(pdf, descendant.first()?)?.as_dict().ok()?,
+            b"FontDescriptor",
+        )
     });
     descriptor
         .and_then(|d| d.get(b"FontWeight").ok())
@@ -580,7 +612,9 @@ fn collect(pdf: &lopdf::Document, budget: usize) -> Result<Vec<PageInk>, ImportE
     match pdf_extract::output_doc(pdf, &mut collector) {
         Ok(()) => Ok(collector.pages),
         Err(_) if collector.budget == 0 => Err(too_much()),
-        Err(e) => Err(ImportError::Malformed(format!("the PDF's text cannot be read: {e}"))),
+        Err(e) => Err(ImportError::Malformed(format!(
+            "the PDF's text cannot be read: {e}"
+        ))),
     }
 }
 
@@ -683,35 +717,61 @@ fn bar(points: &[(f64, f64)]) -> Option<Rule> {
     }
     let xs = points.iter().map(|p| p.0);
     let ys = points.iter().map(|p| p.1);
-    let (x0, x1) = (xs.clone().fold(f64::MAX, f64::min), xs.fold(f64::MIN, f64::max));
-    let (y0, y1) = (ys.clone().fold(f64::MAX, f64::min), ys.fold(f64::MIN, f64::max));
+    let (x0, x1) = (
+        xs.clone().fold(f64::MAX, f64::min),
+        xs.fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f64::MAX, f64::min),
+        ys.fold(f64::MIN, f64::max),
+    );
     let axis_aligned = points
         .iter()
         .all(|p| (p.0 - x0).abs() < 0.1 || (p.0 - x1).abs() < 0.1)
-        && points.iter().all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
+        && points
+            .iter()
+            .all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
     if !axis_aligned {
         return None;
     }
     let (w, h) = (x1 - x0, y1 - y0);
     if h <= 2.5 && w >= 1.0 && w > h {
         let y = (y0 + y1) / 2.0;
-        Some(Rule { x0, y0: y, x1, y1: y })
+        Some(Rule {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        })
     } else if w <= 2.5 && h >= 1.0 && h > w {
         let x = (x0 + x1) / 2.0;
-        Some(Rule { x0: x, y0, x1: x, y1 })
+        Some(Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        })
     } else {
         None
     }
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, page: u32, media: &MediaBox, _: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        page: u32,
+        media: &MediaBox,
+        _: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.spend()?;
         self.page_height = media.ury - media.lly;
         self.bold = false;
         self.saved.clear();
         self.marked.clear();
-        self.pages.push(PageInk { number: page, ..PageInk::default() });
+        self.pages.push(PageInk {
+            number: page,
+            ..PageInk::default()
+        });
         Ok(())
     }
 
@@ -719,12 +779,19 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _: f64, size: f64, text: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _: f64,
+        size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
         self.spend()?;
         let (sx, sy) = (trm.m11.hypot(trm.m12), trm.m21.hypot(trm.m22));
         let upright = trm.m12.abs() + trm.m21.abs() < 0.05 * (trm.m11.abs() + trm.m22.abs());
         let drawn = size * sy;
-        if !upright || !(drawn >= 1.0 && drawn < 500.0) || !width.is_finite() {
+        if !(upright && (1.0..500.0).contains(&drawn) && width.is_finite()) {
             return Ok(()); // rotated or degenerate text is not read
         }
         let text = clean_glyph(text);
@@ -739,7 +806,13 @@ impl OutputDev for Collector {
             base: self.page_height - trm.m32,
             size: drawn,
             bold: self.bold,
-            mcid: self.marked.iter().rev().copied().find(|m| *m >= 0).unwrap_or(-1),
+            mcid: self
+                .marked
+                .iter()
+                .rev()
+                .copied()
+                .find(|m| *m >= 0)
+                .unwrap_or(-1),
             row: 0,
         };
         self.page().glyphs.push(glyph);
@@ -758,13 +831,25 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.spend()?;
         self.rules(ctm, path, false);
         Ok(())
     }
 
-    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.spend()?;
         if let [PathOp::Rect(x, kind, payload, _)] = path.ops[..] {
             if x == MARKER {
@@ -809,7 +894,6 @@ struct Word {
     text: String,
     x0: f64,
     x1: f64,
-    size: f64,
     bold: bool,
     heading: Option<u8>,
 }
@@ -836,7 +920,11 @@ impl Line {
     }
     fn heading(&self) -> Option<u8> {
         let first = self.words[0].heading;
-        self.words.iter().all(|w| w.heading == first).then_some(first).flatten()
+        self.words
+            .iter()
+            .all(|w| w.heading == first)
+            .then_some(first)
+            .flatten()
     }
     /// The line's words grouped where the gap between them is wider than `gap` × size.
     fn segments(&self, gap: f64) -> Vec<&[Word]> {
@@ -902,7 +990,6 @@ fn words(glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -> Vec<Word> {
                 text: g.text.clone(),
                 x0: g.x0,
                 x1: g.x1,
-                size: g.size,
                 bold: g.bold,
                 heading,
             }),
@@ -922,7 +1009,12 @@ fn lines_of(glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -> Vec<Line> {
         }
         let size = median(row.iter().map(|g| g.size));
         let base = median(row.iter().map(|g| g.base));
-        lines.push(Line { row: row[0].row, base, size, words });
+        lines.push(Line {
+            row: row[0].row,
+            base,
+            size,
+            words,
+        });
     }
     lines
 }
@@ -961,13 +1053,24 @@ struct Grid {
 
 impl Grid {
     fn contains(&self, (x, y): (f64, f64)) -> bool {
-        x > self.xs[0] && x < self.xs[self.xs.len() - 1] && y > self.ys[0] && y < self.ys[self.ys.len() - 1]
+        x > self.xs[0]
+            && x < self.xs[self.xs.len() - 1]
+            && y > self.ys[0]
+            && y < self.ys[self.ys.len() - 1]
     }
 
     /// The grid cell a point falls in.
     fn cell_at(&self, (x, y): (f64, f64)) -> (usize, usize) {
-        let c = self.xs.partition_point(|b| *b < x).clamp(1, self.xs.len() - 1) - 1;
-        let r = self.ys.partition_point(|b| *b < y).clamp(1, self.ys.len() - 1) - 1;
+        let c = self
+            .xs
+            .partition_point(|b| *b < x)
+            .clamp(1, self.xs.len() - 1)
+            - 1;
+        let r = self
+            .ys
+            .partition_point(|b| *b < y)
+            .clamp(1, self.ys.len() - 1)
+            - 1;
         (r, c)
     }
 }
@@ -1009,9 +1112,9 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
         }
     }
     let mut groups: HashMap<usize, Vec<Rule>> = HashMap::new();
-    for i in 0..rules.len() {
+    for (i, rule) in rules.iter().enumerate() {
         let root = find(&mut parent, i);
-        groups.entry(root).or_default().push(rules[i]);
+        groups.entry(root).or_default().push(*rule);
     }
     let mut found: Vec<Grid> = groups.into_values().filter_map(|g| grid(&g)).collect();
     found.sort_by(|a, b| a.ys[0].total_cmp(&b.ys[0]));
@@ -1028,7 +1131,10 @@ fn touch(a: &Rule, b: &Rule) -> bool {
 /// cells would not be rectangles.
 fn grid(rules: &[Rule]) -> Option<Grid> {
     let vertical: Vec<&Rule> = rules.iter().filter(|r| r.y1 - r.y0 > r.x1 - r.x0).collect();
-    let horizontal: Vec<&Rule> = rules.iter().filter(|r| r.y1 - r.y0 <= r.x1 - r.x0).collect();
+    let horizontal: Vec<&Rule> = rules
+        .iter()
+        .filter(|r| r.y1 - r.y0 <= r.x1 - r.x0)
+        .collect();
     let xs = snapped(vertical.iter().map(|r| r.x0).collect());
     let ys = snapped(horizontal.iter().map(|r| r.y0).collect());
     if xs.len() < 3 || ys.len() < 2 {
@@ -1037,10 +1143,14 @@ fn grid(rules: &[Rule]) -> Option<Grid> {
     let covers = |lo: f64, hi: f64, a: f64, b: f64| lo <= a + SNAP && hi >= b - SNAP;
     // A vertical line at xs[c] covering row r; a horizontal line at ys[r] covering column c.
     let v_line = |c: usize, r: usize| {
-        vertical.iter().any(|l| (l.x0 - xs[c]).abs() <= SNAP * 1.5 && covers(l.y0, l.y1, ys[r] + SNAP, ys[r + 1] - SNAP))
+        vertical.iter().any(|l| {
+            (l.x0 - xs[c]).abs() <= SNAP * 1.5 && covers(l.y0, l.y1, ys[r] + SNAP, ys[r + 1] - SNAP)
+        })
     };
     let h_line = |r: usize, c: usize| {
-        horizontal.iter().any(|l| (l.y0 - ys[r]).abs() <= SNAP * 1.5 && covers(l.x0, l.x1, xs[c] + SNAP, xs[c + 1] - SNAP))
+        horizontal.iter().any(|l| {
+            (l.y0 - ys[r]).abs() <= SNAP * 1.5 && covers(l.x0, l.x1, xs[c] + SNAP, xs[c + 1] - SNAP)
+        })
     };
     let (rows, cols) = (ys.len() - 1, xs.len() - 1);
     let mut parent: Vec<usize> = (0..rows * cols).collect();
@@ -1107,7 +1217,9 @@ fn table_of(grid: &Grid, glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -
             let span = (c..cols).take_while(|&k| groups[k] == id).count();
             let continues = r > 0 && grid.group[r - 1][c] == id;
             let text = inside.get(&id).filter(|_| !continues);
-            let lines = text.map(|g| lines_of(g, page, heading_of)).unwrap_or_default();
+            let lines = text
+                .map(|g| lines_of(g, page, heading_of))
+                .unwrap_or_default();
             let words = || lines.iter().flat_map(|l| l.words.iter());
             cells.push(Cell {
                 text: join_words(words()),
@@ -1119,7 +1231,13 @@ fn table_of(grid: &Grid, glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -
         }
         rows.push(cells);
     }
-    Some(Table { rows, origin: Origin::Page { page, line: first_row as u32 + 1 } })
+    Some(Table {
+        rows,
+        origin: Origin::Page {
+            page,
+            line: first_row as u32 + 1,
+        },
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1140,7 +1258,9 @@ fn label(text: &str) -> Option<ListMark> {
             return Some(ListMark::Bullet);
         }
     }
-    NUMBER.is_match(text).then(|| ListMark::Number(text.to_string()))
+    NUMBER
+        .is_match(text)
+        .then(|| ListMark::Number(text.to_string()))
 }
 
 /// A line that may begin with a list mark: the mark, where it starts, where the text after
@@ -1177,9 +1297,14 @@ fn confirmed_marks(lines: &[Line]) -> Vec<Option<Candidate>> {
     let mut out = Vec::with_capacity(lines.len());
     for (i, found) in candidates.into_iter().enumerate() {
         let confirmed = found.filter(|c| {
-            let shared = starts.iter().filter(|x| (*x - c.text_x).abs() < 1.0).count() > 1;
+            let shared = starts
+                .iter()
+                .filter(|x| (*x - c.text_x).abs() < 1.0)
+                .count()
+                > 1;
             let hangs = lines.get(i + 1).is_some_and(|next| {
-                (next.x0() - c.text_x).abs() < 1.0 && next.base - lines[i].base < 2.0 * lines[i].size
+                (next.x0() - c.text_x).abs() < 1.0
+                    && next.base - lines[i].base < 2.0 * lines[i].size
             });
             c.wide || shared || hangs
         });
@@ -1233,8 +1358,14 @@ fn columns(line: &Line, mark: &Option<Candidate>) -> usize {
 fn gutters_clear(lines: &[Line], n: usize) -> bool {
     let segments: Vec<Vec<&[Word]>> = lines.iter().map(|l| l.segments(1.0)).collect();
     (0..n - 1).all(|k| {
-        let right_of_k = segments.iter().map(|s| s[k][s[k].len() - 1].x1).fold(f64::MIN, f64::max);
-        let left_of_next = segments.iter().map(|s| s[k + 1][0].x0).fold(f64::MAX, f64::min);
+        let right_of_k = segments
+            .iter()
+            .map(|s| s[k][s[k].len() - 1].x1)
+            .fold(f64::MIN, f64::max);
+        let left_of_next = segments
+            .iter()
+            .map(|s| s[k + 1][0].x0)
+            .fold(f64::MAX, f64::min);
         left_of_next - right_of_k > 0.5 * lines[0].size
     })
 }
@@ -1255,7 +1386,13 @@ fn unruled_table(lines: &[Line], page: u32) -> Table {
                 .collect()
         })
         .collect();
-    Table { rows, origin: Origin::Page { page, line: lines[0].row as u32 + 1 } }
+    Table {
+        rows,
+        origin: Origin::Page {
+            page,
+            line: lines[0].row as u32 + 1,
+        },
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1296,8 +1433,16 @@ fn continues(para: &Building, next: &Line, right: f64) -> bool {
 /// the text is bold; the heading level when every word is in the same heading.
 fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
     let skip = usize::from(para.mark.is_some());
-    let words: Vec<&Word> = para.lines.iter().flat_map(|l| l.words.iter()).skip(skip).collect();
-    let heading = words.first().and_then(|w| w.heading).filter(|h| words.iter().all(|w| w.heading == Some(*h)));
+    let words: Vec<&Word> = para
+        .lines
+        .iter()
+        .flat_map(|l| l.words.iter())
+        .skip(skip)
+        .collect();
+    let heading = words
+        .first()
+        .and_then(|w| w.heading)
+        .filter(|h| words.iter().all(|w| w.heading == Some(*h)));
     let mark_x = para.mark.as_ref().map(|m| m.x);
     let paragraph = Paragraph {
         mark: para.mark.map(|m| m.mark),
@@ -1305,7 +1450,10 @@ fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
         text: join_words(words.iter().copied()),
         bold: !words.is_empty() && words.iter().all(|w| w.bold),
         heading,
-        origin: Origin::Page { page, line: para.lines[0].row as u32 + 1 },
+        origin: Origin::Page {
+            page,
+            line: para.lines[0].row as u32 + 1,
+        },
     };
     (paragraph, mark_x)
 }
@@ -1323,8 +1471,16 @@ fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
     while i < lines.len() {
         let mark = marks.next().flatten();
         if let Some(&(_, count, _)) = tables.iter().find(|t| t.0 == i) {
-            blocks.extend(building.take().map(|b| paragraph(b, page)).map(|(p, x)| (Block::Paragraph(p), x)));
-            blocks.push((Block::Table(unruled_table(&lines[i..i + count], page)), None));
+            blocks.extend(
+                building
+                    .take()
+                    .map(|b| paragraph(b, page))
+                    .map(|(p, x)| (Block::Paragraph(p), x)),
+            );
+            blocks.push((
+                Block::Table(unruled_table(&lines[i..i + count], page)),
+                None,
+            ));
             marks.nth(count - 2);
             i += count;
             continue;
@@ -1336,13 +1492,27 @@ fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
                 b.lines.push(line);
             }
             _ => {
-                blocks.extend(building.take().map(|b| paragraph(b, page)).map(|(p, x)| (Block::Paragraph(p), x)));
-                building = Some(Building { lines: vec![line], mark, continues_at: None });
+                blocks.extend(
+                    building
+                        .take()
+                        .map(|b| paragraph(b, page))
+                        .map(|(p, x)| (Block::Paragraph(p), x)),
+                );
+                building = Some(Building {
+                    lines: vec![line],
+                    mark,
+                    continues_at: None,
+                });
             }
         }
         i += 1;
     }
-    blocks.extend(building.take().map(|b| paragraph(b, page)).map(|(p, x)| (Block::Paragraph(p), x)));
+    blocks.extend(
+        building
+            .take()
+            .map(|b| paragraph(b, page))
+            .map(|(p, x)| (Block::Paragraph(p), x)),
+    );
     blocks
 }
 
@@ -1400,8 +1570,10 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    pub(super) const DIR: &str =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/pdf-reader/");
+    pub(super) const DIR: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/pdf-reader/"
+    );
 
     fn bytes(name: &str) -> Vec<u8> {
         std::fs::read(format!("{DIR}{name}")).expect("the fixture")
@@ -1430,7 +1602,11 @@ mod tests {
     /// The same paragraph, bold, with a heading level.
     fn titled(block: Block, heading: Option<u8>) -> Block {
         match block {
-            Block::Paragraph(p) => Block::Paragraph(Paragraph { bold: true, heading, ..p }),
+            Block::Paragraph(p) => Block::Paragraph(Paragraph {
+                bold: true,
+                heading,
+                ..p
+            }),
             table => table,
         }
     }
@@ -1452,7 +1628,10 @@ mod tests {
 
     fn table(line: u32, rows: &[&[&str]]) -> Block {
         Block::Table(Table {
-            rows: rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| cell(c)).collect())
+                .collect(),
             origin: Origin::Page { page: 1, line },
         })
     }
@@ -1539,7 +1718,8 @@ mod tests {
 
     #[test]
     fn what_is_not_a_pdf_or_is_cut_short_is_malformed() {
-        let malformed = |r: Result<Document, ImportError>| matches!(r, Err(ImportError::Malformed(_)));
+        let malformed =
+            |r: Result<Document, ImportError>| matches!(r, Err(ImportError::Malformed(_)));
         assert!(malformed(read_pdf(b"")));
         assert!(malformed(read("simple.typ")));
         assert!(malformed(read_pdf(b"%PDF-1.7\n%%EOF\n")));
@@ -1552,12 +1732,15 @@ mod tests {
         let doc = read("unruled.pdf").expect("readable");
         let expected = vec![
             para(1, None, 0, "Costs by year:"),
-            table(2, &[
-                &["Item", "2025–26", "2026–27"],
-                &["Staff", "£860,400.00", "£900,000.00"],
-                &["Buildings", "£120,000.00", "£130,000.00"],
-                &["Total", "£980,400.00", "£1,030,000.00"],
-            ]),
+            table(
+                2,
+                &[
+                    &["Item", "2025–26", "2026–27"],
+                    &["Staff", "£860,400.00", "£900,000.00"],
+                    &["Buildings", "£120,000.00", "£130,000.00"],
+                    &["Total", "£980,400.00", "£1,030,000.00"],
+                ],
+            ),
             para(6, None, 0, "After the table."),
             para(7, None, 0, "Ashford £1,000.00"),
             para(8, None, 0, "Dover and Deal £2,000.00"),
@@ -1574,12 +1757,36 @@ mod tests {
         let doc = read_pdf(&pdf).expect("readable");
         let took = start.elapsed();
         println!("long.pdf (10 pages): {took:?}");
-        let headings = doc.blocks.iter().filter(|b| matches!(b, Block::Paragraph(p) if p.heading == Some(1))).count();
-        let items = doc.blocks.iter().filter(|b| matches!(b, Block::Paragraph(p) if p.mark.is_some())).count();
-        let tables: Vec<&Table> = doc.blocks.iter().filter_map(|b| match b { Block::Table(t) => Some(t), _ => None }).collect();
+        let headings = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph(p) if p.heading == Some(1)))
+            .count();
+        let items = doc
+            .blocks
+            .iter()
+            .filter(|b| matches!(b, Block::Paragraph(p) if p.mark.is_some()))
+            .count();
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
         assert_eq!((headings, items, tables.len()), (10, 50, 10));
-        assert!(tables.iter().all(|t| t.rows.len() == 6 && t.rows[5][2].text == "£5500,500.00"));
-        let pages: HashSet<u32> = doc.blocks.iter().map(|b| match b.origin() { Origin::Page { page, .. } => *page, _ => 0 }).collect();
+        assert!(tables
+            .iter()
+            .all(|t| t.rows.len() == 6 && t.rows[5][2].text == "£5500,500.00"));
+        let pages: HashSet<u32> = doc
+            .blocks
+            .iter()
+            .map(|b| match b.origin() {
+                Origin::Page { page, .. } => *page,
+                _ => 0,
+            })
+            .collect();
         assert_eq!(pages.len(), 10);
         assert!(took < Duration::from_secs(3), "took {took:?}");
     }
@@ -1596,7 +1803,8 @@ mod tests {
     fn random_mutations_never_panic_nor_hang() {
         let start = Instant::now();
         let mut seed = 0x5eed_c1e2_u64;
-        for name in ["word.pdf", "simple-tagged.pdf"] {
+        let mut outcomes: HashMap<String, usize> = HashMap::new();
+        for name in ["word.pdf", "word-uncompressed.pdf", "simple-tagged.pdf"] {
             let original = bytes(name);
             for round in 0..150 {
                 let mut pdf = original.clone();
@@ -1608,21 +1816,69 @@ mod tests {
                 if round % 10 == 0 {
                     pdf.truncate((xorshift(&mut seed) % pdf.len() as u64) as usize);
                 }
-                let _ = read_pdf(&pdf); // any answer but a panic
+                let outcome = match read_pdf(&pdf) {
+                    Ok(_) => "read".to_string(),
+                    Err(ImportError::Malformed(why)) if why.contains("could not be read (") => {
+                        "caught".into()
+                    }
+                    Err(e) => format!("{e:?}").chars().take(50).collect(),
+                };
+                *outcomes.entry(outcome).or_default() += 1;
             }
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
+        println!("{outcomes:#?}");
+        assert!(
+            outcomes.get("read").is_some_and(|n| *n > 10),
+            "{outcomes:?}"
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "took {:?}",
+            start.elapsed()
+        );
+    }
+
+    /// A PDF whose one object nests `depth` arrays: a parser that recurses without a limit
+    /// would overflow the stack (an abort, which no `catch_unwind` catches).
+    fn nested(depth: usize) -> Vec<u8> {
+        let body = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let mut pdf = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".to_vec();
+        pdf.extend(
+            format!("2 0 obj\n<< /Type /Pages /Kids [] /Count 0 /X {body} >>\nendobj\n").bytes(),
+        );
+        pdf.extend(b"trailer\n<< /Root 1 0 R >>\n%%EOF\n");
+        pdf
+    }
+
+    #[test]
+    fn deeply_nested_objects_are_refused_not_a_crash() {
+        let answer = read_pdf(&nested(200_000));
+        assert!(
+            matches!(answer, Err(ImportError::Malformed(_))),
+            "{answer:?}"
+        );
     }
 
     #[test]
     fn labels_are_numbers_letters_romans_and_bullets_only() {
-        for text in ["1", "1.", "1.1", "2.3.1.", "ii.", "iv)", "(a)", "(iv)", "a.", "B)", "10)"] {
+        for text in [
+            "1", "1.", "1.1", "2.3.1.", "ii.", "iv)", "(a)", "(iv)", "a.", "B)", "10)",
+        ] {
             assert_eq!(label(text), Some(ListMark::Number(text.into())), "{text}");
         }
         for text in ["•", "-", "▪", "–", "\u{F0B7}"] {
             assert_eq!(label(text), Some(ListMark::Bullet), "{text}");
         }
-        for text in ["£1,000.00", "2025", "1,000", "Item", "ii", "(ab)", "1.1.a", ""] {
+        for text in [
+            "£1,000.00",
+            "2025",
+            "1,000",
+            "Item",
+            "ii",
+            "(ab)",
+            "1.1.a",
+            "",
+        ] {
             assert_eq!(label(text), None, "{text}");
         }
     }
@@ -1650,12 +1906,15 @@ mod tests {
             Object::Integer(1),
         ];
         let fixed = widths_as_lists(&pdf, &w);
-        assert_eq!(fixed, vec![
-            Object::Integer(3),
-            Object::Array(vec![Object::Real(600.0); 3]),
-            Object::Integer(9),
-            Object::Array(vec![Object::Integer(250)]),
-        ]);
+        assert_eq!(
+            fixed,
+            vec![
+                Object::Integer(3),
+                Object::Array(vec![Object::Real(600.0); 3]),
+                Object::Integer(9),
+                Object::Array(vec![Object::Integer(250)]),
+            ]
+        );
     }
 }
 
