@@ -1019,6 +1019,7 @@ fn lines_of(glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -> Vec<Line> {
     lines
 }
 
+/// The median of some values, 0 if there are none.
 fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut v: Vec<f64> = values.collect();
     v.sort_by(f64::total_cmp);
@@ -1407,26 +1408,59 @@ struct Building {
     continues_at: Option<f64>,
 }
 
-/// Whether `next` continues the paragraph being built. `right` is the right edge of the
-/// page's text (the widest line's end).
-fn continues(para: &Building, next: &Line, right: f64) -> bool {
+/// What a page's lines say about its layout: the right edge of its text (the widest line's
+/// end) and the largest pitch between two lines of one paragraph, as a multiple of the font
+/// size (1.5, or more where the page's wrapped lines are further apart: 1.5 line spacing).
+struct Measure {
+    right: f64,
+    max_pitch: f64,
+}
+
+impl Measure {
+    fn of(lines: &[Line]) -> Measure {
+        let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+        let leading = median(lines.windows(2).filter_map(|w| {
+            let pitch = (w[1].base - w[0].base) / w[0].size;
+            let same = (w[1].size - w[0].size).abs() < 0.15 * w[0].size;
+            (same && pitch > 0.0 && wrapped(&w[0], &w[1], right)).then_some(pitch)
+        }));
+        Measure {
+            right,
+            max_pitch: (leading * 1.2).clamp(1.5, 3.0),
+        }
+    }
+}
+
+/// Whether `last` was wrapped before `next`: it ends so near the right edge that the next
+/// line's first word would not have fitted after it. A line that ends short was not wrapped,
+/// so its paragraph ended there.
+fn wrapped(last: &Line, next: &Line, right: f64) -> bool {
+    let size = last.size.max(next.size);
+    let first_word = next.words[0].x1 - next.words[0].x0;
+    last.x1() + 0.35 * size + first_word > right - 0.5 * size
+}
+
+/// Whether `next` continues the paragraph being built: close below the last line, in the
+/// same size, weight and heading, after a wrapped line, and aligned with the paragraph's
+/// continuation lines (for a list item: its text or its mark).
+fn continues(para: &Building, next: &Line, measure: &Measure) -> bool {
     let last = &para.lines[para.lines.len() - 1];
     let size = last.size.max(next.size);
     let pitch = next.base - last.base;
     let same_look = (next.size - last.size).abs() < 0.15 * size
         && next.bold() == last.bold()
         && next.heading() == last.heading();
-    // A line ends short of the right edge when the next line's first word would have fitted:
-    // the line before was not wrapped, so the paragraph ended there.
-    let first_word = next.words[0].x1 - next.words[0].x0;
-    let wrapped = last.x1() + 0.35 * size + first_word > right - 0.5 * size;
     let first = &para.lines[0];
     let aligned = match (para.continues_at, &para.mark) {
         (Some(x), _) => (next.x0() - x).abs() < 1.5,
         (None, Some(m)) => (next.x0() - m.text_x).abs() < 1.5 || (next.x0() - m.x).abs() < 1.5,
         (None, None) => next.x0() < first.x0() + 1.5,
     };
-    pitch > 0.0 && pitch < 1.5 * size && same_look && wrapped && aligned
+    pitch > 0.0
+        && pitch < measure.max_pitch * size
+        && same_look
+        && wrapped(last, next, measure.right)
+        && aligned
 }
 
 /// A finished paragraph as a block: the mark taken off the text; bold when every word of
@@ -1463,7 +1497,7 @@ fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
 fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
     let marks = confirmed_marks(&lines);
     let tables = unruled_tables(&lines, &marks);
-    let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+    let measure = Measure::of(&lines);
     let mut blocks = Vec::new();
     let mut building: Option<Building> = None;
     let mut marks = marks.into_iter();
@@ -1487,7 +1521,7 @@ fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
         }
         let line = lines[i].clone();
         match building.as_mut() {
-            Some(b) if mark.is_none() && continues(b, &line, right) => {
+            Some(b) if mark.is_none() && continues(b, &line, &measure) => {
                 b.continues_at.get_or_insert(line.x0());
                 b.lines.push(line);
             }
@@ -1658,12 +1692,10 @@ mod tests {
         ]
     }
 
-    #[test]
-    fn word_export_through_libreoffice_keeps_list_numbers_and_every_money_cell() {
-        let doc = read("word.pdf").expect("readable");
-        assert_eq!(doc.format, Format::UntaggedPdf);
-        let expected = vec![
-            titled(para(1, None, 0, "Financial implications"), None),
+    /// The blocks of word.fodt through Word format and LibreOffice; tagged, the title is H1.
+    fn word_blocks(heading: Option<u8>) -> Vec<Block> {
+        vec![
+            titled(para(1, None, 0, "Financial implications"), heading),
             para(2, None, 0, "The library service will cost £1,240,000.00 in 2026–27, which is more than last year because of the new building at Ashford and the staff who will run it."),
             para(4, Some("1."), 0, "Agree the budget for the library service."),
             para(5, Some("1.1"), 1, "Note the cost of staff, which rises with the pay award agreed nationally for 2026–27 and the new posts."),
@@ -1682,6 +1714,32 @@ mod tests {
                 &["*Total|2", "*£1,240,000.00"],
             ]),
             para(20, None, 0, "Contact: Jo Bloggs."),
+        ]
+    }
+
+    #[test]
+    fn word_export_through_libreoffice_keeps_list_numbers_and_every_money_cell() {
+        let doc = read("word.pdf").expect("readable");
+        assert_eq!(doc.format, Format::UntaggedPdf);
+        assert_eq!(doc.blocks, word_blocks(None));
+    }
+
+    #[test]
+    fn tagged_libreoffice_export_reads_the_same_with_its_heading() {
+        let doc = read("word-tagged.pdf").expect("readable");
+        assert_eq!(doc.format, Format::TaggedPdf);
+        assert_eq!(doc.blocks, word_blocks(Some(1)));
+    }
+
+    #[test]
+    fn one_and_a_half_line_spacing_keeps_paragraphs_whole() {
+        let doc = read("spaced.pdf").expect("readable");
+        let expected = vec![
+            para(1, None, 0, "The Cabinet Member is asked to agree the budget for the library service for 2026–27, which is £1,240,000.00 in total, and to note that it is more than last year because of the new building."),
+            para(3, None, 0, "A second paragraph that also wraps over more than one line of the page, so that the reader has to tell paragraphs apart without any space between them."),
+            para(5, None, 0, "A short one."),
+            para(6, Some("1."), 0, "A numbered item whose text is long enough to wrap onto a second line, hanging under its own text and not under its number."),
+            para(8, Some("2."), 0, "Another item."),
         ];
         assert_eq!(doc.blocks, expected);
     }
