@@ -1294,15 +1294,16 @@ fn candidate(line: &Line) -> Option<Candidate> {
 /// tab stop), or whose next line hangs at its text start.
 fn confirmed_marks(lines: &[Line]) -> Vec<Option<Candidate>> {
     let candidates: Vec<Option<Candidate>> = lines.iter().map(candidate).collect();
-    let starts: Vec<f64> = candidates.iter().flatten().map(|c| c.text_x).collect();
+    let mut starts: Vec<f64> = candidates.iter().flatten().map(|c| c.text_x).collect();
+    starts.sort_by(f64::total_cmp);
+    // How many candidates start their text within 1pt of x (a sorted search, not a scan).
+    let near = |x: f64| {
+        starts.partition_point(|s| *s < x + 1.0) - starts.partition_point(|s| *s <= x - 1.0)
+    };
     let mut out = Vec::with_capacity(lines.len());
     for (i, found) in candidates.into_iter().enumerate() {
         let confirmed = found.filter(|c| {
-            let shared = starts
-                .iter()
-                .filter(|x| (*x - c.text_x).abs() < 1.0)
-                .count()
-                > 1;
+            let shared = near(c.text_x) > 1;
             let hangs = lines.get(i + 1).is_some_and(|next| {
                 (next.x0() - c.text_x).abs() < 1.0
                     && next.base - lines[i].base < 2.0 * lines[i].size
@@ -1318,7 +1319,7 @@ fn confirmed_marks(lines: &[Line]) -> Vec<Option<Candidate>> {
 // Unruled tables: consecutive lines that share column gutters.
 
 /// Where unruled tables are among a page's lines: (first line, line count, column count).
-/// A run of at least three lines, none a list item, each split by gaps wider than the font
+/// A run of three to two hundred lines, none a list item, each split by gaps wider than the font
 /// size into the same number (two or more) of short segments (at most eight words), whose
 /// columns never overlap: between each pair of neighbouring columns a gutter is empty on every
 /// line. Anything less certain stays paragraphs, so no figure can land in a wrong column.
@@ -1330,6 +1331,7 @@ fn unruled_tables(lines: &[Line], marks: &[Option<Candidate>]) -> Vec<(usize, us
         let mut end = i + 1;
         while n >= 2
             && end < lines.len()
+            && end - i < 200
             && columns(&lines[end], &marks[end]) == n
             && lines[end].base - lines[end - 1].base < 2.5 * lines[end].size
             && gutters_clear(&lines[i..=end], n)
@@ -1915,6 +1917,70 @@ mod tests {
             matches!(answer, Err(ImportError::Malformed(_))),
             "{answer:?}"
         );
+    }
+
+    /// A one-page PDF built with lopdf: Helvetica text "Hi £5", and a form XObject /X that
+    /// the page draws; `cyclic` makes the form draw itself.
+    fn built(cyclic: bool) -> Vec<u8> {
+        use lopdf::{dictionary, Stream};
+        let mut pdf = lopdf::Document::with_version("1.7");
+        let pages = pdf.new_object_id();
+        let form = pdf.new_object_id();
+        let font = pdf.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica-Bold",
+            "Encoding" => "WinAnsiEncoding",
+        });
+        let inner = if cyclic { &b"/X Do"[..] } else { &b"q Q"[..] };
+        let resources = dictionary! {
+            "Font" => dictionary! { "F1" => font },
+            "XObject" => dictionary! { "X" => form },
+        };
+        let mut stream = Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+            inner.to_vec(),
+        );
+        stream.dict.set("Resources", resources.clone());
+        pdf.objects.insert(form, Object::Stream(stream));
+        let text = b"BT /F1 12 Tf 72 700 Td (Hi \xa35) Tj ET /X Do".to_vec();
+        let content = pdf.add_object(Stream::new(dictionary! {}, text));
+        let page = pdf.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => content,
+            "Resources" => resources, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        pdf.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+            }),
+        );
+        let catalog = pdf.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        pdf.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        pdf.save_to(&mut out).expect("saved");
+        out
+    }
+
+    #[test]
+    fn a_form_that_draws_itself_is_refused_not_a_stack_overflow() {
+        let plain = read_pdf(&built(false)).expect("readable");
+        let hi = titled(para(1, None, 0, "Hi £5"), None);
+        assert_eq!(plain.blocks, vec![hi]);
+        let answer = read_pdf(&built(true));
+        assert_eq!(
+            answer,
+            Err(ImportError::Malformed(
+                "a form in the PDF draws itself".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn work_beyond_the_budget_is_refused() {
+        let mut pdf = load(&bytes("word.pdf")).expect("loads");
+        assert_eq!(plant(&mut pdf, 10).err(), Some(too_much()));
+        let mut pdf = load(&bytes("word.pdf")).expect("loads");
+        plant(&mut pdf, 1 << 20).expect("planted");
+        assert_eq!(collect(&pdf, 100).err(), Some(too_much()));
     }
 
     #[test]
