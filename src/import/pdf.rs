@@ -862,8 +862,9 @@ impl OutputDev for Collector {
     }
 }
 
-/// A character's text, cleaned: ligatures spelt out, soft hyphens dropped, spaces (NBSP
-/// included) and control characters removed (word gaps come from the geometry).
+/// A character's text, cleaned: ligatures spelt out, spaces (NBSP included), zero-width and
+/// control characters removed (word gaps come from the geometry). Soft hyphens stay, for
+/// `join_words` to drop.
 fn clean_glyph(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
@@ -874,7 +875,7 @@ fn clean_glyph(text: &str) -> String {
             '\u{FB03}' => out.push_str("ffi"),
             '\u{FB04}' => out.push_str("ffl"),
             '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
-            '\u{AD}' | '\u{FEFF}' | '\u{200B}' => {}
+            '\u{FEFF}' | '\u{200B}' => {}
             c if c.is_whitespace() || c.is_control() => {}
             c => out.push(c),
         }
@@ -1031,9 +1032,21 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The words of lines joined as text (a space between words and between lines).
+/// The words of lines joined as text (a space between words and between lines). A soft
+/// hyphen is dropped; where one ends a word (a typesetter's break at a line's end, drawn as a
+/// hyphen) the word goes on in the next without a space. Hard hyphens stay as they are.
 fn join_words<'a>(words: impl Iterator<Item = &'a Word>) -> String {
-    collapse(&words.map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "))
+    let mut out = String::new();
+    let mut glued = true;
+    for word in words {
+        if !glued {
+            out.push(' ');
+        }
+        let text = word.text.trim_end_matches('\u{AD}');
+        glued = text.len() != word.text.len();
+        out.extend(text.chars().filter(|c| *c != '\u{AD}'));
+    }
+    collapse(&out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1596,9 +1609,96 @@ fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option
         }
     }
     free.sort_by(|a, b| a.row.cmp(&b.row).then(a.x0.total_cmp(&b.x0)));
-    blocks.extend(flow(lines_of(&free, page.number, heading_of), page.number));
-    blocks.sort_by_key(|b| b.0.origin().clone());
-    blocks
+    let mut flowed = Vec::new();
+    for (lines, offset) in regions(lines_of(&free, page.number, heading_of)) {
+        let blocks = flow(lines, page.number);
+        flowed.extend(blocks.into_iter().map(|(b, x)| (b, x.map(|x| x - offset))));
+    }
+    // A ruled table goes before the first block that starts below it.
+    for table in blocks {
+        let at = flowed.iter().position(|b| b.0.origin() > table.0.origin());
+        flowed.insert(at.unwrap_or(flowed.len()), table);
+    }
+    flowed
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two columns: where a page's lines share a gutter, each column is read in turn.
+
+/// A page's lines as regions read one after another, each with the x its list marks are
+/// measured from (0 for the full width): full-width runs as they are, and where lines are set
+/// in two columns, the left column's halves and then the right's, the right's marks measured
+/// from the gutter (so its lists get the same levels as the left's).
+fn regions(lines: Vec<Line>) -> Vec<(Vec<Line>, f64)> {
+    let Some((lo, hi)) = gutter(&lines) else {
+        return vec![(lines, 0.0)];
+    };
+    let left_edge = lines.iter().map(Line::x0).fold(f64::MAX, f64::min);
+    let crosses = |l: &Line| l.words.iter().any(|w| w.x0 < hi && w.x1 > lo);
+    let mut regions = Vec::new();
+    let mut full: Vec<Line> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let end = i + lines[i..].iter().take_while(|l| !crosses(l)).count();
+        let run = &lines[i..end];
+        if run.iter().any(|l| two_sided(l).is_some()) {
+            if !full.is_empty() {
+                regions.push((std::mem::take(&mut full), 0.0));
+            }
+            let half = |left: bool| -> Vec<Line> {
+                run.iter()
+                    .filter_map(|l| half_line(l, (lo + hi) / 2.0, left))
+                    .collect()
+            };
+            regions.push((half(true), 0.0));
+            regions.push((half(false), hi - left_edge));
+            i = end;
+        } else {
+            let end = end.max(i + 1);
+            full.extend(lines[i..end].iter().cloned());
+            i = end;
+        }
+    }
+    if !full.is_empty() {
+        regions.push((full, 0.0));
+    }
+    regions.retain(|r| !r.0.is_empty());
+    regions
+}
+
+/// A line of prose on both sides of a wide gap: exactly two segments (gaps wider than the
+/// font size), each of five words or more (table cells are shorter). The gap, if so.
+fn two_sided(line: &Line) -> Option<(f64, f64)> {
+    match &line.segments(1.0)[..] {
+        [left, right] if left.len() >= 5 && right.len() >= 5 => {
+            Some((left[left.len() - 1].x1, right[0].x0))
+        }
+        _ => None,
+    }
+}
+
+/// The gutter of a two-column page: the gap that at least three two-sided lines share, at
+/// least half the font size wide. `None` for a page in one column.
+fn gutter(lines: &[Line]) -> Option<(f64, f64)> {
+    let gaps: Vec<(f64, f64)> = lines.iter().filter_map(two_sided).collect();
+    let lo = gaps.iter().map(|g| g.0).fold(f64::MIN, f64::max);
+    let hi = gaps.iter().map(|g| g.1).fold(f64::MAX, f64::min);
+    let size = median(lines.iter().map(|l| l.size));
+    (gaps.len() >= 3 && hi - lo >= 0.5 * size).then_some((lo, hi))
+}
+
+/// The words of a line on one side of the gutter, as a line of their own.
+fn half_line(line: &Line, middle: f64, left: bool) -> Option<Line> {
+    let words: Vec<Word> = line
+        .words
+        .iter()
+        .filter(|w| ((w.x0 + w.x1) / 2.0 < middle) == left)
+        .cloned()
+        .collect();
+    (!words.is_empty()).then(|| Line {
+        words,
+        ..line.clone()
+    })
 }
 
 #[cfg(test)]
@@ -2011,9 +2111,42 @@ mod tests {
     fn glyph_text_is_cleaned() {
         assert_eq!(clean_glyph("\u{FB01}"), "fi");
         assert_eq!(clean_glyph("\u{FB02}"), "fl");
-        assert_eq!(clean_glyph("\u{AD}"), "");
+        assert_eq!(clean_glyph("\u{AD}"), "\u{AD}");
         assert_eq!(clean_glyph("\u{A0}"), "");
         assert_eq!(clean_glyph("£"), "£");
+    }
+
+    #[test]
+    fn soft_hyphens_are_dropped_and_join_a_broken_word_but_hard_hyphens_stay() {
+        let word = |text: &str| Word {
+            text: text.into(),
+            x0: 0.0,
+            x1: 1.0,
+            bold: false,
+            heading: None,
+        };
+        let words = [
+            word("para\u{AD}"),
+            word("graph"),
+            word("in\u{AD}line"),
+            word("well-"),
+            word("known"),
+        ];
+        assert_eq!(join_words(words.iter()), "paragraph inline well- known");
+    }
+
+    #[test]
+    fn two_columns_are_read_left_then_right() {
+        let doc = read("columns.pdf").expect("readable");
+        let at = |line, text| para(line, None, 0, text);
+        let expected = vec![
+            titled(at(1, "Budget report in two columns"), None),
+            at(2, "The left column begins the report. It says that the library service will cost £1,240,000.00 in 2026–27, and that most of the rise is staff."),
+            at(5, "A second paragraph in the left column, long enough to wrap over several lines of the column before it ends."),
+            at(2, "The right column goes on with the buildings, which cost £130,000.00, and with the income from fees and charges."),
+            at(5, "The right column ends here, after a second paragraph of its own."),
+        ];
+        assert_eq!(doc.blocks, expected);
     }
 
     #[test]
