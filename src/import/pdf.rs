@@ -357,6 +357,7 @@ fn widths_as_lists(pdf: &lopdf::Document, widths: &[Object]) -> Vec<Object> {
     out
 }
 
+/// The refusal for a file that makes the reader work far beyond its size.
 fn too_much() -> ImportError {
     ImportError::Malformed("the PDF draws far more than its size explains".into())
 }
@@ -566,6 +567,7 @@ struct Glyph {
 }
 
 impl Glyph {
+    /// The middle of the character's box, which decides the table cell it belongs to.
     fn centre(&self) -> (f64, f64) {
         ((self.x0 + self.x1) / 2.0, self.base - self.size * 0.3)
     }
@@ -624,6 +626,7 @@ fn apply(m: &Transform, x: f64, y: f64) -> (f64, f64) {
 }
 
 impl Collector {
+    /// Counts one callback against the budget; an error stops pdf-extract once it is spent.
     fn spend(&mut self) -> Result<(), OutputError> {
         if self.budget == 0 {
             return Err(OutputError::FormatError(std::fmt::Error));
@@ -632,6 +635,7 @@ impl Collector {
         Ok(())
     }
 
+    /// The page being drawn (a first one if pdf-extract draws before beginning a page).
     fn page(&mut self) -> &mut PageInk {
         if self.pages.is_empty() {
             self.pages.push(PageInk::default());
@@ -756,6 +760,7 @@ fn bar(points: &[(f64, f64)]) -> Option<Rule> {
     }
 }
 
+/// pdf-extract's callbacks: characters and paths are kept, markers followed, the rest ignored.
 impl OutputDev for Collector {
     fn begin_page(
         &mut self,
@@ -910,15 +915,19 @@ struct Line {
 }
 
 impl Line {
+    /// Where the line starts.
     fn x0(&self) -> f64 {
         self.words[0].x0
     }
+    /// Where the line ends.
     fn x1(&self) -> f64 {
         self.words[self.words.len() - 1].x1
     }
+    /// Every word of the line is bold.
     fn bold(&self) -> bool {
         self.words.iter().all(|w| w.bold)
     }
+    /// The heading level every word of the line shares, if any.
     fn heading(&self) -> Option<u8> {
         let first = self.words[0].heading;
         self.words
@@ -1066,6 +1075,7 @@ struct Grid {
 }
 
 impl Grid {
+    /// The point is inside the grid's outer frame.
     fn contains(&self, (x, y): (f64, f64)) -> bool {
         x > self.xs[0]
             && x < self.xs[self.xs.len() - 1]
@@ -1110,6 +1120,7 @@ fn grids(rules: &[Rule]) -> Vec<Grid> {
         return Vec::new();
     }
     let mut parent: Vec<usize> = (0..rules.len()).collect();
+    /// Union-find: the representative of a ruling line's group.
     fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -1432,6 +1443,7 @@ struct Measure {
 }
 
 impl Measure {
+    /// Measures a region's lines.
     fn of(lines: &[Line]) -> Measure {
         let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
         let leading = median(lines.windows(2).filter_map(|w| {
