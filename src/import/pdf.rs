@@ -1112,11 +1112,55 @@ fn snapped(mut values: Vec<f64>) -> Vec<f64> {
     out
 }
 
+/// Ruling lines with the pieces of one line merged: segments on the same horizontal (or
+/// vertical) that meet or overlap become one, as a cell-by-cell border drawn row by row does.
+fn merged(rules: &[Rule]) -> Vec<Rule> {
+    let mut out = Vec::new();
+    for horizontal in [true, false] {
+        // Turn verticals on their side so one loop serves both.
+        let flip = |r: &Rule| {
+            if horizontal {
+                *r
+            } else {
+                Rule {
+                    x0: r.y0,
+                    y0: r.x0,
+                    x1: r.y1,
+                    y1: r.x1,
+                }
+            }
+        };
+        let mut lines: Vec<Rule> = rules
+            .iter()
+            .filter(|r| (r.y1 - r.y0 <= r.x1 - r.x0) == horizontal)
+            .map(flip)
+            .collect();
+        lines.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+        let mut run: Vec<Rule> = Vec::new();
+        for chunk in lines.chunk_by(|a, b| b.y0 - a.y0 <= SNAP / 2.0) {
+            let mut chunk = chunk.to_vec();
+            chunk.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            for r in chunk {
+                match run.last_mut() {
+                    Some(last) if r.x0 <= last.x1 + SNAP && (r.y0 - last.y0).abs() <= SNAP => {
+                        last.x1 = last.x1.max(r.x1)
+                    }
+                    _ => run.push(Rule { y1: r.y0, ..r }),
+                }
+            }
+        }
+        out.extend(run.iter().map(flip));
+    }
+    out
+}
+
 /// The grids on a page: ruling lines that touch each other form a group; a group with at
-/// least two vertical and two horizontal lines is a grid. Pages with thousands of lines (a
-/// drawing) are not read for tables.
+/// least two vertical and two horizontal lines is a grid. A page with more than 500 lines
+/// once merged (a drawing, not a table) is not read for tables: the grouping compares every
+/// pair, and this keeps its cost within a constant of the operators that drew them.
 fn grids(rules: &[Rule]) -> Vec<Grid> {
-    if rules.len() > 4000 {
+    let rules = merged(rules);
+    if rules.len() > 500 {
         return Vec::new();
     }
     let mut parent: Vec<usize> = (0..rules.len()).collect();
