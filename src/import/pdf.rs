@@ -3,8 +3,10 @@
 //! filled thin rectangle is a ruling line; characters make words, words make lines (by
 //! baseline, top to bottom, left to right), lines make paragraphs (by vertical gap, font,
 //! indentation and whether the line before was full), ruling lines make tables, and lines
-//! that share column gutters make unruled tables. A tagged PDF's structure tree adds heading
-//! levels. Nothing is guessed where the geometry is unsure: such text stays paragraphs.
+//! that share column gutters make unruled tables; a page in two columns is read column by
+//! column. A tagged PDF's structure tree adds heading levels (lists and tables come from the
+//! geometry, tagged or not). Nothing is guessed where the geometry is unsure: such text stays
+//! paragraphs.
 //!
 //! pdf-extract's `OutputDev` does not say which font a character is in, nor which marked
 //! content it belongs to, so before handing the document over the reader plants markers in
