@@ -16,6 +16,7 @@ pub mod docx;
 pub mod fields;
 pub mod header;
 pub mod numbering;
+pub mod pdf;
 pub mod profile;
 pub mod text;
 
@@ -46,12 +47,8 @@ impl Source {
 pub fn read(source: Source, bytes: &[u8]) -> Result<Document, ImportError> {
     match source {
         Source::Docx => docx::read_docx(bytes),
-        Source::Pdf => read_pdf(bytes),
+        Source::Pdf => pdf::read_pdf(bytes),
     }
-}
-
-fn read_pdf(_bytes: &[u8]) -> Result<Document, ImportError> {
-    Err(ImportError::Malformed("PDF import is being built".into()))
 }
 
 /// Reads and assembles one file.
