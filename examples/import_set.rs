@@ -277,10 +277,7 @@ fn abstract_numbering(kind: Kind, paragraph_dot: bool) -> AbstractNumbering {
                 .add_level(level(2, "decimal", l3, 1702, 851))
         }
         Kind::Bullet => a
-            .add_level(
-                level(0, "bullet", "\u{2022}", 1211, 360)
-                    .fonts(RunFonts::new().ascii("Symbol").hi_ansi("Symbol")),
-            )
+            .add_level(level(0, "bullet", "\u{2022}", 1211, 360))
             .add_level(level(1, "bullet", "o", 1931, 360))
             .add_level(level(2, "bullet", "-", 2651, 360)),
         Kind::Roman => a
@@ -326,6 +323,10 @@ impl Numbers {
 
 static ANCHOR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\{#[A-Za-z0-9_-]+\}").expect("valid"));
+
+/// The caption clerk gives a table that has none.
+static FALLBACK_CAPTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Table \d+$").expect("valid"));
 
 #[derive(Clone, Copy, Default)]
 struct Fmt {
@@ -678,6 +679,15 @@ impl Writer {
     /// merged into it (vMerge), a total's label spanning the empty cells beside it (gridSpan).
     fn table(&mut self, t: &TableView) {
         self.flush_label();
+        // The paragraph that captions it (clerk keeps it with the table, not in the flow).
+        if !FALLBACK_CAPTION.is_match(&t.caption) {
+            let caption = ANCHOR.replace_all(&t.caption, "");
+            let mut p = text_para(&caption, PLAIN).keep_next(true);
+            if caption.starts_with("Figure") || caption.starts_with("Table") {
+                p = p.style("Caption");
+            }
+            self.p(p);
+        }
         let columns = t.header.len().max(1);
         let widths: Vec<usize> = (0..columns).map(|_| TEXT_WIDTH / columns).collect();
         let align = |c: &CellView| match c.align {
@@ -764,7 +774,7 @@ impl Writer {
         ));
     }
 
-    fn finish(self, title: &str, out: &Path) {
+    fn finish(self, title: &str, author: &str, out: &Path) {
         let mut docx = Docx::new()
             .page_size(11906, 16838)
             .page_margin(
@@ -799,7 +809,7 @@ impl Writer {
         }
         let mut xml = docx.build();
         xml.document = mark_header_rows(&xml.document, &self.header_rows);
-        xml.doc_props.core = with_title(&xml.doc_props.core, title);
+        xml.doc_props.core = core_properties(&xml.doc_props.core, title, author);
         let file = fs::File::create(out).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
         xml.pack(file)
             .unwrap_or_else(|e| panic!("{}: {e}", out.display()));
@@ -854,17 +864,28 @@ fn mark_header_rows(document: &[u8], header_rows: &[bool]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Gives the core properties a title (docx-rs has no setter), which a PDF export keeps.
-fn with_title(core: &[u8], title: &str) -> Vec<u8> {
+/// Gives the core properties a title and an author (docx-rs has no setters for them), which a
+/// PDF export keeps.
+fn core_properties(core: &[u8], title: &str, author: &str) -> Vec<u8> {
     let xml = String::from_utf8(core.to_vec()).expect("docx-rs writes UTF-8");
-    let escaped = title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escape = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let author = escape(author);
     xml.replacen(
         "</cp:coreProperties>",
-        &format!("<dc:title>{escaped}</dc:title></cp:coreProperties>"),
+        &format!("<dc:title>{}</dc:title></cp:coreProperties>", escape(title)),
         1,
+    )
+    .replace(
+        "<dc:creator>unknown</dc:creator>",
+        &format!("<dc:creator>{author}</dc:creator>"),
+    )
+    .replace(
+        "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+        &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
     )
     .into_bytes()
 }
@@ -927,7 +948,7 @@ fn styles() -> docx_rs::Styles {
 
 fn report(head: &Head, doc: &DocView, layout: Layout, out: &Path) {
     let mut w = Writer::new(layout);
-    let tab = Tab::new().pos(2268);
+    let tab = Tab::new().pos(3402);
     let field = |label: &str, lines: &[String], f: Fmt| {
         let mut p = Paragraph::new()
             .add_tab(tab.clone())
@@ -1029,7 +1050,7 @@ fn report(head: &Head, doc: &DocView, layout: Layout, out: &Path) {
     }
     w.blocks(&doc.body, 0);
     w.flush_label();
-    w.finish(&doc.title, out);
+    w.finish(&doc.title, &doc.council, out);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1231,7 +1252,7 @@ fn record(head: &RecordHead, doc: &DocView, layout: Layout, out: &Path) {
             .width(TEXT_WIDTH, WidthType::Dxa)
             .set_borders(TableBorders::with_empty()),
     ));
-    w.finish(&doc.title, out);
+    w.finish(&doc.title, &doc.council, out);
 }
 
 // ---------------------------------------------------------------------------------------------
