@@ -479,8 +479,8 @@ fn strip_marker(item: &[View]) -> Vec<View> {
 // The writer of one document.
 
 enum Block {
-    P(Paragraph),
-    T(Table),
+    P(Box<Paragraph>),
+    T(Box<Table>),
 }
 
 struct Writer {
@@ -514,8 +514,12 @@ impl Writer {
         }
     }
 
+    fn t(&mut self, t: Table) {
+        self.blocks.push(Block::T(Box::new(t)));
+    }
+
     fn p(&mut self, p: Paragraph) {
-        self.blocks.push(Block::P(p));
+        self.blocks.push(Block::P(Box::new(p)));
     }
 
     fn label(&mut self, text: &str) {
@@ -568,21 +572,18 @@ impl Writer {
         }
         let style = if level <= 2 { "Heading1" } else { "Heading2" };
         let mut p = Paragraph::new().style(style);
-        match number {
-            Some(n) => {
-                self.sections_started = true;
-                self.counts = [self.counts[0] + 1, 0, 0];
-                if n == self.counts[0].to_string() {
-                    p = p.numbering(NumberingId::new(self.outline), IndentLevel::new(0));
-                } else {
-                    eprintln!(
-                        "  kept as typed text: heading {n} (Word would number it {})",
-                        self.counts[0]
-                    );
-                    p = p.add_run(run(&format!("{n}. "), PLAIN));
-                }
+        if let Some(n) = number {
+            self.sections_started = true;
+            self.counts = [self.counts[0] + 1, 0, 0];
+            if n == self.counts[0].to_string() {
+                p = p.numbering(NumberingId::new(self.outline), IndentLevel::new(0));
+            } else {
+                eprintln!(
+                    "  kept as typed text: heading {n} (Word would number it {})",
+                    self.counts[0]
+                );
+                p = p.add_run(run(&format!("{n}. "), PLAIN));
             }
-            None => {}
         }
         let mut out = Vec::new();
         runs(inlines, PLAIN, &mut out);
@@ -744,7 +745,7 @@ impl Writer {
             .set_grid(widths)
             .width(TEXT_WIDTH, WidthType::Dxa);
         self.header_rows.push(true);
-        self.blocks.push(Block::T(table));
+        self.t(table);
     }
 
     /// A two-column header table: label | value lines (each value a paragraph).
@@ -766,12 +767,10 @@ impl Writer {
             })
             .collect();
         self.header_rows.push(false);
-        self.blocks.push(Block::T(
-            Table::new(rows)
-                .set_grid(vec![label_width, value_width])
-                .width(TEXT_WIDTH, WidthType::Dxa)
-                .set_borders(TableBorders::with_empty()),
-        ));
+        self.t(Table::new(rows)
+            .set_grid(vec![label_width, value_width])
+            .width(TEXT_WIDTH, WidthType::Dxa)
+            .set_borders(TableBorders::with_empty()));
     }
 
     fn finish(self, title: &str, author: &str, out: &Path) {
@@ -803,8 +802,8 @@ impl Writer {
         }
         for b in self.blocks {
             docx = match b {
-                Block::P(p) => docx.add_paragraph(p),
-                Block::T(t) => docx.add_table(t),
+                Block::P(p) => docx.add_paragraph(*p),
+                Block::T(t) => docx.add_table(*t),
             };
         }
         let mut xml = docx.build();
@@ -953,8 +952,8 @@ fn report(head: &Head, doc: &DocView, layout: Layout, out: &Path) {
         let mut p = Paragraph::new()
             .add_tab(tab.clone())
             .indent(
-                Some(2268),
-                Some(SpecialIndentType::Hanging(2268)),
+                Some(3402),
+                Some(SpecialIndentType::Hanging(3402)),
                 None,
                 None,
             )
@@ -1146,11 +1145,9 @@ fn record(head: &RecordHead, doc: &DocView, layout: Layout, out: &Path) {
             .add_paragraph(text_para(&head.number, value_fmt)),
     ]);
     w.header_rows.push(false);
-    w.blocks.push(Block::T(
-        Table::new(vec![top])
-            .set_grid(vec![half, half])
-            .width(TEXT_WIDTH, WidthType::Dxa),
-    ));
+    w.t(Table::new(vec![top])
+        .set_grid(vec![half, half])
+        .width(TEXT_WIDTH, WidthType::Dxa));
 
     w.p(text_para(
         head.classification.as_deref().unwrap_or("For publication"),
@@ -1181,8 +1178,7 @@ fn record(head: &RecordHead, doc: &DocView, layout: Layout, out: &Path) {
         }
     };
     w.label("Decision:");
-    for (title, views) in body.iter().filter(|(t, _)| t == "Decision") {
-        let _ = title;
+    for (_, views) in body.iter().filter(|(t, _)| t == "Decision") {
         w.blocks(views, 0);
     }
     let decision_kind = if rec.decisions.iter().all(|d| d.id.parse::<u32>().is_ok()) {
@@ -1246,12 +1242,10 @@ fn record(head: &RecordHead, doc: &DocView, layout: Layout, out: &Path) {
             .add_paragraph(text_para("date", BOLD)),
     ]);
     w.header_rows.push(false);
-    w.blocks.push(Block::T(
-        Table::new(vec![sign])
-            .set_grid(vec![half, half])
-            .width(TEXT_WIDTH, WidthType::Dxa)
-            .set_borders(TableBorders::with_empty()),
-    ));
+    w.t(Table::new(vec![sign])
+        .set_grid(vec![half, half])
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .set_borders(TableBorders::with_empty()));
     w.finish(&doc.title, &doc.council, out);
 }
 
