@@ -51,33 +51,83 @@ pub fn profile_for(file: &Path, council: Option<&Path>) -> (Profile, Vec<Diagnos
     (profile, diagnostics)
 }
 
-/// Reads and assembles one file.
-pub fn import_file(path: &Path, profile: &Profile) -> ImportedFile {
-    let result = (|| {
-        let source = Source::of(path).ok_or_else(|| {
-            Box::new(Diagnostic::general(
-                Code::ImportRefused,
-                format!("`{}` is not a .docx or .pdf file", path.display()),
-            ))
-        })?;
-        let bytes = load::read_bytes(path)?;
-        let doc = import::read(source, &bytes).map_err(|e| {
+/// Reads a file into the reader's document, or says why it cannot be.
+pub fn read_document(path: &Path) -> Result<import::Document, Box<Diagnostic>> {
+    let source = Source::of(path).ok_or_else(|| {
+        Box::new(Diagnostic::general(
+            Code::ImportRefused,
+            format!("`{}` is not a .docx or .pdf file", path.display()),
+        ))
+    })?;
+    let bytes = load::read_bytes(path)?;
+    import::read(source, &bytes).map_err(|e| {
+        Box::new(
             Diagnostic::general(
                 Code::ImportRefused,
                 format!("cannot import `{}`: {e}", path.display()),
             )
-            .with_hint(refusal_hint(&e))
-        })?;
+            .with_hint(refusal_hint(&e)),
+        )
+    })
+}
+
+/// One block as `clerk import --blocks` shows it.
+pub fn describe(block: &Block) -> String {
+    match block {
+        Block::Paragraph(p) => {
+            let mark = match &p.mark {
+                Some(import::document::ListMark::Number(n)) => format!("[{n}] "),
+                Some(import::document::ListMark::Bullet) => "[•] ".to_string(),
+                None => String::new(),
+            };
+            let mut style = String::new();
+            if let Some(h) = p.heading {
+                style.push_str(&format!(" heading {h}"));
+            }
+            if p.bold {
+                style.push_str(" bold");
+            }
+            if p.level > 0 {
+                style.push_str(&format!(" level {}", p.level));
+            }
+            format!("{}{style}: {mark}{}", p.origin, p.text.replace('\n', " ⏎ "))
+        }
+        Block::Table(t) => {
+            let mut out = format!("{}: table of {} rows", t.origin, t.rows.len());
+            for row in &t.rows {
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|c| {
+                        let mut text = c.text.replace('\n', " ⏎ ");
+                        if c.merged_above {
+                            text = "↑".into();
+                        }
+                        if c.span > 1 {
+                            text.push_str(&format!(" ⟷{}", c.span));
+                        }
+                        text
+                    })
+                    .collect();
+                out.push_str(&format!("\n    | {} |", cells.join(" | ")));
+            }
+            out
+        }
+    }
+}
+
+/// Reads and assembles one file.
+pub fn import_file(path: &Path, profile: &Profile) -> ImportedFile {
+    let result = read_document(path).map(|doc| {
         let originals = originals(&doc.blocks);
         let assembled = import::assemble::assemble(&doc, profile);
         let decision_number = decision_number_of(&assembled.text);
-        Ok(Imported {
+        Imported {
             assembled,
             originals,
             profile: profile.name.clone(),
             decision_number,
-        })
-    })();
+        }
+    });
     ImportedFile {
         path: path.to_path_buf(),
         result,

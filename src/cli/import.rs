@@ -21,9 +21,16 @@ pub struct ImportArgs {
     /// Where to write the paper folders (default: papers).
     #[arg(long, default_value = "papers")]
     pub out: PathBuf,
+    /// Write nothing: print what the reader saw in each file, block by block (paragraphs with
+    /// their list numbers, tables with their cells), to write or mend a council's profile.
+    #[arg(long)]
+    pub blocks: bool,
 }
 
 pub fn run(args: ImportArgs, color: ColourChoice) -> ExitCode {
+    if args.blocks {
+        return show_blocks(&args.files, color);
+    }
     let (written, diagnostics) =
         crate::imported::import_into(&args.files, args.council.as_deref(), &args.out);
     let mut stdout = std::io::stdout().lock();
@@ -74,4 +81,39 @@ pub fn run(args: ImportArgs, color: ColourChoice) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--blocks`: each file's document as the reader made it.
+fn show_blocks(files: &[PathBuf], color: ColourChoice) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    let mut failed = Vec::new();
+    for file in files {
+        match crate::imported::read_document(file) {
+            Ok(doc) => {
+                let _ = writeln!(
+                    stdout,
+                    "== {} ({:?})",
+                    crate::diagnostic::visible(&file.display().to_string()),
+                    doc.format
+                );
+                for block in &doc.blocks {
+                    let _ = writeln!(
+                        stdout,
+                        "{}",
+                        crate::diagnostic::visible(&crate::imported::describe(block))
+                    );
+                }
+            }
+            Err(d) => failed.push(*d),
+        }
+    }
+    if !failed.is_empty() {
+        let _ = write!(
+            stdout,
+            "{}",
+            render_human(&failed, &SourceMap::new(), color.enabled())
+        );
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }

@@ -72,9 +72,10 @@ struct Lifted {
 pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
     let kind = kind_of(doc, profile);
     let profile = &for_kind(profile, kind);
-    let labels = Labels::of(profile);
+    let wraps = doc.format != super::document::Format::Docx;
+    let labels = Labels::of(profile, wraps);
     let body_start = body_start(&doc.blocks, profile, &labels);
-    let header = header::read(&doc.blocks, body_start, &labels);
+    let header = header::read(&doc.blocks, body_start, &labels, wraps);
     let mut body = Out::default();
     let lifted = write_body(&doc.blocks[body_start..], profile, kind, &mut body);
     let mut out = Out::default();
@@ -257,6 +258,7 @@ fn is_numbered_heading(p: &Paragraph) -> bool {
         None => {
             let (number, rest) = p.text.split_once(' ').unwrap_or(("", ""));
             is_top_number(number)
+                && fields::date(&p.text).is_none()
                 && rest.len() <= 80
                 && !rest.ends_with('.')
                 && rest.chars().next().is_some_and(char::is_uppercase)
@@ -283,7 +285,7 @@ fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) ->
     while i < blocks.len() {
         i += match &blocks[i] {
             Block::Table(t) => {
-                write_table(t, out);
+                body.table(t, out);
                 1
             }
             Block::Paragraph(p) => body.paragraph(&blocks[i..], p, profile, out),
@@ -353,6 +355,35 @@ impl Body {
         }
         self.lift_or_write(p, out);
         1
+    }
+
+    /// A table; a record's signature block laid out as a table gives its date.
+    fn table(&mut self, t: &Table, out: &mut Out) {
+        if self.kind == Kind::Record {
+            let lines: Vec<Paragraph> = t
+                .rows
+                .iter()
+                .flatten()
+                .flat_map(|c| c.text.lines())
+                .map(|line| Paragraph {
+                    mark: None,
+                    level: 0,
+                    text: line.to_string(),
+                    bold: false,
+                    heading: None,
+                    origin: t.origin.clone(),
+                })
+                .collect();
+            let signature: Vec<_> = lines.iter().map(signature_line).collect();
+            if !lines.is_empty() && signature.iter().all(Option::is_some) {
+                self.sections.clear();
+                if let Some(d) = signature.into_iter().flatten().flatten().last() {
+                    self.lifted.signed = Some((d, t.origin.clone()));
+                }
+                return;
+            }
+        }
+        write_table(t, out);
     }
 
     fn heading(
@@ -504,13 +535,22 @@ fn take_plain_items(blocks: &[Block], profile: &Profile) -> Taken {
 fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
     let mut items: Vec<Item> = Vec::new();
     let mut consumed = 0;
+    // The list's own level: a PDF's indented list starts deeper than 0.
+    let mut base: Option<u8> = None;
     for block in blocks {
         let Block::Paragraph(p) = block else { break };
         if heading_text(p, profile).is_some() {
             break;
         }
+        // "9.1 The Committee is asked to …" is a numbered paragraph, not a list item.
+        if matches!(&p.mark, Some(ListMark::Number(n)) if n.trim_end_matches('.').contains('.')) {
+            break;
+        }
+        if p.mark.is_some() && base.is_none() {
+            base = Some(p.level);
+        }
         let item = match &p.mark {
-            Some(ListMark::Number(n)) if p.level == 0 => Some(Item {
+            Some(ListMark::Number(n)) if Some(p.level) == base => Some(Item {
                 id: fields::id_of(n),
                 text: p.text.replace('\n', " "),
                 unsure: false,
@@ -667,31 +707,12 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
     });
     match (title, get(Field::Title).or(get(Field::DecisionNumber))) {
         (Some(t), Some(v)) if !t.is_empty() => {
-            out.field("title", &t, Some(v.origin.clone()), check)
+            out.field("title", &t, Some(v.origin.clone()), check || v.doubtful)
         }
         _ => out.missing("title", "\"\"", "no title was found"),
     }
-    people_field("from", get(Field::From), out);
-    if let Some(to) = get(Field::To) {
-        let (to_text, date) = split_date(&to.lines);
-        out.field("to", &to_text, Some(to.origin.clone()), check);
-        if to_text.to_lowercase().contains("committee") {
-            out.field("committee", &to_text, Some(to.origin.clone()), true);
-        } else if let (person, false) = fields::person(&to_text) {
-            // A report to a Cabinet Member is for them to decide.
-            out.line("decision_maker:", Some(to.origin.clone()));
-            person_lines("  ", &person, Some(to.origin.clone()), true, out);
-        }
-        if let Some(d) = date {
-            out.raw_field("meeting_date", &d, Some(to.origin.clone()), false);
-        }
-    }
-    if let Some(c) = get(Field::Committee) {
-        out.field("committee", &c.joined(), Some(c.origin.clone()), check);
-    }
-    if let Some(d) = get(Field::MeetingDate) {
-        date_field("meeting_date", d, out);
-    }
+    people_field("from", get(Field::From), header.wraps, out);
+    to_and_meeting(header, check, out);
     classification_lines(get(Field::Classification), out);
     key_decision_lines(get(Field::KeyDecision), out);
     if let Some(e) = get(Field::ElectoralDivisions) {
@@ -699,12 +720,50 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
             "electoral_divisions",
             &e.joined(),
             Some(e.origin.clone()),
-            check,
+            check || e.doubtful,
         );
     }
-    pathway_lines(get(Field::PathwayPast), get(Field::PathwayFuture), out);
+    pathway_lines(header, out);
     items_field("recommendations", &lifted.recommendations, out);
     contacts_field(lifted, out);
+}
+
+/// To, the committee and the meeting's date, each written once: a report to a committee
+/// names it under To (with the date on the next line), or under a label of its own.
+fn to_and_meeting(header: &Header, check: bool, out: &mut Out) {
+    let get = |f: Field| header.fields.get(&f);
+    let mut committee: Option<(String, &Value, bool)> = None;
+    let mut meeting_date: Option<(String, &Value)> = None;
+    if let Some(to) = get(Field::To) {
+        let (to_text, date) = split_date(&to.lines);
+        out.field(
+            "to",
+            &to_text,
+            Some(to.origin.clone()),
+            check || to.doubtful,
+        );
+        if to_text.to_lowercase().contains("committee") {
+            committee = Some((to_text, to, true));
+        } else if let (person, false) = fields::person(&to_text) {
+            // A report to a Cabinet Member is for them to decide.
+            out.line("decision_maker:", Some(to.origin.clone()));
+            person_lines("  ", &person, Some(to.origin.clone()), true, out);
+        }
+        meeting_date = date.map(|d| (d, to));
+    }
+    if let Some(c) = get(Field::Committee) {
+        let (text, date) = split_date(&c.lines);
+        committee = Some((text, c, check || c.doubtful));
+        meeting_date = date.map(|d| (d, c)).or(meeting_date);
+    }
+    if let Some((text, v, unsure)) = committee {
+        out.field("committee", &text, Some(v.origin.clone()), unsure);
+    }
+    match (get(Field::MeetingDate), meeting_date) {
+        (Some(d), _) => date_field("meeting_date", d, out),
+        (None, Some((d, v))) => out.raw_field("meeting_date", &d, Some(v.origin.clone()), false),
+        (None, None) => {}
+    }
 }
 
 fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
@@ -714,7 +773,12 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
     out.raw_field("status", status, None, false);
     decision_number_line(header, profile, out);
     match get(Field::Title) {
-        Some(v) => out.field("subject", &v.joined(), Some(v.origin.clone()), check),
+        Some(v) => out.field(
+            "subject",
+            &v.joined(),
+            Some(v.origin.clone()),
+            check || v.doubtful,
+        ),
         None => out.missing("subject", "\"\"", "no subject was found"),
     }
     match get(Field::DecisionMaker).or(get(Field::From)) {
@@ -787,17 +851,31 @@ fn split_date(lines: &[String]) -> (String, Option<String>) {
     for line in lines {
         match fields::date(line) {
             Some(d) if line.split_whitespace().count() <= 5 => date = Some(d.to_string()),
-            _ => kept.push(line.clone()),
+            // "Children's … Committee, 9 July 2014".
+            _ => match line
+                .rsplit_once(", ")
+                .map(|(head, tail)| (head, fields::date(tail), tail))
+            {
+                Some((head, Some(d), tail)) if tail.split_whitespace().count() <= 5 => {
+                    date = Some(d.to_string());
+                    kept.push(head.to_string());
+                }
+                _ => kept.push(line.clone()),
+            },
         }
     }
     (kept.join(" "), date)
 }
 
-fn people_field(key: &str, value: Option<&Value>, out: &mut Out) {
+/// `wrapped`: the lines are as a PDF wrapped them, so a line after the first may be anything
+/// (a label's second line, a page header): the people after the first are marked.
+fn people_field(key: &str, value: Option<&Value>, wrapped: bool, out: &mut Out) {
     let Some(v) = value else { return };
     // Lines that are only an e-mail address belong to the person above.
     let mut people: Vec<(Person, bool)> = Vec::new();
-    for line in &v.lines {
+    // "A, Cabinet Member; B, Corporate Director": people in one line, as clerk's PDFs print them.
+    let lines: Vec<&str> = v.lines.iter().flat_map(|l| l.split("; ")).collect();
+    for line in lines {
         let (person, unsure) = fields::person(line);
         match people.last_mut() {
             Some((last, _))
@@ -816,7 +894,10 @@ fn people_field(key: &str, value: Option<&Value>, out: &mut Out) {
                 });
                 *last_unsure = true;
             }
-            _ => people.push((person, unsure)),
+            _ => {
+                let unsure = unsure || wrapped && !people.is_empty();
+                people.push((person, unsure));
+            }
         }
     }
     out.line(&format!("{key}:"), Some(v.origin.clone()));
@@ -920,20 +1001,44 @@ fn key_decision_lines(v: Option<&Value>, out: &mut Out) {
     }
 }
 
-fn pathway_lines(past: Option<&Value>, future: Option<&Value>, out: &mut Out) {
-    if past.is_none() && future.is_none() {
+fn pathway_lines(header: &Header, out: &mut Out) {
+    let get = |f: Field| header.fields.get(&f);
+    let mut parts: Vec<(&str, String, &Value)> = Vec::new();
+    for (key, field) in [
+        ("past", Field::PathwayPast),
+        ("future", Field::PathwayFuture),
+    ] {
+        if let Some(v) = get(field) {
+            parts.push((key, v.joined(), v));
+        }
+    }
+    // "Past: None; Future: Cabinet Member Decision".
+    if let Some(v) = get(Field::Pathway) {
+        for part in v.joined().split(';') {
+            let Some((key, text)) = part.split_once(':') else {
+                continue;
+            };
+            let key = match key.trim().to_lowercase().as_str() {
+                "past" => "past",
+                "future" => "future",
+                _ => continue,
+            };
+            if !parts.iter().any(|(k, _, _)| *k == key) {
+                parts.push((key, text.trim().to_string(), v));
+            }
+        }
+    }
+    if parts.is_empty() {
         return;
     }
-    out.line("pathway:", past.or(future).map(|v| v.origin.clone()));
-    for (key, value) in [("past", past), ("future", future)] {
-        if let Some(v) = value {
-            out.field(
-                &format!("  {key}"),
-                &v.joined(),
-                Some(v.origin.clone()),
-                false,
-            );
-        }
+    out.line("pathway:", Some(parts[0].2.origin.clone()));
+    for (key, text, v) in parts {
+        out.field(
+            &format!("  {key}"),
+            &text,
+            Some(v.origin.clone()),
+            v.doubtful,
+        );
     }
 }
 

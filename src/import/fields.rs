@@ -131,6 +131,12 @@ pub fn classification(text: &str) -> Option<(&'static str, Option<u32>)> {
     }
 }
 
+/// The labels of a contacts block, where a PDF may have joined their lines.
+static CONTACT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:job title|telephone(?: number)?|tel|phone|e-?mail(?: address)?|relevant director|report author)\s*:")
+        .expect("valid")
+});
+
 static ORDINAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2})(?:st|nd|rd|th)\b").expect("valid"));
 
@@ -182,7 +188,23 @@ pub fn typed_label(text: &str) -> Option<(String, String)> {
 pub fn contacts(lines: &[String]) -> Vec<Person> {
     let mut people: Vec<Person> = Vec::new();
     let mut current = Person::default();
-    for line in lines {
+    // A PDF joins labelled lines into one paragraph: cut them apart again at each label.
+    let lines: Vec<String> = lines
+        .iter()
+        .flat_map(|l| {
+            let mut cuts: Vec<usize> = CONTACT_LABEL.find_iter(l).map(|m| m.start()).collect();
+            cuts.retain(|c| *c > 0);
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for cut in cuts {
+                parts.push(l[from..cut].trim().to_string());
+                from = cut;
+            }
+            parts.push(l[from..].trim().to_string());
+            parts
+        })
+        .collect();
+    for line in &lines {
         let (label, value) = match line.split_once(':') {
             Some((l, v)) if l.split_whitespace().count() <= 4 => {
                 (l.trim().to_lowercase(), v.trim())

@@ -16,6 +16,9 @@ pub struct Value {
     /// gives several.
     pub lines: Vec<String>,
     pub origin: Origin,
+    /// The value may hold more than its own: a PDF line it ran on to, or another field's label
+    /// inside it (a table's rows read as one line). Marked for checking.
+    pub doubtful: bool,
 }
 
 impl Value {
@@ -31,6 +34,8 @@ pub struct Header {
     /// The title block says the record is proposed, not yet taken ("PROPOSED RECORD OF
     /// DECISION", "Decision to be taken by").
     pub proposed: bool,
+    /// Whether any value may run on to the next line (see `read`).
+    pub wraps: bool,
     pub unclaimed: Vec<(String, Origin)>,
 }
 
@@ -43,10 +48,15 @@ pub struct Labelled<'a> {
 /// Matches labels longest first, so "Decision number and title" wins over "Decision number".
 pub struct Labels {
     labels: Vec<(String, Field)>,
+    /// The labels as the profile spells them.
+    given: Vec<String>,
+    /// A one-word label may stand without its colon ("From Peter Oakford"): in a PDF, where a
+    /// header table's label cell is read as the start of a line.
+    lenient: bool,
 }
 
 impl Labels {
-    pub fn of(profile: &Profile) -> Labels {
+    pub fn of(profile: &Profile, lenient: bool) -> Labels {
         let mut labels: Vec<(String, Field)> = profile
             .labels
             .iter()
@@ -54,7 +64,21 @@ impl Labels {
             .filter(|(l, _)| !l.is_empty())
             .collect();
         labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Labels { labels }
+        let given = profile
+            .labels
+            .values()
+            .flatten()
+            .map(|l| l.trim().trim_end_matches(':').trim().to_string())
+            .collect();
+        Labels {
+            labels,
+            given,
+            lenient,
+        }
+    }
+
+    fn spelt_as_given(&self, word: &str) -> bool {
+        self.given.iter().any(|g| g == word)
     }
 
     /// The label `text` starts with, if any: followed by a colon, or by the end of the text,
@@ -70,8 +94,13 @@ impl Labels {
             let rest = match colon {
                 Some(rest) => rest,
                 None if after.trim().is_empty() => "",
+                // "From Peter Oakford, …": a table's label cell read as a line of a PDF. A
+                // one-word label stands without its colon when written as the profile writes
+                // it ("From", not "from").
                 None if after.starts_with(' ')
-                    && (label.contains(' ') || is_caps_label(text, label)) =>
+                    && (label.contains(' ')
+                        || is_caps_label(text, label)
+                        || self.lenient && self.spelt_as_given(&text[..label.len()])) =>
                 {
                     after
                 }
@@ -98,8 +127,13 @@ pub fn normal(label: &str) -> String {
 }
 
 /// Reads the header block from `blocks[..end]`.
-pub fn read(blocks: &[Block], end: usize, labels: &Labels) -> Header {
-    let mut header = Header::default();
+/// `wraps`: the document's lines are as a page wraps them (a PDF), so a value may run on to
+/// the next line; in a Word file a line is one the author typed.
+pub fn read(blocks: &[Block], end: usize, labels: &Labels, wraps: bool) -> Header {
+    let mut header = Header {
+        wraps,
+        ..Header::default()
+    };
     let mut current: Option<Field> = None;
     for block in &blocks[..end] {
         match block {
@@ -120,7 +154,24 @@ pub fn read(blocks: &[Block], end: usize, labels: &Labels) -> Header {
             }
         }
     }
+    mark_swallowed(&mut header, labels);
     header
+}
+
+/// Marks each value that holds a label of the profile, as the profile spells it, after its
+/// start: "Children's … Committee, 9 March 2021 Subject Provision …" swallowed a row.
+fn mark_swallowed(header: &mut Header, labels: &Labels) {
+    for value in header.fields.values_mut() {
+        let joined = value.joined();
+        let holds = labels.given.iter().filter(|g| g.len() > 2).any(|g| {
+            joined.match_indices(g.as_str()).any(|(at, _)| {
+                at > 0
+                    && joined[..at].ends_with(' ')
+                    && !joined[at + g.len()..].starts_with(|c: char| c.is_alphanumeric())
+            })
+        });
+        value.doubtful |= holds;
+    }
 }
 
 /// One line of the header: a new field, more of the current one, or unclaimed text.
@@ -162,6 +213,7 @@ fn take_line(
             Value {
                 lines,
                 origin: origin.clone(),
+                doubtful: false,
             },
         );
         return Some(found.field);
@@ -177,13 +229,16 @@ fn take_line(
             Value {
                 lines: vec![text.to_string()],
                 origin: origin.clone(),
+                doubtful: false,
             },
         );
         return None;
     }
+    let wraps = header.wraps;
     match current.and_then(|f| header.fields.get_mut(&f).map(|v| (f, v))) {
         // A label alone takes the next line; From and To take every line up to the next label.
-        Some((field, value)) if value.lines.is_empty() || continues(field) => {
+        Some((field, value)) if value.lines.is_empty() || continues(field) || wraps => {
+            value.doubtful |= wraps && !value.lines.is_empty() && !continues(field);
             value.lines.push(text.to_string());
             Some(field)
         }
@@ -238,8 +293,8 @@ mod tests {
         .enumerate()
         .map(|(i, t)| para(t, i + 1))
         .collect();
-        let labels = Labels::of(&built_in("kent").unwrap());
-        let header = read(&blocks, blocks.len(), &labels);
+        let labels = Labels::of(&built_in("kent").unwrap(), false);
+        let header = read(&blocks, blocks.len(), &labels, false);
         let get = |f| header.fields.get(&f).map(|v: &Value| v.lines.clone());
         assert_eq!(
             get(Field::DecisionMaker).unwrap(),
@@ -264,14 +319,23 @@ mod tests {
 
     #[test]
     fn a_word_that_begins_like_a_label_is_not_one() {
-        let labels = Labels::of(&built_in("kent").unwrap());
+        let labels = Labels::of(&built_in("kent").unwrap(), false);
         assert!(labels.find("Today the council").is_none());
         assert!(labels.find("Subjective views").is_none());
         assert!(labels.find("Subject").is_some());
-        let cb = Labels::of(&built_in("central-bedfordshire").unwrap());
+        let cb = Labels::of(&built_in("central-bedfordshire").unwrap(), false);
         let found = cb.find("COMMITTEE Childrens Services Overview").unwrap();
         assert_eq!(found.field, Field::Committee);
         assert_eq!(found.rest, "Childrens Services Overview");
         assert!(cb.find("Committee members agreed").is_none());
+        // In a PDF, a table's label cell starts the line, without its colon.
+        let pdf = Labels::of(&built_in("kent").unwrap(), true);
+        assert_eq!(
+            pdf.find("From Peter Oakford, Cabinet Member")
+                .unwrap()
+                .field,
+            Field::From
+        );
+        assert!(pdf.find("from the council").is_none());
     }
 }

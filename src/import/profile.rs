@@ -24,10 +24,12 @@ pub enum Field {
     ElectoralDivisions,
     PathwayPast,
     PathwayFuture,
+    /// "Pathway: Past: …; Future: …" in one line, as clerk's own PDFs print it.
+    Pathway,
 }
 
 impl Field {
-    pub const ALL: [Field; 13] = [
+    pub const ALL: [Field; 14] = [
         Field::DecisionNumber,
         Field::Title,
         Field::From,
@@ -41,6 +43,7 @@ impl Field {
         Field::ElectoralDivisions,
         Field::PathwayPast,
         Field::PathwayFuture,
+        Field::Pathway,
     ];
 
     /// The key used in council.yaml's `import.labels`.
@@ -59,6 +62,7 @@ impl Field {
             Field::ElectoralDivisions => "electoral_divisions",
             Field::PathwayPast => "pathway_past",
             Field::PathwayFuture => "pathway_future",
+            Field::Pathway => "pathway",
         }
     }
 }
@@ -315,12 +319,38 @@ fn generic() -> Profile {
 pub const BUILT_IN: [&str; 3] = ["kent", "central-bedfordshire", "generic"];
 
 pub fn built_in(name: &str) -> Option<Profile> {
-    match name {
-        "kent" => Some(kent()),
-        "central-bedfordshire" => Some(central_bedfordshire()),
-        "generic" => Some(generic()),
-        _ => None,
+    let profile = match name {
+        "kent" => kent(),
+        "central-bedfordshire" => central_bedfordshire(),
+        "generic" => generic(),
+        _ => return None,
+    };
+    Some(with_clerks_layout(profile))
+}
+
+/// The labels clerk's own PDFs print (render/templates): a council that publishes with clerk
+/// reads its own PDFs back whatever its Word template said.
+fn with_clerks_layout(mut profile: Profile) -> Profile {
+    let own: [(Field, &[&str]); 9] = [
+        (Field::From, &["From"]),
+        (Field::To, &["To"]),
+        (Field::Committee, &["Meeting"]),
+        (Field::Title, &["Subject"]),
+        (Field::DecisionNumber, &["Decision No"]),
+        (Field::DecisionMaker, &["Decision taken by"]),
+        (Field::KeyDecision, &["Key decision"]),
+        (Field::ElectoralDivisions, &["Electoral divisions"]),
+        (Field::Pathway, &["Pathway"]),
+    ];
+    for (field, labels) in own {
+        let known = profile.labels.entry(field).or_default();
+        for label in labels {
+            if !known.iter().any(|k| k.eq_ignore_ascii_case(label)) {
+                known.push(label.to_string());
+            }
+        }
     }
+    profile
 }
 
 /// The profile for a council: its `import:` settings over the built-in profile they name (or
