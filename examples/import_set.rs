@@ -1256,10 +1256,14 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            eprintln!("usage: cargo run --example import_set -- OUT_DIR");
+            eprintln!("usage: cargo run --example import_set -- OUT_DIR [PAPERS_DIR]");
             std::process::exit(2);
         });
-    let papers = PathBuf::from("papers");
+    // The example papers by default; tests/fixtures/seeds for the papers as published, slips
+    // and all.
+    let papers = std::env::args_os()
+        .nth(2)
+        .map_or_else(|| PathBuf::from("papers"), PathBuf::from);
     let (checked, sources) = clerk::run(std::slice::from_ref(&papers), &|visit| {
         let paper = visit.cx.paper;
         let council = visit

@@ -90,7 +90,19 @@ qpdf --encrypt user owner 256 -- "$early/report.untagged.pdf" "$refused/password
 # Not Word at all: a text file with a .docx name.
 sed -n '1,40p' papers/20-00017-early-help/report.md >"$refused/not-word.docx"
 
-echo "5. $set_dir/README.md"
+echo "5. the papers as published (tests/fixtures/seeds, real slips and all): Word and untagged PDF"
+seeds_dir=tests/fixtures/import/seeds
+rm -rf "$seeds_dir" && mkdir -p "$seeds_dir"
+cargo run -q --example import_set -- "$seeds_dir" tests/fixtures/seeds
+# Each council.yaml where the seeds have one, so `clerk check FILE.docx` finds its council.
+(cd tests/fixtures/seeds && find . -name council.yaml) | while read -r c; do
+  mkdir -p "$seeds_dir/$(dirname "$c")" && cp "tests/fixtures/seeds/$c" "$seeds_dir/$c"
+done
+find "$seeds_dir" -name '*.docx' | sort | while read -r docx; do
+  soffice_pdf "$docx" "${docx%.docx}.untagged.pdf" false
+done
+
+echo "6. $set_dir/README.md"
 {
   cat <<'README'
 # The round-trip test set of `clerk import` (issue 13, item 4)

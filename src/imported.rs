@@ -330,7 +330,35 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
                 imported.profile
             )),
         }
+        // A finding that rests on a value the importer was not sure of says so.
+        let spots = std::iter::once((file, d.range.start))
+            .chain(d.related.iter().map(|r| (r.file, r.range.start)))
+            .collect::<Vec<_>>();
+        for (file, at) in spots {
+            if let Some(why) = guessed_at(&checked.sources, file, at) {
+                d.notes.push(format!(
+                    "this rests on a value `clerk import` could not read for sure ({why})"
+                ));
+                break;
+            }
+        }
     }
+}
+
+/// The importer's mark on the line at `at`, if the line carries one.
+fn guessed_at(sources: &SourceMap, file: crate::diagnostic::FileId, at: usize) -> Option<String> {
+    let text = sources.text(file);
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let mark = line.find(import::text::CHECK_MARK)?;
+    let why = line[mark + import::text::CHECK_MARK.len()..]
+        .trim_start_matches(':')
+        .trim();
+    Some(if why.is_empty() {
+        "marked `# import: check`".to_string()
+    } else {
+        why.to_string()
+    })
 }
 
 /// At most 160 characters of the original, cut at a character boundary.

@@ -136,7 +136,9 @@ fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
         .position(|b| match b {
             Block::Paragraph(p) => {
                 labels.find(&p.text).is_none()
-                    && (section_of(&p.text, profile).is_some() || is_numbered_heading(p))
+                    && (section_of(&p.text, profile).is_some()
+                        || is_numbered_heading(p)
+                        || inline_heading(p, profile).is_some())
             }
             Block::Table(_) => false,
         })
@@ -244,7 +246,14 @@ fn heading_text(p: &Paragraph, profile: &Profile) -> Option<String> {
     if section_of(&p.text, profile).is_some() || COMMON_HEADINGS.contains(&bare.as_str()) {
         return Some(trimmed);
     }
-    None
+    // A bold line that names a usual section with more words ("Legal Implications (POR)",
+    // "Financial and Risk Implications"): how a PDF shows a Word heading.
+    let short = p.text.split_whitespace().count() <= 8 && !p.text.ends_with('.');
+    let names_section = bare.contains("implications")
+        || COMMON_HEADINGS
+            .iter()
+            .any(|h| bare.starts_with(&format!("{h} ")));
+    (p.bold && p.mark.is_none() && short && names_section).then_some(trimmed)
 }
 
 /// "1. Introduction": one number at the outer level and a short title without a full stop.
@@ -595,27 +604,16 @@ fn write_paragraph(p: &Paragraph, out: &mut Out) {
             out.blank();
         }
         Some(ListMark::Number(n)) => {
-            out.line(
-                &format!(
-                    "{}- {} {text}",
-                    "  ".repeat(p.level as usize),
-                    out.escape_inline(n.trim())
-                ),
-                origin,
-            );
+            let body = format!("{} {text}", out.escape_inline(n.trim()));
+            out.list_item(p.level, &body, origin);
         }
-        Some(ListMark::Bullet) => {
-            out.line(
-                &format!("{}- {text}", "  ".repeat(p.level as usize)),
-                origin,
-            );
-        }
+        Some(ListMark::Bullet) => out.list_item(p.level, &text, origin),
         // A number typed into the text ("ii. Services to …") is a list item, as Word would
         // have made it.
         None if fields::typed_label(&p.text)
             .is_some_and(|(id, _)| !id.starts_with(|c: char| c.is_ascii_digit())) =>
         {
-            out.line(&format!("- {text}"), origin);
+            out.list_item(p.level, &text, origin);
         }
         None => {
             out.blank();
@@ -822,7 +820,12 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
 }
 
 fn decision_number_line(header: &Header, profile: &Profile, out: &mut Out) {
-    let Some(v) = header.fields.get(&Field::DecisionNumber) else {
+    // A label with nothing after it ("DECISION NO:" left blank) gives no number.
+    let Some(v) = header
+        .fields
+        .get(&Field::DecisionNumber)
+        .filter(|v| !v.joined().trim().is_empty())
+    else {
         return;
     };
     match header::decision_number(&v.joined(), &profile.decision_number) {

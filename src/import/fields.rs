@@ -122,9 +122,16 @@ pub fn classification(text: &str) -> Option<(&'static str, Option<u32>)> {
         .ok()
         .and_then(|re| re.captures(&lower))
         .and_then(|c| c[1].parse().ok());
-    if lower.contains("exempt") || lower.contains("restricted") && !lower.contains("unrestricted") {
+    // Exempt first: "not for publication" holds "publication" too.
+    let exempt = lower.contains("exempt")
+        || lower.contains("not for publication")
+        || lower.contains("restricted") && !lower.contains("unrestricted");
+    if exempt {
         Some(("Exempt", paragraph))
-    } else if lower.contains("unrestricted") || lower.contains("public") || lower.contains("open") {
+    } else if ["unrestricted", "for publication", "public", "open"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         Some(("Unrestricted", None))
     } else {
         None
@@ -347,6 +354,14 @@ mod tests {
         assert_eq!(yes_no("No."), Some(false));
         assert_eq!(yes_no("affecting two divisions"), None);
         assert_eq!(classification("Unrestricted"), Some(("Unrestricted", None)));
+        assert_eq!(
+            classification("For publication"),
+            Some(("Unrestricted", None))
+        );
+        assert_eq!(
+            classification("Not for publication"),
+            Some(("Exempt", None))
+        );
         assert_eq!(
             classification("Exempt under paragraph 3 of Schedule 12A"),
             Some(("Exempt", Some(3)))

@@ -151,6 +151,11 @@ pub fn read(blocks: &[Block], end: usize, labels: &Labels, wraps: bool) -> Heade
                         current = take_line(&mut header, labels, current, line, &t.origin);
                     }
                 }
+                // A label left empty in its cell ("DECISION NO:") takes nothing after the table.
+                if current.is_some_and(|f| header.fields.get(&f).is_none_or(|v| v.lines.is_empty()))
+                {
+                    current = None;
+                }
             }
         }
     }
@@ -218,9 +223,13 @@ fn take_line(
         );
         return Some(found.field);
     }
-    // A classification printed alone ("Unrestricted"), as Kent's record does.
+    // A classification printed alone ("Unrestricted", "For publication"), as Kent's records do.
     let bare = text.trim().to_lowercase();
-    if (bare == "unrestricted" || bare.starts_with("exempt"))
+    let alone = bare == "unrestricted"
+        || bare.starts_with("exempt")
+        || bare == "for publication"
+        || bare == "not for publication";
+    if alone
         && !header.fields.contains_key(&Field::Classification)
         && current.is_none_or(|f| header.fields.get(&f).is_some_and(|v| !v.lines.is_empty()))
     {

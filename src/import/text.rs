@@ -17,6 +17,8 @@ pub const CHECK_MARK: &str = "# import: check";
 pub struct Out {
     lines: Vec<(String, Option<Origin>)>,
     unsure: Vec<Unsure>,
+    /// The depth of the list item just written, if the last line is one.
+    list_depth: Option<usize>,
 }
 
 static CAPTION: LazyLock<Regex> =
@@ -27,6 +29,18 @@ impl Out {
         // A value never spans lines: whatever broke it is a space.
         let text = text.replace(['\n', '\r'], " ");
         self.lines.push((text, origin));
+        self.list_depth = None;
+    }
+
+    /// A list item (`body` already escaped) at `level`, nested no deeper than one below the
+    /// item before it: four spaces before a first item would make Markdown a code block.
+    pub fn list_item(&mut self, level: u8, body: &str, origin: Option<Origin>) {
+        let depth = match self.list_depth {
+            Some(above) => (level as usize).min(above + 1),
+            None => 0,
+        };
+        self.line(&format!("{}- {body}", "  ".repeat(depth)), origin);
+        self.list_depth = Some(depth);
     }
 
     /// A blank line, never two in a row and never first.
@@ -34,6 +48,7 @@ impl Out {
         if self.lines.last().is_some_and(|(l, _)| !l.is_empty()) {
             self.lines.push((String::new(), None));
         }
+        self.list_depth = None;
     }
 
     /// `key: "value"`, marked when unsure.
