@@ -264,19 +264,56 @@ fn numbers(body: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every filled cell of every pipe table, bold marks and escapes removed.
-fn cells(body: &str) -> Vec<String> {
+/// Every row of every pipe table, each cell in its column, bold marks and escapes removed.
+fn rows(body: &str) -> Vec<Vec<String>> {
     body.lines()
         .filter(|l| l.trim_start().starts_with('|') && !l.contains("---"))
-        .flat_map(|l| {
+        .map(|l| {
             l.trim()
                 .trim_matches('|')
                 .split(" | ")
                 .map(|c| collapse(&c.replace("**", "").replace('\\', "")))
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
+                .collect()
         })
         .collect()
+}
+
+/// How many filled cells two rows share in the same columns.
+fn agreement(a: &[String], b: &[String]) -> usize {
+    a.iter()
+        .zip(b)
+        .filter(|(x, y)| !x.is_empty() && x == y)
+        .count()
+}
+
+/// Each original cell is found only in its own column of the row that matches best; an
+/// amount that turns up in another column of that row is silently wrong.
+fn table_measures(report: &mut Report, original: &str, imported: &str, what: &str) {
+    let mut got = rows(imported);
+    for row in rows(original) {
+        let best = (0..got.len()).max_by_key(|i| (agreement(&row, &got[*i]), usize::MAX - *i));
+        let theirs = match best {
+            Some(i) if agreement(&row, &got[i]) > 0 => got.swap_remove(i),
+            _ => Vec::new(),
+        };
+        for (column, cell) in row.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            let ok = theirs.get(column) == Some(cell);
+            let money = cell.contains('£');
+            let measure = if money { "money cells" } else { "other cells" };
+            report.scores.entry(measure).or_default().add(ok);
+            if ok {
+                continue;
+            }
+            report.misses.push(format!(
+                "{what}: cell {cell:?} (column {column} of {row:?})"
+            ));
+            if money && theirs.iter().any(|c| c == cell) {
+                report.silent.push(format!(
+                    "{what}: {cell} moved out of column {column}: {theirs:?}"
+                ));
+            }
+        }
+    }
 }
 
 fn body_measures(report: &mut Report, original: &str, imported: &str, what: &str) {
@@ -292,23 +329,7 @@ fn body_measures(report: &mut Report, original: &str, imported: &str, what: &str
             report.misses.push(format!("{what}: paragraph {n}"));
         }
     }
-    let mut got = cells(imported);
-    for cell in cells(original) {
-        let found = got.iter().position(|c| *c == cell);
-        if let Some(at) = found {
-            got.swap_remove(at);
-        }
-        let measure = if cell.contains('£') {
-            "money cells"
-        } else {
-            "other cells"
-        };
-        report
-            .scores
-            .entry(measure)
-            .or_default()
-            .add(found.is_some());
-    }
+    table_measures(report, original, imported, what);
 }
 
 fn contacts(report: &mut Report, original: &Value, imported: &Value) {
@@ -504,3 +525,32 @@ fn imports_reproduce_the_original_papers() {
 
 /// PDF formats held to the same goals as Word files.
 const GOALS_FOR_PDF: &[&str] = &["tagged.pdf", "untagged.pdf"];
+
+/// The comparison itself: an amount moved to another column is caught as silently wrong, and
+/// a field given wrong without the mark too. (A measure that cannot fail measures nothing.)
+#[test]
+fn the_comparison_catches_a_moved_amount_and_an_unmarked_wrong_field() {
+    let original =
+        "| A | Imago | £325,484.88 |\n|---|---|---:|\n| C | Porchlight | £1,240,000.00 |\n";
+    let moved = "| A | Imago | £325,484.88 |\n|---|---|---:|\n| C | £1,240,000.00 | Porchlight |\n";
+    let mut report = Report::default();
+    table_measures(&mut report, original, moved, "test");
+    assert_eq!(report.silent.len(), 1, "{:?}", report.silent);
+    assert_eq!(report.scores["money cells"].matched, 1);
+
+    let want = serde_json::json!({"title": "Early Help Recommissioning"});
+    let wrong = serde_json::json!({"title": "Early Help"});
+    let mut report = Report::default();
+    header(
+        &mut report,
+        &want,
+        &wrong,
+        "title: \"Early Help\"\n",
+        "test",
+    );
+    assert_eq!(report.silent.len(), 1);
+    let mut report = Report::default();
+    let marked = format!("title: \"Early Help\"  {CHECK_MARK}\n");
+    header(&mut report, &want, &wrong, &marked, "test");
+    assert!(report.silent.is_empty());
+}
