@@ -425,3 +425,57 @@ fn imported_seeds_show_the_same_real_slips() {
     }
     assert!(report.is_empty(), "{report}");
 }
+
+#[test]
+fn checking_a_pdf_points_at_its_page_and_line() {
+    let (code, stdout, _) = clerk(
+        &[
+            "check",
+            "tests/fixtures/import/seeds/20-00017-early-help/report.untagged.pdf",
+        ],
+        &repo(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    let slip = stdout
+        .split("\n\n")
+        .find(|d| d.contains("error[C0401]: £425,484"))
+        .unwrap_or_else(|| panic!("no slip in:\n{stdout}"));
+    assert!(slip.contains("report.untagged.pdf (imported)"), "{slip}");
+    assert!(
+        slip.contains("= in report.untagged.pdf, page 1, line ")
+            && slip.contains("«iii. To re-procure"),
+        "{slip}"
+    );
+}
+
+#[test]
+fn scans_passwords_and_impostors_are_refused_never_guessed() {
+    let refused = repo().join("tests/fixtures/import/refused");
+    for (file, says) in [
+        (
+            "scanned.pdf",
+            "the PDF has no text layer (a scanned image); clerk does not guess at scans",
+        ),
+        ("password.pdf", "the file is password-protected"),
+        ("not-word.docx", "it is not a .docx"),
+    ] {
+        let (code, stdout, _) = clerk(&["check", file], &refused);
+        assert_eq!(code, 2, "{file}: {stdout}");
+        assert!(
+            stdout.contains(&format!("error[C1101]: cannot import `{file}`")),
+            "{stdout}"
+        );
+        assert!(stdout.contains(says), "{file}: {stdout}");
+        let out = tempfile::tempdir().unwrap();
+        let (code, stdout, _) = clerk(
+            &["import", file, "--out", out.path().to_str().unwrap()],
+            &refused,
+        );
+        assert_eq!(code, 1, "{file}: {stdout}");
+        assert_eq!(
+            fs::read_dir(out.path()).unwrap().count(),
+            0,
+            "{file}: nothing written"
+        );
+    }
+}
