@@ -170,17 +170,26 @@ fn originals(blocks: &[Block]) -> BTreeMap<import::document::Origin, String> {
 }
 
 fn decision_number_of(text: &str) -> Option<String> {
-    text.lines()
-        .take_while(|l| *l != "---" || text.starts_with(l))
-        .find_map(|l| l.strip_prefix("decision_number: "))
-        .map(|v| {
-            v.split("  #")
-                .next()
-                .unwrap_or(v)
-                .trim()
-                .trim_matches('"')
-                .to_string()
-        })
+    front_value(text, "decision_number", false)
+}
+
+/// A top-level string the importer wrote into the front matter (`key: "value"`); one it
+/// marked as a guess only if `guesses`.
+fn front_value(text: &str, key: &str, guesses: bool) -> Option<String> {
+    let prefix = format!("{key}: ");
+    let line = text
+        .lines()
+        .skip(1)
+        .take_while(|l| *l != "---")
+        .find_map(|l| l.strip_prefix(prefix.as_str()))?;
+    let (value, mark) = match line.split_once(import::text::CHECK_MARK) {
+        Some((value, _)) => (value, true),
+        None => (line, false),
+    };
+    if mark && !guesses {
+        return None;
+    }
+    serde_json::from_str::<String>(value.trim()).ok()
 }
 
 /// The name a finding shows for an imported file's paper: the original's name, marked.
@@ -396,7 +405,10 @@ pub fn import_into(
                 continue;
             }
         };
-        let folder = folder_name(path, imported.decision_number.as_deref());
+        // A folder's name may come from a title the importer was not sure of.
+        let title = front_value(&imported.assembled.text, "title", true)
+            .or_else(|| front_value(&imported.assembled.text, "subject", true));
+        let folder = folder_name(path, imported.decision_number.as_deref(), title.as_deref());
         let to = out.join(folder).join(imported.assembled.kind.file_name());
         match crate::write::create_new(&to, imported.assembled.text.as_bytes()) {
             Ok(()) => written.push(Written {
@@ -420,12 +432,17 @@ pub fn import_into(
     (written, diagnostics)
 }
 
-/// "20/00017" gives `20-00017`; without a number, the file's name ("Draft report v3.docx"
-/// gives `draft-report-v3`).
-fn folder_name(path: &Path, number: Option<&str>) -> String {
-    let base = match number {
-        Some(n) => n.to_string(),
-        None => path
+/// "20/00017" gives `20-00017`; without a number, the first words of the title ("Update on
+/// progress on implementing an integrated …" gives `update-on-progress-on-implementing-an`),
+/// so a report and its record meet in one folder; else the file's name ("Draft report
+/// v3.docx" gives `draft-report-v3`).
+fn folder_name(path: &Path, number: Option<&str>, title: Option<&str>) -> String {
+    let base = match (number, title) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(t)) if !t.trim().is_empty() => {
+            t.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
+        }
+        _ => path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default(),
