@@ -44,6 +44,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, ImportError> {
             "it is not a .docx (a .docx is a zip package)".into(),
         ));
     }
+    inflated_size(bytes)?;
     // docx-rs indexes into what it reads; a damaged package must be refused, not crash clerk.
     let docx = match contain(|| docx_rs::read_docx(bytes)) {
         Some(Ok(docx)) => docx,
@@ -55,6 +56,36 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, ImportError> {
         }
     };
     Ok(Reader::new(&docx).read(&docx.document.children))
+}
+
+/// The most a .docx's parts may hold once inflated: a long report with images is tens of MB.
+pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Inflates every part of the package, counting, and refuses one that holds more than
+/// `MAX_INFLATED_BYTES` (a zip bomb): docx-rs would read it all into memory. The sizes the
+/// package declares are not trusted; the bytes are counted.
+fn inflated_size(bytes: &[u8]) -> Result<u64, ImportError> {
+    let damaged =
+        |e: zip::result::ZipError| ImportError::Malformed(format!("the package is damaged: {e}"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(damaged)?;
+        let budget = MAX_INFLATED_BYTES.saturating_sub(total) + 1;
+        let read = std::io::copy(
+            &mut std::io::Read::take(entry, budget),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| ImportError::Malformed(format!("the package is damaged: {e}")))?;
+        total = total.saturating_add(read);
+        if total > MAX_INFLATED_BYTES {
+            return Err(ImportError::Malformed(format!(
+                "it inflates to more than {} MiB, more than any paper holds",
+                MAX_INFLATED_BYTES / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(total)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -613,6 +644,29 @@ mod tests {
                 .flat_map(|u| u.to_le_bytes()),
         );
         assert_eq!(read_docx(&ole), Err(ImportError::Encrypted));
+    }
+
+    #[test]
+    fn a_package_that_inflates_beyond_any_paper_is_refused() {
+        use std::io::Write;
+        let mut out = std::io::Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            zip.start_file("word/document.xml", options).unwrap();
+            let zeros = vec![b' '; 1024 * 1024];
+            for _ in 0..(MAX_INFLATED_BYTES / (1024 * 1024) + 1) {
+                zip.write_all(&zeros).unwrap();
+            }
+            zip.finish().unwrap();
+        }
+        let bytes = out.into_inner();
+        assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
+        match read_docx(&bytes) {
+            Err(ImportError::Malformed(why)) => assert!(why.contains("inflates"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
