@@ -479,3 +479,45 @@ fn scans_passwords_and_impostors_are_refused_never_guessed() {
         );
     }
 }
+
+#[test]
+fn a_paper_that_fits_no_profile_still_imports_with_more_marked() {
+    // No council.yaml above: the generic profile, every header value marked.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("report.docx"), report()).unwrap();
+    let (code, stdout, _) = clerk(&["import", "report.docx", "--out", "papers"], dir.path());
+    assert_eq!(code, 0, "{stdout}");
+    let paper = fs::read_to_string(dir.path().join("papers/20-00017/report.md")).unwrap();
+    assert!(
+        paper.contains("title: \"Early Help Recommissioning\"  # import: check\n"),
+        "{paper}"
+    );
+    assert!(stdout.contains("title is a guess"), "{stdout}");
+    // With the council's profile, the same value is not marked.
+    fs::copy(
+        repo().join("papers/council.yaml"),
+        dir.path().join("council.yaml"),
+    )
+    .unwrap();
+    let (code, _, _) = clerk(&["import", "report.docx", "--out", "kent"], dir.path());
+    assert_eq!(code, 0);
+    let paper = fs::read_to_string(dir.path().join("kent/20-00017/report.md")).unwrap();
+    assert!(
+        paper.contains("title: \"Early Help Recommissioning\"\n"),
+        "{paper}"
+    );
+}
+
+#[test]
+fn a_word_report_and_a_pdf_record_are_checked_together() {
+    let seeds = "tests/fixtures/import/seeds/20-00017-early-help";
+    let mixed = findings(&[
+        &format!("{seeds}/report.docx"),
+        &format!("{seeds}/decision.untagged.pdf"),
+    ]);
+    let word = findings(&[
+        &format!("{seeds}/report.docx"),
+        &format!("{seeds}/decision.docx"),
+    ]);
+    assert_eq!(mixed, word);
+}

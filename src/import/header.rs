@@ -192,55 +192,9 @@ fn take_line(
         header.proposed = true;
     }
     if let Some(found) = labels.find(text) {
-        if let Some(value) = header
-            .fields
-            .get_mut(&found.field)
-            .filter(|_| continues(found.field))
-        {
-            // "Report of:" then "Responsible Director(s):": both are From.
-            if !found.rest.is_empty() {
-                value.lines.push(found.rest.to_string());
-            }
-            return Some(found.field);
-        }
-        if header.fields.contains_key(&found.field) {
-            // A label seen twice (a second "Date:"): keep the first, note the second.
-            header.unclaimed.push((text.to_string(), origin.clone()));
-            return None;
-        }
-        let lines = if found.rest.is_empty() {
-            Vec::new()
-        } else {
-            vec![found.rest.to_string()]
-        };
-        header.fields.insert(
-            found.field,
-            Value {
-                lines,
-                origin: origin.clone(),
-                doubtful: false,
-            },
-        );
-        return Some(found.field);
+        return take_labelled(header, found, text, origin);
     }
-    // A classification printed alone ("Unrestricted", "For publication"), as Kent's records do.
-    let bare = text.trim().to_lowercase();
-    let alone = bare == "unrestricted"
-        || bare.starts_with("exempt")
-        || bare == "for publication"
-        || bare == "not for publication";
-    if alone
-        && !header.fields.contains_key(&Field::Classification)
-        && current.is_none_or(|f| header.fields.get(&f).is_some_and(|v| !v.lines.is_empty()))
-    {
-        header.fields.insert(
-            Field::Classification,
-            Value {
-                lines: vec![text.to_string()],
-                origin: origin.clone(),
-                doubtful: false,
-            },
-        );
+    if classification_alone(header, current, text, origin) {
         return None;
     }
     let wraps = header.wraps;
@@ -256,6 +210,73 @@ fn take_line(
             None
         }
     }
+}
+
+/// A line that starts with a label: a new field, or more of From (or To) under a second label.
+fn take_labelled(
+    header: &mut Header,
+    found: Labelled,
+    text: &str,
+    origin: &Origin,
+) -> Option<Field> {
+    if let Some(value) = header
+        .fields
+        .get_mut(&found.field)
+        .filter(|_| continues(found.field))
+    {
+        // "Report of:" then "Responsible Director(s):": both are From.
+        if !found.rest.is_empty() {
+            value.lines.push(found.rest.to_string());
+        }
+        return Some(found.field);
+    }
+    if header.fields.contains_key(&found.field) {
+        // A label seen twice (a second "Date:"): keep the first, note the second.
+        header.unclaimed.push((text.to_string(), origin.clone()));
+        return None;
+    }
+    let lines = if found.rest.is_empty() {
+        Vec::new()
+    } else {
+        vec![found.rest.to_string()]
+    };
+    header.fields.insert(
+        found.field,
+        Value {
+            lines,
+            origin: origin.clone(),
+            doubtful: false,
+        },
+    );
+    Some(found.field)
+}
+
+/// A classification printed alone ("Unrestricted", "For publication"), as Kent's records do:
+/// taken when no label is waiting for its value.
+fn classification_alone(
+    header: &mut Header,
+    current: Option<Field>,
+    text: &str,
+    origin: &Origin,
+) -> bool {
+    let bare = text.trim().to_lowercase();
+    let alone = bare == "unrestricted"
+        || bare.starts_with("exempt")
+        || bare == "for publication"
+        || bare == "not for publication";
+    let waiting = current.is_some_and(|f| header.fields.get(&f).is_none_or(|v| v.lines.is_empty()));
+    if !alone || waiting || header.fields.contains_key(&Field::Classification) {
+        return false;
+    }
+    header.fields.insert(
+        Field::Classification,
+        Value {
+            lines: vec![text.to_string()],
+            origin: origin.clone(),
+            doubtful: false,
+        },
+    );
+    true
 }
 
 fn continues(field: Field) -> bool {
