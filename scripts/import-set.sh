@@ -53,6 +53,11 @@ echo "1. the Word files (examples/import_set.rs)"
 rm -rf "$set_dir" && mkdir -p "$set_dir"
 cargo run -q --example import_set -- "$set_dir"
 
+# Each council.yaml where papers/ has one, so `clerk check FILE.docx` finds its council.
+(cd papers && find . -name council.yaml) | while read -r c; do
+  mkdir -p "$set_dir/$(dirname "$c")" && cp "papers/$c" "$set_dir/$c"
+done
+
 echo "2. LibreOffice: each .docx to an untagged and a tagged PDF"
 find "$set_dir" -name '*.docx' | sort | while read -r docx; do
   base="${docx%.docx}"

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Code, Diagnostic, SourceMap};
+use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
 use crate::import::{self, document::Block, Assembled, Kind, Profile, Source};
 use crate::load::{self, Discovered, PaperPaths};
 use crate::{parse, Checked};
@@ -243,13 +243,14 @@ fn pair(files: &[ImportedFile]) -> Vec<Vec<usize>> {
 /// Checks Word and PDF papers in memory: each is imported with its council's profile, paired
 /// with its record, and run through every check.
 pub fn check(paths: &[PathBuf]) -> Checked {
-    let files: Vec<ImportedFile> = paths
+    let mut files: Vec<ImportedFile> = paths
         .iter()
         .map(|p| {
             let (profile, _) = profile_for(p, None);
             import_file(p, &profile)
         })
         .collect();
+    link_pairs(&mut files);
     let mut found = Discovered {
         councils: Vec::new(),
         meetings: Vec::new(),
@@ -344,18 +345,45 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
             .chain(d.related.iter().map(|r| (r.file, r.range.start)))
             .collect::<Vec<_>>();
         for (file, at) in spots {
-            if let Some(why) = guessed_at(&checked.sources, file, at) {
-                d.notes.push(format!(
-                    "this rests on a value `clerk import` could not read for sure ({why})"
-                ));
-                break;
+            match guessed_at(&checked.sources, file, at) {
+                // A value the paper does not give at all: the finding is about what the paper
+                // leaves unsaid, a warning until the author says it.
+                Some(Guess::Absent(why)) => {
+                    d.severity = d.severity.max(Severity::Warning);
+                    d.notes.push(format!(
+                        "the paper does not give this value ({why}); clerk import assumed it, so this is a warning until the paper says"
+                    ));
+                    break;
+                }
+                Some(Guess::Unsure) => {
+                    d.notes.push(
+                        "this rests on a value `clerk import` could not read for sure".into(),
+                    );
+                    break;
+                }
+                None => {}
             }
+        }
+        // A total with no formula, an amount nothing explains: requests for the annotations a
+        // paper in clerk's format carries (`figures:`), which no Word file can.
+        if matches!(d.code, Code::TotalNeedsFormula) {
+            d.severity = d.severity.max(Severity::Warning);
+            d.notes.push("a Word or PDF paper cannot say how a total is worked out: import it and add a `formula:` under `figures:`".into());
         }
     }
 }
 
+/// What the importer's mark on a line says.
+enum Guess {
+    /// The value was read, but not for sure.
+    Unsure,
+    /// The paper does not give the value; the importer wrote a default (or took it from the
+    /// paired record), with why.
+    Absent(String),
+}
+
 /// The importer's mark on the line at `at`, if the line carries one.
-fn guessed_at(sources: &SourceMap, file: crate::diagnostic::FileId, at: usize) -> Option<String> {
+fn guessed_at(sources: &SourceMap, file: crate::diagnostic::FileId, at: usize) -> Option<Guess> {
     let text = sources.text(file);
     let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
     let line = text[start..].lines().next()?;
@@ -364,9 +392,9 @@ fn guessed_at(sources: &SourceMap, file: crate::diagnostic::FileId, at: usize) -
         .trim_start_matches(':')
         .trim();
     Some(if why.is_empty() {
-        "marked `# import: check`".to_string()
+        Guess::Unsure
     } else {
-        why.to_string()
+        Guess::Absent(why.to_string())
     })
 }
 
@@ -394,10 +422,15 @@ pub fn import_into(
 ) -> (Vec<Written>, Vec<Diagnostic>) {
     let mut written = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
     for path in paths {
         let (profile, mut problems) = profile_for(path, council);
         diagnostics.append(&mut problems);
-        let file = import_file(path, &profile);
+        files.push(import_file(path, &profile));
+    }
+    link_pairs(&mut files);
+    for file in files {
+        let path = &file.path;
         let imported = match file.result {
             Ok(i) => i,
             Err(d) => {
@@ -430,6 +463,220 @@ pub fn import_into(
         }
     }
     (written, diagnostics)
+}
+
+/// Where a recommendation asks a committee to endorse "the proposed decision to …" and the
+/// paired record's decision says it, the recommendation's `decision:` is the record's words
+/// (marked): the decision is not then reported as worded unlike the recommendation.
+fn link_pairs(files: &mut [ImportedFile]) {
+    for group in pair(files) {
+        let [report, record] = group[..] else {
+            continue;
+        };
+        let Some(facts) = files[record]
+            .result
+            .as_ref()
+            .ok()
+            .map(|r| RecordFacts::of(&r.assembled.text))
+        else {
+            continue;
+        };
+        if let Ok(report) = files[report].result.as_mut() {
+            link(&mut report.assembled, &facts);
+        }
+    }
+}
+
+/// What a report may take from its record where it says nothing itself.
+struct RecordFacts {
+    decisions: Vec<(String, String, usize)>,
+    maker: Option<(String, Option<String>)>,
+    key_decision: Option<String>,
+}
+
+impl RecordFacts {
+    fn of(text: &str) -> RecordFacts {
+        RecordFacts {
+            decisions: items_of(text, "decisions"),
+            maker: decision_maker_of(text),
+            key_decision: text
+                .lines()
+                .find_map(|l| l.strip_prefix("key_decision: "))
+                .filter(|v| !v.contains(import::text::CHECK_MARK))
+                .map(str::to_string),
+        }
+    }
+}
+
+fn link(report: &mut Assembled, facts: &RecordFacts) {
+    if let Some(maker) = &facts.maker {
+        link_decision_maker(report, maker);
+    }
+    if let Some(key) = &facts.key_decision {
+        link_key_decision(report, key);
+    }
+    for (id, text, line) in items_of(&report.text, "recommendations").into_iter().rev() {
+        let Some((_, decided, _)) = facts.decisions.iter().find(|(d, _, _)| *d == id) else {
+            continue;
+        };
+        if *decided != text && endorses(&text, decided) {
+            insert_decision(report, line, decided);
+        }
+    }
+}
+
+/// Each `  - id:` item of a front-matter list the importer wrote: its id, its text, and the
+/// index of its text line.
+fn items_of(text: &str, key: &str) -> Vec<(String, String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| *l == format!("{key}:")) else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    let mut at = start + 1;
+    while at + 1 < lines.len() && lines[at].starts_with("  - id: ") {
+        let unquote = |l: &str| {
+            let value = l.split(import::text::CHECK_MARK).next().unwrap_or(l).trim();
+            serde_json::from_str::<String>(value).ok()
+        };
+        let id = unquote(&lines[at]["  - id: ".len()..]);
+        let item = lines[at + 1].strip_prefix("    text: ").and_then(unquote);
+        if let (Some(id), Some(item)) = (id, item) {
+            items.push((id, item, at + 1));
+        }
+        at += 2;
+    }
+    items
+}
+
+/// "… endorse … the proposed decision to follow a competitive procurement process …" and "To
+/// follow a competitive procurement process …": the same first eight words.
+fn endorses(recommendation: &str, decision: &str) -> bool {
+    let lower = recommendation.to_lowercase();
+    let Some((_, proposed)) = lower.split_once("decision to ") else {
+        return false;
+    };
+    let words: Vec<String> = decision
+        .to_lowercase()
+        .trim_start_matches("to ")
+        .split_whitespace()
+        .take(8)
+        .map(str::to_string)
+        .collect();
+    words.len() >= 4 && proposed.starts_with(&words.join(" "))
+}
+
+fn insert_decision(assembled: &mut Assembled, text_line: usize, decision: &str) {
+    let line = format!(
+        "    decision: {}  {}",
+        import::text::quote(decision),
+        import::text::CHECK_MARK
+    );
+    let origin = assembled.origins.get(text_line).cloned().flatten();
+    insert_lines(
+        assembled,
+        text_line + 1,
+        &[line],
+        origin,
+        "decision: the record's words for the decision this recommendation endorses",
+    );
+}
+
+/// The record's decision maker (name and role) as the importer wrote it.
+fn decision_maker_of(text: &str) -> Option<(String, Option<String>)> {
+    let lines: Vec<&str> = text.lines().skip(1).take_while(|l| *l != "---").collect();
+    let at = lines.iter().position(|l| *l == "decision_maker:")?;
+    let value = |key: &str| {
+        let line = lines
+            .get(at + 1..)?
+            .iter()
+            .take(4)
+            .find_map(|l| l.strip_prefix(&format!("  {key}: ")))?;
+        serde_json::from_str::<String>(line.split(import::text::CHECK_MARK).next()?.trim()).ok()
+    };
+    Some((value("name")?, value("role")))
+}
+
+/// A report to a committee that names no decision maker gets the record's, when that person
+/// is among the report's authors ("From: Sue Chandler, Cabinet Member …"): marked.
+fn link_decision_maker(report: &mut Assembled, (name, role): &(String, Option<String>)) {
+    let text = report.text.clone();
+    let front: Vec<&str> = text.lines().skip(1).take_while(|l| *l != "---").collect();
+    if front.contains(&"decision_maker:") {
+        return;
+    }
+    let named = front.iter().any(|l| {
+        l.trim_start()
+            .trim_start_matches("- ")
+            .starts_with(&format!("name: {}", import::text::quote(name)))
+    });
+    let Some(at) = front.iter().position(|l| *l == "recommendations:") else {
+        return;
+    };
+    if !named {
+        return;
+    }
+    let mark = import::text::CHECK_MARK;
+    let mut lines = vec![
+        "decision_maker:".to_string(),
+        format!("  name: {}  {mark}", import::text::quote(name)),
+    ];
+    if let Some(role) = role {
+        lines.push(format!("  role: {}  {mark}", import::text::quote(role)));
+    }
+    insert_lines(
+        report,
+        at + 1,
+        &lines,
+        None,
+        "decision_maker: the record's, one of the report's authors",
+    );
+}
+
+/// A report that does not say whether the decision is key takes its record's word (marked).
+fn link_key_decision(report: &mut Assembled, record_says: &str) {
+    let missing = format!("key_decision: false  {}:", import::text::CHECK_MARK);
+    let Some(at) = report.text.lines().position(|l| l.starts_with(&missing)) else {
+        return;
+    };
+    let mut lines: Vec<String> = report.text.lines().map(str::to_string).collect();
+    lines[at] = format!(
+        "key_decision: {}  {}: the report does not say; its record does",
+        record_says.trim(),
+        import::text::CHECK_MARK
+    );
+    report.text = lines.join("\n") + "\n";
+    if let Some(u) = report.unsure.iter_mut().find(|u| u.line == at + 1) {
+        u.what = "key_decision: the report does not say; its record does".into();
+    }
+}
+
+/// Inserts whole lines into the front matter at line index `at`, keeping origins and the
+/// list of what to check in step.
+fn insert_lines(
+    assembled: &mut Assembled,
+    at: usize,
+    new: &[String],
+    origin: Option<import::document::Origin>,
+    what: &str,
+) {
+    let mut lines: Vec<String> = assembled.text.lines().map(str::to_string).collect();
+    for (k, line) in new.iter().enumerate() {
+        lines.insert(at + k, line.clone());
+        assembled.origins.insert(at + k, origin.clone());
+    }
+    assembled.text = lines.join("\n") + "\n";
+    for u in &mut assembled.unsure {
+        if u.line > at {
+            u.line += new.len();
+        }
+    }
+    assembled.unsure.push(import::Unsure {
+        line: at + 1,
+        what: what.to_string(),
+        origin,
+    });
+    assembled.unsure.sort_by_key(|u| u.line);
 }
 
 /// "20/00017" gives `20-00017`; without a number, the first words of the title ("Update on

@@ -332,7 +332,7 @@ impl Body {
                 return 1;
             }
         }
-        if let Some(title) = heading_text(p, profile) {
+        if let Some(title) = heading_text(p, profile).filter(|_| !self.sub_label(p, profile)) {
             self.heading(&title, &p.text, &p.origin, profile, out);
             return 1;
         }
@@ -364,6 +364,25 @@ impl Body {
         }
         self.lift_or_write(p, out);
         1
+    }
+
+    /// "Background:" under a record's "Reason(s) for decision:": a label inside the reasons,
+    /// not a section of its own (a usual heading name, with a colon, in a lifted section).
+    fn sub_label(&self, p: &Paragraph, profile: &Profile) -> bool {
+        let in_record_text = self.kind == Kind::Record
+            && self.sections.iter().any(|s| {
+                matches!(
+                    s,
+                    Section::Reasons
+                        | Section::Alternatives
+                        | Section::Interests
+                        | Section::Dispensations
+                )
+            });
+        in_record_text
+            && p.heading.is_none()
+            && p.text.trim_end().ends_with(':')
+            && section_of(&p.text, profile).is_none()
     }
 
     /// A table; a record's signature block laid out as a table gives its date.
