@@ -38,7 +38,8 @@ pub fn profile_for(file: &Path, council: Option<&Path>) -> (Profile, Vec<Diagnos
     };
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let councils = parse::parse_councils(&candidates, &mut sources, &mut diagnostics);
+    let read = load::read_tree_files(&candidates, &mut sources, &mut diagnostics);
+    let councils = parse::parse_councils(&read, &sources, &mut diagnostics);
     // The nearest council is the one whose folder is longest.
     let nearest = councils
         .parsed

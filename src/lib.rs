@@ -189,8 +189,10 @@ pub fn run_found<T: Send>(
 ) -> (Checked, Vec<T>) {
     let mut diagnostics = found.diagnostics;
     let mut sources = SourceMap::new();
-    let councils = parse::parse_councils(&found.councils, &mut sources, &mut diagnostics);
-    let meetings = parse::parse_meetings(&found.meetings, &mut sources, &mut diagnostics);
+    let council_files = load::read_tree_files(&found.councils, &mut sources, &mut diagnostics);
+    let meeting_files = load::read_tree_files(&found.meetings, &mut sources, &mut diagnostics);
+    let councils = parse::parse_councils(&council_files, &sources, &mut diagnostics);
+    let meetings = parse::parse_meetings(&meeting_files, &sources, &mut diagnostics);
     let tree = Tree {
         shared: &sources,
         councils: &councils,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Code, Diagnostic, FileId, LocalSources};
+use crate::diagnostic::{Code, Diagnostic, FileId, LocalSources, SourceMap};
 
 /// Papers larger than this are refused: a real report is well under 200 KB, and a cap keeps a
 /// stray 1 GB file from taking the machine's memory.
@@ -140,6 +140,43 @@ pub fn read_into(
             None
         }
     }
+}
+
+/// A file of the tree read for its folder (a council.yaml, a meeting file): its id, or `None`
+/// when it could not be read (a diagnostic says why).
+pub struct TreeFile {
+    pub path: PathBuf,
+    pub file: Option<FileId>,
+}
+
+/// Reads the tree's council and meeting files into `sources`.
+pub fn read_tree_files(
+    paths: &[PathBuf],
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<TreeFile> {
+    paths
+        .iter()
+        .map(|path| {
+            let file = match read_text(path) {
+                Ok(text) => Some(sources.add(path, text)),
+                Err(problem) => {
+                    let id = sources.add(path, problem.shown_text().to_string());
+                    diagnostics.push(problem.into_diagnostic(id));
+                    None
+                }
+            };
+            TreeFile {
+                path: path.clone(),
+                file,
+            }
+        })
+        .collect()
+}
+
+/// A path's real form, or `None` when nothing is there.
+pub fn existing_real_path(path: &Path) -> Option<PathBuf> {
+    fs::canonicalize(path).ok()
 }
 
 /// Reads one paper's files.

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, SourceMap, SourceText};
-use crate::load::PaperFiles;
+use crate::load::{PaperFiles, TreeFile};
 use crate::model::meeting::{Listing, MeetingMeta};
 use crate::model::{AppendixMeta, Council, CouncilMeta, DecisionMeta, Paper, ReportMeta, Source};
 
@@ -32,23 +32,18 @@ impl Councils {
     }
 }
 
-/// Reads and parses every council.yaml into the shared sources.
+/// Parses every council.yaml `load` read into the shared sources.
 pub fn parse_councils(
-    paths: &[PathBuf],
-    sources: &mut SourceMap,
+    read: &[TreeFile],
+    sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Councils {
     let mut councils = Councils::default();
-    for path in paths {
+    for TreeFile { path, file } in read {
         let dir = crate::load::real_path(path.parent().unwrap_or(Path::new("")));
-        let file = match crate::load::read_text(path) {
-            Ok(text) => sources.add(path, text),
-            Err(problem) => {
-                let id = sources.add(path, problem.shown_text().to_string());
-                diagnostics.push(problem.into_diagnostic(id));
-                councils.broken.push(dir);
-                continue;
-            }
+        let Some(file) = *file else {
+            councils.broken.push(dir);
+            continue;
         };
         let text = sources.text(file);
         match frontmatter::read_yaml::<CouncilMeta>(file, text, 0..text.len(), "council.yaml") {
@@ -74,8 +69,7 @@ pub struct Meetings {
 impl Meetings {
     /// Where the meetings list the paper in `dir`.
     pub fn of(&self, dir: &Path) -> &[Listing] {
-        std::fs::canonicalize(dir)
-            .ok()
+        crate::load::existing_real_path(dir)
             .and_then(|d| self.listings.get(&d))
             .map_or(&[], Vec::as_slice)
     }
@@ -95,23 +89,18 @@ impl Meetings {
     }
 }
 
-/// Reads and parses every meeting file into the shared sources, noting where each lists a
-/// paper. A paper folder that does not exist is left to `clerk pack` to report.
+/// Parses every meeting file `load` read, noting where each lists a paper. A paper folder
+/// that does not exist is left to `clerk pack` to report.
 pub fn parse_meetings(
-    paths: &[PathBuf],
-    sources: &mut SourceMap,
+    read: &[TreeFile],
+    sources: &SourceMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Meetings {
     let mut meetings = Meetings::default();
-    for path in paths {
-        let file = match crate::load::read_text(path) {
-            Ok(text) => sources.add(path, text),
-            Err(problem) => {
-                let id = sources.add(path, problem.shown_text().to_string());
-                diagnostics.push(problem.into_diagnostic(id));
-                meetings.unreadable.push(path.clone());
-                continue;
-            }
+    for TreeFile { path, file } in read {
+        let Some(file) = *file else {
+            meetings.unreadable.push(path.clone());
+            continue;
         };
         let text = sources.text(file);
         let meta = match frontmatter::read_yaml::<MeetingMeta>(file, text, 0..text.len(), "meeting")
@@ -135,7 +124,8 @@ pub fn parse_meetings(
             .chain(late.map(|i| (1u8, i)));
         for (part, item) in items {
             let Some(paper) = &item.paper else { continue };
-            let Ok(folder) = std::fs::canonicalize(dir.join(paper.value.trim())) else {
+            let Some(folder) = crate::load::existing_real_path(&dir.join(paper.value.trim()))
+            else {
                 continue;
             };
             let span = paper.referenced.span();
