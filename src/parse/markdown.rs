@@ -36,80 +36,84 @@ pub fn parse(body: &str, base: usize) -> Document {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-
-    let mut doc = Document::default();
-    let mut open: Option<Open> = None;
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    let mut table: Option<TableBuilder> = None;
-    let mut last_heading: Option<usize> = None;
-    let mut in_code_block = false;
-    let mut tree = TreeBuilder::default();
-    let mut cell_inlines = Vec::new();
-
-    let finish = |open: &mut Option<Open>, doc: &mut Document, last_heading: &mut Option<usize>| {
-        if let Some(o) = open.take() {
-            if o.text.text.trim().is_empty() && !matches!(o.kind, BlockKind::Heading(_)) {
-                return;
-            }
-            let span = if o.text.text.is_empty() {
-                o.start..o.start
-            } else {
-                o.text.source_range(0..o.text.text.len())
-            };
-            let is_heading = matches!(o.kind, BlockKind::Heading(_));
-            doc.blocks.push(Block {
-                kind: o.kind,
-                text: o.text,
-                span,
-                list_depth: o.list_depth,
-                section: *last_heading,
-            });
-            if is_heading {
-                *last_heading = Some(doc.blocks.len() - 1);
-            }
-        }
+    let mut builder = Builder {
+        body,
+        base,
+        doc: Document::default(),
+        open: None,
+        lists: Vec::new(),
+        table: None,
+        last_heading: None,
+        in_code_block: false,
+        tree: TreeBuilder::default(),
+        cell_inlines: Vec::new(),
     };
-
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let range = (range.start + base)..(range.end + base);
-        if let Some(inlines) = tree.event(&event) {
-            cell_inlines = inlines;
+        builder.event(event, range);
+    }
+    builder.finish()
+}
+
+/// The document being built from pulldown-cmark's events, and where in it the events are.
+struct Builder<'a> {
+    body: &'a str,
+    base: usize,
+    doc: Document,
+    open: Option<Open>,
+    /// Each open list: the next number of an ordered list, `None` for bullets.
+    lists: Vec<Option<u64>>,
+    table: Option<TableBuilder>,
+    last_heading: Option<usize>,
+    in_code_block: bool,
+    tree: TreeBuilder,
+    cell_inlines: Vec<crate::model::Inline>,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event, range: Range<usize>) {
+        if let Some(inlines) = self.tree.event(&event) {
+            self.cell_inlines = inlines;
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                finish(&mut open, &mut doc, &mut last_heading);
-                open = Some(Open {
-                    kind: BlockKind::Heading(level as u8),
-                    text: MappedText::default(),
-                    start: range.start,
-                    list_depth: lists.len(),
-                });
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag, range),
+            Event::Text(text) | Event::Code(text) => self.text(&text, range),
+            Event::SoftBreak | Event::HardBreak => {
+                let depth = self.lists.len();
+                append(
+                    &mut self.table,
+                    &mut self.open,
+                    " ",
+                    range.start,
+                    depth,
+                    range.start,
+                );
             }
-            Event::End(TagEnd::Heading(_)) => finish(&mut open, &mut doc, &mut last_heading),
-            Event::Start(Tag::Paragraph) => {
-                let continuing_item = matches!(&open, Some(o) if matches!(o.kind, BlockKind::ListItem { .. }) && o.text.text.is_empty());
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.finish_block();
+                self.open_block(BlockKind::Heading(level as u8), range.start);
+            }
+            Tag::Paragraph => {
+                let continuing_item = matches!(&self.open, Some(o) if matches!(o.kind, BlockKind::ListItem { .. }) && o.text.text.is_empty());
                 if !continuing_item {
-                    finish(&mut open, &mut doc, &mut last_heading);
-                    open = Some(Open {
-                        kind: BlockKind::Paragraph,
-                        text: MappedText::default(),
-                        start: range.start,
-                        list_depth: lists.len(),
-                    });
+                    self.finish_block();
+                    self.open_block(BlockKind::Paragraph, range.start);
                 }
             }
-            Event::End(TagEnd::Paragraph) => finish(&mut open, &mut doc, &mut last_heading),
-            Event::Start(Tag::List(first)) => {
-                finish(&mut open, &mut doc, &mut last_heading);
-                lists.push(first);
+            Tag::List(first) => {
+                self.finish_block();
+                self.lists.push(first);
             }
-            Event::End(TagEnd::List(_)) => {
-                finish(&mut open, &mut doc, &mut last_heading);
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                finish(&mut open, &mut doc, &mut last_heading);
-                let ordered_number = match lists.last_mut() {
+            Tag::Item => {
+                self.finish_block();
+                let ordered_number = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         let this = *n;
                         *n += 1;
@@ -117,123 +121,168 @@ pub fn parse(body: &str, base: usize) -> Document {
                     }
                     _ => None,
                 };
-                open = Some(Open {
-                    kind: BlockKind::ListItem { ordered_number },
-                    text: MappedText::default(),
-                    start: range.start,
-                    list_depth: lists.len(),
-                });
+                self.open_block(BlockKind::ListItem { ordered_number }, range.start);
             }
-            Event::End(TagEnd::Item) => finish(&mut open, &mut doc, &mut last_heading),
-            Event::Start(Tag::CodeBlock(_)) => {
-                finish(&mut open, &mut doc, &mut last_heading);
-                in_code_block = true;
+            Tag::CodeBlock(_) => {
+                self.finish_block();
+                self.in_code_block = true;
             }
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            Event::Start(Tag::Table(alignments)) => {
-                finish(&mut open, &mut doc, &mut last_heading);
-                let align = alignments
-                    .iter()
-                    .map(|a| match a {
-                        pulldown_cmark::Alignment::Left => "left",
-                        pulldown_cmark::Alignment::Right => "right",
-                        pulldown_cmark::Alignment::Center => "center",
-                        pulldown_cmark::Alignment::None => "",
-                    })
-                    .collect();
-                table = Some(TableBuilder {
+            Tag::Table(alignments) => {
+                self.finish_block();
+                self.table = Some(TableBuilder {
                     start: range.start,
-                    align,
+                    align: alignments.iter().map(alignment).collect(),
                     ..Default::default()
                 });
             }
-            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
-                if let Some(t) = table.as_mut() {
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
                     t.row.clear();
                     t.row_start = range.start;
                 }
             }
-            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
-                if let Some(t) = table.as_mut() {
-                    let line = &body[(t.row_start - base)..(range.end - base)];
-                    // The row's span ends with its text, not after its line break.
-                    let end = t.row_start + line.trim_end().len();
-                    let row = Row {
-                        cells: std::mem::take(&mut t.row),
-                        span: t.row_start..end,
-                        written_cells: count_written_cells(line),
-                    };
-                    if t.header.is_none() {
-                        t.header = Some(row);
-                    } else {
-                        t.rows.push(row);
-                    }
-                }
-            }
-            Event::Start(Tag::TableCell) => {
-                if let Some(t) = table.as_mut() {
+            Tag::TableCell => {
+                if let Some(t) = self.table.as_mut() {
                     t.cell = Some((MappedText::default(), range.start));
                 }
             }
-            Event::End(TagEnd::TableCell) => {
-                if let Some(t) = table.as_mut() {
-                    if let Some((text, start)) = t.cell.take() {
-                        let span = if text.text.is_empty() {
-                            start..start
-                        } else {
-                            text.source_range(0..text.text.len())
-                        };
-                        let value = cell_value(&text.text);
-                        let inlines = std::mem::take(&mut cell_inlines);
-                        t.row.push(Cell {
-                            text,
-                            inlines,
-                            span,
-                            value,
-                        });
-                    }
-                }
-            }
-            Event::End(TagEnd::Table) => {
-                if let Some(t) = table.take() {
-                    push_table(&mut doc, t, range.end, last_heading, lists.len());
-                    let captioned = doc.tables.last().is_some_and(|t| t.caption.is_some());
-                    tree.table(doc.tables.len() - 1, captioned);
-                }
-            }
-            Event::Text(text) | Event::Code(text) => {
-                if in_code_block {
-                    continue;
-                }
-                let is_code = body
-                    .get(range.start - base..range.end - base)
-                    .is_some_and(|s| s.starts_with('`'));
-                let at = if is_code {
-                    range.start + 1
-                } else {
-                    range.start
-                };
-                append(&mut table, &mut open, &text, at, lists.len(), range.start);
-            }
-            Event::SoftBreak | Event::HardBreak => append(
-                &mut table,
-                &mut open,
-                " ",
-                range.start,
-                lists.len(),
-                range.start,
-            ),
             _ => {}
         }
     }
-    finish(&mut open, &mut doc, &mut last_heading);
-    if let Some(t) = table.take() {
-        push_table(&mut doc, t, base + body.len(), last_heading, lists.len());
-        let captioned = doc.tables.last().is_some_and(|t| t.caption.is_some());
-        tree.table(doc.tables.len() - 1, captioned);
+
+    fn end(&mut self, tag: TagEnd, range: Range<usize>) {
+        match tag {
+            TagEnd::Heading(_) | TagEnd::Paragraph | TagEnd::Item => self.finish_block(),
+            TagEnd::List(_) => {
+                self.finish_block();
+                self.lists.pop();
+            }
+            TagEnd::CodeBlock => self.in_code_block = false,
+            TagEnd::TableHead | TagEnd::TableRow => self.end_row(range),
+            TagEnd::TableCell => self.end_cell(),
+            TagEnd::Table => self.end_table(range.end),
+            _ => {}
+        }
     }
-    doc.tree = tree.finish();
-    doc
+
+    fn text(&mut self, text: &str, range: Range<usize>) {
+        if self.in_code_block {
+            return;
+        }
+        let is_code = self
+            .body
+            .get(range.start - self.base..range.end - self.base)
+            .is_some_and(|s| s.starts_with('`'));
+        let at = if is_code {
+            range.start + 1
+        } else {
+            range.start
+        };
+        let depth = self.lists.len();
+        append(
+            &mut self.table,
+            &mut self.open,
+            text,
+            at,
+            depth,
+            range.start,
+        );
+    }
+
+    fn open_block(&mut self, kind: BlockKind, start: usize) {
+        self.open = Some(Open {
+            kind,
+            text: MappedText::default(),
+            start,
+            list_depth: self.lists.len(),
+        });
+    }
+
+    /// Closes the open block into the document; an empty one (but a heading) is dropped.
+    fn finish_block(&mut self) {
+        let Some(o) = self.open.take() else { return };
+        if o.text.text.trim().is_empty() && !matches!(o.kind, BlockKind::Heading(_)) {
+            return;
+        }
+        let span = if o.text.text.is_empty() {
+            o.start..o.start
+        } else {
+            o.text.source_range(0..o.text.text.len())
+        };
+        let is_heading = matches!(o.kind, BlockKind::Heading(_));
+        self.doc.blocks.push(Block {
+            kind: o.kind,
+            text: o.text,
+            span,
+            list_depth: o.list_depth,
+            section: self.last_heading,
+        });
+        if is_heading {
+            self.last_heading = Some(self.doc.blocks.len() - 1);
+        }
+    }
+
+    fn end_row(&mut self, range: Range<usize>) {
+        let Some(t) = self.table.as_mut() else { return };
+        let line = &self.body[(t.row_start - self.base)..(range.end - self.base)];
+        // The row's span ends with its text, not after its line break.
+        let end = t.row_start + line.trim_end().len();
+        let row = Row {
+            cells: std::mem::take(&mut t.row),
+            span: t.row_start..end,
+            written_cells: count_written_cells(line),
+        };
+        if t.header.is_none() {
+            t.header = Some(row);
+        } else {
+            t.rows.push(row);
+        }
+    }
+
+    fn end_cell(&mut self) {
+        let Some(t) = self.table.as_mut() else { return };
+        let Some((text, start)) = t.cell.take() else {
+            return;
+        };
+        let span = if text.text.is_empty() {
+            start..start
+        } else {
+            text.source_range(0..text.text.len())
+        };
+        let value = cell_value(&text.text);
+        let inlines = std::mem::take(&mut self.cell_inlines);
+        t.row.push(Cell {
+            text,
+            inlines,
+            span,
+            value,
+        });
+    }
+
+    fn end_table(&mut self, end: usize) {
+        if let Some(t) = self.table.take() {
+            push_table(&mut self.doc, t, end, self.last_heading, self.lists.len());
+            let captioned = self.doc.tables.last().is_some_and(|t| t.caption.is_some());
+            self.tree.table(self.doc.tables.len() - 1, captioned);
+        }
+    }
+
+    fn finish(mut self) -> Document {
+        self.finish_block();
+        let end = self.base + self.body.len();
+        self.end_table(end);
+        self.doc.tree = self.tree.finish();
+        self.doc
+    }
+}
+
+fn alignment(a: &pulldown_cmark::Alignment) -> &'static str {
+    match a {
+        pulldown_cmark::Alignment::Left => "left",
+        pulldown_cmark::Alignment::Right => "right",
+        pulldown_cmark::Alignment::Center => "center",
+        pulldown_cmark::Alignment::None => "",
+    }
 }
 
 fn append(
