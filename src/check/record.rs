@@ -31,6 +31,19 @@ fn identity(
     numbered: bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    decision_numbers(report, decision, numbered, out);
+    subject(report, decision, out);
+    decision_maker(report, decision, out);
+    key_decision(report, decision, out);
+}
+
+/// The record has a decision number where the council numbers them, a real one, the report's.
+fn decision_numbers(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    numbered: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let (r, d) = (&report.meta, &decision.meta);
     let has_digits = |s: &str| s.chars().any(|c| c.is_ascii_digit());
     match (&r.decision_number, &d.decision_number) {
@@ -77,7 +90,15 @@ fn identity(
         ),
         _ => {}
     }
+}
 
+/// The record's subject is the report's title.
+fn subject(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (r, d) = (&report.meta, &decision.meta);
     if !same_words(&r.title.value, &d.subject.value) {
         out.push(
             Diagnostic::error(
@@ -91,7 +112,16 @@ fn identity(
             .with_note(format!("record: {}", normalise(&d.subject.value))),
         );
     }
+}
 
+/// The record's decision maker is the report's (or, for a committee's own decision, the
+/// committee it went to).
+fn decision_maker(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (r, d) = (&report.meta, &decision.meta);
     match &r.decision_maker {
         // A committee's own decision: the record names the committee as its decision maker.
         None if r.committee.is_some() => {
@@ -157,7 +187,15 @@ fn identity(
             }
         }
     }
+}
 
+/// Both say alike whether the decision is key.
+fn key_decision(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (r, d) = (&report.meta, &decision.meta);
     if r.key_decision.value.0 != d.key_decision.value.0 {
         let yes_no = |b: bool| {
             if b {
