@@ -55,121 +55,25 @@ pub fn resolve(
     };
     for (name, spec) in &report.meta.figures {
         let span = report.span(spec);
-        let parsed = match &spec.value {
-            FigureSpec::Amount(text) => match Money::parse(text) {
-                Ok(m) => Parsed::Value(m.value),
-                Err(e) => {
-                    r.diagnostics.push(
-                        Diagnostic::error(Code::BadFigureAmount, r.file, span.clone(), format!("figure `{name}`: {e}"))
-                            .with_hint("write an amount such as \"£1,234.50\" or \"£1.3m\", or a formula starting with `=`"),
-                    );
-                    Parsed::Broken
-                }
-            },
-            FigureSpec::Formula(text) => match formula::parse(text) {
-                Ok(e) => Parsed::Formula(e),
-                Err(msg) => {
-                    r.syntax_error(name, &span, &msg);
-                    Parsed::Broken
-                }
-            },
-            FigureSpec::Cell { cell, formula: f } => {
-                let cell_expr = match formula::parse(cell) {
-                    Ok(e @ Expr::Cell { .. }) => Some(e),
-                    Ok(_) => {
-                        r.syntax_error(
-                            name,
-                            &span,
-                            "`cell` must name one table cell, e.g. figure-1[Total]",
-                        );
-                        None
-                    }
-                    Err(msg) => {
-                        r.syntax_error(name, &span, &msg);
-                        None
-                    }
-                };
-                let formula_expr = match f.as_deref().map(formula::parse) {
-                    None => Some(None),
-                    Some(Ok(e)) => Some(Some(e)),
-                    Some(Err(msg)) => {
-                        r.syntax_error(name, &span, &msg);
-                        None
-                    }
-                };
-                match (cell_expr, formula_expr) {
-                    (Some(cell), Some(formula)) => Parsed::Cell { cell, formula },
-                    _ => Parsed::Broken,
-                }
-            }
-        };
+        let parsed = r.parse_spec(name, &spec.value, &span);
         r.parsed.insert(name.clone(), (parsed, span));
     }
-
     let names: Vec<String> = r.parsed.keys().cloned().collect();
     for name in &names {
         r.value_of(name, 0);
     }
-
     // Check cells bound to formulas, and note them so the table check leaves them alone.
-    let mut formula_cells = BTreeSet::new();
-    for name in &names {
-        let Some((
-            Parsed::Cell {
-                cell,
-                formula: Some(f),
-            },
-            span,
-        )) = r.parsed.get(name)
-        else {
-            continue;
-        };
-        let (cell, f, span) = (cell.clone(), f.clone(), span.clone());
-        if let Some((key, cell_span)) = r.locate_cell(&cell, &span) {
-            formula_cells.insert(key);
-            let cell_value = r.values.get(name).copied().flatten();
-            let formula_value = formula::evaluate(&f, &mut |e| r.lookup(e, &span, 1)).ok();
-            if let (Some(c), Some(v)) = (cell_value, formula_value) {
-                if c != v {
-                    let diff = c - v;
-                    r.diagnostics.push(
-                        Diagnostic::error(
-                            Code::FormulaMismatch,
-                            r.file,
-                            cell_span,
-                            format!(
-                                "this cell is {} but its formula gives {}: {} {}",
-                                format_exact(c),
-                                format_exact(v),
-                                format_exact(diff.abs()),
-                                if diff > Decimal::ZERO {
-                                    "too much"
-                                } else {
-                                    "too little"
-                                }
-                            ),
-                        )
-                        .with_related(
-                            r.file,
-                            span.clone(),
-                            format!("figure `{name}` declares the formula"),
-                        )
-                        .with_label("does not equal its formula"),
-                    );
-                }
-            }
-        }
-    }
-
+    let formula_cells = names.iter().filter_map(|name| r.check_cell(name)).collect();
     let figures = names
         .iter()
         .map(|n| {
             let span = r.parsed[n].1.clone();
+            let value = r.values.get(n).copied().flatten();
             (
                 n.clone(),
                 Figure {
                     name: n.clone(),
-                    value: r.values.get(n).copied().flatten(),
+                    value,
                     span,
                 },
             )
@@ -179,6 +83,116 @@ pub fn resolve(
 }
 
 impl Resolver<'_> {
+    /// A figure as declared: an amount, a formula, or a cell with its formula.
+    fn parse_spec(&mut self, name: &str, spec: &FigureSpec, span: &Range<usize>) -> Parsed {
+        match spec {
+            FigureSpec::Amount(text) => match Money::parse(text) {
+                Ok(m) => Parsed::Value(m.value),
+                Err(e) => {
+                    self.diagnostics.push(
+                        Diagnostic::error(Code::BadFigureAmount, self.file, span.clone(), format!("figure `{name}`: {e}"))
+                            .with_hint("write an amount such as \"£1,234.50\" or \"£1.3m\", or a formula starting with `=`"),
+                    );
+                    Parsed::Broken
+                }
+            },
+            FigureSpec::Formula(text) => match formula::parse(text) {
+                Ok(e) => Parsed::Formula(e),
+                Err(msg) => {
+                    self.syntax_error(name, span, &msg);
+                    Parsed::Broken
+                }
+            },
+            FigureSpec::Cell { cell, formula: f } => {
+                self.parse_cell_spec(name, cell, f.as_deref(), span)
+            }
+        }
+    }
+
+    fn parse_cell_spec(
+        &mut self,
+        name: &str,
+        cell: &str,
+        f: Option<&str>,
+        span: &Range<usize>,
+    ) -> Parsed {
+        let cell_expr = match formula::parse(cell) {
+            Ok(e @ Expr::Cell { .. }) => Some(e),
+            Ok(_) => {
+                self.syntax_error(
+                    name,
+                    span,
+                    "`cell` must name one table cell, e.g. figure-1[Total]",
+                );
+                None
+            }
+            Err(msg) => {
+                self.syntax_error(name, span, &msg);
+                None
+            }
+        };
+        let formula_expr = match f.map(formula::parse) {
+            None => Some(None),
+            Some(Ok(e)) => Some(Some(e)),
+            Some(Err(msg)) => {
+                self.syntax_error(name, span, &msg);
+                None
+            }
+        };
+        match (cell_expr, formula_expr) {
+            (Some(cell), Some(formula)) => Parsed::Cell { cell, formula },
+            _ => Parsed::Broken,
+        }
+    }
+
+    /// A figure bound to a table cell with a formula: the cell must equal the formula. Returns
+    /// the cell, which the table check then leaves alone.
+    fn check_cell(&mut self, name: &str) -> Option<FormulaCell> {
+        let Some((
+            Parsed::Cell {
+                cell,
+                formula: Some(f),
+            },
+            span,
+        )) = self.parsed.get(name)
+        else {
+            return None;
+        };
+        let (cell, f, span) = (cell.clone(), f.clone(), span.clone());
+        let (key, cell_span) = self.locate_cell(&cell, &span)?;
+        let cell_value = self.values.get(name).copied().flatten();
+        let formula_value = formula::evaluate(&f, &mut |e| self.lookup(e, &span, 1)).ok();
+        if let (Some(c), Some(v)) = (cell_value, formula_value) {
+            if c != v {
+                let diff = c - v;
+                let how = if diff > Decimal::ZERO {
+                    "too much"
+                } else {
+                    "too little"
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        Code::FormulaMismatch,
+                        self.file,
+                        cell_span,
+                        format!(
+                            "this cell is {} but its formula gives {}: {} {how}",
+                            format_exact(c),
+                            format_exact(v),
+                            format_exact(diff.abs()),
+                        ),
+                    )
+                    .with_related(
+                        self.file,
+                        span.clone(),
+                        format!("figure `{name}` declares the formula"),
+                    )
+                    .with_label("does not equal its formula"),
+                );
+            }
+        }
+        Some(key)
+    }
     fn syntax_error(&mut self, name: &str, span: &Range<usize>, msg: &str) {
         self.diagnostics.push(
             Diagnostic::error(
