@@ -269,11 +269,22 @@ fn rows(body: &str) -> Vec<Vec<String>> {
     body.lines()
         .filter(|l| l.trim_start().starts_with('|') && !l.contains("---"))
         .map(|l| {
-            l.trim()
-                .trim_matches('|')
-                .split(" | ")
-                .map(|c| collapse(&c.replace("**", "").replace('\\', "")))
-                .collect()
+            let inner = l.trim().trim_start_matches('|');
+            let inner = inner.strip_suffix('|').unwrap_or(inner);
+            // Split at each `|` not escaped as `\|`.
+            let mut cells = vec![String::new()];
+            let mut escaped = false;
+            for c in inner.chars() {
+                match c {
+                    '|' if !escaped => cells.push(String::new()),
+                    '\\' if !escaped => escaped = true,
+                    _ => {
+                        escaped = false;
+                        cells.last_mut().unwrap().push(c);
+                    }
+                }
+            }
+            cells.iter().map(|c| collapse(&c.replace("**", ""))).collect()
         })
         .collect()
 }
@@ -351,9 +362,17 @@ fn contacts(report: &mut Report, original: &Value, imported: &Value) {
     }
 }
 
-/// The set's files, by format (`docx`, `tagged.pdf` …), each with the folder of the paper it
-/// was made from: the set mirrors papers/.
-fn set_files() -> Vec<(String, PathBuf, PathBuf)> {
+/// One file to import, the paper it should give, and where its council's profile is found.
+struct Case {
+    format: String,
+    file: PathBuf,
+    truth: PathBuf,
+    council_from: PathBuf,
+}
+
+/// The set's files, by format (`docx`, `tagged.pdf` …), each with the paper it was made from:
+/// the set mirrors papers/.
+fn set_files() -> Vec<Case> {
     let set = repo().join("tests/fixtures/import/set");
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(&set)
@@ -363,32 +382,72 @@ fn set_files() -> Vec<(String, PathBuf, PathBuf)> {
     {
         let file = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        let Some((_, format)) = name.split_once('.') else {
+        let Some((stem, format)) = name.split_once('.') else {
             continue;
         };
         if !(format == "docx" || format.ends_with("pdf")) {
             continue;
         }
         let rel = file.parent().unwrap().strip_prefix(&set).unwrap();
-        out.push((
-            format.to_string(),
-            file.to_path_buf(),
-            repo().join("papers").join(rel),
-        ));
+        let original = repo().join("papers").join(rel);
+        out.push(Case {
+            format: format.to_string(),
+            file: file.to_path_buf(),
+            truth: original.join(format!("{stem}.md")),
+            council_from: original.join("report.md"),
+        });
     }
     out
 }
 
-fn measure() -> BTreeMap<String, Report> {
+/// The unseen councils' papers (tests/fixtures/import/unseen, written from outside): each
+/// folder's truth/ holds what its report and record should say.
+fn unseen_files() -> Vec<Case> {
+    let root = repo().join("tests/fixtures/import/unseen");
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let file = entry.path();
+        let Some(format) = file.extension().and_then(|e| e.to_str()) else {
+            continue;
+        };
+        if format != "docx" && format != "pdf" {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        let stem = if name.contains("record of decision") {
+            "decision"
+        } else {
+            "report"
+        };
+        out.push(Case {
+            format: format.to_string(),
+            file: file.to_path_buf(),
+            truth: file
+                .parent()
+                .unwrap()
+                .join("truth")
+                .join(format!("{stem}.md")),
+            council_from: file.to_path_buf(),
+        });
+    }
+    out
+}
+
+fn measure(cases: Vec<Case>) -> BTreeMap<String, Report> {
     let mut reports: BTreeMap<String, Report> = BTreeMap::new();
-    for (format, file, original_dir) in set_files() {
-        let report = reports.entry(format.clone()).or_default();
+    for case in cases {
+        let report = reports.entry(case.format.clone()).or_default();
         report.files += 1;
-        let (profile, _) = clerk::imported::profile_for(&original_dir.join("report.md"), None);
-        let imported = clerk::imported::import_file(&file, &profile);
-        let what = file
+        let (profile, _) = clerk::imported::profile_for(&case.council_from, None);
+        let imported = clerk::imported::import_file(&case.file, &profile);
+        let what = case
+            .file
             .strip_prefix(repo())
-            .unwrap_or(&file)
+            .unwrap_or(&case.file)
             .display()
             .to_string();
         let Ok(imported) = imported.result else {
@@ -396,20 +455,18 @@ fn measure() -> BTreeMap<String, Report> {
             continue;
         };
         report.scores.entry("files read").or_default().add(true);
-        let stem = file
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .split('.')
-            .next()
-            .unwrap()
-            .to_string();
-        let original_text = fs::read_to_string(original_dir.join(format!("{stem}.md"))).unwrap();
-        let (want, want_body) = split(&original_text);
+        let (want, want_body) = split(&fs::read_to_string(&case.truth).unwrap());
         let text = &imported.assembled.text;
         let (got, got_body) = split(text);
         header(report, &want, &got, text, &what);
-        let key = if stem == "decision" {
+        let record = case.truth.file_name().is_some_and(|n| n == "decision.md");
+        let read_as_record = text.contains("\nstatus: ");
+        report
+            .scores
+            .entry("kind")
+            .or_default()
+            .add(record == read_as_record);
+        let key = if record {
             "decisions"
         } else {
             "recommendations"
@@ -485,7 +542,7 @@ fn json(reports: &BTreeMap<String, Report>) -> Value {
 
 #[test]
 fn imports_reproduce_the_original_papers() {
-    let reports = measure();
+    let reports = measure(set_files());
     assert!(
         !reports.is_empty(),
         "no test set in tests/fixtures/import/set"
@@ -520,6 +577,29 @@ fn imports_reproduce_the_original_papers() {
                 assert!(s(m) >= 0.95, "{format}: {m} below 95%\n{table}");
             }
         }
+    }
+}
+
+/// Papers of two councils nobody on the team had seen, in Word and as PDFs: nothing silently
+/// wrong, every file read, every record read as a record.
+#[test]
+fn unseen_councils_import_with_nothing_silently_wrong() {
+    let reports = measure(unseen_files());
+    let table = print(&reports);
+    println!("{table}");
+    assert_eq!(reports.len(), 2, "docx and pdf");
+    for (format, r) in &reports {
+        assert!(
+            r.silent.is_empty(),
+            "{format}: fields silently wrong:\n{table}"
+        );
+        let s = |m: &str| r.scores.get(m).copied().unwrap_or_default().ratio();
+        assert_eq!(s("files read"), 1.0, "{format}\n{table}");
+        assert_eq!(
+            s("kind"),
+            1.0,
+            "{format}: a record read as a report\n{table}"
+        );
     }
 }
 

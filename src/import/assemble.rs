@@ -115,12 +115,17 @@ fn for_kind(profile: &Profile, kind: Kind) -> Profile {
 
 /// A Record of Decision says so in its title block.
 fn kind_of(doc: &Document, profile: &Profile) -> Kind {
+    let is_marker = |text: &str| {
+        let lower = text.to_lowercase();
+        RECORD_TITLE.is_match(&lower)
+            || profile
+                .record_markers
+                .iter()
+                .any(|m| lower.contains(&m.to_lowercase()))
+    };
     let record = doc.blocks.iter().take(12).any(|b| match b {
-        Block::Paragraph(p) => profile
-            .record_markers
-            .iter()
-            .any(|m| p.text.to_lowercase().contains(&m.to_lowercase())),
-        Block::Table(_) => false,
+        Block::Paragraph(p) => p.text.lines().any(is_marker),
+        Block::Table(t) => t.rows.iter().flatten().any(|c| c.text.lines().any(is_marker)),
     });
     if record {
         Kind::Record
@@ -128,6 +133,12 @@ fn kind_of(doc: &Document, profile: &Profile) -> Kind {
         Kind::Report
     }
 }
+
+/// "Record of Decision", "Record of Executive Decision", "Proposed record of decision",
+/// "Record of Officer Key Decision": a record's title, whatever the council calls it.
+static RECORD_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\brecord of (?:[a-z-]+ ){0,3}decisions?\b").expect("valid")
+});
 
 /// Where the header block ends: at the first section heading that is not a label.
 fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
@@ -352,7 +363,8 @@ impl Body {
                 | (Some(Section::Decision), Kind::Record)
         );
         if list_section {
-            let mut taken = take_items(rest, profile);
+            let first = self.lifted.recommendations.is_empty();
+            let mut taken = take_items(rest, profile, first);
             let lead_in = p.text.trim_end().ends_with(':');
             if taken.items.is_empty() && !lead_in && self.lifted.recommendations.is_empty() {
                 taken = take_plain_items(rest, profile);
@@ -560,7 +572,10 @@ fn take_plain_items(blocks: &[Block], profile: &Profile) -> Taken {
 
 /// The list items that start at `blocks[0]`: Word list items, or typed "i." labels; a
 /// paragraph continuing an item (no label, inside the list) joins it.
-fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
+/// `first`: no recommendations are known yet, so numbers such as "2.1" under "2. Decisions
+/// required" are the recommendations' own; later, "9.1 The Committee is asked to …" under a
+/// closing section is a numbered paragraph.
+fn take_items(blocks: &[Block], profile: &Profile, first: bool) -> Taken {
     let mut items: Vec<Item> = Vec::new();
     let mut consumed = 0;
     // The list's own level: a PDF's indented list starts deeper than 0.
@@ -571,7 +586,9 @@ fn take_items(blocks: &[Block], profile: &Profile) -> Taken {
             break;
         }
         // "9.1 The Committee is asked to …" is a numbered paragraph, not a list item.
-        if matches!(&p.mark, Some(ListMark::Number(n)) if n.trim_end_matches('.').contains('.')) {
+        let multi_level =
+            matches!(&p.mark, Some(ListMark::Number(n)) if n.trim_end_matches('.').contains('.'));
+        if multi_level && !first {
             break;
         }
         if p.mark.is_some() && base.is_none() {

@@ -393,5 +393,8 @@ fn apply(mut profile: Profile, spec: &ImportSpec) -> Profile {
     if let Some(pattern) = &spec.decision_number {
         profile.decision_number = pattern.clone();
     }
+    if let Some(titles) = &spec.record_titles {
+        profile.record_markers.extend(titles.iter().cloned());
+    }
     profile
 }

@@ -226,6 +226,9 @@ pub struct ImportSpec {
     pub sections: ImportSections,
     /// The council's decision-number pattern, as a regular expression (`\d{2}/\d{5}`).
     pub decision_number: Option<String>,
+    /// Words in the title block that mark a Record of Decision, besides "Record of …
+    /// Decision" itself (`["Decision Notice"]`).
+    pub record_titles: Option<Vec<String>>,
 }
 
 macro_rules! keyed_lists {
