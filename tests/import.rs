@@ -556,3 +556,61 @@ fn correct_papers_in_word_and_pdf_give_no_errors() {
         }
     }
 }
+
+/// A classification the importer read but nobody confirmed is never published: the paper is
+/// withheld until the mark is removed (publication fails closed).
+#[test]
+fn an_unconfirmed_classification_is_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let council = repo().join("tests/fixtures/import/unseen/wyvern-vale");
+    fs::copy(
+        council.join("council.yaml"),
+        dir.path().join("council.yaml"),
+    )
+    .unwrap();
+    let word = council.join("car-park-fees/Cabinet report - Car park fees 2025-26.docx");
+    let (code, stdout, _) = clerk(
+        &[
+            "import",
+            word.to_str().unwrap(),
+            "--council",
+            council.to_str().unwrap(),
+            "--out",
+            "papers",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{stdout}");
+    let paper = dir.path().join("papers/wvd-2025-021/report.md");
+    let text = fs::read_to_string(&paper).unwrap();
+    assert!(
+        text.contains(
+            "classification: Unrestricted  # import: check: read from \"Exempt information: None\""
+        ),
+        "{text}"
+    );
+    let (_, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    assert!(
+        stdout.contains("error[C1004]") && stdout.contains("# import: check"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("site/wvd-2025-021/index.html").exists());
+    // Confirmed by its author: published.
+    let confirmed = text.replace(
+        "  # import: check: read from \"Exempt information: None\"",
+        "",
+    );
+    fs::write(&paper, confirmed).unwrap();
+    let (_, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    assert!(!stdout.contains("C1004"), "{stdout}");
+    assert!(
+        dir.path().join("site/wvd-2025-021/index.html").exists(),
+        "{stdout}"
+    );
+}

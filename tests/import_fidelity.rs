@@ -284,7 +284,10 @@ fn rows(body: &str) -> Vec<Vec<String>> {
                     }
                 }
             }
-            cells.iter().map(|c| collapse(&c.replace("**", ""))).collect()
+            cells
+                .iter()
+                .map(|c| collapse(&c.replace("**", "")))
+                .collect()
         })
         .collect()
 }

@@ -73,6 +73,20 @@ pub fn decide(
                 .into(),
         );
     }
+    let unconfirmed = report.unconfirmed_classification
+        || paper
+            .decision
+            .as_ref()
+            .is_some_and(|d| d.unconfirmed_classification)
+        || paper
+            .appendices
+            .iter()
+            .any(|a| a.unconfirmed_classification);
+    if unconfirmed {
+        return unclear(
+            "its classification was read by `clerk import` and still carries `# import: check`: confirm it and remove the mark".into(),
+        );
+    }
     if paths.appendices.len() != paper.appendices.len() {
         return unclear("an appendix cannot be read, so its classification is unknown".into());
     }

@@ -125,7 +125,11 @@ fn kind_of(doc: &Document, profile: &Profile) -> Kind {
     };
     let record = doc.blocks.iter().take(12).any(|b| match b {
         Block::Paragraph(p) => p.text.lines().any(is_marker),
-        Block::Table(t) => t.rows.iter().flatten().any(|c| c.text.lines().any(is_marker)),
+        Block::Table(t) => t
+            .rows
+            .iter()
+            .flatten()
+            .any(|c| c.text.lines().any(is_marker)),
     });
     if record {
         Kind::Record
@@ -981,6 +985,15 @@ fn date_field(key: &str, v: &Value, out: &mut Out) {
     }
 }
 
+/// "None", "No", "N/A", "Not applicable", "Nil".
+fn says_none(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('.').to_lowercase();
+    matches!(
+        t.as_str(),
+        "none" | "no" | "n/a" | "na" | "nil" | "not applicable"
+    )
+}
+
 fn classification_lines(v: Option<&Value>, out: &mut Out) {
     match v.map(|v| (fields::classification(&v.joined()), v)) {
         Some((Some((class, paragraph)), v)) => {
@@ -993,6 +1006,15 @@ fn classification_lines(v: Option<&Value>, out: &mut Out) {
                     false,
                 );
             }
+        }
+        // "Exempt information: None": the paper says it holds none. Marked, so the paper is
+        // not published until someone confirms it (check/publication.rs).
+        Some((None, v)) if v.label.to_lowercase().contains("exempt") && says_none(&v.joined()) => {
+            out.missing(
+                "classification",
+                "Unrestricted",
+                &format!("read from \"{}: {}\"", v.label, v.joined()),
+            )
         }
         // Fails closed: a paper whose classification cannot be read is not public.
         Some((None, v)) => out.raw_field("classification", "Exempt", Some(v.origin.clone()), true),

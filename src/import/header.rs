@@ -15,6 +15,8 @@ pub struct Value {
     /// Each line of the value: a label followed by several lines (two people under From:)
     /// gives several.
     pub lines: Vec<String>,
+    /// The label it followed, as the paper wrote it; empty for a value printed alone.
+    pub label: String,
     pub origin: Origin,
     /// The value may hold more than its own: a PDF line it ran on to, or another field's label
     /// inside it (a table's rows read as one line). Marked for checking.
@@ -42,6 +44,8 @@ pub struct Header {
 /// A label found at the start of a paragraph: the field and the text after it.
 pub struct Labelled<'a> {
     pub field: Field,
+    /// The label as the paper wrote it ("Exempt information").
+    pub label: &'a str,
     pub rest: &'a str,
 }
 
@@ -108,6 +112,7 @@ impl Labels {
             };
             return Some(Labelled {
                 field: *field,
+                label: &text[..label.len()],
                 rest: rest.trim(),
             });
         }
@@ -244,6 +249,7 @@ fn take_labelled(
         found.field,
         Value {
             lines,
+            label: found.label.to_string(),
             origin: origin.clone(),
             doubtful: false,
         },
@@ -272,6 +278,7 @@ fn classification_alone(
         Field::Classification,
         Value {
             lines: vec![text.to_string()],
+            label: String::new(),
             origin: origin.clone(),
             doubtful: false,
         },

@@ -9,8 +9,9 @@ use regex::Regex;
 use super::assemble::Unsure;
 use super::document::Origin;
 
-/// The mark left on every value the importer is not sure of.
-pub const CHECK_MARK: &str = "# import: check";
+/// The mark left on every value the importer is not sure of (publication refuses a
+/// classification that still carries it).
+pub const CHECK_MARK: &str = crate::model::IMPORT_MARK;
 
 /// The paper being written, line by line.
 #[derive(Default)]

@@ -18,6 +18,10 @@ pub use meta::*;
 use crate::diagnostic::FileId;
 
 /// One parsed file: its front matter, its body, and where each begins.
+/// The mark `clerk import` leaves at the end of a front-matter line whose value nobody has
+/// confirmed yet.
+pub const IMPORT_MARK: &str = "# import: check";
+
 #[derive(Clone, Debug)]
 pub struct Source<M> {
     pub file: FileId,
@@ -30,6 +34,9 @@ pub struct Source<M> {
     /// The front matter had errors and was read by leaving out the lines at fault: good enough
     /// to check the rest of the paper, never to publish it.
     pub recovered: bool,
+    /// The classification was written by `clerk import` and still carries its mark (`# import:
+    /// check`): nobody has confirmed it, so the paper is not published.
+    pub unconfirmed_classification: bool,
 }
 
 impl<M> Source<M> {

@@ -224,6 +224,7 @@ pub fn parse_source<M: DeserializeOwned>(
     let (meta, recovered) =
         read_recovering::<M>(file, text, split.yaml.clone(), kind, diagnostics)?;
     let body = markdown::parse(&text[split.body.clone()], split.body.start);
+    let unconfirmed_classification = unconfirmed_classification(&text[split.yaml.clone()]);
     Some(Source {
         file,
         yaml_base: split.yaml.start,
@@ -231,6 +232,15 @@ pub fn parse_source<M: DeserializeOwned>(
         meta,
         body,
         recovered,
+        unconfirmed_classification,
+    })
+}
+
+/// Whether the classification (or exempt paragraph) still carries `clerk import`'s mark.
+fn unconfirmed_classification(yaml: &str) -> bool {
+    yaml.lines().any(|l| {
+        (l.starts_with("classification:") || l.starts_with("exempt_paragraph:"))
+            && l.contains(crate::model::IMPORT_MARK)
     })
 }
 
@@ -310,5 +320,6 @@ fn parse_appendix(
         meta: AppendixMeta::default(),
         body,
         recovered: false,
+        unconfirmed_classification: false,
     })
 }
