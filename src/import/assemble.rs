@@ -197,6 +197,13 @@ fn signature_line(p: &Paragraph) -> Option<Option<chrono::NaiveDate>> {
     {
         return Some(None);
     }
+    // "Signed: Lorraine Hale, Democratic Services Manager, 14 March 2025".
+    if ["signed:", "signed by", "signature:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
+    {
+        return Some(t.rsplit(", ").find_map(fields::date));
+    }
     (t.split_whitespace().count() <= 5)
         .then(|| fields::date(t))
         .flatten()

@@ -212,6 +212,7 @@ pub fn contacts(lines: &[String]) -> Vec<Person> {
         })
         .collect();
     for line in &lines {
+        let line = line.trim().trim_end_matches([',', ';']);
         let (label, value) = match line.split_once(':') {
             Some((l, v)) if l.split_whitespace().count() <= 4 => {
                 (l.trim().to_lowercase(), v.trim())

@@ -18,8 +18,9 @@ pub const CHECK_MARK: &str = crate::model::IMPORT_MARK;
 pub struct Out {
     lines: Vec<(String, Option<Origin>)>,
     unsure: Vec<Unsure>,
-    /// The depth of the list item just written, if the last line is one.
-    list_depth: Option<usize>,
+    /// The depth of the list item just written, if the last line is one, and the level the
+    /// list began at.
+    list_depth: Option<(usize, u8)>,
 }
 
 static CAPTION: LazyLock<Regex> =
@@ -36,12 +37,17 @@ impl Out {
     /// A list item (`body` already escaped) at `level`, nested no deeper than one below the
     /// item before it: four spaces before a first item would make Markdown a code block.
     pub fn list_item(&mut self, level: u8, body: &str, origin: Option<Origin>) {
-        let depth = match self.list_depth {
-            Some(above) => (level as usize).min(above + 1),
-            None => 0,
+        // Depth counts from the level the list began at: "(a)", "(b)", "(c)" at Word's level 2
+        // under a paragraph are one list, not ever deeper ones.
+        let (depth, base) = match self.list_depth {
+            Some((above, base)) => {
+                let below = level.saturating_sub(base) as usize;
+                (below.min(above + 1), base.min(level))
+            }
+            None => (0, level),
         };
         self.line(&format!("{}- {body}", "  ".repeat(depth)), origin);
-        self.list_depth = Some(depth);
+        self.list_depth = Some((depth, base));
     }
 
     /// A blank line, never two in a row and never first.
