@@ -70,6 +70,13 @@ struct Lifted {
 
 /// Assembles a paper from `doc`.
 pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
+    let joined;
+    let doc = if doc.blocks.windows(2).any(|w| continues_table(&w[0], &w[1])) {
+        joined = join_page_split_tables(doc);
+        &joined
+    } else {
+        doc
+    };
     let kind = kind_of(doc, profile);
     let profile = &for_kind(profile, kind);
     let wraps = doc.format != super::document::Format::Docx;
@@ -96,6 +103,51 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
         text,
         origins,
         unsure,
+    }
+}
+
+/// A table that runs over a page break: a table at the top of the next page with as many
+/// columns, right after one at the foot of a page. A PDF shows it as two.
+fn continues_table(a: &Block, b: &Block) -> bool {
+    let (Block::Table(a), Block::Table(b)) = (a, b) else {
+        return false;
+    };
+    let width = |t: &Table| {
+        t.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.span).sum::<usize>())
+            .max()
+    };
+    match (&a.origin, &b.origin) {
+        (Origin::Page { page: p, .. }, Origin::Page { page: q, .. }) => {
+            *q == p + 1 && width(a) == width(b)
+        }
+        _ => false,
+    }
+}
+
+/// The document with each table that runs over a page break made one again; a header row the
+/// next page repeats is dropped.
+fn join_page_split_tables(doc: &Document) -> Document {
+    let mut blocks: Vec<Block> = Vec::with_capacity(doc.blocks.len());
+    for block in &doc.blocks {
+        if let (Some(last), Block::Table(next)) = (blocks.last_mut(), block) {
+            if continues_table(last, block) {
+                let Block::Table(table) = last else {
+                    unreachable!("checked above")
+                };
+                let repeated = table.rows.first() == next.rows.first();
+                table
+                    .rows
+                    .extend(next.rows.iter().skip(usize::from(repeated)).cloned());
+                continue;
+            }
+        }
+        blocks.push(block.clone());
+    }
+    Document {
+        format: doc.format,
+        blocks,
     }
 }
 
