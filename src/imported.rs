@@ -341,36 +341,43 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
                 imported.profile
             )),
         }
-        // A finding that rests on a value the importer was not sure of says so.
-        let spots = std::iter::once((file, d.range.start))
-            .chain(d.related.iter().map(|r| (r.file, r.range.start)))
-            .collect::<Vec<_>>();
-        for (file, at) in spots {
-            match guessed_at(&checked.sources, file, at) {
-                // A value the paper does not give at all: the finding is about what the paper
-                // leaves unsaid, a warning until the author says it.
-                Some(Guess::Absent(why)) => {
-                    d.severity = d.severity.max(Severity::Warning);
-                    d.notes.push(format!(
-                        "the paper does not give this value ({why}); clerk import assumed it, so this is a warning until the paper says"
-                    ));
-                    break;
-                }
-                Some(Guess::Unsure) => {
-                    d.notes.push(
-                        "this rests on a value `clerk import` could not read for sure".into(),
-                    );
-                    break;
-                }
-                None => {}
+        soften(d, &checked.sources);
+    }
+}
+
+/// A finding in an imported paper that rests on a value the paper does not give, or asks for
+/// a formula no Word file can hold, is a warning with a note; one that rests on a value read
+/// but not for sure says so.
+fn soften(d: &mut Diagnostic, sources: &SourceMap) {
+    let Some(file) = d.file else { return };
+    // A finding that rests on a value the importer was not sure of says so.
+    let spots = std::iter::once((file, d.range.start))
+        .chain(d.related.iter().map(|r| (r.file, r.range.start)))
+        .collect::<Vec<_>>();
+    for (file, at) in spots {
+        match guessed_at(sources, file, at) {
+            // A value the paper does not give at all: the finding is about what the paper
+            // leaves unsaid, a warning until the author says it.
+            Some(Guess::Absent(why)) => {
+                d.severity = d.severity.max(Severity::Warning);
+                d.notes.push(format!(
+                    "the paper does not give this value ({why}); clerk import assumed it, so this is a warning until the paper says"
+                ));
+                break;
             }
+            Some(Guess::Unsure) => {
+                d.notes
+                    .push("this rests on a value `clerk import` could not read for sure".into());
+                break;
+            }
+            None => {}
         }
-        // A total with no formula, an amount nothing explains: requests for the annotations a
-        // paper in clerk's format carries (`figures:`), which no Word file can.
-        if matches!(d.code, Code::TotalNeedsFormula) {
-            d.severity = d.severity.max(Severity::Warning);
-            d.notes.push("a Word or PDF paper cannot say how a total is worked out: import it and add a `formula:` under `figures:`".into());
-        }
+    }
+    // A total with no formula, an amount nothing explains: requests for the annotations a
+    // paper in clerk's format carries (`figures:`), which no Word file can.
+    if matches!(d.code, Code::TotalNeedsFormula) {
+        d.severity = d.severity.max(Severity::Warning);
+        d.notes.push("a Word or PDF paper cannot say how a total is worked out: import it and add a `formula:` under `figures:`".into());
     }
 }
 
