@@ -18,7 +18,7 @@ use notify_debouncer_mini::notify::{self, Watcher};
 
 use serde::Serialize;
 
-use crate::build::{build, BuildOptions, Silent};
+use crate::build::{build, BuildOptions, Formats, Silent};
 use crate::diagnostic::Severity;
 use crate::render::Templates;
 
@@ -70,12 +70,18 @@ const RELOAD_SCRIPT: &str =
     "<script>new EventSource(\"/__clerk/events\").onmessage = () => location.reload();</script>";
 
 impl State {
+    /// Builds the preview again: HTML and JSON, and the PDFs too when `pdf`.
     fn rebuild(&self, pdf: bool) -> Result<(), String> {
+        let formats = if pdf {
+            Formats::all()
+        } else {
+            Formats::pick(&["html", "json"])?
+        };
         let _guard = self.building.lock().map_err(|_| "a build failed")?;
         let opts = BuildOptions {
             root: self.opts.root.clone(),
             out: self.site.path().to_path_buf(),
-            pdf,
+            formats,
             jobs: None,
             templates: self.opts.templates.clone(),
             install: false,

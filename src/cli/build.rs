@@ -1,4 +1,4 @@
-//! `clerk build [PATH] [--out DIR] [--no-pdf] [--jobs N] [--templates DIR]`
+//! `clerk build [PATH] [--out DIR] [--formats html,pdf,json] [--no-pdf] [--jobs N] [--templates DIR]`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{count, status, ColourChoice};
-use crate::build::{build, BuildOptions, Progress};
+use crate::build::{build, BuildOptions, Formats, Progress};
 use crate::diagnostic::{render_human, visible, Severity};
 
 #[derive(Args, Debug)]
@@ -18,7 +18,16 @@ pub struct BuildArgs {
     /// Where to write the site and PDFs (created if need be; nothing is written elsewhere).
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Make HTML only, without typst.
+    /// The formats to make, comma-separated (default: every one).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "FORMATS",
+        value_parser = clap::builder::PossibleValuesParser::new(Formats::names()),
+        conflicts_with = "no_pdf"
+    )]
+    pub formats: Vec<String>,
+    /// Make HTML and JSON only, without typst: the same as `--formats html,json`.
     #[arg(long)]
     pub no_pdf: bool,
     /// How many PDFs to make at once, 1 to 256 (default: one per core).
@@ -68,11 +77,26 @@ impl Progress for Bar {
     }
 }
 
+/// The formats the flags ask for: `--formats`, else every one but what `--no-pdf` leaves out.
+fn formats(args: &BuildArgs) -> Result<Formats, String> {
+    if !args.formats.is_empty() {
+        Formats::pick(&args.formats)
+    } else if args.no_pdf {
+        Formats::pick(&["html", "json"])
+    } else {
+        Ok(Formats::all())
+    }
+}
+
 pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
+    let formats = match formats(&args) {
+        Ok(f) => f,
+        Err(message) => return super::fatal(message),
+    };
     let opts = BuildOptions {
         root: args.path,
         out: args.out,
-        pdf: !args.no_pdf,
+        formats,
         jobs: args.jobs.map(usize::from),
         templates: args.templates,
         install: true,
@@ -97,14 +121,11 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         "{}",
         render_human(&shown, &built.checked.sources, colour)
     );
-    let pdfs = if opts.pdf {
-        format!(
-            ", {} made ({} unchanged)",
-            count(built.pdfs_written, "PDF"),
-            built.pdfs_cached
-        )
-    } else {
+    // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".
+    let made = if built.summary.is_empty() {
         String::new()
+    } else {
+        format!(": {}", built.summary.join(", "))
     };
     if !built.withheld.is_empty() {
         let _ = writeln!(
@@ -128,10 +149,9 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
     }
     let _ = writeln!(
         stdout,
-        "{} built into {}: {}{pdfs}; {}, {}",
+        "{} built into {}{made}; {}, {}",
         count(built.checked.papers, "paper"),
         opts.out.display(),
-        count(built.pages, "page"),
         count(errors, "error"),
         count(warnings, "warning"),
     );
