@@ -69,19 +69,22 @@ const EVENTS: &str = "/__clerk/events";
 const RELOAD_SCRIPT: &str =
     "<script>new EventSource(\"/__clerk/events\").onmessage = () => location.reload();</script>";
 
+/// What the preview makes: HTML and JSON, and the PDFs too when one is asked for.
+fn preview_formats(pdf: bool) -> Result<Formats, String> {
+    if pdf {
+        Ok(Formats::all())
+    } else {
+        Formats::pick(&["html", "json"])
+    }
+}
+
 impl State {
-    /// Builds the preview again: HTML and JSON, and the PDFs too when `pdf`.
     fn rebuild(&self, pdf: bool) -> Result<(), String> {
-        let formats = if pdf {
-            Formats::all()
-        } else {
-            Formats::pick(&["html", "json"])?
-        };
         let _guard = self.building.lock().map_err(|_| "a build failed")?;
         let opts = BuildOptions {
             root: self.opts.root.clone(),
             out: self.site.path().to_path_buf(),
-            formats,
+            formats: preview_formats(pdf)?,
             jobs: None,
             templates: self.opts.templates.clone(),
             install: false,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{count, status, ColourChoice};
-use crate::build::{build, BuildOptions, Formats, Progress};
+use crate::build::{build, BuildOptions, Built, Formats, Progress};
 use crate::diagnostic::{render_human, visible, Severity};
 
 #[derive(Args, Debug)]
@@ -121,23 +121,22 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         "{}",
         render_human(&shown, &built.checked.sources, colour)
     );
-    // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".
-    let made = if built.summary.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", built.summary.join(", "))
-    };
+    let _ = write!(stdout, "{}", closing(&built, &opts, errors, warnings));
+    status(built.checked.usage_error, errors)
+}
+
+/// The lines that end a build's output: what was withheld, what was removed, and what was made.
+fn closing(built: &Built, opts: &BuildOptions, errors: usize, warnings: usize) -> String {
+    let mut text = String::new();
     if !built.withheld.is_empty() {
-        let _ = writeln!(
-            stdout,
-            "not published (exempt under Schedule 12A, named in the index only): {}",
+        text.push_str(&format!(
+            "not published (exempt under Schedule 12A, named in the index only): {}\n",
             visible(&built.withheld.join(", "))
-        );
+        ));
     }
     if !built.removed.is_empty() {
-        let _ = writeln!(
-            stdout,
-            "removed {} an earlier run left in {} and this build did not make{}",
+        text.push_str(&format!(
+            "removed {} an earlier run left in {} and this build did not make{}\n",
             count(built.removed.len(), "file"),
             opts.out.display(),
             if built.removed.iter().any(|r| r.starts_with("meetings/")) {
@@ -145,15 +144,20 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
             } else {
                 ""
             }
-        );
+        ));
     }
-    let _ = writeln!(
-        stdout,
-        "{} built into {}{made}; {}, {}",
+    // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".
+    let made = if built.summary.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", built.summary.join(", "))
+    };
+    text.push_str(&format!(
+        "{} built into {}{made}; {}, {}\n",
         count(built.checked.papers, "paper"),
         opts.out.display(),
         count(errors, "error"),
         count(warnings, "warning"),
-    );
-    status(built.checked.usage_error, errors)
+    ));
+    text
 }

@@ -33,7 +33,7 @@ fn registry() -> Vec<Box<dyn Renderer>> {
 }
 
 /// One output format, as mdBook's `Renderer`: named, and made from the one view of each paper.
-/// Only `name`, `key` and `document` are required; the other steps default to nothing.
+/// Only `name` and `key` are required; the other steps default to nothing.
 pub(crate) trait Renderer: Send + Sync {
     /// Its name in `--formats`, and in the build cache.
     fn name(&self) -> &'static str;
@@ -55,7 +55,7 @@ pub(crate) trait Renderer: Send + Sync {
     }
 
     /// This format of one document of a paper: written now, or deferred to `finish`.
-    fn document(&self, doc: &Document, paper: &Paper, made: &mut Made);
+    fn document(&self, _doc: &Document, _paper: &Paper, _made: &mut Made) {}
 
     /// Files of the paper as a whole, after its documents (HTML: the review page).
     fn paper(&self, _paper: &Paper, _made: &mut Made) {}
