@@ -18,7 +18,7 @@ use notify_debouncer_mini::notify::{self, Watcher};
 
 use serde::Serialize;
 
-use crate::build::{build, BuildOptions, Silent};
+use crate::build::{build, BuildOptions, Formats, Silent};
 use crate::diagnostic::Severity;
 use crate::render::Templates;
 
@@ -69,13 +69,22 @@ const EVENTS: &str = "/__clerk/events";
 const RELOAD_SCRIPT: &str =
     "<script>new EventSource(\"/__clerk/events\").onmessage = () => location.reload();</script>";
 
+/// What the preview makes: HTML and JSON, and the PDFs too when one is asked for.
+fn preview_formats(pdf: bool) -> Result<Formats, String> {
+    if pdf {
+        Ok(Formats::all())
+    } else {
+        Formats::pick(&["html", "json"])
+    }
+}
+
 impl State {
     fn rebuild(&self, pdf: bool) -> Result<(), String> {
         let _guard = self.building.lock().map_err(|_| "a build failed")?;
         let opts = BuildOptions {
             root: self.opts.root.clone(),
             out: self.site.path().to_path_buf(),
-            pdf,
+            formats: preview_formats(pdf)?,
             jobs: None,
             templates: self.opts.templates.clone(),
             install: false,

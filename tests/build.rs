@@ -1011,3 +1011,125 @@ fn the_review_page_lists_every_finding_and_marks_its_text() {
         "the seed has a drifting recommendation: {wording}"
     );
 }
+
+/// The files of a build, by path, without clerk's own folder.
+fn built(args: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let mut all = vec!["build", "papers", "--out", out.path().to_str().unwrap()];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = clerk(&all, &repo());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    files(out.path())
+}
+
+/// Each format's files, and only them: the HTML pages with their review pages, index and
+/// stylesheet; the JSON data; the PDFs. Together they are the default build.
+#[test]
+fn each_format_alone_writes_only_its_files() {
+    require_typst();
+    let ends = |files: &BTreeMap<String, Vec<u8>>, exts: &[&str]| {
+        let wrong: Vec<&String> = files
+            .keys()
+            .filter(|f| !exts.iter().any(|e| f.ends_with(e)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:?}");
+    };
+    let html = built(&["--formats", "html"]);
+    ends(&html, &[".html", ".css"]);
+    assert!(html.contains_key("index.html") && html.contains_key("assets/clerk.css"));
+    assert!(html.contains_key("review/20-00017-early-help/index.html"));
+    let json = built(&["--formats", "json"]);
+    ends(&json, &[".json"]);
+    let pdf = built(&["--formats", "pdf"]);
+    ends(&pdf, &[".pdf"]);
+    assert_eq!((json.len(), pdf.len()), (6, 6), "{:?}", pdf.keys());
+    let everything = built(&[]);
+    let mut parts = json.clone();
+    parts.extend(pdf.clone());
+    // The HTML pages of a build without PDFs do not link to them: the rest is the same.
+    let with_pdf_links = built(&["--formats", "pdf,html"]);
+    assert!(with_pdf_links.keys().all(|f| !f.ends_with(".json")));
+    parts.extend(with_pdf_links);
+    assert!(
+        parts == everything,
+        "json + pdf + html differ from the default build"
+    );
+    assert_eq!(
+        built(&["--formats", "json,html,pdf"]),
+        everything,
+        "the order of --formats does not matter"
+    );
+}
+
+#[test]
+fn no_pdf_is_formats_html_json_byte_for_byte() {
+    let no_pdf = built(&["--no-pdf"]);
+    assert!(no_pdf.keys().all(|f| !f.ends_with(".pdf")));
+    assert!(no_pdf.contains_key("20-00017-early-help/report.json"));
+    assert!(no_pdf == built(&["--formats", "html,json"]));
+    assert!(no_pdf == built(&["--formats", "json", "--formats", "html"]));
+}
+
+#[test]
+fn an_unknown_format_is_refused_before_any_work() {
+    let out = tempfile::tempdir().unwrap();
+    let site = out.path().join("site");
+    let s = site.to_str().unwrap();
+    for args in [
+        vec!["build", "papers", "--out", s, "--formats", "html,csv"],
+        vec!["build", "papers", "--out", s, "--formats", ""],
+        vec![
+            "build",
+            "papers",
+            "--out",
+            s,
+            "--formats",
+            "html",
+            "--no-pdf",
+        ],
+    ] {
+        let (code, _, stderr) = clerk(&args, &repo());
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains("--formats"), "{stderr}");
+    }
+    let (_, _, stderr) = clerk(&["build", "papers", "--formats", "csv"], &repo());
+    assert!(
+        stderr.contains("[possible values: html, pdf, json]"),
+        "{stderr}"
+    );
+    assert!(!site.exists(), "nothing is written");
+}
+
+/// A build in fewer formats removes what an earlier build made in the others; a build in the
+/// same formats again reuses every paper; each format is counted on its own.
+#[test]
+fn changing_formats_removes_the_others_and_counts_each() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let (_, first, _) = clerk(&["build", "papers", "--out", o, "--no-pdf"], &repo());
+    assert!(first.contains(": 6 pages; 0 errors"), "{first}");
+    let (_, json, _) = clerk(
+        &["build", "papers", "--out", o, "--formats", "json"],
+        &repo(),
+    );
+    // Every page, review page, the index and the stylesheet.
+    assert!(
+        json.contains("removed 12 files an earlier run left"),
+        "{json}"
+    );
+    assert!(
+        json.contains(&format!("4 papers built into {o}; 0 errors")),
+        "{json}"
+    );
+    assert!(files(out.path()).keys().all(|f| f.ends_with(".json")));
+    let (_, again, _) = clerk(
+        &["build", "papers", "--out", o, "--formats", "json"],
+        &repo(),
+    );
+    assert!(!again.contains("removed"), "{again}");
+    let (_, html, _) = clerk(
+        &["build", "papers", "--out", o, "--formats", "html"],
+        &repo(),
+    );
+    assert!(html.contains(": 6 pages; 0 errors"), "{html}");
+}

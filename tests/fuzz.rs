@@ -182,7 +182,7 @@ fn run(text: &str, name: &str) -> Vec<String> {
     let opts = clerk::build::BuildOptions {
         root: dir.path().to_path_buf(),
         out: dir.path().join("site"),
-        pdf: false,
+        formats: clerk::build::Formats::pick(&["html", "json"]).unwrap(),
         jobs: None,
         templates: None,
         install: false,

@@ -43,6 +43,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "parse",
             "render",
             "root",
+            "text",
             "write",
         ],
     ),

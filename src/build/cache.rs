@@ -1,12 +1,11 @@
-//! The build cache: what each paper and PDF was made from, to skip what has not changed.
+//! The build cache: what each paper was made from and made, format by format, to skip what has
+//! not changed.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::render::typst::{Job, Typst};
-use crate::render::Templates;
 use crate::write::Output;
 
 use super::paper::*;
@@ -14,19 +13,41 @@ use super::paper::*;
 /// What the build cache keeps of one paper, to skip it next time if nothing changed.
 #[derive(Clone, Serialize, Deserialize)]
 pub(super) struct PaperCache {
-    /// A hash of everything that goes into the paper's output (`paper_key`).
+    /// A hash of the paper's files and the formats asked for (`paper_key`).
     pub(super) key: String,
     pub(super) diagnostics: Vec<crate::diagnostic::StoredDiagnostic>,
     pub(super) number: Option<crate::check::NumberEntry>,
     pub(super) council: String,
     pub(super) entry: Option<IndexEntry>,
-    pub(super) pages: usize,
-    /// Every file written for the paper; all must still be there to skip it.
+    /// Each format's entry, by its name.
+    pub(super) formats: BTreeMap<String, FormatCache>,
+}
+
+/// What one format made of a paper.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub(super) struct FormatCache {
+    /// The format's key when it made them (`Renderer::key`): templates, a tool's version.
+    pub(super) key: String,
+    /// How many of `outputs` are documents (pages, PDFs): what the build's summary counts.
+    pub(super) documents: usize,
+    /// Every file written; all must still be there to skip the paper.
     pub(super) outputs: Vec<String>,
     /// Each output's size and modification time as this build left it: a file another run
     /// or person wrote since is made again, never trusted.
-    #[serde(default)]
     pub(super) stamps: Vec<(u64, u128)>,
+}
+
+impl FormatCache {
+    /// Whether the format's files are as this entry says, made with `key`.
+    pub(super) fn holds(&self, key: &str, out: &Output) -> bool {
+        self.key == key
+            && self.stamps.len() == self.outputs.len()
+            && self
+                .outputs
+                .iter()
+                .zip(&self.stamps)
+                .all(|(o, s)| stamp(out, o) == Some(*s))
+    }
 }
 
 /// A file's size and modification time, in nanoseconds.
@@ -40,8 +61,8 @@ pub(super) fn stamp(out: &Output, rel: &str) -> Option<(u64, u128)> {
     meta.is_file().then_some((meta.len(), modified.as_nanos()))
 }
 
-/// Hashes everything that goes into a paper's output: clerk's version, the templates, the
-/// build's settings (`salt`), the paper's files, and every council.yaml above it.
+/// Hashes everything besides the formats' own keys that goes into a paper's output: clerk's
+/// version, the build's settings (`salt`), the paper's files, and every council.yaml above it.
 pub(super) fn paper_key(paths: &crate::load::PaperPaths, salt: &str) -> Option<String> {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -64,24 +85,26 @@ pub(super) fn paper_key(paths: &crate::load::PaperPaths, salt: &str) -> Option<S
     Some(format!("{:x}", hash.finalize()))
 }
 
-/// The PDF cache: for each PDF, a hash of everything that goes into it.
+/// The build cache, kept in the output as `CACHE_FILE`.
 #[derive(Default, Serialize, Deserialize)]
 pub(super) struct Cache {
-    pub(super) pdfs: BTreeMap<String, String>,
-    #[serde(default)]
+    /// For each format that makes files after the papers (`Renderer::finish`), a hash of what
+    /// went into each of them, by its path.
+    pub(super) finished: BTreeMap<String, BTreeMap<String, String>>,
     pub(super) papers: BTreeMap<String, PaperCache>,
+}
+
+impl Cache {
+    /// The cache an earlier build left, or an empty one.
+    pub(super) fn read(out: &Output) -> Cache {
+        out.path(CACHE_FILE)
+            .ok()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
 }
 
 pub(super) const CACHE_FILE: &str = ".clerk/cache.json";
 /// typst's working folders, inside the output and removed after the build.
 pub(crate) const STAGING: &str = ".clerk/staging";
-
-pub(super) fn job_hash(typst: &Typst, templates: &Templates, job: &Job) -> String {
-    let mut hash = Sha256::new();
-    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
-    hash.update(typst.version.as_bytes());
-    hash.update(templates.fingerprint().as_bytes());
-    hash.update(job.timestamp.to_le_bytes());
-    hash.update(job.data_json.as_bytes());
-    format!("{:x}", hash.finalize())
-}

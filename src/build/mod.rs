@@ -1,36 +1,41 @@
-//! `clerk build`: check every paper, then render each to HTML (and PDF), with an index and a
-//! review view. Papers with errors still render, under a banner.
+//! `clerk build`: check every paper, then render each in every format asked for (HTML pages,
+//! JSON data, PDFs), with an index and a review view. Papers with errors still render, under
+//! a banner.
 //!
-//! HTML is rendered inside each paper's checking task, so papers stream through as in
-//! `clerk check`. PDFs follow in parallel, each a separate typst run, skipped when the cache in
-//! the output folder shows nothing that goes into it has changed.
+//! Each format is a `Renderer` (`formats/`): a paper's documents are rendered inside its
+//! checking task, so papers stream through as in `clerk check`; what a format batches across
+//! papers (PDFs, each a typst run, in parallel) follows. The cache in the output folder keeps,
+//! format by format, what each paper was made from, so an unchanged paper is skipped.
 //!
-//! The parts: `paper.rs` renders one paper's pages (or withholds an exempt one), `pdf.rs`
-//! makes the PDFs, `cache.rs` keeps what each paper and PDF was made from, and this file runs
-//! the build: papers, PDFs, the index, and removing what the build did not write.
+//! The parts: `paper.rs` renders one paper (or withholds an exempt one), `formats/` holds the
+//! formats and their registry, `cache.rs` keeps what each paper and file was made from, and
+//! this file runs the build: papers, what the formats batch, and removing what the build did
+//! not write.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::typst::{self, Typst};
 use crate::render::Templates;
 use crate::write::Output;
 use crate::Checked;
 
 mod cache;
+mod formats;
 mod paper;
-mod pdf;
 
 pub(crate) use cache::STAGING;
 use cache::*;
+pub(crate) use formats::typst_for_build;
+use formats::{Batch, Index, Made, Renderer, Site};
+pub use formats::{Formats, Tally};
 use paper::*;
-use pdf::*;
 
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
-    pub pdf: bool,
+    /// The formats to make (`Formats::all()` for every one).
+    pub formats: Formats,
     /// Parallel typst runs (default: one per core).
     pub jobs: Option<usize>,
     /// Templates that override the defaults (default: `ROOT/templates` when it exists).
@@ -46,9 +51,11 @@ pub struct BuildOptions {
 /// What a build did.
 pub struct Built {
     pub checked: Checked,
-    pub pages: usize,
-    pub pdfs_written: usize,
-    pub pdfs_cached: usize,
+    /// Each format's documents made and kept, by its name, in the registry's order.
+    pub tallies: Vec<(&'static str, Tally)>,
+    /// How each format that counts its documents words its count: "6 pages", "6 PDFs made
+    /// (0 unchanged)".
+    pub summary: Vec<String>,
     /// Problems making output (a template, a write, typst, a paper withheld for doubt); each
     /// names its paper.
     pub failures: Vec<Diagnostic>,
@@ -72,40 +79,6 @@ pub trait Progress: Sync {
 /// No progress shown (tests, and callers that are not a terminal).
 pub struct Silent;
 impl Progress for Silent {}
-
-/// Finds typst, installing it when allowed.
-pub fn typst_for_build(install: bool, progress: &dyn Progress) -> Result<Typst, String> {
-    match typst::find() {
-        Ok(t) => Ok(t),
-        Err(why)
-            if !install
-                || std::env::var_os("CLERK_NO_INSTALL")
-                    .is_some_and(|v| !v.is_empty() && v != "0") =>
-        {
-            Err(format!(
-                "{why}: PDFs cannot be made. To make them, {}. Or build without PDFs: `clerk build --no-pdf`.",
-                typst::manual_install()
-            ))
-        }
-        Err(why) => {
-            progress.note(&format!(
-                "{why}. Installing typst {} into {} with cargo: this happens once and takes several minutes.",
-                typst::VERSION,
-                typst::cache_dir().display()
-            ));
-            typst::install()
-        }
-    }
-}
-
-fn write_noting(out: &Output, rel: &str, bytes: &[u8], failures: &mut Vec<Diagnostic>) {
-    if let Err(e) = out.write(rel, bytes) {
-        failures.push(Diagnostic::general(
-            Code::OutputFailed,
-            format!("cannot write {rel}: {e}"),
-        ));
-    }
-}
 
 /// A warning for each file of the template folder that overrides nothing.
 fn unused_templates(dir: Option<&Path>) -> Vec<Diagnostic> {
@@ -136,38 +109,17 @@ fn unused_templates(dir: Option<&Path>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Writes the index, newest first, then by decision number; and the shared assets.
-fn write_index(
-    templates: &Templates,
-    out: &Output,
-    mut entries: Vec<IndexEntry>,
-    council: &str,
-    failures: &mut Vec<Diagnostic>,
-) -> Result<(), String> {
-    entries.sort_by(|a, b| {
-        b.sort_date
-            .cmp(&a.sort_date)
-            .then(a.decision_number.cmp(&b.decision_number))
-            .then(a.href.cmp(&b.href))
-    });
-    let index = templates.html(
-        "index.html",
-        &serde_json::json!({ "papers": entries, "title": "Decisions", "council": council }),
-        &[("root", serde_json::json!(""))],
-    )?;
-    write_noting(out, "index.html", index.as_bytes(), failures);
-    for (name, text) in &templates.assets {
-        write_noting(out, name, text.as_bytes(), failures);
-    }
-    Ok(())
-}
-
-pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
-    let template_dir = opts
+/// The templates a build reads, and the folder overriding them when there is one.
+fn load_templates(opts: &BuildOptions) -> Result<(Templates, Option<PathBuf>), String> {
+    let dir = opts
         .templates
         .clone()
         .or_else(|| Some(opts.root.join("templates")).filter(|d| d.is_dir()));
-    let templates = Templates::load(template_dir.as_deref())?;
+    Ok((Templates::load(dir.as_deref())?, dir))
+}
+
+/// The output folder, refused when it overlaps the papers.
+fn open_output(opts: &BuildOptions) -> Result<Output, String> {
     if crate::write::is_within(&opts.out, &opts.root)
         || crate::write::is_within(&opts.root, &opts.out)
     {
@@ -177,193 +129,298 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
             opts.root.display()
         ));
     }
-    let out = Output::create_owned(&opts.out)
-        .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
-    let _lock = out.lock().map_err(|e| e.to_string())?;
-    // Find typst before the work starts, so a missing one is said at once.
-    let typst = if opts.pdf {
-        Some(typst_for_build(opts.install, progress)?)
-    } else {
-        None
-    };
+    Output::create_owned(&opts.out)
+        .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))
+}
 
-    let cache_path = out.path(CACHE_FILE).map_err(|e| e.to_string())?;
-    let mut cache: Cache = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
-    // Everything besides the paper's own files that its output depends on.
-    let salt = format!(
-        "templates={} pdf={} typst={}",
-        templates.fingerprint(),
-        opts.pdf,
-        typst.as_ref().map_or("", |t| t.version.as_str())
-    );
-    // An unchanged paper whose output is all there is not checked or rendered again.
-    let reuse =
-        |paths: &crate::load::PaperPaths, signals: &str| -> Option<crate::Reused<Rendered>> {
-            let rel = paper_rel(&opts.root, &paths.dir);
-            let stored = cache.papers.get(&rel)?;
-            let unchanged = stored.stamps.len() == stored.outputs.len()
-                && stored
-                    .outputs
-                    .iter()
-                    .zip(&stored.stamps)
-                    .all(|(o, s)| stamp(&out, o) == Some(*s));
-            if paper_key(paths, &format!("{salt} {signals}"))? != stored.key || !unchanged {
-                return None;
-            }
-            progress.tick();
-            Some(crate::Reused {
-                diagnostics: stored.diagnostics.clone(),
-                number: stored.number.clone(),
-                made: Rendered {
-                    rel,
-                    council: stored.council.clone(),
-                    entry: stored.entry.clone(),
-                    pages: stored.pages,
-                    stored: Some(stored.clone()),
-                    ..Default::default()
-                },
-            })
-        };
-    progress.phase("Checking and rendering papers", 0);
-    let (checked, rendered) =
-        crate::run_reusing(std::slice::from_ref(&opts.root), &[], &reuse, &|visit| {
-            let r = render_paper(visit, &opts.root, &templates, &out, opts.pdf, &salt);
-            progress.tick();
-            r
-        });
-    let mut papers_cache: BTreeMap<String, PaperCache> = BTreeMap::new();
-    let mut reused_pdfs = 0;
-
-    let mut failures: Vec<Diagnostic> = unused_templates(template_dir.as_deref());
-    let mut withheld: Vec<String> = Vec::new();
-    // Every file this build made or kept; whatever else is in the output goes at the end.
-    let mut keep: BTreeSet<String> = [CACHE_FILE.to_string(), "index.html".to_string()]
-        .into_iter()
-        .chain(templates.assets.iter().map(|(name, _)| name.to_string()))
+/// An unchanged paper whose output is all there, in every format asked for, is not checked or
+/// rendered again: what the cache kept of it stands in.
+fn reuse(
+    plan: &Plan,
+    cache: &Cache,
+    paths: &crate::load::PaperPaths,
+    signals: &str,
+) -> Option<crate::Reused<Rendered>> {
+    let rel = paper_rel(plan.site.root, &paths.dir);
+    let stored = cache.papers.get(&rel)?;
+    let formats = plan
+        .renderers
+        .iter()
+        .zip(&plan.keys)
+        .map(|(r, key)| {
+            let entry = stored.formats.get(r.name())?;
+            entry.holds(key, plan.site.out).then_some(entry)
+        })
+        .collect::<Option<Vec<&FormatCache>>>()?;
+    if paper_key(paths, &format!("{} {signals}", plan.salt))? != stored.key {
+        return None;
+    }
+    let tallies = formats
+        .iter()
+        .map(|f| Tally {
+            made: 0,
+            unchanged: f.documents,
+        })
         .collect();
-    let mut pages = 0;
-    let mut entries: Vec<IndexEntry> = Vec::new();
-    let mut jobs = Vec::new();
-    let mut councils: Vec<String> = rendered.iter().map(|r| r.council.clone()).collect();
-    councils.sort();
-    councils.dedup();
-    // The index is headed with the council's name when every paper is one council's.
-    let council = match councils.as_slice() {
-        [one] => one.clone(),
-        _ => String::new(),
-    };
-    for r in rendered {
-        keep.extend(r.outputs.iter().cloned());
+    Some(crate::Reused {
+        diagnostics: stored.diagnostics.clone(),
+        number: stored.number.clone(),
+        made: Rendered {
+            rel,
+            council: stored.council.clone(),
+            entry: stored.entry.clone(),
+            tallies,
+            stored: Some(stored.clone()),
+            ..Default::default()
+        },
+    })
+}
+
+/// What a build gathers from its papers: for the index, the formats' batches and the cache.
+struct Gathered {
+    papers: BTreeMap<String, PaperCache>,
+    /// Every file this build made or kept; whatever else is in the output goes at the end.
+    keep: BTreeSet<String>,
+    failures: Vec<Diagnostic>,
+    withheld: Vec<String>,
+    entries: Vec<IndexEntry>,
+    councils: Vec<String>,
+    /// By format, in the order of the build's formats.
+    tallies: Vec<Tally>,
+    deferred: Vec<Vec<formats::Deferred>>,
+}
+
+impl Gathered {
+    fn new(formats: usize, failures: Vec<Diagnostic>) -> Gathered {
+        Gathered {
+            papers: BTreeMap::new(),
+            keep: BTreeSet::from([CACHE_FILE.to_string()]),
+            failures,
+            withheld: Vec::new(),
+            entries: Vec::new(),
+            councils: Vec::new(),
+            tallies: vec![Tally::default(); formats],
+            deferred: vec![Vec::new(); formats],
+        }
+    }
+
+    fn add(&mut self, r: Rendered) {
+        self.keep.extend(r.outputs);
         match r.withheld {
-            Some(Withheld::Exempt(rel)) => withheld.push(rel),
-            Some(Withheld::Unclear(d)) => failures.push(d),
+            Some(Withheld::Exempt(rel)) => self.withheld.push(rel),
+            Some(Withheld::Unclear(d)) => self.failures.push(d),
             None => {}
         }
-        if let Some(stored) = r.stored {
-            keep.extend(stored.outputs.iter().cloned());
-            if r.pdfs.is_empty() {
-                reused_pdfs += stored
-                    .outputs
-                    .iter()
-                    .filter(|o| o.ends_with(".pdf"))
-                    .count();
-            }
-            papers_cache.insert(r.rel.clone(), stored);
+        for (sum, t) in self.tallies.iter_mut().zip(&r.tallies) {
+            sum.made += t.made;
+            sum.unchanged += t.unchanged;
         }
-        pages += r.pages;
-
-        entries.extend(r.entry);
-        jobs.extend(r.pdfs);
-        failures.extend(
+        for (all, mut more) in self.deferred.iter_mut().zip(r.deferred) {
+            all.append(&mut more);
+        }
+        if let Some(stored) = r.stored {
+            for f in stored.formats.values() {
+                self.keep.extend(f.outputs.iter().cloned());
+            }
+            self.papers.insert(r.rel.clone(), stored);
+        }
+        self.councils.push(r.council);
+        self.entries.extend(r.entry);
+        self.failures.extend(
             r.failures
                 .into_iter()
                 .map(|m| Diagnostic::general(Code::OutputFailed, m)),
         );
     }
 
-    write_index(&templates, &out, entries, &council, &mut failures)?;
+    /// The index, headed with the council's name when every paper is one council's.
+    fn index(&mut self) -> Index {
+        self.councils.sort();
+        self.councils.dedup();
+        Index {
+            entries: std::mem::take(&mut self.entries),
+            council: match self.councils.as_slice() {
+                [one] => one.clone(),
+                _ => String::new(),
+            },
+        }
+    }
 
-    let (mut pdfs_written, mut pdfs_cached) = (0, reused_pdfs);
-    if let Some(typst) = &typst {
-        let results = make_pdfs(
-            typst,
-            &templates,
-            &jobs,
-            &out,
-            &cache.pdfs,
-            opts.jobs,
-            progress,
-        )?;
+    /// Notes what a format made of one paper's files, or of the whole site's.
+    fn made(&mut self, made: Made) {
+        self.keep.extend(made.files);
+        self.failures.extend(
+            made.failures
+                .into_iter()
+                .map(|m| Diagnostic::general(Code::OutputFailed, m)),
+        );
+    }
+
+    /// Notes what format `i` made in its batch, and its hash of each file.
+    fn finished(
+        &mut self,
+        i: usize,
+        name: &str,
+        results: Vec<formats::Finished>,
+        hashes: &mut BTreeMap<String, String>,
+    ) {
         for (rel, hash, result) in results {
-            // The paper this PDF belongs to: its folder is the PDF's.
+            // The paper a batched file belongs to: its folder is the file's.
             let paper = rel.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
             match result {
                 Ok(made) => {
                     if made {
-                        pdfs_written += 1;
+                        self.tallies[i].made += 1;
                     } else {
-                        pdfs_cached += 1;
+                        self.tallies[i].unchanged += 1;
                     }
-                    if let Some(p) = papers_cache.get_mut(&paper) {
-                        p.outputs.push(rel.clone());
+                    if let Some(p) = self.papers.get_mut(&paper) {
+                        let entry = p.formats.entry(name.to_string()).or_default();
+                        entry.outputs.push(rel.clone());
+                        entry.documents += 1;
                     }
-                    keep.insert(rel.clone());
-                    cache.pdfs.insert(rel, hash);
+                    self.keep.insert(rel.clone());
+                    hashes.insert(rel, hash);
                 }
-                Err(e) => {
-                    cache.pdfs.remove(&rel);
+                Err(d) => {
+                    hashes.remove(&rel);
                     // Made again next time, so the failure is reported again.
-                    papers_cache.remove(&paper);
-                    failures.push(Diagnostic::general(Code::PdfFailed, e));
+                    self.papers.remove(&paper);
+                    self.failures.push(d);
                 }
             }
         }
     }
-    for paper in papers_cache.values_mut() {
-        paper.stamps = paper
-            .outputs
-            .iter()
-            .map(|o| stamp(&out, o).unwrap_or_default())
-            .collect();
-    }
-    cache.papers = papers_cache;
-    cache.pdfs.retain(|rel, _| keep.contains(rel));
-    if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
-        write_noting(&out, CACHE_FILE, &bytes, &mut failures);
-    }
-    // What an earlier build wrote and this one did not is stale: a paper since withheld, a
-    // removed appendix, an old pack. The cache decides what to render again, never what stays.
-    let pruned = if opts.prune {
-        out.remove_all_but(&keep)
-    } else {
-        Ok(Vec::new())
-    };
-    let removed = match pruned {
-        Ok(removed) => removed,
-        Err(e) => {
-            failures.push(Diagnostic::general(
-                Code::OutputFailed,
-                format!(
-                    "cannot remove stale files from `{}`: {e}",
-                    opts.out.display()
-                ),
-            ));
-            Vec::new()
-        }
-    };
-    progress.finish();
+}
 
-    withheld.sort();
+/// After every paper: each format's site-wide files (the index), then what it batched.
+fn finish_formats(
+    renderers: &[Box<dyn Renderer>],
+    site: &Site,
+    cache: &mut Cache,
+    g: &mut Gathered,
+    threads: Option<usize>,
+    progress: &dyn Progress,
+) -> Result<(), String> {
+    let index = g.index();
+    for r in renderers {
+        let mut made = Made::default();
+        r.site(&index, site, &mut made)?;
+        g.made(made);
+    }
+    for (i, r) in renderers.iter().enumerate() {
+        let mut hashes = cache.finished.remove(r.name()).unwrap_or_default();
+        let batch = Batch {
+            site,
+            cached: &hashes,
+            threads,
+        };
+        let deferred = std::mem::take(&mut g.deferred[i]);
+        let results = r.finish(&deferred, &batch, progress)?;
+        g.finished(i, r.name(), results, &mut hashes);
+        if !hashes.is_empty() {
+            cache.finished.insert(r.name().to_string(), hashes);
+        }
+    }
+    Ok(())
+}
+
+/// Writes the cache for the next build, then removes what an earlier build wrote and this one
+/// did not: a paper since withheld, a removed appendix, an old pack. The cache decides what to
+/// render again, never what stays. Returns what was removed.
+fn save_and_prune(
+    opts: &BuildOptions,
+    out: &Output,
+    mut cache: Cache,
+    g: &mut Gathered,
+) -> Vec<String> {
+    for paper in g.papers.values_mut() {
+        for f in paper.formats.values_mut() {
+            f.stamps = f
+                .outputs
+                .iter()
+                .map(|o| stamp(out, o).unwrap_or_default())
+                .collect();
+        }
+    }
+    cache.papers = std::mem::take(&mut g.papers);
+    for hashes in cache.finished.values_mut() {
+        hashes.retain(|rel, _| g.keep.contains(rel));
+    }
+    if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
+        if let Err(e) = out.write(CACHE_FILE, &bytes) {
+            g.failures.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {CACHE_FILE}: {e}"),
+            ));
+        }
+    }
+    if !opts.prune {
+        return Vec::new();
+    }
+    out.remove_all_but(&g.keep).unwrap_or_else(|e| {
+        g.failures.push(Diagnostic::general(
+            Code::OutputFailed,
+            format!(
+                "cannot remove stale files from `{}`: {e}",
+                opts.out.display()
+            ),
+        ));
+        Vec::new()
+    })
+}
+
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
+    let (templates, template_dir) = load_templates(opts)?;
+    let out = open_output(opts)?;
+    let _lock = out.lock().map_err(|e| e.to_string())?;
+    // Each format gets ready before the work starts, so a missing typst is said at once.
+    let renderers = opts.formats.renderers(opts.install, progress)?;
+    let site = Site {
+        root: &opts.root,
+        templates: &templates,
+        out: &out,
+    };
+    let plan = Plan {
+        site: &site,
+        renderers: &renderers,
+        keys: renderers.iter().map(|r| r.key(&site)).collect(),
+        salt: format!("formats={}", opts.formats.list()),
+    };
+    let mut cache = Cache::read(&out);
+    progress.phase("Checking and rendering papers", 0);
+    let (checked, rendered) = crate::run_reusing(
+        std::slice::from_ref(&opts.root),
+        &[],
+        &|paths, signals| {
+            let reused = reuse(&plan, &cache, paths, signals)?;
+            progress.tick();
+            Some(reused)
+        },
+        &|visit| {
+            let r = render_paper(visit, &plan);
+            progress.tick();
+            r
+        },
+    );
+    let mut g = Gathered::new(renderers.len(), unused_templates(template_dir.as_deref()));
+    for r in rendered {
+        g.add(r);
+    }
+    finish_formats(&renderers, &site, &mut cache, &mut g, opts.jobs, progress)?;
+    let removed = save_and_prune(opts, &out, cache, &mut g);
+    progress.finish();
+    g.withheld.sort();
     Ok(Built {
         checked,
-        pages,
-        pdfs_written,
-        pdfs_cached,
-        failures,
-        withheld,
+        summary: renderers
+            .iter()
+            .zip(&g.tallies)
+            .filter_map(|(r, t)| r.summary(*t))
+            .collect(),
+        tallies: renderers.iter().map(|r| r.name()).zip(g.tallies).collect(),
+        failures: g.failures,
+        withheld: g.withheld,
         removed,
     })
 }

@@ -1,36 +1,37 @@
-//! One paper's pages: checked, then rendered to HTML (and its PDF jobs), or withheld.
+//! One paper: checked, then rendered by each format from its one view, or withheld.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::check::publication::Publication;
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::render::typst::Job;
+use crate::render::href_path;
 use crate::render::view::{self, DocView};
-use crate::render::{href_path, review, Templates};
-use crate::write::Output;
 use crate::Visit;
 
 use super::cache::*;
+use super::formats::{Deferred, Document, Kind, Made, Paper, Renderer, Site, Tally};
 
+/// A link from a paper's pages, and from the index, to one document in one format.
 #[derive(Clone, Serialize, Deserialize)]
-pub(super) struct Link {
-    pub(super) label: String,
-    pub(super) href: String,
+pub(crate) struct Link {
+    pub(crate) label: String,
+    pub(crate) href: String,
 }
 
 /// A line of the index page.
 #[derive(Clone, Serialize, Deserialize)]
-pub(super) struct IndexEntry {
-    pub(super) sort_date: String,
-    pub(super) date: String,
-    pub(super) decision_number: String,
-    pub(super) title: String,
-    pub(super) committee: String,
-    pub(super) key_decision: bool,
-    pub(super) href: String,
-    pub(super) links: Vec<Link>,
+pub(crate) struct IndexEntry {
+    pub(crate) sort_date: String,
+    pub(crate) date: String,
+    pub(crate) decision_number: String,
+    pub(crate) title: String,
+    pub(crate) committee: String,
+    pub(crate) key_decision: bool,
+    pub(crate) href: String,
+    pub(crate) links: Vec<Link>,
 }
 
 /// What rendering one paper leaves for the rest of the build.
@@ -40,12 +41,14 @@ pub(super) struct Rendered {
     pub(super) rel: String,
     pub(super) council: String,
     pub(super) entry: Option<IndexEntry>,
-    pub(super) pdfs: Vec<(String, Job)>,
-    pub(super) pages: usize,
+    /// Each format's documents, made or reused (in the order of the build's formats).
+    pub(super) tallies: Vec<Tally>,
+    /// Each format's files to make after every paper (in the same order).
+    pub(super) deferred: Vec<Vec<Deferred>>,
     pub(super) failures: Vec<String>,
     /// What to remember of this paper for the next build.
     pub(super) stored: Option<PaperCache>,
-    /// Every file written for the paper this run (PDFs are added once made).
+    /// Every file written for the paper this run (deferred files are added once made).
     pub(super) outputs: Vec<String>,
     /// Why nothing of the paper was written, when nothing was.
     pub(super) withheld: Option<Withheld>,
@@ -78,11 +81,6 @@ pub(super) fn paper_rel(root: &Path, dir: &Path) -> String {
 
 pub(super) fn up(rel: &str) -> String {
     "../".repeat(rel.split('/').count())
-}
-
-pub(super) fn timestamp(date: Option<chrono::NaiveDate>) -> i64 {
-    date.and_then(|d| d.and_hms_opt(12, 0, 0))
-        .map_or(0, |t| t.and_utc().timestamp())
 }
 
 /// The index line of an exempt paper: its title and paragraph, as a public agenda names a
@@ -121,18 +119,187 @@ pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>)
     }
 }
 
-pub(super) fn render_paper(
-    visit: &Visit,
-    root: &Path,
-    templates: &Templates,
-    out: &Output,
-    pdf: bool,
-    salt: &str,
-) -> Rendered {
+/// What every paper of a build is rendered with.
+pub(super) struct Plan<'a> {
+    pub(super) site: &'a Site<'a>,
+    /// The formats asked for, in the registry's order.
+    pub(super) renderers: &'a [Box<dyn Renderer>],
+    /// Each format's key (`Renderer::key`), in the same order.
+    pub(super) keys: Vec<String>,
+    /// What besides the paper's files goes into every paper's key: the formats asked for,
+    /// since each page links to the others.
+    pub(super) salt: String,
+}
+
+/// Why a paper is not published, if it is not (decided once, in check/publication.rs): with
+/// the index line of an exempt paper.
+fn withheld(visit: &Visit, rel: &str) -> Option<(Option<IndexEntry>, Withheld)> {
     let paper = visit.cx.paper;
-    let mut outputs: Vec<String> = Vec::new();
-    let rel = paper_rel(root, &paper.dir);
-    let root_href = up(&rel);
+    match &visit.cx.publication {
+        Publication::Public => None,
+        Publication::Exempt { paragraph } => Some((
+            paper
+                .report
+                .as_ref()
+                .map(|s| exempt_entry(&s.meta, *paragraph)),
+            Withheld::Exempt(rel.to_string()),
+        )),
+        Publication::Unclear { why } => Some((
+            None,
+            Withheld::Unclear(
+                Diagnostic::general(
+                    Code::Withheld,
+                    format!("{} is not published: {why}", paper.dir.display()),
+                )
+                .with_hint("fix the errors above; until then nothing of this paper is written to the output"),
+            ),
+        )),
+    }
+}
+
+/// The views of a paper's documents, made once for every format.
+struct Views {
+    report: Option<DocView>,
+    decision: Option<DocView>,
+    /// Each appendix with the name its files take.
+    appendices: Vec<(String, DocView)>,
+    /// Each document is stamped with its own date, else its partner's.
+    report_date: Option<chrono::NaiveDate>,
+    decision_date: Option<chrono::NaiveDate>,
+}
+
+/// The name an appendix's files take: its file's, prefixed so that an appendix called
+/// index.md cannot take the report's page.
+fn appendix_stem(visit: &Visit, i: usize) -> String {
+    visit
+        .paths
+        .appendices
+        .get(i)
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .map(|s| {
+            if s.starts_with("appendix") {
+                s
+            } else {
+                format!("appendix-{s}")
+            }
+        })
+        .unwrap_or_else(|| format!("appendix-{}", i + 1))
+}
+
+impl Views {
+    fn of(visit: &Visit, council: &str) -> Views {
+        let paper = visit.cx.paper;
+        let problems = visit
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let own_report_date = paper
+            .report
+            .as_ref()
+            .and_then(|s| s.meta.meeting_date.as_ref().or(s.meta.date.as_ref()))
+            .map(|d| d.value.0);
+        let own_decision_date = paper
+            .decision
+            .as_ref()
+            .and_then(|s| s.meta.date.as_ref())
+            .map(|d| d.value.0);
+        Views {
+            report: view::report_view(paper, council, problems, None),
+            decision: view::decision_view(paper, council, problems),
+            appendices: (0..paper.appendices.len())
+                .filter_map(|i| {
+                    view::appendix_view(paper, i, council, problems)
+                        .map(|v| (appendix_stem(visit, i), v))
+                })
+                .collect(),
+            report_date: own_report_date.or(own_decision_date),
+            decision_date: own_decision_date.or(own_report_date),
+        }
+    }
+
+    /// Every document, report first; a view that cannot become JSON is a failure.
+    fn documents(&self, failures: &mut Vec<String>, dir: &Path) -> Vec<Document<'_>> {
+        let mut docs = Vec::new();
+        let mut add = |kind, stem: &str, label: String, view, date| {
+            let data = serde_json::to_string(view)
+                .map_err(|e| failures.push(format!("{}: {e}", dir.display())))
+                .ok();
+            docs.push(Document {
+                kind,
+                stem: stem.to_string(),
+                label,
+                view,
+                data,
+                date,
+            });
+        };
+        if let Some(v) = &self.report {
+            add(Kind::Report, "report", "Report".into(), v, self.report_date);
+        }
+        if let Some(v) = &self.decision {
+            let label = if v.record.as_ref().is_some_and(|r| r.proposed) {
+                "Proposed record of decision"
+            } else {
+                "Record of decision"
+            };
+            add(
+                Kind::Decision,
+                "decision",
+                label.into(),
+                v,
+                self.decision_date,
+            );
+        }
+        for (stem, v) in &self.appendices {
+            add(Kind::Appendix, stem, v.title.clone(), v, self.report_date);
+        }
+        docs
+    }
+}
+
+/// The paper's line in the index: its main document's title, linked to its first format, and
+/// every link of the paper.
+fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Option<IndexEntry> {
+    let doc = views.report.as_ref().or(views.decision.as_ref())?;
+    let m = visit.cx.paper.report.as_ref().map(|s| &s.meta);
+    let committee = m
+        .and_then(|m| {
+            m.committee
+                .as_ref()
+                .map(|c| c.value.trim().to_string())
+                .or_else(|| {
+                    m.decision_maker
+                        .as_ref()
+                        .and_then(|p| p.role.as_ref())
+                        .map(|r| r.value.trim().to_string())
+                })
+        })
+        .unwrap_or_default();
+    let date = views.decision_date.or(views.report_date);
+    let linked = |l: &Link| Link {
+        label: l.label.clone(),
+        href: format!("{}/{}", href_path(rel), l.href),
+    };
+    Some(IndexEntry {
+        sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
+        date: date
+            .map(|d| d.format("%-d %B %Y").to_string())
+            .unwrap_or_default(),
+        decision_number: doc.decision_number.clone(),
+        title: doc.title.clone(),
+        committee,
+        key_decision: m.is_some_and(|m| m.key_decision.value.0),
+        href: links.first().map(|l| linked(l).href).unwrap_or_default(),
+        links: links.iter().map(linked).collect(),
+    })
+}
+
+/// Renders one paper in every format of `plan`: each document, then the paper as a whole.
+pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
+    let paper = visit.cx.paper;
+    let rel = paper_rel(plan.site.root, &paper.dir);
     let council = visit
         .cx
         .council
@@ -143,279 +310,83 @@ pub(super) fn render_paper(
         council: council.clone(),
         ..Default::default()
     };
-    let problems = visit
-        .diagnostics
+    if let Some((entry, withheld)) = withheld(visit, &rel) {
+        (r.entry, r.withheld) = (entry, Some(withheld));
+        return r;
+    }
+    let views = Views::of(visit, &council);
+    let docs = views.documents(&mut r.failures, &paper.dir);
+    // Every page of the paper links to each document in each format.
+    let links: Vec<Link> = docs
         .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let review_href = format!("{root_href}review/{}/index.html", href_path(&rel));
-
-    // Whether it may be published is decided once, in check/publication.rs.
-    match visit.cx.publication {
-        Publication::Public => {}
-        Publication::Exempt { paragraph } => {
-            r.entry = paper
-                .report
-                .as_ref()
-                .map(|s| exempt_entry(&s.meta, *paragraph));
-            r.withheld = Some(Withheld::Exempt(rel));
-            return r;
-        }
-        Publication::Unclear { why } => {
-            r.withheld = Some(Withheld::Unclear(
-                Diagnostic::general(
-                    Code::Withheld,
-                    format!("{} is not published: {why}", paper.dir.display()),
-                )
-                .with_hint("fix the errors above; until then nothing of this paper is written to the output"),
-            ));
-            return r;
+        .flat_map(|d| plan.renderers.iter().filter_map(move |f| f.link(d)))
+        .collect();
+    let root_href = up(&rel);
+    let cx = Paper {
+        site: plan.site,
+        visit,
+        rel: &rel,
+        root_href: &root_href,
+        council: &council,
+        links: &links,
+    };
+    let mut made: Vec<Made> = plan.renderers.iter().map(|_| Made::default()).collect();
+    for doc in &docs {
+        for (f, m) in plan.renderers.iter().zip(&mut made) {
+            f.document(doc, &cx, m);
+            r.failures.append(&mut m.failures);
         }
     }
-    let report = view::report_view(paper, &council, problems, None);
+    for (f, m) in plan.renderers.iter().zip(&mut made) {
+        f.paper(&cx, m);
+        r.failures.append(&mut m.failures);
+    }
+    r.entry = index_entry(visit, &views, &links, &rel);
+    remember(&mut r, made, visit, plan);
+    r
+}
 
-    let decision = view::decision_view(paper, &council, problems);
-    let appendices: Vec<(String, DocView)> = paper
-        .appendices
+/// Notes what each format made; remembered for the next build only when everything was made:
+/// a paper with a failure is made again next time.
+fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
+    r.tallies = made
         .iter()
-        .enumerate()
-        .filter_map(|(i, _)| {
-            let stem = visit
-                .paths
-                .appendices
-                .get(i)
-                .and_then(|p| p.file_stem())
-                .map(|s| s.to_string_lossy().into_owned())
-                // Prefixed, so an appendix called index.md cannot take the report's page.
-                .map(|s| {
-                    if s.starts_with("appendix") {
-                        s
-                    } else {
-                        format!("appendix-{s}")
-                    }
-                })
-                .unwrap_or_else(|| format!("appendix-{}", i + 1));
-
-            view::appendix_view(paper, i, &council, problems).map(|v| (stem, v))
+        .map(|m| Tally {
+            made: m.documents,
+            unchanged: 0,
         })
         .collect();
-
-    // Every page of the paper links to the others and to the PDFs.
-    let mut links = Vec::new();
-    if report.is_some() {
-        links.push(Link {
-            label: "Report".into(),
-            href: "index.html".into(),
-        });
-        if pdf {
-            links.push(Link {
-                label: "Report (PDF)".into(),
-                href: "report.pdf".into(),
-            });
-        }
-    }
-    if let Some(d) = &decision {
-        let label = if d.record.as_ref().is_some_and(|r| r.proposed) {
-            "Proposed record of decision"
-        } else {
-            "Record of decision"
+    r.outputs = made.iter().flat_map(|m| m.files.iter().cloned()).collect();
+    let mut formats = BTreeMap::new();
+    for ((f, key), m) in plan.renderers.iter().zip(&plan.keys).zip(made) {
+        r.deferred.push(m.deferred);
+        let entry = FormatCache {
+            key: key.clone(),
+            documents: m.documents,
+            outputs: m.files,
+            stamps: Vec::new(),
         };
-        links.push(Link {
-            label: label.into(),
-            href: "decision.html".into(),
-        });
-        if pdf {
-            links.push(Link {
-                label: format!("{label} (PDF)"),
-                href: "decision.pdf".into(),
-            });
-        }
+        formats.insert(f.name().to_string(), entry);
     }
-    for (stem, a) in &appendices {
-        links.push(Link {
-            label: a.title.clone(),
-            href: href_path(&format!("{stem}.html")),
-        });
+    if !r.failures.is_empty() {
+        return;
     }
-
-    // Each document becomes a page, its data as JSON for re-use (and for typst), and a PDF.
-    let mut page = |template: &str,
-                    file: String,
-                    doc: &DocView,
-                    stem: &str,
-                    make_pdf: bool,
-                    date: Option<chrono::NaiveDate>| {
-        let extra = [
-            ("root", serde_json::json!(root_href)),
-            ("review_href", serde_json::json!(review_href)),
-            ("links", serde_json::to_value(&links).unwrap_or_default()),
-        ];
-        match templates.html(template, doc, &extra) {
-            Ok(html) => match out.write(&format!("{rel}/{file}"), html.as_bytes()) {
-                Ok(()) => {
-                    r.pages += 1;
-                    outputs.push(format!("{rel}/{file}"));
-                }
-                Err(e) => r.failures.push(format!("cannot write {rel}/{file}: {e}")),
-            },
-            Err(e) => r.failures.push(format!("{}: {e}", paper.dir.display())),
-        }
-        let data_json = match serde_json::to_string(doc) {
-            Ok(json) => json,
-            Err(e) => {
-                r.failures.push(format!("{}: {e}", paper.dir.display()));
-                return;
-            }
-        };
-        match out.write(&format!("{rel}/{stem}.json"), data_json.as_bytes()) {
-            Ok(()) => outputs.push(format!("{rel}/{stem}.json")),
-            Err(e) => r
-                .failures
-                .push(format!("cannot write {rel}/{stem}.json: {e}")),
-        }
-        if pdf && make_pdf {
-            r.pdfs.push((
-                format!("{rel}/{stem}.pdf"),
-                Job {
-                    name: format!("{}/{stem}.pdf", paper.dir.display()),
-                    data_json,
-                    timestamp: timestamp(date),
-                },
-            ));
-        }
-    };
-
-    // Each document is stamped with its own date, else its partner's: never the build's time.
-    let own_report_date = paper
-        .report
-        .as_ref()
-        .and_then(|s| s.meta.meeting_date.as_ref().or(s.meta.date.as_ref()))
-        .map(|d| d.value.0);
-    let own_decision_date = paper
-        .decision
-        .as_ref()
-        .and_then(|s| s.meta.date.as_ref())
-        .map(|d| d.value.0);
-    let report_date = own_report_date.or(own_decision_date);
-    let decision_date = own_decision_date.or(own_report_date);
-
-    if let Some(doc) = &report {
-        page(
-            "report.html",
-            "index.html".into(),
-            doc,
-            "report",
-            true,
-            report_date,
-        );
-    }
-    if let Some(doc) = &decision {
-        page(
-            "decision.html",
-            "decision.html".into(),
-            doc,
-            "decision",
-            true,
-            decision_date,
-        );
-    }
-    for (stem, doc) in &appendices {
-        page(
-            "appendix.html",
-            format!("{stem}.html"),
-            doc,
-            stem,
-            false,
-            report_date,
-        );
-    }
-
-    // The review page, for reviewers only; no public page links to it but the error banner.
-    let data = review::review(visit, &crate::check::reconcile::verdicts(visit.cx));
-    match templates.html(
-        "review.html",
-        &data,
-        &[
-            ("root", serde_json::json!(format!("../{root_href}"))),
-            ("council", serde_json::json!(council)),
-            ("title", serde_json::json!(data.title)),
-        ],
-    ) {
-        Ok(html) => match out.write(&format!("review/{rel}/index.html"), html.as_bytes()) {
-            Ok(()) => outputs.push(format!("review/{rel}/index.html")),
-            Err(e) => r
-                .failures
-                .push(format!("cannot write the review of {rel}: {e}")),
-        },
-        Err(e) => r.failures.push(format!("{}: {e}", paper.dir.display())),
-    }
-
-    let main = report.as_ref().or(decision.as_ref());
-    if let Some(doc) = main {
-        let m = paper.report.as_ref().map(|s| &s.meta);
-        let committee = m
-            .and_then(|m| {
-                m.committee
-                    .as_ref()
-                    .map(|c| c.value.trim().to_string())
-                    .or_else(|| {
-                        m.decision_maker
-                            .as_ref()
-                            .and_then(|p| p.role.as_ref())
-                            .map(|r| r.value.trim().to_string())
-                    })
-            })
-            .unwrap_or_default();
-        let date = decision_date.or(report_date);
-        r.entry = Some(IndexEntry {
-            sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
-            date: date
-                .map(|d| d.format("%-d %B %Y").to_string())
-                .unwrap_or_default(),
-            decision_number: doc.decision_number.clone(),
-            title: doc.title.clone(),
-            committee,
-            key_decision: m.is_some_and(|m| m.key_decision.value.0),
-            href: format!(
-                "{}/{}",
-                href_path(&rel),
-                if report.is_some() {
-                    "index.html"
-                } else {
-                    "decision.html"
-                }
-            ),
-            links: links
+    let paper = visit.cx.paper;
+    r.stored =
+        paper_key(visit.paths, &format!("{} {}", plan.salt, visit.signals)).map(|key| PaperCache {
+            key,
+            diagnostics: visit
+                .diagnostics
                 .iter()
-                .map(|l| Link {
-                    label: l.label.clone(),
-                    href: format!("{}/{}", href_path(&rel), l.href),
-                })
+                .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
                 .collect(),
+            number: visit
+                .paths
+                .report
+                .as_deref()
+                .and_then(|p| crate::check::number_entry(paper, p)),
+            council: r.council.clone(),
+            entry: r.entry.clone(),
+            formats,
         });
-    }
-    // Remembered only when everything was made; a paper with a failure is made again next time.
-    r.outputs = outputs.clone();
-    if r.failures.is_empty() {
-        r.stored =
-            paper_key(visit.paths, &format!("{salt} {}", visit.signals)).map(|key| PaperCache {
-                key,
-                diagnostics: visit
-                    .diagnostics
-                    .iter()
-                    .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
-                    .collect(),
-                number: visit
-                    .paths
-                    .report
-                    .as_deref()
-                    .and_then(|p| crate::check::number_entry(paper, p)),
-                council: r.council.clone(),
-                entry: r.entry.clone(),
-                pages: r.pages,
-                outputs,
-                stamps: Vec::new(),
-            });
-    }
-    r
 }

@@ -1,4 +1,4 @@
-//! `clerk build [PATH] [--out DIR] [--no-pdf] [--jobs N] [--templates DIR]`
+//! `clerk build [PATH] [--out DIR] [--formats html,pdf,json] [--no-pdf] [--jobs N] [--templates DIR]`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{count, status, ColourChoice};
-use crate::build::{build, BuildOptions, Progress};
+use crate::build::{build, BuildOptions, Built, Formats, Progress};
 use crate::diagnostic::{render_human, visible, Severity};
 
 #[derive(Args, Debug)]
@@ -18,7 +18,16 @@ pub struct BuildArgs {
     /// Where to write the site and PDFs (created if need be; nothing is written elsewhere).
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Make HTML only, without typst.
+    /// The formats to make, comma-separated (default: every one).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "FORMATS",
+        value_parser = clap::builder::PossibleValuesParser::new(Formats::names()),
+        conflicts_with = "no_pdf"
+    )]
+    pub formats: Vec<String>,
+    /// Make HTML and JSON only, without typst: the same as `--formats html,json`.
     #[arg(long)]
     pub no_pdf: bool,
     /// How many PDFs to make at once, 1 to 256 (default: one per core).
@@ -68,11 +77,26 @@ impl Progress for Bar {
     }
 }
 
+/// The formats the flags ask for: `--formats`, else every one but what `--no-pdf` leaves out.
+fn formats(args: &BuildArgs) -> Result<Formats, String> {
+    if !args.formats.is_empty() {
+        Formats::pick(&args.formats)
+    } else if args.no_pdf {
+        Formats::pick(&["html", "json"])
+    } else {
+        Ok(Formats::all())
+    }
+}
+
 pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
+    let formats = match formats(&args) {
+        Ok(f) => f,
+        Err(message) => return super::fatal(message),
+    };
     let opts = BuildOptions {
         root: args.path,
         out: args.out,
-        pdf: !args.no_pdf,
+        formats,
         jobs: args.jobs.map(usize::from),
         templates: args.templates,
         install: true,
@@ -97,26 +121,22 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         "{}",
         render_human(&shown, &built.checked.sources, colour)
     );
-    let pdfs = if opts.pdf {
-        format!(
-            ", {} made ({} unchanged)",
-            count(built.pdfs_written, "PDF"),
-            built.pdfs_cached
-        )
-    } else {
-        String::new()
-    };
+    let _ = write!(stdout, "{}", closing(&built, &opts, errors, warnings));
+    status(built.checked.usage_error, errors)
+}
+
+/// The lines that end a build's output: what was withheld, what was removed, and what was made.
+fn closing(built: &Built, opts: &BuildOptions, errors: usize, warnings: usize) -> String {
+    let mut text = String::new();
     if !built.withheld.is_empty() {
-        let _ = writeln!(
-            stdout,
-            "not published (exempt under Schedule 12A, named in the index only): {}",
+        text.push_str(&format!(
+            "not published (exempt under Schedule 12A, named in the index only): {}\n",
             visible(&built.withheld.join(", "))
-        );
+        ));
     }
     if !built.removed.is_empty() {
-        let _ = writeln!(
-            stdout,
-            "removed {} an earlier run left in {} and this build did not make{}",
+        text.push_str(&format!(
+            "removed {} an earlier run left in {} and this build did not make{}\n",
             count(built.removed.len(), "file"),
             opts.out.display(),
             if built.removed.iter().any(|r| r.starts_with("meetings/")) {
@@ -124,16 +144,20 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
             } else {
                 ""
             }
-        );
+        ));
     }
-    let _ = writeln!(
-        stdout,
-        "{} built into {}: {}{pdfs}; {}, {}",
+    // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".
+    let made = if built.summary.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", built.summary.join(", "))
+    };
+    text.push_str(&format!(
+        "{} built into {}{made}; {}, {}\n",
         count(built.checked.papers, "paper"),
         opts.out.display(),
-        count(built.pages, "page"),
         count(errors, "error"),
         count(warnings, "warning"),
-    );
-    status(built.checked.usage_error, errors)
+    ));
+    text
 }

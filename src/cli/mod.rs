@@ -45,7 +45,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Check, then publish every paper as accessible HTML and tagged PDF.
     #[command(
-        after_help = "Examples:\n  clerk build\n  clerk build papers --out site --no-pdf\n\nPapers with errors still render, under a banner, and the exit status is 1.\nThe review pages (output/review/) are for reviewers, not for publication."
+        after_help = "Examples:\n  clerk build\n  clerk build papers --out site --formats html,json   (no PDFs; --no-pdf says the same)\n\nPapers with errors still render, under a banner, and the exit status is 1.\nThe review pages (output/review/) are for reviewers, not for publication."
     )]
     Build(build::BuildArgs),
     /// Make a meeting's publication pack: one PDF with agenda and continuous page numbers, an

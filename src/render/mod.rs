@@ -134,22 +134,18 @@ impl Templates {
             .render(template, &context)
             .map_err(|e| format!("template `{template}`: {}", tera_error(&e)))
     }
+}
 
-    /// Hashes every template and asset, so a change to one invalidates cached output.
-    pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let mut hash = Sha256::new();
-        for (name, text) in self
-            .html_sources
-            .iter()
-            .chain(self.assets.iter())
-            .chain(self.typst.iter())
-        {
-            hash.update(name.as_bytes());
-            hash.update(text.as_bytes());
-        }
-        format!("{:x}", hash.finalize())
+/// Hashes templates (or assets) by name and text, so a change to one invalidates the output
+/// made from them.
+pub fn hash_sources<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (name, text) in sources {
+        hash.update(name.as_bytes());
+        hash.update(text.as_bytes());
     }
+    format!("{:x}", hash.finalize())
 }
 
 /// Escapes text for HTML element content and quoted attribute values: the five characters

@@ -1,0 +1,27 @@
+//! The JSON format: each document's view as data, beside its page, for re-use.
+
+use super::{Document, Made, Paper, Renderer, Site};
+
+pub(crate) struct Json;
+
+impl Renderer for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+
+    /// The view alone: nothing but the paper and clerk's version goes into it.
+    fn key(&self, _site: &Site) -> String {
+        String::new()
+    }
+
+    fn document(&self, doc: &Document, paper: &Paper, made: &mut Made) {
+        let Some(data) = &doc.data else {
+            return;
+        };
+        let file = format!("{}/{}.json", paper.rel, doc.stem);
+        match made.write(paper.site.out, &file, data.as_bytes()) {
+            Ok(()) => made.documents += 1,
+            Err(e) => made.failures.push(format!("cannot write {file}: {e}")),
+        }
+    }
+}
