@@ -1,6 +1,7 @@
 //! Tables: totals and subtotals add up, row totals add up, amount cells parse, rows are whole.
 
 use rust_decimal::Decimal;
+use std::ops::Range;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
@@ -113,102 +114,133 @@ fn check_column(
     governed: &dyn Fn(usize, usize) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut top: Vec<Decimal> = Vec::new();
-    let mut group: Vec<Decimal> = Vec::new();
-    let mut group_open = false;
-    let mut previous_totals: Vec<Decimal> = Vec::new();
-
+    let mut walk = ColumnWalk {
+        file,
+        table,
+        col,
+        governed,
+        top: Vec::new(),
+        group: Vec::new(),
+        group_open: false,
+        previous_totals: Vec::new(),
+    };
     for (i, row) in table.rows.iter().enumerate() {
         let value = amount_at(row, col);
-        let span = row
-            .cells
-            .get(col)
-            .map_or(row.span.clone(), |c| c.span.clone());
-        if !is_total(row) {
-            if grouped && first_cell_empty(row) && group_open {
-                group.extend(value);
-            } else {
-                top.append(&mut group);
-                group_open = true;
-                group.extend(value);
+        let in_group = grouped && first_cell_empty(row) && walk.group_open;
+        match (is_total(row), in_group) {
+            (false, true) => walk.group.extend(value),
+            (false, false) => {
+                walk.top.append(&mut walk.group);
+                walk.group_open = true;
+                walk.group.extend(value);
             }
-            continue;
+            (true, true) => walk.subtotal(i, row, value, out),
+            (true, false) => walk.total(i, row, value, out),
         }
-        if grouped && first_cell_empty(row) && group_open {
-            // A subtotal of the group above it; it stands for the group from here on.
-            if let Some(v) = value {
-                if !governed(i, col) && !group.is_empty() && v != sum(&group) {
-                    out.push(
-                        Diagnostic::error(
-                            Code::SubtotalMismatch,
-                            file,
-                            span.clone(),
-                            format!(
-                                "subtotal {} is not the sum of its group's {} rows, {}: {}",
-                                format_exact(v),
-                                group.len(),
-                                format_exact(sum(&group)),
-                                short_or_over(v, sum(&group))
-                            ),
-                        )
-                        .with_label("does not add up"),
-                    );
-                }
-            }
-            top.push(value.unwrap_or_else(|| sum(&group)));
-            group.clear();
-            group_open = false;
-            continue;
-        }
-        // A top-level total of everything since the previous total.
-        top.append(&mut group);
-        group_open = false;
+    }
+}
+
+/// One amount column read from the top: the amounts since the last total, the open group (rows
+/// whose first cell is empty, under a labelled row), and the totals met so far.
+struct ColumnWalk<'a> {
+    file: FileId,
+    table: &'a Table,
+    col: usize,
+    governed: &'a dyn Fn(usize, usize) -> bool,
+    top: Vec<Decimal>,
+    group: Vec<Decimal>,
+    group_open: bool,
+    previous_totals: Vec<Decimal>,
+}
+
+impl ColumnWalk<'_> {
+    fn span(&self, row: &Row) -> Range<usize> {
+        row.cells
+            .get(self.col)
+            .map_or(row.span.clone(), |c| c.span.clone())
+    }
+
+    /// A subtotal of the group above it; it stands for the group from here on.
+    fn subtotal(&mut self, i: usize, row: &Row, value: Option<Decimal>, out: &mut Vec<Diagnostic>) {
         if let Some(v) = value {
-            if governed(i, col) {
+            let group = sum(&self.group);
+            if !(self.governed)(i, self.col) && !self.group.is_empty() && v != group {
+                out.push(
+                    Diagnostic::error(
+                        Code::SubtotalMismatch,
+                        self.file,
+                        self.span(row),
+                        format!(
+                            "subtotal {} is not the sum of its group's {} rows, {}: {}",
+                            format_exact(v),
+                            self.group.len(),
+                            format_exact(group),
+                            short_or_over(v, group)
+                        ),
+                    )
+                    .with_label("does not add up"),
+                );
+            }
+        }
+        self.top.push(value.unwrap_or_else(|| sum(&self.group)));
+        self.group.clear();
+        self.group_open = false;
+    }
+
+    /// A top-level total of everything since the previous total.
+    fn total(&mut self, i: usize, row: &Row, value: Option<Decimal>, out: &mut Vec<Diagnostic>) {
+        self.top.append(&mut self.group);
+        self.group_open = false;
+        if let Some(v) = value {
+            if (self.governed)(i, self.col) {
                 // Checked against its formula by the figures stage.
-            } else if !top.is_empty() {
-                if v != sum(&top) {
+            } else if !self.top.is_empty() {
+                let covered = sum(&self.top);
+                if v != covered {
                     out.push(
                         Diagnostic::error(
                             Code::TotalMismatch,
-                            file,
-                            span.clone(),
+                            self.file,
+                            self.span(row),
                             format!(
                                 "total {} is not the sum of the {} amounts it covers, {}: {}",
                                 format_exact(v),
-                                top.len(),
-                                format_exact(sum(&top)),
-                                short_or_over(v, sum(&top))
+                                self.top.len(),
+                                format_exact(covered),
+                                short_or_over(v, covered)
                             ),
                         )
                         .with_label("does not add up")
                         .with_hint("if this total is not a plain sum, bind it to a figure with a formula (docs/format.md)"),
                     );
                 }
-            } else if previous_totals.len() >= 2 && v == sum(&previous_totals) {
+            } else if self.previous_totals.len() >= 2 && v == sum(&self.previous_totals) {
                 // A grand total of the section totals above it.
             } else {
-                let label = row
-                    .cells
-                    .iter()
-                    .find(|c| matches!(c.value, CellValue::Text))
-                    .map_or(String::new(), |c| c.text.text.trim().to_string());
-                out.push(
-                    Diagnostic::error(
-                        Code::TotalNeedsFormula,
-                        file,
-                        span.clone(),
-                        format!("“{label}” follows another total with nothing to add up, and no formula says how it is worked out"),
-                    )
-                    .with_hint(format!(
-                        "declare it in front matter: figures: {{ name: {{ cell: \"{}[{label}]\", formula: \"…\" }} }}",
-                        table.id
-                    )),
-                );
+                out.push(self.needs_formula(row));
             }
-            previous_totals.push(v);
+            self.previous_totals.push(v);
         }
-        top.clear();
+        self.top.clear();
+    }
+
+    /// A total after another total with nothing between: only a formula can say what it is.
+    fn needs_formula(&self, row: &Row) -> Diagnostic {
+        let label = row
+            .cells
+            .iter()
+            .find(|c| matches!(c.value, CellValue::Text))
+            .map_or(String::new(), |c| c.text.text.trim().to_string());
+        Diagnostic::error(
+            Code::TotalNeedsFormula,
+            self.file,
+            self.span(row),
+            format!("“{label}” follows another total with nothing to add up, and no formula says how it is worked out"),
+        )
+        .with_hint(format!(
+            "declare it in front matter: figures: {{ name: {{ cell: \"{}[{label}]\", formula: \"…\" }} }}",
+            self.table.id
+        ))
     }
 }
 
