@@ -356,15 +356,10 @@ fn item_views(
         .collect()
 }
 
+/// Makes a meeting's pack: reads the meeting file, resolves its agenda, checks its papers and
+/// the law's deadlines, and (unless that finds errors) writes the packs and the meeting's page.
 pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, String> {
-    let text = crate::load::read_text(&opts.meeting).map_err(|p| {
-        let d = p.into_diagnostic(0);
-        format!(
-            "cannot read the meeting file `{}`: {}",
-            opts.meeting.display(),
-            d.message
-        )
-    })?;
+    let (text, meta, mut meeting_diags) = read_meeting(&opts.meeting)?;
     let meeting_dir = opts
         .meeting
         .parent()
@@ -376,7 +371,56 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "meeting".into());
-    let mut meeting_diags: Vec<Diagnostic> = Vec::new();
+
+    // Resolve the agenda (and the supplement asked for): which items are papers, and where.
+    let agenda = match &meta {
+        Some(m) => resolve_agenda(m, opts.supplement, &opts.meeting, &mut meeting_diags)?,
+        None => Agenda::default(),
+    };
+    let (mut packed, facts, meeting_id) =
+        check_meeting(opts, &text, meta.as_ref(), &agenda, meeting_diags, &root);
+
+    let Some(m) = &meta else { return Ok(packed) };
+    let errors = packed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let items_in = agenda.resolved.iter().chain(agenda.late.iter());
+    if let Some(d) = refusal(items_in, &facts, errors, opts.allow_errors) {
+        packed.diagnostics.push(d);
+        return Ok(packed);
+    }
+    let meeting = meeting_view(m, &id, &facts);
+    let outputs = Outputs::prepare(opts, m, &id, &root, progress)?;
+    if let Some(s) = &agenda.supplement {
+        outputs.supplement(s, &meeting, &agenda, &facts, &mut packed, progress)?;
+    } else {
+        outputs.packs(&meeting, &agenda.resolved, &facts, &mut packed, progress)?;
+        let missing = missing_pages(&agenda.resolved, &facts, &opts.out, &root, meeting_id);
+        if !missing.is_empty() {
+            packed.diagnostics.extend(missing);
+            crate::diagnostic::sort(&mut packed.diagnostics, &packed.sources);
+        }
+        let public = item_views(&agenda.resolved, 1, false, &facts);
+        outputs.meeting_page(&meeting, &public, &mut packed)?;
+    }
+    outputs.remove_staging();
+    progress.finish();
+    Ok(packed)
+}
+
+/// The meeting file's text and front matter (none, with a diagnostic, when it is not valid).
+fn read_meeting(path: &Path) -> Result<(String, Option<MeetingMeta>, Vec<Diagnostic>), String> {
+    let text = crate::load::read_text(path).map_err(|p| {
+        let d = p.into_diagnostic(0);
+        format!(
+            "cannot read the meeting file `{}`: {}",
+            path.display(),
+            d.message
+        )
+    })?;
+    let mut diagnostics = Vec::new();
     let meta = match crate::parse::frontmatter::read_yaml::<MeetingMeta>(
         MEETING_FILE,
         &text,
@@ -385,38 +429,33 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
     ) {
         Ok(m) => Some(m),
         Err(d) => {
-            meeting_diags.push(*d);
+            diagnostics.push(*d);
             None
         }
     };
+    Ok((text, meta, diagnostics))
+}
 
-    // Resolve the agenda (and the supplement asked for): which items are papers, and where.
-    let Agenda {
-        resolved,
-        late,
-        supplement,
-    } = match &meta {
-        Some(m) => resolve_agenda(m, opts.supplement, &opts.meeting, &mut meeting_diags)?,
-        None => Agenda::default(),
-    };
-
-    // Check the papers, and keep each one's views.
-    let dirs: Vec<PathBuf> = resolved
-        .iter()
-        .chain(late.iter())
-        .filter_map(|r| r.dir.clone())
-        .collect();
-    let meeting_date = meta.as_ref().map(|m| m.date.value.0);
-    let (mut checked, facts) = check_papers(&dirs, &opts.meeting, meeting_date, &root);
+/// Checks the agenda's papers and the meeting's rules; the meeting file joins the sources, and
+/// its findings take its id.
+fn check_meeting(
+    opts: &PackOptions,
+    text: &str,
+    meta: Option<&MeetingMeta>,
+    agenda: &Agenda,
+    mut meeting_diags: Vec<Diagnostic>,
+    root: &Path,
+) -> (Packed, BTreeMap<PathBuf, Facts>, crate::diagnostic::FileId) {
+    let items = || agenda.resolved.iter().chain(agenda.late.iter());
+    let dirs: Vec<PathBuf> = items().filter_map(|r| r.dir.clone()).collect();
+    let meeting_date = meta.map(|m| m.date.value.0);
+    let (mut checked, facts) = check_papers(&dirs, &opts.meeting, meeting_date, root);
     let facts: BTreeMap<PathBuf, Facts> = facts.into_iter().map(|f| (f.dir.clone(), f)).collect();
-
     // The law's deadlines and the agenda's own rules.
-    if let Some(m) = &meta {
-        meeting_diags.extend(meeting_rules(m, resolved.iter().chain(late.iter()), &facts));
+    if let Some(m) = meta {
+        meeting_diags.extend(meeting_rules(m, items(), &facts));
     }
-
-    // The meeting file joins the sources, and its findings take its id.
-    let meeting_id = checked.sources.add(&opts.meeting, text.clone());
+    let meeting_id = checked.sources.add(&opts.meeting, text.to_string());
     for d in &mut meeting_diags {
         if d.file == Some(MEETING_FILE) {
             d.file = Some(meeting_id);
@@ -430,199 +469,246 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
     let mut diagnostics = std::mem::take(&mut checked.diagnostics);
     diagnostics.extend(meeting_diags);
     crate::diagnostic::sort(&mut diagnostics, &checked.sources);
-    let mut packed = Packed {
+    let packed = Packed {
         sources: checked.sources,
         diagnostics,
         papers: facts.len(),
         written: Vec::new(),
         usage_error: checked.usage_error,
     };
+    (packed, facts, meeting_id)
+}
 
-    let Some(m) = &meta else { return Ok(packed) };
-    let errors = packed
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let items_in = resolved.iter().chain(late.iter());
-    if let Some(d) = refusal(items_in, &facts, errors, opts.allow_errors) {
-        packed.diagnostics.push(d);
-        return Ok(packed);
+/// Where a pack is written and with what: the public output, the confidential folder when one
+/// is wanted, their working folders, typst and the templates.
+struct Outputs<'a> {
+    opts: &'a PackOptions,
+    out: Output,
+    /// One run at a time holds the output folder, until this is dropped.
+    _lock: std::fs::File,
+    secret: Option<Output>,
+    staging: PathBuf,
+    secret_staging: Option<PathBuf>,
+    typst: typst::Typst,
+    templates: Templates,
+    /// `meetings/<id>`: the meeting's folder in the public output.
+    base: String,
+    id: String,
+    /// The publication date, for deterministic PDFs.
+    timestamp: i64,
+}
+
+impl<'a> Outputs<'a> {
+    fn prepare(
+        opts: &'a PackOptions,
+        m: &MeetingMeta,
+        id: &str,
+        root: &Path,
+        progress: &dyn Progress,
+    ) -> Result<Outputs<'a>, String> {
+        let template_dir = opts
+            .templates
+            .clone()
+            .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
+        let templates = Templates::load(template_dir.as_deref())?;
+        if crate::write::is_within(&opts.out, root) || crate::write::is_within(root, &opts.out) {
+            return Err(format!(
+                "the output folder `{}` and the papers `{}` overlap: clerk never writes among the papers",
+                opts.out.display(),
+                root.display()
+            ));
+        }
+        let out = Output::create_owned(&opts.out)
+            .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
+        let lock = out.lock().map_err(|e| e.to_string())?;
+        let secret = match &opts.confidential {
+            Some(dir) => Some(confidential_output(dir, &opts.out, root)?),
+            None => None,
+        };
+        let typst = typst_for_build(opts.install, progress)?;
+        let staging = out.work_dir(STAGING).map_err(|e| e.to_string())?;
+        // The confidential pack's working files stay beside it, never in the public output.
+        let secret_staging = match &secret {
+            Some(o) => Some(o.work_dir(SECRET_STAGING).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(Outputs {
+            opts,
+            out,
+            _lock: lock,
+            secret,
+            staging,
+            secret_staging,
+            typst,
+            templates,
+            base: format!("meetings/{id}"),
+            id: id.to_string(),
+            timestamp: noon(m.published.value.0),
+        })
     }
 
-    // The pack's data: the meeting, then each item in agenda order.
-    let meeting = meeting_view(m, &id, &facts);
-    let items_of = |list: &[Resolved], first: usize, confidential: bool| {
-        item_views(list, first, confidential, &facts)
-    };
-    let items = |confidential: bool| items_of(&resolved, 1, confidential);
-
-    let template_dir = opts
-        .templates
-        .clone()
-        .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
-    let templates = Templates::load(template_dir.as_deref())?;
-    if crate::write::is_within(&opts.out, &root) || crate::write::is_within(&root, &opts.out) {
-        return Err(format!(
-            "the output folder `{}` and the papers `{}` overlap: clerk never writes among the papers",
-            opts.out.display(),
-            root.display()
-        ));
+    /// Where each pack goes: the public one into the output, the full one only to its folder.
+    fn destination(&self, confidential: bool) -> (&Output, &Path) {
+        match (confidential, &self.secret, &self.secret_staging) {
+            (true, Some(o), Some(st)) => (o, st),
+            _ => (&self.out, &self.staging),
+        }
     }
-    let out = Output::create_owned(&opts.out)
-        .map_err(|e| format!("cannot use `{}` for output: {e}", opts.out.display()))?;
-    let _lock = out.lock().map_err(|e| e.to_string())?;
-    let secret = match &opts.confidential {
-        Some(dir) => Some(confidential_output(dir, &opts.out, &root)?),
-        None => None,
-    };
-    let typst = typst_for_build(opts.install, progress)?;
-    let staging = out.work_dir(STAGING).map_err(|e| e.to_string())?;
-    // The confidential pack's working files stay beside it, never in the public output.
-    let secret_staging = match &secret {
-        Some(o) => Some(o.work_dir(SECRET_STAGING).map_err(|e| e.to_string())?),
-        None => None,
-    };
-    // Where each pack goes: the public one into the output, the full one only to its folder.
-    let destination = |confidential: bool| match (confidential, &secret, &secret_staging) {
-        (true, Some(o), Some(st)) => (o, st),
-        _ => (&out, &staging),
-    };
-    let timestamp = m
-        .published
-        .value
-        .0
-        .and_hms_opt(12, 0, 0)
-        .map_or(0, |t| t.and_utc().timestamp());
-    let base = format!("meetings/{id}");
 
-    if let Some(s) = supplement {
-        // Its pages continue from the end of the main (public) pack, which typst lays out.
+    fn job(&self, rel: &str, data_json: String, timestamp: i64) -> Job {
+        Job {
+            name: format!("{} ({rel})", self.opts.meeting.display()),
+            data_json,
+            timestamp,
+        }
+    }
+
+    /// The public pack (and its data) and, when asked for, the confidential one.
+    fn packs(
+        &self,
+        meeting: &MeetingView,
+        resolved: &[Resolved],
+        facts: &BTreeMap<PathBuf, Facts>,
+        packed: &mut Packed,
+        progress: &dyn Progress,
+    ) -> Result<(), String> {
+        let mut packs = vec![(false, format!("{}/pack.pdf", self.base))];
+        if self.secret.is_some() {
+            packs.push((true, format!("{}/pack.pdf", self.id)));
+        }
+        for (confidential, rel) in packs {
+            progress.phase(
+                if confidential {
+                    "Making the confidential pack"
+                } else {
+                    "Making the pack"
+                },
+                0,
+            );
+            let data = PackData {
+                confidential,
+                meeting,
+                supplement: None,
+                items: item_views(resolved, 1, confidential, facts),
+            };
+            let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
+            // The public pack's contents as data, for re-use (only ever the public one).
+            if !confidential {
+                packed.write(
+                    &self.out,
+                    format!("{}/pack.json", self.base),
+                    data_json.as_bytes(),
+                );
+            }
+            let job = self.job(&rel, data_json, self.timestamp);
+            let (to, st) = self.destination(confidential);
+            packed.make_pdf(&self.typst, &self.templates, &job, st, to, rel);
+        }
+        Ok(())
+    }
+
+    /// A supplement: the late items, its pages continuing from the end of the main (public)
+    /// pack, which typst lays out to count them.
+    fn supplement(
+        &self,
+        s: &crate::model::meeting::Supplement,
+        meeting: &MeetingView,
+        agenda: &Agenda,
+        facts: &BTreeMap<PathBuf, Facts>,
+        packed: &mut Packed,
+        progress: &dyn Progress,
+    ) -> Result<(), String> {
         let main = PackData {
             confidential: false,
-            meeting: &meeting,
+            meeting,
             supplement: None,
-            items: items(false),
+            items: item_views(&agenda.resolved, 1, false, facts),
         };
         let main_json = serde_json::to_string(&main).map_err(|e| e.to_string())?;
-        let job = Job {
-            name: format!("{} (main pack)", opts.meeting.display()),
-            data_json: main_json,
-            timestamp,
-        };
+        let job = self.job("main pack", main_json, self.timestamp);
         progress.phase("Counting the main pack's pages", 0);
-        let main_pages = typst::count_pages(&typst, &templates.typst, "pack.typ", &job, &staging)?;
+        let main_pages = typst::count_pages(
+            &self.typst,
+            &self.templates.typst,
+            "pack.typ",
+            &job,
+            &self.staging,
+        )?;
         let view = SupplementView {
             number: s.number.value,
             reason: text_of(&s.reason),
             published_text: s.published.value.0.format("%-d %B %Y").to_string(),
             first_page: main_pages + 1,
         };
-        let mut made = vec![(false, format!("{base}/supplement-{}.pdf", view.number))];
-        if secret.is_some() {
-            made.push((true, format!("{id}/supplement-{}.pdf", view.number)));
+        let mut made = vec![(
+            false,
+            format!("{}/supplement-{}.pdf", self.base, view.number),
+        )];
+        if self.secret.is_some() {
+            made.push((true, format!("{}/supplement-{}.pdf", self.id, view.number)));
         }
-        let stamp = s
-            .published
-            .value
-            .0
-            .and_hms_opt(12, 0, 0)
-            .map_or(0, |t| t.and_utc().timestamp());
         for (confidential, rel) in made {
             progress.phase("Making the supplement", 0);
             let data = PackData {
                 confidential,
-                meeting: &meeting,
+                meeting,
                 supplement: Some(view.clone()),
-                items: items_of(&late, resolved.len() + 1, confidential),
+                items: item_views(&agenda.late, agenda.resolved.len() + 1, confidential, facts),
             };
             let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
-            let job = Job {
-                name: format!("{} ({rel})", opts.meeting.display()),
-                data_json,
-                timestamp: stamp,
-            };
-            let (to, st) = destination(confidential);
-            packed.make_pdf(&typst, &templates, &job, st, to, rel);
+            let job = self.job(&rel, data_json, noon(s.published.value.0));
+            let (to, st) = self.destination(confidential);
+            packed.make_pdf(&self.typst, &self.templates, &job, st, to, rel);
         }
-        remove_staging(&out, secret.as_ref());
-        progress.finish();
-        return Ok(packed);
+        Ok(())
     }
 
-    let mut packs = vec![(false, format!("{base}/pack.pdf"))];
-    if secret.is_some() {
-        packs.push((true, format!("{id}/pack.pdf")));
-    }
-    for (confidential, rel) in packs {
-        progress.phase(
-            if confidential {
-                "Making the confidential pack"
-            } else {
-                "Making the pack"
-            },
-            0,
-        );
-        let data = PackData {
-            confidential,
-            meeting: &meeting,
-            supplement: None,
-            items: items(confidential),
-        };
-        let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
-        // The public pack's contents as data, for re-use (only ever the public one).
-        if !confidential {
-            let json_rel = format!("{base}/pack.json");
-            packed.write(&out, json_rel, data_json.as_bytes());
+    /// The public meeting page, calendar file and JSON: from the public items only.
+    fn meeting_page(
+        &self,
+        meeting: &MeetingView,
+        public: &[ItemView],
+        packed: &mut Packed,
+    ) -> Result<(), String> {
+        let described: Vec<serde_json::Value> = public
+            .iter()
+            .map(|i| serde_json::json!({ "number": i.number, "part": i.part, "kind": i.kind, "title": i.title, "text": i.text, "paragraph": i.paragraph, "reason": i.reason, "href": i.href }))
+            .collect();
+        let json = serde_json::to_string_pretty(&serde_json::json!({ "meeting": meeting, "items": described, "pack": "pack.pdf", "calendar": "meeting.ics" }))
+            .map_err(|e| e.to_string())?;
+        let html = self.templates.html(
+            "meeting.html",
+            &serde_json::json!({ "meeting": meeting, "items": described, "title": format!("{}, {}", meeting.committee, meeting.date_text), "council": meeting.council }),
+            &[("root", serde_json::json!("../../"))],
+        )?;
+        let ics = calendar(meeting, public);
+        for (name, bytes) in [
+            ("meeting.json", json.into_bytes()),
+            ("index.html", html.into_bytes()),
+            ("meeting.ics", ics.into_bytes()),
+        ] {
+            packed.write(&self.out, format!("{}/{name}", self.base), &bytes);
         }
-        let job = Job {
-            name: format!("{} ({})", opts.meeting.display(), rel),
-            data_json,
-            timestamp,
-        };
-
-        let (to, st) = destination(confidential);
-        packed.make_pdf(&typst, &templates, &job, st, to, rel);
-    }
-    remove_staging(&out, secret.as_ref());
-
-    // The public meeting page, calendar file and JSON: from the public items only.
-    let public = items(false);
-    let missing = missing_pages(&resolved, &facts, &opts.out, &root, meeting_id);
-    if !missing.is_empty() {
-        packed.diagnostics.extend(missing);
-        crate::diagnostic::sort(&mut packed.diagnostics, &packed.sources);
-    }
-    let described: Vec<serde_json::Value> = public
-        .iter()
-        .map(|i| serde_json::json!({ "number": i.number, "part": i.part, "kind": i.kind, "title": i.title, "text": i.text, "paragraph": i.paragraph, "reason": i.reason, "href": i.href }))
-        .collect();
-    let json = serde_json::to_string_pretty(&serde_json::json!({ "meeting": meeting, "items": described, "pack": "pack.pdf", "calendar": "meeting.ics" }))
-        .map_err(|e| e.to_string())?;
-    let html = templates.html(
-        "meeting.html",
-        &serde_json::json!({ "meeting": meeting, "items": described, "title": format!("{}, {}", meeting.committee, meeting.date_text), "council": meeting.council }),
-        &[("root", serde_json::json!("../../"))],
-    )?;
-    let ics = calendar(&meeting, &public);
-    for (name, bytes) in [
-        ("meeting.json", json.into_bytes()),
-        ("index.html", html.into_bytes()),
-        ("meeting.ics", ics.into_bytes()),
-    ] {
-        let rel = format!("{base}/{name}");
-        packed.write(&out, rel, &bytes);
-    }
-    for (name, text) in &templates.assets {
-        if let Err(e) = out.write(name, text.as_bytes()) {
-            packed.diagnostics.push(Diagnostic::general(
-                Code::OutputFailed,
-                format!("cannot write {name}: {e}"),
-            ));
+        for (name, text) in &self.templates.assets {
+            if let Err(e) = self.out.write(name, text.as_bytes()) {
+                packed.diagnostics.push(Diagnostic::general(
+                    Code::OutputFailed,
+                    format!("cannot write {name}: {e}"),
+                ));
+            }
         }
+        Ok(())
     }
-    progress.finish();
-    Ok(packed)
+
+    fn remove_staging(&self) {
+        remove_staging(&self.out, self.secret.as_ref());
+    }
+}
+
+/// Noon on a date, as a Unix time: a pack's fixed creation time.
+fn noon(date: NaiveDate) -> i64 {
+    date.and_hms_opt(12, 0, 0)
+        .map_or(0, |t| t.and_utc().timestamp())
 }
 
 /// The folder for the confidential pack: named by the clerk, and refused inside the public
