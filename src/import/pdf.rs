@@ -15,7 +15,7 @@
 //! to know the font's boldness and the marked-content id (MCID) of every character.
 
 use std::cell::Cell as Flag;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{LazyLock, Once};
 
@@ -28,6 +28,10 @@ use super::document::{
     Block, Cell, Document, Format, ImportError, ListMark, Origin, Paragraph, Table,
 };
 
+mod furniture;
+mod tagged_tables;
+mod tags;
+
 /// Reads a PDF. Refuses an encrypted file (unless it opens with the empty password), a file
 /// with no text layer, and anything damaged; never panics, whatever the bytes.
 pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
@@ -38,9 +42,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
         } else {
             Format::UntaggedPdf
         };
-        let headings = match format {
-            Format::TaggedPdf => heading_mcids(&pdf),
-            _ => HashMap::new(),
+        let tags = match format {
+            Format::TaggedPdf => tags::read_tags(&pdf),
+            _ => tags::Tags::default(),
         };
         let budget = bytes.len().saturating_mul(50).saturating_add(200_000);
         fix_cid_widths(&mut pdf);
@@ -50,10 +54,13 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
             return Err(ImportError::NoText);
         }
         let page_ids = pdf.get_pages();
-        let blocks = lay_out(pages, &|page, mcid| {
-            let id = page_ids.get(&page)?;
-            headings.get(&(*id, mcid)).copied()
-        });
+        let key = |page: u32, mcid: i64| page_ids.get(&page).map(|id| (*id, mcid));
+        let marked = Marked {
+            heading: &|page, mcid| tags.headings.get(&key(page, mcid)?).copied(),
+            cell: &|page, mcid| tags.cells.get(&key(page, mcid)?).copied(),
+            tables: &tags.tables,
+        };
+        let blocks = lay_out(pages, &marked);
         Ok(Document { format, blocks })
     })
 }
@@ -149,113 +156,6 @@ fn is_tagged(pdf: &lopdf::Document) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The structure tree of a tagged PDF: which marked content is a heading.
-
-/// Page object and MCID of every piece of marked content inside an H1–H6 element, with the
-/// level. Walks /StructTreeRoot once, each object at most once.
-fn heading_mcids(pdf: &lopdf::Document) -> HashMap<(ObjectId, i64), u8> {
-    let mut walk = TreeWalk {
-        pdf,
-        roles: HashMap::new(),
-        seen: HashSet::new(),
-        found: HashMap::new(),
-        steps: pdf.objects.len() * 4 + 1000,
-    };
-    let Some(root) = pdf
-        .catalog()
-        .ok()
-        .and_then(|c| dict_at(pdf, c, b"StructTreeRoot"))
-    else {
-        return HashMap::new();
-    };
-    if let Some(map) = dict_at(pdf, root, b"RoleMap") {
-        for (k, v) in map.iter() {
-            if let Ok(name) = v.as_name() {
-                walk.roles.insert(k.clone(), name.to_vec());
-            }
-        }
-    }
-    if let Ok(kids) = root.get(b"K") {
-        walk.kids(kids, None, None, 0);
-    }
-    walk.found
-}
-
-/// State of the structure-tree walk; `steps` caps the work on a hostile tree.
-struct TreeWalk<'a> {
-    pdf: &'a lopdf::Document,
-    roles: HashMap<Vec<u8>, Vec<u8>>,
-    seen: HashSet<ObjectId>,
-    found: HashMap<(ObjectId, i64), u8>,
-    steps: usize,
-}
-
-impl TreeWalk<'_> {
-    /// The heading level of a structure type, through the role map (a few steps).
-    fn level<'s>(&'s self, mut role: &'s [u8]) -> Option<u8> {
-        for _ in 0..4 {
-            if let [b'H', d @ b'1'..=b'6'] = role {
-                return Some(d - b'0');
-            }
-            role = self.roles.get(role)?;
-        }
-        None
-    }
-
-    /// Walks a /K value: an MCID, a marked-content reference, an element or an array of them.
-    fn kids(&mut self, kids: &Object, page: Option<ObjectId>, level: Option<u8>, depth: u32) {
-        if self.steps == 0 || depth > 64 {
-            return;
-        }
-        self.steps -= 1;
-        match kids {
-            Object::Integer(mcid) => {
-                if let (Some(page), Some(level)) = (page, level) {
-                    self.found.insert((page, *mcid), level);
-                }
-            }
-            Object::Array(items) => {
-                for item in items {
-                    self.kids(item, page, level, depth + 1);
-                }
-            }
-            Object::Reference(id) if self.seen.insert(*id) => {
-                if let Ok(object) = self.pdf.get_object(*id) {
-                    self.kids(object, page, level, depth + 1);
-                }
-            }
-            Object::Dictionary(dict) => self.element(dict, page, level, depth),
-            _ => {}
-        }
-    }
-
-    /// A structure element or a marked-content reference (/Type /MCR).
-    fn element(
-        &mut self,
-        dict: &Dictionary,
-        page: Option<ObjectId>,
-        level: Option<u8>,
-        depth: u32,
-    ) {
-        let page = dict.get(b"Pg").and_then(Object::as_reference).ok().or(page);
-        if let Ok(Object::Integer(mcid)) = dict.get(b"MCID") {
-            if let (Some(page), Some(level)) = (page, level) {
-                self.found.insert((page, *mcid), level);
-            }
-            return;
-        }
-        let own = dict
-            .get(b"S")
-            .and_then(Object::as_name)
-            .ok()
-            .and_then(|s| self.level(s));
-        if let Ok(kids) = dict.get(b"K") {
-            self.kids(kids, page, own.or(level), depth + 1);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Planting markers in the content streams, and capping the work.
 
 /// The x of a marker rectangle: no page reaches it.
@@ -266,6 +166,9 @@ const POP: i64 = 2;
 const FONT: i64 = 3;
 const BEGIN: i64 = 4;
 const END: i64 = 5;
+/// The payload of `BEGIN` for an artifact (page furniture: running headers, footers, page
+/// numbers, decoration): its text is no part of the paper.
+const ARTIFACT: i64 = -2;
 
 /// Rewrites every page's content stream (and every form it draws) with markers, and drops
 /// `Do` of images: pdf-extract would read an image's bytes as content. Refuses a form that
@@ -426,7 +329,11 @@ impl Planter<'_> {
                     out.extend(marker(kind, 0));
                 }
                 "BDC" | "BMC" => {
-                    let mcid = mcid_of(self.pdf, &op, resources);
+                    let artifact = op.operands.first().and_then(|t| t.as_name().ok());
+                    let mcid = match artifact {
+                        Some(b"Artifact") => ARTIFACT,
+                        _ => mcid_of(self.pdf, &op, resources),
+                    };
                     out.push(op);
                     out.extend(marker(BEGIN, mcid));
                 }
@@ -795,6 +702,9 @@ impl OutputDev for Collector {
         text: &str,
     ) -> Result<(), OutputError> {
         self.spend()?;
+        if self.marked.contains(&ARTIFACT) {
+            return Ok(()); // page furniture
+        }
         let (sx, sy) = (trm.m11.hypot(trm.m12), trm.m21.hypot(trm.m22));
         let upright = trm.m12.abs() + trm.m21.abs() < 0.05 * (trm.m11.abs() + trm.m22.abs());
         let drawn = size * sy;
@@ -895,6 +805,16 @@ fn clean_glyph(text: &str) -> String {
 
 /// Heading level of a glyph's marked content on a page (tagged PDFs), if any.
 type HeadingOf<'a> = dyn Fn(u32, i64) -> Option<u8> + 'a;
+
+/// The tagged table cell of a glyph's marked content on a page (tagged PDFs), if any.
+type CellOf<'a> = dyn Fn(u32, i64) -> Option<tags::CellAt> + 'a;
+
+/// What the structure tree says of marked content: headings, and tables cell by cell.
+struct Marked<'a> {
+    heading: &'a HeadingOf<'a>,
+    cell: &'a CellOf<'a>,
+    tables: &'a [tags::TagTable],
+}
 
 /// A word: glyphs closer than a space.
 #[derive(Clone, Debug)]
@@ -1627,11 +1547,24 @@ fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
 // Pages to a document.
 
 /// Every page's blocks in reading order, list levels set from the marks' indentation across
-/// the document (the leftmost marks are level 0).
-fn lay_out(pages: Vec<PageInk>, heading_of: &HeadingOf) -> Vec<Block> {
+/// the document (the leftmost marks are level 0). Page furniture is dropped first, and the
+/// tables the structure tree gives are taken out of the pages (each goes where its first row
+/// is).
+fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
+    for page in &mut pages {
+        number_rows(&mut page.glyphs);
+    }
+    furniture::drop_furniture(&mut pages, &|page, mcid| {
+        mcid >= 0 && ((marked.cell)(page, mcid).is_some() || (marked.heading)(page, mcid).is_some())
+    });
+    let tables = tagged_tables::take_tables(&mut pages, marked);
     let mut blocks: Vec<(Block, Option<f64>)> = Vec::new();
     for page in pages {
-        blocks.extend(lay_out_page(page, heading_of));
+        blocks.extend(lay_out_page(page, marked.heading));
+    }
+    for table in tables {
+        let at = blocks.iter().position(|b| *b.0.origin() > table.origin);
+        blocks.insert(at.unwrap_or(blocks.len()), (Block::Table(table), None));
     }
     let indents = snapped(blocks.iter().filter_map(|b| b.1).collect());
     blocks
@@ -1646,10 +1579,10 @@ fn lay_out(pages: Vec<PageInk>, heading_of: &HeadingOf) -> Vec<Block> {
         .collect()
 }
 
-/// One page: ruled tables first (their glyphs taken out of the flow), then the remaining
-/// lines as paragraphs and unruled tables, all in order of their first line.
-fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64>)> {
-    number_rows(&mut page.glyphs);
+/// One page, its glyphs numbered into rows: ruled tables first (their glyphs taken out of
+/// the flow), then the remaining lines as paragraphs and unruled tables, all in order of their
+/// first line.
+fn lay_out_page(page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64>)> {
     let grids = grids(&page.rules);
     let mut in_grid: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
     let mut free: Vec<&Glyph> = Vec::new();
@@ -1762,6 +1695,7 @@ fn half_line(line: &Line, middle: f64, left: bool) -> Option<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
     use std::time::{Duration, Instant};
 
     pub(super) const DIR: &str = concat!(
