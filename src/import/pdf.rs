@@ -29,6 +29,7 @@ use super::document::{
 };
 
 mod furniture;
+mod labels;
 mod tagged_tables;
 mod tags;
 
@@ -497,6 +498,8 @@ struct PageInk {
     number: u32,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
+    /// Filled rectangles wider and taller than a rule: shaded panels (as x0, y0, x1, y1).
+    panels: Vec<Rule>,
 }
 
 /// The `OutputDev` that keeps characters and ruling lines, and follows the planted markers
@@ -574,16 +577,19 @@ impl Collector {
             let (x, y) = apply(ctm, x, y);
             (x, height - y)
         };
-        let mut found = Vec::new();
+        let (mut found, mut panels) = (Vec::new(), Vec::new());
         for shape in shapes(path) {
             let points: Vec<(f64, f64)> = shape.iter().map(|&(x, y)| to_page(x, y)).collect();
             if filled {
                 found.extend(bar(&points));
+                panels
+                    .extend(rectangle(&points).filter(|r| r.x1 - r.x0 > 2.5 && r.y1 - r.y0 > 2.5));
             } else {
                 found.extend(points.windows(2).filter_map(|w| segment(w[0], w[1])));
             }
         }
         self.page().rules.extend(found);
+        self.page().panels.extend(panels);
     }
 }
 
@@ -625,28 +631,7 @@ fn segment(a: (f64, f64), b: (f64, f64)) -> Option<Rule> {
 
 /// A filled shape that is a thin axis-aligned bar (at most 2.5pt across): its centre line.
 fn bar(points: &[(f64, f64)]) -> Option<Rule> {
-    if points.len() < 4 {
-        return None;
-    }
-    let xs = points.iter().map(|p| p.0);
-    let ys = points.iter().map(|p| p.1);
-    let (x0, x1) = (
-        xs.clone().fold(f64::MAX, f64::min),
-        xs.fold(f64::MIN, f64::max),
-    );
-    let (y0, y1) = (
-        ys.clone().fold(f64::MAX, f64::min),
-        ys.fold(f64::MIN, f64::max),
-    );
-    let axis_aligned = points
-        .iter()
-        .all(|p| (p.0 - x0).abs() < 0.1 || (p.0 - x1).abs() < 0.1)
-        && points
-            .iter()
-            .all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
-    if !axis_aligned {
-        return None;
-    }
+    let Rule { x0, y0, x1, y1 } = rectangle(points)?;
     let (w, h) = (x1 - x0, y1 - y0);
     if h <= 2.5 && w >= 1.0 && w > h {
         let y = (y0 + y1) / 2.0;
@@ -667,6 +652,30 @@ fn bar(points: &[(f64, f64)]) -> Option<Rule> {
     } else {
         None
     }
+}
+
+/// A shape that is an axis-aligned rectangle: its corners.
+fn rectangle(points: &[(f64, f64)]) -> Option<Rule> {
+    if points.len() < 4 {
+        return None;
+    }
+    let xs = points.iter().map(|p| p.0);
+    let ys = points.iter().map(|p| p.1);
+    let (x0, x1) = (
+        xs.clone().fold(f64::MAX, f64::min),
+        xs.fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f64::MAX, f64::min),
+        ys.fold(f64::MIN, f64::max),
+    );
+    let axis_aligned = points
+        .iter()
+        .all(|p| (p.0 - x0).abs() < 0.1 || (p.0 - x1).abs() < 0.1)
+        && points
+            .iter()
+            .all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
+    axis_aligned.then_some(Rule { x0, y0, x1, y1 })
 }
 
 /// pdf-extract's callbacks: characters and paths are kept, markers followed, the rest ignored.
@@ -1363,6 +1372,24 @@ fn gutters_clear(lines: &[Line], n: usize) -> bool {
     })
 }
 
+/// The tables among a page's lines: (first line, line count, table). Label/value grids, and
+/// unruled tables where no grid is.
+fn tables_among(
+    lines: &[Line],
+    marks: &[Option<Candidate>],
+    page: u32,
+) -> Vec<(usize, usize, Table)> {
+    let mut tables = labels::label_grids(lines, marks, page);
+    let free = |s: usize, n: usize| !tables.iter().any(|(a, m, _)| s < a + m && *a < s + n);
+    let unruled: Vec<(usize, usize, Table)> = unruled_tables(lines, marks)
+        .into_iter()
+        .filter(|&(s, n, _)| free(s, n))
+        .map(|(s, n, _)| (s, n, unruled_table(&lines[s..s + n], page)))
+        .collect();
+    tables.extend(unruled);
+    tables
+}
+
 /// An unruled table from lines already checked: one row per line, one cell per segment.
 fn unruled_table(lines: &[Line], page: u32) -> Table {
     let rows = lines
@@ -1403,15 +1430,32 @@ struct Building {
 /// What a page's lines say about its layout: the right edge of its text (the widest line's
 /// end) and the largest pitch between two lines of one paragraph, as a multiple of the font
 /// size (1.5, or more where the page's wrapped lines are further apart: 1.5 line spacing).
+/// Lines inside a shaded panel that holds only some of them wrap at the panel's own right
+/// edge (the widest of its lines' ends).
 struct Measure {
     right: f64,
     max_pitch: f64,
+    /// Shaded panels with the right edge of the lines inside.
+    panels: Vec<(Rule, f64)>,
+}
+
+/// The line lies inside the rectangle.
+fn inside(line: &Line, r: &Rule) -> bool {
+    line.x0() >= r.x0 - 1.0 && line.x1() <= r.x1 + 1.0 && line.base > r.y0 && line.base < r.y1
 }
 
 impl Measure {
-    /// Measures a region's lines.
-    fn of(lines: &[Line]) -> Measure {
+    /// Measures a region's lines, within the page's shaded panels.
+    fn of(lines: &[Line], panels: &[Rule]) -> Measure {
         let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+        let panels = panels
+            .iter()
+            .filter_map(|p| {
+                let within: Vec<&Line> = lines.iter().filter(|l| inside(l, p)).collect();
+                let edge = within.iter().map(|l| l.x1()).fold(f64::MIN, f64::max);
+                (!within.is_empty() && within.len() < lines.len()).then_some((*p, edge))
+            })
+            .collect();
         let leading = median(lines.windows(2).filter_map(|w| {
             let pitch = (w[1].base - w[0].base) / w[0].size;
             let same = (w[1].size - w[0].size).abs() < 0.15 * w[0].size;
@@ -1420,7 +1464,16 @@ impl Measure {
         Measure {
             right,
             max_pitch: (leading * 1.2).clamp(1.5, 3.0),
+            panels,
         }
+    }
+
+    /// The right edge a line wraps at: its panel's, else the region's.
+    fn right_of(&self, line: &Line) -> f64 {
+        self.panels
+            .iter()
+            .find(|(p, _)| inside(line, p))
+            .map_or(self.right, |(_, edge)| *edge)
     }
 }
 
@@ -1452,7 +1505,7 @@ fn continues(para: &Building, next: &Line, measure: &Measure) -> bool {
     pitch > 0.0
         && pitch < measure.max_pitch * size
         && same_look
-        && wrapped(last, next, measure.right)
+        && wrapped(last, next, measure.right_of(last))
         && aligned
 }
 
@@ -1486,28 +1539,26 @@ fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
 }
 
 /// A page's lines (outside ruled tables) as paragraphs and unruled tables, each with the
-/// x of its list mark (for levels) where it has one.
-fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
+/// x of its list mark (for levels) where it has one; `panels` are the page's shaded panels.
+fn flow(lines: Vec<Line>, page: u32, panels: &[Rule]) -> Vec<(Block, Option<f64>)> {
     let marks = confirmed_marks(&lines);
-    let tables = unruled_tables(&lines, &marks);
-    let measure = Measure::of(&lines);
+    let tables = tables_among(&lines, &marks, page);
+    let measure = Measure::of(&lines, panels);
     let mut blocks = Vec::new();
     let mut building: Option<Building> = None;
     let mut marks = marks.into_iter();
     let mut i = 0;
     while i < lines.len() {
         let mark = marks.next().flatten();
-        if let Some(&(_, count, _)) = tables.iter().find(|t| t.0 == i) {
+        if let Some((_, count, table)) = tables.iter().find(|t| t.0 == i) {
+            let count = *count;
             blocks.extend(
                 building
                     .take()
                     .map(|b| paragraph(b, page))
                     .map(|(p, x)| (Block::Paragraph(p), x)),
             );
-            blocks.push((
-                Block::Table(unruled_table(&lines[i..i + count], page)),
-                None,
-            ));
+            blocks.push((Block::Table(table.clone()), None));
             marks.nth(count - 2);
             i += count;
             continue;
@@ -1602,7 +1653,7 @@ fn lay_out_page(page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64
     free.sort_by(|a, b| a.row.cmp(&b.row).then(a.x0.total_cmp(&b.x0)));
     let mut flowed = Vec::new();
     for (lines, offset) in regions(lines_of(&free, page.number, heading_of)) {
-        let blocks = flow(lines, page.number);
+        let blocks = flow(lines, page.number, &page.panels);
         flowed.extend(blocks.into_iter().map(|(b, x)| (b, x.map(|x| x - offset))));
     }
     // A ruled table goes before the first block that starts below it.
