@@ -524,7 +524,7 @@ fn imports_reproduce_the_original_papers() {
 }
 
 /// PDF formats held to the same goals as Word files.
-const GOALS_FOR_PDF: &[&str] = &["tagged.pdf", "untagged.pdf"];
+const GOALS_FOR_PDF: &[&str] = &["tagged.pdf", "typst.pdf", "untagged.pdf"];
 
 /// The comparison itself: an amount moved to another column is caught as silently wrong, and
 /// a field given wrong without the mark too. (A measure that cannot fail measures nothing.)
