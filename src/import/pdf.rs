@@ -2178,6 +2178,74 @@ mod tests {
         assert_eq!(join_words(words.iter()), "paragraph inline well- known");
     }
 
+    /// A paragraph on `page` at `line`.
+    fn para_on(page: u32, line: u32, text: &str) -> Block {
+        match para(line, None, 0, text) {
+            Block::Paragraph(p) => Block::Paragraph(Paragraph {
+                origin: Origin::Page { page, line },
+                ..p
+            }),
+            table => table,
+        }
+    }
+
+    #[test]
+    fn tagged_typst_table_with_rules_between_rows_keeps_every_cell_in_its_column() {
+        // Horizontal rules only; an empty cell, a row span and a column span. The running
+        // header and the footer are artifacts, and are not read.
+        let doc = read("typst-table.pdf").expect("readable");
+        assert_eq!(doc.format, Format::TaggedPdf);
+        let expected = vec![
+            para(1, None, 0, "Costs by year:"),
+            table(
+                2,
+                &[
+                    &["*Contract", "*Provider", "*Cost"],
+                    &["A. Young Carers", "Imago", "£325,484.88"],
+                    &["C. Family Support", "Porchlight", "£1,240,000.00"],
+                    &["^", "Project Salus", "£860,400.00"],
+                    &["", "*Family Support Total", "*£2,100,400.00"],
+                    &["*Total|2", "*£2,924,295.28"],
+                ],
+            ),
+            para(8, None, 0, "After the table."),
+            para_on(2, 1, "The second page."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn untagged_running_header_and_page_numbers_are_dropped() {
+        let doc = read("furniture.pdf").expect("readable");
+        let expected = vec![
+            para_on(1, 1, "Text of page 1."),
+            para_on(2, 2, "Text of page 2."),
+            para_on(3, 2, "Text of page 3."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn label_value_grid_is_a_table_and_a_shaded_panel_wraps_at_its_own_edge() {
+        let doc = read("cover.pdf").expect("readable");
+        let expected = vec![
+            table(
+                1,
+                &[
+                    &["*From", "Sue Chandler, Cabinet Member for Integrated Children’s Services"],
+                    &["*To", "Children’s, Young People and Education Cabinet Committee"],
+                    &["*Meeting", "Cabinet Committee, 9 March 2021"],
+                    &["*Subject", "Provision of Community Support Services for Disabled Children"],
+                    &["*Decision No", "20/00102"],
+                ],
+            ),
+            para(9, None, 0, "A paragraph after the header block, long enough to run over two lines of the page so its width is known."),
+            para(11, Some("1."), 0, "To follow a competitive procurement process for children’s community support services within the Adults contract."),
+            para(14, Some("2."), 0, "Delegate decisions on the implementation."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
     #[test]
     fn two_columns_are_read_left_then_right() {
         let doc = read("columns.pdf").expect("readable");

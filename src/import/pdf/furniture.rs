@@ -109,3 +109,86 @@ fn edge_rows(glyphs: &[Glyph]) -> Vec<Edge> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A glyph per word of `text`, on `row` at baseline `base`, 11pt.
+    fn row(text: &str, row: usize, base: f64) -> Vec<Glyph> {
+        let mut x = 50.0;
+        text.split(' ')
+            .map(|w| {
+                let g = Glyph {
+                    text: w.into(),
+                    x0: x,
+                    x1: x + 6.0 * w.chars().count() as f64,
+                    base,
+                    size: 11.0,
+                    bold: false,
+                    mcid: -1,
+                    row,
+                };
+                x = g.x1 + 4.0;
+                g
+            })
+            .collect()
+    }
+
+    fn page(number: u32, rows: &[(&str, f64)]) -> PageInk {
+        let glyphs = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (text, base))| row(text, i, *base))
+            .collect();
+        PageInk {
+            number,
+            glyphs,
+            ..PageInk::default()
+        }
+    }
+
+    fn texts(page: &PageInk) -> Vec<String> {
+        let mut rows: Vec<String> = Vec::new();
+        for r in page.glyphs.chunk_by(|a, b| a.row == b.row) {
+            rows.push(
+                r.iter()
+                    .map(|g| g.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+        }
+        rows
+    }
+
+    #[test]
+    fn a_repeated_edge_line_set_apart_goes_but_one_close_to_the_text_stays() {
+        // Each page: a running header set apart from the text, and a last line (a table's
+        // total) that repeats at the same height but sits close under the line before it.
+        let rows = [
+            ("Kent County Council 20/00102", 40.0),
+            ("Body text", 90.0),
+            ("Total £5,500.00", 104.0),
+        ];
+        let mut pages: Vec<PageInk> = (1..=3).map(|n| page(n, &rows)).collect();
+        drop_furniture(&mut pages, &|_, _| false);
+        for page in &pages {
+            assert_eq!(texts(page), ["Body text", "Total £5,500.00"]);
+        }
+    }
+
+    #[test]
+    fn page_numbers_go_even_on_one_page_and_tagged_lines_stay() {
+        let mut pages = vec![page(1, &[("Report", 60.0), ("Page 1 of 1", 800.0)])];
+        drop_furniture(&mut pages, &|_, _| false);
+        assert_eq!(texts(&pages[0]), ["Report"]);
+        let mut pages = vec![page(1, &[("Report", 60.0), ("Text", 74.0), ("7", 800.0)])];
+        drop_furniture(&mut pages, &|_, _| false);
+        assert_eq!(texts(&pages[0]), ["Report", "Text"]);
+        let mut pages: Vec<PageInk> = (1..=2)
+            .map(|n| page(n, &[("Section", 40.0), ("Text", 120.0)]))
+            .collect();
+        drop_furniture(&mut pages, &|_, _| true);
+        assert_eq!(texts(&pages[1]), ["Section", "Text"]);
+    }
+}

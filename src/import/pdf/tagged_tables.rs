@@ -188,3 +188,40 @@ fn columns_apart(grid: &[Vec<(Slot, usize)>], bucket: &Bucket) -> bool {
             .all(|(_, (left, _))| *right <= left + 0.5)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tags::TagCell;
+    use super::*;
+
+    fn tagged(rows: &[&[(usize, usize)]]) -> TagTable {
+        TagTable {
+            rows: rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|&(colspan, rowspan)| TagCell { colspan, rowspan })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn spans_are_placed_on_the_grid_and_ragged_rows_refused() {
+        use Slot::*;
+        // A cell two rows high, then a row that spans two columns.
+        let grid = place(&tagged(&[&[(1, 2), (1, 1)], &[(1, 1)], &[(2, 1)]]));
+        assert_eq!(
+            grid,
+            Some(vec![
+                vec![(Own(0), 1), (Own(1), 1)],
+                vec![(Below, 1), (Own(0), 1)],
+                vec![(Own(0), 2)],
+            ])
+        );
+        // A row one cell short, and a table of one column, are not tables to believe.
+        assert_eq!(place(&tagged(&[&[(1, 1), (1, 1)], &[(1, 1)]])), None);
+        assert_eq!(place(&tagged(&[&[(1, 1)], &[(1, 1)]])), None);
+    }
+}
