@@ -1372,21 +1372,29 @@ fn gutters_clear(lines: &[Line], n: usize) -> bool {
     })
 }
 
-/// The tables among a page's lines: (first line, line count, table). Label/value grids, and
-/// unruled tables where no grid is.
+/// The tables among a page's lines: (first line, line count, table). Label/value grids and
+/// unruled tables; where they overlap, a grid in which a value wraps wins (an unruled table
+/// cannot hold it), else the unruled table.
 fn tables_among(
     lines: &[Line],
     marks: &[Option<Candidate>],
     page: u32,
 ) -> Vec<(usize, usize, Table)> {
-    let mut tables = labels::label_grids(lines, marks, page);
-    let free = |s: usize, n: usize| !tables.iter().any(|(a, m, _)| s < a + m && *a < s + n);
-    let unruled: Vec<(usize, usize, Table)> = unruled_tables(lines, marks)
+    let unruled: Vec<(usize, usize)> = unruled_tables(lines, marks)
         .into_iter()
-        .filter(|&(s, n, _)| free(s, n))
-        .map(|(s, n, _)| (s, n, unruled_table(&lines[s..s + n], page)))
+        .map(|(s, n, _)| (s, n))
         .collect();
-    tables.extend(unruled);
+    let overlap = |(s, n): (usize, usize), (a, m): (usize, usize)| s < a + m && a < s + n;
+    let grids: Vec<labels::LabelGrid> = labels::label_grids(lines, marks, page)
+        .into_iter()
+        .filter(|g| g.wraps || !unruled.iter().any(|u| overlap(*u, (g.start, g.count))))
+        .collect();
+    let mut tables: Vec<(usize, usize, Table)> = unruled
+        .into_iter()
+        .filter(|u| !grids.iter().any(|g| overlap(*u, (g.start, g.count))))
+        .map(|(s, n)| (s, n, unruled_table(&lines[s..s + n], page)))
+        .collect();
+    tables.extend(grids.into_iter().map(|g| (g.start, g.count, g.table)));
     tables
 }
 
