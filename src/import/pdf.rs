@@ -4,9 +4,14 @@
 //! baseline, top to bottom, left to right), lines make paragraphs (by vertical gap, font,
 //! indentation and whether the line before was full), ruling lines make tables, and lines
 //! that share column gutters make unruled tables; a page in two columns is read column by
-//! column. A tagged PDF's structure tree adds heading levels (lists and tables come from the
-//! geometry, tagged or not). Nothing is guessed where the geometry is unsure: such text stays
-//! paragraphs.
+//! column. A tagged PDF's structure tree adds heading levels, and tables cell by cell
+//! (`tagged_tables`: a table ruled between rows only, as clerk's own PDFs draw them, or not at
+//! all, with its empty and merged cells), checked against the page before they are believed.
+//! Page furniture goes: artifacts (a tagged PDF's running headers and footers), page numbers,
+//! and first or last lines that come back on most pages (`furniture`). A header block set as
+//! bold labels beside values that wrap is read as a table of two columns (`labels`); lines in a
+//! shaded panel wrap at the panel's edge. Lists come from the geometry, tagged or not. Nothing
+//! is guessed where the geometry is unsure: such text stays paragraphs.
 //!
 //! pdf-extract's `OutputDev` does not say which font a character is in, nor which marked
 //! content it belongs to, so before handing the document over the reader plants markers in
@@ -2250,6 +2255,19 @@ mod tests {
             para(9, None, 0, "A paragraph after the header block, long enough to run over two lines of the page so its width is known."),
             para(11, Some("1."), 0, "To follow a competitive procurement process for children’s community support services within the Adults contract."),
             para(14, Some("2."), 0, "Delegate decisions on the implementation."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn a_label_value_grid_with_a_typed_line_break_stays_lines() {
+        let doc = read("cover-breaks.pdf").expect("readable");
+        let expected = vec![
+            para(1, None, 0, "From Sue Chandler, Cabinet Member"),
+            para(2, None, 0, "Matt Dunkley, Corporate Director"),
+            para(3, None, 0, "To Cabinet Committee"),
+            para(4, None, 0, "Subject Community Support Services"),
+            para(5, None, 0, "A paragraph after the header block, long enough to run over two lines of the page so its width is known."),
         ];
         assert_eq!(doc.blocks, expected);
     }
