@@ -607,7 +607,7 @@ fn unseen_councils_import_with_nothing_silently_wrong() {
 }
 
 /// PDF formats held to the same goals as Word files.
-const GOALS_FOR_PDF: &[&str] = &["tagged.pdf", "untagged.pdf"];
+const GOALS_FOR_PDF: &[&str] = &["tagged.pdf", "typst.pdf", "untagged.pdf"];
 
 /// The comparison itself: an amount moved to another column is caught as silently wrong, and
 /// a field given wrong without the mark too. (A measure that cannot fail measures nothing.)

@@ -4,9 +4,14 @@
 //! baseline, top to bottom, left to right), lines make paragraphs (by vertical gap, font,
 //! indentation and whether the line before was full), ruling lines make tables, and lines
 //! that share column gutters make unruled tables; a page in two columns is read column by
-//! column. A tagged PDF's structure tree adds heading levels (lists and tables come from the
-//! geometry, tagged or not). Nothing is guessed where the geometry is unsure: such text stays
-//! paragraphs.
+//! column. A tagged PDF's structure tree adds heading levels, and tables cell by cell
+//! (`tagged_tables`: a table ruled between rows only, as clerk's own PDFs draw them, or not at
+//! all, with its empty and merged cells), checked against the page before they are believed.
+//! Page furniture goes: artifacts (a tagged PDF's running headers and footers), page numbers,
+//! and first or last lines that come back on most pages (`furniture`). A header block set as
+//! bold labels beside values that wrap is read as a table of two columns (`labels`); lines in a
+//! shaded panel wrap at the panel's edge. Lists come from the geometry, tagged or not. Nothing
+//! is guessed where the geometry is unsure: such text stays paragraphs.
 //!
 //! pdf-extract's `OutputDev` does not say which font a character is in, nor which marked
 //! content it belongs to, so before handing the document over the reader plants markers in
@@ -15,7 +20,7 @@
 //! to know the font's boldness and the marked-content id (MCID) of every character.
 
 use std::cell::Cell as Flag;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{LazyLock, Once};
 
@@ -28,6 +33,11 @@ use super::document::{
     Block, Cell, Document, Format, ImportError, ListMark, Origin, Paragraph, Table,
 };
 
+mod furniture;
+mod labels;
+mod tagged_tables;
+mod tags;
+
 /// Reads a PDF. Refuses an encrypted file (unless it opens with the empty password), a file
 /// with no text layer, and anything damaged; never panics, whatever the bytes.
 pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
@@ -38,9 +48,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
         } else {
             Format::UntaggedPdf
         };
-        let headings = match format {
-            Format::TaggedPdf => heading_mcids(&pdf),
-            _ => HashMap::new(),
+        let tags = match format {
+            Format::TaggedPdf => tags::read_tags(&pdf),
+            _ => tags::Tags::default(),
         };
         let budget = bytes.len().saturating_mul(50).saturating_add(200_000);
         fix_cid_widths(&mut pdf);
@@ -50,10 +60,13 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
             return Err(ImportError::NoText);
         }
         let page_ids = pdf.get_pages();
-        let blocks = lay_out(pages, &|page, mcid| {
-            let id = page_ids.get(&page)?;
-            headings.get(&(*id, mcid)).copied()
-        });
+        let key = |page: u32, mcid: i64| page_ids.get(&page).map(|id| (*id, mcid));
+        let marked = Marked {
+            heading: &|page, mcid| tags.headings.get(&key(page, mcid)?).copied(),
+            cell: &|page, mcid| tags.cells.get(&key(page, mcid)?).copied(),
+            tables: &tags.tables,
+        };
+        let blocks = lay_out(pages, &marked);
         Ok(Document { format, blocks })
     })
 }
@@ -149,113 +162,6 @@ fn is_tagged(pdf: &lopdf::Document) -> bool {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The structure tree of a tagged PDF: which marked content is a heading.
-
-/// Page object and MCID of every piece of marked content inside an H1–H6 element, with the
-/// level. Walks /StructTreeRoot once, each object at most once.
-fn heading_mcids(pdf: &lopdf::Document) -> HashMap<(ObjectId, i64), u8> {
-    let mut walk = TreeWalk {
-        pdf,
-        roles: HashMap::new(),
-        seen: HashSet::new(),
-        found: HashMap::new(),
-        steps: pdf.objects.len() * 4 + 1000,
-    };
-    let Some(root) = pdf
-        .catalog()
-        .ok()
-        .and_then(|c| dict_at(pdf, c, b"StructTreeRoot"))
-    else {
-        return HashMap::new();
-    };
-    if let Some(map) = dict_at(pdf, root, b"RoleMap") {
-        for (k, v) in map.iter() {
-            if let Ok(name) = v.as_name() {
-                walk.roles.insert(k.clone(), name.to_vec());
-            }
-        }
-    }
-    if let Ok(kids) = root.get(b"K") {
-        walk.kids(kids, None, None, 0);
-    }
-    walk.found
-}
-
-/// State of the structure-tree walk; `steps` caps the work on a hostile tree.
-struct TreeWalk<'a> {
-    pdf: &'a lopdf::Document,
-    roles: HashMap<Vec<u8>, Vec<u8>>,
-    seen: HashSet<ObjectId>,
-    found: HashMap<(ObjectId, i64), u8>,
-    steps: usize,
-}
-
-impl TreeWalk<'_> {
-    /// The heading level of a structure type, through the role map (a few steps).
-    fn level<'s>(&'s self, mut role: &'s [u8]) -> Option<u8> {
-        for _ in 0..4 {
-            if let [b'H', d @ b'1'..=b'6'] = role {
-                return Some(d - b'0');
-            }
-            role = self.roles.get(role)?;
-        }
-        None
-    }
-
-    /// Walks a /K value: an MCID, a marked-content reference, an element or an array of them.
-    fn kids(&mut self, kids: &Object, page: Option<ObjectId>, level: Option<u8>, depth: u32) {
-        if self.steps == 0 || depth > 64 {
-            return;
-        }
-        self.steps -= 1;
-        match kids {
-            Object::Integer(mcid) => {
-                if let (Some(page), Some(level)) = (page, level) {
-                    self.found.insert((page, *mcid), level);
-                }
-            }
-            Object::Array(items) => {
-                for item in items {
-                    self.kids(item, page, level, depth + 1);
-                }
-            }
-            Object::Reference(id) if self.seen.insert(*id) => {
-                if let Ok(object) = self.pdf.get_object(*id) {
-                    self.kids(object, page, level, depth + 1);
-                }
-            }
-            Object::Dictionary(dict) => self.element(dict, page, level, depth),
-            _ => {}
-        }
-    }
-
-    /// A structure element or a marked-content reference (/Type /MCR).
-    fn element(
-        &mut self,
-        dict: &Dictionary,
-        page: Option<ObjectId>,
-        level: Option<u8>,
-        depth: u32,
-    ) {
-        let page = dict.get(b"Pg").and_then(Object::as_reference).ok().or(page);
-        if let Ok(Object::Integer(mcid)) = dict.get(b"MCID") {
-            if let (Some(page), Some(level)) = (page, level) {
-                self.found.insert((page, *mcid), level);
-            }
-            return;
-        }
-        let own = dict
-            .get(b"S")
-            .and_then(Object::as_name)
-            .ok()
-            .and_then(|s| self.level(s));
-        if let Ok(kids) = dict.get(b"K") {
-            self.kids(kids, page, own.or(level), depth + 1);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Planting markers in the content streams, and capping the work.
 
 /// The x of a marker rectangle: no page reaches it.
@@ -266,6 +172,9 @@ const POP: i64 = 2;
 const FONT: i64 = 3;
 const BEGIN: i64 = 4;
 const END: i64 = 5;
+/// The payload of `BEGIN` for an artifact (page furniture: running headers, footers, page
+/// numbers, decoration): its text is no part of the paper.
+const ARTIFACT: i64 = -2;
 
 /// Rewrites every page's content stream (and every form it draws) with markers, and drops
 /// `Do` of images: pdf-extract would read an image's bytes as content. Refuses a form that
@@ -426,7 +335,11 @@ impl Planter<'_> {
                     out.extend(marker(kind, 0));
                 }
                 "BDC" | "BMC" => {
-                    let mcid = mcid_of(self.pdf, &op, resources);
+                    let artifact = op.operands.first().and_then(|t| t.as_name().ok());
+                    let mcid = match artifact {
+                        Some(b"Artifact") => ARTIFACT,
+                        _ => mcid_of(self.pdf, &op, resources),
+                    };
                     out.push(op);
                     out.extend(marker(BEGIN, mcid));
                 }
@@ -590,6 +503,8 @@ struct PageInk {
     number: u32,
     glyphs: Vec<Glyph>,
     rules: Vec<Rule>,
+    /// Filled rectangles wider and taller than a rule: shaded panels (as x0, y0, x1, y1).
+    panels: Vec<Rule>,
 }
 
 /// The `OutputDev` that keeps characters and ruling lines, and follows the planted markers
@@ -667,16 +582,19 @@ impl Collector {
             let (x, y) = apply(ctm, x, y);
             (x, height - y)
         };
-        let mut found = Vec::new();
+        let (mut found, mut panels) = (Vec::new(), Vec::new());
         for shape in shapes(path) {
             let points: Vec<(f64, f64)> = shape.iter().map(|&(x, y)| to_page(x, y)).collect();
             if filled {
                 found.extend(bar(&points));
+                panels
+                    .extend(rectangle(&points).filter(|r| r.x1 - r.x0 > 2.5 && r.y1 - r.y0 > 2.5));
             } else {
                 found.extend(points.windows(2).filter_map(|w| segment(w[0], w[1])));
             }
         }
         self.page().rules.extend(found);
+        self.page().panels.extend(panels);
     }
 }
 
@@ -718,28 +636,7 @@ fn segment(a: (f64, f64), b: (f64, f64)) -> Option<Rule> {
 
 /// A filled shape that is a thin axis-aligned bar (at most 2.5pt across): its centre line.
 fn bar(points: &[(f64, f64)]) -> Option<Rule> {
-    if points.len() < 4 {
-        return None;
-    }
-    let xs = points.iter().map(|p| p.0);
-    let ys = points.iter().map(|p| p.1);
-    let (x0, x1) = (
-        xs.clone().fold(f64::MAX, f64::min),
-        xs.fold(f64::MIN, f64::max),
-    );
-    let (y0, y1) = (
-        ys.clone().fold(f64::MAX, f64::min),
-        ys.fold(f64::MIN, f64::max),
-    );
-    let axis_aligned = points
-        .iter()
-        .all(|p| (p.0 - x0).abs() < 0.1 || (p.0 - x1).abs() < 0.1)
-        && points
-            .iter()
-            .all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
-    if !axis_aligned {
-        return None;
-    }
+    let Rule { x0, y0, x1, y1 } = rectangle(points)?;
     let (w, h) = (x1 - x0, y1 - y0);
     if h <= 2.5 && w >= 1.0 && w > h {
         let y = (y0 + y1) / 2.0;
@@ -760,6 +657,30 @@ fn bar(points: &[(f64, f64)]) -> Option<Rule> {
     } else {
         None
     }
+}
+
+/// A shape that is an axis-aligned rectangle: its corners.
+fn rectangle(points: &[(f64, f64)]) -> Option<Rule> {
+    if points.len() < 4 {
+        return None;
+    }
+    let xs = points.iter().map(|p| p.0);
+    let ys = points.iter().map(|p| p.1);
+    let (x0, x1) = (
+        xs.clone().fold(f64::MAX, f64::min),
+        xs.fold(f64::MIN, f64::max),
+    );
+    let (y0, y1) = (
+        ys.clone().fold(f64::MAX, f64::min),
+        ys.fold(f64::MIN, f64::max),
+    );
+    let axis_aligned = points
+        .iter()
+        .all(|p| (p.0 - x0).abs() < 0.1 || (p.0 - x1).abs() < 0.1)
+        && points
+            .iter()
+            .all(|p| (p.1 - y0).abs() < 0.1 || (p.1 - y1).abs() < 0.1);
+    axis_aligned.then_some(Rule { x0, y0, x1, y1 })
 }
 
 /// pdf-extract's callbacks: characters and paths are kept, markers followed, the rest ignored.
@@ -795,6 +716,9 @@ impl OutputDev for Collector {
         text: &str,
     ) -> Result<(), OutputError> {
         self.spend()?;
+        if self.marked.contains(&ARTIFACT) {
+            return Ok(()); // page furniture
+        }
         let (sx, sy) = (trm.m11.hypot(trm.m12), trm.m21.hypot(trm.m22));
         let upright = trm.m12.abs() + trm.m21.abs() < 0.05 * (trm.m11.abs() + trm.m22.abs());
         let drawn = size * sy;
@@ -895,6 +819,16 @@ fn clean_glyph(text: &str) -> String {
 
 /// Heading level of a glyph's marked content on a page (tagged PDFs), if any.
 type HeadingOf<'a> = dyn Fn(u32, i64) -> Option<u8> + 'a;
+
+/// The tagged table cell of a glyph's marked content on a page (tagged PDFs), if any.
+type CellOf<'a> = dyn Fn(u32, i64) -> Option<tags::CellAt> + 'a;
+
+/// What the structure tree says of marked content: headings, and tables cell by cell.
+struct Marked<'a> {
+    heading: &'a HeadingOf<'a>,
+    cell: &'a CellOf<'a>,
+    tables: &'a [tags::TagTable],
+}
 
 /// A word: glyphs closer than a space.
 #[derive(Clone, Debug)]
@@ -1443,6 +1377,32 @@ fn gutters_clear(lines: &[Line], n: usize) -> bool {
     })
 }
 
+/// The tables among a page's lines: (first line, line count, table). Label/value grids and
+/// unruled tables; where they overlap, a grid in which a value wraps wins (an unruled table
+/// cannot hold it), else the unruled table.
+fn tables_among(
+    lines: &[Line],
+    marks: &[Option<Candidate>],
+    page: u32,
+) -> Vec<(usize, usize, Table)> {
+    let unruled: Vec<(usize, usize)> = unruled_tables(lines, marks)
+        .into_iter()
+        .map(|(s, n, _)| (s, n))
+        .collect();
+    let overlap = |(s, n): (usize, usize), (a, m): (usize, usize)| s < a + m && a < s + n;
+    let grids: Vec<labels::LabelGrid> = labels::label_grids(lines, marks, page)
+        .into_iter()
+        .filter(|g| g.wraps || !unruled.iter().any(|u| overlap(*u, (g.start, g.count))))
+        .collect();
+    let mut tables: Vec<(usize, usize, Table)> = unruled
+        .into_iter()
+        .filter(|u| !grids.iter().any(|g| overlap(*u, (g.start, g.count))))
+        .map(|(s, n)| (s, n, unruled_table(&lines[s..s + n], page)))
+        .collect();
+    tables.extend(grids.into_iter().map(|g| (g.start, g.count, g.table)));
+    tables
+}
+
 /// An unruled table from lines already checked: one row per line, one cell per segment.
 fn unruled_table(lines: &[Line], page: u32) -> Table {
     let rows = lines
@@ -1483,15 +1443,32 @@ struct Building {
 /// What a page's lines say about its layout: the right edge of its text (the widest line's
 /// end) and the largest pitch between two lines of one paragraph, as a multiple of the font
 /// size (1.5, or more where the page's wrapped lines are further apart: 1.5 line spacing).
+/// Lines inside a shaded panel that holds only some of them wrap at the panel's own right
+/// edge (the widest of its lines' ends).
 struct Measure {
     right: f64,
     max_pitch: f64,
+    /// Shaded panels with the right edge of the lines inside.
+    panels: Vec<(Rule, f64)>,
+}
+
+/// The line lies inside the rectangle.
+fn inside(line: &Line, r: &Rule) -> bool {
+    line.x0() >= r.x0 - 1.0 && line.x1() <= r.x1 + 1.0 && line.base > r.y0 && line.base < r.y1
 }
 
 impl Measure {
-    /// Measures a region's lines.
-    fn of(lines: &[Line]) -> Measure {
+    /// Measures a region's lines, within the page's shaded panels.
+    fn of(lines: &[Line], panels: &[Rule]) -> Measure {
         let right = lines.iter().map(Line::x1).fold(f64::MIN, f64::max);
+        let panels = panels
+            .iter()
+            .filter_map(|p| {
+                let within: Vec<&Line> = lines.iter().filter(|l| inside(l, p)).collect();
+                let edge = within.iter().map(|l| l.x1()).fold(f64::MIN, f64::max);
+                (!within.is_empty() && within.len() < lines.len()).then_some((*p, edge))
+            })
+            .collect();
         let leading = median(lines.windows(2).filter_map(|w| {
             let pitch = (w[1].base - w[0].base) / w[0].size;
             let same = (w[1].size - w[0].size).abs() < 0.15 * w[0].size;
@@ -1500,7 +1477,16 @@ impl Measure {
         Measure {
             right,
             max_pitch: (leading * 1.2).clamp(1.5, 3.0),
+            panels,
         }
+    }
+
+    /// The right edge a line wraps at: its panel's, else the region's.
+    fn right_of(&self, line: &Line) -> f64 {
+        self.panels
+            .iter()
+            .find(|(p, _)| inside(line, p))
+            .map_or(self.right, |(_, edge)| *edge)
     }
 }
 
@@ -1532,7 +1518,7 @@ fn continues(para: &Building, next: &Line, measure: &Measure) -> bool {
     pitch > 0.0
         && pitch < measure.max_pitch * size
         && same_look
-        && wrapped(last, next, measure.right)
+        && wrapped(last, next, measure.right_of(last))
         && aligned
 }
 
@@ -1566,28 +1552,26 @@ fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
 }
 
 /// A page's lines (outside ruled tables) as paragraphs and unruled tables, each with the
-/// x of its list mark (for levels) where it has one.
-fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
+/// x of its list mark (for levels) where it has one; `panels` are the page's shaded panels.
+fn flow(lines: Vec<Line>, page: u32, panels: &[Rule]) -> Vec<(Block, Option<f64>)> {
     let marks = confirmed_marks(&lines);
-    let tables = unruled_tables(&lines, &marks);
-    let measure = Measure::of(&lines);
+    let tables = tables_among(&lines, &marks, page);
+    let measure = Measure::of(&lines, panels);
     let mut blocks = Vec::new();
     let mut building: Option<Building> = None;
     let mut marks = marks.into_iter();
     let mut i = 0;
     while i < lines.len() {
         let mark = marks.next().flatten();
-        if let Some(&(_, count, _)) = tables.iter().find(|t| t.0 == i) {
+        if let Some((_, count, table)) = tables.iter().find(|t| t.0 == i) {
+            let count = *count;
             blocks.extend(
                 building
                     .take()
                     .map(|b| paragraph(b, page))
                     .map(|(p, x)| (Block::Paragraph(p), x)),
             );
-            blocks.push((
-                Block::Table(unruled_table(&lines[i..i + count], page)),
-                None,
-            ));
+            blocks.push((Block::Table(table.clone()), None));
             marks.nth(count - 2);
             i += count;
             continue;
@@ -1627,11 +1611,24 @@ fn flow(lines: Vec<Line>, page: u32) -> Vec<(Block, Option<f64>)> {
 // Pages to a document.
 
 /// Every page's blocks in reading order, list levels set from the marks' indentation across
-/// the document (the leftmost marks are level 0).
-fn lay_out(pages: Vec<PageInk>, heading_of: &HeadingOf) -> Vec<Block> {
+/// the document (the leftmost marks are level 0). Page furniture is dropped first, and the
+/// tables the structure tree gives are taken out of the pages (each goes where its first row
+/// is).
+fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
+    for page in &mut pages {
+        number_rows(&mut page.glyphs);
+    }
+    furniture::drop_furniture(&mut pages, &|page, mcid| {
+        mcid >= 0 && ((marked.cell)(page, mcid).is_some() || (marked.heading)(page, mcid).is_some())
+    });
+    let tables = tagged_tables::take_tables(&mut pages, marked);
     let mut blocks: Vec<(Block, Option<f64>)> = Vec::new();
     for page in pages {
-        blocks.extend(lay_out_page(page, heading_of));
+        blocks.extend(lay_out_page(page, marked.heading));
+    }
+    for table in tables {
+        let at = blocks.iter().position(|b| *b.0.origin() > table.origin);
+        blocks.insert(at.unwrap_or(blocks.len()), (Block::Table(table), None));
     }
     let indents = snapped(blocks.iter().filter_map(|b| b.1).collect());
     blocks
@@ -1646,10 +1643,10 @@ fn lay_out(pages: Vec<PageInk>, heading_of: &HeadingOf) -> Vec<Block> {
         .collect()
 }
 
-/// One page: ruled tables first (their glyphs taken out of the flow), then the remaining
-/// lines as paragraphs and unruled tables, all in order of their first line.
-fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64>)> {
-    number_rows(&mut page.glyphs);
+/// One page, its glyphs numbered into rows: ruled tables first (their glyphs taken out of
+/// the flow), then the remaining lines as paragraphs and unruled tables, all in order of their
+/// first line.
+fn lay_out_page(page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64>)> {
     let grids = grids(&page.rules);
     let mut in_grid: Vec<Vec<&Glyph>> = vec![Vec::new(); grids.len()];
     let mut free: Vec<&Glyph> = Vec::new();
@@ -1669,7 +1666,7 @@ fn lay_out_page(mut page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option
     free.sort_by(|a, b| a.row.cmp(&b.row).then(a.x0.total_cmp(&b.x0)));
     let mut flowed = Vec::new();
     for (lines, offset) in regions(lines_of(&free, page.number, heading_of)) {
-        let blocks = flow(lines, page.number);
+        let blocks = flow(lines, page.number, &page.panels);
         flowed.extend(blocks.into_iter().map(|(b, x)| (b, x.map(|x| x - offset))));
     }
     // A ruled table goes before the first block that starts below it.
@@ -1762,6 +1759,7 @@ fn half_line(line: &Line, middle: f64, left: bool) -> Option<Line> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
     use std::time::{Duration, Instant};
 
     pub(super) const DIR: &str = concat!(
@@ -2191,6 +2189,87 @@ mod tests {
             word("known"),
         ];
         assert_eq!(join_words(words.iter()), "paragraph inline well- known");
+    }
+
+    /// A paragraph on `page` at `line`.
+    fn para_on(page: u32, line: u32, text: &str) -> Block {
+        match para(line, None, 0, text) {
+            Block::Paragraph(p) => Block::Paragraph(Paragraph {
+                origin: Origin::Page { page, line },
+                ..p
+            }),
+            table => table,
+        }
+    }
+
+    #[test]
+    fn tagged_typst_table_with_rules_between_rows_keeps_every_cell_in_its_column() {
+        // Horizontal rules only; an empty cell, a row span and a column span. The running
+        // header and the footer are artifacts, and are not read.
+        let doc = read("typst-table.pdf").expect("readable");
+        assert_eq!(doc.format, Format::TaggedPdf);
+        let expected = vec![
+            para(1, None, 0, "Costs by year:"),
+            table(
+                2,
+                &[
+                    &["*Contract", "*Provider", "*Cost"],
+                    &["A. Young Carers", "Imago", "£325,484.88"],
+                    &["C. Family Support", "Porchlight", "£1,240,000.00"],
+                    &["^", "Project Salus", "£860,400.00"],
+                    &["", "*Family Support Total", "*£2,100,400.00"],
+                    &["*Total|2", "*£2,924,295.28"],
+                ],
+            ),
+            para(8, None, 0, "After the table."),
+            para_on(2, 1, "The second page."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn untagged_running_header_and_page_numbers_are_dropped() {
+        let doc = read("furniture.pdf").expect("readable");
+        let expected = vec![
+            para_on(1, 1, "Text of page 1."),
+            para_on(2, 2, "Text of page 2."),
+            para_on(3, 2, "Text of page 3."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn label_value_grid_is_a_table_and_a_shaded_panel_wraps_at_its_own_edge() {
+        let doc = read("cover.pdf").expect("readable");
+        let expected = vec![
+            table(
+                1,
+                &[
+                    &["*From", "Sue Chandler, Cabinet Member for Integrated Children’s Services"],
+                    &["*To", "Children’s, Young People and Education Cabinet Committee"],
+                    &["*Meeting", "Cabinet Committee, 9 March 2021"],
+                    &["*Subject", "Provision of Community Support Services for Disabled Children"],
+                    &["*Decision No", "20/00102"],
+                ],
+            ),
+            para(9, None, 0, "A paragraph after the header block, long enough to run over two lines of the page so its width is known."),
+            para(11, Some("1."), 0, "To follow a competitive procurement process for children’s community support services within the Adults contract."),
+            para(14, Some("2."), 0, "Delegate decisions on the implementation."),
+        ];
+        assert_eq!(doc.blocks, expected);
+    }
+
+    #[test]
+    fn a_label_value_grid_with_a_typed_line_break_stays_lines() {
+        let doc = read("cover-breaks.pdf").expect("readable");
+        let expected = vec![
+            para(1, None, 0, "From Sue Chandler, Cabinet Member"),
+            para(2, None, 0, "Matt Dunkley, Corporate Director"),
+            para(3, None, 0, "To Cabinet Committee"),
+            para(4, None, 0, "Subject Community Support Services"),
+            para(5, None, 0, "A paragraph after the header block, long enough to run over two lines of the page so its width is known."),
+        ];
+        assert_eq!(doc.blocks, expected);
     }
 
     #[test]
