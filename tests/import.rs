@@ -614,3 +614,53 @@ fn an_unconfirmed_classification_is_not_published() {
         "{stdout}"
     );
 }
+
+/// Two councils nobody on the team had seen, their papers written from outside with two planted
+/// slips (tests/fixtures/import/unseen/README.md): each paper folder checked as Word files and
+/// as PDFs, report and record together, finds exactly its planted slip, and the clean ones none.
+#[test]
+fn unseen_councils_slips_are_found_and_clean_papers_pass() {
+    let unseen = repo().join("tests/fixtures/import/unseen");
+    let expected: &[(&str, Option<(&str, &str)>)] = &[
+        (
+            "wyvern-vale/budget-monitoring-q3",
+            Some(("C0201", "total £9,925,500 is not the sum")),
+        ),
+        (
+            "wyvern-vale/leisure-contract",
+            Some(("C0507", "decision a is not worded as recommendation a")),
+        ),
+        ("wyvern-vale/car-park-fees", None),
+        ("harrowfield/garden-waste-charges", None),
+        ("harrowfield/refuse-vehicles", None),
+        ("harrowfield/revenue-budget-2025-26", None),
+    ];
+    for (paper, slip) in expected {
+        for ext in ["docx", "pdf"] {
+            let mut files: Vec<String> = fs::read_dir(unseen.join(paper))
+                .unwrap()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == ext))
+                .map(|p| p.display().to_string())
+                .collect();
+            files.sort();
+            let mut args = vec!["check", "--format", "short"];
+            args.extend(files.iter().map(String::as_str));
+            let (_, stdout, _) = clerk(&args, &repo());
+            let errors: Vec<&str> = stdout.lines().filter(|l| l.contains(": error[")).collect();
+            match slip {
+                Some((code, says)) => {
+                    assert_eq!(errors.len(), 1, "{paper} ({ext}):\n{stdout}");
+                    assert!(
+                        errors[0].contains(&format!("error[{code}]")) && errors[0].contains(says),
+                        "{paper} ({ext}):\n{stdout}"
+                    );
+                }
+                None => assert!(
+                    errors.is_empty(),
+                    "{paper} ({ext}): a false finding:\n{stdout}"
+                ),
+            }
+        }
+    }
+}

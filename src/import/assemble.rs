@@ -84,7 +84,7 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
     let body_start = body_start(&doc.blocks, profile, &labels);
     let header = header::read(&doc.blocks, body_start, &labels, wraps);
     let mut body = Out::default();
-    let lifted = write_body(&doc.blocks[body_start..], profile, kind, &mut body);
+    let lifted = write_body(&doc.blocks[body_start..], profile, kind, wraps, &mut body);
     let mut out = Out::default();
     out.line("---", None);
     match kind {
@@ -357,12 +357,20 @@ fn is_top_number(n: &str) -> bool {
 }
 
 /// Writes the body, lifting recommendations, decisions, the record's sections and contacts.
-fn write_body(blocks: &[Block], profile: &Profile, kind: Kind, out: &mut Out) -> Lifted {
+/// `wraps`: the document's lines are as a page wrapped them (a PDF).
+fn write_body(
+    blocks: &[Block],
+    profile: &Profile,
+    kind: Kind,
+    wraps: bool,
+    out: &mut Out,
+) -> Lifted {
     let mut body = Body {
         lifted: Lifted::default(),
         sections: Vec::new(),
         placed: false,
         kind,
+        wraps,
     };
     let mut i = 0;
     while i < blocks.len() {
@@ -385,6 +393,8 @@ struct Body {
     /// Whether `{{ recommendations }}` stands in the current section already.
     placed: bool,
     kind: Kind,
+    /// Lines are as a PDF wrapped them: a list item may run on into a paragraph of its own.
+    wraps: bool,
 }
 
 impl Body {
@@ -427,7 +437,7 @@ impl Body {
         );
         if list_section {
             let first = self.lifted.recommendations.is_empty();
-            let mut taken = take_items(rest, profile, first);
+            let mut taken = take_items(rest, profile, first, self.wraps);
             let lead_in = p.text.trim_end().ends_with(':');
             if taken.items.is_empty() && !lead_in && self.lifted.recommendations.is_empty() {
                 taken = take_plain_items(rest, profile);
@@ -638,7 +648,7 @@ fn take_plain_items(blocks: &[Block], profile: &Profile) -> Taken {
 /// `first`: no recommendations are known yet, so numbers such as "2.1" under "2. Decisions
 /// required" are the recommendations' own; later, "9.1 The Committee is asked to …" under a
 /// closing section is a numbered paragraph.
-fn take_items(blocks: &[Block], profile: &Profile, first: bool) -> Taken {
+fn take_items(blocks: &[Block], profile: &Profile, first: bool, wraps: bool) -> Taken {
     let mut items: Vec<Item> = Vec::new();
     let mut consumed = 0;
     // The list's own level: a PDF's indented list starts deeper than 0.
@@ -679,9 +689,11 @@ fn take_items(blocks: &[Block], profile: &Profile, first: bool) -> Taken {
             }),
         };
         match item {
+            Some(item) if wraps => items.extend(split_run_together(item)),
             Some(item) => items.push(item),
-            None if !items.is_empty() && p.mark.is_some() => {
-                // A sub-item belongs to the item above.
+            None if !items.is_empty() && (p.mark.is_some() || wraps && runs_on(&items, p)) => {
+                // A sub-item, or the rest of an item a PDF wrapped under its hanging indent,
+                // belongs to the item above.
                 let last = items.last_mut().expect("not empty");
                 last.text.push(' ');
                 last.text.push_str(&p.text.replace('\n', " "));
@@ -691,6 +703,77 @@ fn take_items(blocks: &[Block], profile: &Profile, first: bool) -> Taken {
         consumed += 1;
     }
     Taken { items, consumed }
+}
+
+/// "(a) Approve … from 1 June 2025. (b) Keep free parking …": items a PDF ran together into
+/// one paragraph, cut apart where the next item's label follows the end of a sentence.
+fn split_run_together(item: Item) -> Vec<Item> {
+    let mut items = vec![item];
+    loop {
+        let last = items.last().expect("not empty");
+        let Some(cut) = next_labels(&last.id).into_iter().find_map(|next| {
+            let bracketed = format!(" ({next}) ");
+            let dotted = format!(" {next}. ");
+            let closed = format!(" {next}) ");
+            [bracketed, dotted, closed].into_iter().find_map(|label| {
+                last.text.match_indices(&label).find_map(|(at, _)| {
+                    last.text[..at].trim_end().ends_with(['.', ';']).then_some((
+                        at,
+                        label.len(),
+                        next.clone(),
+                    ))
+                })
+            })
+        }) else {
+            return items;
+        };
+        let (at, len, next) = cut;
+        let last = items.last_mut().expect("not empty");
+        let rest = last.text[at + len..].trim().to_string();
+        last.text.truncate(at);
+        let origin = last.origin.clone();
+        items.push(Item {
+            id: next,
+            text: rest,
+            unsure: true,
+            origin,
+        });
+    }
+}
+
+/// The labels that may follow `id` in a list: "b" after "a", "2" after "1", "ii" after "i"
+/// (and "j", should "i" be a letter).
+fn next_labels(id: &str) -> Vec<String> {
+    let mut next = Vec::new();
+    if let Ok(n) = id.parse::<u32>() {
+        next.push((n + 1).to_string());
+    }
+    let roman: Vec<&str> = vec![
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
+    if let Some(at) = roman.iter().position(|r| *r == id) {
+        if let Some(r) = roman.get(at + 1) {
+            next.push(r.to_string());
+        }
+    }
+    let mut chars = id.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_ascii_lowercase() && c != 'z' {
+            next.push((((c as u8) + 1) as char).to_string());
+        }
+    }
+    next
+}
+
+/// A plain paragraph that goes on with the item above: the item stops mid-sentence, or the
+/// paragraph starts in lower case.
+fn runs_on(items: &[Item], p: &Paragraph) -> bool {
+    let Some(last) = items.last() else {
+        return false;
+    };
+    let open = !last.text.trim_end().ends_with(['.', ';', ':', '!', '?']);
+    let lower = p.text.chars().next().is_some_and(char::is_lowercase);
+    p.mark.is_none() && fields::typed_label(&p.text).is_none() && (open || lower)
 }
 
 fn write_paragraph(p: &Paragraph, out: &mut Out) {
