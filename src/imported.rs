@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
+use crate::import::document::Origin;
 use crate::import::{self, document::Block, Assembled, Kind, Profile, Source};
 use crate::load::{self, Discovered, PaperPaths};
 use crate::{parse, Checked};
@@ -300,33 +301,46 @@ fn paper_paths(files: &[ImportedFile], group: &[usize]) -> PaperPaths {
             Kind::Report => paths.report = Some(shown),
             Kind::Record => paths.decision = Some(shown),
         }
+        for appendix in &imported.assembled.appendices {
+            let shown = shown_appendix_path(&files[*i].path, &appendix.id);
+            paths.given.insert(shown.clone(), appendix.text.clone());
+            paths.appendices.push(shown);
+        }
     }
     paths
 }
 
+/// The name a finding shows for an appendix of an imported file.
+pub fn shown_appendix_path(original: &Path, id: &str) -> PathBuf {
+    PathBuf::from(format!(
+        "{} (imported, appendix {})",
+        original.display(),
+        id.to_uppercase()
+    ))
+}
+
 /// Adds to each finding in an imported paper where it is in the original, with its text.
 fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
-    let by_path: BTreeMap<PathBuf, (&Path, &Imported)> = files
-        .iter()
-        .filter_map(|f| {
-            Some((
-                shown_path(&f.path),
-                (f.path.as_path(), f.result.as_ref().ok()?),
-            ))
-        })
-        .collect();
+    // Each file the check saw: the original, the imported text's line origins, what it was.
+    let mut by_path: BTreeMap<PathBuf, (&Path, &[Option<Origin>], &Imported)> = BTreeMap::new();
+    for f in files {
+        let Ok(imported) = f.result.as_ref() else {
+            continue;
+        };
+        let main = imported.assembled.origins.as_slice();
+        by_path.insert(shown_path(&f.path), (f.path.as_path(), main, imported));
+        for a in &imported.assembled.appendices {
+            let shown = shown_appendix_path(&f.path, &a.id);
+            by_path.insert(shown, (f.path.as_path(), a.origins.as_slice(), imported));
+        }
+    }
     for d in &mut checked.diagnostics {
         let Some(file) = d.file else { continue };
-        let Some((original, imported)) = by_path.get(checked.sources.path(file)) else {
+        let Some((original, origins, imported)) = by_path.get(checked.sources.path(file)) else {
             continue;
         };
         let (line, _) = checked.sources.line_column(file, d.range.start);
-        let origin = imported
-            .assembled
-            .origins
-            .get(line.saturating_sub(1))
-            .cloned()
-            .flatten();
+        let origin = origins.get(line.saturating_sub(1)).cloned().flatten();
         let name = original
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -450,27 +464,39 @@ pub fn import_into(
         let title = front_value(&imported.assembled.text, "title", true)
             .or_else(|| front_value(&imported.assembled.text, "subject", true));
         let folder = folder_name(path, imported.decision_number.as_deref(), title.as_deref());
-        let to = out.join(folder).join(imported.assembled.kind.file_name());
-        match crate::write::create_new(&to, imported.assembled.text.as_bytes()) {
-            Ok(()) => written.push(Written {
-                from: path.clone(),
-                to,
-                unsure: imported.assembled.unsure,
-            }),
-            Err(e) => {
-                let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Code::ImportExists
-                } else {
-                    Code::Unreadable
-                };
-                diagnostics.push(Diagnostic::general(
-                    code,
-                    format!("cannot write `{}`: {e}", to.display()),
-                ));
+        let dir = out.join(folder);
+        let main = (
+            imported.assembled.kind.file_name().to_string(),
+            imported.assembled.text,
+            imported.assembled.unsure,
+        );
+        let appendices = imported
+            .assembled
+            .appendices
+            .into_iter()
+            .map(|a| (a.file_name, a.text, a.unsure));
+        for (name, text, unsure) in std::iter::once(main).chain(appendices) {
+            let to = dir.join(name);
+            match crate::write::create_new(&to, text.as_bytes()) {
+                Ok(()) => written.push(Written {
+                    from: path.clone(),
+                    to,
+                    unsure,
+                }),
+                Err(e) => diagnostics.push(not_written(&to, &e)),
             }
         }
     }
     (written, diagnostics)
+}
+
+fn not_written(to: &Path, e: &std::io::Error) -> Diagnostic {
+    let code = if e.kind() == std::io::ErrorKind::AlreadyExists {
+        Code::ImportExists
+    } else {
+        Code::Unreadable
+    };
+    Diagnostic::general(code, format!("cannot write `{}`: {e}", to.display()))
 }
 
 /// Where a recommendation asks a committee to endorse "the proposed decision to …" and the

@@ -664,3 +664,54 @@ fn unseen_councils_slips_are_found_and_clean_papers_pass() {
         }
     }
 }
+
+/// A Word report's appendices become files of their own beside report.md, with the report's
+/// classification; they are checked with it, and a slip in one points into it.
+#[test]
+fn appendices_become_files_of_their_own() {
+    let dir = kent_folder();
+    let docx = numbered()
+        .add_paragraph(text("Decision No: 20/00017"))
+        .add_paragraph(text("Subject: Early Help Recommissioning"))
+        .add_paragraph(text("Classification: Unrestricted"))
+        .add_paragraph(text("Key decision: No"))
+        .add_paragraph(bold("Summary:"))
+        .add_paragraph(text("This report proposes changes, costed in Appendix A."))
+        .add_paragraph(bold("Recommendation(s):"))
+        .add_paragraph(item("Approve the changes.", 1, 0))
+        .add_paragraph(bold("Appendix A – Costs"))
+        .add_paragraph(text("Table 1: Costs"))
+        .add_table(Table::new(vec![
+            TableRow::new(vec![cell("Item"), cell("Cost")]),
+            TableRow::new(vec![cell("Staff"), cell("£100,000")]),
+            TableRow::new(vec![cell("Premises"), cell("£50,000")]),
+            TableRow::new(vec![bold_cell("Total"), bold_cell("£160,000")]),
+        ]));
+    fs::write(dir.path().join("costs.docx"), pack(docx)).unwrap();
+    let (code, stdout, _) = clerk(&["import", "costs.docx", "--out", "papers"], dir.path());
+    assert_eq!(code, 0, "{stdout}");
+    let appendix = fs::read_to_string(dir.path().join("papers/20-00017/appendix-a.md")).unwrap();
+    assert!(
+        appendix.starts_with(
+            "---\ntitle: \"Costs\"\nappendix: \"A\"\nclassification: Unrestricted\n---\n"
+        ),
+        "{appendix}"
+    );
+    assert!(
+        appendix.contains("| **Total** | **£160,000** |"),
+        "{appendix}"
+    );
+    let report = fs::read_to_string(dir.path().join("papers/20-00017/report.md")).unwrap();
+    assert!(
+        !report.contains("£160,000"),
+        "the appendix is not in the report: {report}"
+    );
+
+    let (code, stdout, _) = clerk(&["check", "costs.docx"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    let slip = stdout
+        .split("\n\n")
+        .find(|d| d.contains("total £160,000 is not the sum"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(slip.contains("costs.docx (imported, appendix A)"), "{slip}");
+}

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use super::appendix;
 use super::document::{Block, Document, ListMark, Origin, Paragraph, Table};
 use super::fields::{self, Person};
 use super::header::{self, Header, Labels, Value};
@@ -46,6 +47,20 @@ pub struct Assembled {
     /// For each line of `text` (0-based), the original block it came from.
     pub origins: Vec<Option<Origin>>,
     pub unsure: Vec<Unsure>,
+    /// The report's appendices, each a file of its own.
+    pub appendices: Vec<Appendix>,
+}
+
+/// An appendix of an imported report, in clerk's format.
+#[derive(Clone, Debug)]
+pub struct Appendix {
+    /// "a", "2": as its heading numbers it, lower case.
+    pub id: String,
+    /// `appendix-a.md`.
+    pub file_name: String,
+    pub text: String,
+    pub origins: Vec<Option<Origin>>,
+    pub unsure: Vec<Unsure>,
 }
 
 /// One list item lifted into front matter (a recommendation or a decision).
@@ -83,8 +98,14 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
     let labels = Labels::of(profile, wraps);
     let body_start = body_start(&doc.blocks, profile, &labels);
     let header = header::read(&doc.blocks, body_start, &labels, wraps);
+    let body_blocks = &doc.blocks[body_start..];
+    let starts = match kind {
+        Kind::Report => appendix::starts(body_blocks),
+        Kind::Record => Vec::new(),
+    };
+    let main_end = starts.first().map_or(body_blocks.len(), |s| s.at);
     let mut body = Out::default();
-    let lifted = write_body(&doc.blocks[body_start..], profile, kind, wraps, &mut body);
+    let lifted = write_body(&body_blocks[..main_end], profile, kind, wraps, &mut body);
     let mut out = Out::default();
     out.line("---", None);
     match kind {
@@ -98,8 +119,54 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
     out.blank();
     out.append(body);
     let (text, origins, unsure) = out.finish();
+    let appendices = starts
+        .iter()
+        .enumerate()
+        .map(|(k, start)| {
+            let end = starts.get(k + 1).map_or(body_blocks.len(), |next| next.at);
+            let blocks = &body_blocks[start.at + 1..end];
+            assemble_appendix(start, blocks, &text, profile, wraps)
+        })
+        .collect();
     Assembled {
         kind,
+        text,
+        origins,
+        unsure,
+        appendices,
+    }
+}
+
+/// One appendix: its title and letter, the report's classification line (marks and all: an
+/// appendix is never more public than its report), and its body.
+fn assemble_appendix(
+    start: &appendix::Start,
+    blocks: &[Block],
+    report: &str,
+    profile: &Profile,
+    wraps: bool,
+) -> Appendix {
+    let mut out = Out::default();
+    out.line("---", None);
+    out.field("title", &start.title, None, false);
+    out.field("appendix", &start.id.to_uppercase(), None, false);
+    for line in report.lines().skip(1).take_while(|l| *l != "---") {
+        if line.starts_with("classification:") || line.starts_with("exempt_paragraph:") {
+            out.line(line, None);
+        }
+    }
+    out.line("---", None);
+    out.blank();
+    // Nothing in an appendix is lifted into front matter.
+    let plain = Profile {
+        sections: Default::default(),
+        ..profile.clone()
+    };
+    write_body(blocks, &plain, Kind::Report, wraps, &mut out);
+    let (text, origins, unsure) = out.finish();
+    Appendix {
+        file_name: appendix::file_name(&start.id),
+        id: start.id.clone(),
         text,
         origins,
         unsure,

@@ -9,6 +9,7 @@
 //! - `header`, `fields`: the header block and the values in it;
 //! - `assemble` (with `text`): the paper in clerk's format.
 
+pub mod appendix;
 pub mod assemble;
 pub mod contain;
 pub mod document;
