@@ -4,7 +4,7 @@
     python3 bench/import.py            # fidelity table, then speed (10 rounds)
     python3 bench/import.py --quick    # 2 rounds
 
-Fidelity: tests/import_fidelity.rs imports every file of the round-trip set
+Fidelity: tests/suite/import_fidelity.rs imports every file of the round-trip set
 (tests/fixtures/import/set: each example paper as its council's Word template lays it out, and
 as PDFs from it) and compares it with the original paper field by field. The goals (issue 13):
 100% of money cells and recommendation words, at least 95% of every other field, and no field
@@ -47,7 +47,7 @@ def fidelity():
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         env = dict(os.environ, CLERK_FIDELITY_JSON=out.name)
         run = subprocess.run(
-            ["cargo", "test", "--release", "--quiet", "--test", "import_fidelity", "--", "--nocapture"],
+            ["cargo", "test", "--release", "--quiet", "--test", "suite", "import_fidelity::", "--", "--nocapture"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         table = json.loads(Path(out.name).read_text() or "{}") if Path(out.name).stat().st_size else {}
     return run, table
@@ -84,7 +84,7 @@ def main():
         print_fidelity(table)
     if run.returncode != 0:
         print(run.stdout[-3000:])
-        print("\nthe fidelity goals are not met (tests/import_fidelity.rs failed)")
+        print("\nthe fidelity goals are not met (tests/suite/import_fidelity.rs failed)")
 
     docx = [p for p in files if p.suffix == ".docx"]
     best = float("inf")

@@ -6,7 +6,7 @@
 #   clerk: N passed, M failed
 #
 # Needs the Rust toolchain, Node.js 20 or later with npm, and apt-get (as root, or with sudo).
-# Arguments go to `cargo test`: `bash scripts/test.sh --test serve`. Exits as cargo test does.
+# Arguments go to `cargo test`: `bash scripts/test.sh --test suite serve::`. Exits as cargo test does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,8 +3,7 @@
 
 use std::fs;
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 fn read(path: &str) -> String {
     fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))

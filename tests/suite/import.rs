@@ -2,33 +2,13 @@
 //! list numbering and merged cells, as a council's template makes them.
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 use docx_rs::{
     AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering,
     NumberingId, Paragraph, Run, Start, Table, TableCell, TableRow, VMergeType,
 };
 
-mod common;
-use common::repo;
-
-fn clerk(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("CLERK_NO_INSTALL", "1")
-        .current_dir(cwd)
-        .output()
-        .expect("clerk runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr,
-    )
-}
+use crate::common::{clerk, repo};
 
 fn text(t: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(t))

@@ -6,8 +6,7 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{copy_tree, repo};
+use crate::common::{copy_tree, repo};
 
 struct Server {
     child: Child,

@@ -6,17 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn clerk(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("CLERK_NO_INSTALL", "1")
-        .output()
-        .expect("clerk runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    crate::common::clerk(args, &crate::common::repo())
 }
 
 fn council_tree() -> tempfile::TempDir {

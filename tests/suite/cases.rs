@@ -3,7 +3,7 @@
 //! Each case is checked by running the real binary as a user would:
 //! `clerk check tests/fixtures/cases/NAME --color never`. `expected.txt` holds the exit status
 //! on its first line and then exactly what clerk printed. Refresh after a deliberate change with
-//! `CLERK_BLESS=1 cargo test --test cases`, and read the diff before committing it.
+//! `CLERK_BLESS=1 cargo test --test suite cases::`, and read the diff before committing it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -105,8 +105,8 @@ fn every_code_has_a_case() {
 
 // Cases too large or too binary to keep in the repository are made at test time.
 
-/// Codes that generated tests assert (below; C08xx in tests/build.rs; C09xx in tests/pack.rs;
-/// C1004 in tests/publication.rs; C1101 and C1102 in tests/import.rs),
+/// Codes that generated tests assert (below; C08xx in build.rs; C09xx in pack.rs;
+/// C1004 in publication.rs; C1101 and C1102 in import.rs),
 /// so `every_code_has_a_case` counts them.
 const GENERATED_CODES: &[&str] = &[
     "C0101", "C0103", "C0111", "C0801", "C0802", "C0803", "C0901", "C0902", "C0903", "C0904",

@@ -4,20 +4,10 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 fn clerk(args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("clerk runs");
-    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let (code, stdout, _) = crate::common::clerk(args, &crate::common::repo());
+    (code, stdout)
 }
 
 struct Finding {

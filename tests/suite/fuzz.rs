@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 /// Every paper file the repository holds, read once.
 fn seeds() -> &'static Vec<(PathBuf, String)> {

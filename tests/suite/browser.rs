@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-use common::{copy_tree, repo};
+use crate::common::{copy_tree, repo};
 
 fn build(tree: &str, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_clerk"))

@@ -6,7 +6,7 @@
 //!
 //! Goals: every money cell and every recommendation word; 95% of every other field; and in
 //! every format, no field silently wrong: a value that differs from the original must carry
-//! the importer's `# import: check` mark. `cargo test --test import_fidelity -- --nocapture`
+//! the importer's `# import: check` mark. `cargo test --test suite import_fidelity:: -- --nocapture`
 //! prints the table; `CLERK_FIDELITY_JSON=FILE` writes it as JSON (bench/import.py reads it).
 
 use std::collections::BTreeMap;
@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 use clerk::import::text::CHECK_MARK;
 

@@ -10,25 +10,13 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-use common::{copy_tree, repo};
+use crate::common::{copy_tree, repo};
 
 const MARKER: &str = "ZEBRA-CONFIDENTIAL-7431";
 
 fn clerk_in(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("CLERK_NO_INSTALL", "1")
-        .current_dir(dir)
-        .output()
-        .expect("clerk runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        format!("{}{stderr}", String::from_utf8_lossy(&output.stdout)),
-    )
+    let (code, stdout, stderr) = crate::common::clerk(args, dir);
+    (code, format!("{stdout}{stderr}"))
 }
 
 fn clerk(args: &[&str]) -> (i32, String) {

@@ -6,25 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-use common::{copy_tree, repo};
-
-fn clerk(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("CLERK_NO_INSTALL", "1")
-        .current_dir(cwd)
-        .output()
-        .expect("clerk runs");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr,
-    )
-}
+use crate::common::{clerk, copy_tree, repo};
 
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)

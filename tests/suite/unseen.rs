@@ -11,8 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 fn unseen() -> PathBuf {
     repo().join("tests/fixtures/unseen")

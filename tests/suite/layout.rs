@@ -6,8 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 /// Builds the example papers, PDFs included, into `out`.
 fn build(out: &Path) {

@@ -5,8 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-mod common;
-use common::repo;
+use crate::common::repo;
 
 /// What each module may use of clerk. `root` is the crate root (lib.rs: `Checked`, `Visit`,
 /// `check_paths`), which drives load → parse → check for build, pack, serve and the CLI.
