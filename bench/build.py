@@ -20,19 +20,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ROOT, generate  # noqa: E402
+from corpus import QUICK, ROOT, clerk_binary, generate  # noqa: E402
 
-QUICK = "--quick" in sys.argv
 HTML_PAPERS = 200 if QUICK else 1000
 PDF_PAPERS = 20 if QUICK else 100
 NOOP_PAPERS = 200 if QUICK else 1000
 PANDOC_PAPERS = 30 if QUICK else 100
 CORES = os.cpu_count() or 2
-
-
-def clerk_binary():
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    return ROOT / "target" / "release" / "clerk"
 
 
 def typst_binary():

@@ -8,6 +8,7 @@ for real. Prints papers per second, peak memory, and each result as a ratio of i
 
     python3 bench/check.py            # 1,000 and 10,000 papers
     python3 bench/check.py 500        # other sizes
+    python3 bench/check.py --quick    # 200 papers
 """
 import os
 import subprocess
@@ -17,15 +18,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ROOT, generate  # noqa: E402
+from corpus import ARGS, QUICK, clerk_binary, generate  # noqa: E402
 
 TARGETS = {1000: 0.5, 10000: 5.0}  # seconds, from issue 2
 MEMORY_TARGET_MB = 300
-
-
-def build():
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    return ROOT / "target" / "release" / "clerk"
 
 
 def measure(binary: Path, tree: Path):
@@ -43,8 +39,8 @@ def measure(binary: Path, tree: Path):
 
 
 def main():
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
-    binary = build()
+    sizes = [int(a) for a in ARGS] or ([200] if QUICK else [1000, 10000])
+    binary = clerk_binary()
     print(f"clerk check benchmark on {os.cpu_count()} cores")
     print(f"{'papers':>8} {'seconds':>8} {'papers/s':>10} {'peak MB':>8} {'time/target':>12} {'mem/target':>11}")
     worst = 0.0

@@ -4,10 +4,29 @@ Each synthetic paper is a copy of one of the example papers in papers/ (report, 
 there is one: tables, figures, about 15 KB) with a decision number of its own, so every check
 and every page is real work.
 """
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# `--quick`: small corpora, for CI and a first look. Every benchmark takes it.
+QUICK = "--quick" in sys.argv
+# The other arguments (sizes), without the flag.
+ARGS = [a for a in sys.argv[1:] if a != "--quick"]
+
+
+def clerk_binary():
+    """The clerk to time: a release build of the checkout, or the binary CLERK_BENCH_BINARY names
+    (CI's quick run uses its test build: the run shows the benchmarks still work, and its
+    timings mean little)."""
+    given = os.environ.get("CLERK_BENCH_BINARY")
+    if given:
+        return Path(given)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    return ROOT / "target" / "release" / "clerk"
 
 
 def templates():

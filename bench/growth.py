@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ROOT  # noqa: E402
+from corpus import QUICK, clerk_binary  # noqa: E402
 
 FRONT = "---\ntitle: Growth\nclassification: Unrestricted\nkey_decision: false\n---\n\n"
 LIMIT_RATIO = 2.2
@@ -60,10 +60,8 @@ def measure(binary: Path, text: str, command: str) -> tuple:
 
 
 def main():
-    quick = "--quick" in sys.argv
-    n = 1000 if quick else 5000
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    binary = ROOT / "target" / "release" / "clerk"
+    n = 1000 if QUICK else 5000
+    binary = clerk_binary()
     print(f"{'shape':<10} {'command':<8} {'N':>6} {'s at N':>8} {'s at 2N':>8} {'ratio':>6} {'peak MB':>8}")
     worst = 0.0
     for name, make in (("table", table), ("findings", findings)):

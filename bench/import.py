@@ -23,16 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import QUICK, ROOT, clerk_binary  # noqa: E402
+
 SET = ROOT / "tests" / "fixtures" / "import" / "set"
-QUICK = "--quick" in sys.argv
 ROUNDS = 2 if QUICK else 10
 NUMBER = re.compile(r"^\s*(?:[-*]\s+)?(\d{1,2}(?:\.\d{1,2})+)\.?\s", re.M)
-
-
-def clerk_binary():
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    return ROOT / "target" / "release" / "clerk"
 
 
 def pandoc_binary():
@@ -47,7 +43,8 @@ def fidelity():
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         env = dict(os.environ, CLERK_FIDELITY_JSON=out.name)
         run = subprocess.run(
-            ["cargo", "test", "--release", "--quiet", "--test", "suite", "import_fidelity::", "--", "--nocapture"],
+            ["cargo", "test", *([] if os.environ.get("CLERK_BENCH_BINARY") else ["--release"]),
+             "--quiet", "--test", "suite", "import_fidelity::", "--", "--nocapture"],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         table = json.loads(Path(out.name).read_text() or "{}") if Path(out.name).stat().st_size else {}
     return run, table

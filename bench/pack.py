@@ -3,7 +3,7 @@
 `clerk pack` (checks, meeting page, calendar, JSON, PDF) with raw `typst compile` of the same
 staged document (clerk's pack.json with its templates). Prints the ratio and the pack's size.
 
-    python3 bench/pack.py [N]
+    python3 bench/pack.py [N] [--quick]    # --quick: 5 papers
 """
 import shutil
 import subprocess
@@ -13,10 +13,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import clerk_binary, typst_binary  # noqa: E402
-from corpus import ROOT, generate  # noqa: E402
+from build import typst_binary  # noqa: E402
+from corpus import ARGS, QUICK, ROOT, clerk_binary, generate  # noqa: E402
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+N = int(ARGS[0]) if ARGS else (5 if QUICK else 20)
 TARGET = 1.15
 
 

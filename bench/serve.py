@@ -2,7 +2,7 @@
 """Benchmark `clerk serve`: from saving one paper in a tree of N (default 1,000) to the
 server returning the updated page. Target: under 200 ms.
 
-    python3 bench/serve.py [N]
+    python3 bench/serve.py [N] [--quick]    # --quick: 100 papers
 """
 import statistics
 import subprocess
@@ -13,10 +13,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import clerk_binary  # noqa: E402
-from corpus import generate  # noqa: E402
+from corpus import ARGS, QUICK, clerk_binary, generate  # noqa: E402
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+N = int(ARGS[0]) if ARGS else (100 if QUICK else 1000)
 TARGET_MS = 200
 RUNS = 10
 

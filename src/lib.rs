@@ -14,18 +14,18 @@ pub mod cli;
 pub mod diagnostic;
 pub mod import;
 pub mod imported;
-pub mod load;
+pub(crate) mod load;
 pub mod model;
 pub mod money;
-pub mod pack;
+pub(crate) mod pack;
 pub mod parse;
 
 pub mod render;
-pub mod scaffold;
-pub mod serve;
-pub mod text;
+pub(crate) mod scaffold;
+pub(crate) mod serve;
+pub(crate) mod text;
 
-pub mod write;
+pub(crate) mod write;
 
 use std::path::PathBuf;
 

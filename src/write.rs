@@ -295,12 +295,6 @@ impl Output {
 
         Ok(())
     }
-
-    /// Copies a file clerk made elsewhere (a PDF from typst's staging folder) into place.
-    pub fn copy_in(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let bytes = fs::read(from)?;
-        self.write(rel, &bytes)
-    }
 }
 
 /// Writes a new file atomically and never over an existing one (or through a link): `clerk

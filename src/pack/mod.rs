@@ -33,7 +33,6 @@ mod rules;
 use agenda::*;
 use calendar::*;
 use rules::*;
-pub use rules::{clear_days, AGENDA_CLEAR_DAYS, KEY_DECISION_CLEAR_DAYS};
 
 pub struct PackOptions {
     pub meeting: PathBuf,
@@ -762,6 +761,8 @@ mod tests {
         );
         assert_eq!(lexical(Path::new("../a/./b/../c")), Path::new("../a/c"));
     }
+
+    use super::rules::clear_days;
 
     #[test]
     fn clear_days_leave_out_both_ends() {
