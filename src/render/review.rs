@@ -227,7 +227,9 @@ fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) 
 struct Places<'a> {
     visit: &'a Visit<'a>,
     names: &'a [(usize, String)],
-    starts: BTreeMap<usize, Vec<usize>>,
+    /// Each file's line starts, and how many lines `str::lines` gives it: counted once per
+    /// file, not once per finding (10,000 findings would make that quadratic).
+    starts: BTreeMap<usize, (Vec<usize>, usize)>,
 }
 
 impl Places<'_> {
@@ -236,7 +238,10 @@ impl Places<'_> {
             return (String::new(), None);
         };
         let text = self.visit.cx.sources.text(file);
-        let starts = self.starts.entry(file).or_insert_with(|| line_starts(text));
+        let (starts, lines) = self
+            .starts
+            .entry(file)
+            .or_insert_with(|| (line_starts(text), text.lines().count()));
         let (line, column) = line_column(text, starts, offset);
         let shown = self.names.iter().find(|(f, _)| *f == file);
         let name = match (shown, self.visit.cx.sources.path_of(file)) {
@@ -245,7 +250,7 @@ impl Places<'_> {
             (None, None) => String::new(),
         };
         // The page shows a file's lines as `str::lines` has them: at least one.
-        let line_here = line.min(text.lines().count().max(1));
+        let line_here = line.min((*lines).max(1));
         let href = shown.map(|(_, name)| format!("#{}-l{line_here}", file_anchor(name)));
         (format!("{name}:{line}:{column}"), href)
     }
