@@ -51,7 +51,8 @@ fn the_readme_tests_with_the_script_ci_runs() {
         .lines()
         .map(str::trim)
         .filter(|l| {
-            l.starts_with("cargo ") || (l.contains("scripts/test.sh") && !l.starts_with('#'))
+            l.starts_with("cargo ")
+                || (l.contains("scripts/") && l.ends_with(".sh") && !l.starts_with('#'))
         })
         .collect();
     assert_eq!(
@@ -59,9 +60,10 @@ fn the_readme_tests_with_the_script_ci_runs() {
         [
             "cargo fmt --all -- --check",
             "cargo clippy --all-targets --locked -- -D warnings",
-            "exec bash scripts/test.sh",
+            "bash scripts/test.sh",
+            "bash scripts/bench-quick.sh",
         ],
-        "CI lints, then runs the README's test command"
+        "CI lints, runs the README's test command, then every benchmark quick"
     );
 }
 
