@@ -1,6 +1,7 @@
 //! Hand-typed paragraph and section numbers run without gaps: 4.1 is followed by 4.2, not 4.3.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -34,76 +35,94 @@ fn check_body(file: FileId, body: &Document, out: &mut Vec<Diagnostic>) {
             None
         };
         let Some(number) = number else { continue };
-        let mut parts: Vec<&str> = number.as_str().split('.').collect();
+        let Some(seen) = Numbered::parse(number.as_str()) else {
+            continue;
+        };
+        let span = block.text.source_range(number.range());
+        if let Some(d) = seen.against(last.get(&seen.prefix).copied(), file, span) {
+            out.push(d);
+        }
+        last.insert(seen.prefix, seen.n);
+    }
+}
+
+/// A paragraph or section number: its last part and what comes before ("4.3" is 3 under "4").
+struct Numbered {
+    prefix: String,
+    n: u32,
+    /// A section number ("4"), not a paragraph's ("4.3").
+    section: bool,
+}
+
+impl Numbered {
+    fn parse(number: &str) -> Option<Numbered> {
+        let mut parts: Vec<&str> = number.split('.').collect();
         // "1.0 Introduction", "2.0 Proposal": a house style for section numbers.
         if parts.len() == 2 && parts[1] == "0" {
             parts.pop();
         }
-        let Some((last_part, prefix)) = parts.split_last() else {
-            continue;
-        };
-        let Ok(n) = last_part.parse::<u32>() else {
-            continue;
-        };
-        let prefix = prefix.join(".");
-        let code = if parts.len() == 1 {
-            Code::HeadingGap
+        let (last_part, prefix) = parts.split_last()?;
+        Some(Numbered {
+            prefix: prefix.join("."),
+            n: last_part.parse().ok()?,
+            section: parts.len() == 1,
+        })
+    }
+
+    fn name(&self, k: u32) -> String {
+        if self.prefix.is_empty() {
+            k.to_string()
         } else {
-            Code::ParagraphGap
-        };
-        let what = if parts.len() == 1 {
-            "section"
+            format!("{}.{k}", self.prefix)
+        }
+    }
+
+    /// The finding, if this number does not follow `last` (the number before it under the
+    /// same prefix): a gap, or a number that comes again.
+    fn against(&self, last: Option<u32>, file: FileId, span: Range<usize>) -> Option<Diagnostic> {
+        let (code, what) = if self.section {
+            (Code::HeadingGap, "section")
         } else {
-            "paragraph"
+            (Code::ParagraphGap, "paragraph")
         };
-        let name = |k: u32| {
-            if prefix.is_empty() {
-                k.to_string()
-            } else {
-                format!("{prefix}.{k}")
-            }
-        };
-        let expected = last.get(&prefix).map_or(1, |p| p + 1);
-        let span = block.text.source_range(number.range());
+        let expected = last.map_or(1, |p| p + 1);
+        let n = self.n;
         if n > expected {
             let missing = if n == expected + 1 {
-                name(expected)
+                self.name(expected)
             } else {
-                format!("{} to {}", name(expected), name(n - 1))
+                format!("{} to {}", self.name(expected), self.name(n - 1))
             };
             let after = last
-                .get(&prefix)
-                .map(|p| format!("{} is followed by {}", name(*p), name(n)))
-                .unwrap_or_else(|| format!("numbering starts at {}", name(n)));
-            out.push(
+                .map(|p| format!("{} is followed by {}", self.name(p), self.name(n)))
+                .unwrap_or_else(|| format!("numbering starts at {}", self.name(n)));
+            return Some(
                 Diagnostic::warning(
                     code,
                     file,
                     span,
                     format!("{what} {missing} is missing: {after}"),
                 )
-                .with_label(format!("expected {}", name(expected)))
-                .with_hint(if parts.len() == 1 {
+                .with_label(format!("expected {}", self.name(expected)))
+                .with_hint(if self.section {
                     "renumber the sections so they run without a gap"
                 } else {
                     "renumber, or let clerk number paragraphs by leaving the numbers out"
                 }),
             );
-        } else if n < expected {
-            out.push(
-                Diagnostic::warning(
-                    code,
-                    file,
-                    span,
-                    format!(
-                        "{what} {} comes again after {}",
-                        name(n),
-                        name(expected - 1)
-                    ),
-                )
-                .with_label("repeated or out of order"),
-            );
         }
-        last.insert(prefix, n);
+        (n < expected).then(|| {
+            Diagnostic::warning(
+                code,
+                file,
+                span,
+                format!(
+                    "{what} {} comes again after {}",
+                    self.name(n),
+                    self.name(expected - 1)
+                ),
+            )
+            .with_label("repeated or out of order")
+        })
     }
 }
