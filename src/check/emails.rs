@@ -45,18 +45,54 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         .council
         .map(|c| c.domains().collect())
         .unwrap_or_default();
-    let council_name = cx
-        .council
-        .map_or("the council", |c: &Council| c.meta.name.value.as_str());
+    let council = Domains {
+        name: cx
+            .council
+            .map_or("the council", |c: &Council| c.meta.name.value.as_str()),
+        domains: &domains,
+    };
     let mut out = Vec::new();
-    let mut front = |file: FileId, range: Range<usize>, address: &str| {
+    let people = |p: &[Person]| p.iter().filter_map(|p| p.email.clone()).collect::<Vec<_>>();
+    if let Some(r) = &cx.paper.report {
+        let mut emails = people(&r.meta.from);
+        emails.extend(people(&r.meta.contacts));
+        emails.extend(r.meta.decision_maker.iter().filter_map(|p| p.email.clone()));
+        for e in &emails {
+            out.extend(council.front_matter(r.file, r.span(e), &e.value));
+        }
+    }
+    if let Some(d) = &cx.paper.decision {
+        if let Some(e) = &d.meta.decision_maker.email {
+            out.extend(council.front_matter(d.file, d.span(e), &e.value));
+        }
+    }
+    for (file, body) in cx.bodies() {
+        for block in body.prose() {
+            for m in IN_PROSE.find_iter(&block.text.text) {
+                let range = block.text.source_range(m.range());
+                out.extend(council.in_prose(file, range, m.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// The council's name and e-mail domains, against which addresses are read.
+struct Domains<'a> {
+    name: &'a str,
+    domains: &'a [String],
+}
+
+impl Domains<'_> {
+    /// An address in front matter: well formed, and at one of the council's domains.
+    fn front_matter(&self, file: FileId, range: Range<usize>, address: &str) -> Option<Diagnostic> {
         let address = address.trim();
         // A `[TBC …]` left by `clerk new` is reported as a placeholder, not as a bad address.
         if address.contains("[TBC") {
-            return;
+            return None;
         }
         if !WELL_FORMED.is_match(address) {
-            out.push(
+            return Some(
                 Diagnostic::error(
                     Code::BadEmail,
                     file,
@@ -65,64 +101,45 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
                 )
                 .with_hint("an address looks like name@example.gov.uk"),
             );
-            return;
         }
         let domain = domain_of(address);
-        if !domains.is_empty() && !in_domains(&domain, &domains) {
-            let mut d = Diagnostic::error(
+        if self.domains.is_empty() || in_domains(&domain, self.domains) {
+            return None;
+        }
+        let d = Diagnostic::error(
+            Code::EmailDomain,
+            file,
+            range,
+            format!("`{domain}` is not one of {}'s e-mail domains", self.name),
+        )
+        .with_label("not a council domain");
+        Some(match meant(&domain, self.domains) {
+            Some(m) => d.with_hint(format!("did you mean `{m}`?")),
+            None => d.with_hint(format!(
+                "the council's domains are: {} (council.yaml `email_domains`)",
+                self.domains.join(", ")
+            )),
+        })
+    }
+
+    /// In prose, addresses may be anyone's; only a near miss of a council domain is a slip.
+    fn in_prose(&self, file: FileId, range: Range<usize>, address: &str) -> Option<Diagnostic> {
+        let domain = domain_of(address);
+        if in_domains(&domain, self.domains) {
+            return None;
+        }
+        let meant = meant(&domain, self.domains)?;
+        Some(
+            Diagnostic::error(
                 Code::EmailDomain,
                 file,
                 range,
-                format!("`{domain}` is not one of {council_name}'s e-mail domains"),
+                format!(
+                    "`{domain}` looks like a misspelling of {}'s domain",
+                    self.name
+                ),
             )
-            .with_label("not a council domain");
-            d = match meant(&domain, &domains) {
-                Some(m) => d.with_hint(format!("did you mean `{m}`?")),
-                None => d.with_hint(format!(
-                    "the council's domains are: {} (council.yaml `email_domains`)",
-                    domains.join(", ")
-                )),
-            };
-            out.push(d);
-        }
-    };
-    let people = |p: &[Person]| p.iter().filter_map(|p| p.email.clone()).collect::<Vec<_>>();
-    if let Some(r) = &cx.paper.report {
-        let mut emails = people(&r.meta.from);
-        emails.extend(people(&r.meta.contacts));
-        emails.extend(r.meta.decision_maker.iter().filter_map(|p| p.email.clone()));
-        for e in &emails {
-            front(r.file, r.span(e), &e.value);
-        }
+            .with_hint(format!("did you mean `{meant}`?")),
+        )
     }
-    if let Some(d) = &cx.paper.decision {
-        if let Some(e) = &d.meta.decision_maker.email {
-            front(d.file, d.span(e), &e.value);
-        }
-    }
-    // In prose, addresses may be anyone's; only a near miss of a council domain is a slip.
-    for (file, body) in cx.bodies() {
-        for block in body.prose() {
-            for m in IN_PROSE.find_iter(&block.text.text) {
-                let domain = domain_of(m.as_str());
-                if in_domains(&domain, &domains) {
-                    continue;
-                }
-                if let Some(meant) = meant(&domain, &domains) {
-                    out.push(
-                        Diagnostic::error(
-                            Code::EmailDomain,
-                            file,
-                            block.text.source_range(m.range()),
-                            format!(
-                                "`{domain}` looks like a misspelling of {council_name}'s domain"
-                            ),
-                        )
-                        .with_hint(format!("did you mean `{meant}`?")),
-                    );
-                }
-            }
-        }
-    }
-    out
 }
