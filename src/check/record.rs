@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    normalise_label, CellValue, DecisionMeta, ReportMeta, Requirement, Source, Table,
+    normalise_label, CellValue, DecisionItem, DecisionMeta, Recommendation, ReportMeta,
+    Requirement, Source, Table,
 };
 use crate::text::{normalise, same_words, word_diff};
 
@@ -236,12 +237,6 @@ fn decisions(
         .iter()
         .map(|r| (r.id.value.0.as_str(), r))
         .collect();
-    let decided: BTreeMap<&str, _> = decision
-        .meta
-        .decisions
-        .iter()
-        .map(|d| (d.id.value.0.as_str(), d))
-        .collect();
     for item in &decision.meta.decisions {
         let id = item.id.value.0.as_str();
         let Some(rec) = recs.get(id) else {
@@ -260,52 +255,81 @@ fn decisions(
             );
             continue;
         };
-        let Some(text) = &item.text else { continue };
-        let expected = rec.decision.as_ref().unwrap_or(&rec.text);
-        if !same_words(&expected.value, &text.value) {
-            out.push(
-                Diagnostic::error(
-                    Code::DecisionWording,
-                    decision.file,
-                    decision.span(text),
-                    format!("decision {id} is not worded as recommendation {id}"),
-                )
-                .with_label("differs from the report")
-                .with_related(
-                    report.file,
-                    report.span(expected),
-                    format!("recommendation {id}"),
-                )
-                .with_note(format!(
-                    "word diff (report → record): {}",
-                    word_diff(&expected.value, &text.value)
-                ))
-                .with_hint(format!(
-                    "leave out `text:` to take recommendation {id}'s words from the report"
-                )),
-            );
-        }
+        out.extend(wording(report, decision, rec, item));
     }
+    undecided(report, decision, out);
+}
+
+/// A decision with words of its own says what its recommendation (or the decision it asks
+/// to be endorsed) says.
+fn wording(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    rec: &Recommendation,
+    item: &DecisionItem,
+) -> Option<Diagnostic> {
+    let id = item.id.value.0.as_str();
+    let text = item.text.as_ref()?;
+    let expected = rec.decision.as_ref().unwrap_or(&rec.text);
+    if same_words(&expected.value, &text.value) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            Code::DecisionWording,
+            decision.file,
+            decision.span(text),
+            format!("decision {id} is not worded as recommendation {id}"),
+        )
+        .with_label("differs from the report")
+        .with_related(
+            report.file,
+            report.span(expected),
+            format!("recommendation {id}"),
+        )
+        .with_note(format!(
+            "word diff (report → record): {}",
+            word_diff(&expected.value, &text.value)
+        ))
+        .with_hint(format!(
+            "leave out `text:` to take recommendation {id}'s words from the report"
+        )),
+    )
+}
+
+/// Every recommendation has its decision in the record.
+fn undecided(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let decided: Vec<&str> = decision
+        .meta
+        .decisions
+        .iter()
+        .map(|d| d.id.value.0.as_str())
+        .collect();
     for rec in &report.meta.recommendations {
         let id = rec.id.value.0.as_str();
-        if !decided.contains_key(id) {
-            out.push(
-                Diagnostic::error(
-                    Code::RecommendationNotDecided,
-                    decision.file,
-                    decision.span(&decision.meta.subject),
-                    format!("recommendation {id} has no decision in the record"),
-                )
-                .with_related(
-                    report.file,
-                    report.span(&rec.id),
-                    format!("recommendation {id}"),
-                )
-                .with_hint(format!(
-                    "add `- id: {id}` under `decisions:` (or record that it was not agreed)"
-                )),
-            );
+        if decided.contains(&id) {
+            continue;
         }
+        out.push(
+            Diagnostic::error(
+                Code::RecommendationNotDecided,
+                decision.file,
+                decision.span(&decision.meta.subject),
+                format!("recommendation {id} has no decision in the record"),
+            )
+            .with_related(
+                report.file,
+                report.span(&rec.id),
+                format!("recommendation {id}"),
+            )
+            .with_hint(format!(
+                "add `- id: {id}` under `decisions:` (or record that it was not agreed)"
+            )),
+        );
     }
 }
 
