@@ -641,6 +641,45 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
         .as_ref()
         .map(|r| recommendations(&r.meta, figures))
         .unwrap_or_default();
+    let date = m
+        .date
+        .as_ref()
+        .map(|d| d.value.0.format("%-d %B %Y").to_string())
+        .unwrap_or_default();
+    let number = text(&m.decision_number);
+    Some(
+        DocView {
+            kind: "decision",
+            council: council.to_string(),
+            title: m.subject.value.trim().to_string(),
+            decision_number: number.clone(),
+            date: date.clone(),
+            header: decision_header(m, number),
+            recommendations: Vec::new(),
+            record: Some(RecordView {
+                proposed: m.status.value == DecisionStatus::Proposed,
+                decision_maker: person(&m.decision_maker),
+                date,
+                decisions: decision_items(paper, m),
+                reasons: text(&m.reasons),
+                alternatives: text(&m.alternatives),
+                interests: text(&m.interests),
+                dispensations: text(&m.dispensations),
+            }),
+            body: body(&decision.body, figures, &report_recs, false),
+            recommendations_placed: false,
+            contacts: Vec::new(),
+            contacts_placed: false,
+            background_documents: Vec::new(),
+            problems,
+        }
+        .placed(),
+    )
+}
+
+/// Each decision in its own words, or (with none) the words of the recommendation it decides.
+fn decision_items(paper: &Paper, m: &DecisionMeta) -> Vec<Item> {
+    let figures = &paper.figures;
     let words_of = |id: &str| {
         let rec = paper
             .report
@@ -654,8 +693,7 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
             figures,
         ))
     };
-    let decisions = m
-        .decisions
+    m.decisions
         .iter()
         .map(|d| Item {
             id: d.id.value.0.clone(),
@@ -664,15 +702,13 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
                 None => words_of(&d.id.value.0).unwrap_or_default(),
             },
         })
-        .collect();
-    let date = m
-        .date
-        .as_ref()
-        .map(|d| d.value.0.format("%-d %B %Y").to_string())
-        .unwrap_or_default();
-    let number = text(&m.decision_number);
-    let header = [
-        field("Decision No", number.clone()),
+        .collect()
+}
+
+/// The record's header block: number, subject, classification, key decision.
+fn decision_header(m: &DecisionMeta, number: String) -> Vec<Field> {
+    [
+        field("Decision No", number),
         field("Subject", m.subject.value.trim().to_string()),
         field(
             "Classification",
@@ -691,35 +727,7 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
     ]
     .into_iter()
     .flatten()
-    .collect();
-    Some(
-        DocView {
-            kind: "decision",
-            council: council.to_string(),
-            title: m.subject.value.trim().to_string(),
-            decision_number: number,
-            date: date.clone(),
-            header,
-            recommendations: Vec::new(),
-            record: Some(RecordView {
-                proposed: m.status.value == DecisionStatus::Proposed,
-                decision_maker: person(&m.decision_maker),
-                date,
-                decisions,
-                reasons: text(&m.reasons),
-                alternatives: text(&m.alternatives),
-                interests: text(&m.interests),
-                dispensations: text(&m.dispensations),
-            }),
-            body: body(&decision.body, figures, &report_recs, false),
-            recommendations_placed: false,
-            contacts: Vec::new(),
-            contacts_placed: false,
-            background_documents: Vec::new(),
-            problems,
-        }
-        .placed(),
-    )
+    .collect()
 }
 
 /// The view of an appendix.
