@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Block, BlockKind, Document};
+use crate::model::{Block, BlockKind, Document, ReportMeta, Source};
 use crate::text::{normalise, roman_value, same_words, word_diff};
 
 /// A recommendations list found in the body.
@@ -157,76 +157,76 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let Some(report) = &cx.paper.report else {
         return Vec::new();
     };
-    let recs = &report.meta.recommendations;
     let mut out = Vec::new();
-    if recs.is_empty() {
+    if report.meta.recommendations.is_empty() {
         return out;
     }
     for list in find_lists(&report.body) {
-        let section = normalise(&list.marker.text.text);
-        // Match by id where every item carries one the front matter knows; else by position.
-        let by_id = list.items.iter().all(|(id, _, _)| {
-            id.as_ref()
-                .is_some_and(|id| recs.iter().any(|r| same_id(&r.id.value.0, id)))
-        });
-        let mut matched = vec![false; recs.len()];
-        for (pos, (id, text, block)) in list.items.iter().enumerate() {
-            let index = if by_id {
-                id.as_ref()
-                    .and_then(|id| recs.iter().position(|r| same_id(&r.id.value.0, id)))
-            } else {
-                (pos < recs.len()).then_some(pos)
-            };
-            let Some(index) = index else {
-                out.push(
-                    Diagnostic::error(
-                        Code::RecommendationCount,
-                        report.file,
-                        block.span.clone(),
-                        format!(
-                            "“{section}” lists a recommendation the front matter does not have"
-                        ),
-                    )
-                    .with_hint(
-                        "add it to `recommendations:` in the front matter, or remove it here",
-                    ),
-                );
-                continue;
-            };
-            matched[index] = true;
-            let rec = &recs[index];
-            if !same_words(&rec.text.value, text) {
-                out.push(
-                    Diagnostic::error(
-                        Code::RecommendationWording,
-                        report.file,
-                        block.span.clone(),
-                        format!("recommendation {} in “{section}” is not worded as in the front matter", rec.id.value.0),
-                    )
-                    .with_label("differs")
-                    .with_related(report.file, report.span(&rec.text), format!("recommendation {} in the front matter", rec.id.value.0))
-                    .with_note(format!("word diff (front matter → here): {}", word_diff(&rec.text.value, text)))
-                    .with_hint("write {{ recommendations }} here to place the front-matter list instead of typing it again"),
-                );
-            }
-        }
-        for (index, rec) in recs.iter().enumerate() {
-            if !matched[index] {
-                out.push(
-                    Diagnostic::error(
-                        Code::RecommendationCount,
-                        report.file,
-                        list.marker.span.clone(),
-                        format!("“{section}” leaves out recommendation {}", rec.id.value.0),
-                    )
-                    .with_related(
-                        report.file,
-                        report.span(&rec.text),
-                        format!("recommendation {}", rec.id.value.0),
-                    ),
-                );
-            }
-        }
+        check_list(report, &list, &mut out);
     }
     out
+}
+
+/// A list typed in the body agrees with the front matter's recommendations: each item is one
+/// of them, in the same words, and none is left out.
+fn check_list(report: &Source<ReportMeta>, list: &BodyList, out: &mut Vec<Diagnostic>) {
+    let recs = &report.meta.recommendations;
+    let section = normalise(&list.marker.text.text);
+    // Match by id where every item carries one the front matter knows; else by position.
+    let by_id = list.items.iter().all(|(id, _, _)| {
+        id.as_ref()
+            .is_some_and(|id| recs.iter().any(|r| same_id(&r.id.value.0, id)))
+    });
+    let mut matched = vec![false; recs.len()];
+    for (pos, (id, text, block)) in list.items.iter().enumerate() {
+        let index = if by_id {
+            id.as_ref()
+                .and_then(|id| recs.iter().position(|r| same_id(&r.id.value.0, id)))
+        } else {
+            (pos < recs.len()).then_some(pos)
+        };
+        let Some(index) = index else {
+            out.push(
+                Diagnostic::error(
+                    Code::RecommendationCount,
+                    report.file,
+                    block.span.clone(),
+                    format!("“{section}” lists a recommendation the front matter does not have"),
+                )
+                .with_hint("add it to `recommendations:` in the front matter, or remove it here"),
+            );
+            continue;
+        };
+        matched[index] = true;
+        let rec = &recs[index];
+        if !same_words(&rec.text.value, text) {
+            out.push(
+                Diagnostic::error(
+                    Code::RecommendationWording,
+                    report.file,
+                    block.span.clone(),
+                    format!("recommendation {} in “{section}” is not worded as in the front matter", rec.id.value.0),
+                )
+                .with_label("differs")
+                .with_related(report.file, report.span(&rec.text), format!("recommendation {} in the front matter", rec.id.value.0))
+                .with_note(format!("word diff (front matter → here): {}", word_diff(&rec.text.value, text)))
+                .with_hint("write {{ recommendations }} here to place the front-matter list instead of typing it again"),
+            );
+        }
+    }
+    for (rec, _) in recs.iter().zip(&matched).filter(|(_, m)| !**m) {
+        out.push(
+            Diagnostic::error(
+                Code::RecommendationCount,
+                report.file,
+                list.marker.span.clone(),
+                format!("“{section}” leaves out recommendation {}", rec.id.value.0),
+            )
+            .with_related(
+                report.file,
+                report.span(&rec.text),
+                format!("recommendation {}", rec.id.value.0),
+            ),
+        );
+    }
 }
