@@ -64,28 +64,8 @@ pub fn decide(
             "its record's front matter cannot be read, so its classification is unknown".into(),
         );
     }
-    let recovered = report.recovered
-        || paper.decision.as_ref().is_some_and(|d| d.recovered)
-        || paper.appendices.iter().any(|a| a.recovered);
-    if recovered {
-        return unclear(
-            "its front matter has errors, so what it says of its classification cannot be trusted"
-                .into(),
-        );
-    }
-    let unconfirmed = report.unconfirmed_classification
-        || paper
-            .decision
-            .as_ref()
-            .is_some_and(|d| d.unconfirmed_classification)
-        || paper
-            .appendices
-            .iter()
-            .any(|a| a.unconfirmed_classification);
-    if unconfirmed {
-        return unclear(
-            "its classification was read by `clerk import` and still carries `# import: check`: confirm it and remove the mark".into(),
-        );
+    if let Some(why) = untrusted(paper) {
+        return unclear(why.into());
     }
     if paths.appendices.len() != paper.appendices.len() {
         return unclear("an appendix cannot be read, so its classification is unknown".into());
@@ -112,6 +92,36 @@ pub fn decide(
         .map(|p| p.value)
         .or(listed_in_part2.and_then(|l| l.paragraph));
     Publication::Exempt { paragraph }
+}
+
+/// Why what the paper's files say of its classification cannot be trusted, if it cannot: front
+/// matter read only by leaving out lines at fault, or a classification `clerk import` read and
+/// nobody has confirmed.
+fn untrusted(paper: &Paper) -> Option<&'static str> {
+    let sources = || {
+        let report = paper
+            .report
+            .iter()
+            .map(|r| (r.recovered, r.unconfirmed_classification));
+        let record = paper
+            .decision
+            .iter()
+            .map(|d| (d.recovered, d.unconfirmed_classification));
+        let appendices = paper
+            .appendices
+            .iter()
+            .map(|a| (a.recovered, a.unconfirmed_classification));
+        report.chain(record).chain(appendices)
+    };
+    if sources().any(|(recovered, _)| recovered) {
+        return Some(
+            "its front matter has errors, so what it says of its classification cannot be trusted",
+        );
+    }
+    if sources().any(|(_, unconfirmed)| unconfirmed) {
+        return Some("its classification was read by `clerk import` and still carries `# import: check`: confirm it and remove the mark");
+    }
+    None
 }
 
 /// The conflicts between the signals `decide` reads, each an error: a record or appendix
