@@ -6,7 +6,9 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Code, Diagnostic, FileId};
-use crate::model::{CellValue, Document, Figure, FigureSpec, FormulaCell, ReportMeta, Source};
+use crate::model::{
+    CellValue, Document, Figure, FigureSpec, FormulaCell, ReportMeta, Row, Source, Table,
+};
 use crate::money::{format_exact, Money};
 use crate::parse::formula::{self, Expr};
 
@@ -295,86 +297,95 @@ impl Resolver<'_> {
         let Expr::Cell { table, row, column } = e else {
             return None;
         };
-        let fail = |this: &mut Self, message: String, hint: Option<String>| {
-            if this.reported.insert(("cell".into(), message.clone())) {
-                let mut d = Diagnostic::error(Code::UnknownCell, this.file, span.clone(), message);
-                if let Some(h) = hint {
-                    d = d.with_hint(h);
+        match cell_at(self.body, table, row, column.as_deref()) {
+            Ok(found) => found,
+            Err((message, hint)) => {
+                if self.reported.insert(("cell".into(), message.clone())) {
+                    let mut d =
+                        Diagnostic::error(Code::UnknownCell, self.file, span.clone(), message);
+                    if let Some(h) = hint {
+                        d = d.with_hint(h);
+                    }
+                    self.diagnostics.push(d);
                 }
-                this.diagnostics.push(d);
+                None
             }
-            None
-        };
-        let Some(t) = self.body.table(table) else {
-            let ids: Vec<String> = self.body.tables.iter().map(|t| t.id.clone()).collect();
-            let hint = match crate::diagnostic::closest(table, &ids) {
-                Some(best) => Some(format!("did you mean `{best}`?")),
-                None if ids.is_empty() => {
-                    Some("give a table an id with a caption paragraph ending `{#id}`".into())
-                }
-                None => Some(format!("the tables are: {}", ids.join(", "))),
-            };
-            return fail(self, format!("no table has the id `{table}`"), hint);
-        };
-        let Some(r) = t.find_row(row) else {
-            let labels: Vec<String> = t
-                .rows
-                .iter()
-                .filter_map(|r| r.cells.first().map(|c| c.text.text.trim().to_string()))
-                .filter(|s| !s.is_empty())
-                .collect();
-            let hint =
-                crate::diagnostic::closest(row, &labels).map(|b| format!("did you mean `{b}`?"));
-            return fail(
-                self,
-                format!("table `{table}` has no row labelled `{row}`"),
-                hint,
-            );
-        };
-        let amounts: Vec<usize> = t.rows[r]
-            .cells
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| matches!(c.value, CellValue::Amount(_)))
-            .map(|(i, _)| i)
-            .collect();
-        let c = match column {
-            Some(col) => match t.find_column(col) {
-                Some(c) => c,
-                None => {
-                    return fail(
-                        self,
-                        format!("table `{table}` has no column headed `{col}`"),
-                        None,
-                    )
-                }
-            },
-            None => match amounts.as_slice() {
-                [one] => *one,
-                [] => {
-                    return fail(
-                        self,
-                        format!("row `{row}` of table `{table}` holds no amount"),
-                        None,
-                    )
-                }
-                _ => {
-                    return fail(
-                        self,
-                        format!("row `{row}` of table `{table}` holds several amounts"),
-                        Some(format!("name the column: {table}[{row}][column header]")),
-                    )
-                }
-            },
-        };
-        let cell = t.rows[r].cells.get(c)?;
-        if !matches!(cell.value, CellValue::Amount(_)) {
-            return fail(
-                self,
-                format!("cell `{table}[{row}]` is not an amount"),
-                None,
-            );
         }
-        Some(((table.clone(), r, c), cell.span.clone()))
+    }
+}
+
+/// Why a cell reference finds no amount: the message, and a hint when there is one.
+type Miss = (String, Option<String>);
+
+/// The amount a formula's `table[row]` or `table[row][column]` names, and where it is; none,
+/// unreported, for a column the row has no cell in.
+fn cell_at(
+    body: &Document,
+    table: &str,
+    row: &str,
+    column: Option<&str>,
+) -> Result<Option<(FormulaCell, Range<usize>)>, Miss> {
+    let t = body.table(table).ok_or_else(|| no_table(body, table))?;
+    let r = t.find_row(row).ok_or_else(|| no_row(t, table, row))?;
+    let c = match column {
+        Some(col) => t.find_column(col).ok_or_else(|| {
+            (
+                format!("table `{table}` has no column headed `{col}`"),
+                None,
+            )
+        })?,
+        None => only_amount(&t.rows[r], table, row)?,
+    };
+    let Some(cell) = t.rows[r].cells.get(c) else {
+        return Ok(None);
+    };
+    if !matches!(cell.value, CellValue::Amount(_)) {
+        return Err((format!("cell `{table}[{row}]` is not an amount"), None));
+    }
+    Ok(Some(((table.to_string(), r, c), cell.span.clone())))
+}
+
+fn no_table(body: &Document, table: &str) -> Miss {
+    let ids: Vec<String> = body.tables.iter().map(|t| t.id.clone()).collect();
+    let hint = match crate::diagnostic::closest(table, &ids) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if ids.is_empty() => {
+            Some("give a table an id with a caption paragraph ending `{#id}`".into())
+        }
+        None => Some(format!("the tables are: {}", ids.join(", "))),
+    };
+    (format!("no table has the id `{table}`"), hint)
+}
+
+fn no_row(t: &Table, table: &str, row: &str) -> Miss {
+    let labels: Vec<String> = t
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.first().map(|c| c.text.text.trim().to_string()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let hint = crate::diagnostic::closest(row, &labels).map(|b| format!("did you mean `{b}`?"));
+    (format!("table `{table}` has no row labelled `{row}`"), hint)
+}
+
+/// A row named without a column: its one amount.
+fn only_amount(r: &Row, table: &str, row: &str) -> Result<usize, Miss> {
+    let amounts: Vec<usize> = r
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.value, CellValue::Amount(_)))
+        .map(|(i, _)| i)
+        .collect();
+    match amounts.as_slice() {
+        [one] => Ok(*one),
+        [] => Err((
+            format!("row `{row}` of table `{table}` holds no amount"),
+            None,
+        )),
+        _ => Err((
+            format!("row `{row}` of table `{table}` holds several amounts"),
+            Some(format!("name the column: {table}[{row}][column header]")),
+        )),
     }
 }
