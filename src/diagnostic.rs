@@ -12,7 +12,7 @@ use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term;
 use serde::Serialize;
 
-pub type FileId = usize;
+pub use crate::model::FileId;
 
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,

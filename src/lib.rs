@@ -16,7 +16,6 @@ pub mod import;
 pub mod imported;
 pub(crate) mod load;
 pub mod model;
-pub mod money;
 pub(crate) mod pack;
 pub mod parse;
 

@@ -39,7 +39,7 @@ fn council_above(dir: &Path) -> Option<CouncilMeta> {
         std::env::current_dir().ok()?.join(dir)
     };
     start.ancestors().skip(1).find_map(|d| {
-        let text = std::fs::read_to_string(d.join(COUNCIL_FILE)).ok()?;
+        let text = crate::load::read_text(&d.join(COUNCIL_FILE)).ok()?;
         serde_saphyr::from_str::<CouncilMeta>(&text).ok()
     })
 }

@@ -313,7 +313,7 @@ fn respond(state: &State, request: tiny_http::Request) {
             return;
         }
     }
-    let Ok(mut bytes) = std::fs::read(&path) else {
+    let Ok(mut bytes) = crate::load::read_raw(&path) else {
         let _ =
             request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
         return;

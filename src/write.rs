@@ -297,6 +297,33 @@ impl Output {
     }
 }
 
+/// A fresh folder under `parent` holding the files another program is handed (typst's
+/// `--root`), removed when dropped. Files are written in, never linked: the program must find
+/// nothing else there.
+pub struct Staged(tempfile::TempDir);
+
+impl Staged {
+    pub fn new(parent: &Path, files: &[(&str, &[u8])]) -> io::Result<Staged> {
+        fs::create_dir_all(parent)?;
+        let dir = tempfile::Builder::new()
+            .prefix("typst-")
+            .tempdir_in(parent)?;
+        for (name, bytes) in files {
+            fs::write(dir.path().join(name), bytes)?;
+        }
+        Ok(Staged(dir))
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// What the program wrote into the folder as `name`.
+    pub fn take(&self, name: &str) -> io::Result<Vec<u8>> {
+        fs::read(self.0.path().join(name))
+    }
+}
+
 /// Writes a new file atomically and never over an existing one (or through a link): `clerk
 /// import` must not replace a paper someone has edited. Makes the file's folder if needed.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -74,10 +74,10 @@ pub(super) fn paper_key(paths: &crate::load::PaperPaths, salt: &str) -> Option<S
         .chain(paths.appendices.iter())
     {
         hash.update(file.to_string_lossy().as_bytes());
-        hash.update(std::fs::read(file).ok()?);
+        hash.update(crate::load::read_raw(file).ok()?);
     }
     for dir in crate::load::real_path(&paths.dir).ancestors() {
-        if let Ok(council) = std::fs::read(dir.join(crate::load::COUNCIL_FILE)) {
+        if let Ok(council) = crate::load::read_raw(&dir.join(crate::load::COUNCIL_FILE)) {
             hash.update(dir.to_string_lossy().as_bytes());
             hash.update(council);
         }
@@ -99,7 +99,7 @@ impl Cache {
     pub(super) fn read(out: &Output) -> Cache {
         out.path(CACHE_FILE)
             .ok()
-            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|p| crate::load::read_raw(&p).ok())
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }

@@ -8,8 +8,8 @@ use serde_saphyr::Spanned;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::money::format_exact;
 use crate::model::{Classification, DecisionStatus, Jurisdiction, RecordElement};
-use crate::money::format_exact;
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();

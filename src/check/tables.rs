@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::money::format_exact;
 use crate::model::{CellValue, Row, Table};
-use crate::money::format_exact;
 
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -332,6 +332,12 @@ pub fn councils_above(path: &Path) -> Vec<PathBuf> {
     found.councils.into_keys().collect()
 }
 
+/// A file's bytes as they are, with no limit or check: what clerk made (its build cache, a
+/// page the preview serves) and what a hash covers. Papers are read by `read_paper`.
+pub fn read_raw(path: &Path) -> std::io::Result<Vec<u8>> {
+    fs::read(path)
+}
+
 /// The largest Word or PDF file `clerk import` reads: papers with images run to megabytes.
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::money::Money;
+use crate::model::money::Money;
 
 /// Plain text extracted from Markdown, with a map back to source offsets.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -99,7 +99,7 @@ pub struct AgendaItem {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Listing {
     /// The meeting file, in the shared sources.
-    pub file: crate::diagnostic::FileId,
+    pub file: super::FileId,
     /// Where the item's `paper:` value is written.
     pub span: std::ops::Range<usize>,
     /// 1 (public) or 2 (exempt); a supplement's items are Part 1.

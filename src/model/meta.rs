@@ -13,7 +13,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::money::Money;
+use crate::model::money::Money;
 
 pub type S<T> = Spanned<T>;
 

@@ -4,6 +4,7 @@
 pub mod document;
 pub mod meeting;
 pub mod meta;
+pub mod money;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,7 +16,8 @@ use serde_saphyr::Spanned;
 pub use document::*;
 pub use meta::*;
 
-use crate::diagnostic::FileId;
+/// A source file, by its index in the tree's source map.
+pub type FileId = usize;
 
 /// One parsed file: its front matter, its body, and where each begins.
 /// The mark `clerk import` leaves at the end of a front-matter line whose value nobody has

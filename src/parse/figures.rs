@@ -6,10 +6,10 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::money::{format_exact, Money};
 use crate::model::{
     CellValue, Document, Figure, FigureSpec, FormulaCell, ReportMeta, Row, Source, Table,
 };
-use crate::money::{format_exact, Money};
 use crate::parse::formula::{self, Expr};
 
 enum Parsed {

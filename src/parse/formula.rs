@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::money::Money;
+use crate::model::money::Money;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
+use crate::model::money::Money;
 use crate::model::{Block, BlockKind, Cell, CellValue, Document, MappedText, Row, Table};
-use crate::money::Money;
 use crate::parse::tree::TreeBuilder;
 use rust_decimal::Decimal;
 

@@ -9,11 +9,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::model::{AmountNote, Recommendation, ReportMeta, Source};
-use crate::money::format_exact;
+use crate::diagnostic::{Code, Diagnostic, Severity, SourceText};
+use crate::model::money::format_exact;
+use crate::model::{AmountNote, Paper, Recommendation, ReportMeta, Source};
 use crate::text::{same_words, word_diff};
-use crate::Visit;
 
 #[derive(Serialize)]
 pub struct Review {
@@ -225,7 +224,7 @@ fn file_view(name: String, text: &str, file: usize, diagnostics: &[Diagnostic]) 
 /// Where findings point: "report.md:23:76", and the line's anchor on this page when the page
 /// shows that file.
 struct Places<'a> {
-    visit: &'a Visit<'a>,
+    visit: &'a Reviewed<'a>,
     names: &'a [(usize, String)],
     /// Each file's line starts, and how many lines `str::lines` gives it: counted once per
     /// file, not once per finding (10,000 findings would make that quadratic).
@@ -237,14 +236,14 @@ impl Places<'_> {
         let Some(file) = file else {
             return (String::new(), None);
         };
-        let text = self.visit.cx.sources.text(file);
+        let text = self.visit.sources.text(file);
         let (starts, lines) = self
             .starts
             .entry(file)
             .or_insert_with(|| (line_starts(text), text.lines().count()));
         let (line, column) = line_column(text, starts, offset);
         let shown = self.names.iter().find(|(f, _)| *f == file);
-        let name = match (shown, self.visit.cx.sources.path_of(file)) {
+        let name = match (shown, self.visit.sources.path_of(file)) {
             (Some((_, name)), _) => name.clone(),
             (None, Some(path)) => path.display().to_string(),
             (None, None) => String::new(),
@@ -278,10 +277,14 @@ fn finding_rows(places: &mut Places) -> Vec<FindingRow> {
 }
 
 /// One row per amount, in the order of the files and their lines.
-fn amount_rows(visit: &Visit, amounts: &[AmountNote], names: &[(usize, String)]) -> Vec<AmountRow> {
+fn amount_rows(
+    visit: &Reviewed,
+    amounts: &[AmountNote],
+    names: &[(usize, String)],
+) -> Vec<AmountRow> {
     let mut rows = Vec::new();
     for (file, name) in names {
-        let text = visit.cx.sources.text(*file);
+        let text = visit.sources.text(*file);
         let starts = line_starts(text);
         let mut here: Vec<&AmountNote> = amounts.iter().filter(|a| a.file == *file).collect();
         here.sort_by_key(|a| a.range.start);
@@ -302,7 +305,7 @@ fn amount_rows(visit: &Visit, amounts: &[AmountNote], names: &[(usize, String)])
 /// Findings that a recommendation's words drift somewhere (C0601 in the report's body, C0507
 /// in the record): each points back at the recommendation's front-matter words.
 fn drift_findings<'a>(
-    visit: &'a Visit,
+    visit: &'a Reviewed,
     report: &Source<ReportMeta>,
     rec: &Recommendation,
 ) -> Vec<&'a Diagnostic> {
@@ -322,8 +325,8 @@ fn drift_findings<'a>(
 
 /// Each decision's words against its recommendation's. "The same words" is said only when no
 /// finding says a copy of that recommendation drifts; otherwise the row says what it says.
-fn diff_rows(visit: &Visit, places: &mut Places) -> Vec<DiffRow> {
-    let paper = visit.cx.paper;
+fn diff_rows(visit: &Reviewed, places: &mut Places) -> Vec<DiffRow> {
+    let paper = visit.paper;
     let (Some(report), Some(decision)) = (&paper.report, &paper.decision) else {
         return Vec::new();
     };
@@ -385,7 +388,7 @@ fn diff_rows(visit: &Visit, places: &mut Places) -> Vec<DiffRow> {
 }
 
 /// Where the text quotes each figure ({{ fig.NAME }}), read in one pass over every line.
-fn figure_rows(visit: &Visit, texts: &[(String, &str)]) -> Vec<FigureRow> {
+fn figure_rows(visit: &Reviewed, texts: &[(String, &str)]) -> Vec<FigureRow> {
     let mut quoted: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, text) in texts {
         for (i, line) in text.lines().enumerate().filter(|(_, l)| l.contains("fig.")) {
@@ -398,7 +401,6 @@ fn figure_rows(visit: &Visit, texts: &[(String, &str)]) -> Vec<FigureRow> {
         }
     }
     visit
-        .cx
         .paper
         .figures
         .values()
@@ -434,9 +436,18 @@ fn title(paper: &crate::model::Paper) -> String {
         .unwrap_or_else(|| paper.dir.display().to_string())
 }
 
-pub fn review(visit: &Visit, amounts: &[AmountNote]) -> Review {
-    let paper = visit.cx.paper;
-    let sources = visit.cx.sources;
+/// What the review page is made from: one checked paper, its text and its findings.
+pub struct Reviewed<'a> {
+    pub paper: &'a Paper,
+    pub sources: &'a dyn SourceText,
+    /// The paper's files in the order of its sources: report, record, appendices.
+    pub paths: Vec<&'a std::path::Path>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+pub fn review(visit: &Reviewed, amounts: &[AmountNote]) -> Review {
+    let paper = visit.paper;
+    let sources = visit.sources;
     let mut files = Vec::new();
     let mut texts: Vec<(String, &str)> = Vec::new();
     let mut names: Vec<(usize, String)> = Vec::new();
@@ -447,14 +458,7 @@ pub fn review(visit: &Visit, amounts: &[AmountNote]) -> Review {
         .into_iter()
         .chain(paper.decision.as_ref().map(|s| s.file))
         .chain(paper.appendices.iter().map(|s| s.file));
-    for (file, path) in all.zip(
-        visit
-            .paths
-            .report
-            .iter()
-            .chain(visit.paths.decision.iter())
-            .chain(visit.paths.appendices.iter()),
-    ) {
+    for (file, path) in all.zip(visit.paths.iter()) {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -5,9 +5,10 @@
 //! `data.json`; the template reads the JSON, so paper text is data and never typst code.
 
 use std::env;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use crate::write::Staged;
 
 /// The typst release clerk's templates are written for.
 pub const VERSION: &str = "0.15.1";
@@ -139,24 +140,24 @@ pub struct Job {
 }
 
 /// A fresh folder under `staging` holding the templates and the job's data.json, to hand typst
-/// as its --root. Files are copied in, never linked: --root must not lead anywhere else.
-fn stage(
-    templates: &[(String, String)],
-    job: &Job,
-    staging: &Path,
-) -> Result<tempfile::TempDir, String> {
-    fs::create_dir_all(staging).map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    let dir = tempfile::Builder::new()
-        .prefix("typst-")
-        .tempdir_in(staging)
-        .map_err(|e| format!("cannot create a staging folder: {e}"))?;
-    for (name, text) in templates {
-        fs::write(dir.path().join(name), text).map_err(|e| format!("cannot stage {name}: {e}"))?;
-    }
-    fs::write(dir.path().join("data.json"), &job.data_json)
-        .map_err(|e| format!("cannot stage data.json: {e}"))?;
-    Ok(dir)
+/// as its --root.
+fn stage(templates: &[(String, String)], job: &Job, staging: &Path) -> Result<Staged, String> {
+    let mut files: Vec<(&str, &[u8])> = templates
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_bytes()))
+        .collect();
+    files.push(("data.json", job.data_json.as_bytes()));
+    Staged::new(staging, &files).map_err(|e| {
+        format!(
+            "cannot stage {} for typst in {}: {e}",
+            job.name,
+            staging.display()
+        )
+    })
 }
+
+/// What typst is told to call the PDF in its staging folder.
+const OUT_PDF: &str = "out.pdf";
 
 /// Compiles one document in a fresh staging folder under `staging`; returns the PDF's bytes.
 /// A warning from typst counts as a failure: typst exits 0 on warnings, so stderr is read.
@@ -168,7 +169,7 @@ pub fn compile(
     staging: &Path,
 ) -> Result<Vec<u8>, String> {
     let dir = stage(templates, job, staging)?;
-    let out = dir.path().join("out.pdf");
+    let out = dir.path().join(OUT_PDF);
     let output = Command::new(&typst.path)
         .arg("compile")
         .arg("--root")
@@ -196,7 +197,8 @@ pub fn compile(
             job.name
         ));
     }
-    fs::read(&out).map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
+    dir.take(OUT_PDF)
+        .map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
 }
 
 /// Lays a document out and reads its page count from the `<clerk-pages>` metadata the pack

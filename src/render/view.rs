@@ -8,11 +8,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::model::money::{format_exact, format_short};
 use crate::model::{
     Classification, DecisionMeta, DecisionStatus, Document, Figure, Inline, Node, Paper, Person,
     ReportMeta, Table,
 };
-use crate::money::{format_exact, format_short};
 
 /// A block of the body, ready to render.
 #[derive(Clone, Debug, Serialize)]

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use clerk::check::tables::check_table;
 use clerk::diagnostic::Code;
-use clerk::money::{format_gbp, format_short, round_to_unit, scan_amounts, Money};
+use clerk::model::money::{format_gbp, format_short, round_to_unit, scan_amounts, Money};
 use clerk::parse::{formula, frontmatter, markdown};
 
 /// Amounts in pence up to £10bn.

@@ -62,8 +62,21 @@ impl Renderer for Html {
     /// The review page, for reviewers only; no public page links to it but the error banner.
     fn paper(&self, paper: &Paper, made: &mut Made) {
         let (visit, rel) = (paper.visit, paper.rel);
+        let paths = &visit.paths;
+        let reviewed = crate::render::review::Reviewed {
+            paper: visit.cx.paper,
+            sources: visit.cx.sources,
+            paths: (paths
+                .report
+                .iter()
+                .chain(&paths.decision)
+                .chain(&paths.appendices))
+            .map(|p| p.as_path())
+            .collect(),
+            diagnostics: visit.diagnostics,
+        };
         let data =
-            crate::render::review::review(visit, &crate::check::reconcile::verdicts(visit.cx));
+            crate::render::review::review(&reviewed, &crate::check::reconcile::verdicts(visit.cx));
         let extra = [
             ("root", serde_json::json!(format!("../{}", paper.root_href))),
             ("council", serde_json::json!(paper.council)),

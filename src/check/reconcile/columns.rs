@@ -6,8 +6,8 @@
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Code, Diagnostic, FileId};
+use crate::model::money::round_to_unit;
 use crate::model::{CellValue, Document, Table};
-use crate::money::round_to_unit;
 
 /// A percentage written in a cell: "5.2%", "(1.2%)", "-3%"; or a plain number in a column
 /// headed with "%".

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::check::PaperContext;
+use crate::model::money::{format_exact, scan_amounts, Money};
 use crate::model::{CellValue, Document, FigureSpec, Row, Table};
-use crate::money::{format_exact, scan_amounts, Money};
 
 /// What kind of value a fact is; better kinds explain an amount first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

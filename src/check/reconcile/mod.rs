@@ -23,8 +23,8 @@ use rust_decimal::Decimal;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::money::{format_exact, format_gbp, round_to_unit, Money, Qualifier};
 use crate::model::{AmountNote, DecisionMeta, ReportMeta, Source};
-use crate::money::{format_exact, format_gbp, round_to_unit, Money, Qualifier};
 use facts::{Fact, Kind};
 use prose::{Claim, Prose};
 use search::{Cue, Explanation, Factor, Index};
@@ -340,7 +340,7 @@ fn reconcile(
 /// where those pairs are few enough for the edit not to be chance.
 fn related_slip(index: &Index, claim: &Claim, digits: usize) -> Option<(Edit, Explanation)> {
     let length =
-        crate::money::digits_at(claim.money.value, claim.money.unit).map_or(0, |d| d.len());
+        crate::model::money::digits_at(claim.money.value, claim.money.unit).map_or(0, |d| d.len());
     let family = index.related_count();
     index
         .related_arithmetic()
@@ -452,8 +452,8 @@ fn slip(index: &Index, claim: &Claim, cx: &Context) -> Option<Diagnostic> {
         let edit = slips::relation(&claim.money, e.value, d).filter(|edit| {
             // A combination is a slip only as a near miss; a mistyped digit only where so few
             // amounts are that edit from a fact that chance would rarely make one.
-            let length =
-                crate::money::digits_at(claim.money.value, claim.money.unit).map_or(0, |d| d.len());
+            let length = crate::model::money::digits_at(claim.money.value, claim.money.unit)
+                .map_or(0, |d| d.len());
             let arithmetic = e.rank > 3 && !e.local;
             // The sentence's own arithmetic is a handful of values; the facts are many.
             let family = if e.local { 1 } else { index.facts().len() };

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::facts::{Fact, Kind};
 use super::search::{significant_digits, Index};
 use super::slips::relation;
-use crate::money::{Money, Qualifier};
+use crate::model::money::{Money, Qualifier};
 
 fn fact(value: Decimal, unit: Decimal) -> Fact {
     Fact {
@@ -80,7 +80,7 @@ proptest! {
             wanted.push((facts[i].value - facts[j].value, unit));
         }
         for (v, unit) in wanted {
-            let v = crate::money::round_to_unit(v, unit).unwrap();
+            let v = crate::model::money::round_to_unit(v, unit).unwrap();
             let m = Money { value: v, unit, qualifier: Qualifier::Exact };
             if significant_digits(&m) >= 3 || v == facts[i].value {
                 prop_assert!(index.explain(&m, &super::Context::empty()).is_some(), "{v} is not explained by {values:?}");

@@ -11,8 +11,8 @@ use serde_saphyr::Spanned;
 use super::search::Cue;
 use crate::check::PaperContext;
 use crate::diagnostic::FileId;
+use crate::model::money::{scan_amounts, Money};
 use crate::model::{BlockKind, Document, MappedText, Source};
-use crate::money::{scan_amounts, Money};
 
 /// How a passage's text maps back to its file.
 enum Map {

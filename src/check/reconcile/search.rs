@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use super::facts::{Fact, Kind};
 use super::Context;
-use crate::money::{format_exact, Money, Qualifier};
+use crate::model::money::{format_exact, Money, Qualifier};
 
 /// One way of arriving at a value from the paper's own figures.
 #[derive(Clone, Debug)]
@@ -102,7 +102,7 @@ fn rank_of(kind: Kind) -> u8 {
 /// Significant digits of an amount as written ("£1.25m": 3; "£2m": 1; "£12,490,000": 4).
 pub fn significant_digits(m: &Money) -> usize {
     let unit = m.significant_unit();
-    crate::money::digits_at(m.value, unit).map_or(0, |d| d.trim_start_matches('0').len())
+    crate::model::money::digits_at(m.value, unit).map_or(0, |d| d.trim_start_matches('0').len())
 }
 
 impl<'f> Index<'f> {

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::money::{digits_at, round_to_unit, Money};
+use crate::model::money::{digits_at, round_to_unit, Money};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Edit {

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use super::facts::{Fact, Kind};
 use super::prose::{Claim, Number, Prose};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::money::{format_exact, round_to_unit, Qualifier};
 use crate::model::ReportMeta;
-use crate::money::{format_exact, round_to_unit, Qualifier};
 
 pub fn check(
     prose: &Prose,
