@@ -3,6 +3,7 @@
 
 pub mod dates;
 pub mod emails;
+pub mod meeting;
 pub mod numbering;
 pub mod placeholders;
 pub mod publication;

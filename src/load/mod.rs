@@ -332,6 +332,15 @@ pub fn councils_above(path: &Path) -> Vec<PathBuf> {
     found.councils.into_keys().collect()
 }
 
+/// A paper's folder as a key that names it however it was written (its real path), if it
+/// holds a report.
+pub fn paper_folder(folder: &Path) -> Option<PathBuf> {
+    folder
+        .join(REPORT_FILE)
+        .is_file()
+        .then(|| fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf()))
+}
+
 /// A file's bytes as they are, with no limit or check: what clerk made (its build cache, a
 /// page the preview serves) and what a hash covers. Papers are read by `read_paper`.
 pub fn read_raw(path: &Path) -> std::io::Result<Vec<u8>> {

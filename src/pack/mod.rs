@@ -6,9 +6,10 @@
 //! exempt papers' views are never put into the public pack's data, so no template can leak
 //! them. `--confidential` makes the full pack, marked on every page, in a folder of its own.
 //!
-//! The parts: `agenda.rs` resolves the agenda's items to paper folders, `rules.rs` holds the
-//! law's deadlines for a meeting, `calendar.rs` writes the .ics file, and this file checks the
-//! papers, decides what may be packed and writes the pack.
+//! The meeting's own rules (its agenda's items and the law's deadlines) are in
+//! check/meeting.rs. The parts here: `agenda.rs` the pages the meeting page links to,
+//! `calendar.rs` the .ics file, and this file checks the papers, decides what may be packed
+//! and writes the pack.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::build::{typst_for_build, Progress, STAGING};
+use crate::check::meeting::{
+    deadlines, resolve_agenda, Agenda, PaperFacts, Resolved, MEETING_FILE,
+};
 use crate::check::publication::Publication;
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
 use crate::model::meeting::MeetingMeta;
@@ -28,11 +32,9 @@ use crate::write::Output;
 
 mod agenda;
 mod calendar;
-mod rules;
 
 use agenda::*;
 use calendar::*;
-use rules::*;
 
 pub struct PackOptions {
     pub meeting: PathBuf,
@@ -452,7 +454,15 @@ fn check_meeting(
     let facts: BTreeMap<PathBuf, Facts> = facts.into_iter().map(|f| (f.dir.clone(), f)).collect();
     // The law's deadlines and the agenda's own rules.
     if let Some(m) = meta {
-        meeting_diags.extend(meeting_rules(m, items(), &facts));
+        let of = |dir: &Path| {
+            facts.get(dir).map(|f| PaperFacts {
+                title: &f.title,
+                key_decision: f.key_decision,
+                forward_plan: f.forward_plan,
+                jurisdiction: f.jurisdiction,
+            })
+        };
+        meeting_diags.extend(deadlines(m, items(), &of));
     }
     let meeting_id = checked.sources.add(&opts.meeting, text.to_string());
     for d in &mut meeting_diags {
@@ -749,10 +759,6 @@ fn remove_staging(public: &Output, secret: Option<&Output>) {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
     #[test]
     fn paths_lose_each_name_dot_dot() {
         assert_eq!(
@@ -760,16 +766,5 @@ mod tests {
             Path::new("out/library-hours/index.html")
         );
         assert_eq!(lexical(Path::new("../a/./b/../c")), Path::new("../a/c"));
-    }
-
-    use super::rules::clear_days;
-
-    #[test]
-    fn clear_days_leave_out_both_ends() {
-        // Published Monday 1 March, meeting Tuesday 9 March: 2-8 March are clear, seven days.
-        assert_eq!(clear_days(d("2021-03-01"), d("2021-03-09")), 7);
-        assert_eq!(clear_days(d("2021-03-03"), d("2021-03-09")), 5);
-        assert_eq!(clear_days(d("2021-03-04"), d("2021-03-09")), 4);
-        assert_eq!(clear_days(d("2021-03-08"), d("2021-03-09")), 0);
     }
 }
