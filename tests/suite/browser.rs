@@ -5,18 +5,15 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{copy_tree, repo};
+use crate::common::{copy_tree, repo, Clerk};
 
 fn build(tree: &str, out: &Path) {
-    let status = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["build", tree, "--no-pdf", "--out"])
+    let (code, stdout, stderr) = Clerk::new(&["build", tree, "--no-pdf", "--out"])
         .arg(out)
-        .current_dir(repo())
-        .status()
-        .expect("clerk runs");
+        .run();
     assert!(
-        matches!(status.code(), Some(0 | 1)),
-        "clerk build failed: {status}"
+        matches!(code, 0 | 1),
+        "clerk build failed: {stdout}{stderr}"
     );
 }
 
@@ -50,17 +47,14 @@ fn every_page_of_the_example_papers_passes_axe_in_chromium() {
     let site = tempfile::tempdir().unwrap();
     build("papers", site.path());
     // The example meeting's page joins the site, as a clerk would publish it.
-    let status = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args([
-            "pack",
-            "papers/meetings/2021-03-09-cype-cabinet-committee.yaml",
-            "--out",
-        ])
-        .arg(site.path())
-        .current_dir(repo())
-        .status()
-        .expect("clerk runs");
-    assert!(status.success(), "clerk pack failed");
+    let (code, stdout, stderr) = Clerk::new(&[
+        "pack",
+        "papers/meetings/2021-03-09-cype-cabinet-committee.yaml",
+        "--out",
+    ])
+    .arg(site.path())
+    .run();
+    assert_eq!(code, 0, "clerk pack failed: {stdout}{stderr}");
     assert!(site
         .path()
         .join("meetings/2021-03-09-cype-cabinet-committee/index.html")
@@ -79,22 +73,8 @@ fn pages_with_problems_and_review_pages_pass_axe_too() {
 fn clerk_serve_reloads_the_open_page_by_itself() {
     let tree = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("papers"), tree.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("clerk serve starts");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .to_string();
+    let served = Clerk::serve(tree.path());
+    let url = served.url.clone();
     let file = tree.path().join("children-in-care-update/report.md");
     let output = Command::new("node")
         .arg(repo().join("tests/browser/reload.mjs"))
@@ -105,8 +85,7 @@ fn clerk_serve_reloads_the_open_page_by_itself() {
         ])
         .output()
         .expect("node runs");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(served);
     assert!(
         output.status.success(),
         "{}{}",

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{clerk, copy_tree, repo};
+use crate::common::{clerk, copy_tree, repo, Clerk};
 
 fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(root)
@@ -590,17 +590,12 @@ fn a_rebuild_with_nothing_changed_runs_typst_for_nothing() {
 fn missing_typst_says_how_to_install_it() {
     let empty = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["build", "papers", "--out", out.path().to_str().unwrap()])
-        .env("CLERK_NO_INSTALL", "1")
+    let (code, _, stderr) = Clerk::new(&["build", "papers", "--out", out.path().to_str().unwrap()])
         .env("CLERK_CACHE", empty.path())
         .env("PATH", empty.path())
         .env_remove("CLERK_TYPST")
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+        .run();
+    assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains("cargo install typst-cli --locked --version 0.15.1"),
         "{stderr}"

@@ -9,21 +9,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn run_clerk(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("clerk runs");
-    let code = output.status.code().unwrap_or(-1);
-    (
-        code,
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    crate::common::Clerk::new(args).run()
 }
 
 /// Runs one case: `clerk check` on its folder, or the command its `args.txt` gives.
@@ -61,7 +49,7 @@ fn case_names() -> Vec<String> {
 
 #[test]
 fn every_case_prints_its_expected_diagnostics() {
-    let bless = std::env::var_os("CLERK_BLESS").is_some();
+    let bless = crate::common::blessing();
     let mut failures = Vec::new();
     for name in case_names() {
         let (code, stdout, stderr) = run_case(&name);
@@ -106,9 +94,10 @@ fn every_code_has_a_case() {
         );
     }
     let seeds = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/seeds__seeds_human.snap"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/suite/snapshots/suite__seeds__seeds_human.snap"),
     )
-    .unwrap_or_default();
+    .expect("the seeds' snapshot");
     all.push_str(&seeds);
     // Shown by the generated cases below (a missing path, a binary file, a 10 MB file).
     for id in GENERATED_CODES {
@@ -246,12 +235,8 @@ fn an_unknown_flag_is_misuse() {
 /// `clerk check PATH` run in `cwd`: the exit status, and each finding with its file as printed
 /// and as the real file it names.
 fn findings_in(cwd: &Path, path: &str) -> (i32, Vec<(String, PathBuf, String)>) {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["check", path, "--format", "json"])
-        .current_dir(cwd)
-        .output()
-        .expect("clerk runs");
-    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json output");
+    let (code, stdout, _) = crate::common::clerk(&["check", path, "--format", "json"], cwd);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("json output");
     let findings = doc["diagnostics"]
         .as_array()
         .unwrap()
@@ -266,7 +251,7 @@ fn findings_in(cwd: &Path, path: &str) -> (i32, Vec<(String, PathBuf, String)>) 
             (file, real, what)
         })
         .collect();
-    (output.status.code().unwrap_or(-1), findings)
+    (code, findings)
 }
 
 #[test]

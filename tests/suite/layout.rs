@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::repo;
+use crate::common::{repo, Clerk};
 
 /// Builds the example papers, PDFs included, into `out`.
 fn build(out: &Path) {
@@ -15,19 +15,8 @@ fn build(out: &Path) {
         "typst 0.15 is needed: {}",
         clerk::render::typst::manual_install()
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["build", "papers", "--out"])
-        .arg(out)
-        .env("NO_COLOR", "1")
-        .env("CLERK_NO_INSTALL", "1")
-        .current_dir(repo())
-        .output()
-        .expect("clerk runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
+    let (code, stdout, _) = Clerk::new(&["build", "papers", "--out"]).arg(out).run();
+    assert_eq!(code, 0, "{stdout}");
 }
 
 /// The text of each page of a PDF, laid out as printed.

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{copy_tree, repo};
+use crate::common::{copy_tree, repo, Clerk};
 
 const MARKER: &str = "ZEBRA-CONFIDENTIAL-7431";
 
@@ -620,12 +620,11 @@ fn c3_paper_text_never_reaches_the_terminal_as_escape_sequences() {
     )
     .unwrap();
     for colour in ["never", "always"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-            .args(["check", tree.path().to_str().unwrap(), "--color", colour])
-            .output()
-            .unwrap();
-        let printed = String::from_utf8_lossy(&output.stdout);
-        assert_eq!(output.status.code(), Some(1), "{printed}");
+        let (code, printed, _) =
+            Clerk::new(&["check", tree.path().to_str().unwrap(), "--color", colour])
+                .env_remove("NO_COLOR")
+                .run();
+        assert_eq!(code, 1, "{printed}");
         assert!(
             printed.contains("C0108") || printed.contains("C0107"),
             "{printed}"
@@ -658,24 +657,10 @@ fn c3_paper_text_never_reaches_the_terminal_as_escape_sequences() {
 
 #[test]
 fn s1_the_preview_answers_only_requests_addressed_to_itself() {
-    use std::io::{BufRead, BufReader, Read, Write};
+    use std::io::{Read, Write};
     let tree = tree();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+    let served = Clerk::serve(tree.path());
+    let addr = served.addr().to_string();
     let port = addr.rsplit_once(':').unwrap().1.to_string();
     let status = |host: Option<&str>| {
         let mut stream = std::net::TcpStream::connect(&addr).unwrap();
@@ -705,8 +690,7 @@ fn s1_the_preview_answers_only_requests_addressed_to_itself() {
         .map(|h| (h.clone(), status(Some(h))))
         .chain([("no Host".to_string(), status(None))])
         .collect();
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(served);
     for (host, got) in &results[..2] {
         assert_eq!(got, "200", "{host}: {results:?}");
     }

@@ -2,15 +2,11 @@
 //! example paper validates, and what clerk refuses the schema refuses too.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 fn schema(kind: &str) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["schema", kind])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).unwrap()
+    let (code, stdout, _) = crate::common::Clerk::new(&["schema", kind]).run();
+    assert_eq!(code, 0);
+    serde_json::from_str(&stdout).unwrap()
 }
 
 /// A file's front matter (or a whole YAML file) as JSON.

@@ -226,6 +226,7 @@ fn right_arithmetic_is_never_flagged() {
 
 #[test]
 fn seeds_human_output() {
+    crate::common::blessing();
     let (_, stdout) = clerk(&["check", "tests/fixtures/seeds", "--color", "never"]);
     insta::assert_snapshot!("seeds_human", stdout);
 }
@@ -239,6 +240,7 @@ fn seeds_json_output() {
             assert!(!d[key].is_null(), "{key} missing in {d}");
         }
     }
+    crate::common::blessing();
     insta::assert_json_snapshot!("seeds_json", doc);
 }
 

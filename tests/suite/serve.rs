@@ -3,43 +3,23 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::common::{copy_tree, repo};
+use crate::common::{copy_tree, repo, Clerk, Served};
 
 struct Server {
-    child: Child,
+    served: Served,
     url: String,
     tree: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 fn start() -> Server {
     let tree = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("papers"), tree.path());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["serve", tree.path().to_str().unwrap(), "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("clerk serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no address in {line:?}"))
-        .to_string();
-    Server { child, url, tree }
+    let served = Clerk::serve(tree.path());
+    let url = served.url.clone();
+    Server { served, url, tree }
 }
 
 /// A plain HTTP/1.0 GET: (status, body).
@@ -236,13 +216,13 @@ fn pages_reload_only_when_a_paper_changes() {
 fn ctrl_c_stops_it_cleanly() {
     let mut s = start();
     let status = Command::new("kill")
-        .args(["-INT", &s.child.id().to_string()])
+        .args(["-INT", &s.served.child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     let start = Instant::now();
     loop {
-        if let Some(code) = s.child.try_wait().unwrap() {
+        if let Some(code) = s.served.child.try_wait().unwrap() {
             assert!(code.success(), "{code}");
             break;
         }

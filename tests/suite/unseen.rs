@@ -9,7 +9,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::common::repo;
 
@@ -79,13 +78,9 @@ type Finding = (String, String, u64, String);
 
 /// clerk's findings on a tree: (code, file, line, message).
 fn findings(tree: &Path) -> Vec<Finding> {
-    let output = Command::new(env!("CARGO_BIN_EXE_clerk"))
-        .args(["check", tree.to_str().unwrap(), "--format", "json"])
-        .output()
-        .expect("clerk runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "clerk panicked: {stderr}");
-    let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let (_, stdout, _) =
+        crate::common::Clerk::new(&["check", tree.to_str().unwrap(), "--format", "json"]).run();
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     doc["diagnostics"]
         .as_array()
         .unwrap()
