@@ -1,4 +1,5 @@
-//! Comparing wording: normalisation that ignores typography, and word-level diffs for humans.
+//! Comparing wording (normalisation that ignores typography, word-level diffs for humans) and
+//! writing the words every stage shares: counts ("3 errors") and dates ("9 March 2021").
 
 use similar::DiffOp;
 
@@ -124,6 +125,16 @@ pub fn count(n: impl std::fmt::Display, noun: &str) -> String {
     let n = n.to_string();
     let s = if n == "1" { "" } else { "s" };
     format!("{n} {noun}{s}")
+}
+
+/// A date as the papers print it: "9 March 2021".
+pub fn long_date(date: chrono::NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+/// A date with its weekday, as a front sheet prints it: "Tuesday 9 March 2021".
+pub fn day_and_date(date: chrono::NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
 }
 
 #[cfg(test)]

@@ -96,9 +96,7 @@ pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>)
         .unwrap_or_default();
     IndexEntry {
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
-        date: date
-            .map(|d| d.format("%-d %B %Y").to_string())
-            .unwrap_or_default(),
+        date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: m
             .decision_number
             .as_ref()
@@ -284,9 +282,7 @@ fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Optio
     };
     Some(IndexEntry {
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
-        date: date
-            .map(|d| d.format("%-d %B %Y").to_string())
-            .unwrap_or_default(),
+        date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: doc.decision_number.clone(),
         title: doc.title.clone(),
         committee,

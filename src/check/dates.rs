@@ -77,7 +77,7 @@ fn record_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
         .filter_map(|(what, d)| d.as_ref().map(|d| (what, d)))
         .find(|(_, d)| taken.value.0 < d.value.0);
     if let Some((what, d)) = earlier {
-        let show = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+        let show = crate::text::long_date;
         let said = if what == "meeting" {
             "the meeting its report went to"
         } else {
@@ -125,7 +125,7 @@ fn record_prose_date(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
         let Some(said) = said.filter(|d| *d != taken.value.0) else {
             continue;
         };
-        let show = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+        let show = crate::text::long_date;
         out.push(
             Diagnostic::error(
                 Code::RecordDate,

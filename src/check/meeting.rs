@@ -200,7 +200,6 @@ pub fn deadlines<'a>(
 fn agenda_late(m: &MeetingMeta) -> Option<Diagnostic> {
     let (date, published) = (m.date.value.0, m.published.value.0);
     let days = clear_days(published, date);
-    let long = |d: NaiveDate| d.format("%-d %B %Y").to_string();
     let latest = date - chrono::Duration::days(AGENDA_CLEAR_DAYS + 1);
     (days < AGENDA_CLEAR_DAYS).then(|| {
         Diagnostic::error(
@@ -210,7 +209,7 @@ fn agenda_late(m: &MeetingMeta) -> Option<Diagnostic> {
             format!("published {} before the meeting; the law asks for {AGENDA_CLEAR_DAYS}", crate::text::count(days.max(0), "clear day")),
         )
         .with_note("clear days leave out the day of publication and the day of the meeting (Local Government Act 1972 s100B)")
-        .with_hint(format!("publish by {} for a meeting on {}", long(latest), long(date)))
+        .with_hint(format!("publish by {} for a meeting on {}", crate::text::long_date(latest), crate::text::long_date(date)))
     })
 }
 

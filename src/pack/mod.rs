@@ -286,7 +286,7 @@ fn meeting_view(m: &MeetingMeta, id: &str, facts: &BTreeMap<PathBuf, Facts>) -> 
         council,
         committee: m.committee.value.trim().to_string(),
         date: m.date.value.0.to_string(),
-        date_text: m.date.value.0.format("%A %-d %B %Y").to_string(),
+        date_text: crate::text::day_and_date(m.date.value.0),
         time: text_of(&m.time),
         venue: text_of(&m.venue),
         chair: text_of(&m.chair),
@@ -296,7 +296,7 @@ fn meeting_view(m: &MeetingMeta, id: &str, facts: &BTreeMap<PathBuf, Facts>) -> 
             .map(|s| s.value.trim().to_string())
             .collect(),
         published: m.published.value.0.to_string(),
-        published_text: m.published.value.0.format("%-d %B %Y").to_string(),
+        published_text: crate::text::long_date(m.published.value.0),
     }
 }
 
@@ -646,7 +646,7 @@ impl<'a> Outputs<'a> {
         let view = SupplementView {
             number: s.number.value,
             reason: text_of(&s.reason),
-            published_text: s.published.value.0.format("%-d %B %Y").to_string(),
+            published_text: crate::text::long_date(s.published.value.0),
             first_page: main_pages + 1,
         };
         let mut made = vec![(

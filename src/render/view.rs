@@ -527,11 +527,6 @@ impl DocView {
     }
 }
 
-/// A date as the papers print it: "9 March 2021".
-fn date_text(date: chrono::NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
 /// A report's cover block. `meeting_date` is the date its Meeting row shows.
 fn report_header(m: &ReportMeta, meeting_date: &str) -> Vec<Field> {
     let divisions = m
@@ -603,9 +598,14 @@ pub fn report_view(
         .meeting_date
         .as_ref()
         .or(m.date.as_ref())
-        .map(|d| date_text(d.value.0))
+        .map(|d| crate::text::long_date(d.value.0))
         .unwrap_or_default();
-    let header = report_header(m, &meeting.map(date_text).unwrap_or_else(|| date.clone()));
+    let header = report_header(
+        m,
+        &meeting
+            .map(crate::text::long_date)
+            .unwrap_or_else(|| date.clone()),
+    );
     Some(
         DocView {
             kind: "report",
@@ -644,7 +644,7 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
     let date = m
         .date
         .as_ref()
-        .map(|d| d.value.0.format("%-d %B %Y").to_string())
+        .map(|d| crate::text::long_date(d.value.0))
         .unwrap_or_default();
     let number = text(&m.decision_number);
     Some(
