@@ -132,6 +132,15 @@ codes! {
 
 }
 
+impl Code {
+    /// A finding that asks for one of clerk's annotations (a `formula:` under `figures:`, an
+    /// entry under `outside_amounts:`), which only a paper in clerk's format can carry: for a
+    /// Word or PDF paper it is a request, not a slip, and never more than a warning.
+    pub fn asks_for_annotation(self) -> bool {
+        matches!(self, Code::TotalNeedsFormula | Code::AmountUnexplained)
+    }
+}
+
 /// A second place a diagnostic points to ("the report says … here").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {

@@ -360,7 +360,7 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
 }
 
 /// A finding in an imported paper that rests on a value the paper does not give, or asks for
-/// a formula no Word file can hold, is a warning with a note; one that rests on a value read
+/// an annotation no Word file can hold (`Code::asks_for_annotation`), is a warning with a note; one that rests on a value read
 /// but not for sure says so.
 fn soften(d: &mut Diagnostic, sources: &SourceMap) {
     let Some(file) = d.file else { return };
@@ -387,11 +387,9 @@ fn soften(d: &mut Diagnostic, sources: &SourceMap) {
             None => {}
         }
     }
-    // A total with no formula, an amount nothing explains: requests for the annotations a
-    // paper in clerk's format carries (`figures:`), which no Word file can.
-    if matches!(d.code, Code::TotalNeedsFormula) {
+    if d.code.asks_for_annotation() {
         d.severity = d.severity.max(Severity::Warning);
-        d.notes.push("a Word or PDF paper cannot say how a total is worked out: import it and add a `formula:` under `figures:`".into());
+        d.notes.push("a Word or PDF paper cannot carry clerk's annotations: import it and add what the hint says (a `formula:` under `figures:`, or an entry under `outside_amounts:`)".into());
     }
 }
 
