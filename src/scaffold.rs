@@ -55,22 +55,10 @@ fn yaml_filter(
     ))
 }
 
-/// Writes the new paper; returns the files written. Refuses to touch existing files.
-pub fn new_paper(opts: &NewOptions) -> Result<Vec<PathBuf>, String> {
-    let mut files = vec![REPORT_FILE];
-    if opts.with_decision {
-        files.push(DECISION_FILE);
-    }
-    for f in &files {
-        if opts.dir.join(f).exists() {
-            return Err(format!(
-                "`{}` already exists; clerk new never overwrites a paper",
-                opts.dir.join(f).display()
-            ));
-        }
-    }
-    let council = council_above(&opts.dir);
-    let sections: Vec<String> = match &council {
+/// The sections a new report starts with: the council's required sections, with an
+/// introduction after the summary and recommendations, or clerk's defaults.
+fn sections(council: Option<&CouncilMeta>) -> Vec<String> {
+    match council {
         Some(c) if !c.required_sections.is_empty() => {
             let mut s: Vec<String> = c
                 .required_sections
@@ -88,7 +76,25 @@ pub fn new_paper(opts: &NewOptions) -> Result<Vec<PathBuf>, String> {
             s
         }
         _ => DEFAULT_SECTIONS.iter().map(|s| s.to_string()).collect(),
-    };
+    }
+}
+
+/// Writes the new paper; returns the files written. Refuses to touch existing files.
+pub fn new_paper(opts: &NewOptions) -> Result<Vec<PathBuf>, String> {
+    let mut files = vec![REPORT_FILE];
+    if opts.with_decision {
+        files.push(DECISION_FILE);
+    }
+    for f in &files {
+        if opts.dir.join(f).exists() {
+            return Err(format!(
+                "`{}` already exists; clerk new never overwrites a paper",
+                opts.dir.join(f).display()
+            ));
+        }
+    }
+    let council = council_above(&opts.dir);
+    let sections = sections(council.as_ref());
     let domain = council
         .as_ref()
         .and_then(|c| c.email_domains.first())

@@ -19,7 +19,7 @@ use notify_debouncer_mini::notify::{self, Watcher};
 use serde::Serialize;
 
 use crate::build::{build, BuildOptions, Formats, Silent};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity, SourceMap};
 use crate::render::Templates;
 
 pub struct ServeOptions {
@@ -69,6 +69,24 @@ const EVENTS: &str = "/__clerk/events";
 const RELOAD_SCRIPT: &str =
     "<script>new EventSource(\"/__clerk/events\").onmessage = () => location.reload();</script>";
 
+/// The address of a line of a paper's file on its review page, or nothing for a file at the
+/// root or a finding with no line.
+fn review_href(root: &Path, path: &Path, line: usize) -> String {
+    match (
+        path.parent().and_then(|p| p.strip_prefix(root).ok()),
+        path.file_name(),
+    ) {
+        (Some(rel), Some(name)) if line > 0 && !rel.as_os_str().is_empty() => {
+            format!(
+                "/review/{}/index.html#{}-l{line}",
+                crate::render::href_path(&rel.to_string_lossy().replace('\\', "/")),
+                crate::render::review::file_anchor(&name.to_string_lossy())
+            )
+        }
+        _ => String::new(),
+    }
+}
+
 /// What the preview makes: HTML and JSON, and the PDFs too when one is asked for.
 fn preview_formats(pdf: bool) -> Result<Formats, String> {
     if pdf {
@@ -79,6 +97,8 @@ fn preview_formats(pdf: bool) -> Result<Formats, String> {
 }
 
 impl State {
+    /// Builds the private site again (with its PDFs when `pdf`), then keeps the findings for the
+    /// page and loads the templates afresh.
     fn rebuild(&self, pdf: bool) -> Result<(), String> {
         let _guard = self.building.lock().map_err(|_| "a build failed")?;
         let opts = BuildOptions {
@@ -97,42 +117,7 @@ impl State {
             .diagnostics
             .iter()
             .chain(built.failures.iter())
-            .map(|d| {
-                let (line, column) = d
-                    .file
-                    .map_or((0, 0), |f| sources.line_column(f, d.range.start));
-                let path = d
-                    .file
-                    .map(|f| sources.path(f).to_path_buf())
-                    .unwrap_or_default();
-                Note {
-                    severity: if d.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    },
-                    code: d.code.id(),
-                    file: d.file.map(|f| sources.name(f)).unwrap_or_default(),
-                    line,
-                    column,
-                    message: d.message.clone(),
-                    href: match (
-                        path.parent()
-                            .and_then(|p| p.strip_prefix(&self.opts.root).ok()),
-                        path.file_name(),
-                    ) {
-                        (Some(rel), Some(name)) if line > 0 && !rel.as_os_str().is_empty() => {
-                            format!(
-                                "/review/{}/index.html#{}-l{line}",
-                                crate::render::href_path(&rel.to_string_lossy().replace('\\', "/")),
-                                crate::render::review::file_anchor(&name.to_string_lossy())
-                            )
-                        }
-                        _ => String::new(),
-                    },
-                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                }
-            })
+            .map(|d| self.note(d, sources))
             .collect();
         if let Ok(mut n) = self.notes.lock() {
             *n = notes;
@@ -146,6 +131,31 @@ impl State {
             *t = Templates::load(dir.as_deref()).ok();
         }
         Ok(())
+    }
+
+    /// A finding as the page shows it, linked to its line on the paper's review page.
+    fn note(&self, d: &Diagnostic, sources: &SourceMap) -> Note {
+        let (line, column) = d
+            .file
+            .map_or((0, 0), |f| sources.line_column(f, d.range.start));
+        let path = d
+            .file
+            .map(|f| sources.path(f).to_path_buf())
+            .unwrap_or_default();
+        Note {
+            severity: if d.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            },
+            code: d.code.id(),
+            file: d.file.map(|f| sources.name(f)).unwrap_or_default(),
+            line,
+            column,
+            message: d.message.clone(),
+            href: review_href(&self.opts.root, &path, line),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        }
     }
 
     /// The fingerprint of the papers (council.yaml and templates among them) and of any
@@ -270,6 +280,33 @@ fn addressed_to_us(request: &tiny_http::Request, port: u16) -> bool {
     }
 }
 
+/// Keeps the request open as an event stream, told to reload when a rebuild finishes.
+fn subscribe(state: &State, request: tiny_http::Request) {
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: clerk\n\n";
+    if writer
+        .write_all(head.as_bytes())
+        .and_then(|_| writer.flush())
+        .is_ok()
+    {
+        if let Ok(mut clients) = state.clients.lock() {
+            clients.push(writer);
+        }
+    }
+}
+
+/// A page of the site with the findings panel and the reload script added at the end of its
+/// `<main>` (or of the page, if it has none).
+fn with_panel(state: &State, rel: &str, bytes: &[u8]) -> Vec<u8> {
+    let html = String::from_utf8_lossy(bytes).into_owned();
+    let addition = format!("{}{RELOAD_SCRIPT}", state.panel(rel));
+    match html.rfind("</main>") {
+        Some(at) => format!("{}{}{}", &html[..at], addition, &html[at..]),
+        None => format!("{html}{addition}"),
+    }
+    .into_bytes()
+}
+
 fn respond(state: &State, request: tiny_http::Request) {
     if !state
         .port
@@ -285,17 +322,7 @@ fn respond(state: &State, request: tiny_http::Request) {
         return;
     }
     if request.url() == EVENTS {
-        let mut writer = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: clerk\n\n";
-        if writer
-            .write_all(head.as_bytes())
-            .and_then(|_| writer.flush())
-            .is_ok()
-        {
-            if let Ok(mut clients) = state.clients.lock() {
-                clients.push(writer);
-            }
-        }
+        subscribe(state, request);
         return;
     }
     let header = |v: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], v.as_bytes()).ok();
@@ -319,13 +346,7 @@ fn respond(state: &State, request: tiny_http::Request) {
         return;
     };
     if rel.ends_with(".html") {
-        let html = String::from_utf8_lossy(&bytes).into_owned();
-        let addition = format!("{}{RELOAD_SCRIPT}", state.panel(&rel));
-        bytes = match html.rfind("</main>") {
-            Some(at) => format!("{}{}{}", &html[..at], addition, &html[at..]),
-            None => format!("{html}{addition}"),
-        }
-        .into_bytes();
+        bytes = with_panel(state, &rel, &bytes);
     }
     let mut response = tiny_http::Response::from_data(bytes);
     if let Some(h) = header(content_type(&path)) {

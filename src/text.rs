@@ -34,7 +34,6 @@ pub fn word_diff(expected: &str, found: &str) -> String {
     let (a, b) = (normalise(expected), normalise(found));
     let old: Vec<&str> = a.split_whitespace().collect();
     let new: Vec<&str> = b.split_whitespace().collect();
-    const CONTEXT: usize = 4;
     let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new);
     let mut pieces: Vec<String> = Vec::new();
     let last = ops.len().saturating_sub(1);
@@ -42,32 +41,7 @@ pub fn word_diff(expected: &str, found: &str) -> String {
         match *op {
             DiffOp::Equal { old_index, len, .. } => {
                 let words = &old[old_index..old_index + len];
-                let shown = if ops.len() == 1 {
-                    words.join(" ")
-                } else if i == 0 {
-                    let keep = &words[words.len().saturating_sub(CONTEXT)..];
-                    format!(
-                        "{}{}",
-                        if keep.len() < words.len() { "…" } else { "" },
-                        keep.join(" ")
-                    )
-                } else if i == last {
-                    let keep = &words[..words.len().min(CONTEXT)];
-                    format!(
-                        "{}{}",
-                        keep.join(" "),
-                        if keep.len() < words.len() { "…" } else { "" }
-                    )
-                } else if words.len() > CONTEXT * 2 {
-                    format!(
-                        "{} … {}",
-                        words[..CONTEXT].join(" "),
-                        words[words.len() - CONTEXT..].join(" ")
-                    )
-                } else {
-                    words.join(" ")
-                };
-                pieces.push(shown);
+                pieces.push(unchanged(words, ops.len() == 1, i == 0, i == last));
             }
             DiffOp::Delete {
                 old_index, old_len, ..
@@ -94,6 +68,40 @@ pub fn word_diff(expected: &str, found: &str) -> String {
         }
     }
     pieces.join(" ")
+}
+
+/// Words of context around a diff's changes.
+const CONTEXT: usize = 4;
+
+/// A run of words the two wordings share, cut to a few words of context: all of it when
+/// nothing changed; its end at the start of the diff, its start at the end, and both ends of a
+/// long run between two changes.
+fn unchanged(words: &[&str], only: bool, first: bool, last: bool) -> String {
+    if only {
+        words.join(" ")
+    } else if first {
+        let keep = &words[words.len().saturating_sub(CONTEXT)..];
+        format!(
+            "{}{}",
+            if keep.len() < words.len() { "…" } else { "" },
+            keep.join(" ")
+        )
+    } else if last {
+        let keep = &words[..words.len().min(CONTEXT)];
+        format!(
+            "{}{}",
+            keep.join(" "),
+            if keep.len() < words.len() { "…" } else { "" }
+        )
+    } else if words.len() > CONTEXT * 2 {
+        format!(
+            "{} … {}",
+            words[..CONTEXT].join(" "),
+            words[words.len() - CONTEXT..].join(" ")
+        )
+    } else {
+        words.join(" ")
+    }
 }
 
 /// Roman numerals i–xxx and their value, for recommendation ids.

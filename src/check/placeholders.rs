@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
-use crate::model::{MappedText, Person};
+use crate::model::{DecisionMeta, MappedText, Person, ReportMeta};
 use serde_saphyr::Spanned;
 
 use crate::diagnostic::closest;
@@ -44,73 +44,91 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
 
 /// Placeholders left in front matter (`clerk new` writes `[TBC …]` for what it cannot know).
 fn front_matter(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
-    type Field<'a> = &'a Option<Spanned<String>>;
-    let mut flag = |file: FileId, range: std::ops::Range<usize>, value: &str| {
-        if let Some(m) = LEFT_IN.find(value.trim()) {
-            out.push(
-                Diagnostic::warning(
-                    Code::PlaceholderLeft,
-                    file,
-                    range,
-                    format!(
-                        "a drafting placeholder was left in: “{}”",
-                        m.as_str().trim()
-                    ),
-                )
-                .with_hint("fill it in before publication"),
-            );
-        }
-    };
-    let person = |p: &Person| {
-        [&p.name, &p.role, &p.phone, &p.email]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect::<Vec<_>>()
-    };
     if let Some(r) = &cx.paper.report {
-        let m = &r.meta;
-        let mut fields: Vec<Spanned<String>> = vec![m.title.clone()];
-        let optional: [Field; 4] = [
-            &m.decision_number,
-            &m.to,
-            &m.committee,
-            &m.key_decision_reason,
-        ];
-        fields.extend(optional.into_iter().flatten().cloned());
-        for p in m
-            .from
-            .iter()
-            .chain(m.contacts.iter())
-            .chain(m.decision_maker.iter())
-        {
-            fields.extend(person(p));
-        }
-        for rec in &m.recommendations {
-            fields.push(rec.text.clone());
-            fields.extend(rec.decision.clone());
-        }
-        for f in &fields {
-            flag(r.file, r.span(f), &f.value);
+        for f in &report_fields(&r.meta) {
+            flag_left_in(r.file, r.span(f), &f.value, out);
         }
     }
     if let Some(d) = &cx.paper.decision {
-        let m = &d.meta;
-        let mut fields: Vec<Spanned<String>> = vec![m.subject.clone()];
-        let optional: [Field; 6] = [
-            &m.decision_number,
-            &m.key_decision_reason,
-            &m.reasons,
-            &m.alternatives,
-            &m.interests,
-            &m.dispensations,
-        ];
-        fields.extend(optional.into_iter().flatten().cloned());
-        fields.extend(person(&m.decision_maker));
-        fields.extend(m.decisions.iter().filter_map(|i| i.text.clone()));
-        for f in &fields {
-            flag(d.file, d.span(f), &f.value);
+        for f in &record_fields(&d.meta) {
+            flag_left_in(d.file, d.span(f), &f.value, out);
         }
+    }
+}
+
+type Field<'a> = &'a Option<Spanned<String>>;
+
+/// The report's front-matter fields of free text, in the order they are checked.
+fn report_fields(m: &ReportMeta) -> Vec<Spanned<String>> {
+    let mut fields: Vec<Spanned<String>> = vec![m.title.clone()];
+    let optional: [Field; 4] = [
+        &m.decision_number,
+        &m.to,
+        &m.committee,
+        &m.key_decision_reason,
+    ];
+    fields.extend(optional.into_iter().flatten().cloned());
+    for p in m
+        .from
+        .iter()
+        .chain(m.contacts.iter())
+        .chain(m.decision_maker.iter())
+    {
+        fields.extend(person_fields(p));
+    }
+    for rec in &m.recommendations {
+        fields.push(rec.text.clone());
+        fields.extend(rec.decision.clone());
+    }
+    fields
+}
+
+/// The record's front-matter fields of free text, in the order they are checked.
+fn record_fields(m: &DecisionMeta) -> Vec<Spanned<String>> {
+    let mut fields: Vec<Spanned<String>> = vec![m.subject.clone()];
+    let optional: [Field; 6] = [
+        &m.decision_number,
+        &m.key_decision_reason,
+        &m.reasons,
+        &m.alternatives,
+        &m.interests,
+        &m.dispensations,
+    ];
+    fields.extend(optional.into_iter().flatten().cloned());
+    fields.extend(person_fields(&m.decision_maker));
+    fields.extend(m.decisions.iter().filter_map(|i| i.text.clone()));
+    fields
+}
+
+/// A person's name, role, phone and email, those given.
+fn person_fields(p: &Person) -> Vec<Spanned<String>> {
+    [&p.name, &p.role, &p.phone, &p.email]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+}
+
+/// A warning when a front-matter value is a drafting placeholder.
+fn flag_left_in(
+    file: FileId,
+    range: std::ops::Range<usize>,
+    value: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(m) = LEFT_IN.find(value.trim()) {
+        out.push(
+            Diagnostic::warning(
+                Code::PlaceholderLeft,
+                file,
+                range,
+                format!(
+                    "a drafting placeholder was left in: “{}”",
+                    m.as_str().trim()
+                ),
+            )
+            .with_hint("fill it in before publication"),
+        );
     }
 }
 

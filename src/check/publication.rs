@@ -17,7 +17,7 @@ use super::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
 use crate::load::PaperPaths;
 use crate::model::meeting::Listing;
-use crate::model::{Classification, Paper};
+use crate::model::{Classification, Paper, ReportMeta, Source};
 
 /// What may be done with a paper.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,25 +134,10 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         return out;
     };
     let said = report.meta.classification.value;
-    let at_report = report.span(&report.meta.classification);
-    let conflict = |code: Code, file: FileId, at: Range<usize>, what: &str, c: Classification| {
-        Diagnostic::error(
-            code,
-            file,
-            at,
-            format!("the {what} is classified {c:?} but the report is classified {said:?}"),
-        )
-        .with_related(report.file, at_report.clone(), "the report's classification")
-        .with_note("until they agree the whole paper is treated as exempt and is not published")
-        .with_hint(if c == Classification::Exempt {
-            "if any part is exempt, classify the report Exempt too; publish the public part as a paper of its own"
-        } else {
-            "give every part of an exempt paper the same classification, or leave it out to follow the report's"
-        })
-    };
     if let Some(d) = &cx.paper.decision {
         if let Some(c) = d.meta.classification.as_ref().filter(|c| c.value != said) {
-            out.push(conflict(
+            out.push(classified_otherwise(
+                report,
                 Code::RecordClassification,
                 d.file,
                 d.span(c),
@@ -163,7 +148,8 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     }
     for a in &cx.paper.appendices {
         if let Some(c) = a.meta.classification.as_ref().filter(|c| c.value != said) {
-            out.push(conflict(
+            out.push(classified_otherwise(
+                report,
                 Code::AppendixClassification,
                 a.file,
                 a.span(c),
@@ -173,22 +159,54 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         }
     }
     if said == Classification::Unrestricted {
-        for l in cx.listings.iter().filter(|l| l.part == 2) {
-            out.push(
-                Diagnostic::error(
-                    Code::Part2Unrestricted,
-                    l.file,
-                    l.span.clone(),
-                    "this meeting lists the paper in Part 2 (exempt), but the paper is classified Unrestricted",
-                )
-                .with_related(report.file, at_report.clone(), "the report's classification")
-                .with_note("until they agree the paper is treated as exempt and is not published")
-                .with_hint("classify the report Exempt with its paragraph, or move the item to Part 1"),
-            );
-        }
+        part2_listings(cx, report, &mut out);
     }
     part1_listings(cx, &mut out);
     out
+}
+
+/// The error for a record or appendix classified `c`, otherwise than its report.
+fn classified_otherwise(
+    report: &Source<ReportMeta>,
+    code: Code,
+    file: FileId,
+    at: Range<usize>,
+    what: &str,
+    c: Classification,
+) -> Diagnostic {
+    let said = report.meta.classification.value;
+    let at_report = report.span(&report.meta.classification);
+    Diagnostic::error(
+        code,
+        file,
+        at,
+        format!("the {what} is classified {c:?} but the report is classified {said:?}"),
+    )
+    .with_related(report.file, at_report, "the report's classification")
+    .with_note("until they agree the whole paper is treated as exempt and is not published")
+    .with_hint(if c == Classification::Exempt {
+        "if any part is exempt, classify the report Exempt too; publish the public part as a paper of its own"
+    } else {
+        "give every part of an exempt paper the same classification, or leave it out to follow the report's"
+    })
+}
+
+/// A meeting's Part 2 is exempt: an Unrestricted paper listed there is an error.
+fn part2_listings(cx: &PaperContext, report: &Source<ReportMeta>, out: &mut Vec<Diagnostic>) {
+    let at_report = report.span(&report.meta.classification);
+    for l in cx.listings.iter().filter(|l| l.part == 2) {
+        out.push(
+            Diagnostic::error(
+                Code::Part2Unrestricted,
+                l.file,
+                l.span.clone(),
+                "this meeting lists the paper in Part 2 (exempt), but the paper is classified Unrestricted",
+            )
+            .with_related(report.file, at_report.clone(), "the report's classification")
+            .with_note("until they agree the paper is treated as exempt and is not published")
+            .with_hint("classify the report Exempt with its paragraph, or move the item to Part 1"),
+        );
+    }
 }
 
 /// A meeting's Part 1 is public: a paper there must be public too.

@@ -214,7 +214,19 @@ fn check_list(report: &Source<ReportMeta>, list: &BodyList, out: &mut Vec<Diagno
             );
         }
     }
-    for (rec, _) in recs.iter().zip(&matched).filter(|(_, m)| !**m) {
+    left_out(report, list, &section, &matched, out);
+}
+
+/// An error for each front-matter recommendation the body's list does not match.
+fn left_out(
+    report: &Source<ReportMeta>,
+    list: &BodyList,
+    section: &str,
+    matched: &[bool],
+    out: &mut Vec<Diagnostic>,
+) {
+    let recs = &report.meta.recommendations;
+    for (rec, _) in recs.iter().zip(matched).filter(|(_, m)| !**m) {
         out.push(
             Diagnostic::error(
                 Code::RecommendationCount,

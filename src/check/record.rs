@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{
-    normalise_label, CellValue, DecisionItem, DecisionMeta, Recommendation, ReportMeta,
-    Requirement, Source, Table,
+    normalise_label, Cell, CellValue, DecisionItem, DecisionMeta, Person, Recommendation,
+    ReportMeta, Requirement, Source, Table,
 };
 use crate::text::{normalise, same_words, word_diff};
 
@@ -122,31 +122,9 @@ fn decision_maker(
     decision: &Source<DecisionMeta>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let (r, d) = (&report.meta, &decision.meta);
+    let r = &report.meta;
     match &r.decision_maker {
-        // A committee's own decision: the record names the committee as its decision maker.
-        None if r.committee.is_some() => {
-            let pair = r.committee.as_ref().zip(d.decision_maker.name.as_ref());
-            if let Some((committee, name)) = pair.filter(|(c, n)| !same_words(&c.value, &n.value)) {
-                out.push(
-                    Diagnostic::error(
-                        Code::DecisionMakerMismatch,
-                        decision.file,
-                        decision.span(name),
-                        "the record's decision maker is not the committee the report went to",
-                    )
-                    .with_related(
-                        report.file,
-                        report.span(committee),
-                        "the report's committee",
-                    )
-                    .with_note(format!(
-                        "word diff (report → record): {}",
-                        word_diff(&committee.value, &name.value)
-                    )),
-                );
-            }
-        }
+        None if r.committee.is_some() => committee_as_maker(report, decision, out),
         None => out.push(
             Diagnostic::error(
                 Code::DecisionMakerMismatch,
@@ -156,36 +134,83 @@ fn decision_maker(
             )
             .with_hint("add `decision_maker: {name: …, role: …}` to the report's front matter"),
         ),
-        Some(maker) => {
-            let pairs = [
-                ("name", &maker.name, &d.decision_maker.name),
-                ("role", &maker.role, &d.decision_maker.role),
-            ];
-            for (what, theirs, ours) in pairs {
-                match (theirs, ours) {
-                    (Some(t), Some(o)) if !same_words(&t.value, &o.value) => out.push(
-                        Diagnostic::error(
-                            Code::DecisionMakerMismatch,
-                            decision.file,
-                            decision.span(o),
-                            format!("the decision maker's {what} differs between the report and the record"),
-                        )
-                        .with_label(format!("the record's {what}"))
-                        .with_related(report.file, report.span(t), format!("the report's {what}"))
-                        .with_note(format!("word diff (report → record): {}", word_diff(&t.value, &o.value))),
+        Some(maker) => same_maker(report, decision, maker, out),
+    }
+}
+
+/// A committee's own decision: the record names the committee as its decision maker.
+fn committee_as_maker(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (r, d) = (&report.meta, &decision.meta);
+    let pair = r.committee.as_ref().zip(d.decision_maker.name.as_ref());
+    if let Some((committee, name)) = pair.filter(|(c, n)| !same_words(&c.value, &n.value)) {
+        out.push(
+            Diagnostic::error(
+                Code::DecisionMakerMismatch,
+                decision.file,
+                decision.span(name),
+                "the record's decision maker is not the committee the report went to",
+            )
+            .with_related(
+                report.file,
+                report.span(committee),
+                "the report's committee",
+            )
+            .with_note(format!(
+                "word diff (report → record): {}",
+                word_diff(&committee.value, &name.value)
+            )),
+        );
+    }
+}
+
+/// The record gives the decision maker the report names, its name and its role alike.
+fn same_maker(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    maker: &Person,
+    out: &mut Vec<Diagnostic>,
+) {
+    let d = &decision.meta;
+    let pairs = [
+        ("name", &maker.name, &d.decision_maker.name),
+        ("role", &maker.role, &d.decision_maker.role),
+    ];
+    for (what, theirs, ours) in pairs {
+        match (theirs, ours) {
+            (Some(t), Some(o)) if !same_words(&t.value, &o.value) => out.push(
+                Diagnostic::error(
+                    Code::DecisionMakerMismatch,
+                    decision.file,
+                    decision.span(o),
+                    format!(
+                        "the decision maker's {what} differs between the report and the record"
                     ),
-                    (Some(t), None) => out.push(
-                        Diagnostic::error(
-                            Code::DecisionMakerMismatch,
-                            decision.file,
-                            decision.span(&d.subject),
-                            format!("the record gives no {what} for the decision maker"),
-                        )
-                        .with_related(report.file, report.span(t), format!("the report's {what}")),
-                    ),
-                    _ => {}
-                }
-            }
+                )
+                .with_label(format!("the record's {what}"))
+                .with_related(report.file, report.span(t), format!("the report's {what}"))
+                .with_note(format!(
+                    "word diff (report → record): {}",
+                    word_diff(&t.value, &o.value)
+                )),
+            ),
+            (Some(t), None) => out.push(
+                Diagnostic::error(
+                    Code::DecisionMakerMismatch,
+                    decision.file,
+                    decision.span(&d.subject),
+                    format!("the record gives no {what} for the decision maker"),
+                )
+                .with_related(
+                    report.file,
+                    report.span(t),
+                    format!("the report's {what}"),
+                ),
+            ),
+            _ => {}
         }
     }
 }
@@ -339,55 +364,7 @@ fn tables(report: &Source<ReportMeta>, decision: &Source<DecisionMeta>, out: &mu
         let Some(theirs) = matching_table(&report.body.tables, table) else {
             continue;
         };
-        let mut reported = 0;
-        for (i, row) in table.rows.iter().enumerate() {
-            let Some(their_row) = theirs.rows.get(i) else {
-                out.push(
-                    Diagnostic::error(
-                        Code::TableMismatch,
-                        decision.file,
-                        row.span.clone(),
-                        format!("this row is not in the report's table {}", theirs.id),
-                    )
-                    .with_related(
-                        report.file,
-                        theirs.span.clone(),
-                        "the report's table",
-                    ),
-                );
-                break;
-            };
-            for (j, cell) in row.cells.iter().enumerate() {
-                let Some(their_cell) = their_row.cells.get(j) else {
-                    continue;
-                };
-                let same = match (&cell.value, &their_cell.value) {
-                    (CellValue::Amount(a), CellValue::Amount(b)) => a.value == b.value,
-                    _ => normalise(&cell.text.text) == normalise(&their_cell.text.text),
-                };
-                if !same && reported < 10 {
-                    reported += 1;
-                    out.push(
-                        Diagnostic::error(
-                            Code::TableMismatch,
-                            decision.file,
-                            cell.span.clone(),
-                            format!(
-                                "this cell reads “{}” but the report's table {} reads “{}”",
-                                cell.text.text.trim(),
-                                theirs.id,
-                                their_cell.text.text.trim()
-                            ),
-                        )
-                        .with_related(
-                            report.file,
-                            their_cell.span.clone(),
-                            "the report's cell",
-                        ),
-                    );
-                }
-            }
-        }
+        same_rows(report, decision, table, theirs, out);
         if theirs.rows.len() > table.rows.len() {
             out.push(
                 Diagnostic::error(
@@ -408,6 +385,70 @@ fn tables(report: &Source<ReportMeta>, decision: &Source<DecisionMeta>, out: &mu
                 ),
             );
         }
+    }
+}
+
+/// The record's table row by row against the report's: a row the report lacks ends the
+/// comparison, and at most ten differing cells are reported.
+fn same_rows(
+    report: &Source<ReportMeta>,
+    decision: &Source<DecisionMeta>,
+    table: &Table,
+    theirs: &Table,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut reported = 0;
+    for (i, row) in table.rows.iter().enumerate() {
+        let Some(their_row) = theirs.rows.get(i) else {
+            out.push(
+                Diagnostic::error(
+                    Code::TableMismatch,
+                    decision.file,
+                    row.span.clone(),
+                    format!("this row is not in the report's table {}", theirs.id),
+                )
+                .with_related(
+                    report.file,
+                    theirs.span.clone(),
+                    "the report's table",
+                ),
+            );
+            break;
+        };
+        for (j, cell) in row.cells.iter().enumerate() {
+            let Some(their_cell) = their_row.cells.get(j) else {
+                continue;
+            };
+            if !same_cell(cell, their_cell) && reported < 10 {
+                reported += 1;
+                out.push(
+                    Diagnostic::error(
+                        Code::TableMismatch,
+                        decision.file,
+                        cell.span.clone(),
+                        format!(
+                            "this cell reads “{}” but the report's table {} reads “{}”",
+                            cell.text.text.trim(),
+                            theirs.id,
+                            their_cell.text.text.trim()
+                        ),
+                    )
+                    .with_related(
+                        report.file,
+                        their_cell.span.clone(),
+                        "the report's cell",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Two cells say the same: equal amounts, or the same words.
+fn same_cell(cell: &Cell, theirs: &Cell) -> bool {
+    match (&cell.value, &theirs.value) {
+        (CellValue::Amount(a), CellValue::Amount(b)) => a.value == b.value,
+        _ => normalise(&cell.text.text) == normalise(&theirs.text.text),
     }
 }
 

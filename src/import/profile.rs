@@ -214,76 +214,79 @@ fn central_bedfordshire() -> Profile {
 /// Kent's record asks for interests and dispensations under one heading.
 const KENT_INTERESTS: &str = "Any interest declared when the decision was taken and any dispensation granted by the Proper Officer";
 
-/// The section headings most templates use. (A table of data: long, not complicated.)
+/// The section headings most templates use: a table of data.
+const COMMON_SECTIONS: [(Section, &[&str]); 8] = [
+    (
+        Section::Summary,
+        &["Summary", "Executive summary", "Purpose of this report"],
+    ),
+    (
+        Section::Recommendations,
+        &[
+            "Recommendation",
+            "Recommendations",
+            "Recommendation(s)",
+            "Recommended decision",
+        ],
+    ),
+    (
+        Section::Contacts,
+        &[
+            "Contact details",
+            "Contact Officer",
+            "Contact officers",
+            "Report author",
+            "Report author(s)",
+            "Contact",
+        ],
+    ),
+    (Section::Decision, &["Decision", "Decision(s)", "Decisions"]),
+    (
+        Section::Reasons,
+        &[
+            "Reason(s) for decision",
+            "Reasons for decision",
+            "Reason for decision",
+            "Reason/s for decision",
+        ],
+    ),
+    (
+        Section::Alternatives,
+        &[
+            "Alternatives considered",
+            "Alternatives considered and rejected",
+            "Any alternatives considered and rejected",
+            "Any alternatives considered",
+            "Options considered",
+        ],
+    ),
+    (
+        Section::Interests,
+        &[
+            "Any interest declared when the decision was taken",
+            KENT_INTERESTS,
+            "Interests declared",
+            "Declarations of interest",
+            "Any conflict of interest",
+        ],
+    ),
+    (
+        Section::Dispensations,
+        &[
+            "Any dispensation granted by the Proper Officer",
+            KENT_INTERESTS,
+            "Dispensations granted",
+            "Dispensations",
+        ],
+    ),
+];
+
+/// The section headings most templates use, as a profile holds them.
 fn common_sections() -> BTreeMap<Section, Vec<String>> {
-    BTreeMap::from([
-        (
-            Section::Summary,
-            list(&["Summary", "Executive summary", "Purpose of this report"]),
-        ),
-        (
-            Section::Recommendations,
-            list(&[
-                "Recommendation",
-                "Recommendations",
-                "Recommendation(s)",
-                "Recommended decision",
-            ]),
-        ),
-        (
-            Section::Contacts,
-            list(&[
-                "Contact details",
-                "Contact Officer",
-                "Contact officers",
-                "Report author",
-                "Report author(s)",
-                "Contact",
-            ]),
-        ),
-        (
-            Section::Decision,
-            list(&["Decision", "Decision(s)", "Decisions"]),
-        ),
-        (
-            Section::Reasons,
-            list(&[
-                "Reason(s) for decision",
-                "Reasons for decision",
-                "Reason for decision",
-                "Reason/s for decision",
-            ]),
-        ),
-        (
-            Section::Alternatives,
-            list(&[
-                "Alternatives considered",
-                "Alternatives considered and rejected",
-                "Any alternatives considered and rejected",
-                "Any alternatives considered",
-                "Options considered",
-            ]),
-        ),
-        (
-            Section::Interests,
-            list(&[
-                "Any interest declared when the decision was taken",
-                KENT_INTERESTS,
-                "Interests declared",
-                "Declarations of interest",
-                "Any conflict of interest",
-            ]),
-        ),
-        (
-            Section::Dispensations,
-            list(&[
-                "Any dispensation granted by the Proper Officer",
-                KENT_INTERESTS,
-                "Dispensations granted",
-                "Dispensations",
-            ]),
-        ),
-    ])
+    COMMON_SECTIONS
+        .iter()
+        .map(|(section, labels)| (*section, list(labels)))
+        .collect()
 }
 
 /// Every built-in profile's labels at once, for a council that has none: more is matched,

@@ -58,6 +58,34 @@ struct Found {
     stray_markdown: BTreeMap<PathBuf, Vec<PathBuf>>,
 }
 
+impl Found {
+    /// Sorts a file of the tree by its name: a council, a meeting, a paper's report or record,
+    /// or other Markdown (an appendix, if its folder turns out to hold a paper).
+    fn add(&mut self, path: PathBuf, name: String) {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if name == COUNCIL_FILE {
+            self.councils.insert(path, ());
+        } else if is_meeting_file(&path) {
+            self.meetings.insert(path, ());
+        } else if name == REPORT_FILE || name == DECISION_FILE {
+            let paper = self
+                .papers
+                .entry(dir.clone())
+                .or_insert_with(|| PaperPaths {
+                    dir,
+                    ..Default::default()
+                });
+            if name == REPORT_FILE {
+                paper.report = Some(path);
+            } else {
+                paper.decision = Some(path);
+            }
+        } else if name.ends_with(".md") {
+            self.stray_markdown.entry(dir).or_default().push(path);
+        }
+    }
+}
+
 /// Finds papers and councils under `roots`, in a stable order.
 pub fn discover(roots: &[PathBuf]) -> Discovered {
     let mut found = Found::default();
@@ -226,29 +254,8 @@ fn walk(
         if !entry.file_type().is_file() {
             continue;
         }
-        let path = entry.path().to_path_buf();
         let name = entry.file_name().to_string_lossy().to_string();
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        if name == COUNCIL_FILE {
-            found.councils.insert(path, ());
-        } else if is_meeting_file(&path) {
-            found.meetings.insert(path, ());
-        } else if name == REPORT_FILE || name == DECISION_FILE {
-            let paper = found
-                .papers
-                .entry(dir.clone())
-                .or_insert_with(|| PaperPaths {
-                    dir,
-                    ..Default::default()
-                });
-            if name == REPORT_FILE {
-                paper.report = Some(path);
-            } else {
-                paper.decision = Some(path);
-            }
-        } else if name.ends_with(".md") {
-            found.stray_markdown.entry(dir).or_default().push(path);
-        }
+        found.add(entry.path().to_path_buf(), name);
     }
     // Other Markdown in a paper folder is an appendix.
     for (dir, files) in std::mem::take(&mut found.stray_markdown) {
@@ -432,6 +439,17 @@ pub struct ReadProblem {
 }
 
 impl ReadProblem {
+    /// A problem with the file as a whole, shown with none of its text.
+    fn whole_file(code: Code, message: String, hint: &str) -> ReadProblem {
+        ReadProblem {
+            code,
+            message,
+            hint: hint.to_string(),
+            offset: 0,
+            shown_text: String::new(),
+        }
+    }
+
     /// The readable part of the file, to show beside the diagnostic.
     pub fn shown_text(&self) -> &str {
         &self.shown_text
@@ -449,44 +467,9 @@ impl ReadProblem {
 
 /// Reads a file as UTF-8 text, refusing what is too large, binary or not UTF-8.
 pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
-    let problem = |code, message: String, hint: &str| ReadProblem {
-        code,
-        message,
-        hint: hint.to_string(),
-        offset: 0,
-        shown_text: String::new(),
-    };
-    let file = fs::File::open(path).map_err(|e| {
-        problem(
-            Code::Unreadable,
-            format!("cannot read `{}`: {e}", path.display()),
-            "check the file's permissions",
-        )
-    })?;
-    let mut bytes = Vec::new();
-    // Read at most one byte past the limit, so a huge file costs no more than the limit.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            problem(
-                Code::Unreadable,
-                format!("cannot read `{}`: {e}", path.display()),
-                "check the file's permissions",
-            )
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(problem(
-            Code::TooLarge,
-            format!(
-                "`{}` is larger than {} MiB",
-                path.display(),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            "a report is text; move images and data into separate files",
-        ));
-    }
+    let bytes = read_limited(path)?;
     if bytes.is_empty() {
-        return Err(problem(
+        return Err(ReadProblem::whole_file(
             Code::Empty,
             format!("`{}` is empty", path.display()),
             "start the file with front matter between `---` lines; see docs/format.md",
@@ -522,4 +505,33 @@ pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
             })
         }
     }
+}
+
+/// A file's bytes, refusing a file that cannot be read or is larger than `MAX_FILE_BYTES`.
+fn read_limited(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    let unreadable = |e: std::io::Error| {
+        ReadProblem::whole_file(
+            Code::Unreadable,
+            format!("cannot read `{}`: {e}", path.display()),
+            "check the file's permissions",
+        )
+    };
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit, so a huge file costs no more than the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadProblem::whole_file(
+            Code::TooLarge,
+            format!(
+                "`{}` is larger than {} MiB",
+                path.display(),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            "a report is text; move images and data into separate files",
+        ));
+    }
+    Ok(bytes)
 }

@@ -267,7 +267,6 @@ pub fn round_to_unit(value: Decimal, unit: Decimal) -> Option<Decimal> {
 pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
     let mut found = Vec::new();
     for caps in AMOUNT_REGEX.captures_iter(text) {
-        let whole = caps.get(0).expect("group 0 always matches");
         // "£000" and "£000s" name a unit (thousands of pounds), not an amount.
         if caps["int"].len() > 1
             && caps["int"].bytes().all(|b| b == b'0')
@@ -275,8 +274,6 @@ pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
         {
             continue;
         }
-        let mut start = whole.start();
-        let mut end = whole.end();
         let Some((mut value, unit)) = value_and_unit(
             &caps["int"],
             caps.name("frac").map(|m| m.as_str()),
@@ -284,38 +281,7 @@ pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
         ) else {
             continue;
         };
-        // A minus sign only negates when it does not join two things ("£1m-£2m" is a range).
-        let mut negative = false;
-        if let Some(neg) = caps.name("neg") {
-            let before = text[..neg.start()].chars().next_back();
-            let joins = before.is_some_and(|c| c.is_alphanumeric() || c == '£');
-            if joins && caps.name("open").is_none() {
-                start = neg.end();
-            } else {
-                negative = true;
-            }
-        }
-        // Accounting brackets "(£1,000)" negate only when both are there.
-        match (caps.name("open"), caps.name("close")) {
-            (Some(_), Some(_)) => negative = !negative,
-            (Some(open), None) => {
-                if start == open.start() {
-                    start = open.end();
-                }
-            }
-            (None, Some(close)) => end = close.start(),
-            (None, None) => {}
-        }
-        if caps.name("qual").is_some()
-            && caps.name("open").is_some()
-            && caps.name("close").is_none()
-        {
-            // "about (£3m" is odd enough that we keep only the amount.
-            start = caps
-                .name("neg")
-                .map_or_else(|| caps["int"].len(), |n| n.start())
-                .min(start);
-        }
+        let (range, negative) = signed_span(text, &caps);
         if negative {
             value = -value;
         }
@@ -323,7 +289,7 @@ pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
             .name("qual")
             .map_or(Qualifier::Exact, |q| qualifier_of(q.as_str()));
         found.push(FoundAmount {
-            range: start..end,
+            range,
             money: Money {
                 value,
                 unit,
@@ -332,6 +298,44 @@ pub fn scan_amounts(text: &str) -> Vec<FoundAmount> {
         });
     }
     found
+}
+
+/// Where a matched amount stands, and whether it is negative: a minus sign that does not join
+/// two things, or accounting brackets around it.
+fn signed_span(text: &str, caps: &regex::Captures) -> (Range<usize>, bool) {
+    let whole = caps.get(0).expect("group 0 always matches");
+    let mut start = whole.start();
+    let mut end = whole.end();
+    // A minus sign only negates when it does not join two things ("£1m-£2m" is a range).
+    let mut negative = false;
+    if let Some(neg) = caps.name("neg") {
+        let before = text[..neg.start()].chars().next_back();
+        let joins = before.is_some_and(|c| c.is_alphanumeric() || c == '£');
+        if joins && caps.name("open").is_none() {
+            start = neg.end();
+        } else {
+            negative = true;
+        }
+    }
+    // Accounting brackets "(£1,000)" negate only when both are there.
+    match (caps.name("open"), caps.name("close")) {
+        (Some(_), Some(_)) => negative = !negative,
+        (Some(open), None) => {
+            if start == open.start() {
+                start = open.end();
+            }
+        }
+        (None, Some(close)) => end = close.start(),
+        (None, None) => {}
+    }
+    if caps.name("qual").is_some() && caps.name("open").is_some() && caps.name("close").is_none() {
+        // "about (£3m" is odd enough that we keep only the amount.
+        start = caps
+            .name("neg")
+            .map_or_else(|| caps["int"].len(), |n| n.start())
+            .min(start);
+    }
+    (start..end, negative)
 }
 
 /// Formats an amount in full with `dp` decimal places: "£1,234,567.89", "-£1,000".

@@ -76,6 +76,7 @@ fn describe(t: &Token) -> String {
     }
 }
 
+/// The tokens of a formula: operators, brackets, amounts, names and cells.
 fn tokenize(text: &str) -> Result<Vec<Token>, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
@@ -102,72 +103,81 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 i += 1;
             }
             '£' | '0'..='9' => {
-                let start = i;
-                i += 1;
-                while i < chars.len()
-                    && (chars[i].is_ascii_digit() || chars[i] == ',' || chars[i] == '.')
-                {
-                    i += 1;
-                }
-                // A suffix (k, m, bn) belongs to the amount only when a word ends there.
-                let mut j = i;
-                while j < chars.len() && chars[j].is_ascii_alphabetic() {
-                    j += 1;
-                }
-                let suffix: String = chars[i..j].iter().collect::<String>().to_ascii_lowercase();
-                if ["k", "m", "bn", "million", "thousand", "billion"].contains(&suffix.as_str()) {
-                    i = j;
-                }
-                let written: String = chars[start..i].iter().collect();
-                let with_pound = if written.starts_with('£') {
-                    written.clone()
-                } else {
-                    format!("£{written}")
-                };
-                let money = Money::parse(&with_pound).map_err(|e| format!("`{written}`: {e}"))?;
-                tokens.push(Token::Number(money.value));
+                let (token, next) = amount(&chars, i)?;
+                tokens.push(token);
+                i = next;
             }
             c if c.is_alphabetic() || c == '_' => {
-                let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                    i += 1;
-                }
-                // `figure-1[…]` is a table id: a hyphenated word straight before `[`.
-                let mut j = i;
-                while j < chars.len()
-                    && (chars[j].is_alphanumeric()
-                        || chars[j] == '_'
-                        || chars[j] == '-'
-                        || chars[j] == '.')
-                {
-                    j += 1;
-                }
-                if j < chars.len() && chars[j] == '[' {
-                    i = j;
-                }
-                let name: String = chars[start..i].iter().collect();
-                if i < chars.len() && chars[i] == '[' {
-                    let (row, next) = bracketed(&chars, i)?;
-                    i = next;
-                    let mut column = None;
-                    if i < chars.len() && chars[i] == '[' {
-                        let (col, next) = bracketed(&chars, i)?;
-                        column = Some(col);
-                        i = next;
-                    }
-                    tokens.push(Token::Cell {
-                        table: name,
-                        row,
-                        column,
-                    });
-                } else {
-                    tokens.push(Token::Name(name));
-                }
+                let (token, next) = name_or_cell(&chars, i)?;
+                tokens.push(token);
+                i = next;
             }
             other => return Err(format!("unexpected character `{other}`")),
         }
     }
     Ok(tokens)
+}
+
+/// Reads an amount ("£1.2m", "250,000") starting at `start`; returns it and the next index.
+fn amount(chars: &[char], start: usize) -> Result<(Token, usize), String> {
+    let mut i = start + 1;
+    while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == ',' || chars[i] == '.') {
+        i += 1;
+    }
+    // A suffix (k, m, bn) belongs to the amount only when a word ends there.
+    let mut j = i;
+    while j < chars.len() && chars[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    let suffix: String = chars[i..j].iter().collect::<String>().to_ascii_lowercase();
+    if ["k", "m", "bn", "million", "thousand", "billion"].contains(&suffix.as_str()) {
+        i = j;
+    }
+    let written: String = chars[start..i].iter().collect();
+    let with_pound = if written.starts_with('£') {
+        written.clone()
+    } else {
+        format!("£{written}")
+    };
+    let money = Money::parse(&with_pound).map_err(|e| format!("`{written}`: {e}"))?;
+    Ok((Token::Number(money.value), i))
+}
+
+/// Reads a figure's name, or a cell (`table[row]`, `table[row][column]`), starting at `start`;
+/// returns it and the next index.
+fn name_or_cell(chars: &[char], start: usize) -> Result<(Token, usize), String> {
+    let mut i = start;
+    while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+        i += 1;
+    }
+    // `figure-1[…]` is a table id: a hyphenated word straight before `[`.
+    let mut j = i;
+    while j < chars.len()
+        && (chars[j].is_alphanumeric() || chars[j] == '_' || chars[j] == '-' || chars[j] == '.')
+    {
+        j += 1;
+    }
+    if j < chars.len() && chars[j] == '[' {
+        i = j;
+    }
+    let name: String = chars[start..i].iter().collect();
+    if i >= chars.len() || chars[i] != '[' {
+        return Ok((Token::Name(name), i));
+    }
+    let (row, next) = bracketed(chars, i)?;
+    i = next;
+    let mut column = None;
+    if i < chars.len() && chars[i] == '[' {
+        let (col, next) = bracketed(chars, i)?;
+        column = Some(col);
+        i = next;
+    }
+    let cell = Token::Cell {
+        table: name,
+        row,
+        column,
+    };
+    Ok((cell, i))
 }
 
 /// Reads `[label]` or `["label"]` starting at the `[`; returns the label and the next index.

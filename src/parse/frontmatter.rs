@@ -175,27 +175,10 @@ struct At<'a> {
 fn known_error(at: &At, error: &serde_saphyr::Error) -> Option<Diagnostic> {
     use serde_saphyr::Error as E;
     let (file, range, kind) = (at.file, at.range.clone(), at.kind);
-    let choices = |expected: &[&str]| expected.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     Some(match error {
         E::SerdeUnknownField {
             field, expected, ..
-        } => {
-            let choices = choices(expected);
-            let d = Diagnostic::error(
-                Code::UnknownKey,
-                file,
-                range,
-                format!("unknown key `{field}` in {kind} front matter"),
-            )
-            .with_label("not a field clerk knows");
-            match closest(field, &choices) {
-                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-                None if !choices.is_empty() => {
-                    d.with_note(format!("the fields here are: {}", choices.join(", ")))
-                }
-                None => d,
-            }
-        }
+        } => unknown_key(at, field, expected),
         E::SerdeMissingField { field, .. } => Diagnostic::error(
             Code::MissingField,
             file,
@@ -207,19 +190,7 @@ fn known_error(at: &At, error: &serde_saphyr::Error) -> Option<Diagnostic> {
         )),
         E::SerdeUnknownVariant {
             variant, expected, ..
-        } => {
-            let choices = choices(expected);
-            let d = Diagnostic::error(
-                Code::InvalidValue,
-                file,
-                range,
-                format!("`{variant}` is not one of: {}", choices.join(", ")),
-            );
-            match closest(variant, &choices) {
-                Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-                None => d,
-            }
-        }
+        } => unknown_value(at, variant, expected),
         E::DuplicateMappingKey { key, .. } => Diagnostic::error(
             Code::YamlSyntax,
             file,
@@ -232,6 +203,40 @@ fn known_error(at: &At, error: &serde_saphyr::Error) -> Option<Diagnostic> {
         .with_hint("each key may appear once; delete or merge one of them"),
         _ => return None,
     })
+}
+
+/// A key the front matter does not have, with the nearest it does (or all of them).
+fn unknown_key(at: &At, field: &str, expected: &[&str]) -> Diagnostic {
+    let choices: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    let d = Diagnostic::error(
+        Code::UnknownKey,
+        at.file,
+        at.range.clone(),
+        format!("unknown key `{field}` in {} front matter", at.kind),
+    )
+    .with_label("not a field clerk knows");
+    match closest(field, &choices) {
+        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+        None if !choices.is_empty() => {
+            d.with_note(format!("the fields here are: {}", choices.join(", ")))
+        }
+        None => d,
+    }
+}
+
+/// A value outside a fixed set, with the nearest of the set.
+fn unknown_value(at: &At, variant: &str, expected: &[&str]) -> Diagnostic {
+    let choices: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+    let d = Diagnostic::error(
+        Code::InvalidValue,
+        at.file,
+        at.range.clone(),
+        format!("`{variant}` is not one of: {}", choices.join(", ")),
+    );
+    match closest(variant, &choices) {
+        Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+        None => d,
+    }
 }
 
 /// Every other error, by what its message says: serde-saphyr's syntax errors and clerk's own

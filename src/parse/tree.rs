@@ -209,15 +209,8 @@ impl TreeBuilder {
 
     /// Feeds one event. Returns the inlines of a table cell when one ends.
     pub fn event(&mut self, event: &Event) -> Option<Vec<Inline>> {
-        if let Some(code) = self.code.as_mut() {
-            match event {
-                Event::Text(t) => code.push_str(t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let text = self.code.take().unwrap_or_default();
-                    self.push_node(Node::Code { text });
-                }
-                _ => {}
-            }
+        if self.code.is_some() {
+            self.code_event(event);
             return None;
         }
         match event {
@@ -250,6 +243,30 @@ impl TreeBuilder {
                 self.finish_leaf();
                 return Some(self.cell.take().unwrap_or_default());
             }
+            _ => self.inline_event(event),
+        }
+        None
+    }
+
+    /// Inside a code block: its text is kept as it is, until the block ends.
+    fn code_event(&mut self, event: &Event) {
+        match event {
+            Event::Text(t) => {
+                if let Some(code) = self.code.as_mut() {
+                    code.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let text = self.code.take().unwrap_or_default();
+                self.push_node(Node::Code { text });
+            }
+            _ => {}
+        }
+    }
+
+    /// An event within a leaf: emphasis, links and images open and close, text is added.
+    fn inline_event(&mut self, event: &Event) {
+        match event {
             Event::Start(Tag::Strong) => self.open_inline(Wrap::Strong),
             Event::Start(Tag::Emphasis) => self.open_inline(Wrap::Emph),
             Event::Start(Tag::Strikethrough) => self.open_inline(Wrap::Strike),
@@ -275,7 +292,6 @@ impl TreeBuilder {
             Event::HardBreak => self.add_inline(Inline::Break),
             _ => {}
         }
-        None
     }
 
     /// Records where a table stands in the flow. A paragraph straight before it that the

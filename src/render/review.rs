@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceText};
 use crate::model::money::format_exact;
-use crate::model::{AmountNote, Paper, Recommendation, ReportMeta, Source};
+use crate::model::{AmountNote, DecisionItem, Paper, Recommendation, ReportMeta, Source};
 use crate::text::{same_words, word_diff};
 
 #[derive(Serialize)]
@@ -338,53 +338,64 @@ fn diff_rows(visit: &Reviewed, places: &mut Places) -> Vec<DiffRow> {
             .recommendations
             .iter()
             .find(|r| &r.id.value.0 == id);
-        let (mut diff, same) = match (rec, &item.text) {
-            (None, _) => ("no recommendation has this id".to_string(), false),
-            (Some(_), None) => (
-                "taken from the report by reference: the same words".to_string(),
-                true,
-            ),
-            (Some(r), Some(t)) => {
-                let expected = &r.decision.as_ref().unwrap_or(&r.text).value;
-                if same_words(expected, &t.value) {
-                    ("the same words".to_string(), true)
-                } else {
-                    let diff = word_diff(expected, &t.value);
-                    (format!("report → record: {diff}"), false)
-                }
-            }
-        };
+        let (diff, same) = wording(rec, item);
         let findings = rec
             .map(|r| drift_findings(visit, report, r))
             .unwrap_or_default();
         let href = findings
             .first()
             .and_then(|d| places.of(d.file, d.range.start).1);
-        if !findings.is_empty() {
-            let said: Vec<String> = findings
-                .iter()
-                .map(|d| {
-                    format!(
-                        "{} {}: {}",
-                        severity_name(d.severity),
-                        d.code.id(),
-                        d.message
-                    )
-                })
-                .collect();
-            diff = if same {
-                said.join("; ")
-            } else {
-                format!("{diff}; {}", said.join("; "))
-            };
-        }
         rows.push(DiffRow {
             id: id.clone(),
-            diff,
+            diff: with_findings(diff, same, &findings),
             href,
         });
     }
     rows
+}
+
+/// How a decision's words compare with its recommendation's, and whether they are the same.
+fn wording(rec: Option<&Recommendation>, item: &DecisionItem) -> (String, bool) {
+    match (rec, &item.text) {
+        (None, _) => ("no recommendation has this id".to_string(), false),
+        (Some(_), None) => (
+            "taken from the report by reference: the same words".to_string(),
+            true,
+        ),
+        (Some(r), Some(t)) => {
+            let expected = &r.decision.as_ref().unwrap_or(&r.text).value;
+            if same_words(expected, &t.value) {
+                ("the same words".to_string(), true)
+            } else {
+                let diff = word_diff(expected, &t.value);
+                (format!("report → record: {diff}"), false)
+            }
+        }
+    }
+}
+
+/// The comparison with the findings on the recommendation said after it; "the same words"
+/// gives way to them.
+fn with_findings(diff: String, same: bool, findings: &[&Diagnostic]) -> String {
+    if findings.is_empty() {
+        return diff;
+    }
+    let said: Vec<String> = findings
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}: {}",
+                severity_name(d.severity),
+                d.code.id(),
+                d.message
+            )
+        })
+        .collect();
+    if same {
+        said.join("; ")
+    } else {
+        format!("{diff}; {}", said.join("; "))
+    }
 }
 
 /// Where the text quotes each figure ({{ fig.NAME }}), read in one pass over every line.

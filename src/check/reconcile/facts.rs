@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::check::PaperContext;
 use crate::model::money::{format_exact, scan_amounts, Money};
-use crate::model::{CellValue, Document, FigureSpec, Row, Table};
+use crate::model::{CellValue, Document, FigureSpec, ReportMeta, Row, Table};
 
 /// What kind of value a fact is; better kinds explain an amount first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,12 +193,20 @@ fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Ve
     out
 }
 
-/// What a report establishes. (A list of the kinds of fact, one block each.)
+/// What a report establishes: its tables' figures, its named figures, and the amounts its front
+/// matter declares.
 pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
     let Some(report) = &cx.paper.report else {
         return Vec::new();
     };
     let mut out = table_facts(&report.body, "the", 0);
+    figure_facts(cx, &report.meta, &mut out);
+    declared_facts(cx, &report.meta, &mut out);
+    out
+}
+
+/// Each named figure's value, and the amounts written into a figure's formula.
+fn figure_facts(cx: &PaperContext, m: &ReportMeta, out: &mut Vec<Fact>) {
     for figure in cx.paper.figures.values() {
         if let Some(v) = figure.value {
             out.push(Fact {
@@ -210,7 +218,6 @@ pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
             });
         }
     }
-    let m = &report.meta;
     // Amounts written into a figure's formula ("= total + uplift - £1.1m") are the author's.
     for (name, spec) in &m.figures {
         let text = match &spec.value {
@@ -228,6 +235,11 @@ pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
             ));
         }
     }
+}
+
+/// The amounts the front matter declares (spending, saving, amounts from outside the paper) and
+/// the council's key-decision threshold.
+fn declared_facts(cx: &PaperContext, m: &ReportMeta, out: &mut Vec<Fact>) {
     for (name, field) in [("spending", &m.spending), ("saving", &m.saving)] {
         if let Some(v) = field {
             out.push(Fact::new(
@@ -254,5 +266,4 @@ pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
             Kind::Threshold,
         ));
     }
-    out
 }

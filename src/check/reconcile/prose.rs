@@ -261,7 +261,6 @@ fn word_value(word: &str) -> Option<u32> {
     }
 }
 
-/// (One pass of one pattern, with its exclusions side by side: kept whole on purpose.)
 /// The counts and percentages in one sentence, leaving out amounts of money, years,
 /// paragraph numbers ("2.3") and parts of dates or references ("2024/25", "20/00017").
 fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {
@@ -287,19 +286,9 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
         let Some(num) = caps.name("num") else {
             continue;
         };
-        let before = sentence[..num.start()].chars().next_back();
-        let after = sentence[num.end()..].chars().next();
         let frac = caps.name("frac").map_or("", |f| f.as_str());
         let end = num.end() + frac.len();
-        let after_all = sentence[end..].chars().next();
-        let joined =
-            |c: Option<char>| c.is_some_and(|c| matches!(c, '/' | '£' | '-' | '–' | '.' | ':'));
-        if joined(before)
-            || (joined(after_all) && after_all != Some('.'))
-            || after == Some('.')
-                && frac.is_empty()
-                && sentence[num.end() + 1..].starts_with(|c: char| c.is_ascii_digit())
-        {
+        if part_of_reference(sentence, num.range(), frac) {
             continue;
         }
         let digits: String = num.as_str().chars().filter(|c| *c != ',').collect();
@@ -318,10 +307,7 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
             });
             continue;
         }
-        let year = !num.as_str().contains(',')
-            && frac.is_empty()
-            && (1900..=2100).contains(&value.trunc().to_string().parse::<u32>().unwrap_or(0));
-        if year || !frac.is_empty() {
+        if !frac.is_empty() || is_year(num.as_str(), value) {
             continue;
         }
         counts.push(Number {
@@ -332,6 +318,29 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
         });
     }
     (counts, percents)
+}
+
+/// Whether the number at `num` (with its decimals `frac`) in a sentence is part of something
+/// else: an amount ("£5"), a date or a reference ("2024/25", "20/00017", "10:30") or a
+/// paragraph number ("2.3").
+fn part_of_reference(sentence: &str, num: Range<usize>, frac: &str) -> bool {
+    let before = sentence[..num.start].chars().next_back();
+    let after = sentence[num.end..].chars().next();
+    let end = num.end + frac.len();
+    let after_all = sentence[end..].chars().next();
+    let joined =
+        |c: Option<char>| c.is_some_and(|c| matches!(c, '/' | '£' | '-' | '–' | '.' | ':'));
+    joined(before)
+        || (joined(after_all) && after_all != Some('.'))
+        || after == Some('.')
+            && frac.is_empty()
+            && sentence[num.end + 1..].starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Whether a whole number, written without a thousands comma, is a year (1900 to 2100).
+fn is_year(written: &str, value: Decimal) -> bool {
+    !written.contains(',')
+        && (1900..=2100).contains(&value.trunc().to_string().parse::<u32>().unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -400,49 +400,16 @@ impl<'f> Index<'f> {
             // applied to any figure of the paper makes many near values, so it needs the reach.
             // Worked back or adjusted, only from a fact its sentence quotes ("20% of the
             // £33.5m block, £6.7m" where the table gives £6,704,000).
-            let quoted = |f: &Fact| {
-                sentence.iter().any(|s| {
-                    Money {
-                        value: s.value,
-                        unit: s.unit,
-                        qualifier: Qualifier::Exact,
-                    }
-                    .agrees_with(f.value)
-                })
-            };
             let open = from_index || factor.direct;
             let found = self.within_scaled(target, factor.value);
             let from_index = found
                 .iter()
                 .map(|&i| &self.facts[i])
-                .filter(|f| open || quoted(f));
+                .filter(|f| open || quoted(sentence, f));
             for f in from_index.chain(sentence.iter()) {
-                let Some(value) = f.value.checked_mul(factor.value) else {
-                    continue;
-                };
-                out.push(Explanation {
-                    value,
-                    // A table's or a figure's value is exact however it is multiplied; a
-                    // rounded prose amount's rounding grows with it.
-                    // "£8.1m, 60% (£4.86m)": a share the paper states of its own amount is
-                    // its own arithmetic, as precise as the share is written.
-                    unit: match f.kind {
-                        Kind::Mention if factor.direct && factor.percentage => Decimal::ZERO,
-                        Kind::Mention | Kind::Outside => {
-                            f.unit.checked_mul(factor.value).unwrap_or(f.unit)
-                        }
-                        _ => f.unit,
-                    },
-                    text: format!(
-                        "{} {} = {}",
-                        f.shown(),
-                        factor.shown,
-                        format_exact(value.round_dp(2).normalize())
-                    ),
-                    rank: 3,
-                    percentage: factor.percentage,
-                    local: false,
-                });
+                if let Some(e) = times(f, factor) {
+                    out.push(e);
+                }
             }
         }
         out
@@ -536,9 +503,8 @@ impl<'f> Index<'f> {
         None
     }
 
-    /// Sums of three or four facts of one group (a table column, or the named figures).
-    /// (Longer than most: triples and quadruples share the group's sorted pair sums, and
-    /// splitting them would pass that table around for no gain in reading.)
+    /// Sums of three or four facts of one group (a table column, or the named figures):
+    /// triples and quadruples both search the group's sorted pair sums.
     fn groups_of_three_or_four(
         &self,
         target: &Money,
@@ -548,67 +514,144 @@ impl<'f> Index<'f> {
         let (low, high) = target.window()?;
         for (group, _) in self.groups.iter().zip(allowed).filter(|(_, ok)| **ok) {
             // Pair sums of the group, in value order, searched for the rest of the target.
-            let mut pairs: Vec<(Decimal, usize, usize)> = Vec::new();
-            for (x, &a) in group.iter().enumerate() {
-                for &b in &group[x + 1..] {
-                    let (fa, fb) = (&self.facts[a], &self.facts[b]);
-                    if let Some(v) = fa.value.checked_add(fb.value).filter(|_| !fa.overlaps(fb)) {
-                        pairs.push((v, a, b));
-                    }
-                }
+            let pairs = pair_sums(self.facts, group);
+            if let Some(e) = self.triples(group, &pairs, (low, high), tried) {
+                return Some(e);
             }
-            pairs.sort();
-            let find = |l: Decimal, h: Decimal| {
-                let s = pairs.partition_point(|p| p.0 < l);
-                let e = pairs.partition_point(|p| p.0 <= h);
-                &pairs[s..e.max(s)]
+            if let Some(e) = self.quadruples(&pairs, (low, high), tried) {
+                return Some(e);
+            }
+        }
+        None
+    }
+
+    /// A fact of the group plus a pair sum of it, within the target's window.
+    fn triples(
+        &self,
+        group: &[usize],
+        pairs: &[(Decimal, usize, usize)],
+        (low, high): (Decimal, Decimal),
+        tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
+    ) -> Option<Explanation> {
+        for &c in group {
+            let fc = &self.facts[c];
+            let (Some(l), Some(h)) = (low.checked_sub(fc.value), high.checked_sub(fc.value)) else {
+                continue;
             };
-            for &c in group {
-                let fc = &self.facts[c];
-                let (Some(l), Some(h)) = (low.checked_sub(fc.value), high.checked_sub(fc.value))
-                else {
+            for &(_, a, b) in pairs_within(pairs, l, h) {
+                if c <= b || [a, b].iter().any(|&x| self.facts[x].overlaps(fc)) {
                     continue;
-                };
-                for &(_, a, b) in find(l, h) {
-                    if c <= b || [a, b].iter().any(|&x| self.facts[x].overlaps(fc)) {
-                        continue;
-                    }
-                    let parts = [&self.facts[a], &self.facts[b], fc];
-                    if let Some(e) = combine(&parts, true).and_then(&mut *tried) {
-                        return Some(e);
-                    }
                 }
-            }
-            for &(s, a, b) in &pairs {
-                let (Some(l), Some(h)) = (low.checked_sub(s), high.checked_sub(s)) else {
-                    continue;
-                };
-                for &(_, c, d) in find(l, h) {
-                    let ids = [a, b, c, d];
-                    if c <= b
-                        || ids
-                            .iter()
-                            .enumerate()
-                            .any(|(x, i)| ids[x + 1..].contains(i))
-                    {
-                        continue;
-                    }
-                    let parts: Vec<&Fact> = ids.iter().map(|&i| &self.facts[i]).collect();
-                    let clash = parts
-                        .iter()
-                        .enumerate()
-                        .any(|(x, p)| parts[x + 1..].iter().any(|q| p.overlaps(q)));
-                    if clash {
-                        continue;
-                    }
-                    if let Some(e) = combine(&parts, true).and_then(&mut *tried) {
-                        return Some(e);
-                    }
+                let parts = [&self.facts[a], &self.facts[b], fc];
+                if let Some(e) = combine(&parts, true).and_then(&mut *tried) {
+                    return Some(e);
                 }
             }
         }
         None
     }
+
+    /// Two pair sums of the group, four facts in all, within the target's window.
+    fn quadruples(
+        &self,
+        pairs: &[(Decimal, usize, usize)],
+        (low, high): (Decimal, Decimal),
+        tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
+    ) -> Option<Explanation> {
+        for &(s, a, b) in pairs {
+            let (Some(l), Some(h)) = (low.checked_sub(s), high.checked_sub(s)) else {
+                continue;
+            };
+            for &(_, c, d) in pairs_within(pairs, l, h) {
+                let ids = [a, b, c, d];
+                if c <= b
+                    || ids
+                        .iter()
+                        .enumerate()
+                        .any(|(x, i)| ids[x + 1..].contains(i))
+                {
+                    continue;
+                }
+                let parts: Vec<&Fact> = ids.iter().map(|&i| &self.facts[i]).collect();
+                let clash = parts
+                    .iter()
+                    .enumerate()
+                    .any(|(x, p)| parts[x + 1..].iter().any(|q| p.overlaps(q)));
+                if clash {
+                    continue;
+                }
+                if let Some(e) = combine(&parts, true).and_then(&mut *tried) {
+                    return Some(e);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Whether a sentence quotes a fact: one of its amounts agrees with the fact's value.
+fn quoted(sentence: &[Fact], f: &Fact) -> bool {
+    sentence.iter().any(|s| {
+        Money {
+            value: s.value,
+            unit: s.unit,
+            qualifier: Qualifier::Exact,
+        }
+        .agrees_with(f.value)
+    })
+}
+
+/// A fact times a factor, shown "£2m × 3 = £6m"; `None` when the product overflows.
+fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
+    let value = f.value.checked_mul(factor.value)?;
+    Some(Explanation {
+        value,
+        // A table's or a figure's value is exact however it is multiplied; a
+        // rounded prose amount's rounding grows with it.
+        // "£8.1m, 60% (£4.86m)": a share the paper states of its own amount is
+        // its own arithmetic, as precise as the share is written.
+        unit: match f.kind {
+            Kind::Mention if factor.direct && factor.percentage => Decimal::ZERO,
+            Kind::Mention | Kind::Outside => f.unit.checked_mul(factor.value).unwrap_or(f.unit),
+            _ => f.unit,
+        },
+        text: format!(
+            "{} {} = {}",
+            f.shown(),
+            factor.shown,
+            format_exact(value.round_dp(2).normalize())
+        ),
+        rank: 3,
+        percentage: factor.percentage,
+        local: false,
+    })
+}
+
+/// Pair sums of a group's facts that do not overlap, in value order, so the rest of a target
+/// can be searched for among them.
+fn pair_sums(facts: &[Fact], group: &[usize]) -> Vec<(Decimal, usize, usize)> {
+    let mut pairs: Vec<(Decimal, usize, usize)> = Vec::new();
+    for (x, &a) in group.iter().enumerate() {
+        for &b in &group[x + 1..] {
+            let (fa, fb) = (&facts[a], &facts[b]);
+            if let Some(v) = fa.value.checked_add(fb.value).filter(|_| !fa.overlaps(fb)) {
+                pairs.push((v, a, b));
+            }
+        }
+    }
+    pairs.sort();
+    pairs
+}
+
+/// The pair sums from `l` to `h`, of pair sums in value order.
+fn pairs_within(
+    pairs: &[(Decimal, usize, usize)],
+    l: Decimal,
+    h: Decimal,
+) -> &[(Decimal, usize, usize)] {
+    let s = pairs.partition_point(|p| p.0 < l);
+    let e = pairs.partition_point(|p| p.0 <= h);
+    &pairs[s..e.max(s)]
 }
 
 /// The values an amount may stand for: itself, and its negation (a saving written "£1m"

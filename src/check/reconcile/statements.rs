@@ -165,48 +165,76 @@ struct StatedSum<'p> {
 fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
-    let amounts = values(prose, s);
     let caps = TRIGGERS.captures(&text[sentence.range.clone()])?;
     let whole = caps.get(0)?;
-    let (at, end) = (
-        sentence.range.start + whole.start(),
-        sentence.range.start + whole.end(),
-    );
-    let near = |from: usize, to: usize, most: usize| {
-        text.get(from..to).is_some_and(|t| t.trim().len() <= most)
-    };
+    let trigger = sentence.range.start + whole.start()..sentence.range.start + whole.end();
     if caps.name("fwd").is_some() {
-        // "of which £157.0m is … and up to £64m is …": a part may be a ceiling.
-        let parts: Vec<&Claim> = sentence
-            .claims
-            .iter()
-            .map(|&i| &prose.claims[i])
-            .filter(|c| c.at.start >= end && (c.money.qualifier != Qualifier::Bound || up_to(c)))
-            .collect();
-        let first = parts.first()?;
-        // "is met from £3.1m …" funds straight from the parts; "funded from grants, £1.2m …"
-        // is another clause.
-        let verb = ["met", "funded", "financed"]
-            .iter()
-            .any(|v| whole.as_str().to_ascii_lowercase().starts_with(v));
-        if !near(end, first.at.start, if verb { 5 } else { 12 }) {
-            return None;
-        }
-        let before = amounts
-            .iter()
-            .rev()
-            .find(|c| c.at.end <= at && near(c.at.end, at, 40))
-            .copied();
-        let total = before.or_else(|| named_before(prose, s, at))?;
-        return Some(StatedSum {
-            total,
-            parts,
-            forward: true,
-        });
+        return parts_after_trigger(prose, s, whole.as_str(), trigger);
     }
     let in_total = caps
         .name("back")
         .is_some_and(|b| b.as_str().eq_ignore_ascii_case("in total"));
+    parts_before_trigger(prose, s, in_total, trigger)
+}
+
+/// Whether the text between two offsets is at most `most` bytes once trimmed: an amount that
+/// stands right by its trigger.
+fn near(text: &str, from: usize, to: usize, most: usize) -> bool {
+    text.get(from..to).is_some_and(|t| t.trim().len() <= most)
+}
+
+/// "£2.4m, consisting of £1.9m … and £0.5m …": the parts follow the trigger, and the total stands
+/// just before it, or (named by the words before the trigger) in an earlier sentence.
+fn parts_after_trigger<'p>(
+    prose: &'p Prose,
+    s: usize,
+    trigger: &str,
+    at: std::ops::Range<usize>,
+) -> Option<StatedSum<'p>> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let (at, end) = (at.start, at.end);
+    // "of which £157.0m is … and up to £64m is …": a part may be a ceiling.
+    let parts: Vec<&Claim> = sentence
+        .claims
+        .iter()
+        .map(|&i| &prose.claims[i])
+        .filter(|c| c.at.start >= end && (c.money.qualifier != Qualifier::Bound || up_to(c)))
+        .collect();
+    let first = parts.first()?;
+    // "is met from £3.1m …" funds straight from the parts; "funded from grants, £1.2m …"
+    // is another clause.
+    let verb = ["met", "funded", "financed"]
+        .iter()
+        .any(|v| trigger.to_ascii_lowercase().starts_with(v));
+    if !near(text, end, first.at.start, if verb { 5 } else { 12 }) {
+        return None;
+    }
+    let before = values(prose, s)
+        .iter()
+        .rev()
+        .find(|c| c.at.end <= at && near(text, c.at.end, at, 40))
+        .copied();
+    let total = before.or_else(|| named_before(prose, s, at))?;
+    Some(StatedSum {
+        total,
+        parts,
+        forward: true,
+    })
+}
+
+/// "… totalling £2.4m" and "…, £2.5m in total": the parts come before the trigger, and the total
+/// just after it, or (for "in total") just before it.
+fn parts_before_trigger(
+    prose: &Prose,
+    s: usize,
+    in_total: bool,
+    at: std::ops::Range<usize>,
+) -> Option<StatedSum<'_>> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let (at, end) = (at.start, at.end);
+    let amounts = values(prose, s);
     let total = if in_total {
         // "£1.9m for … and £0.6m for …, £2.5m in total": the total stands just before.
         amounts
@@ -216,7 +244,7 @@ fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
     } else {
         amounts
             .iter()
-            .find(|c| c.at.start >= end && near(end, c.at.start, 5))?
+            .find(|c| c.at.start >= end && near(text, end, c.at.start, 5))?
     };
     let parts = amounts
         .iter()
@@ -334,7 +362,6 @@ static CHANGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// "The programme of £74.000m increases by £14.185m … and £1.150m …, to £88.739m", "the rate
 /// rises by £70 a week, or 8.6%, to £812": the start plus (or minus) the changes is the end, and
 /// a percentage given for the change is its share of the start.
-// (Its length is rustfmt's spreading of one diagnostic; the finding is `stated_change`.)
 fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
     let Some(c) = stated_change(prose, s) else {
         return;
@@ -361,41 +388,11 @@ fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>
         }
         return;
     };
-    let unit = c
-        .steps
-        .iter()
-        .map(|(_, x)| x.money.unit)
-        .chain([start.money.unit, end.money.unit])
-        .max();
-    let change = c
-        .steps
-        .iter()
-        .try_fold(Decimal::ZERO, |a, (_, x)| a.checked_add(x.money.value));
-    let (Some(unit), Some(change)) = (unit, change) else {
-        return;
-    };
-    let Some(reached) = c.apply(start.money.value, change, false) else {
+    let Some((unit, reached)) = c.reached(start) else {
         return;
     };
     if round_to_unit(reached, unit) != round_to_unit(end.money.value, unit) {
-        let shown: Vec<&str> = c.steps.iter().map(|(_, x)| x.written.trim()).collect();
-        let sign = if c.up { " + " } else { " − " };
-        out.push(
-            Diagnostic::error(
-                Code::StatedSum,
-                end.file,
-                end.range.clone(),
-                format!(
-                    "{} is given as {}{sign}{}, which is {}",
-                    end.written.trim(),
-                    start.written.trim(),
-                    shown.join(sign),
-                    format_exact(reached)
-                ),
-            )
-            .with_label("does not add up")
-            .with_hint("correct the figure that is wrong"),
-        );
+        out.push(unequal_change(&c, start, reached));
     } else if let [(_, step)] = c.steps.as_slice() {
         let shown = start.written.trim();
         change_share(
@@ -410,6 +407,28 @@ fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>
     }
 }
 
+/// The error for a change that does not reach the end the sentence gives: "£88.739m is given as
+/// £74.000m + £14.185m + £1.150m, which is …".
+fn unequal_change(c: &Change<'_>, start: &Claim, reached: Decimal) -> Diagnostic {
+    let end = c.end.1;
+    let shown: Vec<&str> = c.steps.iter().map(|(_, x)| x.written.trim()).collect();
+    let sign = if c.up { " + " } else { " − " };
+    Diagnostic::error(
+        Code::StatedSum,
+        end.file,
+        end.range.clone(),
+        format!(
+            "{} is given as {}{sign}{}, which is {}",
+            end.written.trim(),
+            start.written.trim(),
+            shown.join(sign),
+            format_exact(reached)
+        ),
+    )
+    .with_label("does not add up")
+    .with_hint("correct the figure that is wrong")
+}
+
 /// "X increases by A (and B), to Z": where it starts (if the sentence says), the changes, where
 /// it ends, and the stretch between "by" and "to" where a percentage of the change may stand.
 struct Change<'p> {
@@ -421,6 +440,25 @@ struct Change<'p> {
 }
 
 impl Change<'_> {
+    /// Where `start` ends up after every step, with the coarsest unit among the figures, the
+    /// precision the end is compared at. `None` when a figure overflows.
+    fn reached(&self, start: &Claim) -> Option<(Decimal, Decimal)> {
+        let unit = self
+            .steps
+            .iter()
+            .map(|(_, x)| x.money.unit)
+            .chain([start.money.unit, self.end.1.money.unit])
+            .max();
+        let change = self
+            .steps
+            .iter()
+            .try_fold(Decimal::ZERO, |a, (_, x)| a.checked_add(x.money.value));
+        let (Some(unit), Some(change)) = (unit, change) else {
+            return None;
+        };
+        Some((unit, self.apply(start.money.value, change, false)?))
+    }
+
     /// `from` moved by `by` the way the sentence says (or back, when `back`).
     fn apply(&self, from: Decimal, by: Decimal, back: bool) -> Option<Decimal> {
         if self.up != back {
@@ -1069,36 +1107,10 @@ fn share_of_whole<'n>(
 fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
-    let counts = &sentence.counts;
     for p in &sentence.percents {
-        // A pair written "A of B" anywhere in the sentence, else A before and B just after "P% of".
-        // The pair stands beside its percentage ("96 of the 808 children (12%)"), not at the
-        // other end of the sentence, where another percentage may be of something else.
-        let beside = |w: &[Number]| {
-            (p.at.start >= w[1].at.end && p.at.start - w[1].at.end <= 40)
-                || (w[0].at.start >= p.at.end && w[0].at.start - p.at.end <= 40)
+        let Some((a, b)) = counted_pair(text, &sentence.counts, p) else {
+            continue;
         };
-        let pair = counts.windows(2).find(|w| {
-            beside(w)
-                && text
-                    .get(w[0].at.end..w[1].at.start)
-                    .is_some_and(|b| OF_BETWEEN.is_match(b))
-        });
-        let pair: Option<(&Number, &Number)> = match pair {
-            Some(w) => Some((&w[0], &w[1])),
-            None if share_of_whole(text, counts, p).is_some() => share_of_whole(text, counts, p),
-            None => {
-                let b = counts.iter().find(|n| {
-                    n.at.start >= p.at.end
-                        && text
-                            .get(p.at.end..n.at.start)
-                            .is_some_and(|t| PCT_OF.is_match(t))
-                });
-                let a = counts.iter().rev().find(|n| n.at.end <= p.at.start);
-                a.zip(b)
-            }
-        };
-        let Some((a, b)) = pair else { continue };
         if b.value.is_zero() || a.value > b.value {
             continue;
         }
@@ -1129,5 +1141,40 @@ fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
             .with_label("does not match its numbers")
             .with_hint(format!("write {shown}%, or correct the numbers")),
         );
+    }
+}
+
+/// The part and the whole a percentage is given for, among a sentence's counts.
+fn counted_pair<'n>(
+    text: &str,
+    counts: &'n [Number],
+    p: &Number,
+) -> Option<(&'n Number, &'n Number)> {
+    // A pair written "A of B" anywhere in the sentence, else A before and B just after "P% of".
+    // The pair stands beside its percentage ("96 of the 808 children (12%)"), not at the
+    // other end of the sentence, where another percentage may be of something else.
+    let beside = |w: &[Number]| {
+        (p.at.start >= w[1].at.end && p.at.start - w[1].at.end <= 40)
+            || (w[0].at.start >= p.at.end && w[0].at.start - p.at.end <= 40)
+    };
+    let pair = counts.windows(2).find(|w| {
+        beside(w)
+            && text
+                .get(w[0].at.end..w[1].at.start)
+                .is_some_and(|b| OF_BETWEEN.is_match(b))
+    });
+    match pair {
+        Some(w) => Some((&w[0], &w[1])),
+        None if share_of_whole(text, counts, p).is_some() => share_of_whole(text, counts, p),
+        None => {
+            let b = counts.iter().find(|n| {
+                n.at.start >= p.at.end
+                    && text
+                        .get(p.at.end..n.at.start)
+                        .is_some_and(|t| PCT_OF.is_match(t))
+            });
+            let a = counts.iter().rev().find(|n| n.at.end <= p.at.start);
+            a.zip(b)
+        }
     }
 }
