@@ -311,3 +311,84 @@ fn only_load_reads_only_write_writes_only_typst_runs() {
         wrong.join("\n  ")
     );
 }
+
+/// Functions over this many lines need a reason written beside them (`// Long because …`,
+/// in the lines above the function or its first lines).
+const LONGEST: usize = 60;
+
+/// Every function of `src/` outside test modules, with where it starts and how many lines it
+/// takes.
+struct Functions {
+    found: Vec<(String, usize, usize)>,
+}
+
+impl<'ast> syn::visit::Visit<'ast> for Functions {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        let is_test = m.attrs.iter().any(|a| match &a.meta {
+            syn::Meta::List(list) => {
+                list.path.is_ident("cfg") && list.tokens.to_string().contains("test")
+            }
+            _ => false,
+        });
+        if !is_test {
+            syn::visit::visit_item_mod(self, m);
+        }
+    }
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.note(
+            &f.sig.ident,
+            f.sig.fn_token.span,
+            f.block.brace_token.span.close(),
+        );
+        syn::visit::visit_item_fn(self, f);
+    }
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.note(
+            &f.sig.ident,
+            f.sig.fn_token.span,
+            f.block.brace_token.span.close(),
+        );
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+}
+
+impl Functions {
+    fn note(&mut self, name: &syn::Ident, start: proc_macro2::Span, end: proc_macro2::Span) {
+        let (from, to) = (start.start().line, end.end().line);
+        self.found.push((name.to_string(), from, to - from + 1));
+    }
+}
+
+#[test]
+fn no_function_is_over_sixty_lines_without_a_reason() {
+    let src = repo().join("src");
+    let mut long = Vec::new();
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut functions = Functions { found: Vec::new() };
+        syn::visit::Visit::visit_file(&mut functions, &file);
+        let lines: Vec<&str> = text.lines().collect();
+        for (name, start, length) in functions.found {
+            seen += 1;
+            let around = &lines[start.saturating_sub(6)..(start + 3).min(lines.len())];
+            let reason = around.iter().any(|l| l.contains("Long because"));
+            if length > LONGEST && !reason {
+                let rel = path.strip_prefix(&src).unwrap().display();
+                long.push(format!("{rel}:{start} {name} ({length} lines)"));
+            }
+        }
+    }
+    assert!(seen > 500, "too few functions read: {seen}");
+    assert!(
+        long.is_empty(),
+        "functions over {LONGEST} lines with no reason written beside them (`// Long because …`):\n  {}",
+        long.join("\n  ")
+    );
+}

@@ -148,9 +148,27 @@ impl Context {
 fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     let c = &prose.claims[claim];
     let sentence = &prose.sentences[c.sentence];
-    let said = sentence.cue;
-    // The other amounts of its sentence, then those before it in its paragraph, leaving out
-    // any already found to be slips.
+    let (same, before) = nearby(prose, claim, slipped);
+    // Large counts ("639,116 properties") multiply only amounts precise enough to tell.
+    let precise = search::significant_digits(&c.money) >= 3;
+    let mut factors = count_factors(sentence, precise);
+    if precise {
+        factors.extend(count_pair_factors(sentence));
+    }
+    factors.extend(percent_factors(sentence));
+    Context {
+        sentence: same,
+        earlier: before,
+        factors,
+        cue: sentence.cue,
+    }
+}
+
+/// The other amounts of a claim's sentence, then those before it in its paragraph (at most
+/// eight), as facts: leaving out bounds and any amount already found to be a slip.
+fn nearby(prose: &Prose, claim: usize, slipped: &[usize]) -> (Vec<Fact>, Vec<Fact>) {
+    let c = &prose.claims[claim];
+    let sentence = &prose.sentences[c.sentence];
     let passage = sentence.passage;
     // A passage's claims are consecutive, so the walk back stops where its paragraph begins.
     let earlier = (0..claim)
@@ -173,17 +191,20 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
             && slipped.binary_search(i).is_err()
             && prose.claims[*i].money.qualifier != Qualifier::Bound
     };
-    let same: Vec<Fact> = sentence
+    let same = sentence
         .claims
         .iter()
         .copied()
         .filter(usable)
         .map(as_fact)
         .collect();
-    let before: Vec<Fact> = earlier.filter(usable).map(as_fact).collect();
+    (same, earlier.filter(usable).map(as_fact).collect())
+}
+
+/// Each count of the sentence that multiplies ("for 12 months"), and its inverse; a count
+/// over 100 only for an amount `precise` enough to tell.
+fn count_factors(sentence: &prose::Sentence, precise: bool) -> Vec<Factor> {
     let mut factors = Vec::new();
-    // Large counts ("639,116 properties") multiply only amounts precise enough to tell.
-    let precise = search::significant_digits(&c.money) >= 3;
     for n in sentence.counts.iter().filter(|n| n.multiplier) {
         if n.value < Decimal::TWO || (n.value > Decimal::ONE_HUNDRED && !precise) {
             continue;
@@ -203,8 +224,12 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
             });
         }
     }
-    // Two counts of the sentence together ("104 swims … a year, … a month"): their product or
-    // ratio multiplies too, where the amount is precise enough to tell.
+    factors
+}
+
+/// Two counts of the sentence together ("104 swims … a year, … a month"): their product or
+/// ratio multiplies too (for amounts precise enough to tell).
+fn count_pair_factors(sentence: &prose::Sentence) -> Vec<Factor> {
     let counts: Vec<Decimal> = sentence
         .counts
         .iter()
@@ -212,26 +237,31 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
         .map(|n| n.value)
         .take(4)
         .collect();
-    if precise {
-        for (i, a) in counts.iter().enumerate() {
-            for b in &counts[i + 1..] {
-                for (value, shown) in [
-                    (a.checked_mul(*b), format!("× {a} × {b}")),
-                    (a.checked_div(*b), format!("× {a} ÷ {b}")),
-                    (b.checked_div(*a), format!("× {b} ÷ {a}")),
-                ] {
-                    if let Some(value) = value {
-                        factors.push(Factor {
-                            value,
-                            shown,
-                            percentage: false,
-                            direct: false,
-                        });
-                    }
+    let mut factors = Vec::new();
+    for (i, a) in counts.iter().enumerate() {
+        for b in &counts[i + 1..] {
+            for (value, shown) in [
+                (a.checked_mul(*b), format!("× {a} × {b}")),
+                (a.checked_div(*b), format!("× {a} ÷ {b}")),
+                (b.checked_div(*a), format!("× {b} ÷ {a}")),
+            ] {
+                if let Some(value) = value {
+                    factors.push(Factor {
+                        value,
+                        shown,
+                        percentage: false,
+                        direct: false,
+                    });
                 }
             }
         }
     }
+    factors
+}
+
+/// Each percentage of the sentence as a share, an increase, a decrease and a divisor.
+fn percent_factors(sentence: &prose::Sentence) -> Vec<Factor> {
+    let mut factors = Vec::new();
     for p in &sentence.percents {
         let Some(share) = p.value.checked_div(Decimal::ONE_HUNDRED) else {
             continue;
@@ -259,12 +289,7 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
         );
         add(Decimal::ONE.checked_div(share), format!("÷ {pct}%"));
     }
-    Context {
-        sentence: same,
-        earlier: before,
-        factors,
-        cue: said,
-    }
+    factors
 }
 
 /// Gives every amount of `prose` its verdict; returns the claims found to be slips.
@@ -280,60 +305,101 @@ fn reconcile(
     let mut warned: std::collections::BTreeSet<Decimal> = Default::default();
     let mut slipped = Vec::new();
     for (i, claim) in prose.claims.iter().enumerate() {
-        let mut note = |verdict: &'static str, explanation: String| {
-            notes.push(AmountNote {
-                file: claim.file,
-                range: claim.range.clone(),
-                written: claim.written.trim().to_string(),
-                verdict,
-                explanation,
-            })
-        };
-        if claim.money.qualifier == Qualifier::Bound {
-            match bound_slip(&index, claim) {
-                Some(d) => {
-                    note("likely slip", d.message.clone());
-                    out.push(d);
-                }
-                None => note(
-                    "bound",
-                    "a bound: checked against what it is said of, never a figure".into(),
-                ),
+        let v = if claim.money.qualifier == Qualifier::Bound {
+            bound_verdict(&index, claim)
+        } else {
+            let cx = context(prose, i, &slipped);
+            let v = amount_verdict(&index, claim, &cx, role, &stated, &mut warned);
+            if v.verdict == "likely slip" {
+                slipped.push(i);
             }
-            continue;
-        }
-        let cx = context(prose, i, &slipped);
-        if let Some(e) = index.explain(&claim.money, &cx) {
-            note("explained", e.text);
-            continue;
-        }
-        if let Some(d) = slip(&index, claim, &cx) {
-            note("likely slip", d.message.clone());
-            out.push(d);
-            slipped.push(i);
-            continue;
-        }
-        // A new figure of the paper's own, given with parts that add up, is its own statement.
-        if role == Role::Report && stated.binary_search(&claim.money.value).is_ok() {
-            note(
-                "explained",
-                "stated in the paper with parts that add up to it".into(),
-            );
-            continue;
-        }
-        let d = match role {
-            Role::Record => Some(not_in_report(claim)),
-            Role::Report if warned.insert(claim.money.value) => Some(unexplained(claim)),
-            Role::Report => None,
+            v
         };
-        note(
-            "unexplained",
-            d.as_ref()
-                .map_or_else(|| "unexplained, as above".into(), |d| d.message.clone()),
-        );
-        out.extend(d);
+        notes.push(AmountNote {
+            file: claim.file,
+            range: claim.range.clone(),
+            written: claim.written.trim().to_string(),
+            verdict: v.verdict,
+            explanation: v.explanation,
+        });
+        out.extend(v.finding);
     }
     slipped
+}
+
+/// What clerk says of one amount: its verdict for the review page, why, and the finding if
+/// there is one.
+struct Verdict {
+    verdict: &'static str,
+    explanation: String,
+    finding: Option<Diagnostic>,
+}
+
+impl Verdict {
+    fn quiet(verdict: &'static str, explanation: String) -> Verdict {
+        Verdict {
+            verdict,
+            explanation,
+            finding: None,
+        }
+    }
+
+    fn slip(d: Diagnostic) -> Verdict {
+        Verdict {
+            verdict: "likely slip",
+            explanation: d.message.clone(),
+            finding: Some(d),
+        }
+    }
+}
+
+/// A bound ("over £2m"): checked against what it is said of, never a figure.
+fn bound_verdict(index: &Index, claim: &Claim) -> Verdict {
+    match bound_slip(index, claim) {
+        Some(d) => Verdict::slip(d),
+        None => Verdict::quiet(
+            "bound",
+            "a bound: checked against what it is said of, never a figure".into(),
+        ),
+    }
+}
+
+/// An amount explained by the paper's facts, or one edit from one (a slip), or stated with
+/// parts that add up, or unexplained: a record's amount is always reported, a report's once
+/// per value (`warned`).
+fn amount_verdict(
+    index: &Index,
+    claim: &Claim,
+    cx: &Context,
+    role: Role,
+    stated: &[Decimal],
+    warned: &mut std::collections::BTreeSet<Decimal>,
+) -> Verdict {
+    if let Some(e) = index.explain(&claim.money, cx) {
+        return Verdict::quiet("explained", e.text);
+    }
+    if let Some(d) = slip(index, claim, cx) {
+        return Verdict::slip(d);
+    }
+    // A new figure of the paper's own, given with parts that add up, is its own statement.
+    if role == Role::Report && stated.binary_search(&claim.money.value).is_ok() {
+        return Verdict::quiet(
+            "explained",
+            "stated in the paper with parts that add up to it".into(),
+        );
+    }
+    let d = match role {
+        Role::Record => Some(not_in_report(claim)),
+        Role::Report if warned.insert(claim.money.value) => Some(unexplained(claim)),
+        Role::Report => None,
+    };
+    Verdict {
+        verdict: "unexplained",
+        explanation: d
+            .as_ref()
+            .map_or_else(|| "unexplained, as above".into(), |d| d.message.clone()),
+        finding: d,
+    }
 }
 
 /// A sum or difference of two cells of one row or column that the amount is one edit from,
