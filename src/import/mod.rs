@@ -21,6 +21,8 @@ pub mod numbering;
 pub mod pdf;
 pub mod profile;
 pub mod text;
+#[doc(hidden)]
+pub mod word;
 
 pub use assemble::{Assembled, Kind, Unsure};
 pub use document::{Document, ImportError};
