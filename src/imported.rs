@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, Severity, SourceMap};
 use crate::import::document::Origin;
-use crate::import::{self, document::Block, Assembled, Kind, Profile, Source};
+use crate::import::facts::PaperFacts;
+use crate::import::{self, assemble::Draft, document::Block, Assembled, Kind, Profile, Source};
 use crate::load::{self, Discovered, PaperPaths};
 use crate::{parse, Checked};
 
@@ -22,7 +23,6 @@ pub struct Imported {
     pub assembled: Assembled,
     pub originals: BTreeMap<import::document::Origin, String>,
     pub profile: String,
-    pub decision_number: Option<String>,
 }
 
 /// Whether a path names a file clerk imports (.docx, .pdf).
@@ -117,23 +117,79 @@ pub fn describe(block: &Block) -> String {
     }
 }
 
-/// Reads and assembles one file.
+/// Reads and assembles one file, alone.
 pub fn import_file(path: &Path, profile: &Profile) -> ImportedFile {
-    let result = read_document(path).map(|doc| {
-        let originals = originals(&doc.blocks);
-        let assembled = import::assemble::assemble(&doc, profile);
-        let decision_number = decision_number_of(&assembled.text);
-        Imported {
-            assembled,
-            originals,
-            profile: profile.name.clone(),
-            decision_number,
-        }
-    });
     ImportedFile {
         path: path.to_path_buf(),
-        result,
+        result: draft_file(path, profile).map(|d| d.finish(None)),
     }
+}
+
+/// A file read and its paper drafted, its front matter not yet written.
+struct Drafted {
+    draft: Draft,
+    originals: BTreeMap<Origin, String>,
+    profile: String,
+}
+
+impl Drafted {
+    /// The paper, a report taking from `record` (its paired record's facts) what it does not
+    /// say itself.
+    fn finish(self, record: Option<&PaperFacts>) -> Imported {
+        Imported {
+            assembled: self.draft.finish(record),
+            originals: self.originals,
+            profile: self.profile,
+        }
+    }
+}
+
+fn draft_file(path: &Path, profile: &Profile) -> Result<Drafted, Box<Diagnostic>> {
+    read_document(path).map(|doc| Drafted {
+        originals: originals(&doc.blocks),
+        draft: import::assemble::draft(&doc, profile),
+        profile: profile.name.clone(),
+    })
+}
+
+/// Reads and assembles each file with its profile. A report paired with its record (`pair`)
+/// takes from the record's facts what it does not say itself: where a recommendation asks a
+/// committee to endorse "the proposed decision to …", the record's words for it, so the
+/// decision is not then reported as worded unlike the recommendation (see
+/// `import::assemble::Draft::finish`).
+fn import_all(files: Vec<(PathBuf, Profile)>) -> Vec<ImportedFile> {
+    let drafts: Vec<(PathBuf, Result<Drafted, Box<Diagnostic>>)> = files
+        .into_iter()
+        .map(|(path, profile)| {
+            let drafted = draft_file(&path, &profile);
+            (path, drafted)
+        })
+        .collect();
+    let keys: Vec<Option<(Kind, Option<&str>)>> = drafts
+        .iter()
+        .map(|(_, d)| {
+            let d = &d.as_ref().ok()?.draft;
+            Some((d.kind, d.facts.decision_number.as_deref()))
+        })
+        .collect();
+    let mut records: Vec<Option<PaperFacts>> = vec![None; drafts.len()];
+    for group in pair(&keys) {
+        if let [report, record] = group[..] {
+            records[report] = drafts[record]
+                .1
+                .as_ref()
+                .ok()
+                .map(|d| d.draft.facts.clone());
+        }
+    }
+    drafts
+        .into_iter()
+        .zip(records)
+        .map(|((path, drafted), record)| ImportedFile {
+            path,
+            result: drafted.map(|d| d.finish(record.as_ref())),
+        })
+        .collect()
 }
 
 fn refusal_hint(e: &import::ImportError) -> &'static str {
@@ -171,59 +227,24 @@ fn originals(blocks: &[Block]) -> BTreeMap<import::document::Origin, String> {
         .collect()
 }
 
-fn decision_number_of(text: &str) -> Option<String> {
-    front_value(text, "decision_number", false)
-}
-
-/// A top-level string the importer wrote into the front matter (`key: "value"`); one it
-/// marked as a guess only if `guesses`.
-fn front_value(text: &str, key: &str, guesses: bool) -> Option<String> {
-    let prefix = format!("{key}: ");
-    let line = text
-        .lines()
-        .skip(1)
-        .take_while(|l| *l != "---")
-        .find_map(|l| l.strip_prefix(prefix.as_str()))?;
-    let (value, mark) = match line.split_once(import::text::CHECK_MARK) {
-        Some((value, _)) => (value, true),
-        None => (line, false),
-    };
-    if mark && !guesses {
-        return None;
-    }
-    serde_json::from_str::<String>(value.trim()).ok()
-}
-
 /// The name a finding shows for an imported file's paper: the original's name, marked.
 pub fn shown_path(original: &Path) -> PathBuf {
     PathBuf::from(format!("{} (imported)", original.display()))
 }
 
-/// A report and its record, paired: by decision number, or the only two given.
-fn pair(files: &[ImportedFile]) -> Vec<Vec<usize>> {
-    let ok: Vec<usize> = (0..files.len())
-        .filter(|i| files[*i].result.is_ok())
-        .collect();
-    let kind = |i: usize| files[i].result.as_ref().map(|r| r.assembled.kind).ok();
-    let number = |i: usize| {
-        files[i]
-            .result
-            .as_ref()
-            .ok()
-            .and_then(|r| r.decision_number.clone())
-    };
+/// A report and its record, paired: by decision number, or the only two given. `keys`: each
+/// file's kind and decision number, if it was read.
+fn pair(keys: &[Option<(Kind, Option<&str>)>]) -> Vec<Vec<usize>> {
+    let kind = |i: usize| keys[i].map(|(kind, _)| kind);
+    let number = |i: usize| keys[i].and_then(|(_, number)| number);
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let reports: Vec<usize> = ok
-        .iter()
-        .copied()
+    let reports: Vec<usize> = (0..keys.len())
         .filter(|i| kind(*i) == Some(Kind::Report))
         .collect();
-    let records: Vec<usize> = ok
-        .iter()
-        .copied()
+    let records: Vec<usize> = (0..keys.len())
         .filter(|i| kind(*i) == Some(Kind::Record))
         .collect();
-    let mut taken = vec![false; files.len()];
+    let mut taken = vec![false; keys.len()];
     for r in &reports {
         let partner = records.iter().copied().find(|d| {
             !taken[*d]
@@ -242,17 +263,27 @@ fn pair(files: &[ImportedFile]) -> Vec<Vec<usize>> {
     groups
 }
 
+/// The files that were read, grouped as `pair` pairs them.
+fn groups(files: &[ImportedFile]) -> Vec<Vec<usize>> {
+    let keys: Vec<Option<(Kind, Option<&str>)>> = files
+        .iter()
+        .map(|f| {
+            let a = &f.result.as_ref().ok()?.assembled;
+            Some((a.kind, a.facts.decision_number.as_deref()))
+        })
+        .collect();
+    pair(&keys)
+}
+
 /// Checks Word and PDF papers in memory: each is imported with its council's profile, paired
 /// with its record, and run through every check.
 pub fn check(paths: &[PathBuf]) -> Checked {
-    let mut files: Vec<ImportedFile> = paths
-        .iter()
-        .map(|p| {
-            let (profile, _) = profile_for(p, None);
-            import_file(p, &profile)
-        })
-        .collect();
-    link_pairs(&mut files);
+    let files = import_all(
+        paths
+            .iter()
+            .map(|p| (p.clone(), profile_for(p, None).0))
+            .collect(),
+    );
     let mut found = Discovered {
         councils: Vec::new(),
         meetings: Vec::new(),
@@ -266,7 +297,7 @@ pub fn check(paths: &[PathBuf]) -> Checked {
             found.usage_error = true;
         }
     }
-    for group in pair(&files) {
+    for group in groups(&files) {
         found.papers.push(paper_paths(&files, &group));
         let dir = files[group[0]].path.parent().unwrap_or(Path::new("."));
         for council in load::councils_above(dir) {
@@ -442,14 +473,13 @@ pub fn import_into(
 ) -> (Vec<Written>, Vec<Diagnostic>) {
     let mut written = Vec::new();
     let mut diagnostics = Vec::new();
-    let mut files = Vec::new();
+    let mut listed = Vec::new();
     for path in paths {
         let (profile, mut problems) = profile_for(path, council);
         diagnostics.append(&mut problems);
-        files.push(import_file(path, &profile));
+        listed.push((path.clone(), profile));
     }
-    link_pairs(&mut files);
-    for file in files {
+    for file in import_all(listed) {
         let path = &file.path;
         let imported = match file.result {
             Ok(i) => i,
@@ -459,9 +489,12 @@ pub fn import_into(
             }
         };
         // A folder's name may come from a title the importer was not sure of.
-        let title = front_value(&imported.assembled.text, "title", true)
-            .or_else(|| front_value(&imported.assembled.text, "subject", true));
-        let folder = folder_name(path, imported.decision_number.as_deref(), title.as_deref());
+        let facts = &imported.assembled.facts;
+        let folder = folder_name(
+            path,
+            facts.decision_number.as_deref(),
+            facts.title.as_deref(),
+        );
         let dir = out.join(folder);
         let main = (
             imported.assembled.kind.file_name().to_string(),
@@ -495,220 +528,6 @@ fn not_written(to: &Path, e: &std::io::Error) -> Diagnostic {
         Code::Unreadable
     };
     Diagnostic::general(code, format!("cannot write `{}`: {e}", to.display()))
-}
-
-/// Where a recommendation asks a committee to endorse "the proposed decision to …" and the
-/// paired record's decision says it, the recommendation's `decision:` is the record's words
-/// (marked): the decision is not then reported as worded unlike the recommendation.
-fn link_pairs(files: &mut [ImportedFile]) {
-    for group in pair(files) {
-        let [report, record] = group[..] else {
-            continue;
-        };
-        let Some(facts) = files[record]
-            .result
-            .as_ref()
-            .ok()
-            .map(|r| RecordFacts::of(&r.assembled.text))
-        else {
-            continue;
-        };
-        if let Ok(report) = files[report].result.as_mut() {
-            link(&mut report.assembled, &facts);
-        }
-    }
-}
-
-/// What a report may take from its record where it says nothing itself.
-struct RecordFacts {
-    decisions: Vec<(String, String, usize)>,
-    maker: Option<(String, Option<String>)>,
-    key_decision: Option<String>,
-}
-
-impl RecordFacts {
-    fn of(text: &str) -> RecordFacts {
-        RecordFacts {
-            decisions: items_of(text, "decisions"),
-            maker: decision_maker_of(text),
-            key_decision: text
-                .lines()
-                .find_map(|l| l.strip_prefix("key_decision: "))
-                .filter(|v| !v.contains(import::text::CHECK_MARK))
-                .map(str::to_string),
-        }
-    }
-}
-
-fn link(report: &mut Assembled, facts: &RecordFacts) {
-    if let Some(maker) = &facts.maker {
-        link_decision_maker(report, maker);
-    }
-    if let Some(key) = &facts.key_decision {
-        link_key_decision(report, key);
-    }
-    for (id, text, line) in items_of(&report.text, "recommendations").into_iter().rev() {
-        let Some((_, decided, _)) = facts.decisions.iter().find(|(d, _, _)| *d == id) else {
-            continue;
-        };
-        if *decided != text && endorses(&text, decided) {
-            insert_decision(report, line, decided);
-        }
-    }
-}
-
-/// Each `  - id:` item of a front-matter list the importer wrote: its id, its text, and the
-/// index of its text line.
-fn items_of(text: &str, key: &str) -> Vec<(String, String, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let Some(start) = lines.iter().position(|l| *l == format!("{key}:")) else {
-        return Vec::new();
-    };
-    let mut items = Vec::new();
-    let mut at = start + 1;
-    while at + 1 < lines.len() && lines[at].starts_with("  - id: ") {
-        let unquote = |l: &str| {
-            let value = l.split(import::text::CHECK_MARK).next().unwrap_or(l).trim();
-            serde_json::from_str::<String>(value).ok()
-        };
-        let id = unquote(&lines[at]["  - id: ".len()..]);
-        let item = lines[at + 1].strip_prefix("    text: ").and_then(unquote);
-        if let (Some(id), Some(item)) = (id, item) {
-            items.push((id, item, at + 1));
-        }
-        at += 2;
-    }
-    items
-}
-
-/// "… endorse … the proposed decision to follow a competitive procurement process …" and "To
-/// follow a competitive procurement process …": the same first eight words.
-fn endorses(recommendation: &str, decision: &str) -> bool {
-    let lower = recommendation.to_lowercase();
-    let Some((_, proposed)) = lower.split_once("decision to ") else {
-        return false;
-    };
-    let words: Vec<String> = decision
-        .to_lowercase()
-        .trim_start_matches("to ")
-        .split_whitespace()
-        .take(8)
-        .map(str::to_string)
-        .collect();
-    words.len() >= 4 && proposed.starts_with(&words.join(" "))
-}
-
-fn insert_decision(assembled: &mut Assembled, text_line: usize, decision: &str) {
-    let line = format!(
-        "    decision: {}  {}",
-        import::text::quote(decision),
-        import::text::CHECK_MARK
-    );
-    let origin = assembled.origins.get(text_line).cloned().flatten();
-    insert_lines(
-        assembled,
-        text_line + 1,
-        &[line],
-        origin,
-        "decision: the record's words for the decision this recommendation endorses",
-    );
-}
-
-/// The record's decision maker (name and role) as the importer wrote it.
-fn decision_maker_of(text: &str) -> Option<(String, Option<String>)> {
-    let lines: Vec<&str> = text.lines().skip(1).take_while(|l| *l != "---").collect();
-    let at = lines.iter().position(|l| *l == "decision_maker:")?;
-    let value = |key: &str| {
-        let line = lines
-            .get(at + 1..)?
-            .iter()
-            .take(4)
-            .find_map(|l| l.strip_prefix(&format!("  {key}: ")))?;
-        serde_json::from_str::<String>(line.split(import::text::CHECK_MARK).next()?.trim()).ok()
-    };
-    Some((value("name")?, value("role")))
-}
-
-/// A report to a committee that names no decision maker gets the record's, when that person
-/// is among the report's authors ("From: Sue Chandler, Cabinet Member …"): marked.
-fn link_decision_maker(report: &mut Assembled, (name, role): &(String, Option<String>)) {
-    let text = report.text.clone();
-    let front: Vec<&str> = text.lines().skip(1).take_while(|l| *l != "---").collect();
-    if front.contains(&"decision_maker:") {
-        return;
-    }
-    let named = front.iter().any(|l| {
-        l.trim_start()
-            .trim_start_matches("- ")
-            .starts_with(&format!("name: {}", import::text::quote(name)))
-    });
-    let Some(at) = front.iter().position(|l| *l == "recommendations:") else {
-        return;
-    };
-    if !named {
-        return;
-    }
-    let mark = import::text::CHECK_MARK;
-    let mut lines = vec![
-        "decision_maker:".to_string(),
-        format!("  name: {}  {mark}", import::text::quote(name)),
-    ];
-    if let Some(role) = role {
-        lines.push(format!("  role: {}  {mark}", import::text::quote(role)));
-    }
-    insert_lines(
-        report,
-        at + 1,
-        &lines,
-        None,
-        "decision_maker: the record's, one of the report's authors",
-    );
-}
-
-/// A report that does not say whether the decision is key takes its record's word (marked).
-fn link_key_decision(report: &mut Assembled, record_says: &str) {
-    let missing = format!("key_decision: false  {}:", import::text::CHECK_MARK);
-    let Some(at) = report.text.lines().position(|l| l.starts_with(&missing)) else {
-        return;
-    };
-    let mut lines: Vec<String> = report.text.lines().map(str::to_string).collect();
-    lines[at] = format!(
-        "key_decision: {}  {}: the report does not say; its record does",
-        record_says.trim(),
-        import::text::CHECK_MARK
-    );
-    report.text = lines.join("\n") + "\n";
-    if let Some(u) = report.unsure.iter_mut().find(|u| u.line == at + 1) {
-        u.what = "key_decision: the report does not say; its record does".into();
-    }
-}
-
-/// Inserts whole lines into the front matter at line index `at`, keeping origins and the
-/// list of what to check in step.
-fn insert_lines(
-    assembled: &mut Assembled,
-    at: usize,
-    new: &[String],
-    origin: Option<import::document::Origin>,
-    what: &str,
-) {
-    let mut lines: Vec<String> = assembled.text.lines().map(str::to_string).collect();
-    for (k, line) in new.iter().enumerate() {
-        lines.insert(at + k, line.clone());
-        assembled.origins.insert(at + k, origin.clone());
-    }
-    assembled.text = lines.join("\n") + "\n";
-    for u in &mut assembled.unsure {
-        if u.line > at {
-            u.line += new.len();
-        }
-    }
-    assembled.unsure.push(import::Unsure {
-        line: at + 1,
-        what: what.to_string(),
-        origin,
-    });
-    assembled.unsure.sort_by_key(|u| u.line);
 }
 
 /// "20/00017" gives `20-00017`; without a number, the first words of the title ("Update on

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 
 use super::appendix;
 use super::document::{Block, Document, ListMark, Origin, Paragraph, Table};
+use super::facts::{Entry, Maker, PaperFacts};
 use super::fields::{self, Person};
 use super::header::{self, Header, Labels, Value};
 use super::profile::{Field, Profile, Section};
-use super::text::Out;
+use super::text::{quote, Out, CHECK_MARK};
 
 /// What kind of paper a file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +50,8 @@ pub struct Assembled {
     pub unsure: Vec<Unsure>,
     /// The report's appendices, each a file of its own.
     pub appendices: Vec<Appendix>,
+    /// What the paper says, as data (never what it took from its record).
+    pub facts: PaperFacts,
 }
 
 /// An appendix of an imported report, in clerk's format.
@@ -83,8 +86,28 @@ struct Lifted {
     contacts_origin: Option<Origin>,
 }
 
-/// Assembles a paper from `doc`.
+/// Assembles a paper from `doc`, alone.
 pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
+    draft(doc, profile).finish(None)
+}
+
+/// A paper read, its body written and its facts known, its front matter not yet written: a
+/// report waits for its record's facts, if it has one (`finish`).
+pub struct Draft {
+    pub kind: Kind,
+    pub facts: PaperFacts,
+    /// The profile with only this kind of paper's lifted sections.
+    profile: Profile,
+    header: Header,
+    lifted: Lifted,
+    body: Out,
+    wraps: bool,
+    /// Each appendix's heading and the blocks under it.
+    appendices: Vec<(appendix::Start, Vec<Block>)>,
+}
+
+/// Reads `doc` into a draft: the paper's kind, header, body and facts.
+pub fn draft(doc: &Document, profile: &Profile) -> Draft {
     let joined;
     let doc = if doc.blocks.windows(2).any(|w| continues_table(&w[0], &w[1])) {
         joined = join_page_split_tables(doc);
@@ -93,10 +116,10 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
         doc
     };
     let kind = kind_of(doc, profile);
-    let profile = &for_kind(profile, kind);
+    let profile = for_kind(profile, kind);
     let wraps = doc.format != super::document::Format::Docx;
-    let labels = Labels::of(profile, wraps);
-    let body_start = body_start(&doc.blocks, profile, &labels);
+    let labels = Labels::of(&profile, wraps);
+    let body_start = body_start(&doc.blocks, &profile, &labels);
     let header = header::read(&doc.blocks, body_start, &labels, wraps);
     let body_blocks = &doc.blocks[body_start..];
     let starts = match kind {
@@ -105,35 +128,107 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
     };
     let main_end = starts.first().map_or(body_blocks.len(), |s| s.at);
     let mut body = Out::default();
-    let lifted = write_body(&body_blocks[..main_end], profile, kind, wraps, &mut body);
-    let mut out = Out::default();
-    out.line("---", None);
-    match kind {
-        Kind::Report => report_front_matter(&header, &lifted, profile, &mut out),
-        Kind::Record => record_front_matter(&header, &lifted, profile, &mut out),
-    }
-    for (text, origin) in &header.unclaimed {
-        out.comment(&format!("import: not placed: {text}"), Some(origin.clone()));
-    }
-    out.line("---", None);
-    out.blank();
-    out.append(body);
-    let (text, origins, unsure) = out.finish();
+    let lifted = write_body(&body_blocks[..main_end], &profile, kind, wraps, &mut body);
     let appendices = starts
         .iter()
         .enumerate()
         .map(|(k, start)| {
             let end = starts.get(k + 1).map_or(body_blocks.len(), |next| next.at);
-            let blocks = &body_blocks[start.at + 1..end];
-            assemble_appendix(start, blocks, &text, profile, wraps)
+            (start.clone(), body_blocks[start.at + 1..end].to_vec())
         })
         .collect();
-    Assembled {
+    Draft {
         kind,
-        text,
-        origins,
-        unsure,
+        facts: facts_of(&header, &lifted, &profile, kind),
+        profile,
+        header,
+        lifted,
+        body,
+        wraps,
         appendices,
+    }
+}
+
+impl Draft {
+    /// The paper in clerk's format. A report paired with its record takes from the record's
+    /// facts what it does not say itself, each line marked and listed: the decision maker
+    /// (when one of its authors), whether the decision is key, and the record's words for each
+    /// decision a recommendation endorses.
+    pub fn finish(self, record: Option<&PaperFacts>) -> Assembled {
+        let mut out = Out::default();
+        out.line("---", None);
+        match self.kind {
+            Kind::Report => {
+                report_front_matter(&self.header, &self.lifted, &self.profile, record, &mut out)
+            }
+            Kind::Record => {
+                record_front_matter(&self.header, &self.lifted, &self.profile, &mut out)
+            }
+        }
+        for (text, origin) in &self.header.unclaimed {
+            out.comment(&format!("import: not placed: {text}"), Some(origin.clone()));
+        }
+        out.line("---", None);
+        out.blank();
+        out.append(self.body);
+        let (text, origins, unsure) = out.finish();
+        let classification = classification_text(&self.header);
+        let appendices = self
+            .appendices
+            .iter()
+            .map(|(start, blocks)| {
+                assemble_appendix(start, blocks, &classification, &self.profile, self.wraps)
+            })
+            .collect();
+        Assembled {
+            kind: self.kind,
+            text,
+            origins,
+            unsure,
+            appendices,
+            facts: self.facts,
+        }
+    }
+}
+
+/// What the paper says, as data: what its front matter is written from.
+fn facts_of(header: &Header, lifted: &Lifted, profile: &Profile, kind: Kind) -> PaperFacts {
+    let get = |f: Field| header.fields.get(&f);
+    let entries = lifted
+        .recommendations
+        .iter()
+        .map(|i| Entry {
+            id: i.id.clone(),
+            text: i.text.clone(),
+        })
+        .collect();
+    let (title, maker, recommendations, decisions) = match kind {
+        Kind::Report => (
+            report_title(header, profile).map(|(t, _)| t),
+            get(Field::To).and_then(addressee),
+            entries,
+            Vec::new(),
+        ),
+        Kind::Record => (
+            get(Field::Title).map(Value::joined),
+            record_maker(header).map(|v| fields::person(&v.joined()).0),
+            Vec::new(),
+            entries,
+        ),
+    };
+    PaperFacts {
+        decision_number: read_decision_number(header, profile)
+            .and_then(|(n, sure, _)| sure.then_some(n)),
+        title,
+        recommendations,
+        decisions,
+        decision_maker: maker.and_then(|p| {
+            Some(Maker {
+                name: p.name?,
+                role: p.role,
+            })
+        }),
+        key_decision: key_decision_said(get(Field::KeyDecision)),
     }
 }
 
@@ -142,7 +237,7 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
 fn assemble_appendix(
     start: &appendix::Start,
     blocks: &[Block],
-    report: &str,
+    classification: &str,
     profile: &Profile,
     wraps: bool,
 ) -> Appendix {
@@ -150,10 +245,8 @@ fn assemble_appendix(
     out.line("---", None);
     out.field("title", &start.title, None, false);
     out.field("appendix", &start.id.to_uppercase(), None, false);
-    for line in report.lines().skip(1).take_while(|l| *l != "---") {
-        if line.starts_with("classification:") || line.starts_with("exempt_paragraph:") {
-            out.line(line, None);
-        }
+    for line in classification.lines() {
+        out.line(line, None);
     }
     out.line("---", None);
     out.blank();
@@ -944,24 +1037,35 @@ fn money_column(rows: &[Vec<String>], column: usize) -> bool {
 
 // Front matter.
 
-fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
+/// A report's front matter; `record`, its paired record's facts, gives what the report does
+/// not say itself.
+fn report_front_matter(
+    header: &Header,
+    lifted: &Lifted,
+    profile: &Profile,
+    record: Option<&PaperFacts>,
+    out: &mut Out,
+) {
     let get = |f: Field| header.fields.get(&f);
     let check = !profile.fitted;
     decision_number_line(header, profile, out);
-    let title = get(Field::Title).map(Value::joined).or_else(|| {
-        get(Field::DecisionNumber)
-            .map(|v| title_after_number(&v.joined(), &profile.decision_number))
-    });
-    match (title, get(Field::Title).or(get(Field::DecisionNumber))) {
-        (Some(t), Some(v)) if !t.is_empty() => {
-            out.field("title", &t, Some(v.origin.clone()), check || v.doubtful)
-        }
-        _ => out.missing("title", "\"\"", "no title was found"),
+    match report_title(header, profile) {
+        Some((t, v)) => out.field("title", &t, Some(v.origin.clone()), check || v.doubtful),
+        None => out.missing("title", "\"\"", "no title was found"),
     }
     people_field("from", get(Field::From), header.wraps, out);
     to_and_meeting(header, check, out);
     classification_lines(get(Field::Classification), out);
-    key_decision_lines(get(Field::KeyDecision), out);
+    match (get(Field::KeyDecision), record.and_then(|r| r.key_decision)) {
+        (None, Some(key)) => out.taken(
+            "key_decision: the report does not say; its record does",
+            None,
+            &[format!(
+                "key_decision: {key}  {CHECK_MARK}: the report does not say; its record does"
+            )],
+        ),
+        (v, _) => key_decision_lines(v, out),
+    }
     if let Some(e) = get(Field::ElectoralDivisions) {
         out.field(
             "electoral_divisions",
@@ -971,8 +1075,68 @@ fn report_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
         );
     }
     pathway_lines(header, out);
-    items_field("recommendations", &lifted.recommendations, out);
+    if let Some(maker) = record.and_then(|r| author_decides(header, lifted, r)) {
+        maker_taken(maker, out);
+    }
+    items_field("recommendations", &lifted.recommendations, record, out);
     contacts_field(lifted, out);
+}
+
+/// The report's title: under its own label, or after the decision number ("20/00102 -
+/// Community Support Services…"), with the value it came from.
+fn report_title<'h>(header: &'h Header, profile: &Profile) -> Option<(String, &'h Value)> {
+    let get = |f: Field| header.fields.get(&f);
+    let title = get(Field::Title).map(Value::joined).or_else(|| {
+        get(Field::DecisionNumber)
+            .map(|v| title_after_number(&v.joined(), &profile.decision_number))
+    });
+    match (title, get(Field::Title).or(get(Field::DecisionNumber))) {
+        (Some(t), Some(v)) if !t.is_empty() => Some((t, v)),
+        _ => None,
+    }
+}
+
+/// A report to a committee that names no decision maker takes the record's, when that person
+/// is among the report's authors ("From: Sue Chandler, Cabinet Member …") or contacts, and the
+/// report has recommendations.
+fn author_decides<'r>(
+    header: &Header,
+    lifted: &Lifted,
+    record: &'r PaperFacts,
+) -> Option<&'r Maker> {
+    let maker = record.decision_maker.as_ref()?;
+    let names_own = header.fields.get(&Field::To).and_then(addressee).is_some();
+    if names_own || lifted.recommendations.is_empty() {
+        return None;
+    }
+    let authors = header
+        .fields
+        .get(&Field::From)
+        .map(|v| people(v, header.wraps))
+        .unwrap_or_default();
+    let contacts = fields::contacts(&lifted.contact_lines);
+    let named = authors
+        .iter()
+        .map(|(p, _)| p)
+        .chain(&contacts)
+        .any(|p| p.name.as_deref() == Some(maker.name.as_str()));
+    named.then_some(maker)
+}
+
+/// The record's decision maker in a report, marked and listed once.
+fn maker_taken(maker: &Maker, out: &mut Out) {
+    let mut lines = vec![
+        "decision_maker:".to_string(),
+        format!("  name: {}  {CHECK_MARK}", quote(&maker.name)),
+    ];
+    if let Some(role) = &maker.role {
+        lines.push(format!("  role: {}  {CHECK_MARK}", quote(role)));
+    }
+    out.taken(
+        "decision_maker: the record's, one of the report's authors",
+        None,
+        &lines,
+    );
 }
 
 /// To, the committee and the meeting's date, each written once: a report to a committee
@@ -991,8 +1155,7 @@ fn to_and_meeting(header: &Header, check: bool, out: &mut Out) {
         );
         if to_text.to_lowercase().contains("committee") {
             committee = Some((to_text, to, true));
-        } else if let (person, false) = fields::person(&to_text) {
-            // A report to a Cabinet Member is for them to decide.
+        } else if let Some(person) = addressee(to) {
             out.line("decision_maker:", Some(to.origin.clone()));
             person_lines("  ", &person, Some(to.origin.clone()), true, out);
         }
@@ -1013,6 +1176,25 @@ fn to_and_meeting(header: &Header, check: bool, out: &mut Out) {
     }
 }
 
+/// The person a report is to, not a committee: a report to a Cabinet Member is for them to
+/// decide.
+fn addressee(to: &Value) -> Option<Person> {
+    let (to_text, _) = split_date(&to.lines);
+    if to_text.to_lowercase().contains("committee") {
+        return None;
+    }
+    match fields::person(&to_text) {
+        (person, false) => Some(person),
+        _ => None,
+    }
+}
+
+/// A record's decision maker: under its own label, or From.
+fn record_maker(header: &Header) -> Option<&Value> {
+    let get = |f: Field| header.fields.get(&f);
+    get(Field::DecisionMaker).or(get(Field::From))
+}
+
 fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
     let get = |f: Field| header.fields.get(&f);
     let check = !profile.fitted;
@@ -1028,7 +1210,7 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
         ),
         None => out.missing("subject", "\"\"", "no subject was found"),
     }
-    match get(Field::DecisionMaker).or(get(Field::From)) {
+    match record_maker(header) {
         Some(v) => {
             let (person, unsure) = fields::person(&v.joined());
             out.line("decision_maker:", Some(v.origin.clone()));
@@ -1055,7 +1237,7 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
             origin: i.origin.clone(),
         })
         .collect();
-    items_field("decisions", &decisions, out);
+    items_field("decisions", &decisions, None, out);
     for (section, key) in [
         (Section::Reasons, "reasons"),
         (Section::Alternatives, "alternatives"),
@@ -1069,18 +1251,28 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
 }
 
 fn decision_number_line(header: &Header, profile: &Profile, out: &mut Out) {
+    if let Some((n, sure, v)) = read_decision_number(header, profile) {
+        out.field("decision_number", &n, Some(v.origin.clone()), !sure);
+    }
+}
+
+/// The decision number, whether it fits the council's pattern (else it is as printed), and
+/// the value it was read from.
+fn read_decision_number<'h>(
+    header: &'h Header,
+    profile: &Profile,
+) -> Option<(String, bool, &'h Value)> {
     // A label with nothing after it ("DECISION NO:" left blank) gives no number.
-    let Some(v) = header
+    let v = header
         .fields
         .get(&Field::DecisionNumber)
-        .filter(|v| !v.joined().trim().is_empty())
-    else {
-        return;
-    };
-    match header::decision_number(&v.joined(), &profile.decision_number) {
-        Some(n) => out.field("decision_number", &n, Some(v.origin.clone()), false),
-        None => out.field("decision_number", &v.joined(), Some(v.origin.clone()), true),
-    }
+        .filter(|v| !v.joined().trim().is_empty())?;
+    Some(
+        match header::decision_number(&v.joined(), &profile.decision_number) {
+            Some(n) => (n, true, v),
+            None => (v.joined(), false, v),
+        },
+    )
 }
 
 /// "20/00102 - Community Support Services…" without its number.
@@ -1123,6 +1315,14 @@ fn split_date(lines: &[String]) -> (String, Option<String>) {
 /// (a label's second line, a page header): the people after the first are marked.
 fn people_field(key: &str, value: Option<&Value>, wrapped: bool, out: &mut Out) {
     let Some(v) = value else { return };
+    out.line(&format!("{key}:"), Some(v.origin.clone()));
+    for (person, unsure) in people(v, wrapped) {
+        person_lines("  - ", &person, Some(v.origin.clone()), unsure, out);
+    }
+}
+
+/// The people a value names, each with whether it is unsure (see `people_field`).
+fn people(v: &Value, wrapped: bool) -> Vec<(Person, bool)> {
     // Lines that are only an e-mail address belong to the person above.
     let mut people: Vec<(Person, bool)> = Vec::new();
     // "A, Cabinet Member; B, Corporate Director": people in one line, as clerk's PDFs print them.
@@ -1152,10 +1352,7 @@ fn people_field(key: &str, value: Option<&Value>, wrapped: bool, out: &mut Out) 
             }
         }
     }
-    out.line(&format!("{key}:"), Some(v.origin.clone()));
-    for (person, unsure) in people {
-        person_lines("  - ", &person, Some(v.origin.clone()), unsure, out);
-    }
+    people
 }
 
 /// A person's keys, the first after `lead` ("  - " in a list, "  " in a map).
@@ -1201,6 +1398,14 @@ fn says_none(text: &str) -> bool {
         t.as_str(),
         "none" | "no" | "n/a" | "na" | "nil" | "not applicable"
     )
+}
+
+/// The report's classification lines (marks and all), as its appendices repeat them: an
+/// appendix is never more public than its report.
+fn classification_text(header: &Header) -> String {
+    let mut out = Out::default();
+    classification_lines(header.fields.get(&Field::Classification), &mut out);
+    out.finish().0
 }
 
 fn classification_lines(v: Option<&Value>, out: &mut Out) {
@@ -1257,7 +1462,7 @@ fn key_decision_lines(v: Option<&Value>, out: &mut Out) {
                 "key_decision",
                 "true",
                 Some(v.origin.clone()),
-                !text.is_empty() && text.len() < 12,
+                unclear_key(&text),
             );
             let reason = text
                 .strip_prefix("Reason:")
@@ -1269,6 +1474,20 @@ fn key_decision_lines(v: Option<&Value>, out: &mut Out) {
             }
         }
     }
+}
+
+/// Whether the decision is key, when the paper says so for sure.
+fn key_decision_said(v: Option<&Value>) -> Option<bool> {
+    let text = v?.joined();
+    match fields::yes_no(&text) {
+        Some(yes) => Some(yes),
+        None => (!unclear_key(&text)).then_some(true),
+    }
+}
+
+/// A few characters that are neither yes nor no ("Y*", "TBC"): read as key, but marked.
+fn unclear_key(text: &str) -> bool {
+    !text.is_empty() && text.len() < 12
 }
 
 fn pathway_lines(header: &Header, out: &mut Out) {
@@ -1312,7 +1531,10 @@ fn pathway_lines(header: &Header, out: &mut Out) {
     }
 }
 
-fn items_field(key: &str, items: &[Item], out: &mut Out) {
+/// Recommendations or decisions; a recommendation that endorses "the proposed decision to …"
+/// gets `decision:`, its paired record's words (marked), so the decision is not then reported
+/// as worded unlike the recommendation.
+fn items_field(key: &str, items: &[Item], record: Option<&PaperFacts>, out: &mut Out) {
     if items.is_empty() {
         return out.missing(key, "[]", &format!("no {key} were found"));
     }
@@ -1320,6 +1542,13 @@ fn items_field(key: &str, items: &[Item], out: &mut Out) {
     for item in items {
         out.field("  - id", &item.id, Some(item.origin.clone()), item.unsure);
         out.field("    text", &item.text, Some(item.origin.clone()), false);
+        if let Some(decided) = record.and_then(|r| r.decision_endorsed(&item.id, &item.text)) {
+            out.taken(
+                "decision: the record's words for the decision this recommendation endorses",
+                Some(item.origin.clone()),
+                &[format!("    decision: {}  {CHECK_MARK}", quote(decided))],
+            );
+        }
     }
 }
 

@@ -479,31 +479,11 @@ impl Styles {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::word::{cell, item, level, pack};
     use docx_rs::{
-        AbstractNumbering, IndentLevel, Level as WordLevel, LevelJc, LevelOverride, LevelText,
-        NumberFormat, Numbering, NumberingId, Run, Start, Style, StyleType, TableCell, TableRow,
+        AbstractNumbering, LevelOverride, Numbering, Run, Style, StyleType, TableCell, TableRow,
         VMergeType,
     };
-
-    fn numbered(text: &str, num: usize, ilvl: usize) -> WordParagraph {
-        WordParagraph::new()
-            .add_run(Run::new().add_text(text))
-            .numbering(NumberingId::new(num), IndentLevel::new(ilvl))
-    }
-
-    fn level(n: usize, format: &str, text: &str) -> WordLevel {
-        WordLevel::new(
-            n,
-            Start::new(1),
-            NumberFormat::new(format),
-            LevelText::new(text),
-            LevelJc::new("left"),
-        )
-    }
-
-    fn cell(text: &str) -> TableCell {
-        TableCell::new().add_paragraph(WordParagraph::new().add_run(Run::new().add_text(text)))
-    }
 
     fn sample() -> Vec<u8> {
         let docx = Docx::new()
@@ -531,14 +511,14 @@ mod tests {
                     .add_run(Run::new().add_text("Subject:").bold())
                     .add_run(Run::new().add_tab().add_text(" Early  Help")),
             )
-            .add_paragraph(numbered("first", 2, 0))
-            .add_paragraph(numbered("second", 2, 0))
-            .add_paragraph(numbered("Introduction", 1, 0))
-            .add_paragraph(numbered("one one", 1, 1))
-            .add_paragraph(numbered("one two", 1, 1))
-            .add_paragraph(numbered("restarted", 3, 0))
-            .add_paragraph(numbered("Background", 1, 0))
-            .add_paragraph(numbered("two one", 1, 1))
+            .add_paragraph(item("first", 2, 0))
+            .add_paragraph(item("second", 2, 0))
+            .add_paragraph(item("Introduction", 1, 0))
+            .add_paragraph(item("one one", 1, 1))
+            .add_paragraph(item("one two", 1, 1))
+            .add_paragraph(item("restarted", 3, 0))
+            .add_paragraph(item("Background", 1, 0))
+            .add_paragraph(item("two one", 1, 1))
             .add_table(WordTable::new(vec![
                 TableRow::new(vec![cell("Contract"), cell("Provider"), cell("Cost")]),
                 TableRow::new(vec![
@@ -553,9 +533,7 @@ mod tests {
                 ]),
                 TableRow::new(vec![cell("Total").grid_span(2), cell("£2,100,400.00")]),
             ]));
-        let mut out = std::io::Cursor::new(Vec::new());
-        docx.build().pack(&mut out).unwrap();
-        out.into_inner()
+        pack(docx)
     }
 
     fn paragraphs(doc: &Document) -> Vec<(Option<String>, String)> {

@@ -7,19 +7,22 @@
 //! - `docx` (with `numbering`): the Word reader; `pdf`: the PDF reader;
 //! - `profile`: each council's labels and section names;
 //! - `header`, `fields`: the header block and the values in it;
-//! - `assemble` (with `text`): the paper in clerk's format.
+//! - `assemble` (with `text`): the paper in clerk's format, and its `facts` as data.
 
 pub mod appendix;
 pub mod assemble;
 pub mod contain;
 pub mod document;
 pub mod docx;
+pub mod facts;
 pub mod fields;
 pub mod header;
 pub mod numbering;
 pub mod pdf;
 pub mod profile;
 pub mod text;
+#[doc(hidden)]
+pub mod word;
 
 pub use assemble::{Assembled, Kind, Unsure};
 pub use document::{Document, ImportError};

@@ -85,6 +85,15 @@ impl Out {
         );
     }
 
+    /// Lines taken from elsewhere (a report's paired record), written as given (marks and
+    /// all) and listed once among what to check, as `what`.
+    pub fn taken(&mut self, what: &str, origin: Option<Origin>, lines: &[String]) {
+        self.note(what, origin.clone());
+        for line in lines {
+            self.line(line, origin.clone());
+        }
+    }
+
     /// `key: |` and the text as a literal block.
     pub fn block_field(&mut self, key: &str, text: &str, origin: Option<Origin>) {
         self.line(&format!("{key}: |-"), origin.clone());

@@ -3,48 +3,10 @@
 
 use std::fs;
 
-use docx_rs::{
-    AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat, Numbering,
-    NumberingId, Paragraph, Run, Start, Table, TableCell, TableRow, VMergeType,
-};
+use clerk::import::word::{bold, bold_cell, cell, item, level, pack, text};
+use docx_rs::{AbstractNumbering, Docx, Numbering, Table, TableCell, TableRow, VMergeType};
 
 use crate::common::{clerk, repo};
-
-fn text(t: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(t))
-}
-
-fn bold(t: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(t).bold())
-}
-
-fn item(t: &str, num: usize, level: usize) -> Paragraph {
-    text(t).numbering(NumberingId::new(num), IndentLevel::new(level))
-}
-
-fn level(n: usize, format: &str, lvl_text: &str) -> Level {
-    Level::new(
-        n,
-        Start::new(1),
-        NumberFormat::new(format),
-        LevelText::new(lvl_text),
-        LevelJc::new("left"),
-    )
-}
-
-fn cell(t: &str) -> TableCell {
-    TableCell::new().add_paragraph(text(t))
-}
-
-fn bold_cell(t: &str) -> TableCell {
-    TableCell::new().add_paragraph(bold(t))
-}
-
-fn pack(docx: Docx) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut out).expect("packs");
-    out.into_inner()
-}
 
 /// Numbering: 1 = recommendations (i., ii.), 2 = paragraphs (1., 1.1.), 3 = sub-items (i.).
 fn numbered() -> Docx {
