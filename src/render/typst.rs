@@ -7,6 +7,7 @@
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Condvar, Mutex};
 
 use crate::write::Staged;
 
@@ -139,28 +140,129 @@ pub struct Job {
     pub timestamp: i64,
 }
 
-/// A fresh folder under `staging` holding the templates and the job's data.json, to hand typst
-/// as its --root.
-fn stage(templates: &[(String, String)], job: &Job, staging: &Path) -> Result<Staged, String> {
-    let mut files: Vec<(&str, &[u8])> = templates
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_bytes()))
-        .collect();
-    files.push(("data.json", job.data_json.as_bytes()));
-    Staged::new(staging, &files).map_err(|e| {
-        format!(
-            "cannot stage {} for typst in {}: {e}",
-            job.name,
-            staging.display()
-        )
-    })
+/// At most so many typst runs at once, however many threads ask. A build gives typst more
+/// threads than that, so one thread stages its next document or writes its last PDF while
+/// another's typst runs, and a core never waits for clerk's own work between two runs.
+pub struct Gate {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// One typst run let through a gate; the place is given back when it is dropped.
+struct Pass<'a>(&'a Gate);
+
+impl Gate {
+    pub fn new(runs: usize) -> Gate {
+        Gate {
+            free: Mutex::new(runs.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn enter(&self) -> Pass<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        Pass(self)
+    }
+}
+
+impl Drop for Pass<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// A fresh folder under `staging` holding the templates, handed to typst as its --root, for one
+/// document after another: each compile writes its own data.json over the last and removes its
+/// PDF once read, so the folder never holds another paper's output. Files are copied in, never
+/// linked: --root must not lead anywhere else. Making and removing a folder per document cost
+/// more than the rest of clerk's work around a typst run, so a worker keeps one.
+pub struct Stage {
+    dir: Staged,
+}
+
+impl Stage {
+    pub fn new(templates: &[(String, String)], staging: &Path) -> Result<Stage, String> {
+        let files: Vec<(&str, &[u8])> = templates
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_bytes()))
+            .collect();
+        Staged::new(staging, &files)
+            .map(|dir| Stage { dir })
+            .map_err(|e| {
+                format!(
+                    "cannot stage typst's templates in {}: {e}",
+                    staging.display()
+                )
+            })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes the job's data.json over the last one.
+    fn data(&self, job: &Job) -> Result<(), String> {
+        self.dir
+            .put("data.json", job.data_json.as_bytes())
+            .map_err(|e| format!("cannot stage data.json for {}: {e}", job.name))
+    }
+
+    /// Compiles one document, its typst run let through `gate` when there is one; returns the
+    /// PDF's bytes. A warning from typst counts as a failure: typst exits 0 on warnings, so
+    /// stderr is read.
+    pub fn compile(
+        &self,
+        typst: &Typst,
+        entry: &str,
+        job: &Job,
+        gate: Option<&Gate>,
+    ) -> Result<Vec<u8>, String> {
+        self.data(job)?;
+        let dir = self.path();
+        let out = dir.join(OUT_PDF);
+        let pass = gate.map(Gate::enter);
+        let output = Command::new(&typst.path)
+            .arg("compile")
+            .arg("--root")
+            .arg(dir)
+            .args([
+                "--ignore-system-fonts",
+                "--pdf-standard",
+                "ua-1",
+                "--diagnostic-format",
+                "short",
+            ])
+            .arg("--creation-timestamp")
+            .arg(job.timestamp.to_string())
+            .arg(dir.join(entry))
+            .arg(&out)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", typst.path.display()))?;
+        drop(pass);
+        let read = self.dir.take(OUT_PDF);
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        if !output.status.success() || stderr.contains("warning:") || stderr.contains("error:") {
+            let shown = stderr.replace(&dir.display().to_string(), "<staging>");
+            return Err(format!(
+                "typst could not make the PDF of {}: {shown}",
+                job.name
+            ));
+        }
+        read.map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
+    }
 }
 
 /// What typst is told to call the PDF in its staging folder.
 const OUT_PDF: &str = "out.pdf";
 
 /// Compiles one document in a fresh staging folder under `staging`; returns the PDF's bytes.
-/// A warning from typst counts as a failure: typst exits 0 on warnings, so stderr is read.
 pub fn compile(
     typst: &Typst,
     templates: &[(String, String)],
@@ -168,37 +270,7 @@ pub fn compile(
     job: &Job,
     staging: &Path,
 ) -> Result<Vec<u8>, String> {
-    let dir = stage(templates, job, staging)?;
-    let out = dir.path().join(OUT_PDF);
-    let output = Command::new(&typst.path)
-        .arg("compile")
-        .arg("--root")
-        .arg(dir.path())
-        .args([
-            "--ignore-system-fonts",
-            "--pdf-standard",
-            "ua-1",
-            "--diagnostic-format",
-            "short",
-        ])
-        .arg("--creation-timestamp")
-        .arg(job.timestamp.to_string())
-        .arg(dir.path().join(entry))
-        .arg(&out)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", typst.path.display()))?;
-    let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
-    if !output.status.success() || stderr.contains("warning:") || stderr.contains("error:") {
-        let shown = stderr.replace(&dir.path().display().to_string(), "<staging>");
-        return Err(format!(
-            "typst could not make the PDF of {}: {shown}",
-            job.name
-        ));
-    }
-    dir.take(OUT_PDF)
-        .map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
+    Stage::new(templates, staging)?.compile(typst, entry, job, None)
 }
 
 /// Lays a document out and reads its page count from the `<clerk-pages>` metadata the pack
@@ -210,7 +282,9 @@ pub fn count_pages(
     job: &Job,
     staging: &Path,
 ) -> Result<u32, String> {
-    let dir = stage(templates, job, staging)?;
+    let stage = Stage::new(templates, staging)?;
+    stage.data(job)?;
+    let dir = &stage.dir;
     let output = Command::new(&typst.path)
         .arg("eval")
         .arg("query(<clerk-pages>).first().value")

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::hash_sources;
-use crate::render::typst::{self, Job, Typst};
+use crate::render::typst::{self, Gate, Job, Stage, Typst};
 
 use super::super::cache::STAGING;
 use super::super::Progress;
@@ -69,11 +69,12 @@ impl Pdf {
         format!("{:x}", hash.finalize())
     }
 
-    /// Makes one PDF unless the cache has it at `hash`; `Ok(true)` when made.
+    /// Makes one PDF unless the cache has it at `hash`; `Ok(true)` when made. The worker's
+    /// staging folder is made when its first PDF is.
     fn make(
         &self,
-        batch: &Batch,
-        staging: &Path,
+        (batch, gate): (&Batch, &Gate),
+        (staging, stage): (&Path, &mut Option<Stage>),
         (rel, job): &Deferred,
         hash: &str,
     ) -> Result<bool, String> {
@@ -82,13 +83,11 @@ impl Pdf {
         if present && batch.cached.get(rel).is_some_and(|h| h == hash) {
             return Ok(false);
         }
-        let bytes = typst::compile(
-            self.typst()?,
-            &batch.site.templates.typst,
-            "paper.typ",
-            job,
-            staging,
-        )?;
+        if stage.is_none() {
+            *stage = Some(Stage::new(&batch.site.templates.typst, staging)?);
+        }
+        let stage = stage.as_ref().ok_or("no staging folder")?;
+        let bytes = stage.compile(self.typst()?, "paper.typ", job, Some(gate))?;
         out.write(rel, &bytes)
             .map_err(|e| format!("cannot write {rel}: {e}"))?;
         Ok(true)
@@ -140,8 +139,9 @@ impl Renderer for Pdf {
         ));
     }
 
-    /// `batch.threads` typst runs at a time, each in a working folder under the output's
-    /// staging folder, removed after.
+    /// `batch.threads` typst runs at a time (one per core by default), from twice as many
+    /// workers, so the next run is staged while one runs (see `Gate`). Each worker has a working
+    /// folder of its own under the output's staging folder, removed after.
     fn finish(
         &self,
         deferred: &[Deferred],
@@ -150,8 +150,12 @@ impl Renderer for Pdf {
     ) -> Result<Vec<Finished>, String> {
         let out = batch.site.out;
         let staging = out.work_dir(STAGING).map_err(|e| e.to_string())?;
+        let runs = batch.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let gate = Gate::new(runs);
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(batch.threads.unwrap_or(0))
+            .num_threads(runs * 2)
             .build()
             .map_err(|e| e.to_string())?;
         progress.phase("Making PDFs", deferred.len());
@@ -159,13 +163,16 @@ impl Renderer for Pdf {
         let results = pool.install(|| {
             deferred
                 .par_iter()
-                .map(|one| {
-                    let hash = self.job_hash(&key, &one.1);
-                    let result = self.make(batch, &staging, one, &hash);
-                    progress.tick();
-                    let result = result.map_err(|e| Diagnostic::general(Code::PdfFailed, e));
-                    (one.0.clone(), hash, result)
-                })
+                .map_init(
+                    || None,
+                    |stage, one| {
+                        let hash = self.job_hash(&key, &one.1);
+                        let result = self.make((batch, &gate), (&staging, stage), one, &hash);
+                        progress.tick();
+                        let result = result.map_err(|e| Diagnostic::general(Code::PdfFailed, e));
+                        (one.0.clone(), hash, result)
+                    },
+                )
                 .collect()
         });
         let _ = out.remove_work_dir(STAGING);
