@@ -2,13 +2,14 @@
 //!
 //! Templates are embedded in the binary, so clerk runs from any folder; a council overrides any
 //! of them by name from `papers/templates/` (or `--templates DIR`), laid out as `templates/` is
-//! here: `html/NAME.html`, `html/assets/…`, `typst/NAME.typ`.
+//! here: `html/NAME.html`, `html/assets/…`, `typst/NAME.typ`. `load` reads that folder; render
+//! compiles the texts it is given and reads no file.
 
 pub mod review;
 pub mod typst;
 pub mod view;
 
-use std::fs;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -74,48 +75,36 @@ pub struct Templates {
     pub typst: Vec<(String, String)>,
 }
 
-fn overridden(dir: Option<&Path>, rel: &str, default: &str) -> Result<String, String> {
-    match dir.map(|d| d.join(rel)) {
-        Some(path) if path.is_file() => fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read template `{}`: {e}", path.display())),
-        _ => Ok(default.to_string()),
-    }
+/// Each of `defaults`, by its name, with the text `overrides` holds for it at `folder/NAME`.
+fn with_overrides(
+    defaults: &[(&str, &str)],
+    folder: &str,
+    overrides: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    defaults
+        .iter()
+        .map(|(name, default)| {
+            let text = overrides.get(&format!("{folder}/{name}"));
+            (name.to_string(), text.map_or(*default, |t| t).to_string())
+        })
+        .collect()
 }
 
 impl Templates {
-    /// Loads the templates, taking each from `dir` where it holds one of the same name.
-    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
-        let mut html = Vec::new();
-        for (name, default) in HTML_TEMPLATES {
-            html.push((
-                name.to_string(),
-                overridden(dir, &format!("html/{name}"), default)?,
-            ));
-        }
+    /// The templates, each default replaced by the text `overrides` holds at its path in a
+    /// template folder (`html/report.html`: see [`overridable_paths`]). Reads no file.
+    pub fn compile(overrides: &BTreeMap<String, String>) -> Result<Templates, String> {
+        let html = with_overrides(HTML_TEMPLATES, "html", overrides);
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(html.clone())
             .map_err(|e| format!("a template does not compile: {}", tera_error(&e)))?;
-        let mut assets = Vec::new();
-        for (name, default) in ASSETS {
-            assets.push((
-                name.to_string(),
-                overridden(dir, &format!("html/{name}"), default)?,
-            ));
-        }
-        let mut typst = Vec::new();
-        for (name, default) in TYPST_TEMPLATES {
-            typst.push((
-                name.to_string(),
-                overridden(dir, &format!("typst/{name}"), default)?,
-            ));
-        }
         Ok(Templates {
             tera,
             html_sources: html,
-            assets,
-            typst,
+            assets: with_overrides(ASSETS, "html", overrides),
+            typst: with_overrides(TYPST_TEMPLATES, "typst", overrides),
         })
     }
 
@@ -208,41 +197,10 @@ fn overridable() -> impl Iterator<Item = (String, &'static str)> {
         )
 }
 
-/// Templates in `dir` that override nothing: an HTML, typst or CSS file at a path clerk does
-/// not read, which would otherwise be ignored without a word. Each comes with the path of the
-/// template of the same name, when there is one ("report.html" → "html/report.html").
-pub fn unused_overrides(dir: &Path) -> Vec<(String, Option<String>)> {
-    let known: Vec<String> = overridable().map(|(rel, _)| rel).collect();
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .max_depth(4)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let ext = entry.path().extension().and_then(|e| e.to_str());
-        if !entry.file_type().is_file() || !matches!(ext, Some("html" | "typ" | "css")) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if known.contains(&rel) {
-            continue;
-        }
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
-        let meant = known
-            .iter()
-            .find(|k| k.rsplit('/').next() == Some(name))
-            .cloned();
-        out.push((rel, meant));
-    }
-    out
+/// The path in a template folder of every template and asset it may override
+/// (`html/report.html`, `html/assets/clerk.css`, `typst/paper.typ`): what `load` reads from it.
+pub fn overridable_paths() -> Vec<String> {
+    overridable().map(|(rel, _)| rel).collect()
 }
 
 /// Characters written as themselves in a link clerk makes from a file or folder name; every
