@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use tera::{Context, Tera};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::Environment;
 
 use crate::load::{COUNCIL_FILE, DECISION_FILE, REPORT_FILE};
 use crate::model::CouncilMeta;
@@ -45,14 +46,27 @@ fn council_above(dir: &Path) -> Option<CouncilMeta> {
 }
 
 /// A YAML scalar for any text: a JSON string is a valid YAML double-quoted string.
-fn yaml_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = value.as_str().unwrap_or_default();
-    Ok(tera::Value::String(
-        serde_json::to_string(text).map_err(|e| tera::Error::msg(e.to_string()))?,
-    ))
+fn yaml_filter(text: &str) -> Result<String, minijinja::Error> {
+    serde_json::to_string(text)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e.to_string()))
+}
+
+/// The engine the new paper's templates run in: Markdown, so nothing is escaped, and the
+/// templates' last newline is kept.
+fn environment() -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_syntax(
+        SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| e.to_string())?,
+    );
+    env.add_filter("yaml", yaml_filter);
+    env.add_template("report.md", REPORT_TEMPLATE)
+        .map_err(|e| e.to_string())?;
+    env.add_template("decision.md", DECISION_TEMPLATE)
+        .map_err(|e| e.to_string())?;
+    Ok(env)
 }
 
 /// The sections a new report starts with: the council's required sections, with an
@@ -100,29 +114,20 @@ pub fn new_paper(opts: &NewOptions) -> Result<Vec<PathBuf>, String> {
         .and_then(|c| c.email_domains.first())
         .map(|d| d.value.trim().to_string())
         .unwrap_or_else(|| "example.gov.uk".into());
-    let mut context = Context::new();
-    context.insert(
-        "decision_number",
-        opts.decision_number
-            .as_deref()
-            .unwrap_or("[TBC: decision number]"),
-    );
-    context.insert("title", opts.title.as_deref().unwrap_or("[TBC: title]"));
-    context.insert("email", &format!("[TBC: name]@{domain}"));
-    context.insert("sections", &sections);
-    let mut tera = Tera::default();
-    tera.register_filter("yaml", yaml_filter);
-    tera.add_raw_templates(vec![
-        ("report.md", REPORT_TEMPLATE),
-        ("decision.md", DECISION_TEMPLATE),
-    ])
-    .map_err(|e| e.to_string())?;
+    let context = minijinja::context! {
+        decision_number => opts.decision_number.as_deref().unwrap_or("[TBC: decision number]"),
+        title => opts.title.as_deref().unwrap_or("[TBC: title]"),
+        email => format!("[TBC: name]@{domain}"),
+        sections => sections,
+    };
+    let env = environment()?;
     let out = Output::create(&opts.dir)
         .map_err(|e| format!("cannot create `{}`: {e}", opts.dir.display()))?;
     let mut written = Vec::new();
     for f in files {
-        let text = tera
-            .render(f, &context)
+        let text = env
+            .get_template(f)
+            .and_then(|t| t.render(&context))
             .map_err(|e| format!("cannot write {f}: {e}"))?;
         out.write(f, text.as_bytes())
             .map_err(|e| format!("cannot write {f}: {e}"))?;

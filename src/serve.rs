@@ -123,12 +123,9 @@ impl State {
             *n = notes;
         }
         if let Ok(mut t) = self.templates.lock() {
-            let dir = self
-                .opts
-                .templates
-                .clone()
-                .or_else(|| Some(self.opts.root.join("templates")).filter(|d| d.is_dir()));
-            *t = Templates::load(dir.as_deref()).ok();
+            *t = crate::build::load_templates(&self.opts.root, self.opts.templates.as_deref())
+                .ok()
+                .map(|(templates, _)| templates);
         }
         Ok(())
     }

@@ -80,12 +80,10 @@ pub trait Progress: Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// A warning for each file of the template folder that overrides nothing.
-fn unused_templates(dir: Option<&Path>) -> Vec<Diagnostic> {
-    let Some(dir) = dir else {
-        return Vec::new();
-    };
-    crate::render::unused_overrides(dir)
+/// A warning for each file of the template folder `dir` that overrides nothing (`unused`,
+/// each with the path of the template of its name, when there is one).
+fn unused_templates(dir: &Path, unused: Vec<(String, Option<String>)>) -> Vec<Diagnostic> {
+    unused
         .into_iter()
         .map(|(rel, meant)| {
             let mut d = Diagnostic::general(
@@ -109,13 +107,22 @@ fn unused_templates(dir: Option<&Path>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The templates a build reads, and the folder overriding them when there is one.
-fn load_templates(opts: &BuildOptions) -> Result<(Templates, Option<PathBuf>), String> {
-    let dir = opts
-        .templates
-        .clone()
-        .or_else(|| Some(opts.root.join("templates")).filter(|d| d.is_dir()));
-    Ok((Templates::load(dir.as_deref())?, dir))
+/// The templates for the papers under `root`: the built-in ones, overridden by name from
+/// `given` (or `root/templates` when it exists), with a warning for each file there that
+/// overrides nothing. Build, pack and serve all take their templates from here.
+pub(crate) fn load_templates(
+    root: &Path,
+    given: Option<&Path>,
+) -> Result<(Templates, Vec<Diagnostic>), String> {
+    let dir = given
+        .map(Path::to_path_buf)
+        .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
+    let Some(dir) = dir else {
+        return Ok((Templates::compile(&BTreeMap::new())?, Vec::new()));
+    };
+    let folder = crate::load::templates::templates(&dir, &crate::render::overridable_paths())?;
+    let templates = Templates::compile(&folder.texts)?;
+    Ok((templates, unused_templates(&dir, folder.unused)))
 }
 
 /// The output folder, refused when it overlaps the papers.
@@ -371,7 +378,7 @@ fn save_and_prune(
 }
 
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
-    let (templates, template_dir) = load_templates(opts)?;
+    let (templates, unused) = load_templates(&opts.root, opts.templates.as_deref())?;
     let out = open_output(opts)?;
     let _lock = out.lock().map_err(|e| e.to_string())?;
     // Each format gets ready before the work starts, so a missing typst is said at once.
@@ -403,7 +410,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
             r
         },
     );
-    let mut g = Gathered::new(renderers.len(), unused_templates(template_dir.as_deref()));
+    let mut g = Gathered::new(renderers.len(), unused);
     for r in rendered {
         g.add(r);
     }

@@ -1,5 +1,6 @@
 //! Load: find the papers under the given paths and read their files, refusing what is not
-//! text. Nothing here understands YAML or Markdown; it only reads.
+//! text; and read a council's template folder (`templates.rs`). Nothing here understands YAML,
+//! Markdown or a template; it only reads.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -9,6 +10,8 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, LocalSources, SourceMap};
+
+pub mod templates;
 
 /// Papers larger than this are refused: a real report is well under 200 KB, and a cap keeps a
 /// stray 1 GB file from taking the machine's memory.

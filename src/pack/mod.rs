@@ -515,11 +515,7 @@ impl<'a> Outputs<'a> {
         root: &Path,
         progress: &dyn Progress,
     ) -> Result<Outputs<'a>, String> {
-        let template_dir = opts
-            .templates
-            .clone()
-            .or_else(|| Some(root.join("templates")).filter(|d| d.is_dir()));
-        let templates = Templates::load(template_dir.as_deref())?;
+        let (templates, _) = crate::build::load_templates(root, opts.templates.as_deref())?;
         if crate::write::is_within(&opts.out, root) || crate::write::is_within(root, &opts.out) {
             return Err(format!(
                 "the output folder `{}` and the papers `{}` overlap: clerk never writes among the papers",

@@ -1,18 +1,21 @@
-//! Render: the model into HTML (tera) and PDF (typst), through templates.
+//! Render: the model into HTML (minijinja) and PDF (typst), through templates.
 //!
 //! Templates are embedded in the binary, so clerk runs from any folder; a council overrides any
 //! of them by name from `papers/templates/` (or `--templates DIR`), laid out as `templates/` is
-//! here: `html/NAME.html`, `html/assets/…`, `typst/NAME.typ`.
+//! here: `html/NAME.html`, `html/assets/…`, `typst/NAME.typ`. `load` reads that folder; render
+//! compiles the texts it is given and reads no file.
 
 pub mod review;
 pub mod typst;
 pub mod view;
 
-use std::fs;
+use std::collections::BTreeMap;
 use std::path::Path;
 
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{merge_maps, Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
-use tera::{Context, Tera};
 
 use crate::write::Output;
 
@@ -67,55 +70,43 @@ pub const TYPST_TEMPLATES: &[(&str, &str)] = &[
 
 /// The templates in use: the defaults, with a council's overrides where it has them.
 pub struct Templates {
-    pub tera: Tera,
+    env: Environment<'static>,
     /// The HTML templates' text, for the fingerprint.
     pub html_sources: Vec<(String, String)>,
     pub assets: Vec<(String, String)>,
     pub typst: Vec<(String, String)>,
 }
 
-fn overridden(dir: Option<&Path>, rel: &str, default: &str) -> Result<String, String> {
-    match dir.map(|d| d.join(rel)) {
-        Some(path) if path.is_file() => fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read template `{}`: {e}", path.display())),
-        _ => Ok(default.to_string()),
-    }
+/// Each of `defaults`, by its name, with the text `overrides` holds for it at `folder/NAME`.
+fn with_overrides(
+    defaults: &[(&str, &str)],
+    folder: &str,
+    overrides: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    defaults
+        .iter()
+        .map(|(name, default)| {
+            let text = overrides.get(&format!("{folder}/{name}"));
+            (name.to_string(), text.map_or(*default, |t| t).to_string())
+        })
+        .collect()
 }
 
 impl Templates {
-    /// Loads the templates, taking each from `dir` where it holds one of the same name.
-    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
-        let mut html = Vec::new();
-        for (name, default) in HTML_TEMPLATES {
-            html.push((
-                name.to_string(),
-                overridden(dir, &format!("html/{name}"), default)?,
-            ));
-        }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_templates(html.clone())
-            .map_err(|e| format!("a template does not compile: {}", tera_error(&e)))?;
-        let mut assets = Vec::new();
-        for (name, default) in ASSETS {
-            assets.push((
-                name.to_string(),
-                overridden(dir, &format!("html/{name}"), default)?,
-            ));
-        }
-        let mut typst = Vec::new();
-        for (name, default) in TYPST_TEMPLATES {
-            typst.push((
-                name.to_string(),
-                overridden(dir, &format!("typst/{name}"), default)?,
-            ));
+    /// The templates, each default replaced by the text `overrides` holds at its path in a
+    /// template folder (`html/report.html`: see [`overridable_paths`]). Reads no file.
+    pub fn compile(overrides: &BTreeMap<String, String>) -> Result<Templates, String> {
+        let html = with_overrides(HTML_TEMPLATES, "html", overrides);
+        let mut env = html_environment();
+        for (name, text) in &html {
+            env.add_template_owned(name.clone(), text.clone())
+                .map_err(|e| format!("a template does not compile: {}", engine_error(&e)))?;
         }
         Ok(Templates {
-            tera,
+            env,
             html_sources: html,
-            assets,
-            typst,
+            assets: with_overrides(ASSETS, "html", overrides),
+            typst: with_overrides(TYPST_TEMPLATES, "typst", overrides),
         })
     }
 
@@ -126,14 +117,61 @@ impl Templates {
         data: &impl Serialize,
         extra: &[(&str, serde_json::Value)],
     ) -> Result<String, String> {
-        let mut context = Context::from_serialize(data).map_err(|e| tera_error(&e))?;
-        for (key, value) in extra {
-            context.insert(*key, value);
-        }
-        self.tera
-            .render(template, &context)
-            .map_err(|e| format!("template `{template}`: {}", tera_error(&e)))
+        let in_template =
+            |e: minijinja::Error| format!("template `{template}`: {}", engine_error(&e));
+        let extra: BTreeMap<&str, &serde_json::Value> =
+            extra.iter().map(|(k, v)| (*k, v)).collect();
+        // Of the maps merged, the last holding a key gives its value: the extra values stand
+        // over the data's.
+        let context = merge_maps([Value::from(Serde(data)), Value::from(Serde(&extra))]);
+        self.env
+            .get_template(template)
+            .and_then(|t| t.render(context))
+            .map_err(in_template)
     }
+}
+
+/// The engine the HTML templates run in: minijinja with nothing that reaches outside the
+/// texts it is given (no loader, so a template names only the templates compiled here; no
+/// filter or function reads a file or the environment). `.html` templates are escaped with
+/// [`escape_html`]; printing an undefined value is an error, testing one in `if` is false;
+/// `null` prints as nothing; a template's last newline is kept.
+fn html_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+    env.set_syntax(
+        SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .expect("the default delimiters are valid"),
+    );
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if value.is_none() {
+            return Ok(());
+        }
+        let owned;
+        let text = match value.as_str() {
+            Some(text) => text,
+            None => {
+                owned = value.to_string();
+                &owned
+            }
+        };
+        if value.is_safe() || *state.auto_escape() == AutoEscape::None {
+            out.write_str(text)
+        } else {
+            escape_into(out, text)
+        }
+        .map_err(minijinja::Error::from)
+    });
+    env
 }
 
 /// Hashes templates (or assets) by name and text, so a change to one invalidates the output
@@ -149,31 +187,39 @@ pub fn hash_sources<'a>(sources: impl Iterator<Item = &'a (String, String)>) -> 
 }
 
 /// Escapes text for HTML element content and quoted attribute values: the five characters
-/// that can end either. (Tera's default also escapes `/`, which only makes the source harder
-/// to read.)
+/// that can end either. (The engines' own escaping also escapes `/`, which only makes the source
+/// harder to read.)
 pub fn escape_html(text: &str) -> String {
-    let special = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'');
     // Most text has nothing to escape: copy it whole.
-    let Some(first) = text.find(special) else {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
         return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    for c in text[first..].chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
     }
+    let mut out = String::with_capacity(text.len() + 16);
+    escape_into(&mut out, text).expect("writing to a String does not fail");
     out
 }
 
-/// Tera's error with its causes, on one line.
-fn tera_error(e: &tera::Error) -> String {
+/// Writes `text` escaped as [`escape_html`] does, the runs between special characters whole.
+fn escape_into(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        let escaped = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            _ => continue,
+        };
+        out.write_str(&text[from..at])?;
+        out.write_str(escaped)?;
+        from = at + 1;
+    }
+    out.write_str(&text[from..])
+}
+
+/// The engine's error with its causes, on one line.
+fn engine_error(e: &minijinja::Error) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
@@ -208,41 +254,10 @@ fn overridable() -> impl Iterator<Item = (String, &'static str)> {
         )
 }
 
-/// Templates in `dir` that override nothing: an HTML, typst or CSS file at a path clerk does
-/// not read, which would otherwise be ignored without a word. Each comes with the path of the
-/// template of the same name, when there is one ("report.html" → "html/report.html").
-pub fn unused_overrides(dir: &Path) -> Vec<(String, Option<String>)> {
-    let known: Vec<String> = overridable().map(|(rel, _)| rel).collect();
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .max_depth(4)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        let ext = entry.path().extension().and_then(|e| e.to_str());
-        if !entry.file_type().is_file() || !matches!(ext, Some("html" | "typ" | "css")) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if known.contains(&rel) {
-            continue;
-        }
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
-        let meant = known
-            .iter()
-            .find(|k| k.rsplit('/').next() == Some(name))
-            .cloned();
-        out.push((rel, meant));
-    }
-    out
+/// The path in a template folder of every template and asset it may override
+/// (`html/report.html`, `html/assets/clerk.css`, `typst/paper.typ`): what `load` reads from it.
+pub fn overridable_paths() -> Vec<String> {
+    overridable().map(|(rel, _)| rel).collect()
 }
 
 /// Characters written as themselves in a link clerk makes from a file or folder name; every
@@ -259,6 +274,92 @@ pub fn href_path(rel: &str) -> String {
         .map(|part| percent_encoding::utf8_percent_encode(part, NAME_SAFE).to_string())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod engine_tests {
+    use std::collections::BTreeMap;
+
+    use super::Templates;
+
+    fn with(name: &str, text: &str) -> Result<Templates, String> {
+        Templates::compile(&BTreeMap::from([(
+            format!("html/{name}"),
+            text.to_string(),
+        )]))
+    }
+
+    #[test]
+    fn escaping_is_the_five_characters_and_nothing_else() {
+        assert_eq!(
+            super::escape_html("a & b <c> \"d\" 'e' / é&"),
+            "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39; / é&amp;"
+        );
+        assert_eq!(super::escape_html("plain / text"), "plain / text");
+    }
+
+    #[test]
+    fn an_override_replaces_the_template_of_its_name() {
+        let t = with(
+            "serve-panel.html",
+            "<p>{{ who }} &amp; {{ n }}</p>{{ none_here }}\n",
+        )
+        .unwrap();
+        let data = serde_json::json!({ "who": "<b>'A' & \"B\"</b>", "n": 3, "none_here": null });
+        assert_eq!(
+            t.html("serve-panel.html", &data, &[]).unwrap(),
+            "<p>&lt;b&gt;&#39;A&#39; &amp; &quot;B&quot;&lt;/b&gt; &amp; 3</p>\n"
+        );
+        // The others are still the defaults.
+        assert!(t
+            .html_sources
+            .iter()
+            .any(|(n, s)| n == "base.html" && s.contains("skip-link")));
+    }
+
+    #[test]
+    fn extra_values_stand_over_the_data() {
+        let t = with("serve-panel.html", "{{ a }}{{ b }}").unwrap();
+        let data = serde_json::json!({ "a": "data", "b": "data" });
+        let got = t.html("serve-panel.html", &data, &[("b", "extra".into())]);
+        assert_eq!(got.unwrap(), "dataextra");
+    }
+
+    #[test]
+    fn undefined_values_are_errors_when_printed_and_false_when_tested() {
+        let t = with(
+            "serve-panel.html",
+            "{% if nothing %}x{% endif %}{{ nothing }}",
+        )
+        .unwrap();
+        let e = t.html("serve-panel.html", &serde_json::json!({}), &[]);
+        assert!(e.unwrap_err().starts_with("template `serve-panel.html`: "));
+    }
+
+    #[test]
+    fn templates_reach_nothing_outside_the_texts_they_are_given() {
+        for text in [
+            "{% include \"/etc/passwd\" %}",
+            "{% include \"../../Cargo.toml\" %}",
+            "{{ get_env(name=\"HOME\") }}",
+        ] {
+            let t = with("serve-panel.html", text).unwrap();
+            assert!(
+                t.html("serve-panel.html", &serde_json::json!({}), &[])
+                    .is_err(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_broken_override_does_not_compile_and_says_where() {
+        let e = with("report.html", "{% if %}<p>broken</p>").err().unwrap();
+        assert!(
+            e.starts_with("a template does not compile: ") && e.contains("report.html"),
+            "{e}"
+        );
+    }
 }
 
 #[cfg(test)]

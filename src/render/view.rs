@@ -1,5 +1,5 @@
 //! The data contract of rendering: one serialisable view of a document that both the HTML
-//! templates (tera) and the PDF template (typst) walk. Paper text only ever travels as string
+//! templates (minijinja) and the PDF template (typst) walk. Paper text only ever travels as string
 //! values, so neither engine can mistake it for markup or code. Money arrives already formatted.
 
 use std::collections::BTreeMap;
