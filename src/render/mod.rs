@@ -100,7 +100,10 @@ impl Templates {
         let mut env = html_environment();
         for (name, text) in &html {
             env.add_template_owned(name.clone(), text.clone())
-                .map_err(|e| format!("a template does not compile: {}", engine_error(&e)))?;
+                .map_err(|e| {
+                    let why = engine_error(&e, &html);
+                    format!("a template does not compile: {why}{}", tera_hint(text))
+                })?;
         }
         Ok(Templates {
             env,
@@ -117,8 +120,10 @@ impl Templates {
         data: &impl Serialize,
         extra: &[(&str, serde_json::Value)],
     ) -> Result<String, String> {
-        let in_template =
-            |e: minijinja::Error| format!("template `{template}`: {}", engine_error(&e));
+        let in_template = |e: minijinja::Error| {
+            let why = engine_error(&e, &self.html_sources);
+            format!("template `{template}`: {why}")
+        };
         let extra: BTreeMap<&str, &serde_json::Value> =
             extra.iter().map(|(k, v)| (*k, v)).collect();
         // Of the maps merged, the last holding a key gives its value: the extra values stand
@@ -218,9 +223,38 @@ fn escape_into(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
     out.write_str(&text[from..])
 }
 
-/// The engine's error with its causes, on one line.
-fn engine_error(e: &minijinja::Error) -> String {
-    let mut message = e.to_string();
+/// A template written for tera, which clerk used before minijinja, calls its macros as
+/// `m::nodes(…)` (or `self::…`): say how minijinja's templates call them.
+fn tera_hint(text: &str) -> &'static str {
+    if text.contains("m::") || text.contains("self::") {
+        "; it looks written for tera, which clerk used before: call a macro as `m.nodes(list=body)`, not `m::nodes(list=body)`, and give filters their arguments without names (README: Templates)"
+    } else {
+        ""
+    }
+}
+
+/// The engine's error with its causes, on one line: its detail, or else the template text it
+/// points at, and where (`undefined value: `no_such` is undefined (in report.html:1)`), so a
+/// council's template author sees which name is wrong.
+fn engine_error(e: &minijinja::Error, sources: &[(String, String)]) -> String {
+    let mut message = e.kind().to_string();
+    let quoted = e.name().zip(e.range()).and_then(|(name, range)| {
+        let text = &sources.iter().find(|(n, _)| n == name)?.1;
+        text.get(range).map(|t| t.trim().to_string())
+    });
+    match (e.detail(), quoted) {
+        (Some(detail), _) => {
+            message.push_str(": ");
+            message.push_str(detail);
+        }
+        (None, Some(q)) if !q.is_empty() && q.len() <= 80 && !q.contains('\n') => {
+            message.push_str(&format!(": `{q}`"));
+        }
+        _ => {}
+    }
+    if let (Some(name), Some(line)) = (e.name(), e.line()) {
+        message.push_str(&format!(" (in {name}:{line})"));
+    }
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
         message.push_str(": ");
@@ -350,6 +384,19 @@ mod engine_tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn a_template_written_for_tera_is_told_how_to_call_macros() {
+        let e = with("report.html", "{{ m::nodes(list=body) }}")
+            .err()
+            .unwrap();
+        assert!(
+            e.contains("written for tera") && e.contains("m.nodes"),
+            "{e}"
+        );
+        let e = with("report.html", "{% if %}").err().unwrap();
+        assert!(!e.contains("tera"), "{e}");
     }
 
     #[test]

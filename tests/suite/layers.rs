@@ -236,8 +236,7 @@ const OWNERS: &[(&str, &[&str], &[&str])] = &[
         "reads a file",
         // write.rs owns the output folder: it looks before it writes, and reads back what a
         // program made in a folder it staged.
-        // render/mod.rs reads template overrides until they move to load (issue 12).
-        &["load/", "write.rs", "render/mod.rs"],
+        &["load/", "write.rs"],
         &[
             "fs::read",
             "read_to_string(",
