@@ -60,14 +60,13 @@ fn run(cx: &PaperContext) -> (Vec<Diagnostic>, Vec<AmountNote>) {
             report.body.tables.len(),
         ));
         // What the report says in prose is something the record may repeat, unless it is
-        // itself a slip.
+        // itself a slip: a bound too ("grants of up to £15,000" in the report, "a maximum
+        // grant of £15,000" in the record), which explains nothing in the report itself.
         let repeatable = said
             .claims
             .iter()
             .enumerate()
-            .filter(|(i, c)| {
-                c.money.qualifier != Qualifier::Bound && slipped.binary_search(i).is_err()
-            })
+            .filter(|(i, _)| slipped.binary_search(i).is_err())
             .map(|(_, c)| c);
         known.extend(repeatable.map(|c| Fact {
             value: c.money.value,

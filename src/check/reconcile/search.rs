@@ -28,6 +28,9 @@ pub struct Explanation {
     /// Arithmetic on the amount's own sentence only: closely tied to it, so one mistyped digit
     /// of it is a slip, not chance.
     pub local: bool,
+    /// The smallest part added or taken away, in size (`Decimal::MAX` for a single fact or a
+    /// product: nothing is added).
+    pub smallest: Decimal,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -624,6 +627,7 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         rank: 3,
         percentage: factor.percentage,
         local: false,
+        smallest: Decimal::MAX,
     })
 }
 
@@ -682,6 +686,12 @@ fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
     if !target.agrees_with(e.value) {
         return false;
     }
+    // A part too small to show at the amount's precision ("£269,495,000 − £60,000" for
+    // "£269.4m") says no more than the larger part alone: if that does not explain the
+    // amount, the pair does so only by chance, and may hide a slip of rounding.
+    if e.smallest < m.significant_unit() && e.value != target.value {
+        return false;
+    }
     // Equal to the penny is no rounding: "£680,712" is £63,580,712 less a budget of £62.9m.
     m.qualifier == Qualifier::Approximate
         || e.unit <= m.significant_unit()
@@ -696,6 +706,7 @@ fn single(f: &Fact) -> Explanation {
         rank: rank_of(f.kind),
         percentage: false,
         local: false,
+        smallest: Decimal::MAX,
     }
 }
 
@@ -723,6 +734,7 @@ fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
         rank: 4 + parts.len() as u8,
         percentage: false,
         local: false,
+        smallest: parts.iter().map(|f| f.value.abs()).min()?,
     })
 }
 
