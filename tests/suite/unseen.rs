@@ -28,6 +28,41 @@ fn fourth() -> PathBuf {
     repo().join("tests/fixtures/unseen-4")
 }
 
+fn fifth() -> PathBuf {
+    repo().join("tests/fixtures/unseen-5")
+}
+
+/// The fifth set's slips clerk misses today (written from outside, by someone who read only
+/// the README, the docs and the example papers).
+const FIFTH_NOT_YET_CAUGHT: &[&str] = &[
+    // "an increase of 12% on current net income of £3.64m": the share of an amount in prose
+    // is not checked against the amount it is of.
+    "05-percentage-cheshire",
+    // Caught, as C0401 (one digit from the table's legal costs) rather than C0405.
+    "07-stated-sum-swansea",
+    // Reported as a wrong percentage (C0408) and as unexplained (C0403): the right increase is
+    // itself a difference of two amounts, so the extra zero is not named.
+    "08-extra-zero-gwynedd",
+    // "A and B together account for more than £350,000": a bound on a sum of two amounts.
+    "10-bound-cheshire",
+    // "Seventy applications, 57% of those received": a count written as a word, its whole
+    // in the sentence before.
+    "11-share-bristol",
+];
+
+/// Findings on the fifth set's correct papers that are false, each with why: a list to
+/// shorten, never to pad.
+const FIFTH_FALSE_FINDINGS: &[(&str, &str)] = &[
+    // "The average grant is £8,500": £595,000 ÷ 70, a division by a count of the table.
+    ("C0403", "£8,500"),
+    // "for seven months … about £83,000": a year's £142,350 (said in the paragraph before)
+    // × 7/12.
+    ("C0403", "£83,000"),
+    // "rise by the same percentage, from £9.60 to £9.86": the 2.7% is in the paragraph
+    // before.
+    ("C0403", "£9.86"),
+];
+
 /// The fourth set's slips clerk misses today (written last, by someone who had read none of
 /// the code or the other sets; its clean papers' five false findings are fixed).
 const FOURTH_NOT_YET_CAUGHT: &[&str] = &[
@@ -138,15 +173,24 @@ fn reports(f: &Finding, s: &Slip, lines: &[&str]) -> bool {
     code && f.1.ends_with(&s.file) && (f.2 == s.line || (s.code == "C0201" && in_table_below(f.2)))
 }
 
-/// The scenarios of a set whose slip is not reported at its line, alone.
-fn missed(set: &Path) -> Vec<String> {
+/// Whether a finding is one of the known false findings of a set's clean papers (which its
+/// slips, copies of those papers, carry too): a code and an amount its message names.
+fn is_listed(f: &Finding, known_false: &[(&str, &str)]) -> bool {
+    known_false
+        .iter()
+        .any(|(code, amount)| f.0 == *code && f.3.contains(amount))
+}
+
+/// The scenarios of a set whose slip is not reported at its line, alone (leaving out the
+/// set's known false findings).
+fn missed(set: &Path, known_false: &[(&str, &str)]) -> Vec<String> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(set.join("slips"))
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("slip.yaml").is_file())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 15, "only {} scenarios", dirs.len());
+    assert!(dirs.len() >= 12, "only {} scenarios", dirs.len());
     let mut missed = Vec::new();
     for dir in &dirs {
         let s = slip(dir);
@@ -160,7 +204,10 @@ fn missed(set: &Path) -> Vec<String> {
             s.line,
             s.text
         );
-        let found = findings(dir);
+        let found: Vec<Finding> = findings(dir)
+            .into_iter()
+            .filter(|f| !is_listed(f, known_false))
+            .collect();
         if found.len() != 1 || !reports(&found[0], &s, &lines) {
             let name = dir.file_name().unwrap().to_string_lossy().into_owned();
             missed.push(format!(
@@ -178,11 +225,28 @@ fn the_clean_papers_give_no_finding() {
         let found = findings(&set.join("clean"));
         assert!(found.is_empty(), "findings on correct papers: {found:#?}");
     }
+    let found = findings(&fifth().join("clean"));
+    let unlisted: Vec<&Finding> = found
+        .iter()
+        .filter(|f| !is_listed(f, FIFTH_FALSE_FINDINGS))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "findings on correct papers: {unlisted:#?}"
+    );
+    let gone: Vec<_> = FIFTH_FALSE_FINDINGS
+        .iter()
+        .filter(|(code, amount)| !found.iter().any(|f| f.0 == *code && f.3.contains(amount)))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "no longer found, strike from FIFTH_FALSE_FINDINGS: {gone:?}"
+    );
 }
 
 #[test]
 fn every_planted_slip_is_caught_at_its_line_and_alone() {
-    let missed = missed(&unseen());
+    let missed = missed(&unseen(), &[]);
     assert!(
         missed.is_empty(),
         "{} scenarios:\n{}",
@@ -193,21 +257,26 @@ fn every_planted_slip_is_caught_at_its_line_and_alone() {
 
 #[test]
 fn the_second_sets_slips_are_caught_but_for_those_listed() {
-    caught_but_for(&second(), NOT_YET_CAUGHT);
+    caught_but_for(&second(), NOT_YET_CAUGHT, &[]);
 }
 
 #[test]
 fn the_third_sets_slips_are_caught_but_for_those_listed() {
-    caught_but_for(&third(), THIRD_NOT_YET_CAUGHT);
+    caught_but_for(&third(), THIRD_NOT_YET_CAUGHT, &[]);
 }
 
 #[test]
 fn the_fourth_sets_slips_are_caught_but_for_those_listed() {
-    caught_but_for(&fourth(), FOURTH_NOT_YET_CAUGHT);
+    caught_but_for(&fourth(), FOURTH_NOT_YET_CAUGHT, &[]);
 }
 
-fn caught_but_for(set: &Path, not_yet: &[&str]) {
-    let missed = missed(set);
+#[test]
+fn the_fifth_sets_slips_are_caught_but_for_those_listed() {
+    caught_but_for(&fifth(), FIFTH_NOT_YET_CAUGHT, FIFTH_FALSE_FINDINGS);
+}
+
+fn caught_but_for(set: &Path, not_yet: &[&str], known_false: &[(&str, &str)]) {
+    let missed = missed(set, known_false);
     let unexpected: Vec<&String> = missed
         .iter()
         .filter(|m| !not_yet.iter().any(|n| m.starts_with(n)))
