@@ -869,11 +869,12 @@ fn stated_share<'c>(
     let (xi, x) = base
         .copied()
         .or_else(|| whole_said_before(prose, s, p, amounts, facts))?;
+    // "£0.52m of …", or "£0.52m is an increase of 14% on … £3.64m".
     let before = amounts.iter().rev().find(|(_, c)| {
         c.at.end <= p.at.start
             && text
                 .get(c.at.end..p.at.start)
-                .is_some_and(|t| t.split_whitespace().count() <= 3)
+                .is_some_and(|t| t.split_whitespace().count() <= 3 || CHANGE_OF.is_match(t))
     });
     let after = amounts.iter().find(|(_, c)| {
         c.at.start >= x.at.end
@@ -918,6 +919,13 @@ fn wrong_share(passage: &super::prose::Passage, p: &Number, y: &Claim, x: &Claim
     .with_label("does not match its amounts")
     .with_hint("correct the percentage or the amounts")
 }
+
+/// "is an increase of" between an amount and a percentage: the amount is that share of the
+/// whole the percentage is said to be on.
+static CHANGE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:is|was|are|were|represents)\s+(?:an?\s+)?(?:increase|rise|reduction|decrease|fall|cut|saving|growth)\s+of\s*$")
+        .expect("valid")
+});
 
 static RESULT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:is|are|was|were|comes\s+to|equals|makes|gives)\s*$").expect("valid")
