@@ -55,9 +55,6 @@ const FIFTH_FALSE_FINDINGS: &[(&str, &str)] = &[
     // "for seven months … about £83,000": a year's £142,350 (said in the paragraph before)
     // × 7/12.
     ("C0403", "£83,000"),
-    // "rise by the same percentage, from £9.60 to £9.86": the 2.7% is in the paragraph
-    // before.
-    ("C0403", "£9.86"),
 ];
 
 /// The fourth set's slips clerk misses today (written last, by someone who had read none of

@@ -154,7 +154,10 @@ fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     if precise {
         factors.extend(count_pair_factors(sentence));
     }
-    factors.extend(percent_factors(sentence));
+    factors.extend(percent_factors(&sentence.percents));
+    factors.extend(percent_factors(same_percentage_as_before(
+        prose, c.sentence,
+    )));
     Context {
         sentence: same,
         earlier: before,
@@ -258,10 +261,37 @@ fn count_pair_factors(sentence: &prose::Sentence) -> Vec<Factor> {
     factors
 }
 
-/// Each percentage of the sentence as a share, an increase, a decrease and a divisor.
-fn percent_factors(sentence: &prose::Sentence) -> Vec<Factor> {
+/// "rise by the same percentage, from £9.60 to £9.86": the sentence's percentage is the last
+/// one the paper gave, within the few sentences before.
+static SAME_PERCENTAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)(?:the\s+same|that|this)\s+(?:percentage|rate|proportion|uplift|increase|rise)(?-u:\b)")
+        .expect("valid")
+});
+
+/// The percentages of the last sentence before `s` (at most five back) that gives any, when
+/// sentence `s` (which gives none) says "the same percentage".
+fn same_percentage_as_before(prose: &Prose, s: usize) -> &[prose::Number] {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let says = text
+        .get(sentence.range.clone())
+        .is_some_and(|t| SAME_PERCENTAGE.is_match(t));
+    if !says || !sentence.percents.is_empty() {
+        return &[];
+    }
+    prose.sentences[s.saturating_sub(5)..s]
+        .iter()
+        .rev()
+        .map(|t| t.percents.as_slice())
+        .find(|p| !p.is_empty())
+        .unwrap_or(&[])
+}
+
+/// Each percentage as a share, an increase, a decrease and a divisor, and the undoing of an
+/// increase or a decrease.
+fn percent_factors(percents: &[prose::Number]) -> Vec<Factor> {
     let mut factors = Vec::new();
-    for p in &sentence.percents {
+    for p in percents {
         let Some(share) = p.value.checked_div(Decimal::ONE_HUNDRED) else {
             continue;
         };
@@ -287,6 +317,19 @@ fn percent_factors(sentence: &prose::Sentence) -> Vec<Factor> {
             format!("× (100% − {pct}%)"),
         );
         add(Decimal::ONE.checked_div(share), format!("÷ {pct}%"));
+        // Where a change started: "rise by 2.7%, from £9.60 to £9.86" is £9.86 ÷ 102.7%.
+        add(
+            Decimal::ONE
+                .checked_add(share)
+                .and_then(|k| Decimal::ONE.checked_div(k)),
+            format!("÷ (100% + {pct}%)"),
+        );
+        add(
+            Decimal::ONE
+                .checked_sub(share)
+                .and_then(|k| Decimal::ONE.checked_div(k)),
+            format!("÷ (100% − {pct}%)"),
+        );
     }
     factors
 }
@@ -302,15 +345,25 @@ fn reconcile(
     let index = Index::new(facts);
     let stated = statements::consistent_members(prose);
     let mut warned: std::collections::BTreeSet<Decimal> = Default::default();
+    // Amounts explained once: said again ("increased by 2.7% to £9.86" in a recommendation,
+    // after the body's "from £9.60 to £9.86"), the same amount needs no second explanation.
+    let mut explained: std::collections::BTreeSet<Decimal> = Default::default();
     let mut slipped = Vec::new();
     for (i, claim) in prose.claims.iter().enumerate() {
         let v = if claim.money.qualifier == Qualifier::Bound {
             bound_verdict(&index, claim)
         } else {
             let cx = context(prose, i, &slipped);
-            let v = amount_verdict(&index, claim, &cx, role, &stated, &mut warned);
-            if v.verdict == "likely slip" {
-                slipped.push(i);
+            let mut v = amount_verdict(&index, claim, &cx, role, &stated, &mut warned);
+            if v.verdict == "unexplained" && explained.contains(&claim.money.value) {
+                v = Verdict::quiet("explained", "the same amount as explained above".into());
+            }
+            match v.verdict {
+                "likely slip" => slipped.push(i),
+                "explained" => {
+                    explained.insert(claim.money.value);
+                }
+                _ => {}
             }
             v
         };

@@ -611,10 +611,10 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         value,
         // A table's or a figure's value is exact however it is multiplied; a
         // rounded prose amount's rounding grows with it.
-        // "£8.1m, 60% (£4.86m)": a share the paper states of its own amount is
-        // its own arithmetic, as precise as the share is written.
+        // "£8.1m, 60% (£4.86m)", "by 2.7%, from £9.60 to £9.86": a share or a change the
+        // paper states of its own amount is its own arithmetic, as precise as it is written.
         unit: match f.kind {
-            Kind::Mention if factor.direct && factor.percentage => Decimal::ZERO,
+            Kind::Mention if factor.percentage => Decimal::ZERO,
             Kind::Mention | Kind::Outside => f.unit.checked_mul(factor.value).unwrap_or(f.unit),
             _ => f.unit,
         },

@@ -367,11 +367,14 @@ fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>
         return;
     };
     let slip = |i: &usize| slipped.binary_search(i).is_ok();
-    if c.steps.is_empty()
-        || std::iter::once(&c.end.0)
-            .chain(c.start.as_ref().map(|(i, _)| i))
-            .chain(c.steps.iter().map(|(i, _)| i))
-            .any(slip)
+    if c.steps.is_empty() {
+        percent_of_change(prose, s, &c, &slip, out);
+        return;
+    }
+    if std::iter::once(&c.end.0)
+        .chain(c.start.as_ref().map(|(i, _)| i))
+        .chain(c.steps.iter().map(|(i, _)| i))
+        .any(slip)
     {
         return;
     }
@@ -383,6 +386,7 @@ fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>
         if let [(_, step)] = c.steps.as_slice() {
             if let Some(from) = c.apply(end.money.value, step.money.value, true) {
                 let shown = format_exact(from);
+                let step = (step.money.value, step.written.trim());
                 change_share(passage, sentence, step, from, &shown, c.span.clone(), out);
             }
         }
@@ -398,13 +402,46 @@ fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>
         change_share(
             passage,
             sentence,
-            step,
+            (step.money.value, step.written.trim()),
             start.money.value,
             shown,
             c.span.clone(),
             out,
         );
     }
+}
+
+/// "rise by 2.7%, from £9.60 to £9.86": a change given only as a percentage is of where it
+/// started, the change itself being the end less the start.
+fn percent_of_change(
+    prose: &Prose,
+    s: usize,
+    c: &Change<'_>,
+    slip: &dyn Fn(&usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some((si, start)), (ei, end)) = (c.start, c.end) else {
+        return;
+    };
+    if slip(&si) || slip(&ei) {
+        return;
+    }
+    let Some(step) = end.money.value.checked_sub(start.money.value) else {
+        return;
+    };
+    let sentence = &prose.sentences[s];
+    let passage = &prose.passages[sentence.passage];
+    let shown = format_exact(step.abs());
+    let from = (start.money.value, start.written.trim());
+    change_share(
+        passage,
+        sentence,
+        (step, &shown),
+        from.0,
+        from.1,
+        c.span.clone(),
+        out,
+    );
 }
 
 /// The error for a change that does not reach the end the sentence gives: "£88.739m is given as
@@ -482,21 +519,32 @@ fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
     let by = rest.find(" by ").filter(|b| *b < 4)?;
     let to = rest.rfind(" to ")?;
     let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
+    // "rise by 2.7%, from £9.60 to £9.86": where it starts follows "from".
+    let from_at = rest[by..to].find(" from ").map(|f| verb_end + by + f + 6);
     let amounts: Vec<(usize, &Claim)> = sentence
         .claims
         .iter()
         .map(|&i| (i, &prose.claims[i]))
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
-    Some(Change {
-        start: amounts
+    // Only where an amount follows "from" at once ("by £14.185m of re-profiling from 2018/19"
+    // is no start).
+    let from = from_at.and_then(|f| {
+        amounts
             .iter()
-            .rev()
-            .find(|(_, c)| c.at.end <= verb_start)
-            .copied(),
+            .find(|(_, c)| c.at.start >= f && c.at.start <= f + 2)
+            .map(|a| (f, a))
+    });
+    let start = match from {
+        Some((_, a)) => Some(a),
+        None => amounts.iter().rev().find(|(_, c)| c.at.end <= verb_start),
+    };
+    let steps_end = from.map_or(to_at, |(f, _)| f - " from ".len());
+    Some(Change {
+        start: start.copied(),
         steps: amounts
             .iter()
-            .filter(|(_, c)| c.at.start >= by_at && c.at.end <= to_at)
+            .filter(|(_, c)| c.at.start >= by_at && c.at.end <= steps_end)
             .copied()
             .collect(),
         end: *amounts
@@ -511,7 +559,7 @@ fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
 fn change_share(
     passage: &super::prose::Passage,
     sentence: &super::prose::Sentence,
-    step: &Claim,
+    (step, step_shown): (Decimal, &str),
     from: Decimal,
     from_shown: &str,
     span: std::ops::Range<usize>,
@@ -526,8 +574,6 @@ fn change_share(
         return;
     };
     let Some(share) = step
-        .money
-        .value
         .abs()
         .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|v| v.checked_div(from.abs()))
@@ -551,8 +597,7 @@ fn change_share(
                 passage.file,
                 passage.source(p.at.clone()),
                 format!(
-                    "{} on {from_shown} is {shown}%, not {}",
-                    step.written.trim(),
+                    "{step_shown} on {from_shown} is {shown}%, not {}",
                     text[p.at.clone()].trim()
                 ),
             )
