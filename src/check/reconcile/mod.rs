@@ -226,7 +226,29 @@ fn count_factors(sentence: &prose::Sentence, precise: bool) -> Vec<Factor> {
             });
         }
     }
+    factors.extend(part_year_factors(sentence));
     factors
+}
+
+/// "For seven months … about £83,000": a count of months (weeks, quarters) short of a year
+/// takes that part of a year's amount, 7/12 of it.
+fn part_year_factors(sentence: &prose::Sentence) -> Vec<Factor> {
+    sentence
+        .counts
+        .iter()
+        .filter_map(|n| {
+            let per = Decimal::from(n.per_year?);
+            if n.value < Decimal::ONE || n.value >= per {
+                return None;
+            }
+            Some(Factor {
+                value: n.value.checked_div(per)?,
+                shown: format!("× {}/{per}", n.value),
+                percentage: false,
+                direct: true,
+            })
+        })
+        .collect()
 }
 
 /// Two counts of the sentence together ("104 swims … a year, … a month"): their product or

@@ -77,6 +77,19 @@ pub struct Number {
     pub at: Range<usize>,
     /// A count written as a word ("three years"), or followed by a word: it may multiply.
     pub multiplier: bool,
+    /// For a count of months, weeks or quarters, how many make a year: "seven months" of a
+    /// year's amount is 7/12 of it.
+    pub per_year: Option<u32>,
+}
+
+/// How many of `noun` (the word after a count) make a year, if it is a part of one.
+fn per_year(noun: &str) -> Option<u32> {
+    match noun.trim().to_ascii_lowercase().as_str() {
+        "month" | "months" => Some(12),
+        "week" | "weeks" => Some(52),
+        "quarter" | "quarters" => Some(4),
+        _ => None,
+    }
 }
 
 /// One sentence of a passage, with what it states.
@@ -261,6 +274,18 @@ fn word_value(word: &str) -> Option<u32> {
     }
 }
 
+/// A count written as a word ("seven months"), `offset` the sentence's start in its passage.
+fn word_count(caps: &regex::Captures, offset: usize) -> Option<Number> {
+    let w = caps.name("w")?;
+    Some(Number {
+        value: Decimal::from(word_value(w.as_str())?),
+        unit: Decimal::ONE,
+        at: offset + w.start()..offset + w.end(),
+        multiplier: true,
+        per_year: caps.name("noun").and_then(|n| per_year(n.as_str())),
+    })
+}
+
 /// The counts and percentages in one sentence, leaving out amounts of money, years,
 /// paragraph numbers ("2.3") and parts of dates or references ("2024/25", "20/00017").
 fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {
@@ -272,15 +297,8 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
         if taken.iter().any(|t| t.start < at.end && at.start < t.end) {
             continue;
         }
-        if let Some(w) = caps.name("w") {
-            if let Some(v) = word_value(w.as_str()) {
-                counts.push(Number {
-                    value: Decimal::from(v),
-                    unit: Decimal::ONE,
-                    at: range.start + w.start()..range.start + w.end(),
-                    multiplier: true,
-                });
-            }
+        if caps.name("w").is_some() {
+            counts.extend(word_count(&caps, range.start));
             continue;
         }
         let Some(num) = caps.name("num") else {
@@ -304,17 +322,23 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
                 at: range.start + num.start()
                     ..range.start + caps.name("pct").map_or(end, |p| p.end()),
                 multiplier: false,
+                per_year: None,
             });
             continue;
         }
         if !frac.is_empty() || is_year(num.as_str(), value) {
             continue;
         }
+        // The count's noun is the last word the pattern took after it ("12 further months").
+        let noun = caps
+            .name("word")
+            .and_then(|w| w.as_str().split_whitespace().next_back());
         counts.push(Number {
             value,
             unit,
             at: span,
             multiplier: caps.name("word").is_some(),
+            per_year: noun.and_then(per_year),
         });
     }
     (counts, percents)
