@@ -686,10 +686,13 @@ fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
     if !target.agrees_with(e.value) {
         return false;
     }
-    // A part too small to show at the amount's precision ("£269,495,000 − £60,000" for
-    // "£269.4m") says no more than the larger part alone: if that does not explain the
-    // amount, the pair does so only by chance, and may hide a slip of rounding.
-    if e.smallest < m.significant_unit() && e.value != target.value {
+    // A part smaller than the last digit of an amount written exactly ("£269,495,000 −
+    // £60,000" for "£269.4m") only nudges the larger part, which alone misses the amount by
+    // less than that digit: any small figure of the paper could, so the pair explains it only
+    // by chance, and would hide a slip of rounding. Not so for an amount its own sentence
+    // works out ("£1.4m and £0.6m, £2m in all") or one written as approximate.
+    let nudged = e.smallest < m.significant_unit() && e.value != target.value;
+    if nudged && m.qualifier == Qualifier::Exact && !e.local {
         return false;
     }
     // Equal to the penny is no rounding: "£680,712" is £63,580,712 less a budget of £62.9m.
