@@ -144,10 +144,8 @@ fn exempt_paragraphs(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
                 )
                 .with_hint(if jurisdiction == Jurisdiction::England { "paragraphs 12-18 are Wales's; England's are 1-7" } else { "paragraphs 1-7 are England's; Wales's are 12-18" }),
             ),
-            (Some((Classification::Unrestricted, _)) | None, Some((p, at))) => out.push(
-                Diagnostic::warning(Code::ExemptParagraph, file, at, format!("exempt paragraph {p} is given but the paper is not classified Exempt"))
-                    .with_hint("set `classification: Exempt`, or remove `exempt_paragraph:`"),
-            ),
+            // A paragraph beside an Unrestricted classification withholds the paper: an error
+            // of publication's (C1005).
             _ => {}
         }
     };

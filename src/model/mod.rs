@@ -1,6 +1,7 @@
 //! The typed model of a tree of papers. Types only: loading and parsing fill them in, checks
 //! and renderers read them. Every position is a byte range in a source file.
 
+pub mod classification;
 pub mod document;
 pub mod meeting;
 pub mod meta;
