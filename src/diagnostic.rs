@@ -124,6 +124,8 @@ codes! {
     AppendixClassification = "C1002", "appendix-classification", "an appendix is classified otherwise than its report";
     Part2Unrestricted = "C1003", "part2-unrestricted", "a meeting lists an Unrestricted paper in Part 2 (exempt)";
     Withheld = "C1004", "withheld", "a paper is withheld from publication because its classification cannot be known";
+    ClassificationContradicted = "C1005", "classification-contradicted", "a paper classified Unrestricted names a Schedule 12A paragraph or has a line saying it is not public";
+    Draft = "C1006", "draft", "a paper with drafting placeholders left in is not published (unless built with --draft)";
 
     // C11xx: Word and PDF papers
     ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";

@@ -109,6 +109,8 @@ impl State {
             templates: self.opts.templates.clone(),
             install: false,
             prune: false,
+            // The preview is the author's: a draft shows, under its banner.
+            drafts: true,
         };
         let built = build(&opts, &Silent)?;
         let sources = &built.checked.sources;

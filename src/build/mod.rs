@@ -46,6 +46,9 @@ pub struct BuildOptions {
     /// private preview of `clerk serve`, which keeps a paper's last good render on screen
     /// while its front matter is half-written).
     pub prune: bool,
+    /// Whether papers that still hold drafting placeholders are published, under a banner
+    /// (`--draft`, and the private preview of `clerk serve`); without it they are withheld.
+    pub drafts: bool,
 }
 
 /// What a build did.
@@ -392,7 +395,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         site: &site,
         renderers: &renderers,
         keys: renderers.iter().map(|r| r.key(&site)).collect(),
-        salt: format!("formats={}", opts.formats.list()),
+        salt: format!("formats={} drafts={}", opts.formats.list(), opts.drafts),
+        drafts: opts.drafts,
     };
     let mut cache = Cache::read(&out);
     progress.phase("Checking and rendering papers", 0);

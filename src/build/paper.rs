@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::publication::Publication;
+use crate::check::publication::{self, Publication};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::href_path;
 use crate::render::view::{self, DocView};
@@ -125,16 +125,23 @@ pub(super) struct Plan<'a> {
     /// Each format's key (`Renderer::key`), in the same order.
     pub(super) keys: Vec<String>,
     /// What besides the paper's files goes into every paper's key: the formats asked for,
-    /// since each page links to the others.
+    /// since each page links to the others, and whether drafts are published.
     pub(super) salt: String,
+    /// Whether papers with drafting placeholders are published (under a banner).
+    pub(super) drafts: bool,
 }
 
 /// Why a paper is not published, if it is not (decided once, in check/publication.rs): with
-/// the index line of an exempt paper.
-fn withheld(visit: &Visit, rel: &str) -> Option<(Option<IndexEntry>, Withheld)> {
+/// the index line of an exempt paper. A draft (placeholders left) is published only when the
+/// build is asked for drafts.
+fn withheld(visit: &Visit, rel: &str, drafts: bool) -> Option<(Option<IndexEntry>, Withheld)> {
     let paper = visit.cx.paper;
     match &visit.cx.publication {
-        Publication::Public => None,
+        Publication::Public => match publication::placeholders_left(visit.diagnostics) {
+            0 => None,
+            _ if drafts => None,
+            left => Some((None, Withheld::Unclear(draft_withheld(visit, left)))),
+        },
         Publication::Exempt { paragraph } => Some((
             paper
                 .report
@@ -153,6 +160,25 @@ fn withheld(visit: &Visit, rel: &str) -> Option<(Option<IndexEntry>, Withheld)> 
             ),
         )),
     }
+}
+
+/// The finding that a draft was not published.
+fn draft_withheld(visit: &Visit, left: usize) -> Diagnostic {
+    let first = visit
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::PlaceholderLeft)
+        .map(|d| format!(" ({})", d.message))
+        .unwrap_or_default();
+    Diagnostic::general(
+        Code::Draft,
+        format!(
+            "{} is not published: it is a draft, with {} left in{first}",
+            visit.cx.paper.dir.display(),
+            crate::text::count(left, "drafting placeholder"),
+        ),
+    )
+    .with_hint("fill in every placeholder (see the warnings above); `clerk build --draft` publishes drafts under a banner, for review only")
 }
 
 /// The views of a paper's documents, made once for every format.
@@ -203,7 +229,7 @@ impl Views {
             .as_ref()
             .and_then(|s| s.meta.date.as_ref())
             .map(|d| d.value.0);
-        Views {
+        let mut views = Views {
             report: view::report_view(paper, council, problems, None),
             decision: view::decision_view(paper, council, problems),
             appendices: (0..paper.appendices.len())
@@ -214,7 +240,13 @@ impl Views {
                 .collect(),
             report_date: own_report_date.or(own_decision_date),
             decision_date: own_decision_date.or(own_report_date),
+        };
+        let left = publication::placeholders_left(visit.diagnostics);
+        let every = views.report.iter_mut().chain(views.decision.iter_mut());
+        for v in every.chain(views.appendices.iter_mut().map(|(_, v)| v)) {
+            v.placeholders = left;
         }
+        views
     }
 
     /// Every document, report first; a view that cannot become JSON is a failure.
@@ -306,7 +338,7 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         council: council.clone(),
         ..Default::default()
     };
-    if let Some((entry, withheld)) = withheld(visit, &rel) {
+    if let Some((entry, withheld)) = withheld(visit, &rel, plan.drafts) {
         (r.entry, r.withheld) = (entry, Some(withheld));
         return r;
     }

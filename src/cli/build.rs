@@ -36,6 +36,10 @@ pub struct BuildArgs {
     /// Templates overriding the defaults by name (default: PATH/templates when it exists).
     #[arg(long)]
     pub templates: Option<PathBuf>,
+    /// Publish drafts too: papers that still hold drafting placeholders ("[TBC …]", "Insert …")
+    /// are otherwise withheld. Each page of a draft says so in a banner; for review only.
+    #[arg(long)]
+    pub draft: bool,
 }
 
 /// A progress bar on standard error: drawn only on a terminal, silent otherwise.
@@ -101,6 +105,7 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         templates: args.templates,
         install: true,
         prune: true,
+        drafts: args.draft,
     };
     let bar = Bar::new();
     let built = match build(&opts, &bar) {

@@ -104,6 +104,9 @@ pub(super) struct Facts {
     pub(super) jurisdiction: Jurisdiction,
     pub(super) council: String,
     pub(super) errors: usize,
+    /// Drafting placeholders left in (check/publication.rs): a draft is packed only as a draft
+    /// pack (`--allow-errors`), its pages under a banner.
+    pub(super) placeholders: usize,
 }
 
 #[derive(Clone, Serialize)]
@@ -172,6 +175,10 @@ fn facts_of(visit: &crate::Visit, root: &Path, meeting_date: Option<NaiveDate>) 
     for i in 0..paper.appendices.len() {
         documents.extend(view::appendix_view(paper, i, &council, errors));
     }
+    let placeholders = crate::check::publication::placeholders_left(visit.diagnostics);
+    for d in &mut documents {
+        d.placeholders = placeholders;
+    }
     let report = paper.report.as_ref().map(|r| &r.meta);
     Facts {
         dir: visit.paths.dir.clone(),
@@ -198,6 +205,7 @@ fn facts_of(visit: &crate::Visit, root: &Path, meeting_date: Option<NaiveDate>) 
             .map_or(Jurisdiction::England, |c| c.meta.jurisdiction.value),
         council,
         errors,
+        placeholders,
     }
 }
 
@@ -244,7 +252,12 @@ fn refusal<'a>(
         .map(|f| f.dir.display().to_string())
         .collect();
     let leak = !not_public.is_empty();
-    if !leak && (errors == 0 || allow_errors) {
+    let drafts: Vec<String> = facts
+        .values()
+        .filter(|f| f.placeholders > 0)
+        .map(|f| f.dir.display().to_string())
+        .collect();
+    if !leak && (errors == 0 && drafts.is_empty() || allow_errors) {
         return None;
     }
     let with_errors: Vec<String> = facts
@@ -260,6 +273,12 @@ fn refusal<'a>(
         message.push_str(&format!(
             " (papers with errors: {})",
             with_errors.join(", ")
+        ));
+    }
+    if !drafts.is_empty() {
+        message.push_str(&format!(
+            "; drafts with placeholders left in: {}",
+            drafts.join(", ")
         ));
     }
     let mut d = Diagnostic::general(Code::PackRefused, message);

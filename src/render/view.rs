@@ -137,6 +137,9 @@ pub struct DocView {
     pub background_documents: Vec<String>,
     /// How many errors `clerk check` found in this paper (a banner when above zero).
     pub problems: usize,
+    /// How many drafting placeholders ("[TBC …]", "Insert …") are left: a draft, shown only
+    /// by `clerk serve` and `clerk build --draft`, under a banner.
+    pub placeholders: usize,
 }
 
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -626,6 +629,7 @@ pub fn report_view(
                 .map(|b| b.value.trim().to_string())
                 .collect(),
             problems,
+            placeholders: 0,
         }
         .placed(),
     )
@@ -672,6 +676,7 @@ pub fn decision_view(paper: &Paper, council: &str, problems: usize) -> Option<Do
             contacts_placed: false,
             background_documents: Vec::new(),
             problems,
+            placeholders: 0,
         }
         .placed(),
     )
@@ -767,6 +772,7 @@ pub fn appendix_view(
             contacts_placed: false,
             background_documents: Vec::new(),
             problems,
+            placeholders: 0,
         }
         .placed(),
     )

@@ -1110,3 +1110,63 @@ fn changing_formats_removes_the_others_and_counts_each() {
     );
     assert!(html.contains(": 6 pages; 0 errors"), "{html}");
 }
+
+/// A paper that still holds a drafting placeholder is a draft: `clerk build` withholds it
+/// (C1006) and writes nothing of it; `--draft` publishes it under a banner; a build without
+/// `--draft` after one with it removes its pages again (the cache keys on the flag).
+#[test]
+fn a_draft_is_published_only_when_asked_and_then_under_a_banner() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &repo().join("tests/fixtures/cases/58-placeholder-left"),
+        &dir.path().join("papers"),
+    );
+    let page = dir.path().join("site/library-hours/index.html");
+    let (code, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[C1006]"), "{stdout}");
+    assert!(!page.exists(), "a draft was published:\n{stdout}");
+
+    let (code, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf", "--draft"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("C1006"), "{stdout}");
+    let html = fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("<strong>Draft.</strong> 1 drafting placeholder is still to be filled in"),
+        "{html}"
+    );
+
+    let (code, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        !page.exists(),
+        "the draft's page survived a build without --draft"
+    );
+}
+
+/// A paper `clerk new` writes, untouched, is a draft: it is never published as it stands.
+#[test]
+fn an_untouched_new_paper_is_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("papers"), &dir.path().join("papers"));
+    let (code, stdout, stderr) = clerk(&["new", "papers/fresh"], dir.path());
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (_, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    assert!(
+        stdout.contains("error[C1006]") && stdout.contains("papers/fresh"),
+        "{stdout}"
+    );
+    assert!(!dir.path().join("site/fresh").exists());
+}

@@ -186,6 +186,7 @@ fn run(text: &str, name: &str) -> Vec<String> {
         templates: None,
         install: false,
         prune: true,
+        drafts: true,
     };
     let _ = clerk::build::build(&opts, &clerk::build::Silent);
     wrong
