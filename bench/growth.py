@@ -2,7 +2,9 @@
 """How clerk's cost grows with one paper's size: a table of N rows with an amount quoted in prose,
 and a paper of N amounts that nothing explains (N findings). Each shape is timed at N and 2N for
 `clerk check` and `clerk build --no-pdf`; doubling the input should at most about double the time
-(ratio <= 2.2) and stay under 300 MB.
+(ratio <= 2.2) and stay under 300 MB. A PDF of P pages (numbered paragraphs of text, written
+here) is timed at P and 2P for `clerk check FILE.pdf`: doubling the pages should at most double
+time and memory (ratio <= 2.3 each).
 
     python3 bench/growth.py            # N = 5,000 (and 10,000)
     python3 bench/growth.py --quick    # N = 1,000 (and 2,000), for CI
@@ -20,6 +22,8 @@ from corpus import QUICK, clerk_binary  # noqa: E402
 FRONT = "---\ntitle: Growth\nclassification: Unrestricted\nkey_decision: false\n---\n\n"
 LIMIT_RATIO = 2.2
 LIMIT_MB = 300
+# Doubling a PDF's pages may at most double its time and memory, with room for noise.
+PDF_RATIO = 2.3
 
 
 def table(n: int) -> str:
@@ -32,6 +36,40 @@ def findings(n: int) -> str:
     rng = random.Random(n)
     prose = "\n\n".join(f"{i}. It costs £{rng.randint(1000, 9999999):,}." for i in range(1, n + 1))
     return f"{FRONT}{prose}\n"
+
+
+def pdf(pages: int) -> bytes:
+    """A PDF of `pages` pages of numbered paragraphs in Helvetica, with a classic xref table."""
+    rng = random.Random(pages)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for page in range(1, pages + 1):
+        lines = [f"{page}.{k} The council will spend \\243{rng.randint(1000, 999999):,} on item {k} of section {page}."
+                 for k in range(1, 25)]
+        ops = "BT /F1 10 Tf 14 TL 72 770 Td " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+        content = ops.encode("latin-1")
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+        objects.append(b"<< /Type /Page /Parent 2 0 R /Contents %d 0 R >>" % len(objects))
+        kids.append(b"%d 0 R" % len(objects))
+    objects[1] = (b"<< /Type /Pages /Count %d /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Kids [%s] >>"
+                  % (pages, b" ".join(kids)))
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def measure_pdf(binary: Path, pages: int) -> tuple:
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "report.pdf"
+        file.write_bytes(pdf(pages))
+        runs = [run(binary, ["check", str(file), "--quiet"]) for _ in range(3)]
+        return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
 def run(binary: Path, args: list) -> tuple:
@@ -72,6 +110,14 @@ def main():
             ratio = large / small if small > 0.02 else 1.0
             worst = max(worst, ratio / LIMIT_RATIO, peak / LIMIT_MB)
             print(f"{name:<10} {command:<8} {n:>6} {small:>8.3f} {large:>8.3f} {ratio:>6.2f} {peak:>8.1f}")
+    pages = 50 if QUICK else 250
+    small, small_peak = measure_pdf(binary, pages)
+    large, large_peak = measure_pdf(binary, 2 * pages)
+    ratio = large / small if small > 0.02 else 1.0
+    memory = large_peak / small_peak
+    worst = max(worst, ratio / PDF_RATIO, memory / PDF_RATIO)
+    print(f"{'pdf pages':<10} {'check':<8} {pages:>6} {small:>8.3f} {large:>8.3f} {ratio:>6.2f} {large_peak:>8.1f}"
+          f"  (memory ratio {memory:.2f})")
     print("linear" if worst <= 1.0 else "GROWS FASTER THAN LINEAR or over 300 MB")
 
 

@@ -130,6 +130,7 @@ codes! {
     // C11xx: Word and PDF papers
     ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";
     ImportExists = "C1102", "import-exists", "clerk import will not overwrite a paper that already exists";
+    ImportLimit = "C1103", "import-limit", "a Word or PDF file asks for more than clerk reads: nested too deep, inflating too far, too many pages (the limits table)";
 
 
 }

@@ -63,13 +63,15 @@ pub fn read_document(path: &Path) -> Result<import::Document, Box<Diagnostic>> {
     })?;
     let bytes = load::read_bytes(path)?;
     import::read(source, &bytes).map_err(|e| {
-        Box::new(
-            Diagnostic::general(
-                Code::ImportRefused,
-                format!("cannot import `{}`: {e}", path.display()),
-            )
-            .with_hint(refusal_hint(&e)),
-        )
+        let (code, reason) = match &e {
+            import::ImportError::Limit { limit, .. } => (Code::ImportLimit, Some(limit.reason)),
+            _ => (Code::ImportRefused, None),
+        };
+        let mut d = Diagnostic::general(code, format!("cannot import `{}`: {e}", path.display()))
+            .with_hint(refusal_hint(&e));
+        d.notes
+            .extend(reason.map(|r| format!("why the limit: {r}")));
+        Box::new(d)
     })
 }
 
@@ -199,6 +201,9 @@ fn refusal_hint(e: &import::ImportError) -> &'static str {
             "ask for the original Word file, or a PDF exported from it rather than scanned"
         }
         import::ImportError::Malformed(_) => "open the file in Word and save it again as .docx",
+        import::ImportError::Limit { .. } => {
+            "no council paper comes near this limit; if the file is a real paper, save it again from Word, or split it"
+        }
     }
 }
 

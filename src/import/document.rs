@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use super::limits::{Limit, Shown};
+
 /// Where a block came from in the original file, for diagnostics that point at it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Origin {
@@ -116,6 +118,13 @@ pub enum ImportError {
     NoText,
     /// The file is not what its name says, or is damaged; the string says what was wrong.
     Malformed(String),
+    /// The file asks for more than one of the importer's limits allows (`limits.rs`): nested
+    /// too deep, inflating too far, too many pages. It is refused before the work is done.
+    Limit {
+        limit: &'static Limit,
+        found: u64,
+        allowed: u64,
+    },
 }
 
 impl fmt::Display for ImportError {
@@ -127,6 +136,25 @@ impl fmt::Display for ImportError {
                 "the PDF has no text layer (a scanned image); clerk does not guess at scans"
             ),
             ImportError::Malformed(why) => write!(f, "the file cannot be read: {why}"),
+            ImportError::Limit {
+                limit,
+                found,
+                allowed,
+            } => {
+                write!(f, "the file is beyond what clerk reads: ")?;
+                if *found > allowed.saturating_add(1) {
+                    write!(
+                        f,
+                        "{} {}, where at most {} are read",
+                        Shown(limit, *found),
+                        limit.counts,
+                        Shown(limit, *allowed)
+                    )?;
+                } else {
+                    write!(f, "more than {} {}", Shown(limit, *allowed), limit.counts)?;
+                }
+                write!(f, " (limit `{}`)", limit.name)
+            }
         }
     }
 }

@@ -17,7 +17,10 @@ use super::contain::contain;
 use super::document::{
     Block, Cell, Document, Format, ImportError, ListMark, Origin, Paragraph, Table,
 };
+use super::limits::{Budget, LIST_LABEL, LIST_LABELS};
 use super::numbering::{Counters, Level, ListDefs};
+
+pub mod package;
 
 /// The magic bytes of an OLE compound file: how Word saves a password-protected .docx (and
 /// how old .doc files look).
@@ -44,7 +47,8 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, ImportError> {
             "it is not a .docx (a .docx is a zip package)".into(),
         ));
     }
-    inflated_size(bytes)?;
+    // Measured first: docx-rs would inflate, keep and recurse into whatever the package holds.
+    package::measure(bytes)?;
     // docx-rs indexes into what it reads; a damaged package must be refused, not crash clerk.
     let docx = match contain(|| docx_rs::read_docx(bytes)) {
         Some(Ok(docx)) => docx,
@@ -55,37 +59,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, ImportError> {
             ))
         }
     };
-    Ok(Reader::new(&docx).read(&docx.document.children))
-}
-
-/// The most a .docx's parts may hold once inflated: a long report with images is tens of MB.
-pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Inflates every part of the package, counting, and refuses one that holds more than
-/// `MAX_INFLATED_BYTES` (a zip bomb): docx-rs would read it all into memory. The sizes the
-/// package declares are not trusted; the bytes are counted.
-fn inflated_size(bytes: &[u8]) -> Result<u64, ImportError> {
-    let damaged =
-        |e: zip::result::ZipError| ImportError::Malformed(format!("the package is damaged: {e}"));
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(damaged)?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive.by_index(i).map_err(damaged)?;
-        let budget = MAX_INFLATED_BYTES.saturating_sub(total) + 1;
-        let read = std::io::copy(
-            &mut std::io::Read::take(entry, budget),
-            &mut std::io::sink(),
-        )
-        .map_err(|e| ImportError::Malformed(format!("the package is damaged: {e}")))?;
-        total = total.saturating_add(read);
-        if total > MAX_INFLATED_BYTES {
-            return Err(ImportError::Malformed(format!(
-                "it inflates to more than {} MiB, more than any paper holds",
-                MAX_INFLATED_BYTES / (1024 * 1024)
-            )));
-        }
-    }
-    Ok(total)
+    Reader::new(&docx, bytes.len()).read(&docx.document.children)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -99,26 +73,38 @@ struct Reader {
     counters: Counters,
     paragraphs: usize,
     blocks: Vec<Block>,
+    /// Characters of list numbers rebuilt so far.
+    labels: Budget,
+    /// Why the document is refused, once a list number passes a limit.
+    refused: Option<ImportError>,
 }
 
 impl Reader {
-    fn new(docx: &Docx) -> Reader {
+    fn new(docx: &Docx, file_len: usize) -> Reader {
         Reader {
             styles: Styles::of(docx),
             lists: ListDefs::of(&json(&docx.numberings)),
             counters: Counters::default(),
             paragraphs: 0,
             blocks: Vec::new(),
+            labels: Budget::new(&LIST_LABELS, file_len),
+            refused: None,
         }
     }
 
-    fn read(mut self, children: &[DocumentChild]) -> Document {
+    fn read(mut self, children: &[DocumentChild]) -> Result<Document, ImportError> {
         for child in children {
+            if self.refused.is_some() {
+                break;
+            }
             self.child(child);
         }
-        Document {
-            format: Format::Docx,
-            blocks: self.blocks,
+        match self.refused {
+            Some(why) => Err(why),
+            None => Ok(Document {
+                format: Format::Docx,
+                blocks: self.blocks,
+            }),
         }
     }
 
@@ -220,7 +206,19 @@ impl Reader {
         if level.format == "none" && level.text.trim().is_empty() {
             return None;
         }
+        if self.refused.is_some() {
+            return None;
+        }
         let label = self.counters.next(&self.lists, num, ilvl)?;
+        let length = label.chars().count() as u64;
+        // A pattern that repeats `%1` would make every item's number, and the paper, huge.
+        if let Err(why) = LIST_LABEL
+            .check(length, 0)
+            .and_then(|()| self.labels.spend(length))
+        {
+            self.refused = Some(why);
+            return None;
+        }
         let label = label.trim().to_string();
         (!label.is_empty()).then_some(ListMark::Number(label))
     }
@@ -634,7 +632,7 @@ mod tests {
                 .compression_method(zip::CompressionMethod::Deflated);
             zip.start_file("word/document.xml", options).unwrap();
             let zeros = vec![b' '; 1024 * 1024];
-            for _ in 0..(MAX_INFLATED_BYTES / (1024 * 1024) + 1) {
+            for _ in 0..(crate::import::limits::DOCX_INFLATED.cap / (1024 * 1024) + 1) {
                 zip.write_all(&zeros).unwrap();
             }
             zip.finish().unwrap();
@@ -642,7 +640,7 @@ mod tests {
         let bytes = out.into_inner();
         assert!(bytes.len() < 2 * 1024 * 1024, "{} bytes", bytes.len());
         match read_docx(&bytes) {
-            Err(ImportError::Malformed(why)) => assert!(why.contains("inflates"), "{why}"),
+            Err(ImportError::Limit { limit, .. }) => assert_eq!(limit.name, "docx-inflated"),
             other => panic!("{other:?}"),
         }
     }

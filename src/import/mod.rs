@@ -18,6 +18,9 @@ pub mod docx;
 pub mod facts;
 pub mod fields;
 pub mod header;
+#[doc(hidden)]
+pub mod hostile;
+pub mod limits;
 pub mod numbering;
 pub mod pdf;
 pub mod profile;

@@ -20,7 +20,7 @@
 //! to know the font's boldness and the marked-content id (MCID) of every character.
 
 use std::cell::Cell as Flag;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::sync::{LazyLock, Once};
 
@@ -32,17 +32,33 @@ use regex::Regex;
 use super::document::{
     Block, Cell, Document, Format, ImportError, ListMark, Origin, Paragraph, Table,
 };
+use super::limits::{
+    Budget, PDF_DECODED, PDF_FONT_WORK, PDF_FORM_DEPTH, PDF_OPERATORS, PDF_TABLE_RULES,
+};
 
+mod fonts;
 mod furniture;
 mod labels;
+mod pagetree;
+mod raw;
+mod streams;
 mod tagged_tables;
 mod tags;
 
 /// Reads a PDF. Refuses an encrypted file (unless it opens with the empty password), a file
-/// with no text layer, and anything damaged; never panics, whatever the bytes.
+/// with no text layer, anything damaged, and anything past a limit (`limits.rs`); never
+/// panics, whatever the bytes.
+///
+/// The order is the guard's: the cross-reference sections are checked in the raw bytes before
+/// lopdf reads them (`raw`), objects are counted and object streams decoded within the budget
+/// as lopdf loads (`streams::load`), the page tree is walked and made flat (`pagetree`), every
+/// stream is decoded once within the budget (`streams::decode_all`), and fonts and operators
+/// are counted as the content is planted, all before pdf-extract is handed the document.
 pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
     guarded(|| {
-        let mut pdf = load(bytes)?;
+        let (mut pdf, mut budgets) = load(bytes)?;
+        pagetree::flatten(&mut pdf, bytes.len())?;
+        streams::decode_all(&mut pdf, &mut budgets.decoded)?;
         let format = if is_tagged(&pdf) {
             Format::TaggedPdf
         } else {
@@ -52,10 +68,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
             Format::TaggedPdf => tags::read_tags(&pdf),
             _ => tags::Tags::default(),
         };
-        let budget = bytes.len().saturating_mul(50).saturating_add(200_000);
-        fix_cid_widths(&mut pdf);
-        plant(&mut pdf, budget)?;
-        let pages = collect(&pdf, budget)?;
+        fix_cid_widths(&mut pdf, &mut budgets.objects)?;
+        plant(&mut pdf, bytes.len(), &mut budgets.decoded)?;
+        let pages = collect(&pdf, PDF_OPERATORS.allowed(bytes.len()) as usize)?;
         if pages.iter().all(|p| p.glyphs.is_empty()) {
             return Err(ImportError::NoText);
         }
@@ -108,25 +123,35 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, ImportError>) -> Result<T, Import
     })
 }
 
-/// Parses the file; refuses what is not a PDF and what needs a password.
-fn load(bytes: &[u8]) -> Result<lopdf::Document, ImportError> {
+/// What reading a PDF may still spend once it is loaded.
+struct Budgets {
+    decoded: Budget,
+    objects: Budget,
+}
+
+/// Parses the file; refuses what is not a PDF, what needs a password, and what is past a limit
+/// while loading.
+fn load(bytes: &[u8]) -> Result<(lopdf::Document, Budgets), ImportError> {
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(ImportError::Malformed(
             "it is not a PDF (no %PDF- header)".into(),
         ));
     }
-    let pdf = lopdf::Document::load_mem(bytes)
-        .map_err(|e| ImportError::Malformed(format!("the PDF is damaged: {e}")))?;
+    let mut decoded = Budget::new(&PDF_DECODED, bytes.len());
+    let sections = raw::check_sections(bytes, &mut decoded)?;
+    // lopdf decodes the object streams of an encrypted file itself, unbounded, as it
+    // decrypts them: such a file is read only once saved without its password.
+    if sections.encrypted && sections.compressed_objects {
+        return Err(ImportError::Encrypted);
+    }
+    let (pdf, decoded, objects) = streams::load(bytes, decoded)?;
     // lopdf opens a file whose user password is empty (owner password only) by itself and
     // keeps its encryption state; without it the objects were never decrypted.
     if pdf.trailer.get(b"Encrypt").is_ok() && pdf.encryption_state.is_none() {
         return Err(ImportError::Encrypted);
     }
-    if pdf.get_pages().is_empty() {
-        return Err(ImportError::Malformed("the PDF has no pages".into()));
-    }
-    Ok(pdf)
+    Ok((pdf, Budgets { decoded, objects }))
 }
 
 /// Follows a reference (a few steps at most) to the object it names.
@@ -178,24 +203,41 @@ const ARTIFACT: i64 = -2;
 
 /// Rewrites every page's content stream (and every form it draws) with markers, and drops
 /// `Do` of images: pdf-extract would read an image's bytes as content. Refuses a form that
-/// draws itself (pdf-extract would recurse for ever) and content whose cost, forms expanded,
-/// exceeds `budget` operators.
-fn plant(pdf: &mut lopdf::Document, budget: usize) -> Result<(), ImportError> {
+/// draws itself (pdf-extract would recurse for ever) and, counted page by page: content whose
+/// cost, forms expanded each time they are drawn, passes `PDF_OPERATORS`; pages whose
+/// content streams joined pass the budget of decoded bytes; fonts whose building, repeated on
+/// each page that selects them, passes `PDF_FONT_WORK`.
+fn plant(
+    pdf: &mut lopdf::Document,
+    file_len: usize,
+    decoded: &mut Budget,
+) -> Result<(), ImportError> {
     let mut planter = Planter {
         pdf,
         forms: HashMap::new(),
         rewritten: Vec::new(),
+        fonts: HashMap::new(),
+        selected: BTreeSet::new(),
+        direct_fonts: 0,
     };
-    let mut cost = 0usize;
+    let mut operators = Budget::new(&PDF_OPERATORS, file_len);
+    let mut font_work = Budget::new(&PDF_FONT_WORK, file_len);
     let mut pages = Vec::new();
     for page in planter.pdf.get_pages().into_values() {
+        // lopdf joins a page's content streams; the join counts as decoded bytes.
+        let joined: u64 = planter
+            .pdf
+            .get_page_contents(page)
+            .iter()
+            .filter_map(|id| planter.pdf.get_object(*id).and_then(Object::as_stream).ok())
+            .map(|s| s.content.len() as u64)
+            .sum();
+        decoded.spend(joined)?;
         let content = planter.pdf.get_page_content(page).unwrap_or_default();
         let resources = page_resources(planter.pdf, page);
         let (bytes, page_cost) = planter.rewrite(&content, resources, 0)?;
-        cost = cost.saturating_add(page_cost);
-        if cost > budget {
-            return Err(too_much());
-        }
+        operators.spend(page_cost as u64)?;
+        font_work.spend(planter.page_fonts())?;
         pages.push((page, bytes));
     }
     let forms = std::mem::take(&mut planter.rewritten);
@@ -216,30 +258,34 @@ fn plant(pdf: &mut lopdf::Document, budget: usize) -> Result<(), ImportError> {
 /// Rewrites every CID font's /W (glyph widths) into the `c [w1 w2 …]` form only. pdf-extract
 /// 0.12 misreads the other form, `c_first c_last w` (typst writes it), as no widths at all,
 /// and every character of such a font would sit on the one before. A range wider than 65,536
-/// codes (no real font) is left out, so the cost stays linear in the file.
-fn fix_cid_widths(pdf: &mut lopdf::Document) {
-    let fonts: Vec<(ObjectId, Vec<Object>)> = pdf
-        .objects
-        .iter()
-        .filter_map(|(id, object)| {
-            let dict = object.as_dict().ok()?;
-            let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok()?;
-            if subtype != b"CIDFontType0" && subtype != b"CIDFontType2" {
-                return None;
-            }
-            let widths = deref(pdf, dict.get(b"W").ok()?)?.as_array().ok()?;
-            Some((*id, widths_as_lists(pdf, widths)))
-        })
-        .collect();
+/// codes (no real font) is left out, and every width spelt out is counted against `objects`.
+fn fix_cid_widths(pdf: &mut lopdf::Document, objects: &mut Budget) -> Result<(), ImportError> {
+    let mut fonts: Vec<(ObjectId, Vec<Object>)> = Vec::new();
+    for (id, object) in &pdf.objects {
+        let Ok(dict) = object.as_dict() else { continue };
+        let subtype = dict.get(b"Subtype").and_then(Object::as_name).ok();
+        if subtype != Some(b"CIDFontType0") && subtype != Some(b"CIDFontType2") {
+            continue;
+        }
+        let Some(Object::Array(widths)) = dict.get(b"W").ok().and_then(|w| deref(pdf, w)) else {
+            continue;
+        };
+        fonts.push((*id, widths_as_lists(pdf, widths, objects)?));
+    }
     for (id, widths) in fonts {
         if let Ok(dict) = pdf.get_object_mut(id).and_then(Object::as_dict_mut) {
             dict.set("W", Object::Array(widths));
         }
     }
+    Ok(())
 }
 
 /// A /W array with every `c_first c_last w` triple spelt out as `c_first [w w …]`.
-fn widths_as_lists(pdf: &lopdf::Document, widths: &[Object]) -> Vec<Object> {
+fn widths_as_lists(
+    pdf: &lopdf::Document,
+    widths: &[Object],
+    objects: &mut Budget,
+) -> Result<Vec<Object>, ImportError> {
     let number = |o: &Object| deref(pdf, o).and_then(|o| o.as_float().ok());
     let mut out = Vec::new();
     let mut i = 0;
@@ -260,17 +306,13 @@ fn widths_as_lists(pdf: &lopdf::Document, widths: &[Object]) -> Vec<Object> {
         };
         let count = (last as i64).saturating_sub(first).saturating_add(1);
         if (1..=65_536).contains(&count) {
+            objects.spend(count as u64)?;
             out.push(Object::Integer(first));
             out.push(Object::Array(vec![Object::Real(width); count as usize]));
         }
         i += 3;
     }
-    out
-}
-
-/// The refusal for a file that makes the reader work far beyond its size.
-fn too_much() -> ImportError {
-    ImportError::Malformed("the PDF draws far more than its size explains".into())
+    Ok(out)
 }
 
 /// A page's resources, inherited from the page tree as pdf-extract finds them.
@@ -286,17 +328,23 @@ fn page_resources(pdf: &lopdf::Document, page: ObjectId) -> Option<&Dictionary> 
 }
 
 /// What is known of a form XObject while planting: being rewritten (a cycle if met again),
-/// or rewritten, with its cost in operators once expanded.
-#[derive(Clone, Copy)]
+/// or rewritten, with its cost in operators once expanded and the fonts it selects.
+#[derive(Clone)]
 enum FormState {
     Open,
-    Done(usize),
+    Done(usize, BTreeSet<ObjectId>),
 }
 
 struct Planter<'a> {
     pdf: &'a lopdf::Document,
     forms: HashMap<ObjectId, FormState>,
     rewritten: Vec<(ObjectId, Vec<u8>)>,
+    /// What building each font costs (`fonts::cost`), once worked out.
+    fonts: HashMap<ObjectId, u64>,
+    /// The fonts the page being planted selects, its forms' included.
+    selected: BTreeSet<ObjectId>,
+    /// The cost of fonts the page selects that are not objects of their own.
+    direct_fonts: u64,
 }
 
 /// The two operators of a marker: a zero-size rectangle at x = MARKER, filled.
@@ -344,6 +392,7 @@ impl Planter<'_> {
                     out.extend(marker(BEGIN, mcid));
                 }
                 "Tf" => {
+                    self.select_font(resources, &op);
                     let bold = font_is_bold(self.pdf, resources, &op);
                     out.extend(marker(FONT, bold as i64));
                     out.push(op);
@@ -387,26 +436,64 @@ impl Planter<'_> {
             return Ok(None);
         }
         match self.forms.get(id) {
-            Some(FormState::Done(cost)) => return Ok(Some(*cost)),
+            Some(FormState::Done(cost, fonts)) => {
+                self.selected.extend(fonts.iter().copied());
+                return Ok(Some(*cost));
+            }
             Some(FormState::Open) => {
                 return Err(ImportError::Malformed(
                     "a form in the PDF draws itself".into(),
                 ))
             }
-            None if depth > 16 => {
-                return Err(ImportError::Malformed("forms nested too deep".into()))
-            }
-            None => {}
+            None => PDF_FORM_DEPTH.check(u64::from(depth) + 1, 0)?,
         }
         self.forms.insert(*id, FormState::Open);
-        let content = stream
-            .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone());
+        // The form's fonts apart from the page's, to be counted on every page that draws it.
+        let page_fonts = std::mem::take(&mut self.selected);
         let own = dict_at(pdf, &stream.dict, b"Resources").or(resources);
-        let (bytes, cost) = self.rewrite(&content, own, depth + 1)?;
-        self.forms.insert(*id, FormState::Done(cost));
+        let (bytes, cost) = self.rewrite(&stream.content, own, depth + 1)?;
+        // A form's bytes are copied each time it is drawn.
+        let cost = cost.saturating_add(stream.content.len() / 16);
+        let fonts = std::mem::replace(&mut self.selected, page_fonts);
+        self.selected.extend(fonts.iter().copied());
+        self.forms.insert(*id, FormState::Done(cost, fonts));
         self.rewritten.push((*id, bytes));
         Ok(Some(cost))
+    }
+
+    /// Records the font a `Tf` selects, for the page's font work.
+    fn select_font(&mut self, resources: Option<&Dictionary>, op: &Operation) {
+        let pdf = self.pdf;
+        let font = op
+            .operands
+            .first()
+            .and_then(|n| n.as_name().ok())
+            .zip(resources.and_then(|r| dict_at(pdf, r, b"Font")))
+            .and_then(|(name, fonts)| fonts.get(name).ok());
+        match font {
+            Some(Object::Reference(id)) => {
+                self.selected.insert(*id);
+            }
+            Some(Object::Dictionary(dict)) => {
+                self.direct_fonts = self.direct_fonts.saturating_add(fonts::cost(pdf, dict));
+            }
+            _ => {}
+        }
+    }
+
+    /// The font work of the page just planted: each font it selects built once. Starts the
+    /// next page's count.
+    fn page_fonts(&mut self) -> u64 {
+        let pdf = self.pdf;
+        let mut work = std::mem::take(&mut self.direct_fonts);
+        for id in std::mem::take(&mut self.selected) {
+            let cost = *self.fonts.entry(id).or_insert_with(|| {
+                pdf.get_dictionary(id)
+                    .map_or(0, |font| fonts::cost(pdf, font))
+            });
+            work = work.saturating_add(cost);
+        }
+        work
     }
 }
 
@@ -530,7 +617,9 @@ fn collect(pdf: &lopdf::Document, budget: usize) -> Result<Vec<PageInk>, ImportE
     };
     match pdf_extract::output_doc(pdf, &mut collector) {
         Ok(()) => Ok(collector.pages),
-        Err(_) if collector.budget == 0 => Err(too_much()),
+        Err(_) if collector.budget == 0 => {
+            Err(PDF_OPERATORS.refuse(budget as u64 + 1, budget as u64))
+        }
         Err(e) => Err(ImportError::Malformed(format!(
             "the PDF's text cannot be read: {e}"
         ))),
@@ -1096,7 +1185,7 @@ fn merged(rules: &[Rule]) -> Vec<Rule> {
 /// pair, and this keeps its cost within a constant of the operators that drew them.
 fn grids(rules: &[Rule]) -> Vec<Grid> {
     let rules = merged(rules);
-    if rules.len() > 500 {
+    if rules.len() as u64 > PDF_TABLE_RULES.cap {
         return Vec::new();
     }
     let mut parent: Vec<usize> = (0..rules.len()).collect();
@@ -2132,11 +2221,23 @@ mod tests {
 
     #[test]
     fn work_beyond_the_budget_is_refused() {
-        let mut pdf = load(&bytes("word.pdf")).expect("loads");
-        assert_eq!(plant(&mut pdf, 10).err(), Some(too_much()));
-        let mut pdf = load(&bytes("word.pdf")).expect("loads");
-        plant(&mut pdf, 1 << 20).expect("planted");
-        assert_eq!(collect(&pdf, 100).err(), Some(too_much()));
+        let word = bytes("word.pdf");
+        let (mut pdf, mut budgets) = load(&word).expect("loads");
+        pagetree::flatten(&mut pdf, word.len()).expect("a tree");
+        streams::decode_all(&mut pdf, &mut budgets.decoded).expect("decoded");
+        plant(&mut pdf, word.len(), &mut budgets.decoded).expect("planted");
+        match collect(&pdf, 100) {
+            Err(ImportError::Limit { limit, .. }) => assert_eq!(limit.name, "pdf-operators"),
+            other => panic!("{:?}", other.map(|p| p.len())),
+        }
+        // A form of a thousand operators drawn ten thousand times, in a file of 60 KB.
+        let drawn = crate::import::hostile::pdf_form_drawn(1_000, 10_000);
+        assert!(drawn.len() < 100_000, "{} bytes", drawn.len());
+        match read_pdf(&drawn) {
+            Err(ImportError::Limit { limit, .. }) => assert_eq!(limit.name, "pdf-operators"),
+            other => panic!("{other:?}"),
+        }
+        assert!(read_pdf(&crate::import::hostile::pdf_form_drawn(1_000, 10)).is_ok());
     }
 
     #[test]
@@ -2299,7 +2400,8 @@ mod tests {
             Object::Integer(i64::MAX),
             Object::Integer(1),
         ];
-        let fixed = widths_as_lists(&pdf, &w);
+        let mut budget = Budget::new(&crate::import::limits::PDF_OBJECTS, 0);
+        let fixed = widths_as_lists(&pdf, &w, &mut budget).unwrap();
         assert_eq!(
             fixed,
             vec![

@@ -11,6 +11,7 @@ mod common;
 mod fuzz;
 mod import;
 mod import_fidelity;
+mod import_limits;
 mod layers;
 mod layout;
 mod new;

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use lopdf::{Dictionary, Object, ObjectId};
 
+use super::super::limits::PDF_STRUCTURE_DEPTH;
 use super::dict_at;
 
 /// Where a piece of marked content sits in a tagged table: table, row and cell (in the
@@ -100,7 +101,8 @@ impl TreeWalk<'_> {
 
     /// Walks a /K value: an MCID, a marked-content reference, an element or an array of them.
     fn kids(&mut self, kids: &Object, at: Context, depth: u32) {
-        if self.steps == 0 || depth > 64 {
+        // Past the depth limit an element's content is not read for headings and cells.
+        if self.steps == 0 || u64::from(depth) > PDF_STRUCTURE_DEPTH.cap {
             return;
         }
         self.steps -= 1;
