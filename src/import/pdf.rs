@@ -1715,10 +1715,7 @@ fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
     for page in pages {
         blocks.extend(lay_out_page(page, marked.heading));
     }
-    for table in tables {
-        let at = blocks.iter().position(|b| *b.0.origin() > table.origin);
-        blocks.insert(at.unwrap_or(blocks.len()), (Block::Table(table), None));
-    }
+    let blocks = place_tables(blocks, tables);
     let indents = snapped(blocks.iter().filter_map(|b| b.1).collect());
     blocks
         .into_iter()
@@ -1730,6 +1727,39 @@ fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
             block
         })
         .collect()
+}
+
+/// Tagged tables put among the blocks, each before the first block that comes after it on the
+/// page (`origin`). Found by a search of the blocks' running greatest origin, which rises as
+/// the blocks go (a page read in two columns goes back up), so the cost is n log n, not the
+/// blocks times the tables.
+fn place_tables(
+    blocks: Vec<(Block, Option<f64>)>,
+    tables: Vec<Table>,
+) -> Vec<(Block, Option<f64>)> {
+    let mut highest: Vec<&Origin> = Vec::with_capacity(blocks.len());
+    for (block, _) in &blocks {
+        let origin = block.origin();
+        highest.push(match highest.last() {
+            Some(h) if *h >= origin => h,
+            _ => origin,
+        });
+    }
+    let mut at: Vec<(usize, Table)> = tables
+        .into_iter()
+        .map(|t| (highest.partition_point(|h| **h <= t.origin), t))
+        .collect();
+    at.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.origin.cmp(&b.1.origin)));
+    let mut out = Vec::with_capacity(blocks.len() + at.len());
+    let mut tables = at.into_iter().peekable();
+    for (i, block) in blocks.into_iter().enumerate() {
+        while let Some((_, table)) = tables.next_if(|(k, _)| *k == i) {
+            out.push((Block::Table(table), None));
+        }
+        out.push(block);
+    }
+    out.extend(tables.map(|(_, t)| (Block::Table(t), None)));
+    out
 }
 
 /// One page, its glyphs numbered into rows: ruled tables first (their glyphs taken out of
