@@ -18,6 +18,7 @@ mod new;
 mod pack;
 mod properties;
 mod publication;
+mod real;
 mod schema;
 mod seeds;
 mod serve;
