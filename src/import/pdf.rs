@@ -397,6 +397,11 @@ impl Planter<'_> {
                     out.extend(marker(FONT, bold as i64));
                     out.push(op);
                 }
+                // pdf-extract paints (and so clears) a path only on `f`, `F`, `S` and `n`:
+                // after an even-odd fill (`f*`, Excel's) or a fill-and-stroke the path would
+                // grow on, swallowing the markers. Each becomes the paint it is nearest.
+                "f*" | "B" | "B*" | "b" | "b*" => out.push(Operation::new("f", vec![])),
+                "s" => out.extend([Operation::new("h", vec![]), Operation::new("S", vec![])]),
                 "Do" => {
                     let Some(form_cost) = self.form(resources, &op, depth)? else {
                         continue; // an image, or nothing: not text
@@ -2247,6 +2252,22 @@ mod tests {
                 "a form in the PDF draws itself".into()
             ))
         );
+    }
+
+    #[test]
+    fn text_after_an_even_odd_fill_is_read() {
+        // Excel fills its cell shading with `f*`, which pdf-extract does not paint: the path
+        // grew on and the marker closing the artifact was lost with it, and every character
+        // after it was taken for page furniture.
+        let mut pdf = crate::import::hostile::RawPdf::new();
+        pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> >>");
+        pdf.add("<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>");
+        pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        let content = b"/Artifact BMC 0 0 10 10 re f* 20 0 10 10 re B* EMC BT /F1 12 Tf 72 700 Td (Shaded) Tj ET";
+        pdf.add(crate::import::hostile::RawPdf::stream("", content));
+        let doc = read_pdf(&pdf.bytes()).expect("read");
+        assert_eq!(doc.blocks, vec![para(1, None, 0, "Shaded")]);
     }
 
     #[test]
