@@ -13,6 +13,7 @@ use super::facts::{Entry, Maker, PaperFacts};
 use super::fields::{self, Person};
 use super::header::{self, Header, Labels, Value};
 use super::profile::{Field, Profile, Section};
+use super::tables;
 use super::text::{quote, Out, CHECK_MARK};
 
 /// What kind of paper a file holds.
@@ -358,6 +359,8 @@ static RECORD_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
 });
 
 /// Where the header block ends: at the first section heading that is not a label.
+/// A table of figures (a number past its first column) or of three columns or more is never
+/// part of a header block, which is labels and their values: it starts the body.
 fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
     blocks
         .iter()
@@ -368,9 +371,24 @@ fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
                         || is_numbered_heading(p)
                         || inline_heading(p, profile).is_some())
             }
-            Block::Table(_) => false,
+            Block::Table(t) => is_data_table(t),
         })
         .unwrap_or(blocks.len())
+}
+
+/// A table that holds figures or more than two columns: not a header's labels and values.
+fn is_data_table(t: &Table) -> bool {
+    let width = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|c| c.span).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    width > 2
+        || t.rows
+            .iter()
+            .flat_map(|r| r.iter().skip(1))
+            .any(|c| tables::plain_number(&c.text))
 }
 
 /// The lifted section a heading names, compared without case, colon or a leading number.
@@ -511,10 +529,21 @@ fn is_numbered_heading(p: &Paragraph) -> bool {
     }
 }
 
-/// "1." or "12": one decimal number.
+/// "1.", "12", a minute's "286." or "2629.", or a minute reference "19.09.01" (its parts
+/// padded with zeros, as a paragraph number never is): a number at the outer level.
 fn is_top_number(n: &str) -> bool {
     let digits = n.trim_end_matches('.');
-    !digits.is_empty() && digits.len() <= 2 && digits.chars().all(|c| c.is_ascii_digit())
+    let plain = |d: &str| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit());
+    if plain(digits) {
+        return digits.len() <= 4;
+    }
+    let parts: Vec<&str> = digits.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| plain(p) && p.len() <= 2)
+        && parts
+            .iter()
+            .skip(1)
+            .any(|p| p.len() == 2 && p.starts_with('0'))
 }
 
 /// Writes the body, lifting recommendations, decisions, the record's sections and contacts.
@@ -537,7 +566,12 @@ fn write_body(
     while i < blocks.len() {
         i += match &blocks[i] {
             Block::Table(t) => {
-                body.table(t, out);
+                // The paragraph just above may be the table's caption, stating its unit.
+                let context = match i.checked_sub(1).map(|k| &blocks[k]) {
+                    Some(Block::Paragraph(p)) if p.text.len() <= 300 => Some(p.text.as_str()),
+                    _ => None,
+                };
+                body.table(t, context, out);
                 1
             }
             Block::Paragraph(p) => body.paragraph(&blocks[i..], p, profile, out),
@@ -632,7 +666,7 @@ impl Body {
     }
 
     /// A table; a record's signature block laid out as a table gives its date.
-    fn table(&mut self, t: &Table, out: &mut Out) {
+    fn table(&mut self, t: &Table, context: Option<&str>, out: &mut Out) {
         if self.kind == Kind::Record {
             let lines: Vec<Paragraph> = t
                 .rows
@@ -657,7 +691,7 @@ impl Body {
                 return;
             }
         }
-        write_table(t, out);
+        write_table(t, context, out);
     }
 
     fn heading(
@@ -971,56 +1005,54 @@ fn write_paragraph(p: &Paragraph, out: &mut Out) {
     }
 }
 
-/// A table as a pipe table: merged cells left empty, spans filled with empty cells, bold kept,
-/// money columns right-aligned.
-fn write_table(t: &Table, out: &mut Out) {
-    let grid: Vec<Vec<String>> = t
-        .rows
-        .iter()
-        .map(|row| {
-            let mut cells = Vec::new();
-            for cell in row {
-                let text = out.escape_cell(&cell.text);
-                cells.push(if cell.merged_above || text.is_empty() {
-                    String::new()
-                } else if cell.bold && !cell.text.is_empty() && t.rows.first() != Some(row) {
-                    format!("**{text}**")
-                } else {
-                    text
-                });
-                cells.extend(std::iter::repeat_n(
-                    String::new(),
-                    cell.span.saturating_sub(1),
-                ));
-            }
-            cells
-        })
-        .collect();
-    let width = grid.iter().map(Vec::len).max().unwrap_or(0);
+/// A table as a pipe table (`tables::shape`): its header rows joined into one, each column of
+/// amounts given its unit in its header (a row of units taken out of the body), merged cells
+/// left empty, spans filled with empty cells, bold kept, money columns right-aligned.
+/// `context`: the paragraph just above, which may state the table's unit.
+fn write_table(t: &Table, context: Option<&str>, out: &mut Out) {
+    let shaped = tables::shape(t, context);
+    let width = shaped.header.len();
     if width == 0 {
         return;
     }
-    out.anchor_caption();
-    out.blank();
-    for (r, row) in grid.iter().enumerate() {
-        let mut row = row.clone();
-        row.resize(width, String::new());
-        out.line(
-            &format!("| {} |", row.join(" | ")).replace("|  |", "| |"),
-            Some(t.origin.clone()),
-        );
-        if r == 0 {
-            let aligns: Vec<&str> = (0..width)
-                .map(|c| {
-                    if money_column(&grid[1..], c) {
-                        "---:"
+    let header: Vec<String> = (0..width)
+        .map(|c| out.escape_cell(&tables::header_label(&shaped, c)))
+        .collect();
+    let body: Vec<Vec<String>> = shaped
+        .rows
+        .iter()
+        .zip(&shaped.bold)
+        .map(|(row, bold)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, text)| {
+                    let text = out.escape_cell(&tables::body_cell(&shaped, c, text));
+                    if bold[c] && !text.is_empty() {
+                        format!("**{text}**")
                     } else {
-                        "---"
+                        text
                     }
                 })
-                .collect();
-            out.line(&format!("|{}|", aligns.join("|")), None);
-        }
+                .collect()
+        })
+        .collect();
+    out.anchor_caption();
+    out.blank();
+    let line = |cells: &[String]| format!("| {} |", cells.join(" | ")).replace("|  |", "| |");
+    out.line(&line(&header), Some(t.origin.clone()));
+    let aligns: Vec<&str> = (0..width)
+        .map(|c| {
+            let amounts = shaped.units[c].is_some() || money_column(&body, c);
+            if amounts {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
+    out.line(&format!("|{}|", aligns.join("|")), None);
+    for row in &body {
+        out.line(&line(row), Some(t.origin.clone()));
     }
     out.blank();
 }

@@ -24,6 +24,7 @@ pub mod limits;
 pub mod numbering;
 pub mod pdf;
 pub mod profile;
+pub mod tables;
 pub mod text;
 #[doc(hidden)]
 pub mod word;

@@ -341,6 +341,17 @@ fn last_part(label: &str) -> String {
     norm(label.rsplit(" > ").next().unwrap_or(label))
 }
 
+/// An imported column header names the expected column: its words are the expected header's
+/// (the rows of a header joined, " > " or a space between them), or end with its last part,
+/// a unit the importer added ("(£000)") aside.
+fn same_column(imported: &str, expected: &str) -> bool {
+    let unit = regex::Regex::new(r"\s*\(£[^)]*\)$").unwrap();
+    let imported = norm(&unit.replace(imported, ""));
+    let whole = norm(&expected.replace(" > ", " "));
+    let last = last_part(expected);
+    imported == whole || imported == last || imported.ends_with(&format!(" {last}"))
+}
+
 /// Every expected money cell: found at its row and column with its value (right), with another
 /// amount there (silently wrong), or not found as money (missed).
 fn money(score: &mut DocScore, want: &Value, tables: &[ReadTable]) {
@@ -355,13 +366,14 @@ fn money(score: &mut DocScore, want: &Value, tables: &[ReadTable]) {
             .flatten()
         {
             let row = last_part(&string(cell.get("row")).unwrap_or_default());
-            let column = last_part(&string(cell.get("column")).unwrap_or_default());
+            let full_column = string(cell.get("column")).unwrap_or_default();
+            let column = last_part(&full_column);
             let value: Option<Decimal> = string(cell.get("value")).and_then(|v| v.parse().ok());
             score.money.total += 1;
             let mut found = None;
             'tables: for t in tables {
                 let cols: Vec<usize> = (0..t.columns.len())
-                    .filter(|c| column.is_empty() || last_part(&t.columns[*c]) == column)
+                    .filter(|c| column.is_empty() || same_column(&t.columns[*c], &full_column))
                     .collect();
                 for (labels, values, _) in &t.rows {
                     if !labels.iter().any(|l| norm(l) == row || last_part(l) == row) {
