@@ -36,6 +36,7 @@ use super::limits::{
     Budget, PDF_DECODED, PDF_FONT_WORK, PDF_FORM_DEPTH, PDF_OPERATORS, PDF_TABLE_RULES,
 };
 
+mod aligned;
 mod fonts;
 mod furniture;
 mod labels;
@@ -1293,6 +1294,26 @@ fn rectangular(group: &[Vec<usize>]) -> bool {
         .all(|&(r0, c0, r1, c1, n)| (r1 - r0 + 1) * (c1 - c0 + 1) == n)
 }
 
+/// A cell that holds what the page shows as several cells: two figures on one line far apart,
+/// or figures on several lines. A structure tree (Excel tags some cells so) or a grid of
+/// ruling lines coarser than the table's cells; not believed, the table is read otherwise.
+fn holds_cells(mut glyphs: Vec<&Glyph>, heading_of: &HeadingOf) -> bool {
+    glyphs.sort_by(|a, b| a.row.cmp(&b.row).then(a.x0.total_cmp(&b.x0)));
+    let lines = lines_of(&glyphs, 0, heading_of);
+    let figure = |w: &Word| super::tables::plain_number(&w.text);
+    // A line of figures: a figure alone, or figures for half its words (prose that quotes a
+    // number or a year is not).
+    let of_figures = |l: &Line| {
+        let n = l.words.iter().filter(|w| figure(w)).count();
+        n >= 1 && 2 * n >= l.words.len()
+    };
+    let apart = lines.iter().any(|l| {
+        let figures: Vec<&Word> = l.words.iter().filter(|w| figure(w)).collect();
+        of_figures(l) && figures.windows(2).any(|w| w[1].x0 - w[0].x1 > l.size)
+    });
+    apart || lines.iter().filter(|l| of_figures(l)).count() >= 2
+}
+
 /// The table a grid makes of the glyphs inside it: each grid row, its cells left to right;
 /// a merged cell once with its `span`, and `merged_above` where it continues a cell above.
 /// `None` when fewer than two cells have text (a box drawn round a paragraph).
@@ -1302,7 +1323,7 @@ fn table_of(grid: &Grid, glyphs: &[&Glyph], page: u32, heading_of: &HeadingOf) -
         let (r, c) = grid.cell_at(g.centre());
         inside.entry(grid.group[r][c]).or_default().push(g);
     }
-    if inside.len() < 2 {
+    if inside.len() < 2 || inside.values().any(|g| holds_cells(g.clone(), heading_of)) {
         return None;
     }
     let first_row = glyphs.iter().map(|g| g.row).min()?;
@@ -1471,29 +1492,38 @@ fn gutters_clear(lines: &[Line], n: usize) -> bool {
     })
 }
 
-/// The tables among a page's lines: (first line, line count, table). Label/value grids and
-/// unruled tables; where they overlap, a grid in which a value wraps wins (an unruled table
-/// cannot hold it), else the unruled table.
+/// The tables among a page's lines: (first line, line count, table). Tables of figures that
+/// line up (`aligned`) first; then label/value grids and unruled tables where none is; where
+/// those two overlap, a grid in which a value wraps wins (an unruled table cannot hold it),
+/// else the unruled table.
 fn tables_among(
     lines: &[Line],
     marks: &[Option<Candidate>],
+    panels: &[Rule],
     page: u32,
 ) -> Vec<(usize, usize, Table)> {
+    let overlap = |(s, n): (usize, usize), (a, m): (usize, usize)| s < a + m && a < s + n;
+    let mut tables = aligned::aligned_tables(lines, marks, panels, page);
+    let taken: Vec<(usize, usize)> = tables.iter().map(|t| (t.0, t.1)).collect();
+    let free = |span: (usize, usize)| !taken.iter().any(|t| overlap(*t, span));
     let unruled: Vec<(usize, usize)> = unruled_tables(lines, marks)
         .into_iter()
         .map(|(s, n, _)| (s, n))
+        .filter(|u| free(*u))
         .collect();
-    let overlap = |(s, n): (usize, usize), (a, m): (usize, usize)| s < a + m && a < s + n;
     let grids: Vec<labels::LabelGrid> = labels::label_grids(lines, marks, page)
         .into_iter()
+        .filter(|g| free((g.start, g.count)))
         .filter(|g| g.wraps || !unruled.iter().any(|u| overlap(*u, (g.start, g.count))))
         .collect();
-    let mut tables: Vec<(usize, usize, Table)> = unruled
-        .into_iter()
-        .filter(|u| !grids.iter().any(|g| overlap(*u, (g.start, g.count))))
-        .map(|(s, n)| (s, n, unruled_table(&lines[s..s + n], page)))
-        .collect();
+    tables.extend(
+        unruled
+            .into_iter()
+            .filter(|u| !grids.iter().any(|g| overlap(*u, (g.start, g.count))))
+            .map(|(s, n)| (s, n, unruled_table(&lines[s..s + n], page))),
+    );
     tables.extend(grids.into_iter().map(|g| (g.start, g.count, g.table)));
+    tables.sort_by_key(|t| t.0);
     tables
 }
 
@@ -1649,7 +1679,7 @@ fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
 /// x of its list mark (for levels) where it has one; `panels` are the page's shaded panels.
 fn flow(lines: Vec<Line>, page: u32, panels: &[Rule]) -> Vec<(Block, Option<f64>)> {
     let marks = confirmed_marks(&lines);
-    let tables = tables_among(&lines, &marks, page);
+    let tables = tables_among(&lines, &marks, panels, page);
     let measure = Measure::of(&lines, panels);
     let mut blocks = Vec::new();
     let mut building: Option<Building> = None;

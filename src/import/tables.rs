@@ -149,10 +149,11 @@ pub fn shape(table: &Table, context: Option<&str>) -> Shaped {
     }
     let mut units: Vec<Option<Unit>> = vec![None; width];
     let mut header: Vec<Vec<String>> = vec![Vec::new(); width];
-    // The header is the first row and the rows under it up to the first with a number (a
-    // table with no numbers has a header of one row).
-    let body_start = (1..grid.len().min(6))
+    // The header is the first row and the rows under it up to the first with a number, if
+    // that comes within eight rows (a table with no numbers has a header of one row).
+    let body_start = (1..grid.len())
         .find(|&r| !is_header_like(&grid[r]))
+        .filter(|&r| r <= 8)
         .unwrap_or(1)
         .min(grid.len());
     for (r, row) in grid[..body_start].iter().enumerate() {

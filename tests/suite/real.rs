@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use clerk::import::document::Origin;
 use clerk::import::text::CHECK_MARK;
 use clerk::model::CellValue;
 
@@ -295,18 +296,27 @@ fn paragraphs(score: &mut DocScore, want: &[String], got: &[String]) {
 /// One imported table as clerk reads it: its caption, header labels by column and rows of
 /// (label candidates, values by column).
 struct ReadTable {
+    /// The page of the original its first row is on (PDF).
+    page: Option<u32>,
     columns: Vec<String>,
     rows: Vec<(Vec<String>, Vec<Option<Decimal>>, Vec<String>)>,
 }
 
 /// The tables of every imported text, read by clerk's own Markdown reader (so that a unit in
-/// a caption, the paragraph above or a header makes its numbers money, as `clerk check` sees).
-fn read_tables(texts: &[String]) -> Vec<ReadTable> {
+/// a caption, the paragraph above or a header makes its numbers money, as `clerk check` sees),
+/// each with the page its first row came from.
+fn read_tables(texts: &[(String, Vec<Option<Origin>>)]) -> Vec<ReadTable> {
     let mut out = Vec::new();
-    for text in texts {
+    for (text, origins) in texts {
         let (_, body, _) = split(text);
-        let doc = clerk::parse::markdown::parse(&body, 0);
+        let base = text.len() - body.len();
+        let doc = clerk::parse::markdown::parse(&body, base);
         for t in &doc.tables {
+            let line = text[..t.span.start.min(text.len())].matches('\n').count();
+            let page = origins.get(line).cloned().flatten().and_then(|o| match o {
+                Origin::Page { page, .. } => Some(page),
+                Origin::Paragraph(_) => None,
+            });
             let columns = t.header.cells.iter().map(|c| c.label()).collect();
             let rows = t
                 .rows
@@ -330,7 +340,11 @@ fn read_tables(texts: &[String]) -> Vec<ReadTable> {
                     (labels, values, texts)
                 })
                 .collect();
-            out.push(ReadTable { columns, rows });
+            out.push(ReadTable {
+                page,
+                columns,
+                rows,
+            });
         }
     }
     out
@@ -359,6 +373,12 @@ fn money(score: &mut DocScore, want: &Value, tables: &[ReadTable]) {
         return;
     };
     for table in expected {
+        let page = table.get("page").and_then(Value::as_u64).map(|p| p as u32);
+        // The tables on the expected page (a table that runs on is counted from its first).
+        let on_page: Vec<&ReadTable> = tables
+            .iter()
+            .filter(|t| page.is_none() || t.page.is_none() || t.page == page)
+            .collect();
         for cell in table
             .get("money")
             .and_then(Value::as_array)
@@ -371,7 +391,7 @@ fn money(score: &mut DocScore, want: &Value, tables: &[ReadTable]) {
             let value: Option<Decimal> = string(cell.get("value")).and_then(|v| v.parse().ok());
             score.money.total += 1;
             let mut found = None;
-            'tables: for t in tables {
+            'tables: for t in &on_page {
                 let cols: Vec<usize> = (0..t.columns.len())
                     .filter(|c| column.is_empty() || same_column(&t.columns[*c], &full_column))
                     .collect();
@@ -430,15 +450,19 @@ fn score_one(dir: &Path, expected: &Value) -> DocScore {
     let imported = clerk::imported::import_file(&dir.join(&source), &profile);
     let (texts, front_text, front, body) = match &imported.result {
         Ok(i) => {
-            let (front, body, front_text) = split(&i.assembled.text);
-            let mut texts = vec![i.assembled.text.clone()];
-            texts.extend(i.assembled.appendices.iter().map(|a| a.text.clone()));
+            let (front, _, front_text) = split(&i.assembled.text);
+            let mut texts = vec![(i.assembled.text.clone(), i.assembled.origins.clone())];
+            texts.extend(
+                i.assembled
+                    .appendices
+                    .iter()
+                    .map(|a| (a.text.clone(), a.origins.clone())),
+            );
             let bodies: String = texts
                 .iter()
-                .map(|t| split(t).1)
+                .map(|t| split(&t.0).1)
                 .collect::<Vec<_>>()
                 .join("\n");
-            let _ = body;
             (texts, front_text, front, bodies)
         }
         Err(d) => {

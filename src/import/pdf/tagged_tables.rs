@@ -100,7 +100,13 @@ fn place(table: &TagTable) -> Option<Vec<Vec<(Slot, usize)>>> {
 /// The table a tagged table makes of its glyphs, if the page bears the tree out.
 fn table(tagged: &TagTable, bucket: &Bucket, heading_of: &HeadingOf) -> Option<Table> {
     let grid = place(tagged)?;
-    if bucket.len() < 2 || !columns_apart(&grid, bucket) {
+    if bucket.len() < 2
+        || !columns_apart(&grid, bucket)
+        || bucket.values().any(|g| {
+            let glyphs: Vec<&Glyph> = g.iter().map(|(_, _, g)| *g).collect();
+            super::holds_cells(glyphs, heading_of)
+        })
+    {
         return None;
     }
     let rows = grid
