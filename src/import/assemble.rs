@@ -298,10 +298,14 @@ fn join_page_split_tables(doc: &Document) -> Document {
                 let Block::Table(table) = last else {
                     unreachable!("checked above")
                 };
-                let repeated = table.rows.first() == next.rows.first();
-                table
+                // The header rows the next page repeats (as many as match, in order).
+                let repeated = table
                     .rows
-                    .extend(next.rows.iter().skip(usize::from(repeated)).cloned());
+                    .iter()
+                    .zip(&next.rows)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                table.rows.extend(next.rows.iter().skip(repeated).cloned());
                 continue;
             }
         }

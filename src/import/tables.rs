@@ -206,7 +206,7 @@ fn assign_units(shaped: &mut Shaped, from_row: Vec<Option<Unit>>, context: Optio
                 .iter()
                 .filter_map(|r| r.get(c).map(String::as_str))
                 .collect();
-            if c == 0 || !amounts(&column) {
+            if !amounts(&column) {
                 return None;
             }
             from_row[c]

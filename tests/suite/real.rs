@@ -396,7 +396,10 @@ fn money(score: &mut DocScore, want: &Value, tables: &[ReadTable]) {
                     .filter(|c| column.is_empty() || same_column(&t.columns[*c], &full_column))
                     .collect();
                 for (labels, values, _) in &t.rows {
-                    if !labels.iter().any(|l| norm(l) == row || last_part(l) == row) {
+                    // A row with no label (a subtotal) is matched by a row with none.
+                    let unlabelled = row.is_empty() && labels.is_empty();
+                    if !unlabelled && !labels.iter().any(|l| norm(l) == row || last_part(l) == row)
+                    {
                         continue;
                     }
                     for c in &cols {

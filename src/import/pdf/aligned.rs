@@ -249,7 +249,7 @@ pub(super) fn aligned_tables(
             i += 1;
             continue;
         }
-        let end = run_end(lines, &cut, i);
+        let end = resumed(lines, &cut, i, run_end(lines, &cut, i));
         match table_at(lines, &cut, marks, (i, end), panels, page) {
             Some((start, table)) => {
                 found.push((start, end - start, table));
@@ -282,6 +282,47 @@ fn run_end(lines: &[Line], cut: &[Vec<Piece>], i: usize) -> usize {
     last_figures + 1
 }
 
+/// Where a run of rows ends once the rows that resume it are counted: after a few lines of
+/// text (a note under some rows, a heading set apart), figure lines whose figures stand in
+/// the same columns carry the table on.
+fn resumed(lines: &[Line], cut: &[Vec<Piece>], i: usize, mut end: usize) -> usize {
+    let size = super::median(lines[i..end].iter().map(|l| l.size));
+    let figure_rows = |from: usize, to: usize| -> Vec<Vec<Piece>> {
+        (from..to)
+            .filter(|&k| figure_line(&cut[k]))
+            .map(|k| cut[k].clone())
+            .collect()
+    };
+    loop {
+        let gap = (end..lines.len().min(end + 9))
+            .take_while(|&k| !figure_line(&cut[k]) && lines[k].words.len() <= 14)
+            .count();
+        let next = end + gap;
+        if next >= lines.len() || !figure_line(&cut[next]) {
+            return end;
+        }
+        let more = run_end(lines, cut, next);
+        let (Some(before), Some(after)) = (
+            columns(&figure_rows(i, end), size),
+            columns(&figure_rows(i, more), size),
+        ) else {
+            return end;
+        };
+        let figures = |c: &[Column]| {
+            c.iter()
+                .filter(|c| c.figures)
+                .map(|c| c.x1)
+                .collect::<Vec<f64>>()
+        };
+        let (a, b) = (figures(&before), figures(&after));
+        let same = a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| (x - y).abs() <= 0.6 * size);
+        if !same {
+            return end;
+        }
+        end = more;
+    }
+}
+
 /// The table whose rows are lines `i..end`, with the header lines above it; where the table
 /// starts (its first header line).
 fn table_at(
@@ -303,7 +344,8 @@ fn table_at(
     let cols = columns(&figure_rows, size)?;
     let mut body: Vec<Vec<Option<Piece>>> = Vec::new();
     let mut last_row_base: Option<f64> = None;
-    for k in i..end {
+    let first = labels_above(lines, cut, marks, i, &cols, size);
+    for k in first..end {
         let cells = row_cells(&cut[k], &cols, size)?;
         let continues = !figure_line(&cut[k])
             && last_row_base.is_some_and(|b| lines[k].base - b < 1.25 * size)
@@ -315,9 +357,10 @@ fn table_at(
         }
         last_row_base = Some(lines[k].base);
     }
-    let start = header_start(lines, cut, marks, i, &cols, size);
-    let mut header: Vec<Vec<Piece>> = cut[start..i].to_vec();
-    let bases: Vec<f64> = lines[start..i].iter().map(|l| l.base).collect();
+    let labels = labels_above(lines, cut, marks, i, &cols, size);
+    let start = header_start(lines, cut, marks, labels, &cols, size);
+    let mut header: Vec<Vec<Piece>> = cut[start..labels].to_vec();
+    let bases: Vec<f64> = lines[start..labels].iter().map(|l| l.base).collect();
     stack_pieces(&mut header, &bases, size);
     let mut rows: Vec<Vec<Cell>> = header
         .iter()
@@ -360,7 +403,14 @@ fn stack_pieces(header: &mut [Vec<Piece>], bases: &[f64], size: f64) {
                         .position(|q| overlaps(&upper, q) && !unit(q))?;
                     Some((j, at))
                 });
-            if let Some((j, at)) = below {
+            // Only a stack of one piece on one: a wide heading over several is not one cell.
+            // The lower line holds nothing else: a line of column headings under a group
+            // heading is a row of its own.
+            let one_to_one = below.is_some_and(|(j, at)| {
+                let lower = &header[j][at];
+                header[j].len() == 1 && header[k].iter().filter(|p| overlaps(p, lower)).count() == 1
+            });
+            if let (Some((j, at)), true) = (below, one_to_one) {
                 let q = header[j].remove(at);
                 let piece = &mut header[k][n];
                 piece.text = format!("{} {}", piece.text, q.text);
@@ -399,6 +449,39 @@ fn body_row(cells: Vec<Option<Piece>>) -> Vec<Cell> {
         .collect()
 }
 
+/// The first of the lines of text just above the rows at `i` that belong to the body: a
+/// heading ("RESERVES") or a note set in the text columns, over none of the figure columns
+/// (up to six lines, each close to the next).
+fn labels_above(
+    lines: &[Line],
+    cut: &[Vec<Piece>],
+    marks: &[Option<Candidate>],
+    i: usize,
+    cols: &[Column],
+    size: f64,
+) -> usize {
+    let in_text_columns = |p: &Piece| {
+        cols.iter()
+            .filter(|c| !c.figures)
+            .any(|c| (p.x0 - c.x0).abs() <= 0.6 * size || (p.x0 >= c.x0 && p.x1 <= c.x1))
+    };
+    let mut start = i;
+    while start > 0 && i - start < 6 {
+        let k = start - 1;
+        let close = lines[k + 1].base - lines[k].base <= 2.5 * size;
+        if !close || marks[k].is_some() || cut[k].is_empty() || !cut[k].iter().all(in_text_columns)
+        {
+            break;
+        }
+        start = k;
+    }
+    // Lines of text with no header above them are the text before the table, not its rows.
+    if start < i && header_start(lines, cut, marks, start, cols, size) == start {
+        return i;
+    }
+    start
+}
+
 /// The first header line above the rows at `i`: lines just above (up to six), each close to
 /// the next, not list items, none prose, every piece over the columns.
 fn header_start(
@@ -421,7 +504,14 @@ fn header_start(
             .iter()
             .all(|p| p.text.split_whitespace().count() <= 8);
         let unit_line = cut[k].iter().all(|p| unit_cell(&p.text).is_some());
-        if !(close && over && (short || unit_line)) || marks[k].is_some() || figure_line(&cut[k]) {
+        // A header line heads a column of figures (a line over the text columns alone is a
+        // heading of the body).
+        let heads_figures = cut[k].iter().any(|p| {
+            cols.iter()
+                .any(|c| c.figures && p.x0 < c.x1 + 0.3 * size && p.x1 > c.x0 - 0.3 * size)
+        });
+        let fits = close && over && heads_figures && (short || unit_line);
+        if !fits || marks[k].is_some() || figure_line(&cut[k]) {
             break;
         }
         start = k;
@@ -458,6 +548,34 @@ fn header_row(
                     piece.x0 < cols[k].x1 + 0.3 * size && piece.x1 > cols[k].x0 - 0.3 * size
                 })
                 .collect(),
+        };
+        // A line of group headings over a line of column headings ("2025-26" over "Core
+        // External Total", not shaded): each heads the columns of figures nearer to it than
+        // to its neighbours.
+        let figures = cols.iter().filter(|c| c.figures).count();
+        let targets = if band.is_none()
+            && targets.len() <= 1
+            && pieces.len() >= 2
+            && pieces.len() < figures
+        {
+            let left = if n == 0 {
+                f64::MIN
+            } else {
+                (pieces[n - 1].centre() + piece.centre()) / 2.0
+            };
+            let right = pieces
+                .get(n + 1)
+                .map_or(f64::MAX, |q| (q.centre() + piece.centre()) / 2.0);
+            let near: Vec<usize> = (0..cols.len())
+                .filter(|&k| cols[k].figures && centre(k) > left && centre(k) < right)
+                .collect();
+            if near.is_empty() {
+                targets
+            } else {
+                near
+            }
+        } else {
+            targets
         };
         let targets = if targets.is_empty() {
             (0..cols.len())
