@@ -1307,9 +1307,12 @@ fn holds_cells(mut glyphs: Vec<&Glyph>, heading_of: &HeadingOf) -> bool {
         let n = l.words.iter().filter(|w| figure(w)).count();
         n >= 1 && 2 * n >= l.words.len()
     };
+    // Two figures side by side, nothing between them but a gap wider than the font size.
     let apart = lines.iter().any(|l| {
-        let figures: Vec<&Word> = l.words.iter().filter(|w| figure(w)).collect();
-        of_figures(l) && figures.windows(2).any(|w| w[1].x0 - w[0].x1 > l.size)
+        of_figures(l)
+            && l.words
+                .windows(2)
+                .any(|w| figure(&w[0]) && figure(&w[1]) && w[1].x0 - w[0].x1 > l.size)
     });
     apart || lines.iter().filter(|l| of_figures(l)).count() >= 2
 }
@@ -1811,8 +1814,15 @@ fn lay_out_page(page: PageInk, heading_of: &HeadingOf) -> Vec<(Block, Option<f64
         }
     }
     let mut blocks = Vec::new();
+    let outside: std::collections::HashSet<usize> = free.iter().map(|g| g.row).collect();
     for (grid, glyphs) in grids.iter().zip(&in_grid) {
-        match table_of(grid, glyphs, page.number, heading_of) {
+        // A grid most of whose lines go on outside it (labels left of ruled figures) is part
+        // of a larger table, read whole from its lines.
+        let mut rows: Vec<usize> = glyphs.iter().map(|g| g.row).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let partial = 2 * rows.iter().filter(|r| outside.contains(r)).count() > rows.len();
+        match table_of(grid, glyphs, page.number, heading_of).filter(|_| !partial) {
             Some(table) => blocks.push((Block::Table(table), None)),
             None => free.extend(glyphs.iter().copied()),
         }

@@ -82,9 +82,13 @@ fn pieces(line: &Line) -> Vec<Piece> {
     out
 }
 
-/// A line of figures: two figures at least, apart.
+/// A line of figures: two figures at least, and no run of words as long as prose (a table's
+/// cells are short; a sentence that quotes two years is not a row).
 fn figure_line(pieces: &[Piece]) -> bool {
     pieces.iter().filter(|p| p.figure).count() >= 2
+        && pieces
+            .iter()
+            .all(|p| p.figure || p.text.split_whitespace().count() <= 16)
 }
 
 /// A column: where its pieces start and end, and whether it holds figures (aligned at their

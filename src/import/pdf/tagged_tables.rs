@@ -40,10 +40,42 @@ pub(super) fn take_tables(pages: &mut [PageInk], marked: &Marked) -> Vec<Table> 
                 }
             }
         }
+        // Each text row of each page, with the tables whose cells have text on it.
+        let mut on_row: HashMap<(u32, usize), HashSet<Option<usize>>> = HashMap::new();
+        for page in pages.iter() {
+            for g in &page.glyphs {
+                let table = cell_of(page.number, g).map(|((t, _, _), _)| t);
+                on_row
+                    .entry((page.number, g.row))
+                    .or_default()
+                    .insert(table);
+            }
+        }
         for (t, bucket) in &buckets {
             let Some(tagged) = marked.tables.get(*t) else {
                 continue;
             };
+            // A tagged table most of whose lines go on outside its cells (the row labels
+            // tagged as paragraphs beside a table of figures) is part of a larger table, read
+            // whole from the page.
+            let mut rows: Vec<(u32, usize)> = bucket
+                .values()
+                .flatten()
+                .map(|(_, p, g)| (*p, g.row))
+                .collect();
+            rows.sort_unstable();
+            rows.dedup();
+            let outside = rows
+                .iter()
+                .filter(|r| {
+                    on_row
+                        .get(r)
+                        .is_some_and(|ts| ts.iter().any(|x| *x != Some(*t)))
+                })
+                .count();
+            if 2 * outside > rows.len() {
+                continue;
+            }
             if let Some(table) = table(tagged, bucket, marked.heading) {
                 found.push(table);
                 taken.insert(*t);
