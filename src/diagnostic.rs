@@ -131,6 +131,8 @@ codes! {
     ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";
     ImportExists = "C1102", "import-exists", "clerk import will not overwrite a paper that already exists";
     ImportLimit = "C1103", "import-limit", "a Word or PDF file asks for more than clerk reads: nested too deep, inflating too far, too many pages (the limits table)";
+    ImportUnread = "C1104", "import-unread", "clerk could not place 10% or more of a Word or PDF paper's text: nothing in the unread part was checked";
+    ImportTableUnread = "C1105", "import-table-unread", "figures in a Word or PDF paper stayed prose: no table could be read from them, so they were not checked";
 
 
 }

@@ -12,17 +12,21 @@ use crate::import::{self, assemble::Draft, document::Block, Assembled, Kind, Pro
 use crate::load::{self, Discovered, PaperPaths};
 use crate::{parse, Checked};
 
+pub mod coverage;
+
 /// One file read and assembled, or why not.
 pub struct ImportedFile {
     pub path: PathBuf,
     pub result: Result<Imported, Box<Diagnostic>>,
 }
 
-/// A file's paper in clerk's format, and the original's text by origin.
+/// A file's paper in clerk's format, the original's text by origin, and what of the
+/// original's text the paper holds.
 pub struct Imported {
     pub assembled: Assembled,
     pub originals: BTreeMap<import::document::Origin, String>,
     pub profile: String,
+    pub coverage: coverage::Coverage,
 }
 
 /// Whether a path names a file clerk imports (.docx, .pdf).
@@ -132,14 +136,19 @@ struct Drafted {
     draft: Draft,
     originals: BTreeMap<Origin, String>,
     profile: String,
+    /// The document as read, to measure what the paper holds of it.
+    doc: import::Document,
 }
 
 impl Drafted {
     /// The paper, a report taking from `record` (its paired record's facts) what it does not
     /// say itself.
     fn finish(self, record: Option<&PaperFacts>) -> Imported {
+        let structure = self.draft.structure(&self.doc);
+        let assembled = self.draft.finish(record);
         Imported {
-            assembled: self.draft.finish(record),
+            coverage: coverage::measure(&self.doc, &assembled, &structure),
+            assembled,
             originals: self.originals,
             profile: self.profile,
         }
@@ -151,6 +160,8 @@ fn draft_file(path: &Path, profile: &Profile) -> Result<Drafted, Box<Diagnostic>
         originals: originals(&doc.blocks),
         draft: import::assemble::draft(&doc, profile),
         profile: profile.name.clone(),
+        // Measured as assembled: tables split over pages made one again.
+        doc: import::assemble::join_page_split_tables(&doc),
     })
 }
 
@@ -283,6 +294,12 @@ fn groups(files: &[ImportedFile]) -> Vec<Vec<usize>> {
 /// Checks Word and PDF papers in memory: each is imported with its council's profile, paired
 /// with its record, and run through every check.
 pub fn check(paths: &[PathBuf]) -> Checked {
+    check_reading(paths).0
+}
+
+/// `check`, with what was read of each file that could be read. A file whose text is mostly
+/// not placed, or whose figures stayed prose, gets an error of its own (`coverage`).
+pub fn check_reading(paths: &[PathBuf]) -> (Checked, Vec<(PathBuf, coverage::Coverage)>) {
     let files = import_all(
         paths
             .iter()
@@ -313,7 +330,17 @@ pub fn check(paths: &[PathBuf]) -> Checked {
     }
     let (mut checked, _) = crate::run_found(found, &|_, _| None, &|_| ());
     point_at_originals(&mut checked, &files);
-    checked
+    let mut read = Vec::new();
+    for file in &files {
+        if let Ok(imported) = &file.result {
+            let name = file.path.display().to_string();
+            checked
+                .diagnostics
+                .extend(coverage::findings(&name, &imported.coverage));
+            read.push((file.path.clone(), imported.coverage.clone()));
+        }
+    }
+    (checked, read)
 }
 
 fn paper_paths(files: &[ImportedFile], group: &[usize]) -> PaperPaths {
@@ -392,6 +419,62 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
             )),
         }
         soften(d, &checked.sources);
+        if let Some(why) = table_doubt(d, checked.sources.text(file)) {
+            d.severity = d.severity.max(Severity::Warning);
+            d.notes.push(why.into());
+        }
+    }
+}
+
+/// Why a finding on a table read from a Word or PDF layout may not hold. The checks add
+/// up a row total over every other amount of its row, and a total over every row since the
+/// last total; a budget table's grouping (a total column per year, headings that open groups
+/// of rows) is in its layout, not in a form the checks read; and a cell of words that names an
+/// amount is text, though it holds a £. Such a finding is a warning, with the reason.
+fn table_doubt(d: &Diagnostic, text: &str) -> Option<&'static str> {
+    // A cell of the original that is words naming an amount ("£5.6m from the highways
+    // budget"): clerk's tables read a cell with £ as one amount, the original is prose.
+    let prose = d.message.contains("has text around") || d.message.contains("more than one amount");
+    if d.code == Code::BadAmountCell && prose {
+        return Some(
+            "the original's cell is words that name an amount; a clerk table reads a cell with a £ as one amount, so this is not a slip in the paper",
+        );
+    }
+    if !matches!(
+        d.code,
+        Code::RowTotalMismatch | Code::TotalMismatch | Code::SubtotalMismatch
+    ) {
+        return None;
+    }
+    let split = parse::frontmatter::split(text).ok()?;
+    let doc = parse::markdown::parse(&text[split.body.clone()], split.body.start);
+    let table = doc
+        .tables
+        .iter()
+        .find(|t| t.span.contains(&d.range.start))?;
+    let totals = table
+        .header
+        .cells
+        .iter()
+        .filter(|c| c.label().to_lowercase().contains("total"))
+        .count();
+    let headings = table.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| matches!(c.value, crate::model::CellValue::Text))
+            && !r
+                .cells
+                .iter()
+                .any(|c| matches!(c.value, crate::model::CellValue::Amount(_)))
+    });
+    match d.code {
+        Code::RowTotalMismatch if totals >= 2 => Some(
+            "the table has a total column for each group of columns (each year, each directorate); clerk adds a row total over every other amount of the row, so this may not be a slip",
+        ),
+        Code::TotalMismatch | Code::SubtotalMismatch if headings => Some(
+            "the table's rows fall under headings (groups the layout shows); clerk adds a total over every row since the last total, so this may not be a slip",
+        ),
+        _ => None,
     }
 }
 
@@ -467,6 +550,8 @@ pub struct Written {
     pub from: PathBuf,
     pub to: PathBuf,
     pub unsure: Vec<import::Unsure>,
+    /// What was read of the file (the paper's own file only, not its appendices').
+    pub coverage: Option<coverage::Coverage>,
 }
 
 /// Imports each file and writes its paper into `out`: `<decision number>/report.md` (or
@@ -493,6 +578,15 @@ pub fn import_into(
                 continue;
             }
         };
+        // A file mostly not read is refused: a paper of the little that was read would pass
+        // checks it was never put to.
+        let found = coverage::findings(&path.display().to_string(), &imported.coverage);
+        let refused = imported.coverage.share() < coverage::READ_ENOUGH;
+        diagnostics.extend(found);
+        if refused {
+            continue;
+        }
+        let read = imported.coverage.clone();
         // A folder's name may come from a title the importer was not sure of.
         let facts = &imported.assembled.facts;
         let folder = folder_name(
@@ -511,13 +605,14 @@ pub fn import_into(
             .appendices
             .into_iter()
             .map(|a| (a.file_name, a.text, a.unsure));
-        for (name, text, unsure) in std::iter::once(main).chain(appendices) {
+        for (n, (name, text, unsure)) in std::iter::once(main).chain(appendices).enumerate() {
             let to = dir.join(name);
             match crate::write::create_new(&to, text.as_bytes()) {
                 Ok(()) => written.push(Written {
                     from: path.clone(),
                     to,
                     unsure,
+                    coverage: (n == 0).then(|| read.clone()),
                 }),
                 Err(e) => diagnostics.push(not_written(&to, &e)),
             }

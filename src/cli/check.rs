@@ -36,10 +36,10 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
         .iter()
         .filter(|p| crate::imported::is_importable(p))
         .count();
-    let checked = if imported == 0 {
-        crate::check_paths(&args.paths)
+    let (checked, read) = if imported == 0 {
+        (crate::check_paths(&args.paths), Vec::new())
     } else if imported == args.paths.len() {
-        crate::imported::check(&args.paths)
+        crate::imported::check_reading(&args.paths)
     } else {
         return super::fatal("give either paper folders or Word/PDF files, not both");
     };
@@ -60,7 +60,11 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
     let papers = checked.papers;
     let mut stdout = std::io::stdout().lock();
     let _ = match args.format {
-        Format::Json => writeln!(stdout, "{}", render_json(&shown, &checked.sources, papers)),
+        Format::Json => writeln!(
+            stdout,
+            "{}",
+            with_read(render_json(&shown, &checked.sources, papers), &read)
+        ),
         Format::Short => write!(stdout, "{}", render_short(&shown, &checked.sources)),
         Format::Human => {
             let colour = color.enabled();
@@ -71,9 +75,54 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
                 count(checked.errors(), "error"),
                 count(checked.warnings(), "warning"),
             );
-            write!(stdout, "{text}").and_then(|_| writeln!(stdout, "{summary}"))
+            // What was read of each Word or PDF file, so that a file mostly unread is seen.
+            let reading: String = read
+                .iter()
+                .map(|(path, c)| {
+                    let name = path.display().to_string();
+                    format!("{}: {}\n", crate::diagnostic::visible(&name), c.summary())
+                })
+                .collect();
+            write!(stdout, "{text}{reading}").and_then(|_| writeln!(stdout, "{summary}"))
         }
     };
     let _ = stdout.flush();
     status(checked.usage_error, checked.errors())
+}
+
+/// The JSON document with a `read` list beside the findings: for each Word or PDF file, the
+/// share of its text placed and what it holds.
+fn with_read(
+    json: String,
+    read: &[(std::path::PathBuf, crate::imported::coverage::Coverage)],
+) -> String {
+    if read.is_empty() {
+        return json;
+    }
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return json;
+    };
+    let list: Vec<serde_json::Value> = read
+        .iter()
+        .map(|(path, c)| {
+            serde_json::json!({
+                "file": path.display().to_string(),
+                "share_placed": (c.share() * 1000.0).round() / 1000.0,
+                "characters": c.total,
+                "placed": c.placed,
+                "furniture": c.furniture,
+                "paragraphs": c.paragraphs,
+                "tables": c.tables,
+                "money_cells": c.money_cells,
+                "fields": c.fields,
+                "fields_marked": c.marked,
+                "not_placed": c.not_placed.len(),
+                "figures_as_prose": c.figures_as_prose.len(),
+            })
+        })
+        .collect();
+    if let Some(map) = doc.as_object_mut() {
+        map.insert("read".into(), serde_json::Value::Array(list));
+    }
+    serde_json::to_string(&doc).unwrap_or(json)
 }

@@ -36,9 +36,14 @@ pub fn run(args: ImportArgs, color: ColourChoice) -> ExitCode {
     let mut stdout = std::io::stdout().lock();
     let mut to_check = 0;
     for w in &written {
+        let read = w
+            .coverage
+            .as_ref()
+            .map(|c| format!("; {}", c.summary()))
+            .unwrap_or_default();
         let _ = writeln!(
             stdout,
-            "imported {} → {} ({} to check)",
+            "imported {} → {} ({} to check){read}",
             crate::diagnostic::visible(&w.from.display().to_string()),
             crate::diagnostic::visible(&w.to.display().to_string()),
             w.unsure.len()

@@ -112,8 +112,22 @@ pub struct Draft {
 
 /// Reads `doc` into a draft: the paper's kind, header, body and facts.
 pub fn draft(doc: &Document, profile: &Profile) -> Draft {
+    let unwrapped = unwrap_numbered_rows(doc);
+    let doc = unwrapped.as_ref().unwrap_or(doc);
     let joined;
-    let doc = if doc.blocks.windows(2).any(|w| continues_table(&w[0], &w[1])) {
+    let tables: Vec<&Table> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .collect();
+    let split = doc.blocks.windows(2).any(|w| continues_table(&w[0], &w[1]))
+        || tables
+            .windows(2)
+            .any(|w| side_by_side(w[0], w[1]).is_some());
+    let doc = if split {
         joined = join_page_split_tables(doc);
         &joined
     } else {
@@ -156,6 +170,29 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
 }
 
 impl Draft {
+    /// The blocks of `doc` this paper reads as its structure rather than its text: labels with
+    /// no text of their own, headings (a lifted section's heading leaves the body), a record's
+    /// title, signature lines. They are placed, though no line of the paper holds them.
+    pub fn structure(&self, doc: &Document) -> std::collections::BTreeSet<Origin> {
+        let labels = Labels::of(&self.profile, self.wraps);
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => {
+                    let label_only = labels
+                        .find(&p.text)
+                        .is_some_and(|m| m.rest.trim().is_empty());
+                    let structural = label_only
+                        || heading_text(p, &self.profile).is_some()
+                        || RECORD_TITLE.is_match(&p.text)
+                        || signature_line(p).is_some();
+                    structural.then(|| p.origin.clone())
+                }
+                Block::Table(_) => None,
+            })
+            .collect()
+    }
+
     /// The paper in clerk's format. A report paired with its record takes from the record's
     /// facts what it does not say itself, each line marked and listed: the decision maker
     /// (when one of its authors), whether the decision is key, and the record's words for each
@@ -288,11 +325,70 @@ fn continues_table(a: &Block, b: &Block) -> bool {
     }
 }
 
+/// A table the page was too narrow for, its further columns on the next page beside the same
+/// rows (a ten-year capital programme: years 1–4, then years 5–10): the next page's table has
+/// as many rows, and its first columns repeat the labels. Their columns are joined, the
+/// repeated label columns once, so a row total is checked against every year.
+fn side_by_side(a: &Table, b: &Table) -> Option<Table> {
+    let pages = match (&a.origin, &b.origin) {
+        (Origin::Page { page: p, .. }, Origin::Page { page: q, .. }) => *q == p + 1,
+        _ => false,
+    };
+    if !pages || a.rows.len() != b.rows.len() || a.rows.len() < 3 {
+        return None;
+    }
+    let text = |t: &Table, r: usize, c: usize| t.rows[r].get(c).map(|x| x.text.trim().to_string());
+    let labels = |c: usize| {
+        (0..a.rows.len()).all(|r| text(a, r, c) == text(b, r, c))
+            && (0..a.rows.len())
+                .any(|r| text(a, r, c).is_some_and(|t| !t.is_empty() && !tables::plain_number(&t)))
+    };
+    let repeated = (0..b.rows.iter().map(Vec::len).min().unwrap_or(0))
+        .take_while(|&c| labels(c) || (c == 0 && labels(1)))
+        .count();
+    if repeated == 0 || !(0..repeated).any(labels) {
+        return None;
+    }
+    let rows = a
+        .rows
+        .iter()
+        .zip(&b.rows)
+        .map(|(x, y)| x.iter().chain(y.iter().skip(repeated)).cloned().collect())
+        .collect();
+    Some(Table {
+        rows,
+        origin: a.origin.clone(),
+    })
+}
+
 /// The document with each table that runs over a page break made one again; a header row the
-/// next page repeats is dropped.
-fn join_page_split_tables(doc: &Document) -> Document {
+/// next page repeats is dropped. A table whose columns go on on the next page is joined side
+/// by side (`side_by_side`).
+pub fn join_page_split_tables(doc: &Document) -> Document {
     let mut blocks: Vec<Block> = Vec::with_capacity(doc.blocks.len());
     for block in &doc.blocks {
+        if let Block::Table(next) = block {
+            // The page's own title may stand between the two halves.
+            let back = blocks
+                .iter()
+                .rev()
+                .take(3)
+                .position(|b| matches!(b, Block::Table(_)))
+                .filter(|&k| {
+                    blocks.iter().rev().take(k).all(|b| {
+                        matches!(b, Block::Paragraph(p) if p.text.split_whitespace().count() <= 20)
+                    })
+                });
+            let at = back.map(|k| blocks.len() - 1 - k);
+            let joined = at.and_then(|i| match &blocks[i] {
+                Block::Table(last) => side_by_side(last, next).map(|t| (i, t)),
+                Block::Paragraph(_) => None,
+            });
+            if let Some((i, table)) = joined {
+                blocks[i] = Block::Table(table);
+                continue;
+            }
+        }
         if let (Some(last), Block::Table(next)) = (blocks.last_mut(), block) {
             if continues_table(last, block) {
                 let Block::Table(table) = last else {
@@ -312,8 +408,8 @@ fn join_page_split_tables(doc: &Document) -> Document {
         blocks.push(block.clone());
     }
     Document {
-        format: doc.format,
         blocks,
+        ..doc.clone()
     }
 }
 
@@ -364,7 +460,8 @@ static RECORD_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
 
 /// Where the header block ends: at the first section heading that is not a label.
 /// A table of figures (a number past its first column) or of three columns or more is never
-/// part of a header block, which is labels and their values: it starts the body.
+/// part of a header block, which is labels and their values: it starts the body. So does a
+/// paragraph of prose no label claims (thirty words or more): a header's lines are short.
 fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
     blocks
         .iter()
@@ -373,11 +470,59 @@ fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
                 labels.find(&p.text).is_none()
                     && (section_of(&p.text, profile).is_some()
                         || is_numbered_heading(p)
-                        || inline_heading(p, profile).is_some())
+                        || inline_heading(p, profile).is_some()
+                        || is_prose(p)
+                        || tables::mostly_figures(&p.text))
             }
             Block::Table(t) => is_data_table(t),
         })
         .unwrap_or(blocks.len())
+}
+
+/// A paragraph of running prose: thirty words or more, not bold, no list mark.
+fn is_prose(p: &Paragraph) -> bool {
+    p.mark.is_none() && !p.bold && p.heading.is_none() && p.text.split_whitespace().count() >= 30
+}
+
+/// A table of one row whose first cell is a number ("286." beside "Apologies for Absence"):
+/// how minutes and agendas set out a numbered item. It is that item's numbered heading.
+fn numbered_row(t: &Table) -> Option<Paragraph> {
+    let [row] = &t.rows[..] else { return None };
+    let [number, title] = &row[..] else {
+        return None;
+    };
+    let label = number.text.trim();
+    let numbered = crate::model::PARAGRAPH_NUMBER.is_match(&format!("{label} x"))
+        || is_top_number(label)
+        || fields::typed_label(&format!("{label} x")).is_some();
+    (numbered && !title.text.trim().is_empty()).then(|| Paragraph {
+        mark: Some(ListMark::Number(label.to_string())),
+        level: 0,
+        text: title.text.replace('\n', " "),
+        bold: title.bold,
+        heading: None,
+        origin: t.origin.clone(),
+    })
+}
+
+/// The document with each numbered item laid out as a table of one row made a numbered
+/// paragraph (`numbered_row`).
+fn unwrap_numbered_rows(doc: &Document) -> Option<Document> {
+    let any = doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Table(t) if numbered_row(t).is_some()));
+    any.then(|| Document {
+        blocks: doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Table(t) => numbered_row(t).map_or_else(|| b.clone(), Block::Paragraph),
+                Block::Paragraph(_) => b.clone(),
+            })
+            .collect(),
+        ..doc.clone()
+    })
 }
 
 /// A table that holds figures or more than two columns: not a header's labels and values.

@@ -101,11 +101,19 @@ pub enum Format {
     UntaggedPdf,
 }
 
-/// A whole document, in reading order.
+/// A whole document, in reading order, and what of the file's text is in no block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
     pub format: Format,
     pub blocks: Vec<Block>,
+    /// Characters of page furniture the reader set aside (a PDF's artifacts, page numbers,
+    /// running headers): no part of the paper, accounted for.
+    pub furniture: usize,
+    /// Text the reader saw but could not read into a block (rotated text), with where.
+    pub unread: Vec<(Origin, String)>,
+    /// Characters of text the file holds, where the reader can count them apart from its
+    /// blocks (a .docx's document.xml, text boxes included).
+    pub source_chars: Option<usize>,
 }
 
 /// Why a file cannot be read at all. Each is a clear refusal, never a guess.

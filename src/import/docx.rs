@@ -48,7 +48,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, ImportError> {
         ));
     }
     // Measured first: docx-rs would inflate, keep and recurse into whatever the package holds.
-    package::measure(bytes)?;
+    let measured = package::measure(bytes)?;
     // docx-rs indexes into what it reads; a damaged package must be refused, not crash clerk.
     let docx = match contain(|| docx_rs::read_docx(bytes)) {
         Some(Ok(docx)) => docx,
@@ -59,7 +59,9 @@ pub fn read_docx(bytes: &[u8]) -> Result<Document, ImportError> {
             ))
         }
     };
-    Reader::new(&docx, bytes.len()).read(&docx.document.children)
+    let mut doc = Reader::new(&docx, bytes.len()).read(&docx.document.children)?;
+    doc.source_chars = Some(measured.text);
+    Ok(doc)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -104,6 +106,9 @@ impl Reader {
             None => Ok(Document {
                 format: Format::Docx,
                 blocks: self.blocks,
+                furniture: 0,
+                unread: Vec::new(),
+                source_chars: None,
             }),
         }
     }

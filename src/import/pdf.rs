@@ -82,8 +82,14 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
             cell: &|page, mcid| tags.cells.get(&key(page, mcid)?).copied(),
             tables: &tags.tables,
         };
-        let blocks = lay_out(pages, &marked);
-        Ok(Document { format, blocks })
+        let (blocks, furniture, unread) = lay_out(pages, &marked);
+        Ok(Document {
+            format,
+            blocks,
+            furniture,
+            unread,
+            source_chars: None,
+        })
     })
 }
 
@@ -595,6 +601,11 @@ struct Rule {
 struct PageInk {
     number: u32,
     glyphs: Vec<Glyph>,
+    /// Characters of page furniture (artifacts, page numbers, running headers): accounted
+    /// for, no part of the paper.
+    furniture: usize,
+    /// Text drawn rotated (or at no readable size): not read.
+    rotated: String,
     rules: Vec<Rule>,
     /// Filled rectangles wider and taller than a rule: shaded panels (as x0, y0, x1, y1).
     panels: Vec<Rule>,
@@ -811,18 +822,20 @@ impl OutputDev for Collector {
         text: &str,
     ) -> Result<(), OutputError> {
         self.spend()?;
+        let text = clean_glyph(text);
+        if text.is_empty() {
+            return Ok(());
+        }
         if self.marked.contains(&ARTIFACT) {
+            self.page().furniture += text.chars().count();
             return Ok(()); // page furniture
         }
         let (sx, sy) = (trm.m11.hypot(trm.m12), trm.m21.hypot(trm.m22));
         let upright = trm.m12.abs() + trm.m21.abs() < 0.05 * (trm.m11.abs() + trm.m22.abs());
         let drawn = size * sy;
         if !(upright && (1.0..500.0).contains(&drawn) && width.is_finite()) {
+            self.page().rotated.push_str(&text);
             return Ok(()); // rotated or degenerate text is not read
-        }
-        let text = clean_glyph(text);
-        if text.is_empty() {
-            return Ok(());
         }
         let x0 = trm.m31;
         let glyph = Glyph {
@@ -911,6 +924,24 @@ fn clean_glyph(text: &str) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Layout: glyphs to rows, words and lines.
+
+/// What the pages drew that no block will hold: furniture (characters), and the rotated text
+/// of each page (not read), by page.
+fn accounted(pages: &[PageInk]) -> (usize, Vec<(Origin, String)>) {
+    let furniture = pages.iter().map(|p| p.furniture).sum();
+    let unread = pages
+        .iter()
+        .filter(|p| !p.rotated.is_empty())
+        .map(|p| {
+            let origin = Origin::Page {
+                page: p.number,
+                line: 0,
+            };
+            (origin, format!("rotated text: {}", p.rotated))
+        })
+        .collect();
+    (furniture, unread)
+}
 
 /// Heading level of a glyph's marked content on a page (tagged PDFs), if any.
 type HeadingOf<'a> = dyn Fn(u32, i64) -> Option<u8> + 'a;
@@ -1741,13 +1772,14 @@ fn flow(lines: Vec<Line>, page: u32, panels: &[Rule]) -> Vec<(Block, Option<f64>
 /// the document (the leftmost marks are level 0). Page furniture is dropped first, and the
 /// tables the structure tree gives are taken out of the pages (each goes where its first row
 /// is).
-fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
+fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> (Vec<Block>, usize, Vec<(Origin, String)>) {
     for page in &mut pages {
         number_rows(&mut page.glyphs);
     }
     furniture::drop_furniture(&mut pages, &|page, mcid| {
         mcid >= 0 && ((marked.cell)(page, mcid).is_some() || (marked.heading)(page, mcid).is_some())
     });
+    let (furniture, unread) = accounted(&pages);
     let tables = tagged_tables::take_tables(&mut pages, marked);
     let mut blocks: Vec<(Block, Option<f64>)> = Vec::new();
     for page in pages {
@@ -1755,7 +1787,7 @@ fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
     }
     let blocks = place_tables(blocks, tables);
     let indents = snapped(blocks.iter().filter_map(|b| b.1).collect());
-    blocks
+    let blocks = blocks
         .into_iter()
         .map(|(mut block, x)| {
             if let (Block::Paragraph(p), Some(x)) = (&mut block, x) {
@@ -1764,7 +1796,8 @@ fn lay_out(mut pages: Vec<PageInk>, marked: &Marked) -> Vec<Block> {
             }
             block
         })
-        .collect()
+        .collect();
+    (blocks, furniture, unread)
 }
 
 /// Tagged tables put among the blocks, each before the first block that comes after it on the

@@ -84,6 +84,14 @@ pub fn plain_number(text: &str) -> bool {
     PLAIN_NUMBER.is_match(text.trim())
 }
 
+/// Text that is mostly figures: three numbers at least, and half its words (a row of a table
+/// read as a line, not prose that quotes numbers).
+pub fn mostly_figures(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let numbers = words.iter().filter(|w| plain_number(w)).count();
+    numbers >= 3 && 2 * numbers >= words.len()
+}
+
 /// A table shaped for writing: one header label per grid column, the body's rows as grid
 /// cells (a merged cell empty where it continues, a spanning cell followed by empty ones), and
 /// each column's unit.

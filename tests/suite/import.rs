@@ -824,3 +824,74 @@ fn a_word_paper_that_says_it_holds_exempt_information_is_withheld() {
     );
     assert!(!dir.path().join("site/25-00200").exists());
 }
+
+/// Nothing silent (issue 19, item 1): a Word paper whose text sits where the reader does not
+/// read it (a text box) is an error, never "0 errors"; `clerk check` says what it read, and
+/// `clerk import` refuses it.
+#[test]
+fn a_paper_mostly_unread_is_an_error_never_a_pass() {
+    let words = "The council will spend the budget on the library service this year. ".repeat(20);
+    let body = format!(
+        "<w:p><w:r><w:t>Report title</w:t></w:r></w:p>\
+         <w:p><w:r><w:drawing><wp:inline xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData><wps:wsp xmlns:wps=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\"><wps:txbx><w:txbxContent><w:p><w:r><w:t>{words}</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    );
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let docx = clerk::import::hostile::docx_with_parts(&[("word/document.xml", xml.into_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("boxed.docx"), docx).unwrap();
+    let (code, stdout, _) = clerk(&["check", "boxed.docx", "--color", "never"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("error[C1104]: clerk could not read"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("boxed.docx: read "), "{stdout}");
+    assert!(!stdout.contains("0 errors"), "{stdout}");
+    let out = dir.path().join("papers");
+    let (code, stdout, _) = clerk(
+        &[
+            "import",
+            "boxed.docx",
+            "--out",
+            out.to_str().unwrap(),
+            "--color",
+            "never",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[C1104]"), "{stdout}");
+    assert!(!out.exists(), "a paper mostly unread is not written");
+}
+
+/// Figures that stand in no columns (no table can be read from them) are not checked: an
+/// error says so (C1105), with where they are; a paper read whole says what it read.
+#[test]
+fn figures_no_table_can_be_read_from_are_an_error() {
+    use clerk::import::hostile::{text_content, RawPdf};
+    let mut pdf = RawPdf::new();
+    pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> >>");
+    pdf.add("<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>");
+    pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+    let mut content = text_content("Budget figures");
+    for (row, shift) in [(0, 0), (1, 37), (2, 81), (3, 13)] {
+        let y = 700 - 14 * row;
+        content.extend(
+            format!(
+                " BT /F1 10 Tf {} {y} Td (1,234.5   67,890.1   2,345.6   9,876.5) Tj ET",
+                72 + shift
+            )
+            .into_bytes(),
+        );
+    }
+    pdf.add(RawPdf::stream("", &content));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("figures.pdf"), pdf.bytes()).unwrap();
+    let (code, stdout, _) = clerk(&["check", "figures.pdf", "--color", "never"], dir.path());
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[C1105]"), "{stdout}");
+    assert!(stdout.contains("could not be read as a table"), "{stdout}");
+}

@@ -169,7 +169,7 @@ fn header_field(score: &mut DocScore, key: &str, want: &Value, got: &Value, fron
             };
             let ok = wanted.iter().all(|w| {
                 let name = norm(w.split(',').next().unwrap_or(w));
-                have.iter().any(|h| *h == name)
+                have.contains(&name)
             });
             (ok, !have.is_empty())
         }
@@ -186,7 +186,7 @@ fn header_field(score: &mut DocScore, key: &str, want: &Value, got: &Value, fron
                 .map(|g| norm(&g))
                 .filter(|g| !g.is_empty())
                 .collect();
-            (got.iter().any(|g| *g == want), !got.is_empty())
+            (got.contains(&want), !got.is_empty())
         }
     };
     score.header.total += 1;
@@ -293,13 +293,16 @@ fn paragraphs(score: &mut DocScore, want: &[String], got: &[String]) {
     }
 }
 
+/// One row of an imported table: its label cells, each column's amount, each column's text.
+type ReadRow = (Vec<String>, Vec<Option<Decimal>>, Vec<String>);
+
 /// One imported table as clerk reads it: its caption, header labels by column and rows of
 /// (label candidates, values by column).
 struct ReadTable {
     /// The page of the original its first row is on (PDF).
     page: Option<u32>,
     columns: Vec<String>,
-    rows: Vec<(Vec<String>, Vec<Option<Decimal>>, Vec<String>)>,
+    rows: Vec<ReadRow>,
 }
 
 /// The tables of every imported text, read by clerk's own Markdown reader (so that a unit in
@@ -377,7 +380,11 @@ fn money(score: &mut DocScore, want: &Value, tables: &[ReadTable]) {
         // The tables on the expected page (a table that runs on is counted from its first).
         let on_page: Vec<&ReadTable> = tables
             .iter()
-            .filter(|t| page.is_none() || t.page.is_none() || t.page == page)
+            // (A table whose columns go on on the next page is joined to the page before.)
+            .filter(|t| match (page, t.page) {
+                (Some(p), Some(q)) => q == p || q + 1 == p,
+                _ => true,
+            })
             .collect();
         for cell in table
             .get("money")

@@ -15,6 +15,9 @@ use super::super::limits::{
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Measured {
     pub inflated: u64,
+    /// Characters of text (`w:t`) in the document's body, text boxes included: what the
+    /// reader should account for.
+    pub text: usize,
     pub elements: u64,
     pub depth: u64,
     pub tables: u64,
@@ -27,6 +30,7 @@ pub fn measure(bytes: &[u8]) -> Result<Measured, ImportError> {
         |e: &dyn std::fmt::Display| ImportError::Malformed(format!("the package is damaged: {e}"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| damaged(&e))?;
     let mut inflated = Budget::new(&DOCX_INFLATED, bytes.len());
+    let mut text = 0;
     let mut shape = Shape {
         elements: Budget::new(&DOCX_ELEMENTS, bytes.len()),
         ..Shape::default()
@@ -45,13 +49,45 @@ pub fn measure(bytes: &[u8]) -> Result<Measured, ImportError> {
         if xml {
             shape.scan(&name, &part)?;
         }
+        if name == "word/document.xml" {
+            text = body_text(&part);
+        }
     }
     Ok(Measured {
         inflated: inflated.used(),
+        text,
         elements: shape.elements.used(),
         depth: shape.deepest,
         tables: shape.deepest_tables,
     })
+}
+
+/// The characters of text in a document.xml, white space aside: the contents of its `<w:t>`
+/// elements, deleted text (`w:delText`) and field codes (`w:instrText`) left out.
+fn body_text(xml: &[u8]) -> usize {
+    let mut count = 0;
+    let mut rest = xml;
+    while let Some(at) = find(rest, b"<w:t") {
+        rest = &rest[at + 4..];
+        // `<w:t>` or `<w:t xml:space=…>`, not `<w:tbl>`, `<w:tc>`, `<w:tab/>`…
+        if !matches!(rest.first(), Some(b'>' | b' ')) {
+            continue;
+        }
+        let Some(open_end) = memchr(b'>', rest) else {
+            break;
+        };
+        if rest[open_end.saturating_sub(1)] == b'/' {
+            continue;
+        }
+        let body = &rest[open_end + 1..];
+        let end = find(body, b"</w:t>").unwrap_or(body.len());
+        count += String::from_utf8_lossy(&body[..end])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count();
+        rest = &body[end..];
+    }
+    count
 }
 
 /// Parts docx-rs parses as XML.

@@ -372,7 +372,7 @@ fn table_at(
         .filter(|(pieces, _)| !pieces.is_empty())
         .map(|(pieces, base)| header_row(pieces, *base, &cols, size, panels))
         .collect();
-    rows.extend(body.into_iter().map(|cells| body_row(cells)));
+    rows.extend(body.into_iter().map(body_row));
     Some((
         start,
         Table {

@@ -57,7 +57,10 @@ pub(super) fn drop_furniture(pages: &mut [PageInk], tagged: &Tagged) {
         })
         .collect();
     for (page, rows) in pages.iter_mut().zip(doomed) {
+        let before: usize = page.glyphs.iter().map(|g| g.text.chars().count()).sum();
         page.glyphs.retain(|g| !rows.contains(&g.row));
+        let after: usize = page.glyphs.iter().map(|g| g.text.chars().count()).sum();
+        page.furniture += before - after;
     }
 }
 
