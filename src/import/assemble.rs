@@ -1473,20 +1473,43 @@ fn split_date(lines: &[String]) -> (String, Option<String>) {
     for line in lines {
         match fields::date(line) {
             Some(d) if line.split_whitespace().count() <= 5 => date = Some(d.to_string()),
-            // "Children's … Committee, 9 July 2014".
-            _ => match line
-                .rsplit_once(", ")
-                .map(|(head, tail)| (head, fields::date(tail), tail))
-            {
-                Some((head, Some(d), tail)) if tail.split_whitespace().count() <= 5 => {
+            _ => match trailing_date(line) {
+                Some((head, d)) => {
                     date = Some(d.to_string());
-                    kept.push(head.to_string());
+                    kept.push(head);
                 }
-                _ => kept.push(line.clone()),
+                None => kept.push(line.clone()),
             },
         }
     }
     (kept.join(" "), date)
+}
+
+/// A date that ends a line after the body's name: "Children's … Committee, 9 July 2014",
+/// "Cabinet – 30 January 2025", "County Council: 13 March 2025", "County Council 13 th March
+/// 2025" (a PDF's superscript ordinal set apart). The name, and the date.
+fn trailing_date(line: &str) -> Option<(String, chrono::NaiveDate)> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // The date's words: the last three (or four, an ordinal's "th" set apart).
+    for n in [4usize, 3] {
+        let Some(split) = words.len().checked_sub(n).filter(|s| *s > 0) else {
+            continue;
+        };
+        let tail = words[split..].join(" ");
+        let tail = tail.replace(" st ", "st ").replace(" nd ", "nd ").replace(" rd ", "rd ").replace(" th ", "th ");
+        let (Some(d), true) = (fields::date(&tail), tail.split_whitespace().count() <= 3) else {
+            continue;
+        };
+        let head = words[..split]
+            .join(" ")
+            .trim_end_matches([',', ':', '–', '—', '-', ' '])
+            .trim()
+            .to_string();
+        if !head.is_empty() {
+            return Some((head, d));
+        }
+    }
+    None
 }
 
 /// `wrapped`: the lines are as a PDF wrapped them, so a line after the first may be anything

@@ -80,7 +80,13 @@ pub fn person(text: &str) -> (Person, bool) {
         email,
         ..Person::default()
     };
-    if let Some((first, role)) = rest.split_once(',') {
+    // "Name, Role" or "Name – Role".
+    let split = rest
+        .split_once(',')
+        .or_else(|| rest.split_once(" – "))
+        .or_else(|| rest.split_once(" — "))
+        .or_else(|| rest.split_once(" - "));
+    if let Some((first, role)) = split {
         if looks_like_name(first.trim()) {
             person.name = Some(first.trim().to_string());
             person.role = non_empty(role);
