@@ -1471,15 +1471,13 @@ fn split_date(lines: &[String]) -> (String, Option<String>) {
     let mut date = None;
     let mut kept = Vec::new();
     for line in lines {
-        match fields::date(line) {
-            Some(d) if line.split_whitespace().count() <= 5 => date = Some(d.to_string()),
-            _ => match trailing_date(line) {
-                Some((head, d)) => {
-                    date = Some(d.to_string());
-                    kept.push(head);
-                }
-                None => kept.push(line.clone()),
-            },
+        match (trailing_date(line), fields::date(line)) {
+            (Some((head, d)), _) => {
+                date = Some(d.to_string());
+                kept.push(head);
+            }
+            (None, Some(d)) if line.split_whitespace().count() <= 5 => date = Some(d.to_string()),
+            _ => kept.push(line.clone()),
         }
     }
     (kept.join(" "), date)

@@ -168,7 +168,8 @@ fn header_field(score: &mut DocScore, key: &str, want: &Value, got: &Value, fron
                 other => string(Some(other)).into_iter().collect(),
             };
             let ok = wanted.iter().all(|w| {
-                let name = norm(w.split(',').next().unwrap_or(w));
+                // "Name, Role" or "Name – Role", as printed.
+                let name = norm(w.split([',', '–', '—']).next().unwrap_or(w));
                 have.contains(&name)
             });
             (ok, !have.is_empty())
