@@ -329,6 +329,7 @@ pub fn check_reading(paths: &[PathBuf]) -> (Checked, Vec<(PathBuf, coverage::Cov
         }
     }
     let (mut checked, _) = crate::run_found(found, &|_, _| None, &|_| ());
+    drop_rules_of_other_kinds(&mut checked, &files);
     point_at_originals(&mut checked, &files);
     let mut read = Vec::new();
     for file in &files {
@@ -380,6 +381,25 @@ pub fn shown_appendix_path(original: &Path, id: &str) -> PathBuf {
         original.display(),
         id.to_uppercase()
     ))
+}
+
+/// A council's required report sections are asked of reports only: minutes, agendas,
+/// appendices of tables, budget amendments, questions and packs have sections of their own.
+fn drop_rules_of_other_kinds(checked: &mut Checked, files: &[ImportedFile]) {
+    let others: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| {
+            let imported = f.result.as_ref().ok()?;
+            (!imported.assembled.document.is_report()).then(|| shown_path(&f.path))
+        })
+        .collect();
+    let sources = &checked.sources;
+    checked.diagnostics.retain(|d| {
+        let other = d
+            .file
+            .is_some_and(|f| others.iter().any(|p| p == sources.path(f)));
+        !(d.code == Code::MissingSection && other)
+    });
 }
 
 /// Adds to each finding in an imported paper where it is in the original, with its text.

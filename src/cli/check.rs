@@ -80,7 +80,8 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
                 .iter()
                 .map(|(path, c)| {
                     let name = path.display().to_string();
-                    format!("{}: {}\n", crate::diagnostic::visible(&name), c.summary())
+                    let name = crate::diagnostic::visible(&name);
+                    format!("{name} ({}): {}\n", c.kind, c.summary())
                 })
                 .collect();
             write!(stdout, "{text}{reading}").and_then(|_| writeln!(stdout, "{summary}"))
@@ -107,6 +108,7 @@ fn with_read(
         .map(|(path, c)| {
             serde_json::json!({
                 "file": path.display().to_string(),
+                "kind": c.kind,
                 "share_placed": (c.share() * 1000.0).round() / 1000.0,
                 "characters": c.total,
                 "placed": c.placed,

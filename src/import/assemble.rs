@@ -12,6 +12,7 @@ use super::document::{Block, Document, ListMark, Origin, Paragraph, Table};
 use super::facts::{Entry, Maker, PaperFacts};
 use super::fields::{self, Person};
 use super::header::{self, Header, Labels, Value};
+use super::kinds::{self, DocKind};
 use super::profile::{Field, Profile, Section};
 use super::tables;
 use super::text::{quote, Out, CHECK_MARK};
@@ -46,6 +47,8 @@ pub struct Unsure {
 #[derive(Clone, Debug)]
 pub struct Assembled {
     pub kind: Kind,
+    /// What kind of council document the file is (a report, minutes, an appendix …).
+    pub document: DocKind,
     pub text: String,
     /// For each line of `text` (0-based), the original block it came from.
     pub origins: Vec<Option<Origin>>,
@@ -96,6 +99,7 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
 /// A paper read, its body written and its facts known, its front matter not yet written: a
 /// report waits for its record's facts, if it has one (`finish`).
 pub struct Draft {
+    pub document: DocKind,
     pub kind: Kind,
     pub facts: PaperFacts,
     /// The profile with only this kind of paper's lifted sections.
@@ -157,6 +161,7 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
         })
         .collect();
     Draft {
+        document: kinds::kind_of(doc, kind == Kind::Record),
         kind,
         facts: facts_of(&header, &lifted, &profile, kind),
         profile,
@@ -221,6 +226,7 @@ impl Draft {
             .collect();
         Assembled {
             kind: self.kind,
+            document: self.document,
             text,
             origins,
             unsure,
@@ -1494,7 +1500,11 @@ fn trailing_date(line: &str) -> Option<(String, chrono::NaiveDate)> {
             continue;
         };
         let tail = words[split..].join(" ");
-        let tail = tail.replace(" st ", "st ").replace(" nd ", "nd ").replace(" rd ", "rd ").replace(" th ", "th ");
+        let tail = tail
+            .replace(" st ", "st ")
+            .replace(" nd ", "nd ")
+            .replace(" rd ", "rd ")
+            .replace(" th ", "th ");
         let (Some(d), true) = (fields::date(&tail), tail.split_whitespace().count() <= 3) else {
             continue;
         };

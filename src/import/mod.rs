@@ -20,6 +20,7 @@ pub mod fields;
 pub mod header;
 #[doc(hidden)]
 pub mod hostile;
+pub mod kinds;
 pub mod limits;
 pub mod numbering;
 pub mod pdf;

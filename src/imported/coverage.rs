@@ -21,6 +21,8 @@ pub const READ_ENOUGH: f64 = 0.90;
 /// What an import read of one file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Coverage {
+    /// What kind of document the file is ("report", "minutes", "appendix" …).
+    pub kind: &'static str,
     /// Characters of the paper's text (white space and page furniture aside).
     pub total: usize,
     pub placed: usize,
@@ -139,6 +141,7 @@ pub fn measure(doc: &Document, assembled: &Assembled, structure: &BTreeSet<Origi
         .flat_map(words_of)
         .collect();
     let mut cov = Coverage {
+        kind: assembled.document.name(),
         furniture: doc.furniture,
         ..Coverage::default()
     };

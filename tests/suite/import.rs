@@ -847,7 +847,7 @@ fn a_paper_mostly_unread_is_an_error_never_a_pass() {
         stdout.contains("error[C1104]: clerk could not read"),
         "{stdout}"
     );
-    assert!(stdout.contains("boxed.docx: read "), "{stdout}");
+    assert!(stdout.contains("boxed.docx (report): read "), "{stdout}");
     assert!(!stdout.contains("0 errors"), "{stdout}");
     let out = dir.path().join("papers");
     let (code, stdout, _) = clerk(

@@ -85,6 +85,9 @@ struct DocScore {
     recommendations: Score,
     paragraphs: Score,
     money: Score,
+    /// The kind of document the import recognised, and whether it is the expected kind.
+    read_as: String,
+    kind_right: bool,
     /// The import refused the file (why), or read it.
     refused: Option<String>,
     /// Each miss, to read beside the table.
@@ -459,6 +462,16 @@ fn score_one(dir: &Path, expected: &Value) -> DocScore {
     };
     let profile = clerk::import::profile::for_council(Some("Kent County Council"), None);
     let imported = clerk::imported::import_file(&dir.join(&source), &profile);
+    if let Ok(i) = &imported.result {
+        score.read_as = i.assembled.document.name().to_string();
+        let expected = match score.kind.as_str() {
+            "amendment" => "budget amendment",
+            "questions" => "questions and answers",
+            "pack" => "meeting pack",
+            other => other,
+        };
+        score.kind_right = score.read_as == expected;
+    }
     let (texts, front_text, front, body) = match &imported.result {
         Ok(i) => {
             let (front, _, front_text) = split(&i.assembled.text);
@@ -529,7 +542,7 @@ fn real_kent_papers_score_against_their_hand_written_values() {
     }
     let mut total = BTreeMap::<&str, Score>::new();
     let mut table = String::from(
-        "| document | kind | header (marked, silent) | recommendations | paragraph numbers | money cells (silent) |\n|---|---|---|---|---|---|\n",
+        "| document | kind (read as) | header (marked, silent) | recommendations | paragraph numbers | money cells (silent) |\n|---|---|---|---|---|---|\n",
     );
     for s in &scores {
         for (k, v) in [
@@ -542,9 +555,14 @@ fn real_kent_papers_score_against_their_hand_written_values() {
         }
         let _ = writeln!(
             table,
-            "| {} | {} | {} ({}, {}) | {} | {} | {} ({}) |",
+            "| {} | {}{} | {} ({}, {}) | {} | {} | {} ({}) |",
             s.source.chars().take(60).collect::<String>(),
             s.kind,
+            if s.kind_right {
+                String::new()
+            } else {
+                format!(" ({})", s.read_as)
+            },
             percent(s.header),
             s.header.marked,
             s.header.silent,
@@ -554,9 +572,11 @@ fn real_kent_papers_score_against_their_hand_written_values() {
             s.money.silent,
         );
     }
+    let kinds = scores.iter().filter(|s| s.kind_right).count();
     let _ = writeln!(
         table,
-        "| **total** | | {} ({}, {}) | {} | {} | {} ({}) |",
+        "| **total** | {kinds} of {} kinds | {} ({}, {}) | {} | {} | {} ({}) |",
+        scores.len(),
         percent(total["header"]),
         total["header"].marked,
         total["header"].silent,
