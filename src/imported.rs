@@ -417,6 +417,7 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
             by_path.insert(shown, (f.path.as_path(), a.origins.as_slice(), imported));
         }
     }
+    let mut copies = Originals::default();
     for d in &mut checked.diagnostics {
         let Some(file) = d.file else { continue };
         let Some((original, origins, imported)) = by_path.get(checked.sources.path(file)) else {
@@ -428,9 +429,16 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        match origin {
+        soften(d, &checked.sources);
+        if let Some(why) = table_doubt(d, checked.sources.text(file)) {
+            d.severity = d.severity.max(Severity::Warning);
+            d.notes.push(why.into());
+        }
+        match &origin {
+            // Shown at the original itself where the words are found there; else named.
+            Some(origin) if copies.point(d, &mut checked.sources, original, origin, imported) => {}
             Some(origin) => {
-                let text = imported.originals.get(&origin).map(|t| shorten(t)).unwrap_or_default();
+                let text = imported.originals.get(origin).map(|t| shorten(t)).unwrap_or_default();
                 d.notes.push(format!("in {name}, {origin}: «{text}»"));
             }
             None => d.notes.push(format!(
@@ -438,12 +446,97 @@ fn point_at_originals(checked: &mut Checked, files: &[ImportedFile]) {
                 imported.profile
             )),
         }
-        soften(d, &checked.sources);
-        if let Some(why) = table_doubt(d, checked.sources.text(file)) {
-            d.severity = d.severity.max(Severity::Warning);
-            d.notes.push(why.into());
-        }
     }
+}
+
+/// The original's text as a reader finds it, for findings to point at: for a PDF, one source
+/// per page, named `report.pdf, page 3`, its line N the block that starts on line N of the
+/// page; for a .docx, one source, its line N paragraph N. A finding is shown there, the words
+/// it is about underlined, and clerk's converted copy is named in a note.
+#[derive(Default)]
+struct Originals {
+    /// (file, page (0 for a .docx)) → the source made of it, and each line's start.
+    made: BTreeMap<(PathBuf, u32), (crate::diagnostic::FileId, Vec<usize>)>,
+}
+
+impl Originals {
+    /// Re-points `d` at the original, where the text it points at is found in the block its
+    /// line came from; whether it did.
+    fn point(
+        &mut self,
+        d: &mut Diagnostic,
+        sources: &mut SourceMap,
+        original: &Path,
+        origin: &Origin,
+        imported: &Imported,
+    ) -> bool {
+        let Some(file) = d.file else { return false };
+        let converted = sources.text(file);
+        let Some(flagged) = converted
+            .get(d.range.clone())
+            .filter(|t| !t.trim().is_empty())
+        else {
+            return false;
+        };
+        let Some(block) = imported.originals.get(origin) else {
+            return false;
+        };
+        let line_text = block.replace('\n', " ");
+        let Some(at) = line_text.find(flagged) else {
+            return false;
+        };
+        let (page, line) = match origin {
+            Origin::Page { page, line } => (*page, *line as usize),
+            Origin::Paragraph(n) => (0, *n),
+        };
+        let key = (original.to_path_buf(), page);
+        let (id, starts) = self.made.entry(key).or_insert_with(|| {
+            let (text, starts) = page_text(imported, page);
+            let name = match page {
+                0 => original.display().to_string(),
+                p => format!("{}, page {p}", original.display()),
+            };
+            (sources.add(Path::new(&name), text), starts)
+        });
+        let Some(start) = starts.get(line.saturating_sub(1)) else {
+            return false;
+        };
+        let (was_line, was_column) = sources.line_column(file, d.range.start);
+        let was = format!("{}:{was_line}:{was_column}", sources.path(file).display());
+        let len = d.range.len();
+        d.file = Some(*id);
+        d.range = start + at..start + at + len;
+        d.notes.push(format!("in clerk's converted copy: {was}"));
+        true
+    }
+}
+
+/// One page of a PDF's blocks (or a .docx's paragraphs, page 0) as text, block by block on
+/// the line it starts on; each line's start.
+fn page_text(imported: &Imported, page: u32) -> (String, Vec<usize>) {
+    let mut lines: Vec<String> = Vec::new();
+    for (origin, text) in &imported.originals {
+        let at = match origin {
+            Origin::Page { page: p, line } if *p == page => *line as usize,
+            Origin::Paragraph(n) if page == 0 => *n,
+            _ => continue,
+        };
+        if at == 0 {
+            continue;
+        }
+        if lines.len() < at {
+            lines.resize(at, String::new());
+        }
+        lines[at - 1] = text.replace('\n', " ");
+    }
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut text = String::new();
+    for l in &lines {
+        starts.push(text.len());
+        text.push_str(l);
+        text.push('\n');
+    }
+    (text, starts)
 }
 
 /// Why a finding on a table read from a Word or PDF layout may not hold. The checks add

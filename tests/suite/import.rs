@@ -208,12 +208,16 @@ fn checking_a_word_file_points_at_its_paragraph() {
         .split("\n\n")
         .find(|d| d.contains("error[C0401]: £425,484"))
         .unwrap_or_else(|| panic!("no slip in:\n{stdout}"));
-    assert!(slip.contains("report.docx (imported)"), "{slip}");
-    // Paragraph 14 of the body is recommendation iii, quoted with its Word number.
+    // Shown where it is in the original: paragraph 14 of the body is recommendation iii,
+    // quoted with its Word number and the amount underlined; clerk's copy only in a note.
+    assert!(slip.contains("┌─ report.docx:14:"), "{slip}");
+    assert!(slip.contains("│ iii. To re-procure"), "{slip}");
+    assert!(slip.contains("^^^^^^^^ nearly matches"), "{slip}");
     assert!(
-        slip.contains("= in report.docx, paragraph 14: «iii. To re-procure"),
+        slip.contains("= in clerk's converted copy: report.docx (imported):"),
         "{slip}"
     );
+    assert!(!slip.contains("┌─ report.docx (imported)"), "{slip}");
     assert!(!dir.path().join("papers").exists(), "check wrote nothing");
 }
 
@@ -383,10 +387,12 @@ fn checking_a_pdf_points_at_its_page_and_line() {
         .split("\n\n")
         .find(|d| d.contains("error[C0401]: £425,484"))
         .unwrap_or_else(|| panic!("no slip in:\n{stdout}"));
-    assert!(slip.contains("report.untagged.pdf (imported)"), "{slip}");
+    // Shown at its page and line of the original (`FILE, page P:LINE:COLUMN`), quoted, the
+    // amount underlined; clerk's copy only in a note.
+    assert!(slip.contains("report.untagged.pdf, page 1:"), "{slip}");
+    assert!(slip.contains("│ iii. To re-procure"), "{slip}");
     assert!(
-        slip.contains("= in report.untagged.pdf, page 1, line ")
-            && slip.contains("«iii. To re-procure"),
+        slip.contains("= in clerk's converted copy: tests/fixtures/import/seeds/20-00017-early-help/report.untagged.pdf (imported):"),
         "{slip}"
     );
 }
