@@ -485,9 +485,14 @@ fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
         .unwrap_or(blocks.len())
 }
 
-/// A paragraph of running prose: thirty words or more, not bold, no list mark.
+/// A paragraph of running prose: thirty words or more, not bold, no bullet (a numbered
+/// paragraph of prose is the body's too); or a heading every council uses ("Introduction",
+/// "Background").
 fn is_prose(p: &Paragraph) -> bool {
-    p.mark.is_none() && !p.bold && p.heading.is_none() && p.text.split_whitespace().count() >= 30
+    let common = COMMON_HEADINGS.contains(&header::normal(strip_number(&p.text)).as_str());
+    let long = p.text.split_whitespace().count() >= 30;
+    common
+        || (long && !p.bold && p.heading.is_none() && !matches!(p.mark, Some(ListMark::Bullet)))
 }
 
 /// A table of one row whose first cell is a number ("286." beside "Apologies for Absence"):
