@@ -1590,6 +1590,11 @@ fn unruled_table(lines: &[Line], page: u32) -> Table {
 // Paragraphs: lines joined by vertical gap, font, indentation and whether the line before
 // was full.
 
+/// A paragraph number typed against its first word: "10.Regarding", "4.2.Each".
+static GLUED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,3}(?:\.\d{1,3})*\.)(\p{Lu}.*)$").expect("a valid pattern")
+});
+
 /// A paragraph being built from lines.
 struct Building {
     lines: Vec<Line>,
@@ -1695,10 +1700,20 @@ fn paragraph(para: Building, page: u32) -> (Paragraph, Option<f64>) {
         .and_then(|w| w.heading)
         .filter(|h| words.iter().all(|w| w.heading == Some(*h)));
     let mark_x = para.mark.as_ref().map(|m| m.x);
+    let mut mark = para.mark.map(|m| m.mark);
+    let mut text = join_words(words.iter().copied());
+    // A number glued to its text ("10.Regarding …"): the number is the paragraph's mark.
+    if mark.is_none() {
+        if let Some(c) = GLUED_NUMBER.captures(&text) {
+            let (number, rest) = (c[1].to_string(), c[2].to_string());
+            mark = Some(ListMark::Number(number));
+            text = rest;
+        }
+    }
     let paragraph = Paragraph {
-        mark: para.mark.map(|m| m.mark),
+        mark,
         level: 0,
-        text: join_words(words.iter().copied()),
+        text,
         bold: !words.is_empty() && words.iter().all(|w| w.bold),
         heading,
         origin: Origin::Page {

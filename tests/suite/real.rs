@@ -270,7 +270,15 @@ fn body_numbers(body: &str) -> Vec<String> {
 
 /// Paragraph numbers: the longest run in order shared with the expected sequence.
 fn paragraphs(score: &mut DocScore, want: &[String], got: &[String]) {
-    let strip = |s: &str| s.trim_end_matches('.').to_string();
+    // Labels compared as the expected values write them: no trailing dot, and a closing
+    // bracket without its opening one dropped ("a)" is "a"; "(1)" stays).
+    let strip = |s: &str| {
+        let s = s.trim_end_matches('.');
+        match s.strip_suffix(')') {
+            Some(inner) if !s.starts_with('(') => inner.to_string(),
+            _ => s.to_string(),
+        }
+    };
     let want: Vec<String> = want.iter().map(|s| strip(s)).collect();
     let got: Vec<String> = got.iter().map(|s| strip(s)).collect();
     // Longest common subsequence, by rows of a table (the sequences are short).
