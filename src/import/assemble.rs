@@ -100,6 +100,8 @@ pub fn assemble(doc: &Document, profile: &Profile) -> Assembled {
 /// report waits for its record's facts, if it has one (`finish`).
 pub struct Draft {
     pub document: DocKind,
+    /// A title read from the document's first heading where no label gives one, marked.
+    fallback_title: Option<(String, Origin)>,
     pub kind: Kind,
     pub facts: PaperFacts,
     /// The profile with only this kind of paper's lifted sections.
@@ -160,8 +162,10 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
             (start.clone(), body_blocks[start.at + 1..end].to_vec())
         })
         .collect();
+    let document = kinds::kind_of(doc, kind == Kind::Record);
     Draft {
-        document: kinds::kind_of(doc, kind == Kind::Record),
+        fallback_title: fallback_title(doc, document, &labels),
+        document,
         kind,
         facts: facts_of(&header, &lifted, &profile, kind),
         profile,
@@ -465,6 +469,47 @@ static RECORD_TITLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::ne
 });
 
 /// Where the header block ends: at the first section heading that is not a label.
+/// The title a document gives itself where no label names it: minutes' opening words ("MINUTES
+/// of a meeting of the Cabinet"); else the first heading or bold line of its first two pages
+/// that is no label, joined with a second short one straight after ("AGENDA" over
+/// "CABINET").
+fn fallback_title(doc: &Document, kind: DocKind, labels: &Labels) -> Option<(String, Origin)> {
+    let early = |o: &Origin| match o {
+        Origin::Page { page, .. } => *page <= 2,
+        Origin::Paragraph(n) => *n <= 40,
+    };
+    let paragraphs: Vec<&Paragraph> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) if early(&p.origin) => Some(p),
+            _ => None,
+        })
+        .collect();
+    if kind == DocKind::Minutes {
+        let p = paragraphs.iter().find(|p| p.text.to_lowercase().starts_with("minutes"))?;
+        let title = p.text.split(" held ").next().unwrap_or(&p.text).trim();
+        return Some((title.to_string(), p.origin.clone()));
+    }
+    let titled = |p: &Paragraph| {
+        (p.heading.is_some() || p.bold)
+            && p.mark.is_none()
+            && p.text.split_whitespace().count() <= 20
+            && labels.find(&p.text).is_none()
+    };
+    let at = paragraphs.iter().position(|p| titled(p))?;
+    let first = paragraphs[at];
+    let short = |p: &Paragraph| p.text.split_whitespace().count() <= 3;
+    let heading = |p: &Paragraph| COMMON_HEADINGS.contains(&header::normal(&p.text).as_str());
+    let title = match paragraphs.get(at + 1) {
+        Some(next) if short(first) && short(next) && titled(next) && !heading(next) => {
+            format!("{} {}", first.text, next.text)
+        }
+        _ => first.text.clone(),
+    };
+    Some((title.replace('\n', " "), first.origin.clone()))
+}
+
 /// A table of figures (a number past its first column) or of three columns or more is never
 /// part of a header block, which is labels and their values: it starts the body. So does a
 /// paragraph of prose no label claims (thirty words or more): a header's lines are short.
@@ -1237,9 +1282,11 @@ fn report_front_matter(draft: &Draft, record: Option<&PaperFacts>, out: &mut Out
     let get = |f: Field| header.fields.get(&f);
     let check = !profile.fitted;
     decision_number_line(header, profile, out);
-    match report_title(header, profile) {
-        Some((t, v)) => out.field("title", &t, Some(v.origin.clone()), check || v.doubtful),
-        None => out.missing("title", "\"\"", "no title was found"),
+    match (report_title(header, profile), &draft.fallback_title) {
+        (Some((t, v)), _) => out.field("title", &t, Some(v.origin.clone()), check || v.doubtful),
+        // No label gives it: the document's own heading, for the author to confirm.
+        (None, Some((t, origin))) => out.field("title", t, Some(origin.clone()), true),
+        (None, None) => out.missing("title", "\"\"", "no title was found"),
     }
     people_field("from", get(Field::From), header.wraps, out);
     to_and_meeting(header, check, out);

@@ -514,7 +514,9 @@ fn header_start(
             cols.iter()
                 .any(|c| c.figures && p.x0 < c.x1 + 0.3 * size && p.x1 > c.x0 - 0.3 * size)
         });
-        let fits = close && over && heads_figures && (short || unit_line);
+        // A line set larger than the table is its title, not its header.
+        let title = lines[k].size > 1.3 * size;
+        let fits = close && over && heads_figures && !title && (short || unit_line);
         if !fits || marks[k].is_some() || figure_line(&cut[k]) {
             break;
         }
