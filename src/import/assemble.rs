@@ -491,6 +491,22 @@ fn fallback_title(doc: &Document, kind: DocKind, labels: &Labels) -> Option<(Str
         let title = p.text.split(" held ").next().unwrap_or(&p.text).trim();
         return Some((title.to_string(), p.origin.clone()));
     }
+    // A form laid out as a table ("Amendment Name: | Highway Asset Maintenance").
+    let in_form = doc.blocks.iter().take(3).find_map(|b| {
+        let Block::Table(t) = b else { return None };
+        t.rows.iter().find_map(|row| {
+            let at = row.iter().position(|c| {
+                labels
+                    .find(c.text.trim())
+                    .is_some_and(|m| m.field == Field::Title && m.rest.is_empty())
+            })?;
+            let value = row[at + 1..].iter().find(|c| !c.text.trim().is_empty())?;
+            Some((value.text.replace('\n', " "), t.origin.clone()))
+        })
+    });
+    if in_form.is_some() {
+        return in_form;
+    }
     let titled = |p: &Paragraph| {
         (p.heading.is_some() || p.bold)
             && p.mark.is_none()

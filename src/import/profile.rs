@@ -145,6 +145,7 @@ fn kent() -> Profile {
                 "Subject Matter / Title of Decision",
                 "Subject Matter",
                 "Title of Decision",
+                "Amendment Name",
             ]),
         ),
         (Field::From, list(&["From", "By"])),
@@ -162,7 +163,11 @@ fn kent() -> Profile {
         ),
         (
             Field::PathwayPast,
-            list(&["Past Pathway of Paper", "Past Pathway of report"]),
+            list(&[
+                "Past Pathway of Paper",
+                "Past Pathway of report",
+                "Previous Pathway",
+            ]),
         ),
         (
             Field::PathwayFuture,
