@@ -530,6 +530,32 @@ fn fallback_title(doc: &Document, kind: DocKind, labels: &Labels) -> Option<(Str
 /// part of a header block, which is labels and their values: it starts the body. So does a
 /// paragraph of prose no label claims (thirty words or more): a header's lines are short.
 fn body_start(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
+    let end = first_heading_or_prose(blocks, profile, labels);
+    // A header block is on the first page; and a run of text with no label in it is no
+    // header block at all (a glossary, a consultation's responses): it is all body.
+    let page_two = blocks
+        .iter()
+        .position(|b| matches!(b.origin(), Origin::Page { page, .. } if *page >= 2))
+        .unwrap_or(blocks.len());
+    let end = end.min(page_two);
+    let labelled = blocks[..end].iter().any(|b| match b {
+        Block::Paragraph(p) => p.text.lines().any(|l| labels.find(l).is_some()),
+        Block::Table(t) => t
+            .rows
+            .iter()
+            .flatten()
+            .any(|c| c.text.lines().any(|l| labels.find(l).is_some())),
+    });
+    if labelled {
+        end
+    } else {
+        0
+    }
+}
+
+/// Where the header block would end by its contents: the first section heading, data table,
+/// paragraph of prose or line of figures.
+fn first_heading_or_prose(blocks: &[Block], profile: &Profile, labels: &Labels) -> usize {
     blocks
         .iter()
         .position(|b| match b {
@@ -888,6 +914,16 @@ impl Body {
 
     /// A table; a record's signature block laid out as a table gives its date.
     fn table(&mut self, t: &Table, context: Option<&str>, out: &mut Out) {
+        // Contacts set out as a table (a name, a title, a telephone number and an e-mail
+        // address in cells): each cell's lines are contact lines.
+        if self.sections.first() == Some(&Section::Contacts) {
+            for cell in t.rows.iter().flatten() {
+                self.lifted
+                    .contact_lines
+                    .extend(cell.text.lines().map(str::to_string));
+            }
+            self.lifted.contacts_origin.get_or_insert(t.origin.clone());
+        }
         if self.kind == Kind::Record {
             let lines: Vec<Paragraph> = t
                 .rows
