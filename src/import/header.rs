@@ -105,7 +105,9 @@ impl Labels {
                 // "From Peter Oakford, …": a table's label cell read as a line of a PDF. A
                 // one-word label stands without its colon when written as the profile writes
                 // it ("From", not "from").
+                // ("Meeting on", a title's words broken over lines, is no label.)
                 None if after.starts_with(' ')
+                    && !after.trim().chars().all(|c| c.is_lowercase())
                     && (label.contains(' ')
                         || is_caps_label(text, label)
                         || self.lenient && self.spelt_as_given(&text[..label.len()])) =>

@@ -209,7 +209,11 @@ fn header_field(score: &mut DocScore, key: &str, want: &Value, got: &Value, fron
         got.get(key)
             .map(|v| v.to_string())
             .unwrap_or("nothing".into()),
-        if is_marked { "(marked)" } else { "" }
+        match (given, is_marked) {
+            (true, true) => "(marked)",
+            (true, false) => "(SILENTLY WRONG)",
+            _ => "",
+        }
     ));
 }
 
