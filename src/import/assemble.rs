@@ -153,7 +153,14 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
     };
     let main_end = starts.first().map_or(body_blocks.len(), |s| s.at);
     let mut body = Out::default();
-    let lifted = write_body(&body_blocks[..main_end], &profile, kind, wraps, &mut body);
+    let document = kinds::kind_of(doc, kind == Kind::Record);
+    let lifted = write_body(
+        &body_blocks[..main_end],
+        &profile,
+        (kind, document),
+        wraps,
+        &mut body,
+    );
     let appendices = starts
         .iter()
         .enumerate()
@@ -162,7 +169,6 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
             (start.clone(), body_blocks[start.at + 1..end].to_vec())
         })
         .collect();
-    let document = kinds::kind_of(doc, kind == Kind::Record);
     Draft {
         fallback_title: fallback_title(doc, document, &labels),
         document,
@@ -304,7 +310,13 @@ fn assemble_appendix(
         sections: Default::default(),
         ..profile.clone()
     };
-    write_body(blocks, &plain, Kind::Report, wraps, &mut out);
+    write_body(
+        blocks,
+        &plain,
+        (Kind::Report, DocKind::Appendix),
+        wraps,
+        &mut out,
+    );
     let (text, origins, unsure) = out.finish();
     Appendix {
         file_name: appendix::file_name(&start.id),
@@ -487,7 +499,9 @@ fn fallback_title(doc: &Document, kind: DocKind, labels: &Labels) -> Option<(Str
         })
         .collect();
     if kind == DocKind::Minutes {
-        let p = paragraphs.iter().find(|p| p.text.to_lowercase().starts_with("minutes"))?;
+        let p = paragraphs
+            .iter()
+            .find(|p| p.text.to_lowercase().starts_with("minutes"))?;
         let title = p.text.split(" held ").next().unwrap_or(&p.text).trim();
         return Some((title.to_string(), p.origin.clone()));
     }
@@ -578,8 +592,7 @@ fn first_heading_or_prose(blocks: &[Block], profile: &Profile, labels: &Labels) 
 fn is_prose(p: &Paragraph) -> bool {
     let common = COMMON_HEADINGS.contains(&header::normal(strip_number(&p.text)).as_str());
     let long = p.text.split_whitespace().count() >= 30;
-    common
-        || (long && !p.bold && p.heading.is_none() && !matches!(p.mark, Some(ListMark::Bullet)))
+    common || (long && !p.bold && p.heading.is_none() && !matches!(p.mark, Some(ListMark::Bullet)))
 }
 
 /// A table of one row whose first cell is a number ("286." beside "Apologies for Absence"):
@@ -798,12 +811,14 @@ fn is_top_number(n: &str) -> bool {
 fn write_body(
     blocks: &[Block],
     profile: &Profile,
-    kind: Kind,
+    (kind, document): (Kind, DocKind),
     wraps: bool,
     out: &mut Out,
 ) -> Lifted {
     let mut body = Body {
         lifted: Lifted::default(),
+        minutes: document == DocKind::Minutes,
+        resolved: false,
         sections: Vec::new(),
         placed: false,
         kind,
@@ -830,6 +845,10 @@ fn write_body(
 /// Where the body's writer is: the section it is in and what it has lifted.
 struct Body {
     lifted: Lifted,
+    /// The document is minutes: a "RESOLVED" list is the meeting's decisions.
+    minutes: bool,
+    /// A list of resolutions has been read.
+    resolved: bool,
     /// The lifted sections the current heading names (none under an ordinary heading).
     sections: Vec<Section>,
     /// Whether `{{ recommendations }}` stands in the current section already.
@@ -877,6 +896,26 @@ impl Body {
             (Some(Section::Recommendations), Kind::Report)
                 | (Some(Section::Decision), Kind::Record)
         );
+        // Minutes: "RESOLVED that:" over a list of what was resolved.
+        let lead_in = {
+            let t = p.text.trim_end();
+            t.ends_with(':') || t.ends_with(" that") || t.ends_with(" to")
+        };
+        // (The first resolution list wins over a recommendation quoted in the debate.)
+        let resolved = self.minutes
+            && lead_in
+            && p.text
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit() || "().".contains(c))
+                .trim_start()
+                .to_uppercase()
+                .starts_with("RESOLVED")
+            && !self.resolved;
+        if resolved {
+            if let Some(consumed) = self.resolutions(rest, out) {
+                return consumed;
+            }
+        }
         if list_section {
             let first = self.lifted.recommendations.is_empty();
             let mut taken = take_items(rest, profile, first, self.wraps);
@@ -969,6 +1008,59 @@ impl Body {
             out.blank();
         }
         self.placed = false;
+    }
+
+    /// What minutes resolved, after "RESOLVED that:" at `rest[0]`: the numbered items that
+    /// follow at one level, with an introduction or short subheadings between them. They are
+    /// read as the paper's decisions and stay in the minutes where they were printed, numbers
+    /// and all. How many blocks were taken; `None` if no item follows.
+    fn resolutions(&mut self, rest: &[Block], out: &mut Out) -> Option<usize> {
+        let Block::Paragraph(lead) = &rest[0] else {
+            return None;
+        };
+        let mut items = Vec::new();
+        let mut level = None;
+        let mut taken = 1;
+        let mut between: Vec<&Paragraph> = Vec::new();
+        for block in &rest[1..] {
+            let Block::Paragraph(p) = block else { break };
+            match &p.mark {
+                Some(ListMark::Number(n)) if level.is_none_or(|l| l == p.level) => {
+                    level = Some(p.level);
+                    items.push((
+                        between.split_off(0),
+                        Item {
+                            id: fields::id_of(n),
+                            text: p.text.replace('\n', " "),
+                            unsure: false,
+                            origin: p.origin.clone(),
+                        },
+                    ));
+                }
+                None if p.text.split_whitespace().count() <= 8 || items.is_empty() => {
+                    between.push(p);
+                }
+                _ => break,
+            }
+            taken += 1;
+        }
+        if items.is_empty() {
+            return None;
+        }
+        // What came after the last item is not the list's.
+        taken -= between.len();
+        write_paragraph(lead, out);
+        for (before, item) in &items {
+            for p in before {
+                write_paragraph(p, out);
+            }
+            let text = out.escape_inline(&format!("{}. {}", item.id, item.text));
+            out.line(&format!("- {text}"), Some(item.origin.clone()));
+        }
+        out.blank();
+        self.lifted.recommendations = items.into_iter().map(|(_, item)| item).collect();
+        self.resolved = true;
+        Some(taken)
     }
 
     /// The first list under a recommendations heading becomes the front matter's; a later one
