@@ -699,39 +699,51 @@ pub fn import_into(
         if refused {
             continue;
         }
-        let read = imported.coverage.clone();
-        // A folder's name may come from a title the importer was not sure of.
-        let facts = &imported.assembled.facts;
-        let folder = folder_name(
-            path,
-            facts.decision_number.as_deref(),
-            facts.title.as_deref(),
-        );
-        let dir = out.join(folder);
-        let main = (
-            imported.assembled.kind.file_name().to_string(),
-            imported.assembled.text,
-            imported.assembled.unsure,
-        );
-        let appendices = imported
-            .assembled
-            .appendices
-            .into_iter()
-            .map(|a| (a.file_name, a.text, a.unsure));
-        for (n, (name, text, unsure)) in std::iter::once(main).chain(appendices).enumerate() {
-            let to = dir.join(name);
-            match crate::write::create_new(&to, text.as_bytes()) {
-                Ok(()) => written.push(Written {
-                    from: path.clone(),
-                    to,
-                    unsure,
-                    coverage: (n == 0).then(|| read.clone()),
-                }),
-                Err(e) => diagnostics.push(not_written(&to, &e)),
-            }
-        }
+        write_paper(path, imported, out, &mut written, &mut diagnostics);
     }
     (written, diagnostics)
+}
+
+/// Writes one imported paper (and its appendices) into a folder of its own under `out`, never
+/// over a file that is there.
+fn write_paper(
+    path: &Path,
+    imported: Imported,
+    out: &Path,
+    written: &mut Vec<Written>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let read = imported.coverage.clone();
+    // A folder's name may come from a title the importer was not sure of.
+    let facts = &imported.assembled.facts;
+    let folder = folder_name(
+        path,
+        facts.decision_number.as_deref(),
+        facts.title.as_deref(),
+    );
+    let dir = out.join(folder);
+    let main = (
+        imported.assembled.kind.file_name().to_string(),
+        imported.assembled.text,
+        imported.assembled.unsure,
+    );
+    let appendices = imported
+        .assembled
+        .appendices
+        .into_iter()
+        .map(|a| (a.file_name, a.text, a.unsure));
+    for (n, (name, text, unsure)) in std::iter::once(main).chain(appendices).enumerate() {
+        let to = dir.join(name);
+        match crate::write::create_new(&to, text.as_bytes()) {
+            Ok(()) => written.push(Written {
+                from: path.to_path_buf(),
+                to,
+                unsure,
+                coverage: (n == 0).then(|| read.clone()),
+            }),
+            Err(e) => diagnostics.push(not_written(&to, &e)),
+        }
+    }
 }
 
 fn not_written(to: &Path, e: &std::io::Error) -> Diagnostic {

@@ -75,20 +75,23 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
                 count(checked.errors(), "error"),
                 count(checked.warnings(), "warning"),
             );
-            // What was read of each Word or PDF file, so that a file mostly unread is seen.
-            let reading: String = read
-                .iter()
-                .map(|(path, c)| {
-                    let name = path.display().to_string();
-                    let name = crate::diagnostic::visible(&name);
-                    format!("{name} ({}): {}\n", c.kind, c.summary())
-                })
-                .collect();
+            let reading = reading(&read);
             write!(stdout, "{text}{reading}").and_then(|_| writeln!(stdout, "{summary}"))
         }
     };
     let _ = stdout.flush();
     status(checked.usage_error, checked.errors())
+}
+
+/// What was read of each Word or PDF file, a line each, so that a file mostly unread is seen.
+fn reading(read: &[(std::path::PathBuf, crate::imported::coverage::Coverage)]) -> String {
+    read.iter()
+        .map(|(path, c)| {
+            let name = path.display().to_string();
+            let name = crate::diagnostic::visible(&name);
+            format!("{name} ({}): {}\n", c.kind, c.summary())
+        })
+        .collect()
 }
 
 /// The JSON document with a `read` list beside the findings: for each Word or PDF file, the

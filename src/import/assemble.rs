@@ -116,12 +116,12 @@ pub struct Draft {
     appendices: Vec<(appendix::Start, Vec<Block>)>,
 }
 
-/// Reads `doc` into a draft: the paper's kind, header, body and facts.
-pub fn draft(doc: &Document, profile: &Profile) -> Draft {
+/// The document as the assembler reads it, where that differs: numbered items laid out as
+/// one-row tables made numbered paragraphs, tables split over pages made one again.
+fn prepare(doc: &Document) -> Option<Document> {
     let unwrapped = unwrap_numbered_rows(doc);
-    let doc = unwrapped.as_ref().unwrap_or(doc);
-    let joined;
-    let tables: Vec<&Table> = doc
+    let now = unwrapped.as_ref().unwrap_or(doc);
+    let tables: Vec<&Table> = now
         .blocks
         .iter()
         .filter_map(|b| match b {
@@ -129,16 +129,21 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
             Block::Paragraph(_) => None,
         })
         .collect();
-    let split = doc.blocks.windows(2).any(|w| continues_table(&w[0], &w[1]))
+    let split = now.blocks.windows(2).any(|w| continues_table(&w[0], &w[1]))
         || tables
             .windows(2)
             .any(|w| side_by_side(w[0], w[1]).is_some());
-    let doc = if split {
-        joined = join_page_split_tables(doc);
-        &joined
+    if split {
+        Some(join_page_split_tables(now))
     } else {
-        doc
-    };
+        unwrapped
+    }
+}
+
+/// Reads `doc` into a draft: the paper's kind, header, body and facts.
+pub fn draft(doc: &Document, profile: &Profile) -> Draft {
+    let prepared = prepare(doc);
+    let doc = prepared.as_ref().unwrap_or(doc);
     let kind = kind_of(doc, profile);
     let profile = for_kind(profile, kind);
     let wraps = doc.format != super::document::Format::Docx;
@@ -896,21 +901,7 @@ impl Body {
             (Some(Section::Recommendations), Kind::Report)
                 | (Some(Section::Decision), Kind::Record)
         );
-        // Minutes: "RESOLVED that:" over a list of what was resolved.
-        let lead_in = {
-            let t = p.text.trim_end();
-            t.ends_with(':') || t.ends_with(" that") || t.ends_with(" to")
-        };
-        // (The first resolution list wins over a recommendation quoted in the debate.)
-        let resolved = self.minutes
-            && lead_in
-            && p.text
-                .trim_start()
-                .trim_start_matches(|c: char| c.is_ascii_digit() || "().".contains(c))
-                .trim_start()
-                .to_uppercase()
-                .starts_with("RESOLVED")
-            && !self.resolved;
+        let resolved = self.resolves(p);
         if resolved {
             if let Some(consumed) = self.resolutions(rest, out) {
                 return consumed;
@@ -1008,6 +999,18 @@ impl Body {
             out.blank();
         }
         self.placed = false;
+    }
+
+    /// Minutes: "RESOLVED that:" (its minute's number before it or not) over a list of what
+    /// was resolved. The first such list wins over a recommendation quoted in the debate.
+    fn resolves(&self, p: &Paragraph) -> bool {
+        let t = p.text.trim();
+        let lead_in = t.ends_with(':') || t.ends_with(" that") || t.ends_with(" to");
+        let words = t.trim_start_matches(|c: char| c.is_ascii_digit() || "().".contains(c));
+        self.minutes
+            && !self.resolved
+            && lead_in
+            && words.trim_start().to_uppercase().starts_with("RESOLVED")
     }
 
     /// What minutes resolved, after "RESOLVED that:" at `rest[0]`: the numbered items that

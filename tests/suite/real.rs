@@ -621,9 +621,15 @@ fn real_kent_papers_score_against_their_hand_written_values() {
     at_least("recommendations", total["recommendations"], 0.90);
     at_least("paragraph numbers", total["paragraphs"], 0.94);
     at_least("money cells", total["money"], 0.87);
-    assert_eq!(total["header"].silent, 0, "header fields wrong without a mark\n{table}");
+    assert_eq!(
+        total["header"].silent, 0,
+        "header fields wrong without a mark\n{table}"
+    );
     // One cell is known: Appendix B prints "-1,655" with its minus invisible (see the README).
-    assert!(total["money"].silent <= 1, "money cells in the wrong place\n{table}");
+    assert!(
+        total["money"].silent <= 1,
+        "money cells in the wrong place\n{table}"
+    );
     if let Some(path) = std::env::var_os("CLERK_REAL_JSON") {
         let json = serde_json::json!({ "documents": scores, "total": total });
         std::fs::write(path, serde_json::to_string_pretty(&json).unwrap()).unwrap();

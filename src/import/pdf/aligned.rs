@@ -525,9 +525,58 @@ fn header_start(
     start
 }
 
-/// A header line as a row of cells: each piece heads the columns under it. A piece in a
-/// shaded header cell (Excel fills a band over a group of columns) heads every column under
-/// the shading; any other piece, the columns it stands over, or the nearest one.
+/// The columns a header piece heads. A piece in a shaded header cell (Excel fills a band
+/// over a group of columns), alone in it on its line, heads every column under the shading; a
+/// piece of a line of group headings over a line of column headings ("2025-26" over "Core
+/// External Total", not shaded) the columns of figures nearer to it than to its neighbours;
+/// any other piece, the columns it stands over, or the nearest one.
+fn heads(
+    n: usize,
+    pieces: &[Piece],
+    base: f64,
+    cols: &[Column],
+    (size, panels): (f64, &[Rule]),
+) -> Vec<usize> {
+    let piece = &pieces[n];
+    let centre = |k: usize| (cols[k].x0 + cols[k].x1) / 2.0;
+    let in_band = |p: &Piece, r: &Rule| {
+        p.x0 >= r.x0 - 1.0 && p.x1 <= r.x1 + 1.0 && base > r.y0 && base < r.y1 + 1.0
+    };
+    let band = panels
+        .iter()
+        .find(|r| in_band(piece, r) && pieces.iter().filter(|p| in_band(p, r)).count() == 1);
+    if let Some(r) = band {
+        return (0..cols.len())
+            .filter(|&k| centre(k) > r.x0 && centre(k) < r.x1)
+            .collect();
+    }
+    let over: Vec<usize> = (0..cols.len())
+        .filter(|&k| piece.x0 < cols[k].x1 + 0.3 * size && piece.x1 > cols[k].x0 - 0.3 * size)
+        .collect();
+    let figures = cols.iter().filter(|c| c.figures).count();
+    if over.len() <= 1 && pieces.len() >= 2 && pieces.len() < figures {
+        let mid = |q: &Piece| (q.centre() + piece.centre()) / 2.0;
+        let left = n.checked_sub(1).map_or(f64::MIN, |m| mid(&pieces[m]));
+        let right = pieces.get(n + 1).map_or(f64::MAX, mid);
+        let near: Vec<usize> = (0..cols.len())
+            .filter(|&k| cols[k].figures && centre(k) > left && centre(k) < right)
+            .collect();
+        if !near.is_empty() {
+            return near;
+        }
+    }
+    if !over.is_empty() {
+        return over;
+    }
+    let distance = |k: usize| (centre(k) - piece.centre()).abs();
+    (0..cols.len())
+        .min_by(|&a, &b| distance(a).total_cmp(&distance(b)))
+        .into_iter()
+        .collect()
+}
+
+/// A header line as a row of cells: each piece heads the columns `heads` gives it (the first
+/// piece to claim a column keeps it); a piece over several columns spans them.
 fn header_row(
     pieces: &[Piece],
     base: f64,
@@ -535,79 +584,21 @@ fn header_row(
     size: f64,
     panels: &[Rule],
 ) -> Vec<Cell> {
-    let mut heads: Vec<Option<usize>> = vec![None; cols.len()];
-    let centre = |k: usize| (cols[k].x0 + cols[k].x1) / 2.0;
-    for (n, piece) in pieces.iter().enumerate() {
-        let in_band = |p: &Piece, r: &Rule| {
-            p.x0 >= r.x0 - 1.0 && p.x1 <= r.x1 + 1.0 && base > r.y0 && base < r.y1 + 1.0
-        };
-        // The band's title: the one piece of this line in the shading.
-        let band = panels
-            .iter()
-            .find(|r| in_band(piece, r) && pieces.iter().filter(|p| in_band(p, r)).count() == 1);
-        let targets: Vec<usize> = match band {
-            Some(r) => (0..cols.len())
-                .filter(|&k| centre(k) > r.x0 && centre(k) < r.x1)
-                .collect(),
-            None => (0..cols.len())
-                .filter(|&k| {
-                    piece.x0 < cols[k].x1 + 0.3 * size && piece.x1 > cols[k].x0 - 0.3 * size
-                })
-                .collect(),
-        };
-        // A line of group headings over a line of column headings ("2025-26" over "Core
-        // External Total", not shaded): each heads the columns of figures nearer to it than
-        // to its neighbours.
-        let figures = cols.iter().filter(|c| c.figures).count();
-        let targets = if band.is_none()
-            && targets.len() <= 1
-            && pieces.len() >= 2
-            && pieces.len() < figures
-        {
-            let left = if n == 0 {
-                f64::MIN
-            } else {
-                (pieces[n - 1].centre() + piece.centre()) / 2.0
-            };
-            let right = pieces
-                .get(n + 1)
-                .map_or(f64::MAX, |q| (q.centre() + piece.centre()) / 2.0);
-            let near: Vec<usize> = (0..cols.len())
-                .filter(|&k| cols[k].figures && centre(k) > left && centre(k) < right)
-                .collect();
-            if near.is_empty() {
-                targets
-            } else {
-                near
-            }
-        } else {
-            targets
-        };
-        let targets = if targets.is_empty() {
-            (0..cols.len())
-                .min_by(|&a, &b| {
-                    (centre(a) - piece.centre())
-                        .abs()
-                        .total_cmp(&(centre(b) - piece.centre()).abs())
-                })
-                .into_iter()
-                .collect()
-        } else {
-            targets
-        };
-        for k in targets {
-            heads[k].get_or_insert(n);
+    let mut headed: Vec<Option<usize>> = vec![None; cols.len()];
+    for n in 0..pieces.len() {
+        for k in heads(n, pieces, base, cols, (size, panels)) {
+            headed[k].get_or_insert(n);
         }
     }
     let mut row = Vec::new();
     let mut k = 0;
     while k < cols.len() {
-        let span = heads[k..]
+        let span = headed[k..]
             .iter()
-            .take_while(|h| **h == heads[k])
+            .take_while(|h| **h == headed[k])
             .count()
             .max(1);
-        let (text, bold, span) = match heads[k] {
+        let (text, bold, span) = match headed[k] {
             Some(n) => (pieces[n].text.clone(), pieces[n].bold, span),
             None => (String::new(), false, 1),
         };

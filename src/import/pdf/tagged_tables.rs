@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::tags::TagTable;
+use super::tags::{CellAt, TagTable};
 use super::{join_words, lines_of, Cell, Glyph, HeadingOf, Line, Marked, Origin, PageInk, Table};
 
 /// The glyphs of one tagged table, by (row, cell), each with its paragraph and page.
@@ -40,40 +40,12 @@ pub(super) fn take_tables(pages: &mut [PageInk], marked: &Marked) -> Vec<Table> 
                 }
             }
         }
-        // Each text row of each page, with the tables whose cells have text on it.
-        let mut on_row: HashMap<(u32, usize), HashSet<Option<usize>>> = HashMap::new();
-        for page in pages.iter() {
-            for g in &page.glyphs {
-                let table = cell_of(page.number, g).map(|((t, _, _), _)| t);
-                on_row
-                    .entry((page.number, g.row))
-                    .or_default()
-                    .insert(table);
-            }
-        }
+        let on_row = tables_on_rows(pages, &cell_of);
         for (t, bucket) in &buckets {
             let Some(tagged) = marked.tables.get(*t) else {
                 continue;
             };
-            // A tagged table most of whose lines go on outside its cells (the row labels
-            // tagged as paragraphs beside a table of figures) is part of a larger table, read
-            // whole from the page.
-            let mut rows: Vec<(u32, usize)> = bucket
-                .values()
-                .flatten()
-                .map(|(_, p, g)| (*p, g.row))
-                .collect();
-            rows.sort_unstable();
-            rows.dedup();
-            let outside = rows
-                .iter()
-                .filter(|r| {
-                    on_row
-                        .get(r)
-                        .is_some_and(|ts| ts.iter().any(|x| *x != Some(*t)))
-                })
-                .count();
-            if 2 * outside > rows.len() {
+            if partial(*t, bucket, &on_row) {
                 continue;
             }
             if let Some(table) = table(tagged, bucket, marked.heading) {
@@ -89,6 +61,51 @@ pub(super) fn take_tables(pages: &mut [PageInk], marked: &Marked) -> Vec<Table> 
     }
     found.sort_by(|a, b| a.origin.cmp(&b.origin));
     found
+}
+
+/// Each text row of each page, with the tables whose cells have text on it (`None` for text
+/// in no table).
+fn tables_on_rows(
+    pages: &[PageInk],
+    cell_of: &dyn Fn(u32, &Glyph) -> Option<CellAt>,
+) -> HashMap<(u32, usize), HashSet<Option<usize>>> {
+    let mut on_row: HashMap<(u32, usize), HashSet<Option<usize>>> = HashMap::new();
+    for page in pages {
+        for g in &page.glyphs {
+            let table = cell_of(page.number, g).map(|((t, _, _), _)| t);
+            on_row
+                .entry((page.number, g.row))
+                .or_default()
+                .insert(table);
+        }
+    }
+    on_row
+}
+
+/// A tagged table most of whose lines go on outside its cells (the row labels tagged as
+/// paragraphs beside a table of figures): part of a larger table, to be read whole from the
+/// page.
+fn partial(
+    t: usize,
+    bucket: &Bucket,
+    on_row: &HashMap<(u32, usize), HashSet<Option<usize>>>,
+) -> bool {
+    let mut rows: Vec<(u32, usize)> = bucket
+        .values()
+        .flatten()
+        .map(|(_, p, g)| (*p, g.row))
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let outside = rows
+        .iter()
+        .filter(|r| {
+            on_row
+                .get(r)
+                .is_some_and(|ts| ts.iter().any(|x| *x != Some(t)))
+        })
+        .count();
+    2 * outside > rows.len()
 }
 
 /// The grid of a tagged table: each row's slots with their spans, cells spanning down carried
