@@ -5,9 +5,12 @@
 //! `data.json`; the template reads the JSON, so paper text is data and never typst code.
 
 use std::env;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::{Condvar, Mutex};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::write::Staged;
 
@@ -140,12 +143,117 @@ pub struct Job {
     pub timestamp: i64,
 }
 
+/// How long one typst run may take: [`TIME_BASE_SECONDS`], and [`TIME_SECONDS_PER_MIB`] for
+/// each MiB of the document's data. typst starts in about 25 ms, makes a 6-page paper in about
+/// 85 ms and a pack of 20 papers (129 pages, about 1 MiB of data) in 0.73 s, so the limit is
+/// ten times what a real document needs even on a machine busy with other work; a template that
+/// does not finish (loops over a range inside a range: typst itself refuses `while true {}`) is
+/// killed there and its document reported, rather than holding the build for ever.
+pub const TIME_BASE_SECONDS: u64 = 10;
+pub const TIME_SECONDS_PER_MIB: u64 = 10;
+
+/// The time limit for a run on `data_bytes` of data, in whole seconds (so messages about it
+/// are the same on every machine).
+pub fn time_limit(data_bytes: usize) -> u64 {
+    let per_mib = (data_bytes as u64).saturating_mul(TIME_SECONDS_PER_MIB) / (1024 * 1024);
+    TIME_BASE_SECONDS.saturating_add(per_mib)
+}
+
+/// Why a run of typst gave no output.
+enum Stopped {
+    /// It could not be started.
+    NotRun(std::io::Error),
+    /// It ran past its time limit and was killed.
+    TimedOut,
+}
+
+/// Runs `command` (typst) to its end or to `limit` seconds, whichever comes first; past the
+/// limit the process is killed. Its output is read as it comes, so a full pipe never stalls
+/// it; the end of its standard error (when it exits) is what the wait listens for, so a run
+/// that ends in time is waited for no longer than it takes.
+fn run_limited(mut command: Command, limit: u64) -> Result<Output, Stopped> {
+    let deadline = Instant::now() + Duration::from_secs(limit);
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(Stopped::NotRun)?;
+    let stdout = child.stdout.take().map(|mut out| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = out.read_to_end(&mut bytes);
+            bytes
+        })
+    });
+    let (ended, end) = mpsc::channel();
+    let stderr = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = err.read_to_end(&mut bytes);
+            let _ = ended.send(());
+            bytes
+        })
+    });
+    let late = matches!(
+        end.recv_timeout(deadline.saturating_duration_since(Instant::now())),
+        Err(mpsc::RecvTimeoutError::Timeout)
+    );
+    // Its standard error has ended, so it is ending: wait for it, up to the deadline still.
+    let mut status = None;
+    while !late {
+        match child.try_wait() {
+            Ok(Some(ended)) => {
+                status = Some(ended);
+                break;
+            }
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(2)),
+            Ok(None) => break,
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Stopped::NotRun(e));
+            }
+        }
+    }
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let collect = |h: Option<std::thread::JoinHandle<Vec<u8>>>| {
+        h.and_then(|h| h.join().ok()).unwrap_or_default()
+    };
+    let (stdout, stderr) = (collect(stdout), collect(stderr));
+    match status {
+        Some(status) => Ok(Output {
+            status,
+            stdout,
+            stderr,
+        }),
+        None => Err(Stopped::TimedOut),
+    }
+}
+
+/// The message for a document typst did not make within its time limit.
+fn too_long(job: &Job, entry: &str) -> String {
+    format!(
+        "typst ran past its time limit of {} s making the PDF of {} and was stopped: the template `typst/{entry}` (or a module it imports) does not finish. The limit is {TIME_BASE_SECONDS} s and {TIME_SECONDS_PER_MIB} s for each MiB of the document's data, ten times what clerk's own templates need (README: Limits)",
+        time_limit(job.data_json.len()),
+        job.name
+    )
+}
+
 /// At most so many typst runs at once, however many threads ask. A build gives typst more
 /// threads than that, so one thread stages its next document or writes its last PDF while
 /// another's typst runs, and a core never waits for clerk's own work between two runs.
+///
+/// Once a run is stopped at its time limit, the gate lets no more through: the template that
+/// did not finish would not finish for the next document either, and a build of many papers
+/// would otherwise wait out the limit for each.
 pub struct Gate {
     free: Mutex<usize>,
     freed: Condvar,
+    stopped: AtomicBool,
 }
 
 /// One typst run let through a gate; the place is given back when it is dropped.
@@ -156,16 +264,25 @@ impl Gate {
         Gate {
             free: Mutex::new(runs.max(1)),
             freed: Condvar::new(),
+            stopped: AtomicBool::new(false),
         }
     }
 
-    fn enter(&self) -> Pass<'_> {
+    /// A place for one run, once one is free; none once a run has been stopped.
+    fn enter(&self) -> Option<Pass<'_>> {
         let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
         while *free == 0 {
             free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
         }
+        if self.stopped.load(Ordering::SeqCst) {
+            return None;
+        }
         *free -= 1;
-        Pass(self)
+        Some(Pass(self))
+    }
+
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
     }
 }
 
@@ -225,8 +342,18 @@ impl Stage {
         self.data(job)?;
         let dir = self.path();
         let out = dir.join(OUT_PDF);
-        let pass = gate.map(Gate::enter);
-        let output = Command::new(&typst.path)
+        let pass = match gate.map(Gate::enter) {
+            Some(None) => {
+                return Err(format!(
+                    "typst was not run for {}: it was stopped on another document that ran past its time limit (the template `typst/{entry}` or a module it imports does not finish)",
+                    job.name
+                ))
+            }
+            Some(Some(pass)) => Some(pass),
+            None => None,
+        };
+        let mut command = Command::new(&typst.path);
+        command
             .arg("compile")
             .arg("--root")
             .arg(dir)
@@ -241,10 +368,20 @@ impl Stage {
             .arg(job.timestamp.to_string())
             .arg(dir.join(entry))
             .arg(&out)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| format!("cannot run {}: {e}", typst.path.display()))?;
+            .env_remove("SOURCE_DATE_EPOCH");
+        let output = match run_limited(command, time_limit(job.data_json.len())) {
+            Ok(output) => output,
+            Err(Stopped::NotRun(e)) => {
+                return Err(format!("cannot run {}: {e}", typst.path.display()))
+            }
+            Err(Stopped::TimedOut) => {
+                if let Some(gate) = gate {
+                    gate.stop();
+                }
+                let _ = self.dir.take(OUT_PDF);
+                return Err(too_long(job, entry));
+            }
+        };
         drop(pass);
         let read = self.dir.take(OUT_PDF);
         let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
@@ -285,17 +422,20 @@ pub fn count_pages(
     let stage = Stage::new(templates, staging)?;
     stage.data(job)?;
     let dir = &stage.dir;
-    let output = Command::new(&typst.path)
+    let mut command = Command::new(&typst.path);
+    command
         .arg("eval")
         .arg("query(<clerk-pages>).first().value")
         .arg("--in")
         .arg(dir.path().join(entry))
         .arg("--root")
         .arg(dir.path())
-        .arg("--ignore-system-fonts")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", typst.path.display()))?;
+        .arg("--ignore-system-fonts");
+    let output = match run_limited(command, time_limit(job.data_json.len())) {
+        Ok(output) => output,
+        Err(Stopped::NotRun(e)) => return Err(format!("cannot run {}: {e}", typst.path.display())),
+        Err(Stopped::TimedOut) => return Err(too_long(job, entry)),
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     stdout.trim().parse().map_err(|_| {
         format!(
@@ -304,4 +444,20 @@ pub fn count_pages(
             String::from_utf8_lossy(&output.stderr).trim()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{time_limit, TIME_BASE_SECONDS, TIME_SECONDS_PER_MIB};
+
+    #[test]
+    fn the_time_limit_grows_with_the_data() {
+        assert_eq!(time_limit(0), TIME_BASE_SECONDS);
+        assert_eq!(time_limit(50_000), TIME_BASE_SECONDS);
+        assert_eq!(
+            time_limit(3 * 1024 * 1024),
+            TIME_BASE_SECONDS + 3 * TIME_SECONDS_PER_MIB
+        );
+        assert!(time_limit(usize::MAX) > 1_000_000);
+    }
 }

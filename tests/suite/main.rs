@@ -21,4 +21,5 @@ mod schema;
 mod seeds;
 mod serve;
 mod setup;
+mod templates;
 mod unseen;
