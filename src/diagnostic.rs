@@ -64,6 +64,8 @@ codes! {
     BadAmountCell = "C0204", "table-amount", "a table cell with a £ sign is not an amount";
     RaggedTable = "C0205", "table-ragged", "a table row has more or fewer cells than its header";
     RowTotalMismatch = "C0206", "table-row-total", "a row's total column is not the sum of its amounts";
+    DerivedCell = "C0212", "table-derived-cell", "a cell of a column that is the difference or sum of two others (a variance, a net or combined figure, evident from the other rows) does not follow from its row";
+    CellAgainstRowAndColumn = "C0213", "table-cell", "an amount cell agrees neither with its row's derived column (a total or variance) nor with its column's total, which both say the same other value";
     // C03xx: named figures
     FormulaSyntax = "C0301", "formula-syntax", "a figure's formula cannot be read";
     UnknownFigure = "C0302", "unknown-figure", "a formula or placeholder names a figure that does not exist";
