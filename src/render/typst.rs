@@ -368,6 +368,9 @@ impl Stage {
             .arg(job.timestamp.to_string())
             .arg(dir.join(entry))
             .arg(&out)
+            // typst names files relative to where it runs: from the staging folder, a message
+            // names the template as `paper.typ`, the same on every machine.
+            .current_dir(dir)
             .env_remove("SOURCE_DATE_EPOCH");
         let output = match run_limited(command, time_limit(job.data_json.len())) {
             Ok(output) => output,
@@ -430,7 +433,8 @@ pub fn count_pages(
         .arg(dir.path().join(entry))
         .arg("--root")
         .arg(dir.path())
-        .arg("--ignore-system-fonts");
+        .arg("--ignore-system-fonts")
+        .current_dir(dir.path());
     let output = match run_limited(command, time_limit(job.data_json.len())) {
         Ok(output) => output,
         Err(Stopped::NotRun(e)) => return Err(format!("cannot run {}: {e}", typst.path.display())),
