@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Templates;
+use crate::site::{Manifest, Origin};
 use crate::write::Output;
 use crate::Checked;
 
@@ -42,10 +43,10 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Whether clerk may install typst when it is missing.
     pub install: bool,
-    /// Whether to remove from the output what this build did not write (always, but for the
-    /// private preview of `clerk serve`, which keeps a paper's last good render on screen
-    /// while its front matter is half-written).
-    pub prune: bool,
+    /// Whether the packs `clerk pack` made stay (while their meeting is there and every paper
+    /// in them is public): always, but for the private preview of `clerk serve`, which makes
+    /// a pack afresh when one is asked for.
+    pub keep_packs: bool,
     /// Whether papers that still hold drafting placeholders are published, under a banner
     /// (`--draft`, and the private preview of `clerk serve`); without it they are withheld.
     pub drafts: bool,
@@ -66,6 +67,9 @@ pub struct Built {
     pub withheld: Vec<String>,
     /// Files an earlier build left that this one removed.
     pub removed: Vec<String>,
+    /// Packs removed, by meeting, and why: their meeting is gone, or a paper in one is no
+    /// longer public.
+    pub packs_removed: Vec<(String, String)>,
 }
 
 /// How a build tells its caller what it is doing; the CLI draws a progress bar from it.
@@ -177,6 +181,7 @@ fn reuse(
         number: stored.number.clone(),
         made: Rendered {
             rel,
+            real: crate::site::real(&paths.dir),
             council: stored.council.clone(),
             entry: stored.entry.clone(),
             tallies,
@@ -189,8 +194,11 @@ fn reuse(
 /// What a build gathers from its papers: for the index, the formats' batches and the cache.
 struct Gathered {
     papers: BTreeMap<String, PaperCache>,
-    /// Every file this build made or kept; whatever else is in the output goes at the end.
-    keep: BTreeSet<String>,
+    /// Every file this build made or kept, and what it is made from; whatever else is in the
+    /// output goes at the end (but the packs that stay).
+    files: BTreeMap<String, Origin>,
+    /// The real path of every paper folder published, which the packs that stay may hold.
+    public: BTreeSet<String>,
     failures: Vec<Diagnostic>,
     withheld: Vec<String>,
     entries: Vec<IndexEntry>,
@@ -204,7 +212,8 @@ impl Gathered {
     fn new(formats: usize, failures: Vec<Diagnostic>) -> Gathered {
         Gathered {
             papers: BTreeMap::new(),
-            keep: BTreeSet::from([CACHE_FILE.to_string()]),
+            files: BTreeMap::from([(CACHE_FILE.to_string(), Origin::Record)]),
+            public: BTreeSet::new(),
             failures,
             withheld: Vec::new(),
             entries: Vec::new(),
@@ -215,7 +224,10 @@ impl Gathered {
     }
 
     fn add(&mut self, r: Rendered) {
-        self.keep.extend(r.outputs);
+        self.files.extend(r.outputs);
+        if r.withheld.is_none() && !r.real.is_empty() {
+            self.public.insert(r.real.clone());
+        }
         match r.withheld {
             Some(Withheld::Exempt(rel)) => self.withheld.push(rel),
             Some(Withheld::Unclear(d)) => self.failures.push(d),
@@ -229,8 +241,11 @@ impl Gathered {
             all.append(&mut more);
         }
         if let Some(stored) = r.stored {
-            for f in stored.formats.values() {
-                self.keep.extend(f.outputs.iter().cloned());
+            for (format, f) in &stored.formats {
+                for file in &f.outputs {
+                    self.files
+                        .insert(file.clone(), paper_origin(&r.rel, format, file));
+                }
             }
             self.papers.insert(r.rel.clone(), stored);
         }
@@ -256,9 +271,18 @@ impl Gathered {
         }
     }
 
-    /// Notes what a format made of one paper's files, or of the whole site's.
-    fn made(&mut self, made: Made) {
-        self.keep.extend(made.files);
+    /// Notes what a format made of the whole site's files.
+    fn made(&mut self, format: &str, made: Made) {
+        for file in made.files {
+            let what = site_what(&file);
+            self.files.insert(
+                file,
+                Origin::Site {
+                    what,
+                    format: format.to_string(),
+                },
+            );
+        }
         self.failures.extend(
             made.failures
                 .into_iter()
@@ -289,7 +313,8 @@ impl Gathered {
                         entry.outputs.push(rel.clone());
                         entry.documents += 1;
                     }
-                    self.keep.insert(rel.clone());
+                    self.files
+                        .insert(rel.clone(), paper_origin(&paper, name, &rel));
                     hashes.insert(rel, hash);
                 }
                 Err(d) => {
@@ -316,7 +341,7 @@ fn finish_formats(
     for r in renderers {
         let mut made = Made::default();
         r.site(&index, site, &mut made)?;
-        g.made(made);
+        g.made(r.name(), made);
     }
     for (i, r) in renderers.iter().enumerate() {
         let mut hashes = cache.finished.remove(r.name()).unwrap_or_default();
@@ -335,15 +360,49 @@ fn finish_formats(
     Ok(())
 }
 
-/// Writes the cache for the next build, then removes what an earlier build wrote and this one
-/// did not: a paper since withheld, a removed appendix, an old pack. The cache decides what to
-/// render again, never what stays. Returns what was removed.
+/// What made a file of one paper in format `format`: its page, JSON or PDF, or its review page.
+fn paper_origin(paper: &str, format: &str, file: &str) -> Origin {
+    if file.starts_with("review/") {
+        Origin::Review {
+            paper: paper.to_string(),
+        }
+    } else {
+        Origin::Paper {
+            paper: paper.to_string(),
+            format: format.to_string(),
+        }
+    }
+}
+
+/// What a file of the whole site is, from its place: `index`, `assets`, `meetings` …
+fn site_what(file: &str) -> String {
+    match file.split_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => file.trim_end_matches(".html").to_string(),
+    }
+}
+
+/// The real path of every meeting file in the tree under `root`: a pack stays while its
+/// meeting file is one of them.
+fn meeting_files(root: &Path) -> BTreeSet<String> {
+    crate::load::discover(std::slice::from_ref(&root.to_path_buf()))
+        .meetings
+        .iter()
+        .map(|m| crate::site::real(m))
+        .collect()
+}
+
+/// Writes the cache for the next build and the site's record, then removes what an earlier
+/// build wrote and this one did not: a paper since withheld, a removed appendix, the pack of
+/// a meeting that is gone. The packs `clerk pack` made stay while their meeting is in the
+/// tree and every paper in them is public. The cache decides what to render again, never
+/// what stays. Returns what was removed, and the packs removed with why.
 fn save_and_prune(
     opts: &BuildOptions,
     out: &Output,
     mut cache: Cache,
     g: &mut Gathered,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<(String, String)>) {
     for paper in g.papers.values_mut() {
         for f in paper.formats.values_mut() {
             f.stamps = f
@@ -355,20 +414,37 @@ fn save_and_prune(
     }
     cache.papers = std::mem::take(&mut g.papers);
     for hashes in cache.finished.values_mut() {
-        hashes.retain(|rel, _| g.keep.contains(rel));
+        hashes.retain(|rel, _| g.files.contains_key(rel));
     }
+    let mut failed = |what: &str, e: std::io::Error| {
+        g.failures.push(Diagnostic::general(
+            Code::OutputFailed,
+            format!("cannot write {what}: {e}"),
+        ))
+    };
     if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
         if let Err(e) = out.write(CACHE_FILE, &bytes) {
-            g.failures.push(Diagnostic::general(
-                Code::OutputFailed,
-                format!("cannot write {CACHE_FILE}: {e}"),
-            ));
+            failed(CACHE_FILE, e);
         }
     }
-    if !opts.prune {
-        return Vec::new();
+    let before = Manifest::read(out);
+    let mut site = Manifest {
+        files: std::mem::take(&mut g.files),
+        ..Manifest::default()
+    };
+    let (kept, packs_removed) = if opts.keep_packs {
+        before.surviving_packs(&meeting_files(&opts.root), &g.public)
+    } else {
+        (BTreeMap::new(), Vec::new())
+    };
+    for (id, pack) in kept {
+        site.record_pack(&id, pack);
     }
-    out.remove_all_but(&g.keep).unwrap_or_else(|e| {
+    site.add(crate::site::MANIFEST, Origin::Record);
+    if let Err(e) = site.write(out) {
+        failed(crate::site::MANIFEST, e);
+    }
+    let removed = out.remove_all_but(&site.keep()).unwrap_or_else(|e| {
         g.failures.push(Diagnostic::general(
             Code::OutputFailed,
             format!(
@@ -377,7 +453,8 @@ fn save_and_prune(
             ),
         ));
         Vec::new()
-    })
+    });
+    (removed, packs_removed)
 }
 
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
@@ -419,7 +496,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         g.add(r);
     }
     finish_formats(&renderers, &site, &mut cache, &mut g, opts.jobs, progress)?;
-    let removed = save_and_prune(opts, &out, cache, &mut g);
+    let (removed, packs_removed) = save_and_prune(opts, &out, cache, &mut g);
     progress.finish();
     g.withheld.sort();
     Ok(Built {
@@ -433,5 +510,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         failures: g.failures,
         withheld: g.withheld,
         removed,
+        packs_removed,
     })
 }

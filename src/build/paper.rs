@@ -48,8 +48,11 @@ pub(super) struct Rendered {
     pub(super) failures: Vec<String>,
     /// What to remember of this paper for the next build.
     pub(super) stored: Option<PaperCache>,
-    /// Every file written for the paper this run (deferred files are added once made).
-    pub(super) outputs: Vec<String>,
+    /// Every file written for the paper this run, and what made it (deferred files are added
+    /// once made).
+    pub(super) outputs: Vec<(String, crate::site::Origin)>,
+    /// The real path of the paper's folder: a pack holding the paper stays while it is public.
+    pub(super) real: String,
     /// Why nothing of the paper was written, when nothing was.
     pub(super) withheld: Option<Withheld>,
 }
@@ -335,6 +338,7 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         .unwrap_or_default();
     let mut r = Rendered {
         rel: rel.clone(),
+        real: crate::site::real(&paper.dir),
         council: council.clone(),
         ..Default::default()
     };
@@ -384,7 +388,18 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
             unchanged: 0,
         })
         .collect();
-    r.outputs = made.iter().flat_map(|m| m.files.iter().cloned()).collect();
+    let rel = &r.rel;
+    let outputs = plan
+        .renderers
+        .iter()
+        .zip(&made)
+        .flat_map(|(f, m)| {
+            m.files
+                .iter()
+                .map(move |file| (file.clone(), super::paper_origin(rel, f.name(), file)))
+        })
+        .collect();
+    r.outputs = outputs;
     let mut formats = BTreeMap::new();
     for ((f, key), m) in plan.renderers.iter().zip(&plan.keys).zip(made) {
         r.deferred.push(m.deferred);

@@ -56,15 +56,20 @@ pub struct Packed {
     /// Files written, as paths (inside the output folder or the confidential folder).
     pub written: Vec<String>,
     pub usage_error: bool,
+    /// Each file written, by the folder it went into and its path there: those in the public
+    /// output join the site's record as the pack's.
+    made: Vec<(PathBuf, String)>,
 }
 
 impl Packed {
     /// Writes a file into the output, noting it, or noting why it could not be written.
     fn write(&mut self, out: &Output, rel: String, bytes: &[u8]) {
         match out.write(&rel, bytes) {
-            Ok(()) => self
-                .written
-                .push(out.root().join(&rel).display().to_string()),
+            Ok(()) => {
+                self.written
+                    .push(out.root().join(&rel).display().to_string());
+                self.made.push((out.root().to_path_buf(), rel));
+            }
             Err(e) => self.diagnostics.push(Diagnostic::general(
                 Code::OutputFailed,
                 format!("cannot write {rel}: {e}"),
@@ -425,6 +430,8 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         let public = item_views(&agenda.resolved, 1, false, &facts);
         outputs.meeting_page(&meeting, &public, &mut packed)?;
     }
+    let packed_items = agenda.supplement.map_or(&agenda.resolved, |_| &agenda.late);
+    outputs.record(&id, packed_items, &facts, &mut packed);
     outputs.remove_staging();
     progress.finish();
     Ok(packed)
@@ -503,6 +510,7 @@ fn check_meeting(
         papers: facts.len(),
         written: Vec::new(),
         usage_error: checked.usage_error,
+        made: Vec::new(),
     };
     (packed, facts, meeting_id)
 }
@@ -722,6 +730,44 @@ impl<'a> Outputs<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Notes the pack's files in the public output in the site's record, with the meeting and
+    /// the papers the public pack holds: a later build keeps them while the meeting is there
+    /// and those papers are public.
+    fn record(
+        &self,
+        id: &str,
+        items: &[Resolved],
+        facts: &BTreeMap<PathBuf, Facts>,
+        packed: &mut Packed,
+    ) {
+        let papers = items
+            .iter()
+            .filter(|r| r.part == 1)
+            .filter_map(|r| facts.get(r.dir.as_ref()?))
+            .filter(|f| f.publication.is_public())
+            .map(|f| crate::site::real(&f.dir))
+            .collect();
+        let files = packed
+            .made
+            .iter()
+            .filter(|(root, _)| root == self.out.root())
+            .map(|(_, rel)| rel.clone())
+            .collect();
+        let record = crate::site::PackRecord {
+            meeting: crate::site::real(&self.opts.meeting),
+            papers,
+            files,
+        };
+        let mut site = crate::site::Manifest::read(&self.out);
+        site.record_pack(id, record);
+        if let Err(e) = site.write(&self.out) {
+            packed.diagnostics.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {}: {e}", crate::site::MANIFEST),
+            ));
+        }
     }
 
     fn remove_staging(&self) {

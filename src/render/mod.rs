@@ -54,6 +54,11 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         "serve-panel.html",
         include_str!("../../templates/html/serve-panel.html"),
     ),
+    // The site's own pages (src/site/).
+    (
+        "serve-withheld.html",
+        include_str!("../../templates/html/serve-withheld.html"),
+    ),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[(

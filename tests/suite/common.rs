@@ -82,15 +82,14 @@ impl Clerk {
             .spawn()
             .expect("clerk serve starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_string();
-        Served { child, url }
+        Served { child, url, stdout }
     }
 }
 
@@ -99,6 +98,8 @@ pub struct Served {
     pub child: Child,
     /// `http://127.0.0.1:PORT/`.
     pub url: String,
+    /// What it prints after its first line (a line per rebuild).
+    pub stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Served {

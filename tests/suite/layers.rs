@@ -22,6 +22,24 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("check", &["diagnostic", "load", "model", "text"]),
     ("render", &["diagnostic", "model", "text", "write"]),
     ("root", &["check", "diagnostic", "load", "model", "parse"]),
+    // The site (src/site/): every file the output holds and what each is made from, and the
+    // site's own pages (index, committees, meetings, forward plan, search, open data). build,
+    // pack and serve go through it; it renders through `render` and writes through `write`,
+    // and reads the meeting files' agendas (`check::meeting`, `parse`) and what may be
+    // published (`check::publication`). It never uses build, pack or serve.
+    (
+        "site",
+        &[
+            "check",
+            "diagnostic",
+            "load",
+            "model",
+            "parse",
+            "render",
+            "text",
+            "write",
+        ],
+    ),
     ("scaffold", &["diagnostic", "load", "model", "write"]),
     // `clerk import` and `clerk check FILE.docx`: import, then the pipeline.
     (
@@ -38,6 +56,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "parse",
             "render",
             "root",
+            "site",
             "text",
             "write",
         ],
@@ -53,6 +72,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "parse",
             "render",
             "root",
+            "site",
             "text",
             "write",
         ],
@@ -66,6 +86,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "model",
             "render",
             "root",
+            "site",
             "write",
         ],
     ),
@@ -85,6 +106,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "root",
             "scaffold",
             "serve",
+            "site",
             "text",
             "write",
         ],
@@ -110,6 +132,7 @@ const MODULES: &[&str] = &[
     "render",
     "scaffold",
     "serve",
+    "site",
     "write",
 ];
 
