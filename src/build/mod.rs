@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Templates;
-use crate::site::{Manifest, Origin};
+use crate::site::{Manifest, Origin, PackRecord};
 use crate::write::Output;
 use crate::Checked;
 
@@ -201,14 +201,43 @@ struct Gathered {
     public: BTreeSet<String>,
     failures: Vec<Diagnostic>,
     withheld: Vec<String>,
-    entries: Vec<IndexEntry>,
-    councils: Vec<String>,
+    /// Each paper's line for the site's pages, with the real path of its folder.
+    entries: Vec<(String, IndexEntry)>,
     /// By format, in the order of the build's formats.
     tallies: Vec<Tally>,
     deferred: Vec<Vec<formats::Deferred>>,
 }
 
 impl Gathered {
+    /// What the build did, for its caller: each format's tally and summary, the failures,
+    /// what was withheld and removed.
+    fn built(
+        mut self,
+        checked: crate::Checked,
+        renderers: &[Box<dyn Renderer>],
+        removed: Vec<String>,
+        packs_removed: Vec<(String, String)>,
+    ) -> Built {
+        self.withheld.sort();
+        Built {
+            checked,
+            summary: renderers
+                .iter()
+                .zip(&self.tallies)
+                .filter_map(|(r, t)| r.summary(*t))
+                .collect(),
+            tallies: renderers
+                .iter()
+                .map(|r| r.name())
+                .zip(self.tallies)
+                .collect(),
+            failures: self.failures,
+            withheld: self.withheld,
+            removed,
+            packs_removed,
+        }
+    }
+
     fn new(formats: usize, failures: Vec<Diagnostic>) -> Gathered {
         Gathered {
             papers: BTreeMap::new(),
@@ -217,7 +246,6 @@ impl Gathered {
             failures,
             withheld: Vec::new(),
             entries: Vec::new(),
-            councils: Vec::new(),
             tallies: vec![Tally::default(); formats],
             deferred: vec![Vec::new(); formats],
         }
@@ -249,8 +277,7 @@ impl Gathered {
             }
             self.papers.insert(r.rel.clone(), stored);
         }
-        self.councils.push(r.council);
-        self.entries.extend(r.entry);
+        self.entries.extend(r.entry.map(|e| (r.real.clone(), e)));
         self.failures.extend(
             r.failures
                 .into_iter()
@@ -258,16 +285,31 @@ impl Gathered {
         );
     }
 
-    /// The index, headed with the council's name when every paper is one council's.
-    fn index(&mut self) -> Index {
-        self.councils.sort();
-        self.councils.dedup();
+    /// What the site's pages are made from: every paper's line and every meeting's page, with
+    /// the packs that stay.
+    fn index(&mut self, tree: &Tree, preview: bool) -> Index {
+        let entries = std::mem::take(&mut self.entries);
+        let by_real: BTreeMap<String, &IndexEntry> =
+            entries.iter().map(|(real, e)| (real.clone(), e)).collect();
+        let meetings = tree
+            .meetings
+            .iter()
+            .filter_map(|f| crate::site::meetings::page(f, &by_real))
+            .collect();
+        let mut catalogue = crate::site::Catalogue {
+            meetings,
+            preview,
+            ..Default::default()
+        };
+        catalogue.papers = entries.into_iter().map(|(_, e)| e).collect();
+        catalogue.sort();
         Index {
-            entries: std::mem::take(&mut self.entries),
-            council: match self.councils.as_slice() {
-                [one] => one.clone(),
-                _ => String::new(),
-            },
+            catalogue,
+            packs: tree
+                .packs
+                .iter()
+                .map(|(id, p)| (id.clone(), p.files.clone()))
+                .collect(),
         }
     }
 
@@ -334,10 +376,11 @@ fn finish_formats(
     site: &Site,
     cache: &mut Cache,
     g: &mut Gathered,
-    threads: Option<usize>,
+    (tree, opts): (&Tree, &BuildOptions),
     progress: &dyn Progress,
 ) -> Result<(), String> {
-    let index = g.index();
+    let threads = opts.jobs;
+    let index = g.index(tree, !opts.keep_packs);
     for r in renderers {
         let mut made = Made::default();
         r.site(&index, site, &mut made)?;
@@ -382,14 +425,37 @@ fn site_what(file: &str) -> String {
     }
 }
 
-/// The real path of every meeting file in the tree under `root`: a pack stays while its
-/// meeting file is one of them.
-fn meeting_files(root: &Path) -> BTreeSet<String> {
-    crate::load::discover(std::slice::from_ref(&root.to_path_buf()))
-        .meetings
-        .iter()
-        .map(|m| crate::site::real(m))
-        .collect()
+/// What a build knows of the tree besides its papers: its meeting files, and the packs made
+/// from them that stay.
+struct Tree {
+    meetings: Vec<crate::site::meetings::MeetingFile>,
+    /// The packs that stay, by meeting id: their meeting file is in the tree and every paper
+    /// in them is public.
+    packs: BTreeMap<String, PackRecord>,
+    /// The packs removed, by meeting id, and why.
+    removed: Vec<(String, String)>,
+}
+
+impl Tree {
+    /// The tree's meeting files, and the packs of an earlier record that stay (none in the
+    /// preview, which makes a pack afresh when one is asked for).
+    fn read(opts: &BuildOptions, out: &Output, public: &BTreeSet<String>) -> Tree {
+        let meetings = crate::site::meetings::find(&opts.root);
+        let (packs, removed) = if opts.keep_packs {
+            let files = meetings
+                .iter()
+                .map(|m| crate::site::real(&m.path))
+                .collect();
+            Manifest::read(out).surviving_packs(&files, public)
+        } else {
+            (BTreeMap::new(), Vec::new())
+        };
+        Tree {
+            meetings,
+            packs,
+            removed,
+        }
+    }
 }
 
 /// Writes the cache for the next build and the site's record, then removes what an earlier
@@ -402,7 +468,8 @@ fn save_and_prune(
     out: &Output,
     mut cache: Cache,
     g: &mut Gathered,
-) -> (Vec<String>, Vec<(String, String)>) {
+    packs: BTreeMap<String, PackRecord>,
+) -> Vec<String> {
     for paper in g.papers.values_mut() {
         for f in paper.formats.values_mut() {
             f.stamps = f
@@ -427,17 +494,11 @@ fn save_and_prune(
             failed(CACHE_FILE, e);
         }
     }
-    let before = Manifest::read(out);
     let mut site = Manifest {
         files: std::mem::take(&mut g.files),
         ..Manifest::default()
     };
-    let (kept, packs_removed) = if opts.keep_packs {
-        before.surviving_packs(&meeting_files(&opts.root), &g.public)
-    } else {
-        (BTreeMap::new(), Vec::new())
-    };
-    for (id, pack) in kept {
+    for (id, pack) in packs {
         site.record_pack(&id, pack);
     }
     site.add(crate::site::MANIFEST, Origin::Record);
@@ -454,7 +515,7 @@ fn save_and_prune(
         ));
         Vec::new()
     });
-    (removed, packs_removed)
+    removed
 }
 
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
@@ -495,21 +556,16 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
     for r in rendered {
         g.add(r);
     }
-    finish_formats(&renderers, &site, &mut cache, &mut g, opts.jobs, progress)?;
-    let (removed, packs_removed) = save_and_prune(opts, &out, cache, &mut g);
+    let tree = Tree::read(opts, &out, &g.public);
+    finish_formats(
+        &renderers,
+        &site,
+        &mut cache,
+        &mut g,
+        (&tree, opts),
+        progress,
+    )?;
+    let removed = save_and_prune(opts, &out, cache, &mut g, tree.packs);
     progress.finish();
-    g.withheld.sort();
-    Ok(Built {
-        checked,
-        summary: renderers
-            .iter()
-            .zip(&g.tallies)
-            .filter_map(|(r, t)| r.summary(*t))
-            .collect(),
-        tallies: renderers.iter().map(|r| r.name()).zip(g.tallies).collect(),
-        failures: g.failures,
-        withheld: g.withheld,
-        removed,
-        packs_removed,
-    })
+    Ok(g.built(checked, &renderers, removed, tree.removed))
 }

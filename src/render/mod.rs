@@ -56,6 +56,10 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
     ),
     // The site's own pages (src/site/).
     (
+        "committee.html",
+        include_str!("../../templates/html/committee.html"),
+    ),
+    (
         "serve-withheld.html",
         include_str!("../../templates/html/serve-withheld.html"),
     ),

@@ -17,6 +17,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::write::Output;
 
+pub(crate) mod catalogue;
+pub(crate) mod meetings;
+pub(crate) mod pages;
+pub(crate) mod versions;
+
+pub(crate) use catalogue::{Catalogue, Link, PaperEntry};
+
 /// Where the site's record lives in the output folder.
 pub(crate) const MANIFEST: &str = ".clerk/site.json";
 
@@ -86,6 +93,14 @@ impl Manifest {
         let mut keep: BTreeSet<String> = self.files.keys().cloned().collect();
         keep.insert(MANIFEST.to_string());
         keep
+    }
+
+    /// The files of each pack, by meeting id.
+    pub(crate) fn pack_files(&self) -> BTreeMap<String, Vec<String>> {
+        self.packs
+            .iter()
+            .map(|(id, p)| (id.clone(), p.files.clone()))
+            .collect()
     }
 
     /// Records the pack of meeting `id` (replacing its files of the same names) and notes its

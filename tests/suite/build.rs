@@ -1012,14 +1012,15 @@ fn each_format_alone_writes_only_its_files() {
         assert!(wrong.is_empty(), "{wrong:?}");
     };
     let html = built(&["--formats", "html"]);
-    ends(&html, &[".html", ".css"]);
+    ends(&html, &[".html", ".css", ".ics"]);
     assert!(html.contains_key("index.html") && html.contains_key("assets/clerk.css"));
     assert!(html.contains_key("review/20-00017-early-help/index.html"));
     let json = built(&["--formats", "json"]);
     ends(&json, &[".json"]);
     let pdf = built(&["--formats", "pdf"]);
     ends(&pdf, &[".pdf"]);
-    assert_eq!((json.len(), pdf.len()), (6, 6), "{:?}", pdf.keys());
+    // Six documents' data and the meeting's; six documents' PDFs.
+    assert_eq!((json.len(), pdf.len()), (7, 6), "{:?}", pdf.keys());
     let everything = built(&[]);
     let mut parts = json.clone();
     parts.extend(pdf.clone());
@@ -1089,9 +1090,10 @@ fn changing_formats_removes_the_others_and_counts_each() {
         &["build", "papers", "--out", o, "--formats", "json"],
         &repo(),
     );
-    // Every page, review page, the index and the stylesheet.
+    // Every page, review page, the index, the stylesheet, four committees' pages, the
+    // meeting's page and its calendar file.
     assert!(
-        json.contains("removed 12 files an earlier run left"),
+        json.contains("removed 18 files an earlier run left"),
         "{json}"
     );
     assert!(
@@ -1169,4 +1171,87 @@ fn an_untouched_new_paper_is_not_published() {
         "{stdout}"
     );
     assert!(!dir.path().join("site/fresh").exists());
+}
+
+/// The site a resident reads: the index by council, with each council's meetings (newest
+/// first), committees and decision makers, and papers; a page per committee and per meeting;
+/// each cover labelling its dates as what they are.
+#[test]
+fn the_site_has_pages_per_council_committee_and_meeting_and_covers_label_their_dates() {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("papers"), tree.path());
+    // A report dated when it was written, for a decision that goes to no meeting.
+    let report = tree.path().join("20-00017-early-help/report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replacen("key_decision:", "date: 2020-05-14\nkey_decision:", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) =
+        Clerk::new(&["build", tree.path().to_str().unwrap(), "--no-pdf", "--out"])
+            .arg(out.path())
+            .run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let read = |p: &str| fs::read_to_string(out.path().join(p)).unwrap();
+    let index = read("index.html");
+    let kent = index
+        .find("<h2 id=\"kent-county-council\">")
+        .expect("a Kent section");
+    let beds = index
+        .find("<h2 id=\"central-bedfordshire-council\">")
+        .expect("a Central Bedfordshire section");
+    assert!(beds < kent, "councils in order of name");
+    let meeting = "meetings/2021-03-09-cype-cabinet-committee/index.html";
+    assert!(index[kent..].contains(meeting), "Kent's meeting under Kent");
+    assert!(!index[beds..kent].contains(meeting));
+    let cype = "committees/children-s-young-people-and-education-cabinet-committee/index.html";
+    assert!(index.contains(cype), "{index}");
+    // The decision maker of a decision taken by one person has a page too.
+    let member = read("committees/cabinet-member-for-integrated-children-s-services/index.html");
+    assert!(member.contains("20/00017") && member.contains("../../20-00017-early-help/"));
+    // The committee's page lists its meeting and its paper; the meeting's page its agenda in
+    // order, the paper linked, the late item under its supplement, the calendar file.
+    let committee = read(cype);
+    assert!(committee.contains("../../meetings/2021-03-09-cype-cabinet-committee/index.html"));
+    assert!(committee.contains("20/00102"));
+    let page = read(meeting);
+    let items: Vec<usize> = [
+        "Apologies",
+        "Declarations",
+        "Minutes of the meeting",
+        "Provision of Community Support",
+        "Supplement 1",
+        "Update on Children in Care",
+    ]
+    .iter()
+    .map(|w| {
+        page.find(w)
+            .unwrap_or_else(|| panic!("{w} missing:\n{page}"))
+    })
+    .collect();
+    assert!(items.windows(2).all(|w| w[0] < w[1]), "agenda out of order");
+    assert!(page.contains("href=\"../../20-00102-community-support/index.html\""));
+    assert!(page.contains("href=\"meeting.ics\"") && page.contains(cype));
+    // No pack made: none linked.
+    assert!(!page.contains("pack.pdf"), "{page}");
+    // Covers: the report's own date as the report's, no Meeting row for a decision taken at
+    // none; the meeting's date for a paper that goes to one; the record's date as the decision's.
+    let early = read("20-00017-early-help/index.html");
+    assert!(
+        early.contains("<dt>Report date</dt><dd>14 May 2020</dd>"),
+        "{early}"
+    );
+    assert!(!early.contains("<dt>Meeting</dt>"), "{early}");
+    let record = read("20-00017-early-help/decision.html");
+    assert!(
+        record.contains("<dt>Date of decision</dt><dd>29 May 2020</dd>"),
+        "{record}"
+    );
+    let cs = read("20-00102-community-support/index.html");
+    assert!(
+        cs.contains("<dt>Meeting</dt><dd>Children&#39;s, Young People and Education Cabinet Committee, 9 March 2021</dd>"),
+        "{cs}"
+    );
 }

@@ -96,28 +96,13 @@ impl Renderer for Html {
         }
     }
 
-    /// The index, newest first, then by decision number; and the shared assets.
+    /// The site's own pages (`site/pages.rs`): the index, each committee's and meeting's page
+    /// with its calendar file, and the shared assets.
     fn site(&self, index: &Index, site: &Site, made: &mut Made) -> Result<(), String> {
-        let mut entries = index.entries.clone();
-        entries.sort_by(|a, b| {
-            b.sort_date
-                .cmp(&a.sort_date)
-                .then(a.decision_number.cmp(&b.decision_number))
-                .then(a.href.cmp(&b.href))
-        });
-        let html = site.templates.html(
-            "index.html",
-            &serde_json::json!({ "papers": entries, "title": "Decisions", "council": index.council }),
-            &[("root", serde_json::json!(""))],
-        )?;
-        let files = std::iter::once(("index.html", html.as_str())).chain(
-            site.templates
-                .assets
-                .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str())),
-        );
-        for (name, text) in files {
-            if let Err(e) = made.write(site.out, name, text.as_bytes()) {
+        for (name, bytes) in
+            crate::site::pages::html(&index.catalogue, &index.packs, site.templates)?
+        {
+            if let Err(e) = made.write(site.out, &name, &bytes) {
                 made.failures.push(format!("cannot write {name}: {e}"));
             }
         }

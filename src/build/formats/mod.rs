@@ -14,7 +14,7 @@ use crate::render::Templates;
 use crate::write::Output;
 use crate::Visit;
 
-use super::paper::{IndexEntry, Link};
+use super::paper::Link;
 use super::Progress;
 
 mod html;
@@ -127,11 +127,11 @@ pub(crate) struct Document<'a> {
     pub(crate) date: Option<chrono::NaiveDate>,
 }
 
-/// The whole site's index, for the formats that write one.
+/// What the whole site's pages are made from, for the formats that write them: the
+/// catalogue of papers and meetings, and the files of each meeting's packs.
 pub(crate) struct Index {
-    pub(crate) entries: Vec<IndexEntry>,
-    /// The council's name when every paper is one council's, else empty.
-    pub(crate) council: String,
+    pub(crate) catalogue: crate::site::Catalogue,
+    pub(crate) packs: BTreeMap<String, Vec<String>>,
 }
 
 /// A file a format makes after every paper is rendered, and what it is made from.
