@@ -185,6 +185,47 @@ impl State {
         Ok(rebuilt)
     }
 
+    /// Makes the pack (or supplement) `rel` of meeting `id` into the preview, as `clerk pack
+    /// --allow-errors` would: a draft pack, but never one with a paper not known to be public
+    /// in Part 1. Its findings join the page's.
+    fn pack(&self, id: &str, rel: &str) -> Result<(), String> {
+        let _guard = self.building.lock().map_err(|_| "a build failed")?;
+        let meeting = crate::site::meetings::find(&self.opts.root)
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| format!("no meeting file is called {id}"))?;
+        let supplement = rel
+            .rsplit_once("/supplement-")
+            .and_then(|(_, n)| n.trim_end_matches(".pdf").parse().ok());
+        let opts = crate::pack::PackOptions {
+            meeting: meeting.path,
+            out: self.site.path().to_path_buf(),
+            confidential: None,
+            allow_errors: true,
+            supplement,
+            templates: self.opts.templates.clone(),
+            install: false,
+        };
+        let packed = crate::pack::pack(&opts, &Silent)?;
+        let notes: Vec<Note> = packed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| self.note(d, &packed.sources))
+            .collect();
+        if let Some(refusal) = packed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == crate::diagnostic::Code::PackRefused)
+        {
+            return Err(refusal.message.clone());
+        }
+        if let Ok(mut n) = self.notes.lock() {
+            n.extend(notes);
+        }
+        Ok(())
+    }
+
     /// A finding as the page shows it, linked to its line on the paper's review page.
     fn note(&self, d: &Diagnostic, sources: &SourceMap) -> Note {
         let (line, column) = d
@@ -402,6 +443,14 @@ fn respond(state: &State, request: Request) {
         http::respond(request.stream, 404, text, b"not found", head_only);
         return;
     };
+    // A meeting's pack is made when asked for, from its meeting file as it is now.
+    if let Some(id) = pack_asked(&rel).filter(|_| !path.is_file()) {
+        if let Err(e) = state.pack(id, &rel) {
+            let body = format!("no pack: {e}");
+            http::respond(request.stream, 503, text, body.as_bytes(), head_only);
+            return;
+        }
+    }
     // A PDF is made when first asked for; every rebuild makes them from then on.
     if rel.ends_with(".pdf") && !path.is_file() && !state.pdf.swap(true, Ordering::SeqCst) {
         if let Err(e) = state.rebuild() {
@@ -423,6 +472,19 @@ fn respond(state: &State, request: Request) {
         bytes = with_panel(state, &rel, &bytes);
     }
     http::respond(request.stream, 200, content_type(&path), &bytes, head_only);
+}
+
+/// The meeting whose pack (or supplement) `rel` names: `meetings/ID/pack.pdf`,
+/// `meetings/ID/supplement-N.pdf`.
+fn pack_asked(rel: &str) -> Option<&str> {
+    let rest = rel.strip_prefix("meetings/")?;
+    let (id, file) = rest.split_once('/')?;
+    let is_pack = file == "pack.pdf"
+        || file
+            .strip_prefix("supplement-")
+            .and_then(|n| n.strip_suffix(".pdf"))
+            .is_some_and(|n| n.parse::<u32>().is_ok());
+    is_pack.then_some(id)
 }
 
 /// Reads one connection's request and answers it, on a thread of its own; past

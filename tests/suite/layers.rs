@@ -77,6 +77,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "write",
         ],
     ),
+    // The preview builds the site and makes a meeting's pack when one is asked for.
     (
         "serve",
         &[
@@ -84,6 +85,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "diagnostic",
             "load",
             "model",
+            "pack",
             "render",
             "root",
             "site",

@@ -351,3 +351,43 @@ fn request_heads_are_bounded_in_size_and_time() {
     let _ = post.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 405"), "{answer:?}");
 }
+
+#[test]
+fn previews_meeting_pages_and_makes_a_pack_when_asked() {
+    assert!(
+        clerk::render::typst::find().is_ok(),
+        "typst 0.15 is needed: {}",
+        clerk::render::typst::manual_install()
+    );
+    let s = start();
+    let meeting = "/meetings/2021-03-09-cype-cabinet-committee/";
+    let (status, page) = get(&s.url, &format!("{meeting}index.html"));
+    assert_eq!(status, 200);
+    // The preview links every pack the meeting can have, made when it is asked for.
+    assert!(
+        page.contains("href=\"pack.pdf\"") && page.contains("href=\"supplement-1.pdf\""),
+        "{page}"
+    );
+    for pdf in ["pack.pdf", "supplement-1.pdf"] {
+        let host = s.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {meeting}{pdf} HTTP/1.0\r\nHost: {host}\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let at = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a response");
+        let head = String::from_utf8_lossy(&response[..at]);
+        assert!(head.starts_with("HTTP/1.1 200"), "{pdf}: {head}");
+        assert!(head.contains("application/pdf"), "{head}");
+        assert!(response[at + 4..].starts_with(b"%PDF"), "{pdf}");
+    }
+}
