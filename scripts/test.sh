@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command. Installs whatever the tests need and is missing (typst 0.15.1 into
-# clerk's cache; Debian's chromium and poppler-utils; the npm packages of tests/browser), then
+# clerk's cache; Debian's chromium and poppler-utils; the npm packages of tests/browser, Pagefind
+# among them), then
 # runs every test binary, even after one fails, and ends with one line totalling them all:
 #
 #   clerk: N passed, M failed
@@ -62,8 +63,11 @@ fi
 if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   apt_install chromium
 fi
-if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "== installing axe-core and playwright-core (npm ci --prefix tests/browser)"
+# axe-core and playwright-core for the browser tests, and Pagefind (its binary ships in the npm
+# package @pagefind/linux-x64) for the site's search index, which the tests build.
+if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ] ||
+  ! ls tests/browser/node_modules/@pagefind/*/bin/pagefind_extended >/dev/null 2>&1; then
+  echo "== installing axe-core, playwright-core and pagefind (npm ci --prefix tests/browser)"
   npm ci --prefix tests/browser --no-audit --no-fund
 fi
 

@@ -314,7 +314,8 @@ impl Gathered {
     }
 
     /// Notes what a format made of the whole site's files.
-    fn made(&mut self, format: &str, made: Made) {
+    fn made(&mut self, format: &str, mut made: Made) {
+        self.failures.append(&mut made.notes);
         for file in made.files {
             let what = site_what(&file);
             self.files.insert(

@@ -60,6 +60,10 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/html/committee.html"),
     ),
     (
+        "search.html",
+        include_str!("../../templates/html/search.html"),
+    ),
+    (
         "serve-withheld.html",
         include_str!("../../templates/html/serve-withheld.html"),
     ),

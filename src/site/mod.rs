@@ -20,6 +20,7 @@ use crate::write::Output;
 pub(crate) mod catalogue;
 pub(crate) mod meetings;
 pub(crate) mod pages;
+pub(crate) mod search;
 pub(crate) mod versions;
 
 pub(crate) use catalogue::{Catalogue, Link, PaperEntry};

@@ -108,7 +108,11 @@ fn builds_the_example_papers_as_an_accessible_site() {
         assert!(html.contains(r#"<html lang="en-GB">"#), "{name}: lang");
         assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
         assert!(html.contains(r##"href="#main""##), "{name}: skip link");
-        assert!(!html.contains("<script"), "{name}: no JavaScript");
+        // No JavaScript, but on the search page, where the search runs in the browser (the
+        // page is the list of papers without it).
+        if name != "search/index.html" {
+            assert!(!html.contains("<script"), "{name}: no JavaScript");
+        }
         // Headings never skip a level going down.
         let mut last = 1;
         for level in html
@@ -1012,7 +1016,15 @@ fn each_format_alone_writes_only_its_files() {
         assert!(wrong.is_empty(), "{wrong:?}");
     };
     let html = built(&["--formats", "html"]);
-    ends(&html, &[".html", ".css", ".ics"]);
+    // The pages, stylesheet and calendar files, and the search index (Pagefind's bundle).
+    let search: Vec<&String> = html.keys().filter(|f| f.starts_with("pagefind/")).collect();
+    assert!(search.len() > 5, "{:?}", html.keys());
+    let pages: BTreeMap<String, Vec<u8>> = html
+        .iter()
+        .filter(|(f, _)| !f.starts_with("pagefind/"))
+        .map(|(f, b)| (f.clone(), b.clone()))
+        .collect();
+    ends(&pages, &[".html", ".css", ".ics"]);
     assert!(html.contains_key("index.html") && html.contains_key("assets/clerk.css"));
     assert!(html.contains_key("review/20-00017-early-help/index.html"));
     let json = built(&["--formats", "json"]);
@@ -1026,7 +1038,9 @@ fn each_format_alone_writes_only_its_files() {
     parts.extend(pdf.clone());
     // The HTML pages of a build without PDFs do not link to them: the rest is the same.
     let with_pdf_links = built(&["--formats", "pdf,html"]);
-    assert!(with_pdf_links.keys().all(|f| !f.ends_with(".json")));
+    assert!(with_pdf_links
+        .keys()
+        .all(|f| !f.ends_with(".json") || f.starts_with("pagefind/")));
     parts.extend(with_pdf_links);
     assert!(
         parts == everything,
@@ -1091,9 +1105,15 @@ fn changing_formats_removes_the_others_and_counts_each() {
         &repo(),
     );
     // Every page, review page, the index, the stylesheet, four committees' pages, the
-    // meeting's page and its calendar file.
+    // meeting's page and its calendar file, the search page and the search index.
+    let removed: usize = json
+        .split("removed ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{json}"));
     assert!(
-        json.contains("removed 18 files an earlier run left"),
+        removed > 19 && json.contains("files an earlier run left"),
         "{json}"
     );
     assert!(
@@ -1254,4 +1274,41 @@ fn the_site_has_pages_per_council_committee_and_meeting_and_covers_label_their_d
         cs.contains("<dt>Meeting</dt><dd>Children&#39;s, Young People and Education Cabinet Committee, 9 March 2021</dd>"),
         "{cs}"
     );
+}
+
+/// Without Pagefind, the build says so (C1201, a warning) and builds the rest: the search page
+/// is the list of papers, and no search index is written.
+#[test]
+fn without_pagefind_the_site_is_built_and_its_search_page_is_the_list() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+        .arg(out.path())
+        .env("CLERK_PAGEFIND", "/nonexistent/pagefind")
+        .env("PATH", "/usr/bin:/bin")
+        .run();
+    assert_eq!(code, 0, "a warning, not an error: {stdout}{stderr}");
+    assert!(
+        stdout.contains("warning[C1201]") && stdout.contains("npm install -g pagefind"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
+    let search = fs::read_to_string(out.path().join("search/index.html")).unwrap();
+    assert!(!search.contains("<script"), "{search}");
+    assert!(search.contains("Early Help Recommissioning"), "{search}");
+    assert!(!out.path().join("pagefind").exists());
+    assert!(out.path().join("20-00017-early-help/index.html").is_file());
+    // With it, the index is made; a rebuild with nothing changed runs it for nothing.
+    if crate::common::pagefind().is_some() {
+        let (_, first, _) = Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+            .arg(out.path())
+            .run();
+        assert!(!first.contains("C1201"), "{first}");
+        let entry = out.path().join("pagefind/pagefind-entry.json");
+        let stamp = fs::metadata(&entry).unwrap().modified().unwrap();
+        let (_, again, _) = Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+            .arg(out.path())
+            .run();
+        assert!(!again.contains("removed"), "{again}");
+        assert_eq!(fs::metadata(&entry).unwrap().modified().unwrap(), stamp);
+    }
 }

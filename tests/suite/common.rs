@@ -10,6 +10,17 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The Pagefind binary npm installs for the browser tests (scripts/test.sh runs `npm ci
+/// --prefix tests/browser`), if it is there.
+pub fn pagefind() -> Option<PathBuf> {
+    let bin = repo().join("tests/browser/node_modules/@pagefind");
+    std::fs::read_dir(&bin)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin/pagefind_extended"))
+        .find(|p| p.is_file())
+}
+
 /// Copies a folder tree (papers to edit without touching the originals).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
@@ -39,6 +50,10 @@ impl Clerk {
             .env("NO_COLOR", "1")
             .env("CLERK_NO_INSTALL", "1")
             .current_dir(repo());
+        // The search index's Pagefind, as `npm ci --prefix tests/browser` installs it.
+        if let Some(pagefind) = pagefind() {
+            command.env("CLERK_PAGEFIND", pagefind);
+        }
         Clerk(command)
     }
 

@@ -255,7 +255,8 @@ fn the_reader_of_arrows_sees_groups_and_the_root() {
 }
 
 /// What touches the world, and the one module each belongs to: only `load` reads files, only
-/// `write` creates, replaces or removes them (typst's staging folders too), only `render/typst.rs` starts a process.
+/// `write` creates, replaces or removes them (typst's staging folders too), only `render/typst.rs` starts a process:
+/// typst, and (widened for the site's search, with the same staging-folder contract) Pagefind.
 const OWNERS: &[(&str, &[&str], &[&str])] = &[
     (
         "reads a file",

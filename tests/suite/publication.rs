@@ -101,6 +101,17 @@ fn public_text(site: &Path) -> Vec<(String, String)> {
             all.push((format!("{name} (bookmarks)"), outline));
         } else if name.ends_with(".html") {
             all.push((name.clone(), decode_entities(&raw)));
+        } else if name.ends_with(".pf_fragment")
+            || name.ends_with(".pf_index")
+            || name.ends_with(".pf_meta")
+        {
+            // The search index: gzip-compressed JSON and word lists, read as the browser does.
+            let out = Command::new("gzip")
+                .args(["-dc", path.to_str().unwrap()])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            all.push((format!("{name} (text)"), text));
         }
         all.push((format!("{name} (bytes)"), raw));
     }
@@ -347,6 +358,7 @@ fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
         "library-hours/index.html",
         "report.json (bytes)",
         "report.pdf (text)",
+        ".pf_fragment (text)",
     ] {
         assert!(
             found.iter().any(|w| w.ends_with(place)),

@@ -158,6 +158,8 @@ pub(crate) struct Made {
     /// How many of them are documents, the things the summary counts (pages, PDFs).
     pub(crate) documents: usize,
     pub(crate) failures: Vec<String>,
+    /// Findings about the site as a whole (a search index not made), shown with the rest.
+    pub(crate) notes: Vec<Diagnostic>,
     pub(crate) deferred: Vec<Deferred>,
 }
 
