@@ -287,7 +287,7 @@ impl Gathered {
 
     /// What the site's pages are made from: every paper's line and every meeting's page, with
     /// the packs that stay.
-    fn index(&mut self, tree: &Tree, preview: bool) -> Index {
+    fn index(&mut self, tree: &Tree, preview: bool, pdf: bool) -> Index {
         let entries = std::mem::take(&mut self.entries);
         let by_real: BTreeMap<String, &IndexEntry> =
             entries.iter().map(|(real, e)| (real.clone(), e)).collect();
@@ -310,6 +310,7 @@ impl Gathered {
                 .iter()
                 .map(|(id, p)| (id.clone(), p.files.clone()))
                 .collect(),
+            pdf,
         }
     }
 
@@ -381,7 +382,7 @@ fn finish_formats(
     progress: &dyn Progress,
 ) -> Result<(), String> {
     let threads = opts.jobs;
-    let index = g.index(tree, !opts.keep_packs);
+    let index = g.index(tree, !opts.keep_packs, opts.formats.has("pdf"));
     for r in renderers {
         let mut made = Made::default();
         r.site(&index, site, &mut made)?;

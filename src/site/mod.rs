@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::write::Output;
 
 pub(crate) mod catalogue;
+pub(crate) mod forward_plan;
 pub(crate) mod meetings;
 pub(crate) mod pages;
 pub(crate) mod search;

@@ -1312,3 +1312,47 @@ fn without_pagefind_the_site_is_built_and_its_search_page_is_the_list() {
         assert_eq!(fs::metadata(&entry).unwrap().modified().unwrap(), stamp);
     }
 }
+
+/// The forward plan lists every key decision with its decision maker, its date, when it was
+/// first published, and whether that gave 28 clear days' notice; a paper that is not a key
+/// decision is not in it. A page, and a PDF when the build makes PDFs.
+#[test]
+fn the_forward_plan_lists_each_key_decision_with_its_notice() {
+    require_typst();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = Clerk::new(&["build", "papers", "--out"])
+        .arg(out.path())
+        .run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let plan = fs::read_to_string(out.path().join("forward-plan/index.html")).unwrap();
+    let flat = plan.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("no {s:?} in {flat}"));
+    // Newest first: 20/00102 (9 March 2021, noticed 5 February: 31 clear days), then 20/00017.
+    assert!(at("20/00102: Provision") < at("20/00017: Early Help"));
+    assert!(flat.contains("<dd>5 February 2021</dd>") && flat.contains("yes: 31 clear days"));
+    assert!(flat.contains("not known: no date of first publication"));
+    assert!(flat.contains("Sue Chandler, Cabinet Member for Integrated Children&#39;s Services"));
+    assert!(!flat.contains("Children in Care"), "not a key decision");
+    assert!(flat.contains("href=\"forward-plan.pdf\""));
+    let pdf = out.path().join("forward-plan/forward-plan.pdf");
+    let text = String::from_utf8_lossy(
+        &Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("yes: 31 clear days") && text.contains("Early Help"),
+        "{text}"
+    );
+    // Tagged, titled, in English: as every PDF clerk makes.
+    let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout)
+        .into_owned();
+    assert!(
+        info.contains("Tagged:          yes") && info.contains("Forward plan"),
+        "{info}"
+    );
+}

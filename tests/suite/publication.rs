@@ -756,3 +756,41 @@ fn a_link_in_the_output_folder_is_never_written_or_removed_through() {
         "nothing new outside"
     );
 }
+
+/// The site's own pages read the catalogue of what was published, never the papers: an
+/// exempt key decision is in the forward plan and the index by its title and paragraph
+/// alone, and nothing of it (its recommendations name the marker) reaches the index, the
+/// forward plan (page and PDF), the search index or the open data.
+#[test]
+fn an_exempt_key_decision_is_named_in_the_site_pages_and_nothing_more() {
+    let tree = tree();
+    edit(
+        tree.path(),
+        "staff-restructure/report.md",
+        "key_decision: false",
+        "key_decision: true\nforward_plan_date: 2021-01-04",
+    );
+    let (site, build_code, build, _, _) = publish(tree.path());
+    let out = site.path().join("site");
+    assert!(build_code == 0 || build_code == 1, "{build}");
+    let plan = fs::read_to_string(out.join("forward-plan/index.html")).unwrap();
+    assert!(
+        plan.contains("Restructure of the Records Team")
+            && plan.contains("Exempt under paragraph 1 of Schedule 12A"),
+        "{plan}"
+    );
+    let pdf = tool(
+        "pdftotext",
+        &[
+            out.join("forward-plan/forward-plan.pdf").to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(pdf.contains("Restructure of the Records Team"), "{pdf}");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("exempt under Schedule 12A (paragraph 1)"),
+        "{index}"
+    );
+    assert_no_marker(&out);
+}

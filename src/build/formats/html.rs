@@ -103,8 +103,11 @@ impl Renderer for Html {
         let mut files = crate::site::pages::html(cat, &index.packs, site.templates)?;
         write_all(&mut files, site, made);
         let searchable = search_index(cat, site, made);
-        let mut page = vec![crate::site::search::page(cat, site.templates, searchable)?];
-        write_all(&mut page, site, made);
+        let mut pages = vec![
+            crate::site::search::page(cat, site.templates, searchable)?,
+            crate::site::forward_plan::page(cat, site.templates, index.pdf)?,
+        ];
+        write_all(&mut pages, site, made);
         Ok(())
     }
 

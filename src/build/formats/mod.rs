@@ -132,6 +132,8 @@ pub(crate) struct Document<'a> {
 pub(crate) struct Index {
     pub(crate) catalogue: crate::site::Catalogue,
     pub(crate) packs: BTreeMap<String, Vec<String>>,
+    /// Whether the build makes PDFs (the forward plan's page then links its PDF).
+    pub(crate) pdf: bool,
 }
 
 /// A file a format makes after every paper is rendered, and what it is made from.
