@@ -71,6 +71,14 @@ if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_mod
   npm ci --prefix tests/browser --no-audit --no-fund
 fi
 
+# page (PyPI page-validation), the PDF/UA-1 validator the tests run over every PDF clerk makes.
+if ! python3 -c 'import page' >/dev/null 2>&1; then
+  command -v python3 >/dev/null 2>&1 || missing "python3 is missing: the PDF/UA tests need it (with pip)"
+  echo "== installing page-validation 0.11.0 (pip), the PDF/UA-1 validator"
+  python3 -m pip install --quiet page-validation==0.11.0 ||
+    python3 -m pip install --quiet --break-system-packages page-validation==0.11.0
+fi
+
 echo "== tests: cargo test --locked --no-fail-fast $*"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -35,6 +35,22 @@ fn long(date: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a decision first published on `noticed` and taken on `decided` (`YYYY-MM-DD`) had
+/// 28 clear days' notice, in words, and as a yes or no when both dates are known.
+fn notice(noticed: &str, decided: &str) -> (String, Option<bool>) {
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    match (day(noticed), day(decided)) {
+        (Some(n), Some(d)) => {
+            let days = clear_days(n, d);
+            let met = days >= KEY_DECISION_CLEAR_DAYS;
+            let word = if met { "yes" } else { "no" };
+            (format!("{word}: {days} clear days"), Some(met))
+        }
+        (None, _) => ("not known: no date of first publication".into(), None),
+        (_, None) => ("not known: no date of decision".into(), None),
+    }
+}
+
 /// Every key decision the site holds, soonest decision date last (newest first, as the index).
 /// `root` is the way from the page to the site's root, for the documents' links.
 pub(crate) fn entries(cat: &Catalogue, root: &str) -> Vec<PlanEntry> {
@@ -42,19 +58,7 @@ pub(crate) fn entries(cat: &Catalogue, root: &str) -> Vec<PlanEntry> {
         .iter()
         .filter(|p| p.key_decision)
         .map(|p| {
-            let decided = chrono::NaiveDate::parse_from_str(&p.decision_date, "%Y-%m-%d").ok();
-            let noticed =
-                chrono::NaiveDate::parse_from_str(&p.forward_plan_date, "%Y-%m-%d").ok();
-            let (notice, met) = match (noticed, decided) {
-                (Some(n), Some(d)) => {
-                    let days = clear_days(n, d);
-                    let met = days >= KEY_DECISION_CLEAR_DAYS;
-                    let word = if met { "yes" } else { "no" };
-                    (format!("{word}: {days} clear days"), Some(met))
-                }
-                (None, _) => ("not known: no date of first publication".into(), None),
-                (_, None) => ("not known: no date of decision".into(), None),
-            };
+            let (notice, met) = notice(&p.forward_plan_date, &p.decision_date);
             // The person who takes it when the paper names one (a committee may only consider
             // it first), else the committee.
             let person = [p.decision_maker.as_str(), p.decision_maker_role.as_str()]

@@ -1356,3 +1356,58 @@ fn the_forward_plan_lists_each_key_decision_with_its_notice() {
         "{info}"
     );
 }
+
+/// PDF/UA-1 checked by a validator (`page`, PyPI `page-validation`; tests/pdfua/validate.py):
+/// every PDF a build and a pack make passes, and the same PDF with its tags stripped fails,
+/// so the check can fail.
+#[test]
+fn every_pdf_the_build_and_the_pack_make_passes_pdf_ua_1() {
+    require_typst();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = Clerk::new(&["build", "papers", "--out"])
+        .arg(out.path())
+        .run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let meeting = "papers/meetings/2021-03-09-cype-cabinet-committee.yaml";
+    for extra in [&[][..], &["--supplement", "1"][..]] {
+        let (code, stdout, stderr) = Clerk::new(&["pack", meeting, "--out"])
+            .arg(out.path())
+            .args(extra)
+            .run();
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    }
+    let mut pdfs: Vec<String> = files(out.path())
+        .keys()
+        .filter(|f| f.ends_with(".pdf"))
+        .map(|f| out.path().join(f).display().to_string())
+        .collect();
+    // Six papers' documents, the forward plan, the pack and its supplement.
+    assert_eq!(pdfs.len(), 9, "{pdfs:?}");
+    let untagged = out.path().join("untagged.pdf");
+    let status = Command::new("pdftocairo")
+        .args(["-pdf", &pdfs[0]])
+        .arg(&untagged)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    pdfs.push(untagged.display().to_string());
+    let output = Command::new("python3")
+        .arg(repo().join("tests/pdfua/validate.py"))
+        .args(&pdfs)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "install the validator: pip install page-validation (scripts/test.sh does): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (last, made) = pdfs.split_last().unwrap();
+    for pdf in made {
+        assert_eq!(report[pdf]["compliant"], true, "{pdf}: {}", report[pdf]);
+    }
+    assert_eq!(report[last]["compliant"], false, "{report}");
+    assert!(report[last]["failures"]
+        .to_string()
+        .contains("StructTreeRoot"));
+}

@@ -62,6 +62,11 @@ impl Clerk {
         self
     }
 
+    pub fn args(mut self, args: &[&str]) -> Clerk {
+        self.0.args(args);
+        self
+    }
+
     pub fn cwd(mut self, dir: &Path) -> Clerk {
         self.0.current_dir(dir);
         self
