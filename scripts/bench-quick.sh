@@ -22,3 +22,6 @@ for bench in check growth build pack serve import; do
   echo "== bench/$bench.py --quick"
   "$venv/bin/python" "bench/$bench.py" --quick
 done
+# The measure of clerk on papers written from outside, on every set in the repository.
+echo "== bench/unseen.py"
+"$venv/bin/python" bench/unseen.py tests/fixtures/unseen tests/fixtures/unseen-* --clerk "$CLERK_BENCH_BINARY" | grep -E '^(##|- )'

@@ -129,6 +129,9 @@ codes! {
     ClassificationContradicted = "C1005", "classification-contradicted", "a paper classified Unrestricted names a Schedule 12A paragraph or has a line saying it is not public";
     Draft = "C1006", "draft", "a paper with drafting placeholders left in is not published (unless built with --draft)";
 
+    // C12xx: the site (src/site/)
+    SearchUnavailable = "C1201", "search-unavailable", "the site's search index was not made (Pagefind is missing or failed); the rest of the site was built";
+
     // C11xx: Word and PDF papers
     ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";
     ImportExists = "C1102", "import-exists", "clerk import will not overwrite a paper that already exists";

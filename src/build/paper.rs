@@ -3,8 +3,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use crate::check::publication::{self, Publication};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::href_path;
@@ -14,25 +12,7 @@ use crate::Visit;
 use super::cache::*;
 use super::formats::{Deferred, Document, Kind, Made, Paper, Renderer, Site, Tally};
 
-/// A link from a paper's pages, and from the index, to one document in one format.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Link {
-    pub(crate) label: String,
-    pub(crate) href: String,
-}
-
-/// A line of the index page.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct IndexEntry {
-    pub(crate) sort_date: String,
-    pub(crate) date: String,
-    pub(crate) decision_number: String,
-    pub(crate) title: String,
-    pub(crate) committee: String,
-    pub(crate) key_decision: bool,
-    pub(crate) href: String,
-    pub(crate) links: Vec<Link>,
-}
+pub(crate) use crate::site::{Link, PaperEntry as IndexEntry};
 
 /// What rendering one paper leaves for the rest of the build.
 #[derive(Default)]
@@ -48,8 +28,11 @@ pub(super) struct Rendered {
     pub(super) failures: Vec<String>,
     /// What to remember of this paper for the next build.
     pub(super) stored: Option<PaperCache>,
-    /// Every file written for the paper this run (deferred files are added once made).
-    pub(super) outputs: Vec<String>,
+    /// Every file written for the paper this run, and what made it (deferred files are added
+    /// once made).
+    pub(super) outputs: Vec<(String, crate::site::Origin)>,
+    /// The real path of the paper's folder: a pack holding the paper stays while it is public.
+    pub(super) real: String,
     /// Why nothing of the paper was written, when nothing was.
     pub(super) withheld: Option<Withheld>,
 }
@@ -85,16 +68,20 @@ pub(super) fn up(rel: &str) -> String {
 
 /// The index line of an exempt paper: its title and paragraph, as a public agenda names a
 /// Part 2 item, and nothing more.
-pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>) -> IndexEntry {
+pub(super) fn exempt_entry(
+    m: &crate::model::ReportMeta,
+    paragraph: Option<u32>,
+    rel: &str,
+    council: &str,
+) -> IndexEntry {
     let date = m
         .meeting_date
         .as_ref()
         .or(m.date.as_ref())
         .map(|d| d.value.0);
-    let paragraph = paragraph
-        .map(|p| format!(" (paragraph {p})"))
-        .unwrap_or_default();
     IndexEntry {
+        rel: rel.to_string(),
+        council: council.to_string(),
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
         date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: m
@@ -102,18 +89,16 @@ pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>)
             .as_ref()
             .map(|n| n.value.trim().to_string())
             .unwrap_or_default(),
-        title: format!(
-            "{} — exempt under Schedule 12A{paragraph}, not published",
-            m.title.value.trim()
-        ),
+        title: m.title.value.trim().to_string(),
         committee: m
             .committee
             .as_ref()
             .map(|c| c.value.trim().to_string())
             .unwrap_or_default(),
         key_decision: m.key_decision.value.0,
-        href: String::new(),
-        links: Vec::new(),
+        exempt: true,
+        paragraph,
+        ..IndexEntry::default()
     }
 }
 
@@ -134,7 +119,12 @@ pub(super) struct Plan<'a> {
 /// Why a paper is not published, if it is not (decided once, in check/publication.rs): with
 /// the index line of an exempt paper. A draft (placeholders left) is published only when the
 /// build is asked for drafts.
-fn withheld(visit: &Visit, rel: &str, drafts: bool) -> Option<(Option<IndexEntry>, Withheld)> {
+fn withheld(
+    visit: &Visit,
+    rel: &str,
+    council: &str,
+    drafts: bool,
+) -> Option<(Option<IndexEntry>, Withheld)> {
     let paper = visit.cx.paper;
     match &visit.cx.publication {
         Publication::Public => match publication::placeholders_left(visit.diagnostics) {
@@ -146,7 +136,7 @@ fn withheld(visit: &Visit, rel: &str, drafts: bool) -> Option<(Option<IndexEntry
             paper
                 .report
                 .as_ref()
-                .map(|s| exempt_entry(&s.meta, *paragraph)),
+                .map(|s| exempt_entry(&s.meta, *paragraph, rel, council)),
             Withheld::Exempt(rel.to_string()),
         )),
         Publication::Unclear { why } => Some((
@@ -290,29 +280,46 @@ impl Views {
 }
 
 /// The paper's line in the index: its main document's title, linked to its first format, and
-/// every link of the paper.
-fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Option<IndexEntry> {
+/// every link of the paper, with what the site's other pages list of it (its decision maker,
+/// its dates, its recommendations).
+// Long because the catalogue's line has a field for each thing the site's pages list.
+fn index_entry(
+    visit: &Visit,
+    views: &Views,
+    links: &[Link],
+    rel: &str,
+    council: &str,
+) -> Option<IndexEntry> {
     let doc = views.report.as_ref().or(views.decision.as_ref())?;
-    let m = visit.cx.paper.report.as_ref().map(|s| &s.meta);
+    let paper = visit.cx.paper;
+    let m = paper.report.as_ref().map(|s| &s.meta);
+    let record = paper.decision.as_ref().map(|s| &s.meta);
+    let said = |v: &Option<serde_saphyr::Spanned<String>>| {
+        v.as_ref()
+            .map(|s| s.value.trim().to_string())
+            .unwrap_or_default()
+    };
+    let maker = m
+        .and_then(|m| m.decision_maker.as_ref())
+        .or(record.map(|r| &r.decision_maker));
+    let role = maker.map(|p| said(&p.role)).unwrap_or_default();
     let committee = m
-        .and_then(|m| {
-            m.committee
-                .as_ref()
-                .map(|c| c.value.trim().to_string())
-                .or_else(|| {
-                    m.decision_maker
-                        .as_ref()
-                        .and_then(|p| p.role.as_ref())
-                        .map(|r| r.value.trim().to_string())
-                })
-        })
-        .unwrap_or_default();
+        .map(|m| said(&m.committee))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| role.clone());
+    let day = |d: Option<&serde_saphyr::Spanned<crate::model::meta::YamlDate>>| {
+        d.map(|d| d.value.0.to_string()).unwrap_or_default()
+    };
     let date = views.decision_date.or(views.report_date);
     let linked = |l: &Link| Link {
         label: l.label.clone(),
         href: format!("{}/{}", href_path(rel), l.href),
     };
+    let meeting_date = day(m.and_then(|m| m.meeting_date.as_ref()));
+    let record_date = day(record.and_then(|r| r.date.as_ref()));
     Some(IndexEntry {
+        rel: rel.to_string(),
+        council: council.to_string(),
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
         date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: doc.decision_number.clone(),
@@ -321,6 +328,24 @@ fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Optio
         key_decision: m.is_some_and(|m| m.key_decision.value.0),
         href: links.first().map(|l| linked(l).href).unwrap_or_default(),
         links: links.iter().map(linked).collect(),
+        draft: doc.placeholders > 0,
+        decision_maker: maker.map(|p| said(&p.name)).unwrap_or_default(),
+        decision_maker_role: role,
+        decision_date: if record_date.is_empty() {
+            meeting_date.clone()
+        } else {
+            record_date
+        },
+        forward_plan_date: day(m.and_then(|m| m.forward_plan_date.as_ref())),
+        meeting_date,
+        report_date: day(m.and_then(|m| m.date.as_ref())),
+        recommendations: views
+            .report
+            .iter()
+            .flat_map(|r| &r.recommendations)
+            .map(|i| (i.id.clone(), i.text.clone()))
+            .collect(),
+        ..IndexEntry::default()
     })
 }
 
@@ -335,10 +360,11 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         .unwrap_or_default();
     let mut r = Rendered {
         rel: rel.clone(),
+        real: crate::site::real(&paper.dir),
         council: council.clone(),
         ..Default::default()
     };
-    if let Some((entry, withheld)) = withheld(visit, &rel, plan.drafts) {
+    if let Some((entry, withheld)) = withheld(visit, &rel, &council, plan.drafts) {
         (r.entry, r.withheld) = (entry, Some(withheld));
         return r;
     }
@@ -369,7 +395,7 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         f.paper(&cx, m);
         r.failures.append(&mut m.failures);
     }
-    r.entry = index_entry(visit, &views, &links, &rel);
+    r.entry = index_entry(visit, &views, &links, &rel, &council);
     remember(&mut r, made, visit, plan);
     r
 }
@@ -384,7 +410,18 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
             unchanged: 0,
         })
         .collect();
-    r.outputs = made.iter().flat_map(|m| m.files.iter().cloned()).collect();
+    let rel = &r.rel;
+    let outputs = plan
+        .renderers
+        .iter()
+        .zip(&made)
+        .flat_map(|(f, m)| {
+            m.files
+                .iter()
+                .map(move |file| (file.clone(), super::paper_origin(rel, f.name(), file)))
+        })
+        .collect();
+    r.outputs = outputs;
     let mut formats = BTreeMap::new();
     for ((f, key), m) in plan.renderers.iter().zip(&plan.keys).zip(made) {
         r.deferred.push(m.deferred);

@@ -104,7 +104,7 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         jobs: args.jobs.map(usize::from),
         templates: args.templates,
         install: true,
-        prune: true,
+        keep_packs: true,
         drafts: args.draft,
     };
     let bar = Bar::new();
@@ -139,16 +139,18 @@ fn closing(built: &Built, opts: &BuildOptions, errors: usize, warnings: usize) -
             visible(&built.withheld.join(", "))
         ));
     }
+    for (meeting, why) in &built.packs_removed {
+        text.push_str(&format!(
+            "removed the pack of meeting {}: {}\n",
+            visible(meeting),
+            visible(why)
+        ));
+    }
     if !built.removed.is_empty() {
         text.push_str(&format!(
-            "removed {} an earlier run left in {} and this build did not make{}\n",
+            "removed {} an earlier run left in {} and this build did not make\n",
             count(built.removed.len(), "file"),
             opts.out.display(),
-            if built.removed.iter().any(|r| r.starts_with("meetings/")) {
-                " (meeting packs among them: run clerk pack again)"
-            } else {
-                ""
-            }
         ));
     }
     // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".

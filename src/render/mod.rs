@@ -54,6 +54,23 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         "serve-panel.html",
         include_str!("../../templates/html/serve-panel.html"),
     ),
+    // The site's own pages (src/site/).
+    (
+        "committee.html",
+        include_str!("../../templates/html/committee.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../templates/html/search.html"),
+    ),
+    (
+        "forward-plan.html",
+        include_str!("../../templates/html/forward-plan.html"),
+    ),
+    (
+        "serve-withheld.html",
+        include_str!("../../templates/html/serve-withheld.html"),
+    ),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[(
@@ -66,6 +83,10 @@ pub const TYPST_TEMPLATES: &[(&str, &str)] = &[
     ("paper.typ", include_str!("../../templates/typst/paper.typ")),
     ("clerk.typ", include_str!("../../templates/typst/clerk.typ")),
     ("pack.typ", include_str!("../../templates/typst/pack.typ")),
+    (
+        "forward-plan.typ",
+        include_str!("../../templates/typst/forward-plan.typ"),
+    ),
 ];
 
 /// The work one render of an HTML template may do, in minijinja's fuel (about one unit an

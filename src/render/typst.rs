@@ -1,5 +1,6 @@
 //! The typst CLI as a pinned external tool: finding it, installing it, and running it. This is
-//! the only module in clerk that starts a process.
+//! the only module in clerk that starts a process: the one other tool it runs, Pagefind (the
+//! site's search index, `site/search.rs`), is found and run here too, at the end of the file.
 //!
 //! typst is handed a fresh staging folder as `--root` holding the template and the paper as
 //! `data.json`; the template reads the JSON, so paper text is data and never typst code.
@@ -448,6 +449,67 @@ pub fn count_pages(
             String::from_utf8_lossy(&output.stderr).trim()
         )
     })
+}
+
+// Pagefind: the site's search index. Like typst, a separate process handed a fresh staging
+// folder (the public pages, copied in), whose output clerk reads back and writes itself.
+
+/// A Pagefind binary that runs, and its version.
+#[derive(Clone, Debug)]
+pub struct Pagefind {
+    pub path: PathBuf,
+    pub version: String,
+}
+
+/// Finds Pagefind 1.x: `CLERK_PAGEFIND`, then `pagefind` or `pagefind_extended` on PATH (npm's
+/// `pagefind` and PyPI's `pagefind-bin` install one of those).
+pub fn find_pagefind() -> Result<Pagefind, String> {
+    let mut candidates = Vec::new();
+    if let Some(p) = env::var_os("CLERK_PAGEFIND").filter(|p| !p.is_empty()) {
+        candidates.push(PathBuf::from(p));
+    }
+    candidates.extend(on_path("pagefind"));
+    candidates.extend(on_path("pagefind_extended"));
+    for path in candidates {
+        let Ok(output) = Command::new(&path)
+            .arg("--version")
+            .stdin(Stdio::null())
+            .output()
+        else {
+            continue;
+        };
+        // "pagefind 1.6.0"
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        if let Some(v) = text.strip_prefix("pagefind ").map(str::trim) {
+            if v.starts_with("1.") {
+                return Ok(Pagefind {
+                    path,
+                    version: v.to_string(),
+                });
+            }
+        }
+    }
+    Err("Pagefind 1.x was not found (CLERK_PAGEFIND, or pagefind on PATH)".into())
+}
+
+/// Indexes the pages staged in `site` into `site/pagefind/`, as one language (British
+/// English), keeping `index.html` in result addresses so they work on any static host.
+pub fn run_pagefind(pagefind: &Pagefind, site: &Path) -> Result<(), String> {
+    let output = Command::new(&pagefind.path)
+        .arg("--site")
+        .arg(site)
+        .args(["--force-language", "en", "--keep-index-url", "--silent"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", pagefind.path.display()))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        return Err(format!(
+            "Pagefind could not index the site: {}",
+            stderr.replace(&site.display().to_string(), "<staging>")
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
