@@ -7,7 +7,7 @@ use crate::diagnostic::{closest, Code};
 include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 
 /// Examples of the codes no scenario folder can hold (a file too large to keep, an import over
-/// a paper that exists), made by tests at run time: what clerk prints for them, which
+/// a paper that exists, a machine without Pagefind), made by tests at run time: what clerk prints for them, which
 /// tests/suite/everyday.rs checks against clerk itself.
 pub(crate) const MADE_AT_TEST_TIME: &[(&str, &str, &str)] = &[
     (
@@ -19,6 +19,11 @@ pub(crate) const MADE_AT_TEST_TIME: &[(&str, &str, &str)] = &[
         "C1102",
         "A Word paper imported a second time into the same folder (tests/suite/import.rs does it): nothing is overwritten, C1102.",
         "error[C1102]: cannot write `imported/20-00017/report.md`: `imported/20-00017/report.md` already exists; clerk import never overwrites\n",
+    ),
+    (
+        "C1201",
+        "clerk build on a machine without Pagefind (tests/suite/build.rs hides it): the site is built, without its search index, C1201.",
+        "warning[C1201]: the search index was not made: Pagefind 1.x was not found (CLERK_PAGEFIND, or pagefind on PATH); the rest of the site was built, and its search page lists the papers\n = help: install Pagefind (`npm install -g pagefind` or `pip install pagefind-bin`), or set CLERK_PAGEFIND to its binary, and build again\n",
     ),
 ];
 
@@ -73,14 +78,19 @@ pub fn example(code: Code) -> Option<(String, &'static str, String)> {
         .filter(|(_, readme, _)| shown(readme))
         .chain(CASES.iter().filter(|(_, readme, _)| !shown(readme)))
         .find_map(|(name, readme, expected)| {
-            finding(expected)
-                .map(|f| (format!("tests/fixtures/cases/{name}"), readme.trim(), f))
+            finding(expected).map(|f| (format!("tests/fixtures/cases/{name}"), readme.trim(), f))
         });
     scenario.or_else(|| {
         MADE_AT_TEST_TIME
             .iter()
             .find(|(id, _, _)| *id == code.id())
-            .map(|(_, readme, printed)| ("made by the tests".to_string(), *readme, printed.to_string()))
+            .map(|(_, readme, printed)| {
+                (
+                    "made by the tests".to_string(),
+                    *readme,
+                    printed.to_string(),
+                )
+            })
     })
 }
 

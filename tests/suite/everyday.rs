@@ -117,9 +117,9 @@ fn every_code_is_explained_with_an_example() {
             "{stdout}"
         );
         let marker = format!("[{}]: ", code.id());
-        let example = stdout.lines().any(|l| {
-            (l.starts_with("error[") || l.starts_with("warning[")) && l.contains(&marker)
-        });
+        let example = stdout
+            .lines()
+            .any(|l| (l.starts_with("error[") || l.starts_with("warning[")) && l.contains(&marker));
         assert!(
             example && stdout.contains("\nExample ("),
             "{}: {stdout}",
@@ -136,14 +136,14 @@ fn every_code_is_explained_with_an_example() {
 }
 
 /// The examples of the codes no scenario can hold are what clerk prints: a paper over 4 MiB,
-/// and a Word paper imported twice into one folder.
+/// a Word paper imported twice into one folder, a build without Pagefind.
 #[test]
 fn the_examples_made_at_test_time_are_what_clerk_prints() {
     let first_line = |code: &str| {
         let (_, stdout, _) = clerk(&["codes", code], &repo());
         stdout
             .lines()
-            .find(|l| l.starts_with(&format!("error[{code}]")))
+            .find(|l| l.contains(&format!("[{code}]: ")))
             .unwrap()
             .to_string()
     };
@@ -165,6 +165,13 @@ fn the_examples_made_at_test_time_are_what_clerk_prints() {
     let (status, stdout, _) = import();
     assert_eq!(status, 1);
     assert!(stdout.contains(&first_line("C1102")), "{stdout}");
+    let out = tempfile::tempdir().unwrap();
+    let (_, stdout, _) = crate::common::Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+        .arg(out.path())
+        .env("CLERK_PAGEFIND", "/nonexistent/pagefind")
+        .env("PATH", "/usr/bin:/bin")
+        .run();
+    assert!(stdout.contains(&first_line("C1201")), "{stdout}");
 }
 
 /// The commands the `--help` of clerk and of each of its commands gives as examples (the
@@ -246,7 +253,9 @@ fn every_help_example_works_as_written() {
         );
     }
     // The help the attack found naming a folder that does not exist names one that does.
-    assert!(examples.iter().any(|e| e == "clerk check papers/20-00017-early-help"));
+    assert!(examples
+        .iter()
+        .any(|e| e == "clerk check papers/20-00017-early-help"));
 }
 
 fn serve_example(example: &str, dir: &Path) {
