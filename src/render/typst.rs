@@ -180,43 +180,26 @@ fn run_limited(mut command: Command, limit: u64) -> Result<Output, Stopped> {
         .stderr(Stdio::piped())
         .spawn()
         .map_err(Stopped::NotRun)?;
-    let stdout = child.stdout.take().map(|mut out| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = out.read_to_end(&mut bytes);
-            bytes
-        })
-    });
+    let stdout = child.stdout.take().map(|out| read_all(out, None));
     let (ended, end) = mpsc::channel();
-    let stderr = child.stderr.take().map(|mut err| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = err.read_to_end(&mut bytes);
-            let _ = ended.send(());
-            bytes
-        })
-    });
+    let stderr = child.stderr.take().map(|err| read_all(err, Some(ended)));
     let late = matches!(
         end.recv_timeout(deadline.saturating_duration_since(Instant::now())),
         Err(mpsc::RecvTimeoutError::Timeout)
     );
     // Its standard error has ended, so it is ending: wait for it, up to the deadline still.
-    let mut status = None;
-    while !late {
-        match child.try_wait() {
-            Ok(Some(ended)) => {
-                status = Some(ended);
-                break;
-            }
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(2)),
-            Ok(None) => break,
+    let status = if late {
+        None
+    } else {
+        match wait_until(&mut child, deadline) {
+            Ok(status) => status,
             Err(e) => {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(Stopped::NotRun(e));
             }
         }
-    }
+    };
     if status.is_none() {
         let _ = child.kill();
         let _ = child.wait();
@@ -233,6 +216,37 @@ fn run_limited(mut command: Command, limit: u64) -> Result<Output, Stopped> {
         }),
         None => Err(Stopped::TimedOut),
     }
+}
+
+/// The child's exit status once it has ended, or none when `deadline` comes first.
+fn wait_until(
+    child: &mut std::process::Child,
+    deadline: Instant,
+) -> std::io::Result<Option<std::process::ExitStatus>> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if Instant::now() >= deadline {
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own, then says so on `ended`.
+fn read_all(
+    mut pipe: impl Read + Send + 'static,
+    ended: Option<mpsc::Sender<()>>,
+) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        if let Some(ended) = ended {
+            let _ = ended.send(());
+        }
+        bytes
+    })
 }
 
 /// The message for a document typst did not make within its time limit.
@@ -353,26 +367,7 @@ impl Stage {
             Some(Some(pass)) => Some(pass),
             None => None,
         };
-        let mut command = Command::new(&typst.path);
-        command
-            .arg("compile")
-            .arg("--root")
-            .arg(dir)
-            .args([
-                "--ignore-system-fonts",
-                "--pdf-standard",
-                "ua-1",
-                "--diagnostic-format",
-                "short",
-            ])
-            .arg("--creation-timestamp")
-            .arg(job.timestamp.to_string())
-            .arg(dir.join(entry))
-            .arg(&out)
-            // typst names files relative to where it runs: from the staging folder, a message
-            // names the template as `paper.typ`, the same on every machine.
-            .current_dir(dir)
-            .env_remove("SOURCE_DATE_EPOCH");
+        let command = compile_command(typst, dir, entry, &out, job.timestamp);
         let output = match run_limited(command, time_limit(job.data_json.len())) {
             Ok(output) => output,
             Err(Stopped::NotRun(e)) => {
@@ -398,6 +393,32 @@ impl Stage {
         }
         read.map_err(|e| format!("typst wrote no PDF for {}: {e}", job.name))
     }
+}
+
+/// The typst command that makes `entry` of the staging folder `dir` into `out`, tagged PDF/UA-1,
+/// with embedded fonts only and the paper's own date.
+fn compile_command(typst: &Typst, dir: &Path, entry: &str, out: &Path, timestamp: i64) -> Command {
+    let mut command = Command::new(&typst.path);
+    command
+        .arg("compile")
+        .arg("--root")
+        .arg(dir)
+        .args([
+            "--ignore-system-fonts",
+            "--pdf-standard",
+            "ua-1",
+            "--diagnostic-format",
+            "short",
+        ])
+        .arg("--creation-timestamp")
+        .arg(timestamp.to_string())
+        .arg(dir.join(entry))
+        .arg(out)
+        // typst names files relative to where it runs: from the staging folder, a message
+        // names the template as `paper.typ`, the same on every machine.
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH");
+    command
 }
 
 /// What typst is told to call the PDF in its staging folder.

@@ -30,6 +30,9 @@ fn checked_with(edit: &dyn Fn(String) -> String) -> (i32, String, tempfile::Temp
     (code, stdout, tree)
 }
 
+/// A change made to a paper's text.
+type Edit<'a> = dyn Fn(String) -> String + 'a;
+
 /// The report's Figure 1 with a wrong total (£0.01 too much).
 fn wrong_total(text: String) -> String {
     let wrong = text.replace(
@@ -51,7 +54,7 @@ fn front_matter_mistakes_never_hide_the_body() {
     let (_, clean, _) = checked_with(&wrong_total);
     let slip = "error[C0201]: total £2,924,295.29 is not the sum";
     assert!(clean.contains(slip), "{clean}");
-    let mistakes: [(&str, &dyn Fn(String) -> String, &[&str]); 3] = [
+    let mistakes: [(&str, &Edit, &[&str]); 3] = [
         (
             "two misspelt keys",
             &|t| {

@@ -22,5 +22,6 @@ mod schema;
 mod seeds;
 mod serve;
 mod setup;
+mod tables;
 mod templates;
 mod unseen;

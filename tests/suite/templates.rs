@@ -32,6 +32,9 @@ fn build(templates: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) 
     clerk(&args, &repo())
 }
 
+/// What a test does to a template folder.
+type Setup<'a> = dyn Fn(&Path) + 'a;
+
 /// A secret of the build machine, which no template may publish.
 const SECRET: &str = "machine-secret-7f3a9c: root:x:0:0";
 
@@ -47,7 +50,7 @@ fn a_template_through_a_link_is_refused_and_nothing_of_its_target_is_published()
     fs::write(&secret, SECRET).unwrap();
     fs::create_dir(elsewhere.path().join("assets")).unwrap();
     fs::write(elsewhere.path().join("assets/clerk.css"), SECRET).unwrap();
-    let cases: [(&str, &dyn Fn(&Path)); 4] = [
+    let cases: [(&str, &Setup); 4] = [
         ("html/assets/clerk.css", &|t| {
             fs::create_dir_all(t.join("html/assets")).unwrap();
             symlink(&secret, t.join("html/assets/clerk.css")).unwrap();
