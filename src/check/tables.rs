@@ -9,6 +9,9 @@
 //! reported at the one cell that explains both its row and its column: the derived cell, or
 //! the part whose column total says the same. Everything is one pass per column, so a table
 //! costs time in proportion to its cells, however many columns it has.
+//!
+//! Not yet: a total under two wrong subtotals that agrees with one as written and the other by
+//! its rows is reported too (only the two readings, all written or all by rows, are tried).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
