@@ -155,6 +155,8 @@ fn reuse(
     paths: &crate::load::PaperPaths,
     signals: &str,
 ) -> Option<crate::Reused<Rendered>> {
+    // Hashed first, whether or not the paper is reused: its cache entry keeps this key.
+    let key = plan.key_before_reading(paths, signals)?;
     let rel = paper_rel(plan.site.root, &paths.dir);
     let stored = cache.papers.get(&rel)?;
     let formats = plan
@@ -166,7 +168,7 @@ fn reuse(
             entry.holds(key, plan.site.out).then_some(entry)
         })
         .collect::<Option<Vec<&FormatCache>>>()?;
-    if paper_key(paths, &format!("{} {signals}", plan.salt))? != stored.key {
+    if key != stored.key {
         return None;
     }
     let tallies = formats
@@ -537,6 +539,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         keys: renderers.iter().map(|r| r.key(&site)).collect(),
         salt: format!("formats={} drafts={}", opts.formats.list(), opts.drafts),
         drafts: opts.drafts,
+        keys_read: Default::default(),
     };
     let mut cache = Cache::read(&out);
     progress.phase("Checking and rendering papers", 0);

@@ -114,6 +114,26 @@ pub(super) struct Plan<'a> {
     pub(super) salt: String,
     /// Whether papers with drafting placeholders are published (under a banner).
     pub(super) drafts: bool,
+    /// Each paper's key, by folder, as hashed before its files were read to be checked: the
+    /// key the cache keeps beside what was made from them. Hashed after the check, an edit
+    /// saved in between would be taken for what was checked, and the next build would reuse
+    /// the older output as if it were the edit's.
+    pub(super) keys_read: std::sync::Mutex<BTreeMap<std::path::PathBuf, String>>,
+}
+
+impl Plan<'_> {
+    /// The key of the paper at `paths`, hashed now, and remembered for its cache entry.
+    pub(super) fn key_before_reading(
+        &self,
+        paths: &crate::load::PaperPaths,
+        signals: &str,
+    ) -> Option<String> {
+        let key = paper_key(paths, &format!("{} {signals}", self.salt))?;
+        if let Ok(mut keys) = self.keys_read.lock() {
+            keys.insert(paths.dir.clone(), key.clone());
+        }
+        Some(key)
+    }
 }
 
 /// Why a paper is not published, if it is not (decided once, in check/publication.rs): with
@@ -437,21 +457,25 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
         return;
     }
     let paper = visit.cx.paper;
-    r.stored =
-        paper_key(visit.paths, &format!("{} {}", plan.salt, visit.signals)).map(|key| PaperCache {
-            key,
-            diagnostics: visit
-                .diagnostics
-                .iter()
-                .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
-                .collect(),
-            number: visit
-                .paths
-                .report
-                .as_deref()
-                .and_then(|p| crate::check::number_entry(paper, p)),
-            council: r.council.clone(),
-            entry: r.entry.clone(),
-            formats,
-        });
+    let key = plan
+        .keys_read
+        .lock()
+        .ok()
+        .and_then(|keys| keys.get(&visit.paths.dir).cloned());
+    r.stored = key.map(|key| PaperCache {
+        key,
+        diagnostics: visit
+            .diagnostics
+            .iter()
+            .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
+            .collect(),
+        number: visit
+            .paths
+            .report
+            .as_deref()
+            .and_then(|p| crate::check::number_entry(paper, p)),
+        council: r.council.clone(),
+        entry: r.entry.clone(),
+        formats,
+    });
 }
