@@ -431,6 +431,8 @@ fn site_what(file: &str) -> String {
 /// from them that stay.
 struct Tree {
     meetings: Vec<crate::site::meetings::MeetingFile>,
+    /// Meeting files that share a name, each with the id it is published under.
+    clashes: Vec<crate::site::meetings::Clash>,
     /// The packs that stay, by meeting id: their meeting file is in the tree and every paper
     /// in them is public.
     packs: BTreeMap<String, PackRecord>,
@@ -442,7 +444,7 @@ impl Tree {
     /// The tree's meeting files, and the packs of an earlier record that stay (none in the
     /// preview, which makes a pack afresh when one is asked for).
     fn read(opts: &BuildOptions, out: &Output, public: &BTreeSet<String>) -> Tree {
-        let meetings = crate::site::meetings::find(&opts.root);
+        let (meetings, clashes) = crate::site::meetings::find_all(&opts.root);
         let (packs, removed) = if opts.keep_packs {
             let files = meetings
                 .iter()
@@ -454,9 +456,35 @@ impl Tree {
         };
         Tree {
             meetings,
+            clashes,
             packs,
             removed,
         }
+    }
+
+    /// A warning for each name two or more meeting files share, naming each file and the
+    /// folder of the site it is published in.
+    fn clashes(&self) -> Vec<Diagnostic> {
+        self.clashes
+            .iter()
+            .map(|clash| {
+                let each: Vec<String> = clash
+                    .iter()
+                    .map(|(path, id)| format!("`{}` as meetings/{id}/", path.display()))
+                    .collect();
+                let mut d = Diagnostic::general(
+                    Code::MeetingNameTwice,
+                    format!(
+                        "{} meeting files share a name, so each is published under its name and folder: {}",
+                        clash.len(),
+                        each.join(", ")
+                    ),
+                )
+                .with_hint("give each meeting file a name of its own (its date and committee, say), so its page keeps a plain address");
+                d.severity = crate::diagnostic::Severity::Warning;
+                d
+            })
+            .collect()
     }
 }
 
@@ -470,7 +498,7 @@ fn save_and_prune(
     out: &Output,
     mut cache: Cache,
     g: &mut Gathered,
-    packs: BTreeMap<String, PackRecord>,
+    (packs, meetings): (BTreeMap<String, PackRecord>, BTreeMap<String, String>),
 ) -> Vec<String> {
     for paper in g.papers.values_mut() {
         for f in paper.formats.values_mut() {
@@ -498,6 +526,7 @@ fn save_and_prune(
     }
     let mut site = Manifest {
         files: std::mem::take(&mut g.files),
+        meetings,
         ..Manifest::default()
     };
     for (id, pack) in packs {
@@ -559,6 +588,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         g.add(r);
     }
     let tree = Tree::read(opts, &out, &g.public);
+    g.failures.extend(tree.clashes());
     finish_formats(
         &renderers,
         &site,
@@ -567,7 +597,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         (&tree, opts),
         progress,
     )?;
-    let removed = save_and_prune(opts, &out, cache, &mut g, tree.packs);
+    let meetings = tree
+        .meetings
+        .iter()
+        .map(|m| (m.id.clone(), crate::site::real(&m.path)))
+        .collect();
+    let removed = save_and_prune(opts, &out, cache, &mut g, (tree.packs, meetings));
     progress.finish();
     Ok(g.built(checked, &renderers, removed, tree.removed))
 }

@@ -67,6 +67,10 @@ pub(crate) struct Manifest {
     pub(crate) files: BTreeMap<String, Origin>,
     /// The packs, by meeting id (`meetings/ID/`).
     pub(crate) packs: BTreeMap<String, PackRecord>,
+    /// Each meeting's id (its folder, `meetings/ID/`) and the real path of its meeting file:
+    /// `clerk pack` writes a meeting's pack where the build published its page.
+    #[serde(default)]
+    pub(crate) meetings: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -75,6 +79,15 @@ impl Manifest {
         out.path(MANIFEST)
             .ok()
             .and_then(|p| crate::load::read_raw(&p).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// The record in the output folder `dir`, or an empty one: for a command that has not
+    /// opened the output yet.
+    pub(crate) fn read_at(dir: &std::path::Path) -> Manifest {
+        crate::load::read_raw(&dir.join(MANIFEST))
+            .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }
