@@ -50,6 +50,9 @@ pub struct BuildOptions {
     /// Whether papers that still hold drafting placeholders are published, under a banner
     /// (`--draft`, and the private preview of `clerk serve`); without it they are withheld.
     pub drafts: bool,
+    /// The site's address (`--base-url`): the open data's addresses start with it; without
+    /// it they are relative references.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -299,6 +302,7 @@ impl Gathered {
         let mut catalogue = crate::site::Catalogue {
             meetings,
             preview,
+            base: tree.base.clone(),
             ..Default::default()
         };
         catalogue.papers = entries.into_iter().map(|(_, e)| e).collect();
@@ -438,12 +442,19 @@ struct Tree {
     packs: BTreeMap<String, PackRecord>,
     /// The packs removed, by meeting id, and why.
     removed: Vec<(String, String)>,
+    /// Where the site is published, when the build was told (`--base-url`).
+    base: crate::site::opendata::Base,
 }
 
 impl Tree {
     /// The tree's meeting files, and the packs of an earlier record that stay (none in the
     /// preview, which makes a pack afresh when one is asked for).
-    fn read(opts: &BuildOptions, out: &Output, public: &BTreeSet<String>) -> Tree {
+    fn read(
+        opts: &BuildOptions,
+        out: &Output,
+        public: &BTreeSet<String>,
+        base: crate::site::opendata::Base,
+    ) -> Tree {
         let (meetings, clashes) = crate::site::meetings::find_all(&opts.root);
         let (packs, removed) = if opts.keep_packs {
             let files = meetings
@@ -459,7 +470,16 @@ impl Tree {
             clashes,
             packs,
             removed,
+            base,
         }
+    }
+
+    /// Each meeting's id and the real path of its file, for the site's record.
+    fn ids(&self) -> BTreeMap<String, String> {
+        self.meetings
+            .iter()
+            .map(|m| (m.id.clone(), crate::site::real(&m.path)))
+            .collect()
     }
 
     /// A warning for each name two or more meeting files share, naming each file and the
@@ -498,7 +518,11 @@ fn save_and_prune(
     out: &Output,
     mut cache: Cache,
     g: &mut Gathered,
-    (packs, meetings): (BTreeMap<String, PackRecord>, BTreeMap<String, String>),
+    (packs, meetings, base_url): (
+        BTreeMap<String, PackRecord>,
+        BTreeMap<String, String>,
+        Option<String>,
+    ),
 ) -> Vec<String> {
     for paper in g.papers.values_mut() {
         for f in paper.formats.values_mut() {
@@ -527,6 +551,7 @@ fn save_and_prune(
     let mut site = Manifest {
         files: std::mem::take(&mut g.files),
         meetings,
+        base_url,
         ..Manifest::default()
     };
     for (id, pack) in packs {
@@ -550,6 +575,7 @@ fn save_and_prune(
 }
 
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
+    let base = crate::site::opendata::Base::given(opts.base_url.as_deref())?;
     let (templates, unused) = load_templates(&opts.root, opts.templates.as_deref())?;
     let out = open_output(opts)?;
     let _lock = out.lock().map_err(|e| e.to_string())?;
@@ -587,7 +613,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
     for r in rendered {
         g.add(r);
     }
-    let tree = Tree::read(opts, &out, &g.public);
+    let tree = Tree::read(opts, &out, &g.public, base);
     g.failures.extend(tree.clashes());
     finish_formats(
         &renderers,
@@ -597,12 +623,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         (&tree, opts),
         progress,
     )?;
-    let meetings = tree
-        .meetings
-        .iter()
-        .map(|m| (m.id.clone(), crate::site::real(&m.path)))
-        .collect();
-    let removed = save_and_prune(opts, &out, cache, &mut g, (tree.packs, meetings));
+    let (meetings, base_url) = (tree.ids(), tree.base.0.clone());
+    let removed = save_and_prune(opts, &out, cache, &mut g, (tree.packs, meetings, base_url));
     progress.finish();
     Ok(g.built(checked, &renderers, removed, tree.removed))
 }

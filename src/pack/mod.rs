@@ -797,6 +797,7 @@ fn meeting_pages(
     let mut cat = Catalogue {
         meetings: meetings::page(&file, &refs).into_iter().collect(),
         papers: entries.into_values().collect(),
+        base: crate::site::opendata::Base(site.base_url.clone()),
         ..Catalogue::default()
     };
     cat.sort();

@@ -20,6 +20,7 @@ use crate::write::Output;
 pub(crate) mod catalogue;
 pub(crate) mod forward_plan;
 pub(crate) mod meetings;
+pub(crate) mod opendata;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod versions;
@@ -71,6 +72,10 @@ pub(crate) struct Manifest {
     /// `clerk pack` writes a meeting's pack where the build published its page.
     #[serde(default)]
     pub(crate) meetings: BTreeMap<String, String>,
+    /// The site's address, when the build was given one (`--base-url`): the open data's
+    /// addresses start with it, and so do those of the meeting pages `clerk pack` writes.
+    #[serde(default)]
+    pub(crate) base_url: Option<String>,
 }
 
 impl Manifest {

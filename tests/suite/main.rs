@@ -14,6 +14,7 @@ mod import_fidelity;
 mod layers;
 mod layout;
 mod new;
+mod opendata;
 mod pack;
 mod properties;
 mod publication;

@@ -792,5 +792,38 @@ fn an_exempt_key_decision_is_named_in_the_site_pages_and_nothing_more() {
         index.contains("exempt under Schedule 12A (paragraph 1)"),
         "{index}"
     );
+    // The open data names it as the index does, by title and paragraph, and says nothing more:
+    // no date, number, file or link.
+    let oparl: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(out.join("oparl/paper/staff-restructure.json")).unwrap(),
+    )
+    .unwrap();
+    let mut keys: Vec<&str> = oparl
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["body", "id", "keyword", "name", "type"], "{oparl:#}");
+    assert_eq!(oparl["name"], "Restructure of the Records Team");
+    assert_eq!(
+        oparl["keyword"][0],
+        "exempt under paragraph 1 of Schedule 12A to the Local Government Act 1972"
+    );
+    // The leak search reads the open data.
+    let searched: Vec<String> = public_text(&out)
+        .into_iter()
+        .map(|(what, _)| what)
+        .collect();
+    for file in [
+        "oparl/paper/staff-restructure.json (bytes)",
+        "oparl/meeting/meeting.json (bytes)",
+    ] {
+        assert!(
+            searched.iter().any(|w| w.ends_with(file)),
+            "{file} not searched: {searched:?}"
+        );
+    }
     assert_no_marker(&out);
 }
