@@ -43,6 +43,10 @@ pub(crate) enum Origin {
     Site { what: String, format: String },
     /// A meeting's pack, made by `clerk pack` from its meeting file.
     Pack { meeting: String },
+    /// An earlier version of a paper, kept at its own address while the paper is published.
+    Version { paper: String },
+    /// A notice at an address a paper no longer has: it is no longer published.
+    Notice { paper: String },
     /// clerk's own working record (the build cache, this record).
     Record,
 }

@@ -23,3 +23,4 @@ mod seeds;
 mod serve;
 mod setup;
 mod unseen;
+mod versions;
