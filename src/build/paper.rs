@@ -512,6 +512,7 @@ fn versions(
             .map(|d| format!("{rel}/{}", page(d).0))
             .collect(),
         snapshot,
+        views_published: plan.renderers.iter().any(|f| f.name() == "json"),
     };
     let laid_out = |doc: &StoredDoc, extra: &[(&str, serde_json::Value)]| {
         let view: serde_json::Value = serde_json::from_str(&doc.view).map_err(|e| e.to_string())?;

@@ -106,6 +106,11 @@ pub(crate) struct PaperHistory {
     /// Set while the paper is not published: what its notices name (nothing, or its title
     /// and number when its folder was removed).
     pub(crate) withdrawn: Option<String>,
+    /// The current version's documents (their views left out) and links, to lay it out again.
+    pub(crate) snapshot: Snapshot,
+    /// Whether its documents' views are kept in `.clerk/` ([`snapshot_path`]); else they are
+    /// the JSON the site publishes beside its pages (`FOLDER/STEM.json`).
+    pub(crate) views_kept: bool,
 }
 
 /// The build's recorded history of every paper it published.
@@ -130,8 +135,9 @@ impl History {
 }
 
 /// One document of a version, kept as data: the template that lays it out, its page's name,
-/// its file stem and its view (the JSON every format reads).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// its file stem and its view (the JSON every format reads; empty in the history, which keeps
+/// views apart).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct StoredDoc {
     pub(crate) template: String,
     pub(crate) page: String,
@@ -140,7 +146,7 @@ pub(crate) struct StoredDoc {
 }
 
 /// A published paper's current version, kept to be laid out again once it is replaced.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Snapshot {
     pub(crate) docs: Vec<StoredDoc>,
     /// The links each of its pages gave, relative to the paper's folder.
@@ -176,6 +182,9 @@ pub(crate) struct Now {
     pub(crate) said: Said,
     pub(crate) pages: Vec<String>,
     pub(crate) snapshot: Snapshot,
+    /// Whether the build publishes each document's view as JSON beside its page, where the
+    /// version can be read back from; else the views are kept in `.clerk/`.
+    pub(crate) views_published: bool,
 }
 
 /// What a build does about one published paper's versions: its history from now on, the
@@ -210,15 +219,19 @@ pub(crate) fn step(
     out: &crate::write::Output,
     laid_out: LayOut,
 ) -> Step {
-    let snapshot = (
-        snapshot_path(&now.rel),
-        serde_json::to_vec(&now.snapshot).unwrap_or_default(),
-    );
+    // The views are kept apart only when the site does not publish them as JSON.
+    let views: Vec<File> = (!now.views_published)
+        .then(|| {
+            let bytes = serde_json::to_vec(&now.snapshot).unwrap_or_default();
+            (snapshot_path(&now.rel), bytes)
+        })
+        .into_iter()
+        .collect();
     let live = last.filter(|h| h.withdrawn.is_none() && !h.hash.is_empty());
     let Some(h) = live else {
         return Step {
             history: first(last, now),
-            files: vec![snapshot],
+            files: views,
             ..Step::default()
         };
     };
@@ -234,9 +247,11 @@ pub(crate) fn step(
             history: PaperHistory {
                 notices,
                 pages: now.pages,
+                views_kept: !now.views_published,
+                snapshot: without_views(now.snapshot),
                 ..h.clone()
             },
-            files: vec![snapshot],
+            files: views,
             kept,
             ..Step::default()
         };
@@ -246,8 +261,16 @@ pub(crate) fn step(
         ..Step::default()
     };
     step.history = changed(h, now, notices, out, laid_out, &mut step);
-    step.files.push(snapshot);
+    step.files.extend(views);
     step
+}
+
+/// A snapshot as the history keeps it: its documents' views left out.
+fn without_views(mut snapshot: Snapshot) -> Snapshot {
+    for doc in &mut snapshot.docs {
+        doc.view.clear();
+    }
+    snapshot
 }
 
 /// A paper published for the first time, or again after it was withdrawn: no earlier version,
@@ -324,6 +347,8 @@ fn fresh(now: Now) -> PaperHistory {
         updated: now.updated,
         said: now.said,
         pages: now.pages,
+        views_kept: !now.views_published,
+        snapshot: without_views(now.snapshot),
         ..PaperHistory::default()
     }
 }
@@ -344,9 +369,21 @@ fn archive(
             .ok()
             .and_then(|p| crate::load::read_raw(&p).ok())
     };
-    let snapshot: Snapshot = read(&snapshot_path(rel))
+    // Its documents, each with its view: kept apart, or as the site published it.
+    let kept: Snapshot = read(&snapshot_path(rel))
+        .filter(|_| h.views_kept)
         .and_then(|b| serde_json::from_slice(&b).ok())
         .unwrap_or_default();
+    let mut snapshot = h.snapshot.clone();
+    for doc in &mut snapshot.docs {
+        doc.view = match kept.docs.iter().find(|k| k.stem == doc.stem) {
+            Some(k) => k.view.clone(),
+            None => read(&format!("{rel}/{}.json", doc.stem))
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default(),
+        };
+    }
+    snapshot.docs.retain(|d| !d.view.is_empty());
     let mut files: Vec<File> = snapshot
         .docs
         .iter()
@@ -474,7 +511,10 @@ fn changes(old: &Said, new: &Said) -> Vec<Change> {
 /// The files that keep a published paper's versions, with what makes them: its kept
 /// documents and the files of its earlier versions.
 pub(crate) fn kept(rel: &str, h: &PaperHistory) -> Vec<(String, super::Origin)> {
-    let mut files = vec![(snapshot_path(rel), super::Origin::Record)];
+    let mut files = Vec::new();
+    if h.views_kept {
+        files.push((snapshot_path(rel), super::Origin::Record));
+    }
     for v in &h.versions {
         for f in &v.files {
             let origin = super::Origin::Version {

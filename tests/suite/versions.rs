@@ -87,6 +87,8 @@ fn a_changed_paper_keeps_its_earlier_version_and_says_what_changed() {
     build(tree.path(), &out, "html,json");
     let first = text(&out.join("library-hours/index.html"));
     assert!(!first.contains("Updated on"), "{first}");
+    // The site publishes each document's view as JSON: the history reads it back from there.
+    assert!(!out.join(".clerk/versions").exists());
     // Nothing changed: nothing is a version, and the site is the same byte for byte.
     let before = files(&out);
     build(tree.path(), &out, "html,json");
@@ -194,6 +196,10 @@ fn a_change_with_no_updated_date_is_a_warning() {
     let site = tempfile::tempdir().unwrap();
     let out = site.path().join("site");
     build(tree.path(), &out, "html");
+    // Without the JSON format the views are kept in clerk's own folder, to lay out from.
+    assert!(out
+        .join(".clerk/versions/library-hours/current.json")
+        .is_file());
     republish(tree.path(), None);
     let printed = build(tree.path(), &out, "html");
     assert!(
