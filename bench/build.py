@@ -201,7 +201,14 @@ def html_against_hugo(tmp: Path, tree: Path, clerk: Path, hugo: Path):
     hugo_seconds, hugo_peak, hugo_cpu = median_of(HTML_RUNS, [hugo, "--quiet", "--source", site, "--destination", hugo_out,
                                                     "--cacheDir", tmp / "hugo-cache"], hugo_out)
     out = tmp / "html-out"
+    # Pages against pages: the search index is the whole site's line below.
+    given = os.environ.get("CLERK_PAGEFIND")
+    os.environ["CLERK_PAGEFIND"] = "/nonexistent"
     seconds, peak, cpu = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html"], out)
+    if given is None:
+        del os.environ["CLERK_PAGEFIND"]
+    else:
+        os.environ["CLERK_PAGEFIND"] = given
     pages = sum(1 for _ in hugo_out.rglob("*.html"))
     print(f"{'  Hugo, one process (papers/s)':<44} {HTML_PAPERS / hugo_seconds:>10.1f}   "
           f"{hugo_seconds:.3f} s, {hugo_cpu:.2f} CPU s, {pages} pages, peak {hugo_peak:.0f} MB")
@@ -223,9 +230,20 @@ def site_against_hugo(tmp: Path, clerk: Path, hugo: Path):
     hugo_seconds, _, hugo_cpu = median_of(HTML_RUNS, [hugo, "--quiet", "--source", site, "--destination", hugo_out,
                                                       "--cacheDir", tmp / "hugo-cache-2"], hugo_out)
     pagefind = pagefind_binary()
+    out = tmp / "site-out"
+    # For context: the same site without its search index, and Pagefind over Hugo's pages (what a
+    # Hugo site with search would add).
+    os.environ["CLERK_PAGEFIND"] = "/nonexistent"
+    bare, _, _ = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html,json"], out)
     if pagefind:
         os.environ["CLERK_PAGEFIND"] = pagefind
-    out = tmp / "site-out"
+        indexed = []
+        for _ in range(HTML_RUNS):
+            shutil.rmtree(hugo_out / "pagefind", ignore_errors=True)
+            indexed.append(timed([pagefind, "--site", hugo_out, "--force-language", "en", "--silent"])[0])
+        hugo_search = statistics.median(indexed)
+    else:
+        del os.environ["CLERK_PAGEFIND"]
     seconds, peak, cpu = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html,json"], out)
     files = [p for p in out.rglob("*") if p.is_file() and ".clerk" not in p.parts]
     count = lambda pred: sum(1 for p in files if pred(p))
@@ -235,6 +253,10 @@ def site_against_hugo(tmp: Path, clerk: Path, hugo: Path):
           f"{count(lambda p: p.suffix == '.html')} pages, {count(lambda p: 'oparl' in p.parts)} open-data files, "
           f"{count(lambda p: 'pagefind' in p.parts)} search-index files"
           + ("" if searched else " (NO search index: Pagefind not found)"))
+    print(f"{'  clerk, the same without the search index (s)':<44} {bare:>10.3f}   {bare / hugo_seconds:.2f}x Hugo's pages")
+    if pagefind:
+        print(f"{'  Hugo, then Pagefind over its pages (s)':<44} {hugo_seconds + hugo_search:>10.3f}   "
+              f"clerk's whole site {seconds / (hugo_seconds + hugo_search):.2f}x that")
     report(f"whole site over Hugo's pages, {HTML_PAPERS} papers (x)", seconds / hugo_seconds, "x", SITE_FACTOR)
     return peak
 
