@@ -5,9 +5,10 @@
 //! What each published paper was is the build's recorded history (`.clerk/versions.json`, the
 //! [`History`]): a hash of its files, what it said (its recommendations and figures, for the
 //! next diff), its pages, its earlier versions, and the date it went out. Its current version's
-//! documents are kept as data beside it (`.clerk/versions/FOLDER/current.json`, a
-//! [`Snapshot`]), so that when it changes the build can lay that version out again at its own
-//! address, with the templates and under a banner saying it is an earlier version.
+//! documents are data the build can read back (the JSON the site publishes beside each page, or,
+//! in a build without the JSON format, `.clerk/versions/FOLDER/current.json`, a [`Snapshot`]),
+//! so that when it changes the build can lay that version out again at its own address, with
+//! the templates and under a banner saying it is an earlier version.
 //!
 //! The dates come from the papers and from the history, never from the clock: a new version
 //! is dated by its `updated:` front matter (the report's or the record's), and when that is
