@@ -71,6 +71,14 @@ if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_mod
   npm ci --prefix tests/browser --no-audit --no-fund
 fi
 
+# jsonschema (PyPI), with which tests/oparl/validate.py checks the open data against OParl 1.1's schema.
+if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+  command -v python3 >/dev/null 2>&1 || missing "python3 is missing: the open-data tests need it (with pip)"
+  echo "== installing jsonschema 4.26.0 (pip), to validate the OParl open data"
+  python3 -m pip install --quiet jsonschema==4.26.0 ||
+    python3 -m pip install --quiet --break-system-packages jsonschema==4.26.0
+fi
+
 # page (PyPI page-validation), the PDF/UA-1 validator the tests run over every PDF clerk makes.
 if ! python3 -c 'import page' >/dev/null 2>&1; then
   command -v python3 >/dev/null 2>&1 || missing "python3 is missing: the PDF/UA tests need it (with pip)"

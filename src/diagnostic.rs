@@ -131,6 +131,8 @@ codes! {
 
     // C12xx: the site (src/site/)
     SearchUnavailable = "C1201", "search-unavailable", "the site's search index was not made (Pagefind is missing or failed); the rest of the site was built";
+    UpdatedUndated = "C1203", "updated-undated", "a published paper changed, but no `updated:` later than its last version's says when (the page then says the latest date the paper carries)";
+    MeetingNameTwice = "C1202", "meeting-name-twice", "two meeting files share a name: each is published under its name and its folder's";
 
     // C11xx: Word and PDF papers
     ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";

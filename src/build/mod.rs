@@ -50,6 +50,9 @@ pub struct BuildOptions {
     /// Whether papers that still hold drafting placeholders are published, under a banner
     /// (`--draft`, and the private preview of `clerk serve`); without it they are withheld.
     pub drafts: bool,
+    /// The site's address (`--base-url`): the open data's addresses start with it; without
+    /// it they are relative references.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -178,6 +181,14 @@ fn reuse(
             unchanged: f.documents,
         })
         .collect();
+    // Its versions stay as the history says, with the files that keep them.
+    let (history, outputs) = match plan.history {
+        Some(h) => {
+            let h = h.papers.get(&rel).filter(|h| h.withdrawn.is_none())?;
+            (Some(h.clone()), crate::site::versions::kept(&rel, h))
+        }
+        None => (None, Vec::new()),
+    };
     Some(crate::Reused {
         diagnostics: stored.diagnostics.clone(),
         number: stored.number.clone(),
@@ -188,6 +199,8 @@ fn reuse(
             entry: stored.entry.clone(),
             tallies,
             stored: Some(stored.clone()),
+            history,
+            outputs,
             ..Default::default()
         },
     })
@@ -205,6 +218,10 @@ struct Gathered {
     withheld: Vec<String>,
     /// Each paper's line for the site's pages, with the real path of its folder.
     entries: Vec<(String, IndexEntry)>,
+    /// Each published paper's history from now on (`site/versions.rs`), by its folder.
+    histories: BTreeMap<String, crate::site::versions::PaperHistory>,
+    /// The folder of every paper in the tree, published or not.
+    seen: BTreeSet<String>,
     /// By format, in the order of the build's formats.
     tallies: Vec<Tally>,
     deferred: Vec<Vec<formats::Deferred>>,
@@ -248,6 +265,8 @@ impl Gathered {
             failures,
             withheld: Vec::new(),
             entries: Vec::new(),
+            histories: BTreeMap::new(),
+            seen: BTreeSet::new(),
             tallies: vec![Tally::default(); formats],
             deferred: vec![Vec::new(); formats],
         }
@@ -255,6 +274,11 @@ impl Gathered {
 
     fn add(&mut self, r: Rendered) {
         self.files.extend(r.outputs);
+        self.seen.insert(r.rel.clone());
+        if let Some(h) = r.history {
+            self.histories.insert(r.rel.clone(), h);
+        }
+        self.failures.extend(r.notes);
         if r.withheld.is_none() && !r.real.is_empty() {
             self.public.insert(r.real.clone());
         }
@@ -301,6 +325,7 @@ impl Gathered {
         let mut catalogue = crate::site::Catalogue {
             meetings,
             preview,
+            base: tree.base.clone(),
             ..Default::default()
         };
         catalogue.papers = entries.into_iter().map(|(_, e)| e).collect();
@@ -433,18 +458,27 @@ fn site_what(file: &str) -> String {
 /// from them that stay.
 struct Tree {
     meetings: Vec<crate::site::meetings::MeetingFile>,
+    /// Meeting files that share a name, each with the id it is published under.
+    clashes: Vec<crate::site::meetings::Clash>,
     /// The packs that stay, by meeting id: their meeting file is in the tree and every paper
     /// in them is public.
     packs: BTreeMap<String, PackRecord>,
     /// The packs removed, by meeting id, and why.
     removed: Vec<(String, String)>,
+    /// Where the site is published, when the build was told (`--base-url`).
+    base: crate::site::opendata::Base,
 }
 
 impl Tree {
     /// The tree's meeting files, and the packs of an earlier record that stay (none in the
     /// preview, which makes a pack afresh when one is asked for).
-    fn read(opts: &BuildOptions, out: &Output, public: &BTreeSet<String>) -> Tree {
-        let meetings = crate::site::meetings::find(&opts.root);
+    fn read(
+        opts: &BuildOptions,
+        out: &Output,
+        public: &BTreeSet<String>,
+        base: crate::site::opendata::Base,
+    ) -> Tree {
+        let (meetings, clashes) = crate::site::meetings::find_all(&opts.root);
         let (packs, removed) = if opts.keep_packs {
             let files = meetings
                 .iter()
@@ -456,9 +490,44 @@ impl Tree {
         };
         Tree {
             meetings,
+            clashes,
             packs,
             removed,
+            base,
         }
+    }
+
+    /// Each meeting's id and the real path of its file, for the site's record.
+    fn ids(&self) -> BTreeMap<String, String> {
+        self.meetings
+            .iter()
+            .map(|m| (m.id.clone(), crate::site::real(&m.path)))
+            .collect()
+    }
+
+    /// A warning for each name two or more meeting files share, naming each file and the
+    /// folder of the site it is published in.
+    fn clashes(&self) -> Vec<Diagnostic> {
+        self.clashes
+            .iter()
+            .map(|clash| {
+                let each: Vec<String> = clash
+                    .iter()
+                    .map(|(path, id)| format!("`{}` as meetings/{id}/", path.display()))
+                    .collect();
+                let mut d = Diagnostic::general(
+                    Code::MeetingNameTwice,
+                    format!(
+                        "{} meeting files share a name, so each is published under its name and folder: {}",
+                        clash.len(),
+                        each.join(", ")
+                    ),
+                )
+                .with_hint("give each meeting file a name of its own (its date and committee, say), so its page keeps a plain address");
+                d.severity = crate::diagnostic::Severity::Warning;
+                d
+            })
+            .collect()
     }
 }
 
@@ -472,7 +541,11 @@ fn save_and_prune(
     out: &Output,
     mut cache: Cache,
     g: &mut Gathered,
-    packs: BTreeMap<String, PackRecord>,
+    (packs, meetings, base_url): (
+        BTreeMap<String, PackRecord>,
+        BTreeMap<String, String>,
+        Option<String>,
+    ),
 ) -> Vec<String> {
     for paper in g.papers.values_mut() {
         for f in paper.formats.values_mut() {
@@ -500,6 +573,8 @@ fn save_and_prune(
     }
     let mut site = Manifest {
         files: std::mem::take(&mut g.files),
+        meetings,
+        base_url,
         ..Manifest::default()
     };
     for (id, pack) in packs {
@@ -522,7 +597,92 @@ fn save_and_prune(
     removed
 }
 
+/// Checks and renders every paper (or reuses what the cache kept of it), and gathers what
+/// each left for the rest of the build.
+fn papers(
+    plan: &Plan,
+    cache: &Cache,
+    opts: &BuildOptions,
+    unused: Vec<Diagnostic>,
+    progress: &dyn Progress,
+) -> (Checked, Gathered) {
+    progress.phase("Checking and rendering papers", 0);
+    let (checked, rendered) = crate::run_reusing(
+        std::slice::from_ref(&opts.root),
+        &[],
+        &|paths, signals| {
+            let reused = reuse(plan, cache, paths, signals)?;
+            progress.tick();
+            Some(reused)
+        },
+        &|visit| {
+            let r = render_paper(visit, plan);
+            progress.tick();
+            r
+        },
+    );
+    let mut g = Gathered::new(plan.renderers.len(), unused);
+    for r in rendered {
+        g.add(r);
+    }
+    (checked, g)
+}
+
+/// The history from now on (`site/versions.rs`): each paper published now as its versions
+/// say, and each the history knows that is no longer published withdrawn, its earlier
+/// versions gone. Every address a paper no longer has shows a notice, written here, unless
+/// this build made a file of its own there.
+fn withdrawals(
+    old: &crate::site::versions::History,
+    g: &mut Gathered,
+    site: &Site,
+) -> crate::site::versions::History {
+    use crate::site::versions::{notice, withdrawn, History};
+    let mut now = History {
+        papers: std::mem::take(&mut g.histories),
+    };
+    for (rel, h) in &old.papers {
+        if now.papers.contains_key(rel) {
+            continue;
+        }
+        let gone = if h.withdrawn.is_some() {
+            h.clone()
+        } else {
+            // A folder removed from the tree is named by what it was; one still there but
+            // withheld (exempt, in doubt, a draft) by nothing.
+            let named = (!g.seen.contains(rel)).then(|| match h.said.number.as_str() {
+                "" => h.said.title.clone(),
+                n => format!("{} ({n})", h.said.title),
+            });
+            withdrawn(h, named)
+        };
+        now.papers.insert(rel.clone(), gone);
+    }
+    for (rel, h) in &now.papers {
+        let named = h.withdrawn.clone().unwrap_or_default();
+        for page in &h.notices {
+            if g.files.contains_key(page) {
+                continue;
+            }
+            let written = notice(page, &named, site.templates)
+                .and_then(|(f, b)| site.out.write(&f, &b).map_err(|e| e.to_string()));
+            match written {
+                Ok(()) => {
+                    let origin = Origin::Notice { paper: rel.clone() };
+                    g.files.insert(page.clone(), origin);
+                }
+                Err(e) => g.failures.push(Diagnostic::general(
+                    Code::OutputFailed,
+                    format!("cannot write the notice at {page}: {e}"),
+                )),
+            }
+        }
+    }
+    now
+}
+
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
+    let base = crate::site::opendata::Base::given(opts.base_url.as_deref())?;
     let (templates, unused) = load_templates(&opts.root, opts.templates.as_deref())?;
     let out = open_output(opts)?;
     let _lock = out.lock().map_err(|e| e.to_string())?;
@@ -533,6 +693,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         templates: &templates,
         out: &out,
     };
+    // What was published before: the private preview keeps no history.
+    let history = opts
+        .keep_packs
+        .then(|| crate::site::versions::History::read(&out));
     let plan = Plan {
         site: &site,
         renderers: &renderers,
@@ -540,28 +704,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         salt: format!("formats={} drafts={}", opts.formats.list(), opts.drafts),
         drafts: opts.drafts,
         keys_read: Default::default(),
+        history: history.as_ref(),
     };
     let mut cache = Cache::read(&out);
-    progress.phase("Checking and rendering papers", 0);
-    let (checked, rendered) = crate::run_reusing(
-        std::slice::from_ref(&opts.root),
-        &[],
-        &|paths, signals| {
-            let reused = reuse(&plan, &cache, paths, signals)?;
-            progress.tick();
-            Some(reused)
-        },
-        &|visit| {
-            let r = render_paper(visit, &plan);
-            progress.tick();
-            r
-        },
-    );
-    let mut g = Gathered::new(renderers.len(), unused);
-    for r in rendered {
-        g.add(r);
-    }
-    let tree = Tree::read(opts, &out, &g.public);
+    let (checked, mut g) = papers(&plan, &cache, opts, unused, progress);
+    let tree = Tree::read(opts, &out, &g.public, base);
+    g.failures.extend(tree.clashes());
     finish_formats(
         &renderers,
         &site,
@@ -570,7 +718,19 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         (&tree, opts),
         progress,
     )?;
-    let removed = save_and_prune(opts, &out, cache, &mut g, tree.packs);
+    if let Some(old) = &history {
+        let now = withdrawals(old, &mut g, &site);
+        if let Err(e) = out.write(crate::site::versions::HISTORY, &now.bytes()) {
+            g.failures.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {}: {e}", crate::site::versions::HISTORY),
+            ));
+        }
+        g.files
+            .insert(crate::site::versions::HISTORY.into(), Origin::Record);
+    }
+    let (meetings, base_url) = (tree.ids(), tree.base.0.clone());
+    let removed = save_and_prune(opts, &out, cache, &mut g, (tree.packs, meetings, base_url));
     progress.finish();
     Ok(g.built(checked, &renderers, removed, tree.removed))
 }

@@ -35,6 +35,11 @@ pub(super) struct Rendered {
     pub(super) real: String,
     /// Why nothing of the paper was written, when nothing was.
     pub(super) withheld: Option<Withheld>,
+    /// Its history from now on (`site/versions.rs`), when the build keeps one and the paper
+    /// is published.
+    pub(super) history: Option<crate::site::versions::PaperHistory>,
+    /// Findings about its publication (a new version with no date of its own).
+    pub(super) notes: Vec<Diagnostic>,
 }
 
 /// A paper that is not published, and why.
@@ -114,6 +119,8 @@ pub(super) struct Plan<'a> {
     pub(super) salt: String,
     /// Whether papers with drafting placeholders are published (under a banner).
     pub(super) drafts: bool,
+    /// The history of what was published (`site/versions.rs`): none in the private preview.
+    pub(super) history: Option<&'a crate::site::versions::History>,
     /// Each paper's key, by folder, as hashed before its files were read to be checked: the
     /// key the cache keeps beside what was made from them. Hashed after the check, an edit
     /// saved in between would be taken for what was checked, and the next build would reuse
@@ -396,6 +403,8 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         .flat_map(|d| plan.renderers.iter().filter_map(move |f| f.link(d)))
         .collect();
     let root_href = up(&rel);
+    // Its versions, before any of its pages is written: they say when it was updated.
+    let updated = with_versions(visit, (&docs, &links), plan, &mut r);
     let cx = Paper {
         site: plan.site,
         visit,
@@ -403,6 +412,7 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         root_href: &root_href,
         council: &council,
         links: &links,
+        updated: updated.as_ref(),
     };
     let mut made: Vec<Made> = plan.renderers.iter().map(|_| Made::default()).collect();
     for doc in &docs {
@@ -416,8 +426,159 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         r.failures.append(&mut m.failures);
     }
     r.entry = index_entry(visit, &views, &links, &rel, &council);
+    if let Some(e) = &mut r.entry {
+        e.updated = updated;
+    }
     remember(&mut r, made, visit, plan);
     r
+}
+
+/// The paper's versions, when the build keeps a history and the paper is no draft: the files
+/// that keep them written, and what its pages say of its last change.
+fn with_versions(
+    visit: &Visit,
+    (docs, links): (&[Document], &[Link]),
+    plan: &Plan,
+    r: &mut Rendered,
+) -> Option<crate::site::versions::Updated> {
+    let history = plan.history?;
+    if publication::placeholders_left(visit.diagnostics) > 0 {
+        // A draft shown for review (`--draft`) is no new version: what was published stays.
+        if let Some(h) = history.papers.get(&r.rel).filter(|h| h.withdrawn.is_none()) {
+            r.outputs.extend(crate::site::versions::kept(&r.rel, h));
+            r.history = Some(h.clone());
+        }
+        return None;
+    }
+    let step = versions(visit, docs, links, &r.rel, history, plan)?;
+    let updated = step.history.update.clone();
+    keep_versions(step, r, visit, plan);
+    updated
+}
+
+/// What a version of the paper says that the next is compared with: its title and number,
+/// its recommendations, and its figures as written out.
+fn said(visit: &Visit, docs: &[Document]) -> crate::site::versions::Said {
+    let paper = visit.cx.paper;
+    let main = docs.first().map(|d| d.view);
+    crate::site::versions::Said {
+        title: main.map(|v| v.title.clone()).unwrap_or_default(),
+        number: main.map(|v| v.decision_number.clone()).unwrap_or_default(),
+        recommendations: docs
+            .iter()
+            .filter(|d| d.kind == Kind::Report)
+            .flat_map(|d| &d.view.recommendations)
+            .map(|i| (i.id.clone(), i.text.clone()))
+            .collect(),
+        figures: paper
+            .figures
+            .values()
+            .filter_map(|f| Some((f.name.clone(), crate::model::money::format_exact(f.value?))))
+            .collect(),
+    }
+}
+
+/// What the build does about the paper's versions (`site/versions.rs`): compared with what the
+/// history says it was, by a hash of its files.
+fn versions(
+    visit: &Visit,
+    docs: &[Document],
+    links: &[Link],
+    rel: &str,
+    history: &crate::site::versions::History,
+    plan: &Plan,
+) -> Option<crate::site::versions::Step> {
+    use crate::site::versions::{source_hash, step, Now, Snapshot, StoredDoc};
+    let paper = visit.cx.paper;
+    let report = paper.report.as_ref().map(|s| &s.meta);
+    let record = paper.decision.as_ref().map(|s| &s.meta);
+    let day = |d: Option<&serde_saphyr::Spanned<crate::model::meta::YamlDate>>| {
+        d.map(|d| d.value.0.to_string()).unwrap_or_default()
+    };
+    let updated = day(report.and_then(|m| m.updated.as_ref()))
+        .max(day(record.and_then(|m| m.updated.as_ref())));
+    let latest = [
+        day(report.and_then(|m| m.date.as_ref())),
+        day(report.and_then(|m| m.meeting_date.as_ref())),
+        day(record.and_then(|m| m.date.as_ref())),
+        updated.clone(),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or_default();
+    let page = |d: &Document| super::formats::html_page(d);
+    let snapshot = Snapshot {
+        docs: docs
+            .iter()
+            .filter_map(|d| {
+                Some(StoredDoc {
+                    template: page(d).1.to_string(),
+                    page: page(d).0,
+                    stem: d.stem.clone(),
+                    view: d.data.clone()?,
+                })
+            })
+            .collect(),
+        links: links.to_vec(),
+    };
+    let now = Now {
+        rel: rel.to_string(),
+        hash: source_hash(visit.paths)?,
+        updated,
+        latest,
+        said: said(visit, docs),
+        pages: docs
+            .iter()
+            .map(|d| format!("{rel}/{}", page(d).0))
+            .collect(),
+        snapshot,
+        views_published: plan.renderers.iter().any(|f| f.name() == "json"),
+    };
+    let laid_out = |doc: &StoredDoc, extra: &[(&str, serde_json::Value)]| {
+        let view: serde_json::Value = serde_json::from_str(&doc.view).map_err(|e| e.to_string())?;
+        plan.site.templates.html(&doc.template, &view, extra)
+    };
+    Some(step(history.papers.get(rel), now, plan.site.out, &laid_out))
+}
+
+/// Writes what the paper's versions need (its kept documents, the version it replaces) and
+/// notes every file of its versions as the site's; a new version with no date of its own is
+/// a warning.
+fn keep_versions(step: crate::site::versions::Step, r: &mut Rendered, visit: &Visit, plan: &Plan) {
+    use crate::site::Origin;
+    let version = |file: &str| {
+        if file.starts_with(".clerk/") {
+            Origin::Record
+        } else {
+            Origin::Version {
+                paper: r.rel.clone(),
+            }
+        }
+    };
+    let mut outputs = Vec::new();
+    for (file, bytes) in &step.files {
+        match plan.site.out.write(file, bytes) {
+            Ok(()) => outputs.push((file.clone(), version(file))),
+            Err(e) => r.failures.push(format!("cannot write {file}: {e}")),
+        }
+    }
+    outputs.extend(step.kept.iter().map(|f| (f.clone(), version(f))));
+    r.outputs.extend(outputs);
+    r.failures.extend(step.failures);
+    if let Some(date) = step.undated {
+        let mut d = Diagnostic::general(
+            Code::UpdatedUndated,
+            format!(
+                "{} changed since it was published, and no `updated:` later than its last version's says when: its page says \"Updated on {}\", the latest date it carries",
+                visit.cx.paper.dir.display(),
+                crate::site::versions::long(&date)
+            ),
+        )
+        .with_hint("add `updated: YYYY-MM-DD` to the report's (or the record's) front matter: the day this version is published");
+        d.severity = Severity::Warning;
+        r.notes.push(d);
+    }
+    r.history = Some(step.history);
 }
 
 /// Notes what each format made; remembered for the next build only when everything was made:
@@ -431,7 +592,7 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
         })
         .collect();
     let rel = &r.rel;
-    let outputs = plan
+    let outputs: Vec<_> = plan
         .renderers
         .iter()
         .zip(&made)
@@ -441,7 +602,7 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
                 .map(move |file| (file.clone(), super::paper_origin(rel, f.name(), file)))
         })
         .collect();
-    r.outputs = outputs;
+    r.outputs.extend(outputs);
     let mut formats = BTreeMap::new();
     for ((f, key), m) in plan.renderers.iter().zip(&plan.keys).zip(made) {
         r.deferred.push(m.deferred);

@@ -1,4 +1,4 @@
-//! `clerk build [PATH] [--out DIR] [--formats html,pdf,json] [--no-pdf] [--jobs N] [--templates DIR]`
+//! `clerk build [PATH] [--out DIR] [--formats html,pdf,json] [--no-pdf] [--jobs N] [--templates DIR] [--base-url URL]`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -40,6 +40,10 @@ pub struct BuildArgs {
     /// are otherwise withheld. Each page of a draft says so in a banner; for review only.
     #[arg(long)]
     pub draft: bool,
+    /// The site's address once published (https://example.gov.uk/papers/): the open data's
+    /// addresses (OParl ids) start with it; without it they are relative references.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// A progress bar on standard error: drawn only on a terminal, silent otherwise.
@@ -106,6 +110,7 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         install: true,
         keep_packs: true,
         drafts: args.draft,
+        base_url: args.base_url,
     };
     let bar = Bar::new();
     let built = match build(&opts, &bar) {

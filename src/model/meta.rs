@@ -460,6 +460,10 @@ pub struct ReportMeta {
     /// each with where it comes from: acknowledged, so clerk does not ask what explains them.
     #[serde(default)]
     pub outside_amounts: Vec<OutsideAmount>,
+    /// When this version of a published paper was published, if it replaces an earlier one:
+    /// the site keeps the earlier version and says "Updated on" this date.
+    #[schemars(with = "Option<YamlDate>")]
+    pub updated: Option<S<YamlDate>>,
 }
 
 /// An amount that comes from outside the paper, and its source.
@@ -514,6 +518,9 @@ pub struct DecisionMeta {
     pub interests: Option<S<String>>,
     #[schemars(with = "Option<String>")]
     pub dispensations: Option<S<String>>,
+    /// When this version of a published record was published, if it replaces an earlier one.
+    #[schemars(with = "Option<YamlDate>")]
+    pub updated: Option<S<YamlDate>>,
 }
 
 /// Front matter of an appendix (all optional; an appendix may have none).

@@ -389,11 +389,9 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let root = papers_root(&meeting_dir);
-    let id = opts
-        .meeting
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "meeting".into());
+    // Where the build published the meeting's page (two meeting files of one name each have
+    // their own), else the file's name.
+    let id = crate::site::meetings::id_in(&opts.out, &opts.meeting);
 
     // Resolve the agenda (and the supplement asked for): which items are papers, and where.
     let agenda = match &meta {
@@ -799,6 +797,7 @@ fn meeting_pages(
     let mut cat = Catalogue {
         meetings: meetings::page(&file, &refs).into_iter().collect(),
         papers: entries.into_values().collect(),
+        base: crate::site::opendata::Base(site.base_url.clone()),
         ..Catalogue::default()
     };
     cat.sort();

@@ -71,6 +71,10 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         "serve-withheld.html",
         include_str!("../../templates/html/serve-withheld.html"),
     ),
+    (
+        "notice.html",
+        include_str!("../../templates/html/notice.html"),
+    ),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[(

@@ -163,6 +163,7 @@ impl State {
             keep_packs: false,
             // The preview is the author's: a draft shows, under its banner.
             drafts: true,
+            base_url: None,
         };
         let built = build(&opts, &Silent)?;
         let rebuilt = Rebuilt::of(&built, started);

@@ -81,6 +81,8 @@ pub(crate) struct Catalogue {
     /// Whether this is the author's preview (`clerk serve`): packs are linked before they are
     /// made, since the preview makes one when it is asked for.
     pub(crate) preview: bool,
+    /// Where the site is published, when known: the open data's addresses start with it.
+    pub(crate) base: super::opendata::Base,
 }
 
 /// A name as a folder of the site: lower case letters and digits, joined by hyphens.

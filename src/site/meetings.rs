@@ -70,19 +70,56 @@ pub(crate) struct MeetingFile {
     pub(crate) meta: Option<MeetingMeta>,
 }
 
-/// Every meeting file under `root`, by name; of two with one name, the first by path (a pack
-/// goes to `meetings/NAME/`, so a name must be the tree's only meeting of that name).
+/// Every meeting file under `root`, each with the folder of the site it is published in.
 pub(crate) fn find(root: &Path) -> Vec<MeetingFile> {
+    find_all(root).0
+}
+
+/// Meeting files that share a name: each path with the id it is published under.
+pub(crate) type Clash = Vec<(PathBuf, String)>;
+
+/// Every meeting file under `root` with its id, and the names two or more share. A meeting's
+/// folder is `meetings/NAME/`, from its file's name; files that share a name (in different
+/// folders) each get the name and the folder they are in (`cabinet-kent`), so that every one
+/// has a page of its own, and the build says so.
+pub(crate) fn find_all(root: &Path) -> (Vec<MeetingFile>, Vec<Clash>) {
     let mut found = crate::load::discover(std::slice::from_ref(&root.to_path_buf())).meetings;
     found.sort();
-    let mut seen = std::collections::BTreeSet::new();
-    found
-        .into_iter()
-        .filter_map(|path| {
-            let id = path.file_stem()?.to_string_lossy().into_owned();
-            if !seen.insert(id.clone()) {
-                return None;
+    let stem = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "meeting".into())
+    };
+    let mut by_name: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for path in found {
+        by_name.entry(stem(&path)).or_default().push(path);
+    }
+    let mut taken: std::collections::BTreeSet<String> = by_name.keys().cloned().collect();
+    let mut files = Vec::new();
+    let mut clashes = Vec::new();
+    for (name, paths) in by_name {
+        if let [one] = paths.as_slice() {
+            files.push((name, one.clone()));
+            continue;
+        }
+        let mut clash = Vec::new();
+        for path in paths {
+            let mut id = format!("{name}-{}", folder_name(root, &path));
+            let mut n = 2;
+            while taken.contains(&id) {
+                id = format!("{name}-{}-{n}", folder_name(root, &path));
+                n += 1;
             }
+            taken.insert(id.clone());
+            clash.push((path.clone(), id.clone()));
+            files.push((id, path));
+        }
+        clashes.push(clash);
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    let files = files
+        .into_iter()
+        .map(|(id, path)| {
             let meta = crate::load::read_text(&path).ok().and_then(|text| {
                 crate::parse::frontmatter::read_yaml::<MeetingMeta>(
                     0,
@@ -92,9 +129,52 @@ pub(crate) fn find(root: &Path) -> Vec<MeetingFile> {
                 )
                 .ok()
             });
-            Some(MeetingFile { id, path, meta })
+            MeetingFile { id, path, meta }
         })
-        .collect()
+        .collect();
+    (files, clashes)
+}
+
+/// The folder a meeting file is in, as part of its id: its path under `root` without the
+/// `meetings` folder (`kent` for `kent/meetings/cabinet.yaml`), as a slug; `papers` at the top.
+fn folder_name(root: &Path, path: &Path) -> String {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let dir = if dir
+        .file_name()
+        .is_some_and(|n| n == crate::load::MEETINGS_DIR)
+    {
+        dir.parent().unwrap_or(Path::new(""))
+    } else {
+        dir
+    };
+    let rel = dir
+        .strip_prefix(root)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| dir.file_name().map(PathBuf::from))
+        .unwrap_or_default();
+    let text = rel.to_string_lossy();
+    if text.is_empty() {
+        "papers".into()
+    } else {
+        super::catalogue::slug(&text)
+    }
+}
+
+/// The id under which the site publishes the meeting file `path`: the one the last build
+/// recorded for it in the output folder `out`, else its file's name.
+pub(crate) fn id_in(out: &Path, path: &Path) -> String {
+    let real = super::real(path);
+    super::Manifest::read_at(out)
+        .meetings
+        .into_iter()
+        .find(|(_, p)| *p == real)
+        .map(|(id, _)| id)
+        .unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "meeting".into())
+        })
 }
 
 fn text_of(v: &Option<serde_saphyr::Spanned<String>>) -> String {

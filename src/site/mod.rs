@@ -20,6 +20,7 @@ use crate::write::Output;
 pub(crate) mod catalogue;
 pub(crate) mod forward_plan;
 pub(crate) mod meetings;
+pub(crate) mod opendata;
 pub(crate) mod pages;
 pub(crate) mod search;
 pub(crate) mod versions;
@@ -42,6 +43,10 @@ pub(crate) enum Origin {
     Site { what: String, format: String },
     /// A meeting's pack, made by `clerk pack` from its meeting file.
     Pack { meeting: String },
+    /// An earlier version of a paper, kept at its own address while the paper is published.
+    Version { paper: String },
+    /// A notice at an address a paper no longer has: it is no longer published.
+    Notice { paper: String },
     /// clerk's own working record (the build cache, this record).
     Record,
 }
@@ -67,6 +72,14 @@ pub(crate) struct Manifest {
     pub(crate) files: BTreeMap<String, Origin>,
     /// The packs, by meeting id (`meetings/ID/`).
     pub(crate) packs: BTreeMap<String, PackRecord>,
+    /// Each meeting's id (its folder, `meetings/ID/`) and the real path of its meeting file:
+    /// `clerk pack` writes a meeting's pack where the build published its page.
+    #[serde(default)]
+    pub(crate) meetings: BTreeMap<String, String>,
+    /// The site's address, when the build was given one (`--base-url`): the open data's
+    /// addresses start with it, and so do those of the meeting pages `clerk pack` writes.
+    #[serde(default)]
+    pub(crate) base_url: Option<String>,
 }
 
 impl Manifest {
@@ -75,6 +88,15 @@ impl Manifest {
         out.path(MANIFEST)
             .ok()
             .and_then(|p| crate::load::read_raw(&p).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// The record in the output folder `dir`, or an empty one: for a command that has not
+    /// opened the output yet.
+    pub(crate) fn read_at(dir: &std::path::Path) -> Manifest {
+        crate::load::read_raw(&dir.join(MANIFEST))
+            .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     }

@@ -115,6 +115,8 @@ pub(crate) fn meeting_files(
         let made = packs.get(&m.id).map(Vec::as_slice).unwrap_or_default();
         let href = Catalogue::committee_href(committees, &m.council, &m.committee);
         let base = format!("meetings/{}", m.id);
+        let page = format!("{}/index.html", crate::render::href_path(&base));
+        let event = super::opendata::event(m, &cat.base, &page);
         let html = t.html(
             "meeting.html",
             &json!({
@@ -124,6 +126,7 @@ pub(crate) fn meeting_files(
                 "committee_href": if href.is_empty() { String::new() } else { format!("../../{}", crate::render::href_path(&href)) },
                 "title": format!("{}, {}", m.committee, m.date_text),
                 "council": m.council,
+                "event": super::opendata::script_json(&event),
             }),
             &[("root", json!("../../"))],
         )?;

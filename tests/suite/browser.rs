@@ -69,6 +69,52 @@ fn pages_with_problems_and_review_pages_pass_axe_too() {
     axe(site.path());
 }
 
+/// A site with a paper republished (its "Updated on" note with the word diff, its earlier
+/// version under a banner) and a paper withdrawn (the notice at its address) passes axe too.
+#[test]
+fn updated_pages_earlier_versions_and_notices_pass_axe() {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("papers"), tree.path());
+    let site = tempfile::tempdir().unwrap();
+    let tree_arg = tree.path().to_str().unwrap().to_string();
+    build(&tree_arg, site.path());
+    let report = tree.path().join("20-00017-early-help/report.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let text = text.replacen(
+        "key_decision: true",
+        "key_decision: true\nupdated: 2021-04-01",
+        1,
+    );
+    std::fs::write(
+        &report,
+        text.replacen(
+            "To bring the Family Support Service",
+            "To bring the whole Family Support Service",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::remove_dir_all(tree.path().join("children-in-care-update")).unwrap();
+    build(&tree_arg, site.path());
+    let page = std::fs::read_to_string(site.path().join("20-00017-early-help/index.html")).unwrap();
+    assert!(
+        page.contains("Updated on 1 April 2021.") && page.contains("<ins>"),
+        "{page}"
+    );
+    assert!(site
+        .path()
+        .join("20-00017-early-help/versions/1/index.html")
+        .is_file());
+    assert!(site
+        .path()
+        .join("20-00017-early-help/versions/1/decision.html")
+        .is_file());
+    let notice =
+        std::fs::read_to_string(site.path().join("children-in-care-update/index.html")).unwrap();
+    assert!(notice.contains("No longer published"), "{notice}");
+    axe(site.path());
+}
+
 #[test]
 fn clerk_serve_reloads_the_open_page_by_itself() {
     let tree = tempfile::tempdir().unwrap();

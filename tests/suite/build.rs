@@ -109,9 +109,15 @@ fn builds_the_example_papers_as_an_accessible_site() {
         assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
         assert!(html.contains(r##"href="#main""##), "{name}: skip link");
         // No JavaScript, but on the search page, where the search runs in the browser (the
-        // page is the list of papers without it).
+        // page is the list of papers without it). A meeting's page holds its schema.org data,
+        // which is JSON no browser runs.
         if name != "search/index.html" {
-            assert!(!html.contains("<script"), "{name}: no JavaScript");
+            let scripts = html.matches("<script").count();
+            let data = html
+                .matches(r#"<script type="application/ld+json">"#)
+                .count();
+            assert_eq!(scripts, data, "{name}: no JavaScript");
+            assert_eq!(data, usize::from(name.starts_with("meetings/")), "{name}");
         }
         // Headings never skip a level going down.
         let mut last = 1;
@@ -1031,8 +1037,11 @@ fn each_format_alone_writes_only_its_files() {
     ends(&json, &[".json"]);
     let pdf = built(&["--formats", "pdf"]);
     ends(&pdf, &[".pdf"]);
-    // Six documents' data and the meeting's; six documents' PDFs and the forward plan's.
-    assert_eq!((json.len(), pdf.len()), (7, 7), "{:?}", pdf.keys());
+    // Six documents' data and the meeting's, besides the open data (OParl, its own test);
+    // six documents' PDFs and the forward plan's.
+    let oparl = json.keys().filter(|f| f.starts_with("oparl/")).count();
+    assert!(oparl > 10, "{:?}", json.keys());
+    assert_eq!((json.len() - oparl, pdf.len()), (7, 7), "{:?}", pdf.keys());
     let everything = built(&[]);
     let mut parts = json.clone();
     parts.extend(pdf.clone());
@@ -1042,10 +1051,26 @@ fn each_format_alone_writes_only_its_files() {
         .keys()
         .all(|f| !f.ends_with(".json") || f.starts_with("pagefind/")));
     parts.extend(with_pdf_links);
+    // The open data lists each paper's files in every format the build makes, so only the
+    // default build's lists them all.
+    let data = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(f, _)| !f.starts_with("oparl/"))
+            .map(|(f, b)| (f.clone(), b.clone()))
+            .collect()
+    };
     assert!(
-        parts == everything,
+        data(&parts) == data(&everything),
         "json + pdf + html differ from the default build"
     );
+    let paper = String::from_utf8_lossy(&everything["oparl/paper/20-00017-early-help.json"]);
+    for file in ["index.html", "report.pdf", "decision.html", "decision.pdf"] {
+        assert!(
+            paper.contains(&format!("20-00017-early-help/{file}")),
+            "{paper}"
+        );
+    }
     assert_eq!(
         built(&["--formats", "json,html,pdf"]),
         everything,

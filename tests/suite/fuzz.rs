@@ -187,6 +187,7 @@ fn run(text: &str, name: &str) -> Vec<String> {
         install: false,
         keep_packs: true,
         drafts: true,
+        base_url: None,
     };
     let _ = clerk::build::build(&opts, &clerk::build::Silent);
     wrong

@@ -666,3 +666,57 @@ fn a_build_keeps_what_pack_made_until_its_meeting_is_gone() {
     assert!(output.contains("its meeting file is gone"), "{output}");
     assert!(!dir.join("pack.pdf").exists(), "{output}");
 }
+
+/// Two meeting files of one name in different folders: the build warns (C1202), naming both,
+/// and publishes each under its name and folder, both linked from the index; `clerk pack`
+/// writes each one's pack where the build put its page, so neither hides the other.
+#[test]
+fn two_meeting_files_of_one_name_each_get_a_page_and_a_pack() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, ""));
+    let other = tree.path().join("panel/meetings");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(
+        other.join("meeting.yaml"),
+        meeting("2021-03-01", "  - paper: ../../library-hours\n", "")
+            .replace("Communities Cabinet Committee", "Libraries Panel"),
+    )
+    .unwrap();
+    let (code, output) = build(tree.path());
+    assert_eq!(code, 0, "{output}");
+    assert!(
+        output.contains("warning[C1202]")
+            && output.contains("panel/meetings/meeting.yaml` as meetings/meeting-panel/")
+            && output.contains("tree/meetings/meeting.yaml` as meetings/meeting-papers/"),
+        "{output}"
+    );
+    let out = tree.path().parent().unwrap().join("out");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    for id in ["meeting-papers", "meeting-panel"] {
+        assert!(
+            index.contains(&format!("meetings/{id}/index.html")),
+            "{id} is not linked: {index}"
+        );
+    }
+    assert!(
+        fs::read_to_string(out.join("meetings/meeting-panel/index.html"))
+            .unwrap()
+            .contains("Libraries Panel")
+    );
+    assert!(!out.join("meetings/meeting").exists());
+    let panel = other.join("meeting.yaml");
+    let (code, stdout, stderr) = clerk(&[
+        "pack",
+        panel.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(out.join("meetings/meeting-panel/pack.pdf").is_file());
+    assert!(!out.join("meetings/meeting-papers/pack.pdf").exists());
+    // A rebuild keeps it, and the panel's page links it.
+    let (code, output) = build(tree.path());
+    assert_eq!(code, 0, "{output}");
+    let page = fs::read_to_string(out.join("meetings/meeting-panel/index.html")).unwrap();
+    assert!(page.contains("pack.pdf"), "{page}");
+}

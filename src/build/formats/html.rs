@@ -8,7 +8,7 @@ use super::{Document, Index, Kind, Link, Made, Paper, Renderer, Site, Tally};
 pub(crate) struct Html;
 
 /// A document's page in its paper's folder, and the template that makes it.
-fn page(doc: &Document) -> (String, &'static str) {
+pub(crate) fn page(doc: &Document) -> (String, &'static str) {
     match doc.kind {
         Kind::Report => ("index.html".into(), "report.html"),
         Kind::Decision => ("decision.html".into(), "decision.html"),
@@ -43,6 +43,11 @@ impl Renderer for Html {
             (
                 "links",
                 serde_json::to_value(paper.links).unwrap_or_default(),
+            ),
+            // A paper republished with changes says when, and what changed.
+            (
+                "updated",
+                serde_json::to_value(paper.updated).unwrap_or_default(),
             ),
         ];
         match paper.site.templates.html(template, doc.view, &extra) {

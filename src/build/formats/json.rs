@@ -25,9 +25,14 @@ impl Renderer for Json {
         }
     }
 
-    /// Each meeting's data, beside its page.
+    /// Each meeting's data, beside its page, and the site's open data (OParl 1.1).
     fn site(&self, index: &Index, site: &Site, made: &mut Made) -> Result<(), String> {
-        for (name, bytes) in crate::site::pages::meeting_data(&index.catalogue, &index.packs) {
+        let cat = &index.catalogue;
+        let oparl = crate::site::opendata::oparl(cat, &cat.base, &index.packs);
+        for (name, bytes) in crate::site::pages::meeting_data(cat, &index.packs)
+            .into_iter()
+            .chain(oparl)
+        {
             if let Err(e) = made.write(site.out, &name, &bytes) {
                 made.failures.push(format!("cannot write {name}: {e}"));
             }

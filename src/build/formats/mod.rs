@@ -21,6 +21,7 @@ mod html;
 mod json;
 mod pdf;
 
+pub(crate) use html::page as html_page;
 pub(crate) use pdf::typst_for_build;
 
 /// Every format clerk makes, in the order a page lists their links. One line a format.
@@ -103,6 +104,8 @@ pub(crate) struct Paper<'a> {
     pub(crate) council: &'a str,
     /// Every link of the paper, to each document in each format: on each of its pages.
     pub(crate) links: &'a [Link],
+    /// When a published paper changed, and what changed (`site/versions.rs`).
+    pub(crate) updated: Option<&'a crate::site::versions::Updated>,
 }
 
 /// What a document of a paper is.
