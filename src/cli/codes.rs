@@ -25,6 +25,11 @@ pub(crate) const MADE_AT_TEST_TIME: &[(&str, &str, &str)] = &[
         "clerk build on a machine without Pagefind (tests/suite/build.rs hides it): the site is built, without its search index, C1201.",
         "warning[C1201]: the search index was not made: Pagefind 1.x was not found (CLERK_PAGEFIND, or pagefind on PATH); the rest of the site was built, and its search page lists the papers\n = help: install Pagefind (`npm install -g pagefind` or `pip install pagefind-bin`), or set CLERK_PAGEFIND to its binary, and build again\n",
     ),
+    (
+        "C1203",
+        "A published paper changed, and built again with no `updated:` in its front matter (tests/suite/versions.rs does it): the new version is dated by the latest date the paper carries, C1203.",
+        "warning[C1203]: papers/library-hours changed since it was published, and no `updated:` later than its last version's says when: its page says \"Updated on 9 March 2021\", the latest date it carries\n = help: add `updated: YYYY-MM-DD` to the report's (or the record's) front matter: the day this version is published\n",
+    ),
 ];
 
 /// One line per code: its id, name and what it means.

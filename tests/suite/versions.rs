@@ -208,6 +208,13 @@ fn a_change_with_no_updated_date_is_a_warning() {
             && printed.contains("updated: YYYY-MM-DD"),
         "{printed}"
     );
+    // `clerk codes C1203` shows this warning as its example: the words after the folder.
+    let example = clerk::cli::codes::explain("C1203").unwrap();
+    let words = example
+        .split_once("papers/library-hours ")
+        .map(|(_, rest)| rest.lines().next().unwrap_or(""))
+        .unwrap();
+    assert!(printed.contains(words), "{words}\n{printed}");
     let page = text(&out.join("library-hours/index.html"));
     assert!(page.contains("Updated on 9 March 2021."), "{page}");
     assert!(out.join("library-hours/versions/1/index.html").is_file());
