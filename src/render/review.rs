@@ -294,8 +294,8 @@ fn amount_rows(
                 place: format!("{name} line {line}"),
                 href: format!("#{}-l{line}", file_anchor(name)),
                 amount: a.written.clone(),
-                verdict: a.verdict,
-                explanation: a.explanation.clone(),
+                verdict: a.verdict.name(),
+                explanation: format!("{} (said of {})", a.verdict.detail(), a.subject),
             });
         }
     }

@@ -8,7 +8,11 @@ use regex::Regex;
 use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
+use std::sync::OnceLock;
+
+use super::policy::POLICY;
 use super::search::Cue;
+use super::subject::{self, Subject};
 use crate::check::PaperContext;
 use crate::diagnostic::FileId;
 use crate::model::money::{scan_amounts, Money};
@@ -32,6 +36,8 @@ pub struct Passage {
     pub file: FileId,
     pub text: String,
     map: Map,
+    /// The heading it sits under, or the front-matter field it is.
+    pub heading: String,
 }
 
 impl Passage {
@@ -66,6 +72,7 @@ pub struct Claim {
     pub written: String,
     pub money: Money,
     pub sentence: usize,
+    subject: OnceLock<Subject>,
 }
 
 /// A plain number in prose: a count ("2,162 families"), or a percentage ("21%").
@@ -134,6 +141,7 @@ impl Prose {
                     written: text[found.range.clone()].to_string(),
                     money,
                     sentence,
+                    subject: OnceLock::new(),
                 });
             }
             // Counts matter beside an amount (a multiplier) or a percentage (a share); other
@@ -174,12 +182,19 @@ impl Prose {
                 file,
                 text: block.text.text.clone(),
                 map: Map::Text(block.text.clone()),
+                heading: body.section_title(block).unwrap_or("").to_string(),
             });
         }
     }
 
     /// Adds a front-matter string.
-    pub fn add_value<M>(&mut self, cx: &PaperContext, source: &Source<M>, value: &Spanned<String>) {
+    pub fn add_value<M>(
+        &mut self,
+        cx: &PaperContext,
+        source: &Source<M>,
+        value: &Spanned<String>,
+        field: &str,
+    ) {
         let whole = source.span(value);
         let held = cx
             .sources
@@ -195,7 +210,90 @@ impl Prose {
                 whole,
                 held: held.to_string(),
             },
+            heading: field.to_string(),
         });
+    }
+}
+
+impl Prose {
+    /// What claim `i` is said of: its clause, its sentence, its heading and its period.
+    pub fn subject(&self, i: usize) -> &Subject {
+        let c = &self.claims[i];
+        c.subject.get_or_init(|| {
+            let sentence = &self.sentences[c.sentence];
+            let passage = &self.passages[sentence.passage];
+            let text = &passage.text;
+            let clause = subject::clause(
+                &text[sentence.range.clone()],
+                c.at.start - sentence.range.start..c.at.end - sentence.range.start,
+                POLICY.clause_words.value,
+            );
+            let clause = sentence.range.start + clause.start..sentence.range.start + clause.end;
+            Subject {
+                near: subject::stems(&text[clause]),
+                sentence: subject::stems(&text[sentence.range.clone()]),
+                heading: subject::stems(&passage.heading),
+                periods: self.period_of(i),
+            }
+        })
+    }
+
+    /// The period an amount is of: the nearest its clause names, else the nearest its
+    /// sentence names, else its heading's.
+    fn period_of(&self, i: usize) -> Vec<subject::Period> {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let passage = &self.passages[sentence.passage];
+        let text = &passage.text[sentence.range.clone()];
+        let at = c.at.start - sentence.range.start..c.at.end - sentence.range.start;
+        let clause = subject::clause(text, at.clone(), POLICY.clause_words.value);
+        let nearest = |found: Vec<(usize, subject::Period)>, at: usize| {
+            let mut by_kind: Vec<(usize, subject::Period)> = Vec::new();
+            for (offset, p) in found {
+                let d = offset.abs_diff(at);
+                match by_kind.iter_mut().find(|(_, q)| q.kind == p.kind) {
+                    Some(slot) if slot.0 > d => *slot = (d, p),
+                    Some(_) => {}
+                    None => by_kind.push((d, p)),
+                }
+            }
+            by_kind.into_iter().map(|(_, p)| p).collect::<Vec<_>>()
+        };
+        let own = subject::periods(&text[clause.clone()]);
+        if !own.is_empty() {
+            return nearest(own, at.start - clause.start);
+        }
+        let own = subject::periods(text);
+        if !own.is_empty() {
+            return nearest(own, at.start);
+        }
+        subject::periods(&passage.heading)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect()
+    }
+
+    /// The words claim `i` is said of, as shown: its clause, under its heading.
+    pub fn subject_text(&self, i: usize) -> String {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let passage = &self.passages[sentence.passage];
+        let text = &passage.text;
+        let clause = subject::clause(
+            &text[sentence.range.clone()],
+            c.at.start - sentence.range.start..c.at.end - sentence.range.start,
+            POLICY.clause_words.value,
+        );
+        let words = text[sentence.range.start + clause.start..sentence.range.start + clause.end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let heading = passage.heading.trim();
+        if heading.is_empty() {
+            format!("“{words}”")
+        } else {
+            format!("“{words}” under “{heading}”")
+        }
     }
 }
 

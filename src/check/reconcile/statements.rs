@@ -631,8 +631,9 @@ static LINKING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A bound is checked against the figure it describes: an amount in brackets beside it, an
-/// amount it is said of ("£2.5m, which is more than £3m"), or, for the reason a decision is
-/// key, the spending or saving the report declares.
+/// amount it is said of ("£2.5m, which is more than £3m"), for the reason a decision is key
+/// the spending or saving the report declares, else the fact its words name (two specific
+/// words of its clause, `Policy::bound_agree`). A rule's threshold names no figure.
 fn bounds(
     prose: &Prose,
     s: usize,
@@ -641,39 +642,15 @@ fn bounds(
     out: &mut Vec<Diagnostic>,
 ) {
     let sentence = &prose.sentences[s];
-    let text = &prose.passages[sentence.passage].text;
-    let amounts = values(prose, s);
     for &i in &sentence.claims {
         let bound = &prose.claims[i];
         if bound.money.qualifier != Qualifier::Bound {
             continue;
         }
-        let Some((lower, inclusive)) = direction(&bound.written) else {
+        let Some((value, shown, holds)) = bound_subject(prose, i, facts, report) else {
             continue;
         };
-        let beside = amounts
-            .iter()
-            .copied()
-            .find(|c| {
-                let after = text.get(bound.at.end..c.at.start).map(str::trim);
-                let before = text.get(c.at.end..bound.at.start);
-                after == Some("(") || before.is_some_and(|b| b.trim() == "(" || LINKING.is_match(b))
-            })
-            .or_else(|| said_of(text, bound, &amounts, inclusive && !lower));
-        let subject: Option<(Decimal, String)> = match beside {
-            Some(c) => Some((c.money.value, c.written.trim().to_string())),
-            None => key_decision_subject(text, sentence.range.clone(), facts, report),
-        };
-        let Some((value, shown)) = subject else {
-            continue;
-        };
-        let b = bound.money.value;
-        let holds = match (lower, inclusive) {
-            (true, false) => value.abs() > b,
-            (true, true) => value.abs() >= b,
-            (false, false) => value.abs() < b,
-            (false, true) => value.abs() <= b,
-        };
+        let _ = value;
         if !holds {
             out.push(
                 Diagnostic::error(
@@ -686,6 +663,101 @@ fn bounds(
                 .with_hint("correct the bound or the figure it describes"),
             );
         }
+    }
+}
+
+/// What the bound `i` is said of (its value and how it is shown), and whether it holds.
+pub fn bound_subject(
+    prose: &Prose,
+    i: usize,
+    facts: &[Fact],
+    report: Option<&ReportMeta>,
+) -> Option<(Decimal, String, bool)> {
+    let bound = &prose.claims[i];
+    let s = bound.sentence;
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let amounts = values(prose, s);
+    let (lower, inclusive) = direction(&bound.written)?;
+    let beside = amounts
+        .iter()
+        .copied()
+        .find(|c| {
+            let after = text.get(bound.at.end..c.at.start).map(str::trim);
+            let before = text.get(c.at.end..bound.at.start);
+            after == Some("(") || before.is_some_and(|b| b.trim() == "(" || LINKING.is_match(b))
+        })
+        .or_else(|| said_of(text, bound, &amounts, inclusive && !lower));
+    let subject: (Decimal, String) = match beside {
+        Some(c) => Some((c.money.value, c.written.trim().to_string())),
+        None => key_decision_subject(text, sentence.range.clone(), facts, report)
+            .or_else(|| named_fact(prose, i, facts)),
+    }?;
+    let (value, b) = (subject.0, bound.money.value);
+    let holds = match (lower, inclusive) {
+        (true, false) => value.abs() > b,
+        (true, true) => value.abs() >= b,
+        (false, false) => value.abs() < b,
+        (false, true) => value.abs() <= b,
+    };
+    Some((subject.0, subject.1, holds))
+}
+
+static RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?-u:\b)[a-z]+s\s+(?:of|worth|valued\s+at|costing|exceeding|above|over|below|under)?\s*$|(?-u:\b)(?:thresholds?|limits?|delegat\w*|ceilings?|caps?|maximum|minimum|rules?|standing\s+orders?|procurement|any|each|every|per|individual|allow\w*|permit\w*|where|if|when|quot\w*|could|can|may|eligible|apply|applications?)(?-u:\b))")
+        .expect("valid")
+});
+
+/// Whether bound `i` is a rule's threshold ("contracts of more than £250,000", "delegated up
+/// to £500,000", "grants of up to £15,000"): it speaks of any item, not of a figure.
+pub fn is_rule(prose: &Prose, i: usize) -> bool {
+    let c = &prose.claims[i];
+    let sentence = &prose.sentences[c.sentence];
+    let text = &prose.passages[sentence.passage].text;
+    let clause = super::subject::clause(
+        &text[sentence.range.clone()],
+        c.at.start - sentence.range.start..c.at.end - sentence.range.start,
+        super::policy::POLICY.clause_words.value,
+    );
+    let before = &text[sentence.range.start + clause.start..c.at.start.max(sentence.range.start + clause.start)];
+    RULE.is_match(before)
+}
+
+/// The fact a bound's words name, when they name one twice over and it is no rule's threshold.
+fn named_fact(prose: &Prose, i: usize, facts: &[Fact]) -> Option<(Decimal, String)> {
+    if is_rule(prose, i) {
+        return None;
+    }
+    let subject = prose.subject(i);
+    // Named in full by its clause, and no column merely added up: a looser match turns a
+    // rule's threshold or an allowance into a false error.
+    facts
+        .iter()
+        .filter(|f| !matches!(f.kind, Kind::Threshold | Kind::Mention))
+        .filter(|f| f.place.is_none_or(|p| p.row != usize::MAX))
+        .filter(|f| super::subject::names_in_full(subject, f.words()))
+        .map(|f| (f, super::subject::agreement(subject, f.words())))
+        .filter(|(_, a)| a.score >= super::policy::POLICY.bound_agree.value)
+        .max_by_key(|(_, a)| a.score)
+        .map(|(f, _)| (f.value, f.shown()))
+}
+
+/// The verdict on a bound: what it was checked against, and whether it holds.
+pub fn bound_verdict(
+    judge: &super::judge::Judge,
+    prose: &Prose,
+    i: usize,
+    report: Option<&ReportMeta>,
+) -> crate::model::verdict::Verdict {
+    match bound_subject(prose, i, judge.facts, report) {
+        Some((_, shown, holds)) => crate::model::verdict::Verdict::Bound {
+            checked: Some(shown),
+            holds,
+        },
+        None => crate::model::verdict::Verdict::Bound {
+            checked: None,
+            holds: true,
+        },
     }
 }
 
