@@ -30,6 +30,35 @@ fn values_of_length(digits: usize) -> Decimal {
     n
 }
 
+/// The decade `m`'s size lies in: `[10^k, 10^(k+1))`.
+fn decade(v: Decimal) -> (Decimal, Decimal) {
+    let mut low = Decimal::ONE;
+    while low.checked_mul(Decimal::TEN).is_some_and(|l| l <= v) {
+        low *= Decimal::TEN;
+    }
+    while low > v && !v.is_zero() {
+        match low.checked_div(Decimal::TEN) {
+            Some(l) if !l.is_zero() => low = l,
+            _ => break,
+        }
+    }
+    (low, low.checked_mul(Decimal::TEN).unwrap_or(low))
+}
+
+/// How many products of a fact and one of the sentence's factors land in `m`'s decade: the
+/// candidates a product slip is weighed among.
+pub fn products_near(index: &Index, m: &Money, factors: &[super::search::Factor]) -> usize {
+    let (low, high) = decade(m.value.abs());
+    factors
+        .iter()
+        .filter(|f| f.value > Decimal::ZERO)
+        .map(|f| match (low.checked_div(f.value), high.checked_div(f.value)) {
+            (Some(l), Some(h)) => index.count_sized(l, h),
+            _ => 0,
+        })
+        .sum()
+}
+
 /// The facts of the size an edit of `m` reaches: the same decade for a change of digits, a
 /// decade up or down for one added or dropped, the scaled decade for a change of scale.
 fn candidates(index: &Index, m: &Money, edit: Edit) -> usize {
@@ -66,7 +95,12 @@ fn candidates(index: &Index, m: &Money, edit: Edit) -> usize {
 
 /// The chance that a random amount of `m`'s precision is this edit from one of `k` facts.
 pub fn of_edit(m: &Money, edit: Edit, k: usize) -> Decimal {
-    let digits = super::search::significant_digits(m).max(1);
+    // Pence are written on purpose: "£34,270.80" has seven digits, its zero among them.
+    let digits = if m.unit < Decimal::ONE {
+        crate::model::money::digits_at(m.value, m.unit).map_or(1, |d| d.len())
+    } else {
+        super::search::significant_digits(m).max(1)
+    };
     let length = match edit {
         // A near miss is about the last digit written, trailing zeros included.
         Edit::Near => crate::model::money::digits_at(m.value, m.unit).map_or(digits, |d| d.len()),

@@ -58,6 +58,8 @@ pub struct Fact {
     /// Where its periods are read from, when not from all its words: a cell's column heading
     /// if it names one, else its row, else the caption.
     pub periods_of: Option<String>,
+    /// The words of its setting, which count half: a table's caption.
+    pub context_of: String,
     words: OnceLock<Words>,
 }
 
@@ -76,6 +78,7 @@ impl Fact {
             at: None,
             words_of: String::new(),
             periods_of: None,
+            context_of: String::new(),
             words: OnceLock::new(),
         }
     }
@@ -96,8 +99,12 @@ impl Fact {
     pub fn words(&self) -> &Words {
         self.words.get_or_init(|| {
             let mut w = Words::of(&self.words_of);
-            if let Some(p) = &self.periods_of {
-                w.periods = Words::of(p).periods;
+            let context = Words::of(&self.context_of);
+            w.context = context.stems;
+            match &self.periods_of {
+                Some(p) => w.periods = Words::of(p).periods,
+                None if w.periods.is_empty() => w.periods = context.periods,
+                None => {}
             }
             w
         })
@@ -154,6 +161,14 @@ pub fn table_facts(file: FileId, body: &Document, whose: &str, table_offset: usi
     out
 }
 
+/// How prose refers to a table: its id ("table-2", "figure-1") and the "Table 2" its caption
+/// starts with.
+fn table_reference(table: &Table) -> String {
+    let caption = table.caption.as_deref().unwrap_or("");
+    let lead: String = caption.split(':').next().unwrap_or("").chars().take(12).collect();
+    format!("{} {lead}", table.id)
+}
+
 /// Every text cell of a row, joined: the row's headings.
 fn row_words(row: &Row) -> String {
     let mut out = String::new();
@@ -202,8 +217,9 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
             };
             let header = table.header.cells.get(c).map_or("", |h| h.text.text.as_str());
             let mut fact = Fact::new(m, format!("{whose} table {} “{name}”", table.id), kind)
-                .about(format!("{row_text} {header} {caption}"))
+                .about(format!("{row_text} {header} {}", table_reference(table)))
                 .written_at(file, cell.span.clone());
+            fact.context_of = caption.to_string();
             fact.periods_of = [header, row_text.as_str(), caption]
                 .into_iter()
                 .find(|t| !super::subject::periods(t).is_empty())
@@ -222,8 +238,9 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
     // A column with no total row still has a total, which prose may quote.
     if last.is_none() {
         let totals = column_totals(table, index, whose, &out);
+        let reference = table_reference(table);
         let totals = totals.into_iter().map(|f| {
-            let words = format!("total {}", f.words_of);
+            let words = format!("total {} {reference}", f.words_of);
             f.about(words)
         });
         out.extend(totals);
@@ -265,7 +282,8 @@ fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Ve
             format!("{whose} table {} “{header}” added up", table.id),
             Kind::Total,
         )
-        .about(format!("{header} {}", table.caption.as_deref().unwrap_or("")));
+        .about(header.to_string());
+        fact.context_of = table.caption.clone().unwrap_or_default();
         fact.place = Some(Place {
             table: index,
             column,

@@ -32,6 +32,8 @@ pub struct Judge<'a> {
     /// The most chance one value-alone verdict may carry (`chance::budget`).
     pub budget: Decimal,
     pub record: bool,
+    /// Each stem of the facts' labels, with the facts that carry it (made when first asked).
+    pub by_stem: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<usize>>>,
 }
 
 /// What the single facts equal to an amount say.
@@ -144,14 +146,11 @@ impl Judge<'_> {
         let m = &claim.money;
         let digits = significant_digits(m);
         let subject = prose.subject(i);
-        // (strong, edit, explanation, evidence)
-        let mut best: Option<(bool, Edit, Explanation, Evidence)> = None;
-        let mut consider = |strong: bool, edit: Edit, e: Explanation, ev: Evidence| {
-            let better = best.as_ref().is_none_or(|(bs, be, bx, _)| {
-                (!strong, slip_order(edit, &e)) < (!*bs, slip_order(*be, bx))
-            });
+        let mut best: Option<Candidate> = None;
+        let mut consider = |c: Candidate| {
+            let better = best.as_ref().is_none_or(|b| c.order() < b.order());
             if better {
-                best = Some((strong, edit, e, ev));
+                best = Some(c);
             }
         };
         for (edit, f) in self.index.one_edit(m, digits) {
@@ -160,58 +159,173 @@ impl Judge<'_> {
             if a.contradicts || !allowed(edit, digits) {
                 continue;
             }
+            let e = search::single(fact);
             if a.agrees() {
-                consider(true, edit, search::single(fact), Evidence::Words(a.shared));
+                if chance::of_edit(m, edit, self.named(prose, i).len().max(1))
+                    <= POLICY.explain_by_chance.value
+                {
+                    consider(Candidate::new(true, edit, e, Evidence::Words(a.shared)));
+                }
             } else {
                 let chance = chance::of_value_alone(&self.index, m, edit);
-                if chance <= self.budget {
-                    let ev = Evidence::Value {
-                        candidates: 1,
-                        chance,
-                    };
-                    consider(false, edit, search::single(fact), ev);
-                }
+                consider_value(self.budget, edit, e, chance, 1, &mut consider);
             }
         }
         self.index.near(m, cx, &mut |e, combination| {
             let d = if e.rank == 3 { digits + 1 } else { digits };
-            let Some(edit) = slips::relation(m, e.value, d) else {
+            let Some(edit) = slips::relation(m, e.value, d).filter(|e| allowed(*e, d)) else {
                 return false;
             };
-            if !allowed(edit, d) {
+            if e.local || e.sentence {
+                consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 return false;
             }
-            let own = e.local || e.sentence || (e.kind == verdict::Kind::Product && !combination);
-            if own {
-                consider(true, edit, e, Evidence::Sentence);
+            // A product of a fact and a count or percentage its sentence states: the
+            // sentence's arithmetic, where chance would rarely give one edit from it.
+            let family = if e.kind == verdict::Kind::Product {
+                chance::products_near(&self.index, m, &cx.factors) + cx.sentence.len()
+            } else if combination {
+                self.index.facts().len().pow(2)
+            } else {
+                1 + cx.sentence.len() + cx.earlier.len()
+            };
+            let chance = chance::of_edit(m, edit, family);
+            if e.kind == verdict::Kind::Product && chance <= self.budget {
+                consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 return false;
             }
-            // A combination of facts, or an amount nearby, is a slip only as a near miss
-            // within the unit written, and where chance would rarely make one.
+            let words = agreement(subject, &super::subject::Words::of(&e.about));
+            if words.agrees() && (edit == Edit::Near || chance <= self.budget) {
+                consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
+                return false;
+            }
             let near = edit == Edit::Near && within_written_unit(m, e.value);
-            let chance = chance::of_edit(m, edit, 1 + cx.sentence.len() + cx.earlier.len());
-            if (near || !combination) && chance <= self.budget {
-                let ev = Evidence::Value {
-                    candidates: 1,
-                    chance,
-                };
-                consider(false, edit, e, ev);
+            if near || !combination {
+                consider_value(self.budget, edit, e, chance, 1, &mut consider);
             }
             false
         });
-        let (strong, edit, e, evidence) = best?;
-        let d = slip_diagnostic(claim, edit, &e, strong, &evidence);
+        self.related(prose, i, &mut consider);
+        self.named_pairs(prose, i, &mut consider);
+        let c = best?;
+        let d = slip_diagnostic(claim, c.edit, &c.e, c.strong, &c.evidence);
         let linked = Linked {
-            to: typed(&e, evidence),
-            edit: slips::describe(edit),
+            to: typed(&c.e, c.evidence),
+            edit: slips::describe(c.edit),
             message: d.message.clone(),
         };
-        let v = if strong {
+        let v = if c.strong {
             Verdict::Slip(linked)
         } else {
             Verdict::PossibleSlip(linked)
         };
         Some((v, d))
+    }
+
+    /// Sums and differences of two cells of one row or column one edit from claim `i`: a slip
+    /// where the words name a part, a possible one where chance would rarely give one.
+    fn related(&self, prose: &Prose, i: usize, consider: &mut dyn FnMut(Candidate)) {
+        let m = &prose.claims[i].money;
+        let digits = significant_digits(m);
+        let pairs = self.index.related_count();
+        // Only the likeliest edits: a near miss, or two digits swapped; and only where so few
+        // pairs exist that one of them could be that edit from the amount by something other
+        // than chance.
+        let swapped = chance::of_edit(m, Edit::Swapped, pairs);
+        let near = chance::of_edit(m, Edit::Near, pairs);
+        if swapped > self.budget && near > self.budget {
+            return;
+        }
+        let subject = prose.subject(i);
+        for e in self.index.related_arithmetic() {
+            let Some(edit) = slips::relation(m, e.value, digits) else {
+                continue;
+            };
+            let chance = match edit {
+                Edit::Near if within_written_unit(m, e.value) => near,
+                Edit::Swapped if digits >= POLICY.digit_edit_digits.value => swapped,
+                _ => continue,
+            };
+            if chance > self.budget {
+                continue;
+            }
+            let words = agreement(subject, &super::subject::Words::of(&e.about));
+            if words.agrees() {
+                consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
+            } else {
+                consider_value(self.budget, edit, e, chance, pairs, consider);
+            }
+        }
+    }
+
+    /// The facts whose labels claim `i`'s words name (agreeing, best first, at most
+    /// `Policy::named_facts`), found through the facts' stems: a cost in proportion to the
+    /// facts that share a word with it, not to all of them.
+    pub fn named(&self, prose: &Prose, i: usize) -> Vec<usize> {
+        let by_stem = self.by_stem.get_or_init(|| {
+            let mut map: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+            for (f, fact) in self.facts.iter().enumerate() {
+                for w in fact.words().stems.iter().chain(&fact.words().context) {
+                    let ids = map.entry(w.clone()).or_default();
+                    if ids.last() != Some(&f) {
+                        ids.push(f);
+                    }
+                }
+            }
+            map
+        });
+        let subject = prose.subject(i);
+        let mut ids: Vec<usize> = subject
+            .near
+            .iter()
+            .chain(&subject.sentence)
+            .filter_map(|w| by_stem.get(w))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut scored: Vec<(u32, usize)> = ids
+            .into_iter()
+            .filter(|&f| self.facts[f].kind != Kind::Threshold)
+            .map(|f| (f, agreement(subject, self.facts[f].words())))
+            .filter(|(_, a)| a.agrees())
+            .map(|(f, a)| (a.score, f))
+            .collect();
+        scored.sort_by_key(|&(score, f)| (std::cmp::Reverse(score), f));
+        scored.truncate(POLICY.named_facts.value);
+        scored.into_iter().map(|(_, f)| f).collect()
+    }
+
+    /// Sums and differences of two of the facts claim `i`'s words name that are one edit from
+    /// it: the words say which facts, so the chance is of those few pairs.
+    fn named_pairs(&self, prose: &Prose, i: usize, consider: &mut dyn FnMut(Candidate)) {
+        let m = &prose.claims[i].money;
+        let digits = significant_digits(m);
+        let named = self.named(prose, i);
+        let pairs = named.len() * named.len().saturating_sub(1);
+        for (x, &a) in named.iter().enumerate() {
+            for &b in &named[x + 1..] {
+                let (fa, fb) = (&self.facts[a], &self.facts[b]);
+                let ways = [
+                    search::combine(&[fa, fb], true).filter(|_| !fa.overlaps(fb)),
+                    search::combine(&[fa, fb], false),
+                    search::combine(&[fb, fa], false),
+                ];
+                for e in ways.into_iter().flatten() {
+                    let Some(edit) = slips::relation(m, e.value, digits) else {
+                        continue;
+                    };
+                    if !allowed(edit, digits) || (edit == Edit::Near && !within_written_unit(m, e.value)) {
+                        continue;
+                    }
+                    if chance::of_edit(m, edit, pairs) <= POLICY.explain_by_chance.value {
+                        let shared = agreement(prose.subject(i), &super::subject::Words::of(&e.about));
+                        consider(Candidate::new(true, edit, e, Evidence::Words(shared.shared)));
+                    }
+                }
+            }
+        }
     }
 
     /// The fact of the paper whose words best agree with claim `i`'s subject, if any does.
@@ -225,6 +339,52 @@ impl Judge<'_> {
             .max_by_key(|(_, a)| a.score)
             .map(|(f, _)| f)
     }
+}
+
+/// A slip being weighed: whether the evidence makes it an error, the edit, what it is one
+/// edit from, and the evidence.
+struct Candidate {
+    strong: bool,
+    edit: Edit,
+    e: Explanation,
+    evidence: Evidence,
+}
+
+impl Candidate {
+    fn new(strong: bool, edit: Edit, e: Explanation, evidence: Evidence) -> Candidate {
+        Candidate {
+            strong,
+            edit,
+            e,
+            evidence,
+        }
+    }
+
+    /// Errors first, then the likeliest edit, then the best kind of value.
+    fn order(&self) -> (bool, (u8, u8)) {
+        (!self.strong, slip_order(self.edit, &self.e))
+    }
+}
+
+/// A slip on value alone: an error where chance could not do it (`Policy::value_evidence`), a
+/// warning within the chance budget, nothing beyond.
+fn consider_value(
+    budget: Decimal,
+    edit: Edit,
+    e: Explanation,
+    chance: Decimal,
+    candidates: usize,
+    consider: &mut dyn FnMut(Candidate),
+) {
+    if chance > budget {
+        return;
+    }
+    let strong = chance
+        <= budget
+            .checked_mul(POLICY.value_evidence.value)
+            .unwrap_or_default();
+    let ev = Evidence::Value { candidates, chance };
+    consider(Candidate::new(strong, edit, e, ev));
 }
 
 /// Whether an edit may be named in an amount of `digits` significant digits.

@@ -155,6 +155,7 @@ fn reconcile(
         facts,
         budget,
         record: role == Role::Record,
+        by_stem: std::sync::OnceLock::new(),
     };
     let stated = statements::consistent_members(prose);
     let mut warned: BTreeSet<Decimal> = BTreeSet::new();

@@ -17,6 +17,7 @@ pub struct Policy {
     pub coarse_digits: Setting<usize>,
     pub chance_per_paper: Setting<Decimal>,
     pub explain_by_chance: Setting<Decimal>,
+    pub value_evidence: Setting<Decimal>,
     pub digit_edit_digits: Setting<usize>,
     pub scale_edit_digits: Setting<usize>,
     pub earlier_amounts: Setting<usize>,
@@ -25,6 +26,7 @@ pub struct Policy {
     pub group_size: Setting<usize>,
     pub pair_pool: Setting<usize>,
     pub large_count: Setting<u32>,
+    pub named_facts: Setting<usize>,
     pub swapped_count_digits: Setting<usize>,
 }
 
@@ -53,6 +55,11 @@ pub const POLICY: Policy = Policy {
         value: Decimal::from_parts(5, 0, 0, false, 2),
         reason: "the expected number of slips a paper's amounts would show by chance, resting on value alone, is kept below one in twenty",
         test: "tests::noise_gives_few_errors",
+    },
+    value_evidence: Setting {
+        value: Decimal::from_parts(1, 0, 0, false, 1),
+        reason: "a slip resting on value alone is an error, not a warning, where its chance is under a tenth of the budget (a paper would show one by chance less than once in two hundred): so precise an amount one edit from a figure is that figure",
+        test: "tests::a_precise_amount_one_edit_from_a_figure_is_a_slip",
     },
     explain_by_chance: Setting {
         value: Decimal::from_parts(1, 0, 0, false, 1),
@@ -93,6 +100,11 @@ pub const POLICY: Policy = Policy {
         value: 2_000,
         reason: "sums and differences of two facts are searched by value; past this many facts their number makes any agreement chance, so only the reach of the chance bound limits them",
         test: "tests::many_facts_cost_linear_time",
+    },
+    named_facts: Setting {
+        value: 12,
+        reason: "the facts an amount's words name are at most the twelve that agree best: words shared with more than that single nothing out",
+        test: "tests::a_sum_of_the_facts_its_words_name_is_a_slip_when_one_edit_off",
     },
     large_count: Setting {
         value: 100,

@@ -39,6 +39,8 @@ pub struct Explanation {
     pub fact: Option<usize>,
     /// A part is an amount of the amount's own sentence: the sentence states the arithmetic.
     pub sentence: bool,
+    /// The words of its facts' labels, for weighing a slip of it by its words.
+    pub about: String,
     /// Where its fact (or first part) is written.
     pub at: Option<verdict::Place>,
 }
@@ -495,10 +497,16 @@ impl<'f> Index<'f> {
                 .iter()
                 .map(|&i| &self.facts[i])
                 .filter(|f| open || quoted(sentence, f));
-            for f in from_index.chain(sentence.iter()) {
-                if let Some(e) = times(f, factor) {
-                    out.push(e);
-                }
+            for f in from_index {
+                out.extend(times(f, factor));
+            }
+            // An amount of its own sentence or paragraph times a count or percentage it states
+            // is arithmetic the paragraph states.
+            for f in sentence {
+                out.extend(times(f, factor).map(|mut e| {
+                    e.sentence = factor.direct;
+                    e
+                }));
             }
         }
         out
@@ -717,6 +725,7 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         kind: verdict::Kind::Product,
         fact: None,
         sentence: false,
+        about: f.words_of.clone(),
         at: f.at.clone(),
     })
 }
@@ -803,12 +812,13 @@ pub fn single(f: &Fact) -> Explanation {
         kind: f.explanation_kind(),
         fact: None,
         sentence: false,
+        about: f.words_of.clone(),
         at: f.at.clone(),
     }
 }
 
 /// Adds (or, for two, subtracts) facts, showing the arithmetic largest first.
-fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
+pub fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
     let mut sorted: Vec<&Fact> = parts.to_vec();
     sorted.sort_by_key(|f| std::cmp::Reverse(f.value));
     let value = if sum {
@@ -839,6 +849,11 @@ fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
         },
         fact: None,
         sentence: false,
+        about: parts
+            .iter()
+            .map(|f| f.words_of.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
         at: sorted.first().and_then(|f| f.at.clone()),
     })
 }

@@ -21,7 +21,7 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("cost", &["spend", "expenditur", "price", "outlay"]),
     ("budget", &["alloc", "envelop", "provis"]),
     ("grant", &["fund", "award"]),
-    ("save", &["saving", "reduct", "effici", "cut"]),
+    ("save", &["saving", "reduc", "reduct", "effici", "cut"]),
     ("incom", &["receipt", "revenu"]),
     ("increas", &["rise", "uplift", "growth"]),
     ("contract", &["agreement"]),
@@ -138,9 +138,20 @@ pub fn stem(word: &str) -> Option<String> {
     Some(s)
 }
 
-/// The stems of a text, sorted and without repeats.
+/// "Table 2", "table-2", "Figure 1": a reference to one of the paper's tables.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(table|figure)[\s-]?(\d{1,3})(?-u:\b)").expect("valid")
+});
+
+/// The stems of a text, sorted and without repeats; a reference to a table ("Table 2") is
+/// one word of its own ("table#2"), which a table's cells carry too.
 pub fn stems(text: &str) -> Vec<String> {
     let mut out: Vec<String> = WORD.find_iter(text).filter_map(|w| stem(w.as_str())).collect();
+    if text.bytes().any(|b| b.is_ascii_digit()) {
+        for caps in REFERENCE.captures_iter(text) {
+            out.push(format!("{}#{}", caps[1].to_ascii_lowercase(), &caps[2]));
+        }
+    }
     out.sort();
     out.dedup();
     out
@@ -150,6 +161,8 @@ pub fn stems(text: &str) -> Vec<String> {
 #[derive(Clone, Debug, Default)]
 pub struct Words {
     pub stems: Vec<String>,
+    /// Words of its setting (a table's caption): they count half.
+    pub context: Vec<String>,
     pub periods: Vec<Period>,
 }
 
@@ -160,6 +173,7 @@ impl Words {
         periods.dedup();
         Words {
             stems: stems(text),
+            context: Vec::new(),
             periods,
         }
     }
@@ -240,7 +254,18 @@ pub fn agreement(subject: &Subject, label: &Words) -> Agreement {
         contradicts: periods_differ(&subject.periods, &label.periods),
         ..Agreement::default()
     };
-    for w in &label.stems {
+    // The same period named on both sides counts as a specific word of the clause.
+    if let Some(p) = subject.periods.iter().find(|p| label.periods.contains(p)) {
+        out.score += 4;
+        out.shared.push(format!("{} {}", p.kind, p.value));
+    }
+    let own = label.stems.iter().map(|w| (w, 1));
+    let setting = label
+        .context
+        .iter()
+        .filter(|w| label.stems.binary_search(w).is_err())
+        .map(|w| (w, 2));
+    for (w, divide) in own.chain(setting) {
         let weight = if subject.near.binary_search(w).is_ok() {
             4
         } else if subject.sentence.binary_search(w).is_ok() {
@@ -251,7 +276,8 @@ pub fn agreement(subject: &Subject, label: &Words) -> Agreement {
             continue;
         };
         let generic = GENERIC.contains(&w.as_str());
-        out.score += if generic { weight / 2 } else { weight };
+        let weight = if generic { weight / 2 } else { weight };
+        out.score += weight / divide;
         out.shared.push(w.clone());
     }
     out
