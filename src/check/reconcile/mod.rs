@@ -20,6 +20,7 @@
 mod chance;
 mod columns;
 mod context;
+mod counts;
 mod facts;
 mod judge;
 pub mod policy;
@@ -63,7 +64,7 @@ pub fn run(cx: &PaperContext) -> Reconciled {
     let budget = chance::budget(amounts);
     let slipped = reconcile(&facts, &said, Role::Report, budget, Some(&report.meta), &mut r);
     columns::check(report.file, &report.body, &mut r.diagnostics);
-    statements::repeated_counts(&said, &mut r.diagnostics);
+    counts::check(&said, &mut r.diagnostics);
     statements::check(&said, &facts, Some(&report.meta), &slipped, &mut r.diagnostics);
 
     if let (Some(decision), Some(recorded)) = (&cx.paper.decision, recorded) {

@@ -187,6 +187,21 @@ impl Prose {
         }
     }
 
+    /// Adds a passage of plain text (for tests of sentence-level rules).
+    #[cfg(test)]
+    pub fn add_text(&mut self, file: FileId, text: &str) {
+        self.add(Passage {
+            file,
+            text: text.to_string(),
+            map: Map::Value {
+                start: Some(0),
+                whole: 0..text.len(),
+                held: text.to_string(),
+            },
+            heading: String::new(),
+        });
+    }
+
     /// Adds a front-matter string.
     pub fn add_value<M>(
         &mut self,

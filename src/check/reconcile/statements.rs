@@ -39,57 +39,8 @@ pub fn check(
     }
 }
 
-static REPEATED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d{4,})\s+(?P<noun>[a-z]{4,}s)(?-u:\b)")
-        .expect("valid")
-});
-
-/// A count stated twice with its digits swapped ("2,162 families" and later "2,126
-/// families"): one of them is mistyped. Round numbers and years are left alone, and only a
-/// swap counts, so two honest counts of the same thing never meet here by chance.
-pub fn repeated_counts(prose: &Prose, out: &mut Vec<Diagnostic>) {
-    let mut seen: Vec<(String, String, usize, std::ops::Range<usize>)> = Vec::new();
-    for (pi, passage) in prose.passages.iter().enumerate() {
-        if !passage.text.bytes().any(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        for caps in REPEATED_COUNT.captures_iter(&passage.text) {
-            let (Some(n), Some(noun)) = (caps.name("n"), caps.name("noun")) else {
-                continue;
-            };
-            let digits: String = n.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
-            let year = !n.as_str().contains(',')
-                && digits.len() == 4
-                && (digits.starts_with("19") || digits.starts_with("20"));
-            if year || digits.ends_with("00") {
-                continue;
-            }
-            let noun = noun.as_str().to_string();
-            let earlier = seen.iter().find(|(w, d, _, _)| {
-                *w == noun
-                    && *d != digits
-                    && super::slips::one_edit(&digits, d) == Some(super::slips::Edit::Swapped)
-            });
-            if let Some((_, d, epi, erange)) = earlier {
-                let first = &prose.passages[*epi];
-                out.push(
-                    Diagnostic::error(
-                        Code::Percentage,
-                        passage.file,
-                        passage.source(n.range()),
-                        format!("{} {noun} here, but {} {noun} before: two digits are swapped in one of them", n.as_str(), group(d)),
-                    )
-                    .with_related(first.file, first.source(erange.clone()), "the count stated before")
-                    .with_hint("correct whichever count is wrong"),
-                );
-            }
-            seen.push((noun, digits, pi, n.range()));
-        }
-    }
-}
-
 /// Digits grouped in thousands: "2162" as "2,162".
-fn group(digits: &str) -> String {
+pub fn group(digits: &str) -> String {
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -1096,8 +1047,52 @@ fn whole_said_before<'c>(
         })
 }
 
-/// "£412,500 a year, is 54% of the total" where no amount of the paragraph is the total: the
-/// paper's largest table total, unless the share fits another of its totals.
+static WHOLE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*of\s+(?:the|this|that|its|our)\s+(?P<words>(?:[A-Za-z0-9'’/-]+\s*){1,5}?)(?:[.,;:)]|\s+(?:is|was|are|were|and|for|to|in|which|that|with|on|by|from)(?-u:\b)|$)")
+        .expect("valid")
+});
+
+/// The whole a percentage is said to be of, named by words ("7% of the total fund", "24% of
+/// the Round 3 grant"): the fact those words name in full, else, for "the total" and the like,
+/// the paper's largest table total. `None` when the words name no one fact.
+fn whole_named<'f>(after: &str, facts: &'f [Fact]) -> Option<&'f Fact> {
+    let caps = WHOLE_NAMED.captures(after)?;
+    let words = super::subject::Words::of(&caps["words"]);
+    let specific: Vec<&String> = super::subject::specific(&words).collect();
+    let named = |f: &&Fact| {
+        let label = f.words();
+        specific
+            .iter()
+            .all(|w| label.stems.contains(w) || label.context.contains(w))
+            && !super::subject::periods_differ(&words.periods, &label.periods)
+            && words.periods.iter().all(|p| label.periods.contains(p))
+    };
+    let candidates = facts
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Total | Kind::Figure | Kind::Declared | Kind::Outside));
+    if specific.is_empty() && words.periods.is_empty() {
+        // "the total", "the budget": the largest total, as the words name nothing more.
+        let generic = OF_THE_WHOLE.is_match(after);
+        return generic
+            .then(|| {
+                facts
+                    .iter()
+                    .filter(|f| f.kind == Kind::Total)
+                    .max_by_key(|f| f.value.abs())
+            })
+            .flatten();
+    }
+    let found: Vec<&Fact> = candidates.filter(named).collect();
+    // Named in full by one value only: else the words do not say which.
+    let first = found.first()?;
+    found
+        .iter()
+        .all(|f| f.value == first.value)
+        .then_some(*first)
+}
+
+/// "£412,500 a year, is 54% of the total", "7% of the total fund", "24% of the Round 3
+/// grant": where no amount of the paragraph is the whole, the fact its words name.
 fn share_of_table_total(
     prose: &Prose,
     s: usize,
@@ -1108,25 +1103,23 @@ fn share_of_table_total(
 ) -> Option<Diagnostic> {
     let passage = &prose.passages[prose.sentences[s].passage];
     let after = passage.text.get(p.at.end..)?;
-    if !OF_THE_WHOLE.is_match(after)
-        || !after
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("of the ")
-    {
-        return None;
-    }
     let (yi, y) = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start)?;
-    let totals: Vec<&Fact> = facts.iter().filter(|f| f.kind == Kind::Total).collect();
-    if slipped.binary_search(yi).is_ok()
-        || totals
-            .iter()
-            .any(|f| share_fits_value(y, f.value, f.unit, p))
+    if slipped.binary_search(yi).is_ok() {
+        return None;
+    }
+    let whole = whole_named(after, facts)?;
+    // "the total" may be any of the paper's totals: one the share fits is the one meant.
+    let generic = OF_THE_WHOLE.is_match(after);
+    if share_fits_value(y, whole.value, whole.unit, p)
+        || (generic
+            && facts
+                .iter()
+                .filter(|f| f.kind == Kind::Total)
+                .any(|f| share_fits_value(y, f.value, f.unit, p)))
     {
         return None;
     }
-    let total = totals.iter().max_by_key(|f| f.value.abs())?;
-    let shown = share_shown(y.money.value, total.value);
+    let shown = share_shown(y.money.value, whole.value);
     Some(
         Diagnostic::error(
             Code::Percentage,
@@ -1135,7 +1128,7 @@ fn share_of_table_total(
             format!(
                 "{} is {shown} of {}, not {}",
                 y.written.trim(),
-                total.shown(),
+                whole.shown(),
                 passage.text[p.at.clone()].trim()
             ),
         )

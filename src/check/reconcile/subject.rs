@@ -295,7 +295,7 @@ pub fn clause(text: &str, at: std::ops::Range<usize>, most: usize) -> std::ops::
         w.len() == 1 && !w.as_bytes()[0].is_ascii_alphanumeric()
             || matches!(
                 w.as_str(),
-                "and" | "but" | "while" | "whereas" | "which" | "although" | "compared" | "against"
+                "but" | "while" | "whereas" | "which" | "although" | "compared" | "against"
             )
     };
     let first = tokens.iter().position(|t| t.end > at.start).unwrap_or(tokens.len());
@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn a_clause_stops_at_punctuation_and_conjunctions() {
-        let text = "The grant is £5m, and the loan of £2m is repaid";
+        let text = "The grant is £5m but the loan of £2m is repaid";
         let at = text.find("£2m").unwrap();
         let c = clause(text, at..at + 4, 6);
         assert_eq!(&text[c], "the loan of £2m is repaid");
