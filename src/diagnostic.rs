@@ -750,6 +750,8 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usiz
 }
 
 /// `render_json`, with every amount and its verdict under `amounts`.
+// Long because each field of a diagnostic, its places and the summary are laid out here in
+// the order the JSON gives them.
 pub fn render_json_with(
     diagnostics: &[Diagnostic],
     sources: &SourceMap,

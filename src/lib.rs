@@ -120,49 +120,50 @@ fn lines_and_columns(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
     out
 }
 
-/// The amounts of one paper with their places as lines and columns.
-fn locate(amounts: &[model::AmountNote], sources: &dyn diagnostic::SourceText) -> Vec<Located> {
+/// Each offset the amounts of one paper point at (their own, and their facts'), by file, as
+/// a line and a column.
+fn places(
+    amounts: &[model::AmountNote],
+    sources: &dyn diagnostic::SourceText,
+) -> std::collections::BTreeMap<(usize, usize), (usize, usize)> {
+    let fact = |a: &model::AmountNote| a.verdict.explanation().and_then(|e| e.place.clone());
     let mut files: Vec<usize> = amounts
         .iter()
-        .flat_map(|a| {
-            std::iter::once(a.file).chain(
-                a.verdict
-                    .explanation()
-                    .and_then(|e| e.place.as_ref())
-                    .map(|p| p.file),
-            )
-        })
+        .flat_map(|a| std::iter::once(a.file).chain(fact(a).map(|p| p.file)))
         .collect();
     files.sort_unstable();
     files.dedup();
-    let mut at: std::collections::BTreeMap<(usize, usize), (usize, usize)> = Default::default();
+    let mut at = std::collections::BTreeMap::new();
     for &f in &files {
         let mut offsets: Vec<usize> = Vec::new();
         for a in amounts {
             if a.file == f {
                 offsets.push(a.range.start);
             }
-            if let Some(p) = a.verdict.explanation().and_then(|e| e.place.as_ref()) {
-                if p.file == f {
-                    offsets.push(p.range.start);
-                }
-            }
+            offsets.extend(fact(a).filter(|p| p.file == f).map(|p| p.range.start));
         }
         let found = lines_and_columns(sources.text(f), &offsets);
         for (o, lc) in offsets.into_iter().zip(found) {
             at.insert((f, o), lc);
         }
     }
+    at
+}
+
+/// The amounts of one paper with their places as lines and columns.
+fn locate(amounts: &[model::AmountNote], sources: &dyn diagnostic::SourceText) -> Vec<Located> {
+    let at = places(amounts, sources);
     let name = |f: usize| {
         sources
             .path_of(f)
             .map(diagnostic::display_path)
             .unwrap_or_default()
     };
+    let place = |f: usize, o: usize| at.get(&(f, o)).copied().unwrap_or((1, 1));
     amounts
         .iter()
         .map(|a| {
-            let (line, column) = at.get(&(a.file, a.range.start)).copied().unwrap_or((1, 1));
+            let (line, column) = place(a.file, a.range.start);
             let e = a.verdict.explanation();
             Located {
                 file: name(a.file),
@@ -175,7 +176,7 @@ fn locate(amounts: &[model::AmountNote], sources: &dyn diagnostic::SourceText) -
                 kind: e.map(|e| e.kind),
                 evidence: e.map(|e| e.evidence.describe()),
                 fact: e.and_then(|e| e.place.as_ref()).map(|p| {
-                    let (line, column) = at.get(&(p.file, p.range.start)).copied().unwrap_or((1, 1));
+                    let (line, column) = place(p.file, p.range.start);
                     LocatedFact {
                         file: name(p.file),
                         line,

@@ -383,6 +383,8 @@ impl FigureSpec {
 }
 
 impl<'de> Deserialize<'de> for FigureSpec {
+    // Long because serde's visitor for a figure's shapes (a string, a number refused with its
+    // reason, a map of cell, formula, amount and label) is one impl inside this function.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {

@@ -171,6 +171,37 @@ impl Judge<'_> {
                 consider_value(self.budget, edit, e, chance, 1, &mut consider);
             }
         }
+        self.arithmetic_slips(prose, i, cx, &mut consider);
+        self.related(prose, i, &mut consider);
+        self.named_pairs(prose, i, &mut consider);
+        let c = best?;
+        let d = slip_diagnostic(claim, c.edit, &c.e, c.strong, &c.evidence);
+        let linked = Linked {
+            to: typed(&c.e, c.evidence),
+            edit: slips::describe(c.edit),
+            message: d.message.clone(),
+        };
+        let v = if c.strong {
+            Verdict::Slip(linked)
+        } else {
+            Verdict::PossibleSlip(linked)
+        };
+        Some((v, d))
+    }
+
+    /// Arithmetic one edit from claim `i`: its sentence's (a slip), a product of a fact and a
+    /// count or percentage its sentence states (a slip, where chance would rarely give one),
+    /// a combination whose parts its words name (a slip), or on value alone.
+    fn arithmetic_slips(
+        &self,
+        prose: &Prose,
+        i: usize,
+        cx: &Context,
+        consider: &mut dyn FnMut(Candidate),
+    ) {
+        let m = &prose.claims[i].money;
+        let digits = significant_digits(m);
+        let subject = prose.subject(i);
         self.index.near(m, cx, &mut |e, combination| {
             let d = if e.rank == 3 { digits + 1 } else { digits };
             let Some(edit) = slips::relation(m, e.value, d).filter(|e| allowed(*e, d)) else {
@@ -180,8 +211,6 @@ impl Judge<'_> {
                 consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 return false;
             }
-            // A product of a fact and a count or percentage its sentence states: the
-            // sentence's arithmetic, where chance would rarely give one edit from it.
             let family = if e.kind == verdict::Kind::Product {
                 chance::products_near(&self.index, m, &cx.factors) + cx.sentence.len()
             } else if combination {
@@ -201,25 +230,10 @@ impl Judge<'_> {
             }
             let near = edit == Edit::Near && within_written_unit(m, e.value);
             if near || !combination {
-                consider_value(self.budget, edit, e, chance, 1, &mut consider);
+                consider_value(self.budget, edit, e, chance, 1, consider);
             }
             false
         });
-        self.related(prose, i, &mut consider);
-        self.named_pairs(prose, i, &mut consider);
-        let c = best?;
-        let d = slip_diagnostic(claim, c.edit, &c.e, c.strong, &c.evidence);
-        let linked = Linked {
-            to: typed(&c.e, c.evidence),
-            edit: slips::describe(c.edit),
-            message: d.message.clone(),
-        };
-        let v = if c.strong {
-            Verdict::Slip(linked)
-        } else {
-            Verdict::PossibleSlip(linked)
-        };
-        Some((v, d))
     }
 
     /// Sums and differences of two cells of one row or column one edit from claim `i`: a slip
@@ -417,15 +431,9 @@ fn slip_order(edit: Edit, e: &Explanation) -> (u8, u8) {
     (edit_rank, e.rank)
 }
 
-/// The finding for a slip: an error (C0401, C0408 for a percentage) where the evidence says
-/// it is the same quantity, a warning (C0409) on value alone.
-fn slip_diagnostic(
-    claim: &Claim,
-    edit: Edit,
-    e: &Explanation,
-    strong: bool,
-    evidence: &Evidence,
-) -> Diagnostic {
+/// What a slip is, in words: the edit, what it is from, and (on value alone) why it was
+/// linked.
+fn slip_message(claim: &Claim, edit: Edit, e: &Explanation, strong: bool, ev: &Evidence) -> String {
     let m = &claim.money;
     let written = claim.written.trim();
     let mut message = match edit {
@@ -450,11 +458,23 @@ fn slip_diagnostic(
         _ => format!("{written} {} {}", slips::describe(edit), e.text),
     };
     if !strong {
-        message.push_str(&format!(
-            "; linked by {}, not by its words",
-            evidence.describe()
-        ));
+        message.push_str(&format!("; linked by {}, not by its words", ev.describe()));
     }
+    message
+}
+
+/// The finding for a slip: an error (C0401, C0408 for a percentage) where the evidence says
+/// it is the same quantity, a warning (C0409) on value alone.
+fn slip_diagnostic(
+    claim: &Claim,
+    edit: Edit,
+    e: &Explanation,
+    strong: bool,
+    evidence: &Evidence,
+) -> Diagnostic {
+    let m = &claim.money;
+    let written = claim.written.trim();
+    let message = slip_message(claim, edit, e, strong, evidence);
     let label = match edit {
         Edit::Near => "nearly matches, but not at the precision written",
         _ => "one edit away from the paper's figure",

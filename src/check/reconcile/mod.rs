@@ -89,7 +89,7 @@ pub fn run(cx: &PaperContext) -> Reconciled {
                     format!("the report's “{}”", c.written.trim()),
                     Kind::Mention,
                 )
-                .about(said.subject_text(i))
+                .about(said.sentence_text(i))
                 .written_at(c.file, c.range.clone()),
             );
         }

@@ -288,6 +288,15 @@ impl Prose {
             .collect()
     }
 
+    /// The whole sentence claim `i` stands in, and its heading: the words a record's amount is
+    /// matched against when it repeats the report's.
+    pub fn sentence_text(&self, i: usize) -> String {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let passage = &self.passages[sentence.passage];
+        format!("{} {}", &passage.text[sentence.range.clone()], passage.heading)
+    }
+
     /// The words claim `i` is said of, as shown: its clause, under its heading.
     pub fn subject_text(&self, i: usize) -> String {
         let c = &self.claims[i];

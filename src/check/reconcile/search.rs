@@ -551,6 +551,10 @@ impl<'f> Index<'f> {
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let f = &self.facts[b];
+                    // The council's threshold is a rule, never a part of the paper's arithmetic.
+                    if f.kind == Kind::Threshold {
+                        continue;
+                    }
                     let parts = if reversed { [f, p] } else { [p, f] };
                     let e = combine(&parts, sum).map(|mut e| {
                         e.sentence = k < own;
@@ -588,7 +592,12 @@ impl<'f> Index<'f> {
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let fb = &self.facts[b];
-                    if a == b || (sum && (b < a || fa.overlaps(fb))) || (!any && !related(fa, fb)) {
+                    let threshold = fa.kind == Kind::Threshold || fb.kind == Kind::Threshold;
+                    if a == b
+                        || threshold
+                        || (sum && (b < a || fa.overlaps(fb)))
+                        || (!any && !related(fa, fb))
+                    {
                         continue;
                     }
                     if let Some(e) = combine(&[fa, fb], sum).and_then(&mut *tried) {
