@@ -109,6 +109,7 @@ pub struct Sentence {
     pub percents: Vec<Number>,
     /// What its words say of arithmetic (read only where it states an amount).
     pub cue: Cue,
+    words: OnceLock<SentenceWords>,
 }
 
 /// Everything one document states in prose.
@@ -124,10 +125,18 @@ impl Prose {
         let index = self.passages.len();
         let text = passage.text.clone();
         let amounts = scan_amounts(&text);
+        // Amounts and sentences both run in order: each sentence takes the amounts that start
+        // in it, so a passage costs time in proportion to its length.
+        let mut next = 0;
         for range in sentences(&text) {
             let sentence = self.sentences.len();
             let mut claims = Vec::new();
-            for found in amounts.iter().filter(|a| range.contains(&a.range.start)) {
+            let first = next;
+            while next < amounts.len() && amounts[next].range.start < range.end {
+                next += 1;
+            }
+            let mine = &amounts[first..next];
+            for found in mine.iter().filter(|a| range.contains(&a.range.start)) {
                 // In prose, "(£1,184,350)" is an aside, not accountants' minus.
                 let mut money = found.money.clone();
                 if text[found.range.clone()].starts_with('(') {
@@ -151,8 +160,7 @@ impl Prose {
                 if claims.is_empty() && !slice.contains('%') && !slice.contains("per") {
                     (Vec::new(), Vec::new())
                 } else {
-                    let taken: Vec<Range<usize>> =
-                        amounts.iter().map(|a| a.range.clone()).collect();
+                    let taken: Vec<Range<usize>> = mine.iter().map(|a| a.range.clone()).collect();
                     numbers(&text, range.clone(), &taken)
                 };
             let cue = if claims.is_empty() {
@@ -167,6 +175,7 @@ impl Prose {
                 claims,
                 counts,
                 percents,
+                words: OnceLock::new(),
             });
         }
         self.passages.push(passage);
@@ -230,23 +239,54 @@ impl Prose {
     }
 }
 
+/// A sentence's words, read once for all its amounts: its tokens (for finding clauses), its
+/// stems and its periods.
+pub struct SentenceWords {
+    tokens: Vec<Range<usize>>,
+    stems: Vec<String>,
+    periods: Vec<(usize, subject::Period)>,
+}
+
 impl Prose {
+    /// The words of sentence `s`, read when first asked for.
+    fn words(&self, s: usize) -> &SentenceWords {
+        let sentence = &self.sentences[s];
+        sentence.words.get_or_init(|| {
+            let text = &self.passages[sentence.passage].text[sentence.range.clone()];
+            SentenceWords {
+                tokens: subject::tokens(text),
+                stems: subject::stems(text),
+                periods: subject::periods(text),
+            }
+        })
+    }
+
+    /// Where claim `i`'s clause is in its passage's text.
+    pub fn clause(&self, i: usize) -> Range<usize> {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let start = sentence.range.start;
+        let text = &self.passages[sentence.passage].text[sentence.range.clone()];
+        let at = c.at.start - start..c.at.end.min(sentence.range.end) - start;
+        let clause = subject::clause_in(
+            text,
+            &self.words(c.sentence).tokens,
+            at,
+            POLICY.clause_words.value,
+        );
+        start + clause.start..start + clause.end
+    }
+
     /// What claim `i` is said of: its clause, its sentence, its heading and its period.
     pub fn subject(&self, i: usize) -> &Subject {
         let c = &self.claims[i];
         c.subject.get_or_init(|| {
             let sentence = &self.sentences[c.sentence];
             let passage = &self.passages[sentence.passage];
-            let text = &passage.text;
-            let clause = subject::clause(
-                &text[sentence.range.clone()],
-                c.at.start - sentence.range.start..c.at.end - sentence.range.start,
-                POLICY.clause_words.value,
-            );
-            let clause = sentence.range.start + clause.start..sentence.range.start + clause.end;
+            let clause = self.clause(i);
             Subject {
-                near: subject::stems(&text[clause]),
-                sentence: subject::stems(&text[sentence.range.clone()]),
+                near: subject::stems(&passage.text[clause]),
+                sentence: self.words(c.sentence).stems.clone(),
                 heading: subject::stems(&passage.heading),
                 periods: self.period_of(i),
             }
@@ -259,28 +299,30 @@ impl Prose {
         let c = &self.claims[i];
         let sentence = &self.sentences[c.sentence];
         let passage = &self.passages[sentence.passage];
-        let text = &passage.text[sentence.range.clone()];
-        let at = c.at.start - sentence.range.start..c.at.end - sentence.range.start;
-        let clause = subject::clause(text, at.clone(), POLICY.clause_words.value);
-        let nearest = |found: Vec<(usize, subject::Period)>, at: usize| {
+        let start = sentence.range.start;
+        let at = c.at.start - start;
+        let clause = self.clause(i);
+        let clause = clause.start - start..clause.end - start;
+        let found = &self.words(c.sentence).periods;
+        let nearest = |within: &dyn Fn(usize) -> bool| {
             let mut by_kind: Vec<(usize, subject::Period)> = Vec::new();
-            for (offset, p) in found {
+            for (offset, p) in found.iter().filter(|(o, _)| within(*o)) {
                 let d = offset.abs_diff(at);
                 match by_kind.iter_mut().find(|(_, q)| q.kind == p.kind) {
-                    Some(slot) if slot.0 > d => *slot = (d, p),
+                    Some(slot) if slot.0 > d => *slot = (d, p.clone()),
                     Some(_) => {}
-                    None => by_kind.push((d, p)),
+                    None => by_kind.push((d, p.clone())),
                 }
             }
             by_kind.into_iter().map(|(_, p)| p).collect::<Vec<_>>()
         };
-        let own = subject::periods(&text[clause.clone()]);
+        let own = nearest(&|o| clause.contains(&o));
         if !own.is_empty() {
-            return nearest(own, at.start - clause.start);
+            return own;
         }
-        let own = subject::periods(text);
+        let own = nearest(&|_| true);
         if !own.is_empty() {
-            return nearest(own, at.start);
+            return own;
         }
         subject::periods(&passage.heading)
             .into_iter()
@@ -300,15 +342,8 @@ impl Prose {
     /// The words claim `i` is said of, as shown: its clause, under its heading.
     pub fn subject_text(&self, i: usize) -> String {
         let c = &self.claims[i];
-        let sentence = &self.sentences[c.sentence];
-        let passage = &self.passages[sentence.passage];
-        let text = &passage.text;
-        let clause = subject::clause(
-            &text[sentence.range.clone()],
-            c.at.start - sentence.range.start..c.at.end - sentence.range.start,
-            POLICY.clause_words.value,
-        );
-        let words = text[sentence.range.start + clause.start..sentence.range.start + clause.end]
+        let passage = &self.passages[self.sentences[c.sentence].passage];
+        let words = passage.text[self.clause(i)]
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -416,7 +451,9 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
     for caps in NUMBER_REGEX.captures_iter(sentence) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
         let at = range.start + whole.start..range.start + whole.end;
-        if taken.iter().any(|t| t.start < at.end && at.start < t.end) {
+        // `taken` is in order: the one amount that could overlap is the first to end after it.
+        let k = taken.partition_point(|t| t.end <= at.start);
+        if taken.get(k).is_some_and(|t| t.start < at.end) {
             continue;
         }
         if caps.name("w").is_some() {

@@ -663,14 +663,9 @@ static RULE: LazyLock<Regex> = LazyLock::new(|| {
 /// to £500,000", "grants of up to £15,000"): it speaks of any item, not of a figure.
 pub fn is_rule(prose: &Prose, i: usize) -> bool {
     let c = &prose.claims[i];
-    let sentence = &prose.sentences[c.sentence];
-    let text = &prose.passages[sentence.passage].text;
-    let clause = super::subject::clause(
-        &text[sentence.range.clone()],
-        c.at.start - sentence.range.start..c.at.end - sentence.range.start,
-        super::policy::POLICY.clause_words.value,
-    );
-    let before = &text[sentence.range.start + clause.start..c.at.start.max(sentence.range.start + clause.start)];
+    let text = &prose.passages[prose.sentences[c.sentence].passage].text;
+    let clause = prose.clause(i);
+    let before = &text[clause.start..c.at.start.max(clause.start)];
     RULE.is_match(before)
 }
 

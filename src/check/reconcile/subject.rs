@@ -53,8 +53,6 @@ const STOP: &[&str] = &[
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
-static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z][A-Za-z'’]*").expect("valid"));
-
 /// Periods: financial years ("2023/24", "2023-2024"), calendar years, and numbered parts of a
 /// programme ("Round 3", "Phase 2", "Year 1", "Q2", "Lot 4").
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -117,6 +115,20 @@ pub fn periods(text: &str) -> Vec<(usize, Period)> {
     out
 }
 
+/// The stop words, sorted once for looking up.
+static STOP_SORTED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = STOP.to_vec();
+    v.sort_unstable();
+    v
+});
+
+thread_local! {
+    /// Words already stemmed on this thread: a paper's vocabulary is small and repeats
+    /// across papers, so each word is stemmed about once.
+    static STEMMED: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
 /// The stem a word is read as, or `None` for a common word.
 pub fn stem(word: &str) -> Option<String> {
     let lower = word
@@ -126,8 +138,27 @@ pub fn stem(word: &str) -> Option<String> {
     if lower.len() < 2 {
         return None;
     }
-    let s = STEMMER.stem(&lower).into_owned();
-    if STOP.contains(&s.as_str()) || STOP.contains(&lower.as_str()) {
+    STEMMED.with(|cache| {
+        if let Some(found) = cache.borrow().get(&lower) {
+            return found.clone();
+        }
+        let found = stem_uncached(&lower);
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        cache.insert(lower, found.clone());
+        found
+    })
+}
+
+fn stem_uncached(lower: &str) -> Option<String> {
+    let stop = |w: &str| STOP_SORTED.binary_search(&w).is_ok();
+    if stop(lower) {
+        return None;
+    }
+    let s = STEMMER.stem(lower).into_owned();
+    if stop(&s) {
         return None;
     }
     for (canonical, others) in SYNONYMS {
@@ -138,6 +169,13 @@ pub fn stem(word: &str) -> Option<String> {
     Some(s)
 }
 
+/// The words of a text: runs of letters, with an apostrophe inside.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+        .map(|w| w.trim_start_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+}
+
 /// "Table 2", "table-2", "Figure 1": a reference to one of the paper's tables.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(table|figure)[\s-]?(\d{1,3})(?-u:\b)").expect("valid")
@@ -146,7 +184,7 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// The stems of a text, sorted and without repeats; a reference to a table ("Table 2") is
 /// one word of its own ("table#2"), which a table's cells carry too.
 pub fn stems(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = WORD.find_iter(text).filter_map(|w| stem(w.as_str())).collect();
+    let mut out: Vec<String> = words_of(text).filter_map(stem).collect();
     if text.bytes().any(|b| b.is_ascii_digit()) {
         for caps in REFERENCE.captures_iter(text) {
             out.push(format!("{}#{}", caps[1].to_ascii_lowercase(), &caps[2]));
@@ -283,13 +321,44 @@ pub fn agreement(subject: &Subject, label: &Words) -> Agreement {
     out
 }
 
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^\s,;:()]+|[,;:()]").expect("valid"));
+/// The tokens of a text: runs of characters other than space and the clause marks `,;:()`,
+/// and each of those marks alone.
+pub fn tokens(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        let mark = matches!(c, ',' | ';' | ':' | '(' | ')');
+        if c.is_whitespace() || mark {
+            if let Some(s) = start.take() {
+                out.push(s..i);
+            }
+            if mark {
+                out.push(i..i + 1);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
 
 /// Where the clause around `at` begins and ends in `text`: the words either side of it, up to
 /// `most` each way, stopping at punctuation and at the words that start another clause.
+#[cfg(test)]
 pub fn clause(text: &str, at: std::ops::Range<usize>, most: usize) -> std::ops::Range<usize> {
-    let tokens: Vec<std::ops::Range<usize>> = TOKEN.find_iter(text).map(|m| m.range()).collect();
+    clause_in(text, &tokens(text), at, most)
+}
+
+/// `clause`, over the text's tokens read once: the cost is the clause's, not the text's.
+pub fn clause_in(
+    text: &str,
+    tokens: &[std::ops::Range<usize>],
+    at: std::ops::Range<usize>,
+    most: usize,
+) -> std::ops::Range<usize> {
     let stops = |r: &std::ops::Range<usize>| {
         let w = text[r.clone()].to_ascii_lowercase();
         w.len() == 1 && !w.as_bytes()[0].is_ascii_alphanumeric()
@@ -298,11 +367,11 @@ pub fn clause(text: &str, at: std::ops::Range<usize>, most: usize) -> std::ops::
                 "but" | "while" | "whereas" | "which" | "although" | "compared" | "against"
             )
     };
-    let first = tokens.iter().position(|t| t.end > at.start).unwrap_or(tokens.len());
+    let first = tokens.partition_point(|t| t.end <= at.start);
     let last = tokens
-        .iter()
-        .rposition(|t| t.start < at.end)
-        .unwrap_or(first);
+        .partition_point(|t| t.start < at.end)
+        .saturating_sub(1)
+        .max(first);
     let mut j = first;
     while j > 0 && first - j < most && !stops(&tokens[j - 1]) {
         j -= 1;
