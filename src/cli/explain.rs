@@ -46,9 +46,21 @@ pub fn run(args: ExplainArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     for a in here {
-        let _ = writeln!(out, "{}:{}:{}: {} — {}", a.file, a.line, a.column, a.text, a.verdict);
-        let _ = writeln!(out, "  said of:   {}", crate::diagnostic::visible(&a.subject));
-        let _ = writeln!(out, "  why:       {}", crate::diagnostic::visible(&a.explanation));
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} — {}",
+            a.file, a.line, a.column, a.text, a.verdict
+        );
+        let _ = writeln!(
+            out,
+            "  said of:   {}",
+            crate::diagnostic::visible(&a.subject)
+        );
+        let _ = writeln!(
+            out,
+            "  why:       {}",
+            crate::diagnostic::visible(&a.explanation)
+        );
         if let Some(kind) = a.kind {
             let kind = serde_json::to_value(kind)
                 .ok()

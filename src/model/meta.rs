@@ -437,11 +437,9 @@ impl<'de> Deserialize<'de> for FigureSpec {
                     (None, Some(f), None) => FigureSpec::Formula(f),
                     (None, None, Some(a)) => a,
                     (None, None, None) => return Err(de::Error::missing_field("cell")),
-                    _ => {
-                        return Err(de::Error::custom(
-                            "give one of `amount` or `formula`, or `cell` (with an optional `formula`)",
-                        ))
-                    }
+                    _ => return Err(de::Error::custom(
+                        "give one of `amount` or `formula`, or `cell` (with an optional `formula`)",
+                    )),
                 };
                 Ok(match label {
                     Some(label) => FigureSpec::Labelled {

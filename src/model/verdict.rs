@@ -30,7 +30,10 @@ pub enum Verdict {
     Unexplained { errs: bool, note: String },
     /// A bound ("more than £1m"): a claim about a quantity, never a figure. `checked` names the
     /// quantity it was checked against, when one was found.
-    Bound { checked: Option<String>, holds: bool },
+    Bound {
+        checked: Option<String>,
+        holds: bool,
+    },
 }
 
 impl Verdict {

@@ -75,8 +75,7 @@ impl Renderer for Html {
             .collect(),
             diagnostics: visit.diagnostics,
         };
-        let data =
-            crate::render::review::review(&reviewed, visit.amounts);
+        let data = crate::render::review::review(&reviewed, visit.amounts);
         let extra = [
             ("root", serde_json::json!(format!("../{}", paper.root_href))),
             ("council", serde_json::json!(paper.council)),

@@ -52,10 +52,12 @@ pub fn products_near(index: &Index, m: &Money, factors: &[super::search::Factor]
     factors
         .iter()
         .filter(|f| f.value > Decimal::ZERO)
-        .map(|f| match (low.checked_div(f.value), high.checked_div(f.value)) {
-            (Some(l), Some(h)) => index.count_sized(l, h),
-            _ => 0,
-        })
+        .map(
+            |f| match (low.checked_div(f.value), high.checked_div(f.value)) {
+                (Some(l), Some(h)) => index.count_sized(l, h),
+                _ => 0,
+            },
+        )
         .sum()
 }
 
@@ -89,7 +91,11 @@ fn candidates(index: &Index, m: &Money, edit: Edit) -> usize {
         Edit::Near | Edit::Swapped | Edit::Changed => decade(low),
         Edit::Added { .. } => decade(shift(1)),
         Edit::Dropped { .. } => decade(shift(-1)),
-        Edit::Scale(k) => decade(shift(k)),
+        // Every scale is tried, so every scaled decade holds candidates.
+        Edit::Scale(_) => [1, -1, 3, -3, 6, -6, 9, -9]
+            .into_iter()
+            .map(|k| decade(shift(k)))
+            .sum(),
     }
 }
 

@@ -95,12 +95,7 @@ fn nearby(prose: &Prose, claim: usize, slipped: &[usize]) -> (Vec<Fact>, Vec<Fac
             && slipped.binary_search(i).is_err()
             && prose.claims[*i].money.qualifier != Qualifier::Bound
     };
-    let same = window
-        .iter()
-        .copied()
-        .filter(usable)
-        .map(as_fact)
-        .collect();
+    let same = window.iter().copied().filter(usable).map(as_fact).collect();
     (same, earlier.filter(usable).map(as_fact).collect())
 }
 
@@ -109,7 +104,8 @@ fn nearby(prose: &Prose, claim: usize, slipped: &[usize]) -> (Vec<Fact>, Vec<Fac
 fn count_factors(sentence: &prose::Sentence, precise: bool) -> Vec<Factor> {
     let mut factors = Vec::new();
     for n in sentence.counts.iter().filter(|n| n.multiplier) {
-        if n.value < Decimal::TWO || (n.value > Decimal::from(POLICY.large_count.value) && !precise) {
+        if n.value < Decimal::TWO || (n.value > Decimal::from(POLICY.large_count.value) && !precise)
+        {
             continue;
         }
         factors.push(Factor {
@@ -256,4 +252,3 @@ fn percent_factors(percents: &[prose::Number]) -> Vec<Factor> {
     }
     factors
 }
-

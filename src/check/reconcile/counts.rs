@@ -21,9 +21,26 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Nouns of duration and measure: a number of them is a length, not a count of a subject.
 const MEASURES: &[&str] = &[
-    "seconds", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "miles",
-    "metres", "meters", "kilometres", "hectares", "acres", "tonnes", "pounds", "pence",
-    "points", "percents", "times",
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "quarters",
+    "years",
+    "miles",
+    "metres",
+    "meters",
+    "kilometres",
+    "hectares",
+    "acres",
+    "tonnes",
+    "pounds",
+    "pence",
+    "points",
+    "percents",
+    "times",
 ];
 
 /// One count: its digits, its noun, its period, and where it is.
@@ -112,10 +129,17 @@ pub fn check(prose: &Prose, out: &mut Vec<Diagnostic>) {
         });
         // "36 organisations" once, "38 organisations" twice or more.
         let outvoted = || {
-            let said = |d: &str| all.iter().filter(|o| same_subject(c, o) || std::ptr::eq(*o, c)).filter(|o| o.digits == d).count();
-            others
-                .iter()
-                .find(|o| one_edit(&c.digits, &o.digits).is_some() && said(&o.digits) >= 2 && said(&c.digits) == 1)
+            let said = |d: &str| {
+                all.iter()
+                    .filter(|o| same_subject(c, o) || std::ptr::eq(*o, c))
+                    .filter(|o| o.digits == d)
+                    .count()
+            };
+            others.iter().find(|o| {
+                one_edit(&c.digits, &o.digits).is_some()
+                    && said(&o.digits) >= 2
+                    && said(&c.digits) == 1
+            })
         };
         // The later of a swapped pair is reported; the one outvoted wherever it stands.
         let against = match swapped {
@@ -170,9 +194,15 @@ mod tests {
 
     #[test]
     fn swapped_counts_of_one_subject_are_a_slip() {
-        let got = found(&["We support 2,162 families.", "Of the 2,126 families, most are new."]);
+        let got = found(&[
+            "We support 2,162 families.",
+            "Of the 2,126 families, most are new.",
+        ]);
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with("2,126 families here, but 2,162"), "{got:?}");
+        assert!(
+            got[0].starts_with("2,126 families here, but 2,162"),
+            "{got:?}"
+        );
     }
 
     #[test]

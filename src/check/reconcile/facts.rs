@@ -165,14 +165,24 @@ pub fn table_facts(file: FileId, body: &Document, whose: &str, table_offset: usi
 /// starts with.
 fn table_reference(table: &Table) -> String {
     let caption = table.caption.as_deref().unwrap_or("");
-    let lead: String = caption.split(':').next().unwrap_or("").chars().take(12).collect();
+    let lead: String = caption
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(12)
+        .collect();
     format!("{} {lead}", table.id)
 }
 
 /// Every text cell of a row, joined: the row's headings.
 fn row_words(row: &Row) -> String {
     let mut out = String::new();
-    for c in row.cells.iter().filter(|c| matches!(c.value, CellValue::Text)) {
+    for c in row
+        .cells
+        .iter()
+        .filter(|c| matches!(c.value, CellValue::Text))
+    {
         out.push_str(&c.text.text);
         out.push(' ');
     }
@@ -215,7 +225,11 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
                 Some(col) if several_columns => format!("{label}, {col}"),
                 _ => label.clone(),
             };
-            let header = table.header.cells.get(c).map_or("", |h| h.text.text.as_str());
+            let header = table
+                .header
+                .cells
+                .get(c)
+                .map_or("", |h| h.text.text.as_str());
             let mut fact = Fact::new(m, format!("{whose} table {} “{name}”", table.id), kind)
                 .about(format!("{row_text} {header} {}", table_reference(table)))
                 .written_at(file, cell.span.clone());
@@ -382,9 +396,13 @@ fn declared_facts(cx: &PaperContext, report: &Source<ReportMeta>, out: &mut Vec<
     for ((name, words), field) in DECLARED_WORDS.iter().zip([&m.spending, &m.saving]) {
         if let Some(v) = field {
             out.push(
-                Fact::new(&v.value.money, format!("the report's {name}"), Kind::Declared)
-                    .about(*words)
-                    .written_at(report.file, report.span(v)),
+                Fact::new(
+                    &v.value.money,
+                    format!("the report's {name}"),
+                    Kind::Declared,
+                )
+                .about(*words)
+                .written_at(report.file, report.span(v)),
             );
         }
     }

@@ -87,7 +87,10 @@ impl Judge<'_> {
             by_value = scored.iter().collect();
         }
         // Candidates of one value are one candidate.
-        let mut values: Vec<Decimal> = by_value.iter().map(|(f, _)| self.facts[*f].value.abs()).collect();
+        let mut values: Vec<Decimal> = by_value
+            .iter()
+            .map(|(f, _)| self.facts[*f].value.abs())
+            .collect();
         values.sort();
         values.dedup();
         let Some((best, a)) = scored.iter().max_by_key(|(f, a)| {
@@ -106,7 +109,11 @@ impl Judge<'_> {
             return Single::Explained(typed(&e, Evidence::Words(a.shared.clone())));
         }
         let Some(&&(pick, _)) = by_value.iter().max_by_key(|(f, a)| {
-            (a.score, std::cmp::Reverse(rank(self.facts[*f].kind)), std::cmp::Reverse(*f))
+            (
+                a.score,
+                std::cmp::Reverse(rank(self.facts[*f].kind)),
+                std::cmp::Reverse(*f),
+            )
         }) else {
             return Single::None;
         };
@@ -289,11 +296,14 @@ impl Judge<'_> {
             map
         });
         let subject = prose.subject(i);
+        // A word many facts carry ("cost" in a column heading) singles none of them out.
+        let most = POLICY.named_facts.value * 4;
         let mut ids: Vec<usize> = subject
             .near
             .iter()
             .chain(&subject.sentence)
             .filter_map(|w| by_stem.get(w))
+            .filter(|ids| ids.len() <= most)
             .flatten()
             .copied()
             .collect();
@@ -330,12 +340,20 @@ impl Judge<'_> {
                     let Some(edit) = slips::relation(m, e.value, digits) else {
                         continue;
                     };
-                    if !allowed(edit, digits) || (edit == Edit::Near && !within_written_unit(m, e.value)) {
+                    if !allowed(edit, digits)
+                        || (edit == Edit::Near && !within_written_unit(m, e.value))
+                    {
                         continue;
                     }
                     if chance::of_edit(m, edit, pairs) <= POLICY.explain_by_chance.value {
-                        let shared = agreement(prose.subject(i), &super::subject::Words::of(&e.about));
-                        consider(Candidate::new(true, edit, e, Evidence::Words(shared.shared)));
+                        let shared =
+                            agreement(prose.subject(i), &super::subject::Words::of(&e.about));
+                        consider(Candidate::new(
+                            true,
+                            edit,
+                            e,
+                            Evidence::Words(shared.shared),
+                        ));
                     }
                 }
             }
@@ -344,14 +362,7 @@ impl Judge<'_> {
 
     /// The fact of the paper whose words best agree with claim `i`'s subject, if any does.
     pub fn fact_of_subject(&self, prose: &Prose, i: usize) -> Option<&Fact> {
-        let subject = prose.subject(i);
-        self.facts
-            .iter()
-            .filter(|f| f.kind != Kind::Threshold)
-            .map(|f| (f, agreement(subject, f.words())))
-            .filter(|(_, a)| a.agrees())
-            .max_by_key(|(_, a)| a.score)
-            .map(|(f, _)| f)
+        self.named(prose, i).first().map(|&f| &self.facts[f])
     }
 }
 

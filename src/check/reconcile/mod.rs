@@ -62,10 +62,23 @@ pub fn run(cx: &PaperContext) -> Reconciled {
     let recorded = cx.paper.decision.as_ref().map(|d| record_prose(cx, d));
     let amounts = said.claims.len() + recorded.as_ref().map_or(0, |p| p.claims.len());
     let budget = chance::budget(amounts);
-    let slipped = reconcile(&facts, &said, Role::Report, budget, Some(&report.meta), &mut r);
+    let slipped = reconcile(
+        &facts,
+        &said,
+        Role::Report,
+        budget,
+        Some(&report.meta),
+        &mut r,
+    );
     columns::check(report.file, &report.body, &mut r.diagnostics);
     counts::check(&said, &mut r.diagnostics);
-    statements::check(&said, &facts, Some(&report.meta), &slipped, &mut r.diagnostics);
+    statements::check(
+        &said,
+        &facts,
+        Some(&report.meta),
+        &slipped,
+        &mut r.diagnostics,
+    );
 
     if let (Some(decision), Some(recorded)) = (&cx.paper.decision, recorded) {
         let mut known = facts;
@@ -280,7 +293,11 @@ fn ambiguous_verdict(
     warned: &mut BTreeSet<Decimal>,
 ) -> (Verdict, Option<Diagnostic>) {
     let claim = &prose.claims[i];
-    let shown: Vec<String> = ids.iter().take(4).map(|&f| judge.facts[f].shown()).collect();
+    let shown: Vec<String> = ids
+        .iter()
+        .take(4)
+        .map(|&f| judge.facts[f].shown())
+        .collect();
     let more = if ids.len() > 4 { ", …" } else { "" };
     let message = format!(
         "{} agrees with {} figures of the paper ({}{more}) and its words name none of them",

@@ -37,9 +37,9 @@ pub const POLICY: Policy = Policy {
         test: "subject::tests::words_agree_on_a_specific_word_of_the_clause",
     },
     bound_agree: Setting {
-        value: 8,
-        reason: "a bound is checked against a fact only when its clause names the fact twice over (two specific words): a looser match turns a rule's threshold into a false error",
-        test: "tests::a_bound_is_checked_against_the_quantity_it_names",
+        value: 2,
+        reason: "a bound is checked against a fact only when its sentence names every specific word of the fact's label, two at least: a looser match turns a rule's threshold or an allowance into a false error",
+        test: "engine::a_bound_is_checked_against_the_quantity_it_names",
     },
     clause_words: Setting {
         value: 6,
@@ -49,17 +49,17 @@ pub const POLICY: Policy = Policy {
     coarse_digits: Setting {
         value: 2,
         reason: "an amount of one or two significant digits (\"£1m\", \"£2.4m\") agrees with a wide band of values, so value alone explains it only as the one candidate or with words that agree",
-        test: "tests::a_coarse_amount_is_explained_by_the_fact_its_words_name",
+        test: "engine::a_coarse_amount_is_explained_by_the_fact_its_words_name",
     },
     chance_per_paper: Setting {
         value: Decimal::from_parts(5, 0, 0, false, 2),
         reason: "the expected number of slips a paper's amounts would show by chance, resting on value alone, is kept below one in twenty",
-        test: "tests::noise_gives_few_errors",
+        test: "engine::noise_gives_few_errors",
     },
     value_evidence: Setting {
         value: Decimal::from_parts(1, 0, 0, false, 1),
         reason: "a slip resting on value alone is an error, not a warning, where its chance is under a tenth of the budget (a paper would show one by chance less than once in two hundred): so precise an amount one edit from a figure is that figure",
-        test: "tests::a_precise_amount_one_edit_from_a_figure_is_a_slip",
+        test: "engine::a_precise_amount_one_edit_from_a_figure_is_a_slip",
     },
     explain_by_chance: Setting {
         value: Decimal::from_parts(1, 0, 0, false, 1),
@@ -79,17 +79,17 @@ pub const POLICY: Policy = Policy {
     earlier_amounts: Setting {
         value: 8,
         reason: "an amount is read with at most the eight amounts before it in its paragraph, the sums and changes a paragraph builds on",
-        test: "tests::an_amount_worked_out_from_its_paragraph_is_explained",
+        test: "engine::an_amount_worked_out_from_its_paragraph_is_explained",
     },
     sentence_amounts: Setting {
         value: 6,
         reason: "a sentence's own arithmetic (sums of two to four of its amounts) is tried over at most six of the amounts nearest each one, so a sentence of any length costs time in proportion to its amounts",
-        test: "tests::amounts_in_one_sentence_cost_linear_time",
+        test: "engine::amounts_in_one_sentence_cost_linear_time",
     },
     sentence_claims: Setting {
         value: 24,
         reason: "a sentence with more amounts than this is a list, not a statement of arithmetic: its amounts are checked one by one against the facts",
-        test: "tests::amounts_in_one_sentence_cost_linear_time",
+        test: "engine::amounts_in_one_sentence_cost_linear_time",
     },
     group_size: Setting {
         value: 40,
@@ -99,17 +99,17 @@ pub const POLICY: Policy = Policy {
     pair_pool: Setting {
         value: 2_000,
         reason: "sums and differences of two facts are searched by value; past this many facts their number makes any agreement chance, so only the reach of the chance bound limits them",
-        test: "tests::many_facts_cost_linear_time",
+        test: "engine::many_facts_cost_linear_time",
     },
     named_facts: Setting {
         value: 12,
         reason: "the facts an amount's words name are at most the twelve that agree best: words shared with more than that single nothing out",
-        test: "tests::a_sum_of_the_facts_its_words_name_is_a_slip_when_one_edit_off",
+        test: "engine::a_sum_of_the_facts_its_words_name_is_a_slip_when_one_edit_off",
     },
     large_count: Setting {
         value: 100,
         reason: "a count over a hundred multiplies only amounts of three significant digits or more, which can tell the product from chance",
-        test: "tests::an_amount_worked_out_from_its_paragraph_is_explained",
+        test: "engine::an_amount_worked_out_from_its_paragraph_is_explained",
     },
     swapped_count_digits: Setting {
         value: 3,

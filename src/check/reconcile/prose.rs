@@ -336,7 +336,11 @@ impl Prose {
         let c = &self.claims[i];
         let sentence = &self.sentences[c.sentence];
         let passage = &self.passages[sentence.passage];
-        format!("{} {}", &passage.text[sentence.range.clone()], passage.heading)
+        format!(
+            "{} {}",
+            &passage.text[sentence.range.clone()],
+            passage.heading
+        )
     }
 
     /// The words claim `i` is said of, as shown: its clause, under its heading.

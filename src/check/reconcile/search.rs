@@ -123,7 +123,11 @@ impl<'f> Index<'f> {
     pub fn new(facts: &'f [Fact]) -> Index<'f> {
         let mut by_value: Vec<usize> = (0..facts.len()).collect();
         by_value.sort_by(|a, b| facts[*a].value.cmp(&facts[*b].value).then(a.cmp(b)));
-        let spread = facts.iter().map(|f| f.value.abs()).max().unwrap_or_default();
+        let spread = facts
+            .iter()
+            .map(|f| f.value.abs())
+            .max()
+            .unwrap_or_default();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut columns: std::collections::BTreeMap<(usize, usize), Vec<usize>> =
             Default::default();
@@ -135,7 +139,11 @@ impl<'f> Index<'f> {
                 None => {}
             }
         }
-        groups.extend(columns.into_values().filter(|g| g.len() <= POLICY.group_size.value));
+        groups.extend(
+            columns
+                .into_values()
+                .filter(|g| g.len() <= POLICY.group_size.value),
+        );
         if figures.len() <= POLICY.group_size.value {
             groups.push(figures);
         }
@@ -247,7 +255,10 @@ impl<'f> Index<'f> {
     pub fn count_sized(&self, low: Decimal, high: Decimal) -> usize {
         let up = self.by_value[..]
             .partition_point(|&i| self.facts[i].value < high)
-            .saturating_sub(self.by_value.partition_point(|&i| self.facts[i].value < low));
+            .saturating_sub(
+                self.by_value
+                    .partition_point(|&i| self.facts[i].value < low),
+            );
         let down = self
             .by_value
             .partition_point(|&i| self.facts[i].value <= -low)

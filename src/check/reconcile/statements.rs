@@ -598,23 +598,34 @@ fn bounds(
         if bound.money.qualifier != Qualifier::Bound {
             continue;
         }
-        let Some((value, shown, holds)) = bound_subject(prose, i, facts, report) else {
+        let Some((_, shown, holds)) = bound_subject(prose, i, facts, report) else {
             continue;
         };
-        let _ = value;
+        let text = &prose.passages[sentence.passage].text;
+        let not = if negated(text, bound.at.start) {
+            "not "
+        } else {
+            ""
+        };
         if !holds {
             out.push(
                 Diagnostic::error(
                     Code::AmountBound,
                     bound.file,
                     bound.range.clone(),
-                    format!("“{}” is not true of {shown}", bound.written.trim()),
+                    format!("“{not}{}” is not true of {shown}", bound.written.trim()),
                 )
                 .with_label("the bound does not hold")
                 .with_hint("correct the bound or the figure it describes"),
             );
         }
     }
+}
+
+/// Whether the bound at `at` is turned round by a "not" before it ("not exceeding £10.5m").
+fn negated(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end().to_ascii_lowercase();
+    before.ends_with(" not") || before == "not"
 }
 
 /// What the bound `i` is said of (its value and how it is shown), and whether it holds.
@@ -630,6 +641,11 @@ pub fn bound_subject(
     let text = &prose.passages[sentence.passage].text;
     let amounts = values(prose, s);
     let (lower, inclusive) = direction(&bound.written)?;
+    let (lower, inclusive) = if negated(text, bound.at.start) {
+        (!lower, !inclusive)
+    } else {
+        (lower, inclusive)
+    };
     let beside = amounts
         .iter()
         .copied()
@@ -675,7 +691,7 @@ fn named_fact(prose: &Prose, i: usize, facts: &[Fact]) -> Option<(Decimal, Strin
         return None;
     }
     let subject = prose.subject(i);
-    // Named in full by its clause, and no column merely added up: a looser match turns a
+    // Named in full by its sentence, and no column merely added up: a looser match turns a
     // rule's threshold or an allowance into a false error.
     facts
         .iter()
@@ -683,7 +699,6 @@ fn named_fact(prose: &Prose, i: usize, facts: &[Fact]) -> Option<(Decimal, Strin
         .filter(|f| f.place.is_none_or(|p| p.row != usize::MAX))
         .filter(|f| super::subject::names_in_full(subject, f.words()))
         .map(|f| (f, super::subject::agreement(subject, f.words())))
-        .filter(|(_, a)| a.score >= super::policy::POLICY.bound_agree.value)
         .max_by_key(|(_, a)| a.score)
         .map(|(f, _)| (f.value, f.shown()))
 }
@@ -1062,9 +1077,12 @@ fn whole_named<'f>(after: &str, facts: &'f [Fact]) -> Option<&'f Fact> {
             && !super::subject::periods_differ(&words.periods, &label.periods)
             && words.periods.iter().all(|p| label.periods.contains(p))
     };
-    let candidates = facts
-        .iter()
-        .filter(|f| matches!(f.kind, Kind::Total | Kind::Figure | Kind::Declared | Kind::Outside));
+    let candidates = facts.iter().filter(|f| {
+        matches!(
+            f.kind,
+            Kind::Total | Kind::Figure | Kind::Declared | Kind::Outside
+        )
+    });
     if specific.is_empty() && words.periods.is_empty() {
         // "the total", "the budget": the largest total, as the words name nothing more.
         let generic = OF_THE_WHOLE.is_match(after);

@@ -17,7 +17,10 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// Words read as one: each stem on the right is read as the one on the left. Kept small: a
 /// synonym joins subjects, so a wrong one links amounts that are not the same quantity.
 pub const SYNONYMS: &[(&str, &[&str])] = &[
-    ("total", &["overal", "altogeth", "combin", "sum", "aggreg", "whole"]),
+    (
+        "total",
+        &["overal", "altogeth", "combin", "sum", "aggreg", "whole"],
+    ),
     ("cost", &["spend", "expenditur", "price", "outlay"]),
     ("budget", &["alloc", "envelop", "provis"]),
     ("grant", &["fund", "award"]),
@@ -36,18 +39,142 @@ const GENERIC: &[&str] = &[
 
 /// Words that say nothing of what an amount is.
 const STOP: &[&str] = &[
-    "a", "about", "above", "after", "against", "all", "also", "an", "and", "any", "approxim",
-    "are", "around", "as", "at", "be", "been", "before", "being", "below", "between", "both",
-    "but", "by", "c", "can", "circa", "could", "do", "doe", "down", "dure", "for", "from",
-    "further", "had", "has", "have", "here", "how", "i", "if", "in", "into", "is", "it", "its",
-    "least", "less", "m", "k", "bn", "may", "million", "more", "most", "much", "must", "no",
-    "not", "now", "of", "on", "onli", "or", "other", "our", "out", "over", "own", "same",
-    "shall", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "those", "through", "thousand", "to", "under", "up", "upon",
-    "use", "veri", "was", "we", "were", "what", "when", "where", "whether", "which", "while",
-    "who", "will", "with", "within", "would", "you", "includ", "given", "make", "made", "well",
-    "paragraph", "section", "tabl", "figur", "report", "see", "set", "exceed", "just", "one",
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "per", "cent",
+    "a",
+    "about",
+    "above",
+    "after",
+    "against",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "approxim",
+    "are",
+    "around",
+    "as",
+    "at",
+    "be",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "c",
+    "can",
+    "circa",
+    "could",
+    "do",
+    "doe",
+    "down",
+    "dure",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "here",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "least",
+    "less",
+    "m",
+    "k",
+    "bn",
+    "may",
+    "million",
+    "more",
+    "most",
+    "much",
+    "must",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "onli",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thousand",
+    "to",
+    "under",
+    "up",
+    "upon",
+    "use",
+    "veri",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "within",
+    "would",
+    "you",
+    "includ",
+    "given",
+    "make",
+    "made",
+    "well",
+    "paragraph",
+    "section",
+    "tabl",
+    "figur",
+    "report",
+    "see",
+    "set",
+    "exceed",
+    "just",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "per",
+    "cent",
     "percent",
 ];
 
@@ -254,20 +381,21 @@ pub fn specific(label: &Words) -> impl Iterator<Item = &String> {
     label
         .stems
         .iter()
-        .filter(|w| !GENERIC.contains(&w.as_str()))
+        .filter(|w| !GENERIC.contains(&w.as_str()) && !w.contains('#'))
 }
 
-/// Whether every specific word of `label`, two at least, is in the amount's clause: the clause
-/// names the fact in full.
+/// Whether every specific word of `label`, `Policy::bound_agree` at least, is in the amount's
+/// sentence: the sentence names the fact in full.
 pub fn names_in_full(subject: &Subject, label: &Words) -> bool {
     let mut n = 0;
     for w in specific(label) {
-        if subject.near.binary_search(w).is_err() {
+        if subject.sentence.binary_search(w).is_err() {
             return false;
         }
         n += 1;
     }
-    n >= 2 && !periods_differ(&subject.periods, &label.periods)
+    n >= super::policy::POLICY.bound_agree.value as usize
+        && !periods_differ(&subject.periods, &label.periods)
 }
 
 /// Whether two sets of periods name different periods of some kind.
@@ -416,12 +544,17 @@ mod tests {
         assert!(!periods_differ(&a.periods, &Words::of("Outturn").periods));
         let r = Words::of("the Round 3 grant");
         assert!(periods_differ(&r.periods, &Words::of("Round 2").periods));
-        assert!(super::periods("10/2023").iter().all(|(_, p)| p.kind != "fy"));
+        assert!(super::periods("10/2023")
+            .iter()
+            .all(|(_, p)| p.kind != "fy"));
     }
 
     #[test]
     fn words_agree_on_a_specific_word_of_the_clause() {
-        let s = subject("the Young Carers contract", "Increase the Young Carers contract by £100k");
+        let s = subject(
+            "the Young Carers contract",
+            "Increase the Young Carers contract by £100k",
+        );
         let a = agreement(&s, &Words::of("A. Young Carers, Costings"));
         assert!(a.agrees(), "{a:?}");
         assert_eq!(a.shared, ["carer", "young"]);
