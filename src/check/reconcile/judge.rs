@@ -345,7 +345,8 @@ impl Judge<'_> {
                     {
                         continue;
                     }
-                    if chance::of_edit(m, edit, pairs) <= POLICY.explain_by_chance.value {
+                    // The words narrow the pairs; chance among those few must still be rare.
+                    if chance::of_edit(m, edit, pairs) <= self.budget {
                         let shared =
                             agreement(prose.subject(i), &super::subject::Words::of(&e.about));
                         consider(Candidate::new(

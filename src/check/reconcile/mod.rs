@@ -165,7 +165,7 @@ fn reconcile(
     r: &mut Reconciled,
 ) -> Vec<usize> {
     let judge = Judge {
-        index: search::Index::new(facts),
+        index: search::Index::new(facts).for_amounts(prose.claims.len()),
         facts,
         budget,
         record: role == Role::Record,

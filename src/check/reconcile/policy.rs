@@ -18,6 +18,7 @@ pub struct Policy {
     pub chance_per_paper: Setting<Decimal>,
     pub explain_by_chance: Setting<Decimal>,
     pub value_evidence: Setting<Decimal>,
+    pub explained_by_chance_per_paper: Setting<Decimal>,
     pub digit_edit_digits: Setting<usize>,
     pub scale_edit_digits: Setting<usize>,
     pub earlier_amounts: Setting<usize>,
@@ -60,6 +61,11 @@ pub const POLICY: Policy = Policy {
         value: Decimal::from_parts(1, 0, 0, false, 1),
         reason: "a slip resting on value alone is an error, not a warning, where its chance is under a tenth of the budget (a paper would show one by chance less than once in two hundred): so precise an amount one edit from a figure is that figure",
         test: "engine::a_precise_amount_one_edit_from_a_figure_is_a_slip",
+    },
+    explained_by_chance_per_paper: Setting {
+        value: Decimal::ONE,
+        reason: "combinations explain a paper's amounts by chance less than once a paper on average: each amount's share of that, if smaller, bounds its combinations too, so a paper of a thousand amounts tries none that chance would make (and costs linear time)",
+        test: "engine::many_facts_cost_linear_time",
     },
     explain_by_chance: Setting {
         value: Decimal::from_parts(1, 0, 0, false, 1),

@@ -88,6 +88,8 @@ pub struct Index<'f> {
     by_value: Vec<usize>,
     /// The largest size among the facts.
     spread: Decimal,
+    /// The most chance a combination may carry to explain an amount (`Index::for_amounts`).
+    threshold: Decimal,
     /// Groups of up to `GROUP` facts that sums of three or four are drawn from: each table
     /// column's cells, and the named and declared figures.
     groups: Vec<Vec<usize>>,
@@ -157,6 +159,7 @@ impl<'f> Index<'f> {
             facts,
             by_value,
             spread,
+            threshold: POLICY.explain_by_chance.value,
             groups,
             related_pairs,
         }
@@ -164,6 +167,19 @@ impl<'f> Index<'f> {
 
     pub fn facts(&self) -> &[Fact] {
         self.facts
+    }
+
+    /// The index for a paper of `amounts` amounts: a combination explains one only where its
+    /// chance is within `Policy::explain_by_chance`, and the paper's chance explanations are
+    /// expected to number fewer than `Policy::explained_by_chance_per_paper`.
+    pub fn for_amounts(mut self, amounts: usize) -> Index<'f> {
+        let share = POLICY
+            .explained_by_chance_per_paper
+            .value
+            .checked_div(Decimal::from(amounts.max(1) as u64))
+            .unwrap_or_default();
+        self.threshold = POLICY.explain_by_chance.value.min(share);
+        self
     }
 
     /// Sums and differences of two cells sharing a table row or column, for naming a slipped
@@ -210,7 +226,7 @@ impl<'f> Index<'f> {
             .checked_mul(Decimal::from(family as u64))
             .and_then(|x| x.checked_mul(unit))
             .and_then(|x| x.checked_div(spread))
-            .is_some_and(|p| p <= Decimal::new(1, 1))
+            .is_some_and(|p| p <= self.threshold)
     }
 
     /// Facts whose value lies in `[low, high]`.
@@ -376,7 +392,7 @@ impl<'f> Index<'f> {
                 && Decimal::from(count as u64)
                     .checked_mul(window)
                     .and_then(|x| x.checked_div(range))
-                    .is_some_and(|p| p <= Decimal::new(1, 1))
+                    .is_some_and(|p| p <= self.threshold)
         };
         let products = self.unlikely_by_chance(4, m.significant_unit(), m.value);
         // (A percentage times a fact; counts need no reach.)
@@ -556,14 +572,17 @@ impl<'f> Index<'f> {
                 ),
             ];
             for (l, h, sum, reversed) in windows {
-                if (sum && !reach.sums) || (!sum && !reach.differences) {
-                    continue;
-                }
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let f = &self.facts[b];
                     // The council's threshold is a rule, never a part of the paper's arithmetic.
                     if f.kind == Kind::Threshold {
+                        continue;
+                    }
+                    // A sum with a negative figure is a difference of sizes ("the remaining
+                    // £3.112m" of a variance held as -£3,352,000), and the other way round.
+                    let adds = sum == (f.value.is_sign_negative() == p.value.is_sign_negative());
+                    if (adds && !reach.sums) || (!adds && !reach.differences) {
                         continue;
                     }
                     let parts = if reversed { [f, p] } else { [p, f] };
