@@ -180,7 +180,7 @@ impl Judge<'_> {
         }
         self.arithmetic_slips(prose, i, cx, &mut consider);
         self.related(prose, i, &mut consider);
-        self.named_pairs(prose, i, &mut consider);
+        self.named_pairs(prose, i, cx, &mut consider);
         let c = best?;
         let d = slip_diagnostic(claim, c.edit, &c.e, c.strong, &c.evidence);
         let linked = Linked {
@@ -323,7 +323,13 @@ impl Judge<'_> {
 
     /// Sums and differences of two of the facts claim `i`'s words name that are one edit from
     /// it: the words say which facts, so the chance is of those few pairs.
-    fn named_pairs(&self, prose: &Prose, i: usize, consider: &mut dyn FnMut(Candidate)) {
+    fn named_pairs(
+        &self,
+        prose: &Prose,
+        i: usize,
+        cx: &Context,
+        consider: &mut dyn FnMut(Candidate),
+    ) {
         let m = &prose.claims[i].money;
         let digits = significant_digits(m);
         let named = self.named(prose, i);
@@ -331,10 +337,12 @@ impl Judge<'_> {
         for (x, &a) in named.iter().enumerate() {
             for &b in &named[x + 1..] {
                 let (fa, fb) = (&self.facts[a], &self.facts[b]);
+                // The sentence says which: "together", "in total" for a sum, "remaining",
+                // "less" for a difference.
                 let ways = [
-                    search::combine(&[fa, fb], true).filter(|_| !fa.overlaps(fb)),
-                    search::combine(&[fa, fb], false),
-                    search::combine(&[fb, fa], false),
+                    search::combine(&[fa, fb], true).filter(|_| cx.cue.sum && !fa.overlaps(fb)),
+                    search::combine(&[fa, fb], false).filter(|_| cx.cue.difference),
+                    search::combine(&[fb, fa], false).filter(|_| cx.cue.difference),
                 ];
                 for e in ways.into_iter().flatten() {
                     let Some(edit) = slips::relation(m, e.value, digits) else {
@@ -346,7 +354,7 @@ impl Judge<'_> {
                         continue;
                     }
                     // The words narrow the pairs; chance among those few must still be rare.
-                    if chance::of_edit(m, edit, pairs) <= self.budget {
+                    if chance::of_edit(m, edit, pairs) <= POLICY.explain_by_chance.value {
                         let shared =
                             agreement(prose.subject(i), &super::subject::Words::of(&e.about));
                         consider(Candidate::new(
