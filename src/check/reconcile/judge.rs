@@ -66,6 +66,8 @@ pub fn typed(e: &Explanation, evidence: Evidence) -> verdict::Explanation {
 
 impl Judge<'_> {
     /// The facts equal to claim `i` alone, weighed by their words.
+    // Long because the facts equal to an amount are weighed in one place, in the order the
+    // evidence ranks them: words, then value alone with its chance, then ambiguity.
     pub fn single(&self, prose: &Prose, i: usize) -> Single {
         let m = &prose.claims[i].money;
         let ids = self.index.agreeing(m);

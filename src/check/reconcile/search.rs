@@ -125,8 +125,11 @@ impl<'f> Index<'f> {
     pub fn new(facts: &'f [Fact]) -> Index<'f> {
         let mut by_value: Vec<usize> = (0..facts.len()).collect();
         by_value.sort_by(|a, b| facts[*a].value.cmp(&facts[*b].value).then(a.cmp(b)));
+        // Pair sums spread up to the largest fact written; a column's sum that no total row
+        // gives is not written, and would make every pair look rare.
         let spread = facts
             .iter()
+            .filter(|f| f.place.is_none_or(|p| p.row != usize::MAX))
             .map(|f| f.value.abs())
             .max()
             .unwrap_or_default();
