@@ -74,6 +74,9 @@ impl Judge<'_> {
         if ids.is_empty() {
             return Single::None;
         }
+        if let Some(e) = self.the_one_value(prose, i, &ids) {
+            return Single::Explained(e);
+        }
         let subject = prose.subject(i);
         let scored: Vec<(usize, Agreement)> = ids
             .into_iter()
@@ -131,6 +134,45 @@ impl Judge<'_> {
             ));
         }
         Single::Ambiguous(by_value.into_iter().map(|(f, _)| *f).collect())
+    }
+
+    /// A precise amount that one value of the paper's facts equals, none of another period: it
+    /// is that fact, on value alone, and its words need not be weighed (they cost the most).
+    fn the_one_value(
+        &self,
+        prose: &Prose,
+        i: usize,
+        ids: &[usize],
+    ) -> Option<verdict::Explanation> {
+        let m = &prose.claims[i].money;
+        if significant_digits(m) <= POLICY.coarse_digits.value {
+            return None;
+        }
+        let periods = prose.periods(i);
+        let fits: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&f| self.facts[f].kind != Kind::Threshold)
+            .filter(|&f| !super::subject::periods_differ(periods, &self.facts[f].words().periods))
+            .collect();
+        let first = *fits.first()?;
+        let value = self.facts[first].value.abs();
+        if fits.iter().any(|&f| self.facts[f].value.abs() != value) {
+            return None;
+        }
+        let best = fits
+            .iter()
+            .copied()
+            .min_by_key(|&f| (rank(self.facts[f].kind), f))?;
+        let chance = chance::of_edit(m, Edit::Near, 1);
+        let e = search::single(&self.facts[best]);
+        Some(typed(
+            &e,
+            Evidence::Value {
+                candidates: 1,
+                chance,
+            },
+        ))
     }
 
     /// Arithmetic that explains claim `i`, with the evidence it rests on.

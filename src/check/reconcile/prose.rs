@@ -73,6 +73,7 @@ pub struct Claim {
     pub money: Money,
     pub sentence: usize,
     subject: OnceLock<Subject>,
+    periods: OnceLock<Vec<subject::Period>>,
 }
 
 /// A plain number in prose: a count ("2,162 families"), or a percentage ("21%").
@@ -151,6 +152,7 @@ impl Prose {
                     money,
                     sentence,
                     subject: OnceLock::new(),
+                    periods: OnceLock::new(),
                 });
             }
             // Counts matter beside an amount (a multiplier) or a percentage (a share); other
@@ -288,9 +290,14 @@ impl Prose {
                 near: subject::stems(&passage.text[clause]),
                 sentence: self.words(c.sentence).stems.clone(),
                 heading: subject::stems(&passage.heading),
-                periods: self.period_of(i),
+                periods: self.periods(i).to_vec(),
             }
         })
+    }
+
+    /// The periods claim `i` is of (read without its words, which cost more).
+    pub fn periods(&self, i: usize) -> &[subject::Period] {
+        self.claims[i].periods.get_or_init(|| self.period_of(i))
     }
 
     /// The period an amount is of: the nearest its clause names, else the nearest its
