@@ -29,8 +29,11 @@ fn paper_with(front: &str, body: &str) -> tempfile::TempDir {
     dir
 }
 
-/// clerk's JSON on a tree: its findings as (code, severity, line, message) and its amounts.
-fn check(dir: &Path) -> (Vec<(String, String, u64, String)>, Vec<serde_json::Value>) {
+/// A finding as (code, severity, line, message).
+type Finding = (String, String, u64, String);
+
+/// clerk's JSON on a tree: its findings and its amounts.
+fn check(dir: &Path) -> (Vec<Finding>, Vec<serde_json::Value>) {
     let (_, stdout, stderr) =
         Clerk::new(&["check", dir.to_str().unwrap(), "--format", "json"]).run();
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -52,7 +55,7 @@ fn check(dir: &Path) -> (Vec<(String, String, u64, String)>, Vec<serde_json::Val
     (found, amounts)
 }
 
-fn errors(found: &[(String, String, u64, String)]) -> Vec<&(String, String, u64, String)> {
+fn errors(found: &[Finding]) -> Vec<&Finding> {
     found.iter().filter(|f| f.1 == "error").collect()
 }
 
