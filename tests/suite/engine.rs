@@ -302,8 +302,13 @@ fn every_setting_of_the_policy_names_a_test_that_exists() {
     let dir = repo().join("src/check/reconcile");
     let policy = fs::read_to_string(dir.join("policy.rs")).unwrap();
     let mut sources = String::new();
-    for entry in fs::read_dir(&dir).unwrap() {
-        sources.push_str(&fs::read_to_string(entry.unwrap().path()).unwrap());
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if entry.file_type().is_file() {
+            sources.push_str(&fs::read_to_string(entry.path()).unwrap());
+        }
     }
     sources.push_str(&fs::read_to_string(repo().join("tests/suite/engine.rs")).unwrap());
     let named: Vec<&str> = policy
