@@ -206,15 +206,21 @@ impl Judge<'_> {
         };
         for (edit, f) in self.index.one_edit(m, digits) {
             let fact = &self.facts[f];
-            let a = agreement(subject, fact.words());
+            // A slip needs the fact's own words (its row, its column, its name), not only its
+            // table's caption, which every cell of the table shares.
+            let own = super::subject::Words {
+                stems: fact.words().stems.clone(),
+                context: Vec::new(),
+                periods: fact.words().periods.clone(),
+            };
+            let a = agreement(subject, &own);
             if a.contradicts || !allowed(edit, digits) {
                 continue;
             }
             let e = search::single(fact);
             if a.agrees() {
-                if chance::of_edit(m, edit, self.named(prose, i).len().max(1))
-                    <= POLICY.explain_by_chance.value
-                {
+                // The words single this fact out: the chance is of this one fact.
+                if chance::of_edit(m, edit, 1) <= POLICY.explain_by_chance.value {
                     consider(Candidate::new(true, edit, e, Evidence::Words(a.shared)));
                 }
             } else {
