@@ -22,6 +22,7 @@ pub mod parse;
 pub mod render;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
+pub(crate) mod site;
 pub(crate) mod text;
 
 pub(crate) mod write;

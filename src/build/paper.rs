@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
-use crate::check::publication::Publication;
+use crate::check::publication::{self, Publication};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::href_path;
 use crate::render::view::{self, DocView};
@@ -14,25 +12,7 @@ use crate::Visit;
 use super::cache::*;
 use super::formats::{Deferred, Document, Kind, Made, Paper, Renderer, Site, Tally};
 
-/// A link from a paper's pages, and from the index, to one document in one format.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Link {
-    pub(crate) label: String,
-    pub(crate) href: String,
-}
-
-/// A line of the index page.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct IndexEntry {
-    pub(crate) sort_date: String,
-    pub(crate) date: String,
-    pub(crate) decision_number: String,
-    pub(crate) title: String,
-    pub(crate) committee: String,
-    pub(crate) key_decision: bool,
-    pub(crate) href: String,
-    pub(crate) links: Vec<Link>,
-}
+pub(crate) use crate::site::{Link, PaperEntry as IndexEntry};
 
 /// What rendering one paper leaves for the rest of the build.
 #[derive(Default)]
@@ -48,8 +28,11 @@ pub(super) struct Rendered {
     pub(super) failures: Vec<String>,
     /// What to remember of this paper for the next build.
     pub(super) stored: Option<PaperCache>,
-    /// Every file written for the paper this run (deferred files are added once made).
-    pub(super) outputs: Vec<String>,
+    /// Every file written for the paper this run, and what made it (deferred files are added
+    /// once made).
+    pub(super) outputs: Vec<(String, crate::site::Origin)>,
+    /// The real path of the paper's folder: a pack holding the paper stays while it is public.
+    pub(super) real: String,
     /// Why nothing of the paper was written, when nothing was.
     pub(super) withheld: Option<Withheld>,
 }
@@ -85,16 +68,20 @@ pub(super) fn up(rel: &str) -> String {
 
 /// The index line of an exempt paper: its title and paragraph, as a public agenda names a
 /// Part 2 item, and nothing more.
-pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>) -> IndexEntry {
+pub(super) fn exempt_entry(
+    m: &crate::model::ReportMeta,
+    paragraph: Option<u32>,
+    rel: &str,
+    council: &str,
+) -> IndexEntry {
     let date = m
         .meeting_date
         .as_ref()
         .or(m.date.as_ref())
         .map(|d| d.value.0);
-    let paragraph = paragraph
-        .map(|p| format!(" (paragraph {p})"))
-        .unwrap_or_default();
     IndexEntry {
+        rel: rel.to_string(),
+        council: council.to_string(),
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
         date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: m
@@ -102,18 +89,16 @@ pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>)
             .as_ref()
             .map(|n| n.value.trim().to_string())
             .unwrap_or_default(),
-        title: format!(
-            "{} — exempt under Schedule 12A{paragraph}, not published",
-            m.title.value.trim()
-        ),
+        title: m.title.value.trim().to_string(),
         committee: m
             .committee
             .as_ref()
             .map(|c| c.value.trim().to_string())
             .unwrap_or_default(),
         key_decision: m.key_decision.value.0,
-        href: String::new(),
-        links: Vec::new(),
+        exempt: true,
+        paragraph,
+        ..IndexEntry::default()
     }
 }
 
@@ -125,21 +110,53 @@ pub(super) struct Plan<'a> {
     /// Each format's key (`Renderer::key`), in the same order.
     pub(super) keys: Vec<String>,
     /// What besides the paper's files goes into every paper's key: the formats asked for,
-    /// since each page links to the others.
+    /// since each page links to the others, and whether drafts are published.
     pub(super) salt: String,
+    /// Whether papers with drafting placeholders are published (under a banner).
+    pub(super) drafts: bool,
+    /// Each paper's key, by folder, as hashed before its files were read to be checked: the
+    /// key the cache keeps beside what was made from them. Hashed after the check, an edit
+    /// saved in between would be taken for what was checked, and the next build would reuse
+    /// the older output as if it were the edit's.
+    pub(super) keys_read: std::sync::Mutex<BTreeMap<std::path::PathBuf, String>>,
+}
+
+impl Plan<'_> {
+    /// The key of the paper at `paths`, hashed now, and remembered for its cache entry.
+    pub(super) fn key_before_reading(
+        &self,
+        paths: &crate::load::PaperPaths,
+        signals: &str,
+    ) -> Option<String> {
+        let key = paper_key(paths, &format!("{} {signals}", self.salt))?;
+        if let Ok(mut keys) = self.keys_read.lock() {
+            keys.insert(paths.dir.clone(), key.clone());
+        }
+        Some(key)
+    }
 }
 
 /// Why a paper is not published, if it is not (decided once, in check/publication.rs): with
-/// the index line of an exempt paper.
-fn withheld(visit: &Visit, rel: &str) -> Option<(Option<IndexEntry>, Withheld)> {
+/// the index line of an exempt paper. A draft (placeholders left) is published only when the
+/// build is asked for drafts.
+fn withheld(
+    visit: &Visit,
+    rel: &str,
+    council: &str,
+    drafts: bool,
+) -> Option<(Option<IndexEntry>, Withheld)> {
     let paper = visit.cx.paper;
     match &visit.cx.publication {
-        Publication::Public => None,
+        Publication::Public => match publication::placeholders_left(visit.diagnostics) {
+            0 => None,
+            _ if drafts => None,
+            left => Some((None, Withheld::Unclear(draft_withheld(visit, left)))),
+        },
         Publication::Exempt { paragraph } => Some((
             paper
                 .report
                 .as_ref()
-                .map(|s| exempt_entry(&s.meta, *paragraph)),
+                .map(|s| exempt_entry(&s.meta, *paragraph, rel, council)),
             Withheld::Exempt(rel.to_string()),
         )),
         Publication::Unclear { why } => Some((
@@ -153,6 +170,25 @@ fn withheld(visit: &Visit, rel: &str) -> Option<(Option<IndexEntry>, Withheld)> 
             ),
         )),
     }
+}
+
+/// The finding that a draft was not published.
+fn draft_withheld(visit: &Visit, left: usize) -> Diagnostic {
+    let first = visit
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::PlaceholderLeft)
+        .map(|d| format!(" ({})", d.message))
+        .unwrap_or_default();
+    Diagnostic::general(
+        Code::Draft,
+        format!(
+            "{} is not published: it is a draft, with {} left in{first}",
+            visit.cx.paper.dir.display(),
+            crate::text::count(left, "drafting placeholder"),
+        ),
+    )
+    .with_hint("fill in every placeholder (see the warnings above); `clerk build --draft` publishes drafts under a banner, for review only")
 }
 
 /// The views of a paper's documents, made once for every format.
@@ -203,7 +239,7 @@ impl Views {
             .as_ref()
             .and_then(|s| s.meta.date.as_ref())
             .map(|d| d.value.0);
-        Views {
+        let mut views = Views {
             report: view::report_view(paper, council, problems, None),
             decision: view::decision_view(paper, council, problems),
             appendices: (0..paper.appendices.len())
@@ -214,7 +250,13 @@ impl Views {
                 .collect(),
             report_date: own_report_date.or(own_decision_date),
             decision_date: own_decision_date.or(own_report_date),
+        };
+        let left = publication::placeholders_left(visit.diagnostics);
+        let every = views.report.iter_mut().chain(views.decision.iter_mut());
+        for v in every.chain(views.appendices.iter_mut().map(|(_, v)| v)) {
+            v.placeholders = left;
         }
+        views
     }
 
     /// Every document, report first; a view that cannot become JSON is a failure.
@@ -258,29 +300,46 @@ impl Views {
 }
 
 /// The paper's line in the index: its main document's title, linked to its first format, and
-/// every link of the paper.
-fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Option<IndexEntry> {
+/// every link of the paper, with what the site's other pages list of it (its decision maker,
+/// its dates, its recommendations).
+// Long because the catalogue's line has a field for each thing the site's pages list.
+fn index_entry(
+    visit: &Visit,
+    views: &Views,
+    links: &[Link],
+    rel: &str,
+    council: &str,
+) -> Option<IndexEntry> {
     let doc = views.report.as_ref().or(views.decision.as_ref())?;
-    let m = visit.cx.paper.report.as_ref().map(|s| &s.meta);
+    let paper = visit.cx.paper;
+    let m = paper.report.as_ref().map(|s| &s.meta);
+    let record = paper.decision.as_ref().map(|s| &s.meta);
+    let said = |v: &Option<serde_saphyr::Spanned<String>>| {
+        v.as_ref()
+            .map(|s| s.value.trim().to_string())
+            .unwrap_or_default()
+    };
+    let maker = m
+        .and_then(|m| m.decision_maker.as_ref())
+        .or(record.map(|r| &r.decision_maker));
+    let role = maker.map(|p| said(&p.role)).unwrap_or_default();
     let committee = m
-        .and_then(|m| {
-            m.committee
-                .as_ref()
-                .map(|c| c.value.trim().to_string())
-                .or_else(|| {
-                    m.decision_maker
-                        .as_ref()
-                        .and_then(|p| p.role.as_ref())
-                        .map(|r| r.value.trim().to_string())
-                })
-        })
-        .unwrap_or_default();
+        .map(|m| said(&m.committee))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| role.clone());
+    let day = |d: Option<&serde_saphyr::Spanned<crate::model::meta::YamlDate>>| {
+        d.map(|d| d.value.0.to_string()).unwrap_or_default()
+    };
     let date = views.decision_date.or(views.report_date);
     let linked = |l: &Link| Link {
         label: l.label.clone(),
         href: format!("{}/{}", href_path(rel), l.href),
     };
+    let meeting_date = day(m.and_then(|m| m.meeting_date.as_ref()));
+    let record_date = day(record.and_then(|r| r.date.as_ref()));
     Some(IndexEntry {
+        rel: rel.to_string(),
+        council: council.to_string(),
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
         date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: doc.decision_number.clone(),
@@ -289,6 +348,24 @@ fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Optio
         key_decision: m.is_some_and(|m| m.key_decision.value.0),
         href: links.first().map(|l| linked(l).href).unwrap_or_default(),
         links: links.iter().map(linked).collect(),
+        draft: doc.placeholders > 0,
+        decision_maker: maker.map(|p| said(&p.name)).unwrap_or_default(),
+        decision_maker_role: role,
+        decision_date: if record_date.is_empty() {
+            meeting_date.clone()
+        } else {
+            record_date
+        },
+        forward_plan_date: day(m.and_then(|m| m.forward_plan_date.as_ref())),
+        meeting_date,
+        report_date: day(m.and_then(|m| m.date.as_ref())),
+        recommendations: views
+            .report
+            .iter()
+            .flat_map(|r| &r.recommendations)
+            .map(|i| (i.id.clone(), i.text.clone()))
+            .collect(),
+        ..IndexEntry::default()
     })
 }
 
@@ -303,10 +380,11 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         .unwrap_or_default();
     let mut r = Rendered {
         rel: rel.clone(),
+        real: crate::site::real(&paper.dir),
         council: council.clone(),
         ..Default::default()
     };
-    if let Some((entry, withheld)) = withheld(visit, &rel) {
+    if let Some((entry, withheld)) = withheld(visit, &rel, &council, plan.drafts) {
         (r.entry, r.withheld) = (entry, Some(withheld));
         return r;
     }
@@ -337,7 +415,7 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         f.paper(&cx, m);
         r.failures.append(&mut m.failures);
     }
-    r.entry = index_entry(visit, &views, &links, &rel);
+    r.entry = index_entry(visit, &views, &links, &rel, &council);
     remember(&mut r, made, visit, plan);
     r
 }
@@ -352,7 +430,18 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
             unchanged: 0,
         })
         .collect();
-    r.outputs = made.iter().flat_map(|m| m.files.iter().cloned()).collect();
+    let rel = &r.rel;
+    let outputs = plan
+        .renderers
+        .iter()
+        .zip(&made)
+        .flat_map(|(f, m)| {
+            m.files
+                .iter()
+                .map(move |file| (file.clone(), super::paper_origin(rel, f.name(), file)))
+        })
+        .collect();
+    r.outputs = outputs;
     let mut formats = BTreeMap::new();
     for ((f, key), m) in plan.renderers.iter().zip(&plan.keys).zip(made) {
         r.deferred.push(m.deferred);
@@ -368,21 +457,25 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
         return;
     }
     let paper = visit.cx.paper;
-    r.stored =
-        paper_key(visit.paths, &format!("{} {}", plan.salt, visit.signals)).map(|key| PaperCache {
-            key,
-            diagnostics: visit
-                .diagnostics
-                .iter()
-                .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
-                .collect(),
-            number: visit
-                .paths
-                .report
-                .as_deref()
-                .and_then(|p| crate::check::number_entry(paper, p)),
-            council: r.council.clone(),
-            entry: r.entry.clone(),
-            formats,
-        });
+    let key = plan
+        .keys_read
+        .lock()
+        .ok()
+        .and_then(|keys| keys.get(&visit.paths.dir).cloned());
+    r.stored = key.map(|key| PaperCache {
+        key,
+        diagnostics: visit
+            .diagnostics
+            .iter()
+            .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
+            .collect(),
+        number: visit
+            .paths
+            .report
+            .as_deref()
+            .and_then(|p| crate::check::number_entry(paper, p)),
+        council: r.council.clone(),
+        entry: r.entry.clone(),
+        formats,
+    });
 }

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use super::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
 use crate::load::PaperPaths;
+use crate::model::classification;
 use crate::model::meeting::Listing;
 use crate::model::{Classification, Paper, ReportMeta, Source};
 
@@ -44,32 +45,15 @@ pub fn decide(
     listings: &[Listing],
     unreadable_meetings: &[PathBuf],
 ) -> Publication {
-    let unclear = |why: String| Publication::Unclear { why };
-    if let Some(meeting) = unreadable_meetings.first() {
-        return unclear(format!(
-            "the meeting file `{}` cannot be read, so clerk cannot tell whether it lists this paper in Part 2",
-            meeting.display()
-        ));
+    if let Some(why) = unreadable(paths, paper, unreadable_meetings) {
+        return Publication::Unclear { why };
     }
     let Some(report) = &paper.report else {
-        return unclear(match &paths.report {
-            Some(_) => {
-                "its report's front matter cannot be read, so its classification is unknown".into()
-            }
-            None => "it has no report, so its classification is unknown".into(),
-        });
+        return Publication::Unclear {
+            why: "it has no report, so its classification is unknown".into(),
+        };
     };
-    if paths.decision.is_some() && paper.decision.is_none() {
-        return unclear(
-            "its record's front matter cannot be read, so its classification is unknown".into(),
-        );
-    }
-    if let Some(why) = untrusted(paper) {
-        return unclear(why.into());
-    }
-    if paths.appendices.len() != paper.appendices.len() {
-        return unclear("an appendix cannot be read, so its classification is unknown".into());
-    }
+    let contrary = contrary(paper);
 
     let meta = &report.meta;
     let record = paper.decision.as_ref().map(|d| &d.meta);
@@ -83,7 +67,15 @@ pub fn decide(
             .any(|a| exempt(a.meta.classification.as_ref().map(|c| c.value)))
         || listed_in_part2.is_some();
     if !any_exempt {
-        return Publication::Public;
+        return match contrary.first() {
+            None => Publication::Public,
+            Some(c) => Publication::Unclear {
+                why: format!(
+                    "it is classified Unrestricted, but its {} {}",
+                    c.document, c.says
+                ),
+            },
+        };
     }
     let paragraph = meta
         .exempt_paragraph
@@ -92,6 +84,56 @@ pub fn decide(
         .map(|p| p.value)
         .or(listed_in_part2.and_then(|l| l.paragraph));
     Publication::Exempt { paragraph }
+}
+
+/// Why what the paper says of its classification cannot be read, if it cannot: a meeting
+/// file, a report, record or appendix that could not be read, or front matter not to be
+/// trusted.
+fn unreadable(
+    paths: &PaperPaths,
+    paper: &Paper,
+    unreadable_meetings: &[PathBuf],
+) -> Option<String> {
+    if let Some(meeting) = unreadable_meetings.first() {
+        return Some(format!(
+            "the meeting file `{}` cannot be read, so clerk cannot tell whether it lists this paper in Part 2",
+            meeting.display()
+        ));
+    }
+    if paper.report.is_none() {
+        return Some(
+            match &paths.report {
+                Some(_) => {
+                    "its report's front matter cannot be read, so its classification is unknown"
+                }
+                None => "it has no report, so its classification is unknown",
+            }
+            .into(),
+        );
+    }
+    if paths.decision.is_some() && paper.decision.is_none() {
+        return Some(
+            "its record's front matter cannot be read, so its classification is unknown".into(),
+        );
+    }
+    if let Some(why) = untrusted(paper) {
+        return Some(why.into());
+    }
+    if paths.appendices.len() != paper.appendices.len() {
+        return Some("an appendix cannot be read, so its classification is unknown".into());
+    }
+    None
+}
+
+/// The drafting placeholders left in a paper ("[TBC …]", "Insert …"), from its findings
+/// (C0711): a paper that holds any is a draft, and `clerk build` publishes no draft unless
+/// asked to (`--draft`), and then under a banner. Decided here, beside the rest of what may
+/// be published.
+pub fn placeholders_left(findings: &[Diagnostic]) -> usize {
+    findings
+        .iter()
+        .filter(|d| d.code == Code::PlaceholderLeft)
+        .count()
 }
 
 /// Why what the paper's files say of its classification cannot be trusted, if it cannot: front
@@ -124,18 +166,128 @@ fn untrusted(paper: &Paper) -> Option<&'static str> {
     None
 }
 
+/// A signal besides `classification:` that keeps a paper from publication: a Schedule 12A
+/// paragraph named beside an Unrestricted classification, or a line of a document's text that
+/// is a classification statement and not a public one ("NOT FOR PUBLICATION", "Exempt –
+/// paragraph 3"). A sentence that mentions an exempt appendix is not one: the appendix is a
+/// file of its own, with its own classification.
+struct Contrary {
+    file: FileId,
+    at: Range<usize>,
+    /// "report", "record", "appendix".
+    document: &'static str,
+    /// What it says: "names paragraph 3 of Schedule 12A", "says “NOT FOR PUBLICATION”".
+    says: String,
+}
+
+fn contrary(paper: &Paper) -> Vec<Contrary> {
+    let mut out = Vec::new();
+    // A record or appendix with no classification of its own follows its report's.
+    let said = paper
+        .report
+        .as_ref()
+        .map_or(Classification::Exempt, |r| r.meta.classification.value);
+    let unrestricted = |c: Option<&serde_saphyr::Spanned<Classification>>| {
+        c.map_or(said, |c| c.value) == Classification::Unrestricted
+    };
+    if let Some(r) = &paper.report {
+        let open = unrestricted(Some(&r.meta.classification));
+        contrary_in(
+            r,
+            "report",
+            open,
+            r.meta.exempt_paragraph.as_ref(),
+            &mut out,
+        );
+    }
+    if let Some(d) = &paper.decision {
+        let open = unrestricted(d.meta.classification.as_ref());
+        contrary_in(
+            d,
+            "record",
+            open,
+            d.meta.exempt_paragraph.as_ref(),
+            &mut out,
+        );
+    }
+    for a in &paper.appendices {
+        let open = unrestricted(a.meta.classification.as_ref());
+        contrary_in(
+            a,
+            "appendix",
+            open,
+            a.meta.exempt_paragraph.as_ref(),
+            &mut out,
+        );
+    }
+    out
+}
+
+fn contrary_in<M>(
+    source: &Source<M>,
+    document: &'static str,
+    unrestricted: bool,
+    paragraph: Option<&serde_saphyr::Spanned<u32>>,
+    out: &mut Vec<Contrary>,
+) {
+    if !unrestricted {
+        return;
+    }
+    if let Some(p) = paragraph {
+        out.push(Contrary {
+            file: source.file,
+            at: source.span(p),
+            document,
+            says: format!("names paragraph {} of Schedule 12A", p.value),
+        });
+    }
+    for block in source.body.prose() {
+        let text = block.text.text.trim();
+        if classification::is_statement(text) && !classification::read(text).is_public() {
+            out.push(Contrary {
+                file: source.file,
+                at: block.span.clone(),
+                document,
+                says: format!("says “{text}”"),
+            });
+        }
+    }
+}
+
+/// The error for each signal that contradicts an Unrestricted classification.
+fn contrary_signals(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
+    for c in contrary(cx.paper) {
+        out.push(
+            Diagnostic::error(
+                Code::ClassificationContradicted,
+                c.file,
+                c.at,
+                format!("the {} is classified Unrestricted, but {}", c.document, c.says),
+            )
+            .with_note("a paper is published only when everything it says of its classification says public; until then it is withheld")
+            .with_hint("if any part is exempt, classify it Exempt with its paragraph; if it is all public, remove what says otherwise"),
+        );
+    }
+}
+
 /// The conflicts between the signals `decide` reads, each an error: a record or appendix
 /// classified otherwise than its report, a meeting's Part 2 listing of an Unrestricted paper,
 /// and a meeting's Part 1 listing of a paper that is not public.
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    contrary_signals(cx, &mut out);
     let Some(report) = &cx.paper.report else {
         part1_listings(cx, &mut out);
         return out;
     };
     let said = report.meta.classification.value;
+    // A report whose classification is missing is withheld (C1004); a record or appendix
+    // cannot be said to differ from it.
+    let differs = |c: &&serde_saphyr::Spanned<Classification>| {
+        c.value != said && !report.defaulted("classification")
+    };
     if let Some(d) = &cx.paper.decision {
-        if let Some(c) = d.meta.classification.as_ref().filter(|c| c.value != said) {
+        if let Some(c) = d.meta.classification.as_ref().filter(differs) {
             out.push(classified_otherwise(
                 report,
                 Code::RecordClassification,
@@ -147,7 +299,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         }
     }
     for a in &cx.paper.appendices {
-        if let Some(c) = a.meta.classification.as_ref().filter(|c| c.value != said) {
+        if let Some(c) = a.meta.classification.as_ref().filter(differs) {
             out.push(classified_otherwise(
                 report,
                 Code::AppendixClassification,

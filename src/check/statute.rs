@@ -94,7 +94,7 @@ fn key_decision(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let limit = threshold.value.money.value;
-    if report.meta.key_decision.value.0 {
+    if report.meta.key_decision.value.0 || report.defaulted("key_decision") {
         return;
     }
     for (what, field) in [
@@ -144,17 +144,16 @@ fn exempt_paragraphs(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
                 )
                 .with_hint(if jurisdiction == Jurisdiction::England { "paragraphs 12-18 are Wales's; England's are 1-7" } else { "paragraphs 1-7 are England's; Wales's are 12-18" }),
             ),
-            (Some((Classification::Unrestricted, _)) | None, Some((p, at))) => out.push(
-                Diagnostic::warning(Code::ExemptParagraph, file, at, format!("exempt paragraph {p} is given but the paper is not classified Exempt"))
-                    .with_hint("set `classification: Exempt`, or remove `exempt_paragraph:`"),
-            ),
+            // A paragraph beside an Unrestricted classification withholds the paper: an error
+            // of publication's (C1005).
             _ => {}
         }
     };
     if let Some(r) = &cx.paper.report {
         one(
             r.file,
-            Some((r.meta.classification.value, r.span(&r.meta.classification))),
+            Some((r.meta.classification.value, r.span(&r.meta.classification)))
+                .filter(|_| !r.defaulted("classification")),
             r.meta
                 .exempt_paragraph
                 .as_ref()

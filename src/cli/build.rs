@@ -36,6 +36,10 @@ pub struct BuildArgs {
     /// Templates overriding the defaults by name (default: PATH/templates when it exists).
     #[arg(long)]
     pub templates: Option<PathBuf>,
+    /// Publish drafts too: papers that still hold drafting placeholders ("[TBC …]", "Insert …")
+    /// are otherwise withheld. Each page of a draft says so in a banner; for review only.
+    #[arg(long)]
+    pub draft: bool,
 }
 
 /// A progress bar on standard error: drawn only on a terminal, silent otherwise.
@@ -100,7 +104,8 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         jobs: args.jobs.map(usize::from),
         templates: args.templates,
         install: true,
-        prune: true,
+        keep_packs: true,
+        drafts: args.draft,
     };
     let bar = Bar::new();
     let built = match build(&opts, &bar) {
@@ -134,16 +139,18 @@ fn closing(built: &Built, opts: &BuildOptions, errors: usize, warnings: usize) -
             visible(&built.withheld.join(", "))
         ));
     }
+    for (meeting, why) in &built.packs_removed {
+        text.push_str(&format!(
+            "removed the pack of meeting {}: {}\n",
+            visible(meeting),
+            visible(why)
+        ));
+    }
     if !built.removed.is_empty() {
         text.push_str(&format!(
-            "removed {} an earlier run left in {} and this build did not make{}\n",
+            "removed {} an earlier run left in {} and this build did not make\n",
             count(built.removed.len(), "file"),
             opts.out.display(),
-            if built.removed.iter().any(|r| r.starts_with("meetings/")) {
-                " (meeting packs among them: run clerk pack again)"
-            } else {
-                ""
-            }
         ));
     }
     // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::appendix;
+use super::classified::Classified;
 use super::document::{Block, Document, ListMark, Origin, Paragraph, Table};
 use super::facts::{Entry, Maker, PaperFacts};
 use super::fields::{self, Person};
@@ -99,6 +100,8 @@ pub struct Draft {
     /// The profile with only this kind of paper's lifted sections.
     profile: Profile,
     header: Header,
+    /// Every signal of the paper's classification, read together.
+    classified: Classified,
     lifted: Lifted,
     body: Out,
     wraps: bool,
@@ -122,6 +125,7 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
     let body_start = body_start(&doc.blocks, &profile, &labels);
     let header = header::read(&doc.blocks, body_start, &labels, wraps);
     let body_blocks = &doc.blocks[body_start..];
+    let classified = Classified::read(&header, body_blocks);
     let starts = match kind {
         Kind::Report => appendix::starts(body_blocks),
         Kind::Record => Vec::new(),
@@ -142,6 +146,7 @@ pub fn draft(doc: &Document, profile: &Profile) -> Draft {
         facts: facts_of(&header, &lifted, &profile, kind),
         profile,
         header,
+        classified,
         lifted,
         body,
         wraps,
@@ -158,12 +163,8 @@ impl Draft {
         let mut out = Out::default();
         out.line("---", None);
         match self.kind {
-            Kind::Report => {
-                report_front_matter(&self.header, &self.lifted, &self.profile, record, &mut out)
-            }
-            Kind::Record => {
-                record_front_matter(&self.header, &self.lifted, &self.profile, &mut out)
-            }
+            Kind::Report => report_front_matter(&self, record, &mut out),
+            Kind::Record => record_front_matter(&self, &mut out),
         }
         for (text, origin) in &self.header.unclaimed {
             out.comment(&format!("import: not placed: {text}"), Some(origin.clone()));
@@ -172,7 +173,7 @@ impl Draft {
         out.blank();
         out.append(self.body);
         let (text, origins, unsure) = out.finish();
-        let classification = classification_text(&self.header);
+        let classification = self.classified.text();
         let appendices = self
             .appendices
             .iter()
@@ -1039,13 +1040,8 @@ fn money_column(rows: &[Vec<String>], column: usize) -> bool {
 
 /// A report's front matter; `record`, its paired record's facts, gives what the report does
 /// not say itself.
-fn report_front_matter(
-    header: &Header,
-    lifted: &Lifted,
-    profile: &Profile,
-    record: Option<&PaperFacts>,
-    out: &mut Out,
-) {
+fn report_front_matter(draft: &Draft, record: Option<&PaperFacts>, out: &mut Out) {
+    let (header, lifted, profile) = (&draft.header, &draft.lifted, &draft.profile);
     let get = |f: Field| header.fields.get(&f);
     let check = !profile.fitted;
     decision_number_line(header, profile, out);
@@ -1055,7 +1051,7 @@ fn report_front_matter(
     }
     people_field("from", get(Field::From), header.wraps, out);
     to_and_meeting(header, check, out);
-    classification_lines(get(Field::Classification), out);
+    draft.classified.write(out);
     match (get(Field::KeyDecision), record.and_then(|r| r.key_decision)) {
         (None, Some(key)) => out.taken(
             "key_decision: the report does not say; its record does",
@@ -1195,7 +1191,8 @@ fn record_maker(header: &Header) -> Option<&Value> {
     get(Field::DecisionMaker).or(get(Field::From))
 }
 
-fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out: &mut Out) {
+fn record_front_matter(draft: &Draft, out: &mut Out) {
+    let (header, lifted, profile) = (&draft.header, &draft.lifted, &draft.profile);
     let get = |f: Field| header.fields.get(&f);
     let check = !profile.fitted;
     let status = if header.proposed { "proposed" } else { "taken" };
@@ -1226,7 +1223,7 @@ fn record_front_matter(header: &Header, lifted: &Lifted, profile: &Profile, out:
         (None, None) => {}
     }
     key_decision_lines(get(Field::KeyDecision), out);
-    classification_lines(get(Field::Classification), out);
+    draft.classified.write(out);
     let decisions: Vec<Item> = lifted
         .recommendations
         .iter()
@@ -1387,55 +1384,6 @@ fn date_field(key: &str, v: &Value, out: &mut Out) {
         None => out.comment(
             &format!("import: check: {key} not read from \"{}\"", v.joined()),
             Some(v.origin.clone()),
-        ),
-    }
-}
-
-/// "None", "No", "N/A", "Not applicable", "Nil".
-fn says_none(text: &str) -> bool {
-    let t = text.trim().trim_end_matches('.').to_lowercase();
-    matches!(
-        t.as_str(),
-        "none" | "no" | "n/a" | "na" | "nil" | "not applicable"
-    )
-}
-
-/// The report's classification lines (marks and all), as its appendices repeat them: an
-/// appendix is never more public than its report.
-fn classification_text(header: &Header) -> String {
-    let mut out = Out::default();
-    classification_lines(header.fields.get(&Field::Classification), &mut out);
-    out.finish().0
-}
-
-fn classification_lines(v: Option<&Value>, out: &mut Out) {
-    match v.map(|v| (fields::classification(&v.joined()), v)) {
-        Some((Some((class, paragraph)), v)) => {
-            out.raw_field("classification", class, Some(v.origin.clone()), false);
-            if let Some(n) = paragraph {
-                out.raw_field(
-                    "exempt_paragraph",
-                    &n.to_string(),
-                    Some(v.origin.clone()),
-                    false,
-                );
-            }
-        }
-        // "Exempt information: None": the paper says it holds none. Marked, so the paper is
-        // not published until someone confirms it (check/publication.rs).
-        Some((None, v)) if v.label.to_lowercase().contains("exempt") && says_none(&v.joined()) => {
-            out.missing(
-                "classification",
-                "Unrestricted",
-                &format!("read from \"{}: {}\"", v.label, v.joined()),
-            )
-        }
-        // Fails closed: a paper whose classification cannot be read is not public.
-        Some((None, v)) => out.raw_field("classification", "Exempt", Some(v.origin.clone()), true),
-        None => out.missing(
-            "classification",
-            "Exempt",
-            "no classification was found; Exempt until checked",
         ),
     }
 }

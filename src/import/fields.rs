@@ -1,5 +1,5 @@
 //! Turning what a paper printed into front-matter values: people ("Matt Dunkley, Corporate
-//! Director of …"), yes/no, classification, dates, recommendation ids, contacts. Each reader
+//! Director of …"), yes/no, dates, recommendation ids, contacts. Each reader
 //! says whether it is sure; what it is not sure of is marked for the author to check.
 
 use std::sync::LazyLock;
@@ -112,29 +112,6 @@ pub fn yes_no(text: &str) -> Option<bool> {
         "yes" | "y" | "true" => Some(true),
         "no" | "n" | "false" | "non" => Some(false),
         _ => None,
-    }
-}
-
-/// Unrestricted or exempt, with the Schedule 12A paragraph when one is named.
-pub fn classification(text: &str) -> Option<(&'static str, Option<u32>)> {
-    let lower = text.to_lowercase();
-    let paragraph = Regex::new(r"paragraphs?\s+(\d{1,2})")
-        .ok()
-        .and_then(|re| re.captures(&lower))
-        .and_then(|c| c[1].parse().ok());
-    // Exempt first: "not for publication" holds "publication" too.
-    let exempt = lower.contains("exempt")
-        || lower.contains("not for publication")
-        || lower.contains("restricted") && !lower.contains("unrestricted");
-    if exempt {
-        Some(("Exempt", paragraph))
-    } else if ["unrestricted", "for publication", "public", "open"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
-        Some(("Unrestricted", None))
-    } else {
-        None
     }
 }
 
@@ -344,7 +321,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_yes_no_and_classification() {
+    fn dates_yes_no_and_labels() {
         let d = |s| date(s).map(|d| d.to_string());
         assert_eq!(d("9 March 2021").as_deref(), Some("2021-03-09"));
         assert_eq!(d("September 11th 2018").as_deref(), Some("2018-09-11"));
@@ -354,19 +331,6 @@ mod tests {
         assert_eq!(yes_no("YES"), Some(true));
         assert_eq!(yes_no("No."), Some(false));
         assert_eq!(yes_no("affecting two divisions"), None);
-        assert_eq!(classification("Unrestricted"), Some(("Unrestricted", None)));
-        assert_eq!(
-            classification("For publication"),
-            Some(("Unrestricted", None))
-        );
-        assert_eq!(
-            classification("Not for publication"),
-            Some(("Exempt", None))
-        );
-        assert_eq!(
-            classification("Exempt under paragraph 3 of Schedule 12A"),
-            Some(("Exempt", Some(3)))
-        );
         assert_eq!(
             typed_label("ii. Redevelop the contract"),
             Some(("ii".into(), "Redevelop the contract".into()))

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::document::{Block, Origin};
 use super::profile::{Field, Profile};
+use crate::model::classification;
 
 /// A field's value as the paper printed it, and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +40,9 @@ pub struct Header {
     /// Whether any value may run on to the next line (see `read`).
     pub wraps: bool,
     pub unclaimed: Vec<(String, Origin)>,
+    /// Every classification after the first: a second classification label, or a
+    /// classification printed alone once one was read. Each is a signal publication reads.
+    pub more_classifications: Vec<Value>,
 }
 
 /// A label found at the start of a paragraph: the field and the text after it.
@@ -235,6 +239,16 @@ fn take_labelled(
         }
         return Some(found.field);
     }
+    if found.field == Field::Classification && header.fields.contains_key(&found.field) {
+        // A second classification is a signal of its own: publication reads every one.
+        header.more_classifications.push(Value {
+            lines: vec![found.rest.to_string()],
+            label: found.label.to_string(),
+            origin: origin.clone(),
+            doubtful: false,
+        });
+        return None;
+    }
     if header.fields.contains_key(&found.field) {
         // A label seen twice (a second "Date:"): keep the first, note the second.
         header.unclaimed.push((text.to_string(), origin.clone()));
@@ -257,32 +271,31 @@ fn take_labelled(
     Some(found.field)
 }
 
-/// A classification printed alone ("Unrestricted", "For publication"), as Kent's records do:
-/// taken when no label is waiting for its value.
+/// A classification printed alone ("Unrestricted", "For publication", "EXEMPT – paragraph
+/// 3", "Not for publication"), as Kent's records do: taken when no label is waiting for its
+/// value. One printed after the classification was read is a further signal.
 fn classification_alone(
     header: &mut Header,
     current: Option<Field>,
     text: &str,
     origin: &Origin,
 ) -> bool {
-    let bare = text.trim().to_lowercase();
-    let alone = bare == "unrestricted"
-        || bare.starts_with("exempt")
-        || bare == "for publication"
-        || bare == "not for publication";
     let waiting = current.is_some_and(|f| header.fields.get(&f).is_none_or(|v| v.lines.is_empty()));
-    if !alone || waiting || header.fields.contains_key(&Field::Classification) {
+    if waiting || !classification::is_statement(text) {
         return false;
     }
-    header.fields.insert(
-        Field::Classification,
-        Value {
-            lines: vec![text.to_string()],
-            label: String::new(),
-            origin: origin.clone(),
-            doubtful: false,
-        },
-    );
+    let value = Value {
+        lines: vec![text.to_string()],
+        label: String::new(),
+        origin: origin.clone(),
+        doubtful: false,
+    };
+    match header.fields.entry(Field::Classification) {
+        std::collections::btree_map::Entry::Occupied(_) => header.more_classifications.push(value),
+        std::collections::btree_map::Entry::Vacant(v) => {
+            v.insert(value);
+        }
+    }
     true
 }
 

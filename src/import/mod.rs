@@ -11,6 +11,7 @@
 
 pub mod appendix;
 pub mod assemble;
+pub mod classified;
 pub mod contain;
 pub mod document;
 pub mod docx;

@@ -85,6 +85,16 @@ impl Out {
         );
     }
 
+    /// A field read from the paper but not to be trusted until an author confirms it: marked,
+    /// with why.
+    pub fn marked(&mut self, key: &str, value: &str, origin: Option<Origin>, why: &str) {
+        self.note(why, origin.clone());
+        self.line(
+            &format!("{key}: {value}  {CHECK_MARK}: {}", one_line(why)),
+            origin,
+        );
+    }
+
     /// Lines taken from elsewhere (a report's paired record), written as given (marks and
     /// all) and listed once among what to check, as `what`.
     pub fn taken(&mut self, what: &str, origin: Option<Origin>, lines: &[String]) {

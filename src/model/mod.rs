@@ -1,6 +1,7 @@
 //! The typed model of a tree of papers. Types only: loading and parsing fill them in, checks
 //! and renderers read them. Every position is a byte range in a source file.
 
+pub mod classification;
 pub mod document;
 pub mod meeting;
 pub mod meta;
@@ -34,9 +35,17 @@ pub struct Source<M> {
     pub front_matter: Range<usize>,
     pub meta: M,
     pub body: Document,
-    /// The front matter had errors and was read by leaving out the lines at fault: good enough
-    /// to check the rest of the paper, never to publish it.
+    /// The front matter had errors and was read past them (lines at fault left out, a block
+    /// under a misspelt key read under the key meant, a stand-in for a missing required field):
+    /// good enough to check the rest of the paper, never to publish it.
     pub recovered: bool,
+    /// Parts of the front matter read elsewhere than they are written (a block under a
+    /// misspelt key is read again after the rest, under the key meant): each is the range read
+    /// (offsets as in the file, past the front matter's end) and where it is in the file.
+    pub moved: Vec<(Range<usize>, Range<usize>)>,
+    /// Required fields the front matter lacks, read as a stand-in so the paper is still
+    /// checked: a check that compares such a field leaves it alone.
+    pub defaulted: Vec<&'static str>,
     /// The classification was written by `clerk import` and still carries its mark (`# import:
     /// check`): nobody has confirmed it, so the paper is not published.
     pub unconfirmed_classification: bool,
@@ -46,9 +55,21 @@ impl<M> Source<M> {
     /// The file range of a front-matter value.
     pub fn span<T>(&self, value: &Spanned<T>) -> Range<usize> {
         let span = value.referenced.span();
-        let start = self.yaml_base + span.byte_offset().unwrap_or(0) as usize;
+        let read = self.yaml_base + span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
+        let start = self
+            .moved
+            .iter()
+            .find(|(from, _)| from.contains(&read))
+            .map_or(read, |(from, to)| {
+                (to.start + (read - from.start)).min(to.end)
+            });
         start..start + len.max(1)
+    }
+
+    /// Whether the required field `field` was missing, and read as a stand-in.
+    pub fn defaulted(&self, field: &str) -> bool {
+        self.defaulted.contains(&field)
     }
 
     /// A range to point at when a whole front matter is at fault (its opening line).

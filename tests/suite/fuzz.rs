@@ -185,7 +185,8 @@ fn run(text: &str, name: &str) -> Vec<String> {
         jobs: None,
         templates: None,
         install: false,
-        prune: true,
+        keep_packs: true,
+        drafts: true,
     };
     let _ = clerk::build::build(&opts, &clerk::build::Silent);
     wrong

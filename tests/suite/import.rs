@@ -657,3 +657,170 @@ fn appendices_become_files_of_their_own() {
         .unwrap_or_else(|| panic!("{stdout}"));
     assert!(slip.contains("costs.docx (imported, appendix A)"), "{slip}");
 }
+
+/// A Kent-style Word report whose header says of its classification what `lines` say (each a
+/// paragraph of the header block, or a row of a header table when `table`), with `secret` in
+/// its body and in an appendix's price table.
+fn classified_report(number: &str, lines: &[&str], table: bool, secret: &str) -> Vec<u8> {
+    let mut docx = numbered()
+        .add_paragraph(text("From: Ann Other, Director of Property"))
+        .add_paragraph(text("To: Sue Chandler, Cabinet Member for Property"))
+        .add_paragraph(text(&format!("Decision No: {number}")))
+        .add_paragraph(text("Subject: Disposal of the Old Depot"));
+    if table {
+        let rows = lines.iter().map(|l| TableRow::new(vec![cell(l)])).collect();
+        docx = docx.add_table(Table::new(rows));
+    } else {
+        for l in lines {
+            docx = docx.add_paragraph(text(l));
+        }
+    }
+    let docx = docx
+        .add_paragraph(text("Key decision: No"))
+        .add_paragraph(text("Electoral Division: All"))
+        .add_paragraph(bold("Summary:"))
+        .add_paragraph(text(&format!("The preferred bidder is {secret}.")))
+        .add_paragraph(bold("Recommendation(s):"))
+        .add_paragraph(item("To sell the Old Depot to the preferred bidder.", 1, 0))
+        .add_paragraph(bold("Appendix A: Bids received"))
+        .add_table(Table::new(vec![
+            TableRow::new(vec![cell("Bidder"), cell("Price")]),
+            TableRow::new(vec![cell(secret), cell("£1,250,000")]),
+        ]));
+    pack(docx)
+}
+
+/// Every classification wording tried, in a Word report's header: the paper is published only
+/// when every signal says public without qualification. Each other wording imports as Exempt
+/// (marked, where it is not plainly exempt), and `clerk build` publishes nothing of it.
+#[test]
+fn a_word_paper_is_public_only_when_every_classification_signal_says_so() {
+    // (header lines, as a table?, published?)
+    let cases: &[(&[&str], bool, bool)] = &[
+        (&["Classification: Unrestricted"], false, true),
+        (&["Classification: For publication"], false, true),
+        (&["Unrestricted"], false, true),
+        (
+            &["Classification: Part 2 - press and public excluded"],
+            false,
+            false,
+        ),
+        (&["Classification: Not for public inspection"], false, false),
+        (
+            &["Classification: Private - closed to the public"],
+            false,
+            false,
+        ),
+        (&["Classification: Public: No"], false, false),
+        (
+            &["Classification: Unrestricted, except Appendix A which is confidential"],
+            false,
+            false,
+        ),
+        (
+            &[
+                "Classification: Unrestricted",
+                "Classification: Exempt - paragraph 3",
+            ],
+            false,
+            false,
+        ),
+        (&["Unrestricted", "Exempt - paragraph 3"], true, false),
+        (&["Unrestricted", "Exempt - paragraph 3"], false, false),
+        (&["Classification: Exempt - paragraph 3"], false, false),
+        (&["Classification: Not for publication"], false, false),
+        (&["Classification: Restricted"], false, false),
+        (&["Classification: Confidential"], false, false),
+        (&["Classification: Unrestricted (draft)"], false, false),
+        (&["Classification: See below"], false, false),
+        (
+            &["Classification: Open", "NOT FOR PUBLICATION"],
+            false,
+            false,
+        ),
+        (&[], false, false),
+    ];
+    let dir = kent_folder();
+    let mut expect = Vec::new();
+    for (i, (lines, table, public)) in cases.iter().enumerate() {
+        let number = format!("25/{:05}", 100 + i);
+        let secret = format!("Bidder-Secret-{i}");
+        let name = format!("case{i}.docx");
+        fs::write(
+            dir.path().join(&name),
+            classified_report(&number, lines, *table, &secret),
+        )
+        .unwrap();
+        let (code, stdout, stderr) = clerk(&["import", &name, "--out", "papers"], dir.path());
+        assert_eq!(code, 0, "{lines:?}: {stdout}{stderr}");
+        expect.push((lines, *public, secret, number.replace('/', "-")));
+    }
+    let (_, stdout, _) = clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    let mut published = String::new();
+    for entry in walkdir::WalkDir::new(dir.path().join("site")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() && !entry.path().to_string_lossy().contains("/review/") {
+            published.push_str(&String::from_utf8_lossy(&fs::read(entry.path()).unwrap()));
+        }
+    }
+    for (lines, public, secret, folder) in &expect {
+        let paper = fs::read_to_string(dir.path().join(format!("papers/{folder}/report.md")))
+            .unwrap_or_else(|e| panic!("{lines:?}: {e}"));
+        assert_eq!(
+            published.contains(secret.as_str()),
+            *public,
+            "{lines:?} published: {public} expected\n{paper}\n{stdout}"
+        );
+        if !*public {
+            assert!(
+                paper.contains("classification: Exempt"),
+                "{lines:?}:\n{paper}"
+            );
+        }
+    }
+}
+
+/// Prose anywhere in a Word paper that says exempt information is present keeps it from
+/// publication until an author confirms: its appendices sit in the same file.
+#[test]
+fn a_word_paper_that_says_it_holds_exempt_information_is_withheld() {
+    let dir = kent_folder();
+    let docx = numbered()
+        .add_paragraph(text("Decision No: 25/00200"))
+        .add_paragraph(text("Subject: Disposal of the Old Depot"))
+        .add_paragraph(text("Classification: Unrestricted"))
+        .add_paragraph(text("Key decision: No"))
+        .add_paragraph(bold("Summary:"))
+        .add_paragraph(text("The bids are summarised in Appendix A."))
+        .add_paragraph(bold("Appendix A: Bids received"))
+        .add_paragraph(text(
+            "This appendix contains exempt information under paragraph 3 of Schedule 12A.",
+        ))
+        .add_paragraph(text(
+            "The preferred bidder is Bidder-Secret-X at £1,250,000.",
+        ));
+    fs::write(dir.path().join("r.docx"), pack(docx)).unwrap();
+    assert_eq!(
+        clerk(&["import", "r.docx", "--out", "papers"], dir.path()).0,
+        0
+    );
+    let paper = fs::read_to_string(dir.path().join("papers/25-00200/report.md")).unwrap();
+    assert!(
+        paper.contains(
+            "classification: Exempt  # import: check: not public until an author confirms it"
+        ),
+        "{paper}"
+    );
+    assert!(
+        paper.contains("exempt_paragraph: 3  # import: check"),
+        "{paper}"
+    );
+    clerk(
+        &["build", "papers", "--out", "site", "--no-pdf"],
+        dir.path(),
+    );
+    assert!(!dir.path().join("site/25-00200").exists());
+}

@@ -101,6 +101,17 @@ fn public_text(site: &Path) -> Vec<(String, String)> {
             all.push((format!("{name} (bookmarks)"), outline));
         } else if name.ends_with(".html") {
             all.push((name.clone(), decode_entities(&raw)));
+        } else if name.ends_with(".pf_fragment")
+            || name.ends_with(".pf_index")
+            || name.ends_with(".pf_meta")
+        {
+            // The search index: gzip-compressed JSON and word lists, read as the browser does.
+            let out = Command::new("gzip")
+                .args(["-dc", path.to_str().unwrap()])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            all.push((format!("{name} (text)"), text));
         }
         all.push((format!("{name} (bytes)"), raw));
     }
@@ -347,6 +358,7 @@ fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
         "library-hours/index.html",
         "report.json (bytes)",
         "report.pdf (text)",
+        ".pf_fragment (text)",
     ] {
         assert!(
             found.iter().any(|w| w.ends_with(place)),
@@ -743,4 +755,42 @@ fn a_link_in_the_output_folder_is_never_written_or_removed_through() {
         1,
         "nothing new outside"
     );
+}
+
+/// The site's own pages read the catalogue of what was published, never the papers: an
+/// exempt key decision is in the forward plan and the index by its title and paragraph
+/// alone, and nothing of it (its recommendations name the marker) reaches the index, the
+/// forward plan (page and PDF), the search index or the open data.
+#[test]
+fn an_exempt_key_decision_is_named_in_the_site_pages_and_nothing_more() {
+    let tree = tree();
+    edit(
+        tree.path(),
+        "staff-restructure/report.md",
+        "key_decision: false",
+        "key_decision: true\nforward_plan_date: 2021-01-04",
+    );
+    let (site, build_code, build, _, _) = publish(tree.path());
+    let out = site.path().join("site");
+    assert!(build_code == 0 || build_code == 1, "{build}");
+    let plan = fs::read_to_string(out.join("forward-plan/index.html")).unwrap();
+    assert!(
+        plan.contains("Restructure of the Records Team")
+            && plan.contains("Exempt under paragraph 1 of Schedule 12A"),
+        "{plan}"
+    );
+    let pdf = tool(
+        "pdftotext",
+        &[
+            out.join("forward-plan/forward-plan.pdf").to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(pdf.contains("Restructure of the Records Team"), "{pdf}");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("exempt under Schedule 12A (paragraph 1)"),
+        "{index}"
+    );
+    assert_no_marker(&out);
 }

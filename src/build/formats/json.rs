@@ -1,6 +1,6 @@
 //! The JSON format: each document's view as data, beside its page, for re-use.
 
-use super::{Document, Made, Paper, Renderer, Site};
+use super::{Document, Index, Made, Paper, Renderer, Site};
 
 pub(crate) struct Json;
 
@@ -23,5 +23,15 @@ impl Renderer for Json {
             Ok(()) => made.documents += 1,
             Err(e) => made.failures.push(format!("cannot write {file}: {e}")),
         }
+    }
+
+    /// Each meeting's data, beside its page.
+    fn site(&self, index: &Index, site: &Site, made: &mut Made) -> Result<(), String> {
+        for (name, bytes) in crate::site::pages::meeting_data(&index.catalogue, &index.packs) {
+            if let Err(e) = made.write(site.out, &name, &bytes) {
+                made.failures.push(format!("cannot write {name}: {e}"));
+            }
+        }
+        Ok(())
     }
 }

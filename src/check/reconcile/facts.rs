@@ -265,11 +265,16 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
 /// The sum of each amount column of a table that has no total row.
 fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Vec<Fact> {
     let mut out = Vec::new();
+    // The cells of each column, gathered in one pass: a table of many columns costs no more
+    // per column than a narrow one.
+    let mut by_column: std::collections::BTreeMap<usize, Vec<&Fact>> = Default::default();
+    for f in cells {
+        if let Some(p) = f.place {
+            by_column.entry(p.column).or_default().push(f);
+        }
+    }
     for column in table.amount_columns() {
-        let parts: Vec<&Fact> = cells
-            .iter()
-            .filter(|f| f.place.is_some_and(|p| p.column == column))
-            .collect();
+        let parts = by_column.remove(&column).unwrap_or_default();
         let Some(value) = parts
             .iter()
             .try_fold(Decimal::ZERO, |a, f| a.checked_add(f.value))

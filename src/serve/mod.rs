@@ -1,14 +1,20 @@
 //! `clerk serve`: a live preview for authors. The site is built (HTML only) into a private
 //! folder and served on 127.0.0.1; papers, council.yaml and templates are watched, and a change
 //! rebuilds (only the changed papers render again) and reloads the open page over server-sent
-//! events. Each page shows its paper's current findings, so a half-written paper shows its
-//! error while its last good render stays. PDFs are made when asked for.
+//! events. Each page shows its paper's current findings. PDFs are made when asked for.
+//!
+//! Every rebuild makes the same publication decision as `clerk build` and removes whatever it
+//! did not make: a paper that is no longer public (made Exempt, listed in Part 2, or its
+//! classification unreadable while its front matter is half-written) is no longer served, its
+//! pages, JSON and review page alike; its address shows why, with its findings.
 //!
 //! The reload script is added to pages as they are served, never to `clerk build`'s output.
+//! `http.rs` reads requests, bounded in size and time.
 
 use std::io::Write;
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -21,6 +27,10 @@ use serde::Serialize;
 use crate::build::{build, BuildOptions, Formats, Silent};
 use crate::diagnostic::{Diagnostic, Severity, SourceMap};
 use crate::render::Templates;
+
+mod http;
+
+use http::Request;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -59,6 +69,46 @@ struct State {
     /// Why the last rebuild failed (a broken template, an unwritable site), shown on every page
     /// over the last good build until a rebuild succeeds.
     failure: Mutex<Option<String>>,
+    /// Whether a PDF has been asked for: every rebuild then makes them too.
+    pdf: AtomicBool,
+    /// Requests being read or answered now (at most `http::MAX_CONNECTIONS`).
+    open: AtomicUsize,
+}
+
+/// What a rebuild found, for the line `clerk serve` prints after each.
+pub struct Rebuilt {
+    pub papers: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Papers not shown: exempt, withheld, or not known to be public.
+    pub withheld: usize,
+    pub seconds: f64,
+}
+
+impl Rebuilt {
+    /// What a build found: its papers, errors and warnings, and the papers it did not show.
+    fn of(built: &crate::build::Built, started: Instant) -> Rebuilt {
+        let failures = |severity| {
+            built
+                .failures
+                .iter()
+                .filter(|d| d.severity == severity)
+                .count()
+        };
+        let withheld = built.failures.iter().filter(|d| {
+            matches!(
+                d.code,
+                crate::diagnostic::Code::Withheld | crate::diagnostic::Code::Draft
+            )
+        });
+        Rebuilt {
+            papers: built.checked.papers,
+            errors: built.checked.errors() + failures(Severity::Error),
+            warnings: built.checked.warnings() + failures(Severity::Warning),
+            withheld: built.withheld.len() + withheld.count(),
+            seconds: started.elapsed().as_secs_f64(),
+        }
+    }
 }
 
 /// What the watched inputs look like on disk: each file's path, length and modification time.
@@ -97,20 +147,25 @@ fn preview_formats(pdf: bool) -> Result<Formats, String> {
 }
 
 impl State {
-    /// Builds the private site again (with its PDFs when `pdf`), then keeps the findings for the
-    /// page and loads the templates afresh.
-    fn rebuild(&self, pdf: bool) -> Result<(), String> {
+    /// Builds the private site again (with its PDFs once one has been asked for), then keeps
+    /// the findings for the page and loads the templates afresh. What the build did not make
+    /// (a paper no longer public among it) is removed, so it is no longer served.
+    fn rebuild(&self) -> Result<Rebuilt, String> {
         let _guard = self.building.lock().map_err(|_| "a build failed")?;
+        let started = Instant::now();
         let opts = BuildOptions {
             root: self.opts.root.clone(),
             out: self.site.path().to_path_buf(),
-            formats: preview_formats(pdf)?,
+            formats: preview_formats(self.pdf.load(Ordering::SeqCst))?,
             jobs: None,
             templates: self.opts.templates.clone(),
             install: false,
-            prune: false,
+            keep_packs: false,
+            // The preview is the author's: a draft shows, under its banner.
+            drafts: true,
         };
         let built = build(&opts, &Silent)?;
+        let rebuilt = Rebuilt::of(&built, started);
         let sources = &built.checked.sources;
         let notes = built
             .checked
@@ -126,6 +181,47 @@ impl State {
             *t = crate::build::load_templates(&self.opts.root, self.opts.templates.as_deref())
                 .ok()
                 .map(|(templates, _)| templates);
+        }
+        Ok(rebuilt)
+    }
+
+    /// Makes the pack (or supplement) `rel` of meeting `id` into the preview, as `clerk pack
+    /// --allow-errors` would: a draft pack, but never one with a paper not known to be public
+    /// in Part 1. Its findings join the page's.
+    fn pack(&self, id: &str, rel: &str) -> Result<(), String> {
+        let _guard = self.building.lock().map_err(|_| "a build failed")?;
+        let meeting = crate::site::meetings::find(&self.opts.root)
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or_else(|| format!("no meeting file is called {id}"))?;
+        let supplement = rel
+            .rsplit_once("/supplement-")
+            .and_then(|(_, n)| n.trim_end_matches(".pdf").parse().ok());
+        let opts = crate::pack::PackOptions {
+            meeting: meeting.path,
+            out: self.site.path().to_path_buf(),
+            confidential: None,
+            allow_errors: true,
+            supplement,
+            templates: self.opts.templates.clone(),
+            install: false,
+        };
+        let packed = crate::pack::pack(&opts, &Silent)?;
+        let notes: Vec<Note> = packed
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| self.note(d, &packed.sources))
+            .collect();
+        if let Some(refusal) = packed
+            .diagnostics
+            .iter()
+            .find(|d| d.code == crate::diagnostic::Code::PackRefused)
+        {
+            return Err(refusal.message.clone());
+        }
+        if let Ok(mut n) = self.notes.lock() {
+            n.extend(notes);
         }
         Ok(())
     }
@@ -261,14 +357,8 @@ fn content_type(path: &Path) -> &'static str {
 /// Whether a request names this server as its host: `127.0.0.1:PORT` or `localhost:PORT`.
 /// Anything else (a DNS-rebinding page naming its own domain, say) is refused, so only pages
 /// this machine asked of the preview can read it.
-fn addressed_to_us(request: &tiny_http::Request, port: u16) -> bool {
-    let hosts: Vec<&str> = request
-        .headers()
-        .iter()
-        .filter(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str())
-        .collect();
-    match hosts.as_slice() {
+fn addressed_to_us(request: &Request, port: u16) -> bool {
+    match request.hosts.as_slice() {
         [host] => {
             let host = host.trim().to_ascii_lowercase();
             host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}")
@@ -278,16 +368,16 @@ fn addressed_to_us(request: &tiny_http::Request, port: u16) -> bool {
 }
 
 /// Keeps the request open as an event stream, told to reload when a rebuild finishes.
-fn subscribe(state: &State, request: tiny_http::Request) {
-    let mut writer = request.into_writer();
+fn subscribe(state: &State, mut stream: TcpStream) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: clerk\n\n";
-    if writer
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+    if stream
         .write_all(head.as_bytes())
-        .and_then(|_| writer.flush())
+        .and_then(|_| stream.flush())
         .is_ok()
     {
         if let Ok(mut clients) = state.clients.lock() {
-            clients.push(writer);
+            clients.push(Box::new(stream));
         }
     }
 }
@@ -304,60 +394,146 @@ fn with_panel(state: &State, rel: &str, bytes: &[u8]) -> Vec<u8> {
     .into_bytes()
 }
 
-fn respond(state: &State, request: tiny_http::Request) {
+/// The page at an address the last build wrote nothing to: nothing is there, or a paper that is
+/// not public now (exempt, or its classification unreadable while it is being edited) was
+/// there. Its findings say which.
+fn nothing_here(state: &State, rel: &str) -> Vec<u8> {
+    let notice = state
+        .templates
+        .lock()
+        .ok()
+        .and_then(|t| {
+            t.as_ref()?
+                .html(
+                    "serve-withheld.html",
+                    &serde_json::json!({ "title": "Not shown", "path": rel }),
+                    &[("root", serde_json::json!("/"))],
+                )
+                .ok()
+        })
+        .unwrap_or_default();
+    with_panel(state, rel, notice.as_bytes())
+}
+
+/// Answers one request whose head was read whole.
+fn respond(state: &State, request: Request) {
+    let head_only = request.method == "HEAD";
     if !state
         .port
         .get()
         .is_some_and(|p| addressed_to_us(&request, *p))
     {
-        let _ = request.respond(
-            tiny_http::Response::from_string(
-                "clerk serve answers only requests addressed to 127.0.0.1 or localhost with its port",
-            )
-            .with_status_code(421),
+        let why =
+            "clerk serve answers only requests addressed to 127.0.0.1 or localhost with its port";
+        http::respond(
+            request.stream,
+            421,
+            "text/plain; charset=utf-8",
+            why.as_bytes(),
+            head_only,
         );
         return;
     }
-    if request.url() == EVENTS {
-        subscribe(state, request);
+    if request.target == EVENTS {
+        subscribe(state, request.stream);
         return;
     }
-    let header = |v: &str| tiny_http::Header::from_bytes(&b"Content-Type"[..], v.as_bytes()).ok();
-    let Some((path, rel)) = site_path(state.site.path(), request.url()) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+    let text = "text/plain; charset=utf-8";
+    let Some((path, rel)) = site_path(state.site.path(), &request.target) else {
+        http::respond(request.stream, 404, text, b"not found", head_only);
         return;
     };
-    // A PDF is made when first asked for.
-    if rel.ends_with(".pdf") && !path.is_file() {
-        if let Err(e) = state.rebuild(true) {
-            let _ = request.respond(
-                tiny_http::Response::from_string(format!("no PDF: {e}")).with_status_code(503),
-            );
+    // A meeting's pack is made when asked for, from its meeting file as it is now.
+    if let Some(id) = pack_asked(&rel).filter(|_| !path.is_file()) {
+        if let Err(e) = state.pack(id, &rel) {
+            let body = format!("no pack: {e}");
+            http::respond(request.stream, 503, text, body.as_bytes(), head_only);
+            return;
+        }
+    }
+    // A PDF is made when first asked for; every rebuild makes them from then on.
+    if rel.ends_with(".pdf") && !path.is_file() && !state.pdf.swap(true, Ordering::SeqCst) {
+        if let Err(e) = state.rebuild() {
+            let body = format!("no PDF: {e}");
+            http::respond(request.stream, 503, text, body.as_bytes(), head_only);
             return;
         }
     }
     let Ok(mut bytes) = crate::load::read_raw(&path) else {
-        let _ =
-            request.respond(tiny_http::Response::from_string("not found").with_status_code(404));
+        if rel.ends_with(".html") {
+            let page = nothing_here(state, &rel);
+            http::respond(request.stream, 404, content_type(&path), &page, head_only);
+        } else {
+            http::respond(request.stream, 404, text, b"not found", head_only);
+        }
         return;
     };
     if rel.ends_with(".html") {
         bytes = with_panel(state, &rel, &bytes);
     }
-    let mut response = tiny_http::Response::from_data(bytes);
-    if let Some(h) = header(content_type(&path)) {
-        response = response.with_header(h);
+    http::respond(request.stream, 200, content_type(&path), &bytes, head_only);
+}
+
+/// The meeting whose pack (or supplement) `rel` names: `meetings/ID/pack.pdf`,
+/// `meetings/ID/supplement-N.pdf`.
+fn pack_asked(rel: &str) -> Option<&str> {
+    let rest = rel.strip_prefix("meetings/")?;
+    let (id, file) = rest.split_once('/')?;
+    let is_pack = file == "pack.pdf"
+        || file
+            .strip_prefix("supplement-")
+            .and_then(|n| n.strip_suffix(".pdf"))
+            .is_some_and(|n| n.parse::<u32>().is_ok());
+    is_pack.then_some(id)
+}
+
+/// Reads one connection's request and answers it, on a thread of its own; past
+/// `http::MAX_CONNECTIONS` at once, a connection is answered 503 at once.
+fn accept(state: &Arc<State>, stream: TcpStream) {
+    if state.open.fetch_add(1, Ordering::SeqCst) >= http::MAX_CONNECTIONS {
+        state.open.fetch_sub(1, Ordering::SeqCst);
+        let busy = http::Refused {
+            status: 503,
+            why: "too many requests at once",
+        };
+        http::refuse(stream, &busy);
+        return;
     }
-    let _ = request.respond(response);
+    let state = state.clone();
+    std::thread::spawn(move || {
+        match http::read_request(stream) {
+            Ok(request) => respond(&state, request),
+            Err((stream, refused)) => http::refuse(stream, &refused),
+        }
+        state.open.fetch_sub(1, Ordering::SeqCst);
+    });
+}
+
+/// A flag set by Ctrl-C, which also wakes the accepting loop (listening on `port`) to see it.
+fn stop_on_ctrl_c(port: u16) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let _ = ctrlc::set_handler(move || {
+        flag.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", port));
+    });
+    stop
 }
 
 /// Told why a rebuild failed, from the thread that watches the papers.
 pub type Failed = Arc<dyn Fn(&str) + Send + Sync>;
+/// Told what each rebuild after an edit found.
+pub type Told = Arc<dyn Fn(&Rebuilt) + Send + Sync>;
 
 /// Serves until Ctrl-C. `ready` is told the address once the site is built and listening;
-/// `failed` is told each time a rebuild after an edit fails (the page says so too).
-pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str), failed: Failed) -> Result<(), String> {
+/// `failed` is told each time a rebuild after an edit fails (the page says so too), `told`
+/// what each one that succeeds found.
+pub fn serve(
+    opts: ServeOptions,
+    ready: &dyn Fn(&str),
+    failed: Failed,
+    told: Told,
+) -> Result<(), String> {
     if !opts.root.is_dir() {
         return Err(format!(
             "`{}` is not a folder of papers",
@@ -377,41 +553,34 @@ pub fn serve(opts: ServeOptions, ready: &dyn Fn(&str), failed: Failed) -> Result
         building: Mutex::new(()),
         port: std::sync::OnceLock::new(),
         failure: Mutex::new(None),
+        pdf: AtomicBool::new(false),
+        open: AtomicUsize::new(0),
     });
     // The watched files as the first build reads them.
     let seen = state.fingerprint();
-    state.rebuild(false)?;
+    state.rebuild()?;
 
     // Only this machine may connect.
-    let server = Arc::new(
-        tiny_http::Server::http(("127.0.0.1", state.opts.port))
-            .map_err(|e| format!("cannot listen: {e}"))?,
-    );
-    let port = server
-        .server_addr()
-        .to_ip()
+    let listener = TcpListener::bind(("127.0.0.1", state.opts.port))
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let port = listener
+        .local_addr()
         .map(|a| a.port())
         .unwrap_or(state.opts.port);
     let _ = state.port.set(port);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let (stop, server) = (stop.clone(), server.clone());
-        let _ = ctrlc::set_handler(move || {
-            stop.store(true, Ordering::SeqCst);
-            server.unblock();
-        });
-    }
+    let stop = stop_on_ctrl_c(port);
 
-    let watcher = watch(&state, &stop, seen, failed)?;
+    let watcher = watch(&state, &stop, seen, failed, told)?;
 
     ready(&format!("http://127.0.0.1:{port}/"));
-    for request in server.incoming_requests() {
+    for stream in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let state = state.clone();
-        std::thread::spawn(move || respond(&state, request));
+        if let Ok(stream) = stream {
+            accept(&state, stream);
+        }
     }
     drop(watcher);
     Ok(())
@@ -424,6 +593,7 @@ fn watch(
     stop: &Arc<AtomicBool>,
     seen: Fingerprint,
     failed: Failed,
+    told: Told,
 ) -> Result<notify::RecommendedWatcher, String> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -440,7 +610,7 @@ fn watch(
         let _ = watcher.watch(t, mode);
     }
     let (state, stop) = (state.clone(), stop.clone());
-    std::thread::spawn(move || rebuild_on_change(&state, &stop, &rx, seen, &failed));
+    std::thread::spawn(move || rebuild_on_change(&state, &stop, &rx, seen, &failed, &told));
     Ok(watcher)
 }
 
@@ -464,6 +634,7 @@ fn rebuild_on_change(
     rx: &mpsc::Receiver<()>,
     mut seen: Fingerprint,
     failed: &Failed,
+    told: &Told,
 ) {
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(Duration::from_millis(200)) {
@@ -479,10 +650,16 @@ fn rebuild_on_change(
                 seen = now;
                 // Whatever the paper says, the server stays up: findings go on the page, and
                 // a failed rebuild is said on every page and to whoever started the preview.
-                let failure = state.rebuild(false).err();
-                if let Some(e) = &failure {
-                    (failed)(e);
-                }
+                let failure = match state.rebuild() {
+                    Ok(rebuilt) => {
+                        (told)(&rebuilt);
+                        None
+                    }
+                    Err(e) => {
+                        (failed)(&e);
+                        Some(e)
+                    }
+                };
                 if let Ok(mut f) = state.failure.lock() {
                     *f = failure;
                 }
