@@ -43,7 +43,7 @@ pub enum Command {
     /// Say what clerk made of each amount on one line of a paper: its verdict, what it is said
     /// of, and what explains it.
     #[command(
-        after_help = "Examples:\n  clerk explain papers/20-00017-early-help/report.md:28\n  clerk explain papers/20-00017-early-help/decision.md:23\n\nThe verdicts are those `clerk check` gives (and `clerk check --format json` lists).\nExit status: 0, or 2 when the file cannot be checked or the line holds no amount."
+        after_help = "Examples:\n  clerk explain papers/20-00017-early-help/report.md:28\n  clerk explain papers/20-00017-early-help/decision.md:17\n\nThe verdicts are those `clerk check` gives (and `clerk check --format json` lists).\nExit status: 0, or 2 when the file cannot be checked or the line holds no amount."
     )]
     Explain(explain::ExplainArgs),
     /// Read council Word (.docx) or PDF papers into clerk's format, one folder per paper.
