@@ -8,7 +8,10 @@ under 300 MB. The shapes:
 - findings: a paper of N amounts that nothing explains (N findings, one a paragraph);
 - line:     N findings on one line (a paragraph of N misspelt council e-mail addresses), whose
             human report shows a window of the line around each, not the whole line each time;
-- columns:  a table of N columns (three rows), read, checked and rendered.
+- columns:  a table of N columns (three rows), read, checked and rendered;
+- rows×amts: N rows against N amounts said of nothing, the reconciliation engine's worst case
+            (every amount looked up among every fact; at most 1,000 and 2,000);
+- sentence: N amounts in one sentence (issue 18: they cost linear time too).
 
 A shape that grows faster is measured once more before it counts; the run exits 1 if one still
 does, so CI (which runs the quick mode) fails on it.
@@ -60,6 +63,19 @@ def columns(n: int) -> tuple:
     return f"{FRONT}The cost is £3,141,593.\n\n{head}\n{rule}\n{rows}\n", COUNCIL
 
 
+def rows_and_amounts(n: int) -> tuple:
+    rng = random.Random(n)
+    rows = "\n".join(f"| Item {i} | £{rng.randint(1000, 9999999):,} |" for i in range(n))
+    prose = "\n\n".join(f"It costs £{rng.randint(1000, 9999999):,}." for _ in range(n))
+    return f"{FRONT}| Item | Cost |\n|---|---:|\n{rows}\n\n{prose}\n", None
+
+
+def one_sentence(n: int) -> tuple:
+    rng = random.Random(n)
+    amounts = ", ".join(f"£{rng.randint(1000, 9999999):,}" for _ in range(n))
+    return f"{FRONT}The costs are {amounts}.\n", None
+
+
 def run(binary: Path, args: list) -> tuple:
     with tempfile.NamedTemporaryFile("r") as stats:
         start = time.perf_counter()
@@ -106,15 +122,18 @@ def main():
     print(f"{'shape':<10} {'command':<8} {'N':>6} {'s at N':>8} {'s at 2N':>8} {'ratio':>6}"
           f" {'MB at N':>8} {'MB at 2N':>9} {'ratio':>6}")
     worst = 0.0
-    for name, make in (("table", table), ("findings", findings), ("line", line), ("columns", columns)):
+    shapes = (("table", table, n), ("findings", findings, n), ("line", line, n),
+              ("columns", columns, n), ("rows×amts", rows_and_amounts, min(n, 1000)),
+              ("sentence", one_sentence, n))
+    for name, make, size in shapes:
         for command in ("check", "build"):
-            measured = row(binary, make, n, command)
+            measured = row(binary, make, size, command)
             if measured[-1] > 1.0:
                 # A busy machine can slow one run: a shape must grow too fast twice to count.
-                measured = min(measured, row(binary, make, n, command), key=lambda m: m[-1])
+                measured = min(measured, row(binary, make, size, command), key=lambda m: m[-1])
             small, large, ratio, small_mb, large_mb, memory, over = measured
             worst = max(worst, over)
-            print(f"{name:<10} {command:<8} {n:>6} {small:>8.3f} {large:>8.3f} {ratio:>6.2f}"
+            print(f"{name:<10} {command:<8} {size:>6} {small:>8.3f} {large:>8.3f} {ratio:>6.2f}"
                   f" {small_mb:>8.1f} {large_mb:>9.1f} {memory:>6.2f}")
     if worst <= 1.0:
         print("linear")

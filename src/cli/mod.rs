@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 pub mod codes;
+pub mod explain;
 pub mod import;
 pub mod new;
 pub mod pack;
@@ -39,6 +40,12 @@ pub enum Command {
         after_help = "Examples:\n  clerk check\n  clerk check papers/20-00017-early-help --format json\n\nExit status: 0 no errors, 1 errors found, 2 unreadable input or misuse."
     )]
     Check(check::CheckArgs),
+    /// Say what clerk made of each amount on one line of a paper: its verdict, what it is said
+    /// of, and what explains it.
+    #[command(
+        after_help = "Examples:\n  clerk explain papers/20-00017-early-help/report.md:28\n  clerk explain papers/20-00017-early-help/decision.md:17\n\nThe verdicts are those `clerk check` gives (and `clerk check --format json` lists).\nExit status: 0, or 2 when the file cannot be checked or the line holds no amount."
+    )]
+    Explain(explain::ExplainArgs),
     /// Read council Word (.docx) or PDF papers into clerk's format, one folder per paper.
     #[command(
         after_help = "Examples:\n  clerk import tests/fixtures/import/set/20-00017-early-help/report.docx --out imported\n  clerk import tests/fixtures/import/set/*/report.tagged.pdf --council papers --out imported\n  clerk check tests/fixtures/import/set/20-00017-early-help/report.docx    check a Word paper as it is\n\nEvery value the importer was not sure of is marked `# import: check` and listed.\nExisting papers are never overwritten. Exit status: 0 imported, 1 a file could not be."
@@ -142,6 +149,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args, cli.color),
+        Command::Explain(args) => explain::run(args),
         Command::Build(args) => build::run(args, cli.color),
         Command::Import(args) => import::run(args, cli.color),
         Command::Pack(args) => pack::run(args, cli.color),

@@ -6,6 +6,7 @@ pub mod document;
 pub mod meeting;
 pub mod meta;
 pub mod money;
+pub mod verdict;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -104,6 +105,8 @@ impl Council {
 #[derive(Clone, Debug)]
 pub struct Figure {
     pub name: String,
+    /// What it is said of (`label:`), for matching prose to it.
+    pub label: Option<String>,
     pub value: Option<Decimal>,
     /// Where the figure is declared in the report's front matter.
     pub span: Range<usize>,
@@ -136,15 +139,4 @@ impl Paper {
     }
 }
 
-/// What clerk made of one amount stated in prose: what explains it, or that nothing does. The
-/// review page lists one for every amount.
-#[derive(Clone, Debug)]
-pub struct AmountNote {
-    pub file: FileId,
-    pub range: Range<usize>,
-    pub written: String,
-    /// "explained", "likely slip", "unexplained" or "bound".
-    pub verdict: &'static str,
-    /// The arithmetic or fact that explains it, or the finding.
-    pub explanation: String,
-}
+pub use verdict::AmountNote;

@@ -225,6 +225,7 @@ fn check_papers(
             crate::Checked {
                 sources: SourceMap::new(),
                 diagnostics: Vec::new(),
+                amounts: Vec::new(),
                 papers: 0,
                 usage_error: false,
             },

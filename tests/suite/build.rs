@@ -821,7 +821,7 @@ fn the_review_page_says_what_explains_every_amount() {
     // The real slip is named with its arithmetic, at its line.
     let slip = row("£425,484");
     assert!(
-        slip.contains("likely slip") && slip.contains("£325,484.88 + £100,000"),
+        slip.contains(">slip<") && slip.contains("£325,484.88 + £100,000"),
         "{slip}"
     );
     assert!(slip.contains("href=\"#report-md-l"), "{slip}");

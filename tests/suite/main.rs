@@ -8,6 +8,7 @@ mod browser;
 mod build;
 mod cases;
 mod common;
+mod engine;
 mod everyday;
 mod fuzz;
 mod import;

@@ -80,8 +80,7 @@ impl Renderer for Html {
             .collect(),
             diagnostics: visit.diagnostics,
         };
-        let data =
-            crate::render::review::review(&reviewed, &crate::check::reconcile::verdicts(visit.cx));
+        let data = crate::render::review::review(&reviewed, visit.amounts);
         let extra = [
             ("root", serde_json::json!(format!("../{}", paper.root_href))),
             ("council", serde_json::json!(paper.council)),
