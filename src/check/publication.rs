@@ -243,7 +243,7 @@ fn contrary_in<M>(
     }
     for block in source.body.prose() {
         let text = block.text.text.trim();
-        if classification::is_statement(text) && !classification::read(text).is_public() {
+        if classification::withholds(text) {
             out.push(Contrary {
                 file: source.file,
                 at: block.span.clone(),
