@@ -10,8 +10,9 @@ A set holds `clean/` (correct papers, one folder per council with its council.ya
 file, line, text, note) and, optionally, `tricky/NN-…/` (a copy with a legitimately tricky but
 correct change, and `tricky.yaml`).
 
-A slip is *caught* when clerk reports an error or a warning on the slip's line (for a table
-total or subtotal, on a line of the same table at or below it), *caught as an error* when that
+A slip is *caught* when clerk reports an error or a warning on the slip's line (a finding that
+spans several lines, such as a decision's words, covers each of them; for a table total or
+subtotal, on a line of the same table at or below it), *caught as an error* when that
 finding is an error, and *with the code* when its code is the one slip.yaml names (the writers
 guessed codes from the README, so the code is reported, not required). A finding on a clean
 paper is false: the papers are correct. A tricky variant is *flagged* when clerk reports on it
@@ -79,6 +80,7 @@ def findings(clerk, folder):
                 "code": d.get("code"),
                 "file": f,
                 "line": d.get("line") or 0,
+                "end_line": d.get("end_line") or d.get("line") or 0,
                 "message": d.get("message") or "",
             }
         )
@@ -134,7 +136,10 @@ def measure(clerk, root):
                     f
                     for f in fs
                     if f["file"].endswith(target)
-                    and (f["line"] == line or (total and table_lines_below(src, line, f["line"])))
+                    and (
+                        f["line"] <= line <= max(f["line"], f["end_line"])
+                        or (total and table_lines_below(src, line, f["line"]))
+                    )
                 ]
                 entry["caught"] = bool(at)
                 entry["as_error"] = any(f["severity"] == "error" for f in at)
