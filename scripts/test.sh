@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command. Installs whatever the tests need and is missing (typst 0.15.1 into
-# clerk's cache; Debian's chromium and poppler-utils; the npm packages of tests/browser), then
+# clerk's cache; Debian's chromium and poppler-utils; the npm packages of tests/browser, Pagefind
+# among them), then
 # runs every test binary, even after one fails, and ends with one line totalling them all:
 #
 #   clerk: N passed, M failed
@@ -62,9 +63,28 @@ fi
 if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   apt_install chromium
 fi
-if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "== installing axe-core and playwright-core (npm ci --prefix tests/browser)"
+# axe-core and playwright-core for the browser tests, and Pagefind (its binary ships in the npm
+# package @pagefind/linux-x64) for the site's search index, which the tests build.
+if [ ! -d tests/browser/node_modules/axe-core ] || [ ! -d tests/browser/node_modules/playwright-core ] ||
+  ! ls tests/browser/node_modules/@pagefind/*/bin/pagefind_extended >/dev/null 2>&1; then
+  echo "== installing axe-core, playwright-core and pagefind (npm ci --prefix tests/browser)"
   npm ci --prefix tests/browser --no-audit --no-fund
+fi
+
+# jsonschema (PyPI), with which tests/oparl/validate.py checks the open data against OParl 1.1's schema.
+if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+  command -v python3 >/dev/null 2>&1 || missing "python3 is missing: the open-data tests need it (with pip)"
+  echo "== installing jsonschema 4.26.0 (pip), to validate the OParl open data"
+  python3 -m pip install --quiet jsonschema==4.26.0 ||
+    python3 -m pip install --quiet --break-system-packages jsonschema==4.26.0
+fi
+
+# page (PyPI page-validation), the PDF/UA-1 validator the tests run over every PDF clerk makes.
+if ! python3 -c 'import page' >/dev/null 2>&1; then
+  command -v python3 >/dev/null 2>&1 || missing "python3 is missing: the PDF/UA tests need it (with pip)"
+  echo "== installing page-validation 0.11.0 (pip), the PDF/UA-1 validator"
+  python3 -m pip install --quiet page-validation==0.11.0 ||
+    python3 -m pip install --quiet --break-system-packages page-validation==0.11.0
 fi
 
 echo "== tests: cargo test --locked --no-fail-fast $*"

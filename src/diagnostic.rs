@@ -64,6 +64,8 @@ codes! {
     BadAmountCell = "C0204", "table-amount", "a table cell with a £ sign is not an amount";
     RaggedTable = "C0205", "table-ragged", "a table row has more or fewer cells than its header";
     RowTotalMismatch = "C0206", "table-row-total", "a row's total column is not the sum of its amounts";
+    DerivedCell = "C0212", "table-derived-cell", "a cell of a column that is the difference or sum of two others (a variance, a net or combined figure, evident from the other rows) does not follow from its row";
+    CellAgainstRowAndColumn = "C0213", "table-cell", "an amount cell agrees neither with its row's derived column (a total or variance) nor with its column's total, which both say the same other value";
     // C03xx: named figures
     FormulaSyntax = "C0301", "formula-syntax", "a figure's formula cannot be read";
     UnknownFigure = "C0302", "unknown-figure", "a formula or placeholder names a figure that does not exist";
@@ -79,6 +81,9 @@ codes! {
     AmountBound = "C0404", "amount-bound", "a bound (over, more than, up to …) is not true of the figure it describes";
     StatedSum = "C0405", "stated-sum", "prose gives a total and its parts, and they do not add up";
     Percentage = "C0408", "percentage", "a percentage does not match the numbers it is of";
+    PossibleSlip = "C0409", "amount-possible-slip", "an amount is one edit from a figure its words do not name: linked by value alone, where chance would rarely do so";
+    AmountAmbiguous = "C0410", "amount-ambiguous", "a coarse amount (one or two significant digits) agrees with several figures and its words name none of them";
+    CountMismatch = "C0411", "count-mismatch", "a count is stated twice of one subject and period, with different numbers";
     // C05xx: report and record of decision
     DecisionNumberMismatch = "C0501", "record-number", "the record's decision number differs from the report's";
     SubjectMismatch = "C0502", "record-subject", "the record's subject differs from the report's title";
@@ -127,6 +132,11 @@ codes! {
     ClassificationContradicted = "C1005", "classification-contradicted", "a paper classified Unrestricted names a Schedule 12A paragraph or has a line saying it is not public";
     Draft = "C1006", "draft", "a paper with drafting placeholders left in is not published (unless built with --draft)";
 
+    // C12xx: the site (src/site/)
+    SearchUnavailable = "C1201", "search-unavailable", "the site's search index was not made (Pagefind is missing or failed); the rest of the site was built";
+    UpdatedUndated = "C1203", "updated-undated", "a published paper changed, but no `updated:` later than its last version's says when (the page then says the latest date the paper carries)";
+    MeetingNameTwice = "C1202", "meeting-name-twice", "two meeting files share a name: each is published under its name and its folder's";
+
     // C11xx: Word and PDF papers
     ImportRefused = "C1101", "import-refused", "a Word or PDF file cannot be read: password-protected, scanned, damaged or not what its name says";
     ImportExists = "C1102", "import-exists", "clerk import will not overwrite a paper that already exists";
@@ -142,7 +152,10 @@ impl Code {
     /// entry under `outside_amounts:`), which only a paper in clerk's format can carry: for a
     /// Word or PDF paper it is a request, not a slip, and never more than a warning.
     pub fn asks_for_annotation(self) -> bool {
-        matches!(self, Code::TotalNeedsFormula | Code::AmountUnexplained)
+        matches!(
+            self,
+            Code::TotalNeedsFormula | Code::AmountUnexplained | Code::AmountAmbiguous
+        )
     }
 }
 
@@ -257,6 +270,8 @@ pub struct SourceMap {
     files: SimpleFiles<String, String>,
     paths: Vec<PathBuf>,
     by_path: BTreeMap<PathBuf, FileId>,
+    /// Per file: where its characters are, so a column is found without counting its line.
+    marks: Vec<CharMarks>,
 }
 
 impl SourceMap {
@@ -265,6 +280,7 @@ impl SourceMap {
             files: SimpleFiles::new(),
             paths: Vec::new(),
             by_path: BTreeMap::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -282,6 +298,7 @@ impl SourceMap {
             return *id;
         }
         self.paths.push(path.to_path_buf());
+        self.marks.push(CharMarks::new(&text));
         let id = self.files.add(display_path(path), text);
         self.by_path.insert(path.to_path_buf(), id);
         id
@@ -331,14 +348,21 @@ impl SourceMap {
             .unwrap_or("")
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset. The column is counted
+    /// through the file's character marks, so N findings on one long line cost N, not N × the
+    /// line.
     pub fn line_column(&self, id: FileId, offset: usize) -> (usize, usize) {
         let text = self.text(id);
         let offset = clamp_to_char_boundary(text, offset);
-        match self.files.location(id, offset) {
-            Ok(loc) => (loc.line_number, loc.column_number),
-            Err(_) => (1, 1),
-        }
+        let (Ok(line), Some(marks)) = (self.files.line_index(id, offset), self.marks.get(id))
+        else {
+            return (1, 1);
+        };
+        let start = self.files.line_range(id, line).map_or(0, |r| r.start);
+        (
+            line + 1,
+            marks.before(text, offset) - marks.before(text, start) + 1,
+        )
     }
 }
 
@@ -509,7 +533,7 @@ impl Default for SourceMap {
     }
 }
 
-fn display_path(path: &Path) -> String {
+pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
@@ -542,18 +566,30 @@ struct Shown {
     files: SimpleFiles<String, String>,
     /// Per file: (original offset just past an escaped character, bytes added up to there).
     shifts: Vec<Vec<(usize, usize)>>,
+    /// Per file: where its characters are, to find a column without counting a long line.
+    marks: Vec<CharMarks>,
 }
 
 impl Shown {
     fn new(sources: &SourceMap) -> Shown {
         let mut files = SimpleFiles::new();
         let mut shifts = Vec::new();
+        let mut marks = Vec::new();
         for id in 0..sources.len() {
             let (text, shift) = visible_mapped(sources.text(id));
+            marks.push(CharMarks::new(&text));
             files.add(visible(&sources.name(id)).into_owned(), text);
             shifts.push(shift);
         }
-        Shown { files, shifts }
+        Shown {
+            files,
+            shifts,
+            marks,
+        }
+    }
+
+    fn text(&self, id: FileId) -> &str {
+        self.files.get(id).map_or("", |f| f.source().as_str())
     }
 
     fn range(&self, id: FileId, original: &str, range: &Range<usize>) -> Range<usize> {
@@ -618,7 +654,7 @@ fn visible_mapped(text: &str) -> (String, Vec<(usize, usize)>) {
     (out, shifts)
 }
 
-fn to_codespan(d: &Diagnostic, sources: &SourceMap, shown: &Shown) -> cs::Diagnostic<FileId> {
+fn to_codespan<'a>(d: &Diagnostic, sources: &SourceMap, shown: &'a Shown) -> Excerpts<'a> {
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -626,22 +662,36 @@ fn to_codespan(d: &Diagnostic, sources: &SourceMap, shown: &Shown) -> cs::Diagno
     let mut out = cs::Diagnostic::new(severity)
         .with_code(d.code.id())
         .with_message(visible(&d.message));
-    let mut labels = Vec::new();
+    let mut places = Vec::new();
     if let Some(file) = d.file {
         let range = shown.range(file, sources.text(file), &d.range);
         let label = d.label.as_deref().map(visible).unwrap_or_default();
-        labels.push(cs::Label::primary(file, range).with_message(label));
+        places.push((file, range, label.into_owned(), true));
     }
     for r in &d.related {
         let range = shown.range(r.file, sources.text(r.file), &r.range);
-        labels.push(cs::Label::secondary(r.file, range).with_message(visible(&r.message)));
+        places.push((r.file, range, visible(&r.message).into_owned(), false));
     }
+    let mut excerpts = Excerpts::new(shown, &mut places);
+    let labels = places
+        .into_iter()
+        .map(|(file, range, message, primary)| {
+            let range = excerpts.to_excerpt(file, &range);
+            let label = if primary {
+                cs::Label::primary(file, range)
+            } else {
+                cs::Label::secondary(file, range)
+            };
+            label.with_message(message)
+        })
+        .collect();
     out = out.with_labels(labels);
     let mut notes: Vec<String> = d.notes.iter().map(|n| visible(n).into_owned()).collect();
     if let Some(hint) = &d.hint {
         notes.push(format!("help: {}", visible(hint)));
     }
-    out.with_notes(notes)
+    excerpts.diagnostic = out.with_notes(notes);
+    excerpts
 }
 
 fn safe_range(text: &str, range: &Range<usize>) -> Range<usize> {
@@ -651,23 +701,368 @@ fn safe_range(text: &str, range: &Range<usize>) -> Range<usize> {
 }
 
 /// Renders diagnostics rustc-style, with source snippets; in colour only when asked. Paper
-/// text (file names, snippets, messages) is made `visible` first.
+/// text (file names, snippets, messages) is made `visible` first. A long line is shown as a
+/// window around each place a finding points (see [`LINE_WINDOW`]), so a report costs the
+/// same for each finding however long the line it points into.
 pub fn render_human(diagnostics: &[Diagnostic], sources: &SourceMap, colour: bool) -> String {
     let config = term::Config::default();
     let shown = Shown::new(sources);
     let mut out = String::new();
     for d in diagnostics {
-        let diagnostic = to_codespan(d, sources, &shown);
+        let excerpts = to_codespan(d, sources, &shown);
         if colour {
             let mut buffer = term::termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buffer, &config, &shown.files, &diagnostic).is_ok() {
+            if term::emit_to_write_style(&mut buffer, &config, &excerpts, &excerpts.diagnostic)
+                .is_ok()
+            {
                 out.push_str(&String::from_utf8_lossy(buffer.as_slice()));
             }
-        } else if let Ok(text) = term::emit_into_string(&config, &shown.files, &diagnostic) {
+        } else if let Ok(text) = term::emit_into_string(&config, &excerpts, &excerpts.diagnostic) {
             out.push_str(&text);
         }
     }
     out
+}
+
+/// A line longer than this many characters is not shown whole in the human report: only
+/// [`LINE_WINDOW`] characters either side of each place a finding points are, with "…" where
+/// the line is cut (as rustc cuts long lines). A Markdown paragraph is one line, so without
+/// this a finding in a long paragraph would print all of it, and N findings on a line of
+/// length L would print N × L.
+pub const LINE_SHOWN_WHOLE: usize = 160;
+/// How many characters either side of where a finding points a long line shows.
+pub const LINE_WINDOW: usize = 60;
+/// How many characters of one marked stretch a long line shows (the rest is cut).
+const LABEL_SHOWN: usize = 100;
+/// How many lines of a stretch that runs over several lines are marked: past them the mark
+/// ends at the end of the last, so a finding on a long stretch costs no more than a short one.
+const LABEL_LINES: usize = 8;
+
+/// Where a file's characters are: the count of characters before every 4 KiB of its bytes,
+/// so the column of any offset is found by counting at most 4 KiB.
+struct CharMarks(Vec<usize>);
+
+const MARK_EVERY: usize = 4096;
+
+impl CharMarks {
+    fn new(text: &str) -> CharMarks {
+        let mut marks = Vec::with_capacity(text.len() / MARK_EVERY + 1);
+        let mut chars = 0;
+        for chunk in text.as_bytes().chunks(MARK_EVERY) {
+            marks.push(chars);
+            chars += count_chars(chunk);
+        }
+        marks.push(chars);
+        CharMarks(marks)
+    }
+
+    /// How many characters of `text` come before byte `offset`.
+    fn before(&self, text: &str, offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        let block = offset / MARK_EVERY;
+        let from = block * MARK_EVERY;
+        self.0.get(block).copied().unwrap_or(0) + count_chars(&text.as_bytes()[from..offset])
+    }
+}
+
+/// The characters that start in `bytes` (every byte that is not a UTF-8 continuation byte).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
+}
+
+/// The offset `n` characters before `at` in `text` (or its start).
+fn chars_back(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i)
+}
+
+/// The offset `n` characters after `at` in `text` (or its end).
+fn chars_forward(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+/// One line of an excerpt: where it is in the excerpt's text and in the file, and the pieces
+/// of the file's line it shows.
+struct ExcerptLine {
+    /// Its range in the excerpt's text, newline included.
+    range: Range<usize>,
+    /// Where the line starts in the file.
+    file_start: usize,
+    /// Each piece shown: where it starts in the file, where in the excerpt, and its length.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+/// What of one file a diagnostic shows: the lines it points into (and their neighbours, which
+/// the renderer may show between two of them), each whole when short and cut to windows
+/// around the places marked when long, keyed by the line's index in the file.
+struct Excerpt {
+    file: FileId,
+    name: String,
+    text: String,
+    lines: BTreeMap<usize, ExcerptLine>,
+}
+
+/// The files one diagnostic shows, as excerpts, and the diagnostic with its marks moved into
+/// them: what the renderer is given in place of the whole files.
+struct Excerpts<'a> {
+    shown: &'a Shown,
+    excerpts: Vec<Excerpt>,
+    diagnostic: cs::Diagnostic<FileId>,
+}
+
+impl<'a> Excerpts<'a> {
+    /// Excerpts of the files that `places` (file, range in the shown text, message, primary)
+    /// point into. A long mark is cut short here ([`LABEL_SHOWN`], [`LABEL_LINES`]), in
+    /// `places` too, so each end of every mark is in a piece shown.
+    fn new(shown: &'a Shown, places: &mut [(FileId, Range<usize>, String, bool)]) -> Excerpts<'a> {
+        let mut wanted: BTreeMap<FileId, BTreeMap<usize, Vec<Range<usize>>>> = BTreeMap::new();
+        for (file, range, _, _) in places.iter_mut() {
+            let text = shown.text(*file);
+            let Some(f) = shown.files.get(*file).ok() else {
+                continue;
+            };
+            let lines = wanted.entry(*file).or_default();
+            let line_of = |offset: usize| f.line_index((), offset).unwrap_or(0);
+            let line_range = |line: usize| f.line_range((), line).unwrap_or(0..0);
+            let first = line_of(range.start);
+            let mut last = line_of(range.end);
+            let mut mark = |line: usize, from: usize, to: usize| {
+                lines.entry(line).or_default().push(from..to);
+            };
+            if first == last {
+                range.end = range.end.min(chars_forward(text, range.start, LABEL_SHOWN));
+                mark(first, range.start, range.end);
+            } else {
+                mark(first, range.start, range.start);
+                if last > first + LABEL_LINES {
+                    last = first + LABEL_LINES;
+                    range.end = trimmed_end(text, line_range(last));
+                }
+                for line in first + 1..last {
+                    let start = line_range(line).start;
+                    mark(line, start, start);
+                }
+                mark(last, range.end, range.end);
+            }
+            // The renderer shows a line between two it shows, rather than a gap of one.
+            for neighbour in [first.checked_sub(1), Some(last + 1)].into_iter().flatten() {
+                if f.line_range((), neighbour).is_ok() {
+                    lines.entry(neighbour).or_default();
+                }
+            }
+        }
+        let excerpts = wanted
+            .into_iter()
+            .map(|(file, lines)| Excerpt::new(shown, file, &lines))
+            .collect();
+        Excerpts {
+            shown,
+            excerpts,
+            diagnostic: cs::Diagnostic::new(cs::Severity::Error),
+        }
+    }
+
+    fn excerpt(&self, file: FileId) -> Result<&Excerpt, codespan_reporting::files::Error> {
+        self.excerpts
+            .iter()
+            .find(|e| e.file == file)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+
+    /// A range of the shown file (cut short by `new`) as a range of its excerpt.
+    fn to_excerpt(&self, file: FileId, range: &Range<usize>) -> Range<usize> {
+        let Ok(excerpt) = self.excerpt(file) else {
+            return 0..0;
+        };
+        let start = excerpt.map(self.shown, file, range.start);
+        start..excerpt.map(self.shown, file, range.end).max(start)
+    }
+}
+
+/// Where a line's text ends, its newline left out.
+fn trimmed_end(text: &str, line: Range<usize>) -> usize {
+    let slice = &text[line.clone()];
+    line.start + slice.trim_end_matches(['\n', '\r']).len()
+}
+
+impl Excerpt {
+    fn new(shown: &Shown, file: FileId, marks: &BTreeMap<usize, Vec<Range<usize>>>) -> Excerpt {
+        let text = shown.text(file);
+        let f = shown.files.get(file).ok();
+        let mut out = String::new();
+        let mut lines = BTreeMap::new();
+        for (&line, ranges) in marks {
+            let Some(range) = f.and_then(|f| f.line_range((), line).ok()) else {
+                continue;
+            };
+            let end = trimmed_end(text, range.clone());
+            let pieces = windows(text, range.start..end, ranges);
+            let begin = out.len();
+            let mut shown_pieces = Vec::new();
+            for (i, piece) in pieces.iter().enumerate() {
+                if i == 0 && piece.start > range.start {
+                    out.push('…');
+                } else if i > 0 {
+                    out.push_str(" … ");
+                }
+                shown_pieces.push((piece.start, out.len(), piece.len()));
+                out.push_str(&text[piece.clone()]);
+            }
+            if pieces.last().is_some_and(|p| p.end < end) {
+                out.push('…');
+            }
+            out.push('\n');
+            lines.insert(
+                line,
+                ExcerptLine {
+                    range: begin..out.len(),
+                    file_start: range.start,
+                    pieces: shown_pieces,
+                },
+            );
+        }
+        Excerpt {
+            file,
+            name: f.map(|f| f.name().clone()).unwrap_or_default(),
+            text: out,
+            lines,
+        }
+    }
+
+    /// The excerpt's offset of a file offset: in the piece that holds it, else at the nearest
+    /// piece's edge.
+    fn map(&self, shown: &Shown, file: FileId, offset: usize) -> usize {
+        let line = shown
+            .files
+            .get(file)
+            .ok()
+            .and_then(|f| f.line_index((), offset).ok())
+            .unwrap_or(0);
+        let Some(l) = self.lines.get(&line) else {
+            return 0;
+        };
+        let mut best = l.range.start;
+        for &(from, at, len) in &l.pieces {
+            if offset < from {
+                return if best == l.range.start { at } else { best };
+            }
+            best = at + (offset - from).min(len);
+        }
+        best
+    }
+
+    /// The index (in the file) of the excerpt line holding excerpt offset `at`.
+    fn line_at(&self, at: usize) -> Option<usize> {
+        let holding = self.lines.iter().find(|(_, l)| l.range.contains(&at));
+        holding
+            .or_else(|| self.lines.iter().find(|(_, l)| l.range.end == at))
+            .map(|(i, _)| *i)
+    }
+}
+
+/// The stretches of the line `line` of `text` to show around `marks`: the whole line when it is
+/// short, else each mark with [`LINE_WINDOW`] characters either side, overlapping ones merged.
+fn windows(text: &str, line: Range<usize>, marks: &[Range<usize>]) -> Vec<Range<usize>> {
+    let whole = text[line.clone()]
+        .char_indices()
+        .nth(LINE_SHOWN_WHOLE)
+        .is_none();
+    if whole {
+        return vec![line];
+    }
+    let mut spans: Vec<Range<usize>> = marks
+        .iter()
+        .map(|m| {
+            let start = m.start.clamp(line.start, line.end);
+            let end = m.end.clamp(start, line.end);
+            let from =
+                line.start + chars_back(&text[line.start..], start - line.start, LINE_WINDOW);
+            let to = chars_forward(&text[..line.end], end, LINE_WINDOW);
+            from..to
+        })
+        .collect();
+    if spans.is_empty() {
+        spans.push(line.start..chars_forward(&text[..line.end], line.start, 2 * LINE_WINDOW));
+    }
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for span in spans {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end + 8 => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
+}
+
+impl<'a> Files<'a> for Excerpts<'a> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.excerpt(id)?.name.as_str())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.excerpt(id)?.text.as_str())
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        at: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let excerpt = self.excerpt(id)?;
+        Ok(excerpt
+            .line_at(at)
+            .or_else(|| excerpt.lines.keys().next_back().copied())
+            .unwrap_or(0))
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        let excerpt = self.excerpt(id)?;
+        excerpt.lines.get(&line).map(|l| l.range.clone()).ok_or(
+            codespan_reporting::files::Error::LineTooLarge {
+                given: line,
+                max: excerpt.lines.keys().next_back().copied().unwrap_or(0),
+            },
+        )
+    }
+
+    /// The column in the file, not in the excerpt: counted from the line's start through the
+    /// character marks, so a long line is not counted again for each finding.
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line: usize,
+        at: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let excerpt = self.excerpt(id)?;
+        let l = excerpt
+            .lines
+            .get(&line)
+            .ok_or(codespan_reporting::files::Error::FileMissing)?;
+        let mut offset = l.file_start;
+        for &(from, piece_at, len) in &l.pieces {
+            if at >= piece_at {
+                offset = from + (at - piece_at).min(len);
+            }
+        }
+        let text = self.shown.text(id);
+        let marks = &self.shown.marks[id];
+        Ok(marks.before(text, offset) - marks.before(text, l.file_start) + 1)
+    }
 }
 
 #[derive(Serialize)]
@@ -711,6 +1106,9 @@ struct JsonReport {
     version: u32,
     summary: JsonSummary,
     diagnostics: Vec<JsonDiagnostic>,
+    /// Every amount in the papers' prose with its verdict (`clerk check --format json`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amounts: Option<serde_json::Value>,
 }
 
 /// Renders one JSON document: `{"version":1,"summary":{…},"diagnostics":[…]}`.
@@ -742,6 +1140,18 @@ pub fn render_short(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 }
 
 pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usize) -> String {
+    render_json_with(diagnostics, sources, papers, None)
+}
+
+/// `render_json`, with every amount and its verdict under `amounts`.
+// Long because each field of a diagnostic, its places and the summary are laid out here in
+// the order the JSON gives them.
+pub fn render_json_with(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    papers: usize,
+    amounts: Option<serde_json::Value>,
+) -> String {
     let items = diagnostics
         .iter()
         .map(|d| {
@@ -795,6 +1205,7 @@ pub fn render_json(diagnostics: &[Diagnostic], sources: &SourceMap, papers: usiz
                 .count(),
         },
         diagnostics: items,
+        amounts,
     };
     serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into())
 }
@@ -808,4 +1219,98 @@ pub fn closest<'a>(key: &str, choices: &'a [String]) -> Option<&'a str> {
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{render_human, render_short, Code, Diagnostic, SourceMap, LINE_WINDOW};
+    use std::path::Path;
+
+    /// A line of `n` sentences, each holding one word to point at, and where each word is.
+    fn long_line(n: usize) -> (String, Vec<std::ops::Range<usize>>) {
+        let mut text = String::from("---\ntitle: x\n---\n\n");
+        let mut words = Vec::new();
+        for i in 0..n {
+            text.push_str("Écrivez à «officer» ");
+            let start = text.len();
+            text.push_str(&format!("word{i}"));
+            words.push(start..text.len());
+            text.push_str(" aujourd’hui. ");
+        }
+        text.push('\n');
+        (text, words)
+    }
+
+    fn findings(sources: &mut SourceMap, n: usize) -> (Vec<Diagnostic>, String) {
+        let (text, words) = long_line(n);
+        let file = sources.add(Path::new("p/report.md"), text.clone());
+        let found = words
+            .iter()
+            .map(|w| {
+                Diagnostic::error(Code::EmailDomain, file, w.clone(), "a finding")
+                    .with_label("here")
+            })
+            .collect();
+        (found, text)
+    }
+
+    /// N findings on one long line print N windows of the line, not N copies of it: the report
+    /// grows with N, not with N × the line, and each window holds the word it points at, with
+    /// its true column.
+    #[test]
+    fn findings_on_one_long_line_print_a_window_each() {
+        for n in [200, 400] {
+            let mut sources = SourceMap::new();
+            let (found, text) = findings(&mut sources, n);
+            let report = render_human(&found, &sources, false);
+            assert!(
+                report.len() < n * (8 * LINE_WINDOW + 400),
+                "{n} findings printed {} bytes for a line of {}",
+                report.len(),
+                text.len()
+            );
+            let short = render_short(&found, &sources);
+            for (i, d) in found.iter().enumerate() {
+                let column = text[..d.range.start].chars().count()
+                    - text[..d.range.start]
+                        .rfind('\n')
+                        .map_or(0, |at| text[..=at].chars().count())
+                    + 1;
+                let place = format!("p/report.md:5:{column}");
+                assert!(report.contains(&place), "{place}");
+                assert!(short.contains(&format!("{place}: error")), "{place}");
+                assert!(report.contains(&format!("word{i} ")), "word{i}");
+            }
+            // The caret is under the word: the line above it holds the word at the same column.
+            let lines: Vec<&str> = report.lines().collect();
+            let caret = lines.iter().position(|l| l.contains("^^^^")).unwrap();
+            let at = lines[caret].chars().position(|c| c == '^').unwrap();
+            let shown: String = lines[caret - 1].chars().skip(at).take(5).collect();
+            assert_eq!(shown, "word0");
+            assert!(report.contains('…'));
+        }
+    }
+
+    /// A short line is shown whole, as before; a mark longer than a window is cut, not shown
+    /// whole.
+    #[test]
+    fn short_lines_are_whole_and_long_marks_are_cut() {
+        let mut sources = SourceMap::new();
+        let text = "---\ntitle: x\n---\n\nA short line with £5 in it.\n".to_string();
+        let file = sources.add(Path::new("a.md"), text.clone());
+        let at = text.find("£5").unwrap();
+        let d = Diagnostic::error(Code::NearMiss, file, at..at + 3, "m").with_label("l");
+        let report = render_human(&[d], &sources, false);
+        assert!(
+            report.contains("5 │ A short line with £5 in it.\n"),
+            "{report}"
+        );
+        assert!(!report.contains('…'));
+
+        let long = format!("---\ntitle: x\n---\n\n{}\n", "é".repeat(50_000));
+        let file = sources.add(Path::new("b.md"), long.clone());
+        let d = Diagnostic::error(Code::NearMiss, file, 20..long.len() - 1, "m");
+        let report = render_human(&[d], &sources, false);
+        assert!(report.len() < 2_000, "{}", report.len());
+    }
 }

@@ -22,6 +22,7 @@ pub mod parse;
 pub mod render;
 pub(crate) mod scaffold;
 pub(crate) mod serve;
+pub(crate) mod site;
 pub(crate) mod text;
 
 pub(crate) mod write;
@@ -38,6 +39,9 @@ pub struct Checked {
     /// The files diagnostics point into (and every council.yaml).
     pub sources: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every amount of every paper's prose with its verdict, in file order, when asked for
+    /// (`locate_amounts`).
+    pub amounts: Vec<Located>,
     pub papers: usize,
     /// Input could not be read at all or the paths were wrong (exit code 2).
     pub usage_error: bool,
@@ -58,10 +62,138 @@ impl Checked {
     }
 }
 
+/// Where a fact is written, by file, line and column.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LocatedFact {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One amount of a paper's prose: where it is, what it is said of, and clerk's verdict on it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Located {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    pub verdict: &'static str,
+    /// The words it is said of.
+    pub subject: String,
+    /// What explains it (the fact, or the arithmetic), what it was linked to, or why nothing.
+    pub explanation: String,
+    /// What kind of explanation, when it has one.
+    pub kind: Option<model::verdict::Kind>,
+    /// What links it to its explanation: its words, its sentence's arithmetic, or value alone.
+    pub evidence: Option<String>,
+    /// Where the explaining fact is written.
+    pub fact: Option<LocatedFact>,
+}
+
+static LOCATE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Keeps every amount's verdict, located, in `Checked::amounts` (for `--format json` and
+/// `clerk explain`); otherwise they are dropped with their paper.
+pub fn locate_amounts() {
+    LOCATE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// 1-based line and column (in characters) of each offset of a text, computed in one pass
+/// over the offsets in order.
+fn lines_and_columns(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut at, mut line, mut column) = (0usize, 1usize, 1usize);
+    for i in order {
+        let target = offsets[i].min(text.len());
+        for c in text.get(at..target).unwrap_or("").chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        at = at.max(target);
+        out[i] = (line, column);
+    }
+    out
+}
+
+/// Each offset the amounts of one paper point at (their own, and their facts'), by file, as
+/// a line and a column.
+fn places(
+    amounts: &[model::AmountNote],
+    sources: &dyn diagnostic::SourceText,
+) -> std::collections::BTreeMap<(usize, usize), (usize, usize)> {
+    let fact = |a: &model::AmountNote| a.verdict.explanation().and_then(|e| e.place.clone());
+    let mut files: Vec<usize> = amounts
+        .iter()
+        .flat_map(|a| std::iter::once(a.file).chain(fact(a).map(|p| p.file)))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    let mut at = std::collections::BTreeMap::new();
+    for &f in &files {
+        let mut offsets: Vec<usize> = Vec::new();
+        for a in amounts {
+            if a.file == f {
+                offsets.push(a.range.start);
+            }
+            offsets.extend(fact(a).filter(|p| p.file == f).map(|p| p.range.start));
+        }
+        let found = lines_and_columns(sources.text(f), &offsets);
+        for (o, lc) in offsets.into_iter().zip(found) {
+            at.insert((f, o), lc);
+        }
+    }
+    at
+}
+
+/// The amounts of one paper with their places as lines and columns.
+fn locate(amounts: &[model::AmountNote], sources: &dyn diagnostic::SourceText) -> Vec<Located> {
+    let at = places(amounts, sources);
+    let name = |f: usize| {
+        sources
+            .path_of(f)
+            .map(diagnostic::display_path)
+            .unwrap_or_default()
+    };
+    let place = |f: usize, o: usize| at.get(&(f, o)).copied().unwrap_or((1, 1));
+    amounts
+        .iter()
+        .map(|a| {
+            let (line, column) = place(a.file, a.range.start);
+            let e = a.verdict.explanation();
+            Located {
+                file: name(a.file),
+                line,
+                column,
+                text: a.written.clone(),
+                verdict: a.verdict.name(),
+                subject: a.subject.clone(),
+                explanation: a.verdict.detail(),
+                kind: e.map(|e| e.kind),
+                evidence: e.map(|e| e.evidence.describe()),
+                fact: e.and_then(|e| e.place.as_ref()).map(|p| {
+                    let (line, column) = place(p.file, p.range.start);
+                    LocatedFact {
+                        file: name(p.file),
+                        line,
+                        column,
+                    }
+                }),
+            }
+        })
+        .collect()
+}
+
 /// What checking one paper leaves behind, with what a visitor made of it.
 struct PaperOutcome<T> {
     files: LocalFiles,
     diagnostics: Vec<Diagnostic>,
+    amounts: Vec<Located>,
     number: Option<check::NumberEntry>,
     made: T,
 }
@@ -71,6 +203,8 @@ pub struct Visit<'a> {
     pub cx: &'a check::PaperContext<'a>,
     pub paths: &'a PaperPaths,
     pub diagnostics: &'a [Diagnostic],
+    /// Every amount of the paper's prose with its verdict (from the one run of the checks).
+    pub amounts: &'a [model::AmountNote],
     /// What the tree's meeting files say about the paper (see `Signals`).
     pub signals: &'a str,
 }
@@ -108,7 +242,10 @@ fn check_one<T>(
         listings,
         publication: &publication,
     };
-    let mut findings = check::check_paper(&cx);
+    let check::Checked {
+        diagnostics: mut findings,
+        amounts,
+    } = check::check_paper(&cx);
     if councils.broken_above(&paths.dir) {
         // Its council.yaml is there but broken, and says so itself.
         findings.retain(|d| d.code != diagnostic::Code::NoCouncil);
@@ -118,8 +255,14 @@ fn check_one<T>(
         cx: &cx,
         paths,
         diagnostics: &diagnostics,
+        amounts: &amounts,
         signals: &tree.meetings.fingerprint(&paths.dir),
     });
+    let located = if LOCATE.load(std::sync::atomic::Ordering::Relaxed) {
+        locate(&amounts, &sources)
+    } else {
+        Vec::new()
+    };
     let number = paths
         .report
         .as_deref()
@@ -127,6 +270,7 @@ fn check_one<T>(
     PaperOutcome {
         files: sources.into_files(&diagnostics),
         diagnostics,
+        amounts: located,
         number,
         made,
     }
@@ -157,6 +301,7 @@ fn reuse_one<T>(shared: &SourceMap, reused: Reused<T>) -> PaperOutcome<T> {
     PaperOutcome {
         files: sources.into_files(&diagnostics),
         diagnostics,
+        amounts: Vec::new(),
         number: reused.number,
         made: reused.made,
     }
@@ -207,8 +352,10 @@ pub fn run_found<T: Send>(
         })
         .collect();
     let mut numbers = Vec::new();
+    let mut amounts = Vec::new();
     let mut made = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
+        amounts.extend(outcome.amounts);
         let mut diags = outcome.diagnostics;
         sources.adopt(outcome.files, &mut diags);
         diagnostics.append(&mut diags);
@@ -222,9 +369,13 @@ pub fn run_found<T: Send>(
     };
     diagnostics.extend(check::unique_decision_numbers(&numbers, &mut file_of));
     diagnostic::sort(&mut diagnostics, &sources);
+    amounts.sort_by(|a: &Located, b: &Located| {
+        (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column))
+    });
     let checked = Checked {
         sources,
         diagnostics,
+        amounts,
         papers: found.papers.len(),
         usage_error: found.usage_error,
     };

@@ -70,6 +70,57 @@ pub fn word_diff(expected: &str, found: &str) -> String {
     pieces.join(" ")
 }
 
+/// What a piece of a word diff is: words both wordings share, or words removed or added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Same,
+    Removed,
+    Added,
+}
+
+/// The word diff of [`word_diff`] as pieces, for a page to mark up: the words both share (cut
+/// to a few words of context, as there), then what was removed and what was added.
+pub fn word_diff_pieces(expected: &str, found: &str) -> Vec<(Piece, String)> {
+    let (a, b) = (normalise(expected), normalise(found));
+    let old: Vec<&str> = a.split_whitespace().collect();
+    let new: Vec<&str> = b.split_whitespace().collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old, &new);
+    let last = ops.len().saturating_sub(1);
+    let mut pieces = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        let (removed, added) = match *op {
+            DiffOp::Equal { old_index, len, .. } => {
+                let words = &old[old_index..old_index + len];
+                let kept = unchanged(words, ops.len() == 1, i == 0, i == last);
+                pieces.push((Piece::Same, kept));
+                continue;
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => (&old[old_index..old_index + old_len], &new[..0]),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => (&old[..0], &new[new_index..new_index + new_len]),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                &old[old_index..old_index + old_len],
+                &new[new_index..new_index + new_len],
+            ),
+        };
+        if !removed.is_empty() {
+            pieces.push((Piece::Removed, removed.join(" ")));
+        }
+        if !added.is_empty() {
+            pieces.push((Piece::Added, added.join(" ")));
+        }
+    }
+    pieces
+}
+
 /// Words of context around a diff's changes.
 const CONTEXT: usize = 4;
 
@@ -164,6 +215,27 @@ mod tests {
         assert_eq!(
             d,
             "…and, utilising Teckal regulations, [-pass-]{+passed+} this to The Education…"
+        );
+    }
+
+    #[test]
+    fn diffs_words_as_pieces() {
+        let d = word_diff_pieces(
+            "To spend £1.2m on the libraries of the county this year.",
+            "To spend £1.4m on the libraries of the county this year.",
+        );
+        assert_eq!(
+            d,
+            [
+                (Piece::Same, "To spend".to_string()),
+                (Piece::Removed, "£1.2m".to_string()),
+                (Piece::Added, "£1.4m".to_string()),
+                (Piece::Same, "on the libraries of…".to_string()),
+            ]
+        );
+        assert_eq!(
+            word_diff_pieces("a b", "a b"),
+            [(Piece::Same, "a b".into())]
         );
     }
 

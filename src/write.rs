@@ -323,6 +323,48 @@ impl Staged {
         fs::write(self.0.path().join(name), bytes)
     }
 
+    /// Writes `rel` (a `/`-separated path inside the folder), making its folders: a page of a
+    /// site staged for a tool that reads a tree.
+    pub fn put_at(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut path = self.0.path().to_path_buf();
+        for part in Path::new(rel).components() {
+            match part {
+                Component::Normal(p) => path.push(p),
+                _ => return Err(refuse(format!("`{rel}` would leave the staging folder"))),
+            }
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Every file the program wrote under the folder's `sub`, by its `/`-separated path inside
+    /// `sub`, sorted; links are not followed.
+    pub fn take_tree(&self, sub: &str) -> io::Result<Vec<(String, Vec<u8>)>> {
+        let root = self.0.path().join(sub);
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(io::Error::other)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .map_err(|_| refuse("outside the staging folder".into()))?;
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            files.push((rel.join("/"), fs::read(entry.path())?));
+        }
+        Ok(files)
+    }
+
     /// What the program wrote into the folder as `name`, removed once read, so the folder
     /// never holds one document's output when the next is made.
     pub fn take(&self, name: &str) -> io::Result<Vec<u8>> {

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Templates;
+use crate::site::{Manifest, Origin, PackRecord};
 use crate::write::Output;
 use crate::Checked;
 
@@ -42,13 +43,16 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// Whether clerk may install typst when it is missing.
     pub install: bool,
-    /// Whether to remove from the output what this build did not write (always, but for the
-    /// private preview of `clerk serve`, which keeps a paper's last good render on screen
-    /// while its front matter is half-written).
-    pub prune: bool,
+    /// Whether the packs `clerk pack` made stay (while their meeting is there and every paper
+    /// in them is public): always, but for the private preview of `clerk serve`, which makes
+    /// a pack afresh when one is asked for.
+    pub keep_packs: bool,
     /// Whether papers that still hold drafting placeholders are published, under a banner
     /// (`--draft`, and the private preview of `clerk serve`); without it they are withheld.
     pub drafts: bool,
+    /// The site's address (`--base-url`): the open data's addresses start with it; without
+    /// it they are relative references.
+    pub base_url: Option<String>,
 }
 
 /// What a build did.
@@ -66,6 +70,9 @@ pub struct Built {
     pub withheld: Vec<String>,
     /// Files an earlier build left that this one removed.
     pub removed: Vec<String>,
+    /// Packs removed, by meeting, and why: their meeting is gone, or a paper in one is no
+    /// longer public.
+    pub packs_removed: Vec<(String, String)>,
 }
 
 /// How a build tells its caller what it is doing; the CLI draws a progress bar from it.
@@ -151,6 +158,8 @@ fn reuse(
     paths: &crate::load::PaperPaths,
     signals: &str,
 ) -> Option<crate::Reused<Rendered>> {
+    // Hashed first, whether or not the paper is reused: its cache entry keeps this key.
+    let key = plan.key_before_reading(paths, signals)?;
     let rel = paper_rel(plan.site.root, &paths.dir);
     let stored = cache.papers.get(&rel)?;
     let formats = plan
@@ -162,7 +171,7 @@ fn reuse(
             entry.holds(key, plan.site.out).then_some(entry)
         })
         .collect::<Option<Vec<&FormatCache>>>()?;
-    if paper_key(paths, &format!("{} {signals}", plan.salt))? != stored.key {
+    if key != stored.key {
         return None;
     }
     let tallies = formats
@@ -172,15 +181,26 @@ fn reuse(
             unchanged: f.documents,
         })
         .collect();
+    // Its versions stay as the history says, with the files that keep them.
+    let (history, outputs) = match plan.history {
+        Some(h) => {
+            let h = h.papers.get(&rel).filter(|h| h.withdrawn.is_none())?;
+            (Some(h.clone()), crate::site::versions::kept(&rel, h))
+        }
+        None => (None, Vec::new()),
+    };
     Some(crate::Reused {
         diagnostics: stored.diagnostics.clone(),
         number: stored.number.clone(),
         made: Rendered {
             rel,
+            real: crate::site::real(&paths.dir),
             council: stored.council.clone(),
             entry: stored.entry.clone(),
             tallies,
             stored: Some(stored.clone()),
+            history,
+            outputs,
             ..Default::default()
         },
     })
@@ -189,33 +209,79 @@ fn reuse(
 /// What a build gathers from its papers: for the index, the formats' batches and the cache.
 struct Gathered {
     papers: BTreeMap<String, PaperCache>,
-    /// Every file this build made or kept; whatever else is in the output goes at the end.
-    keep: BTreeSet<String>,
+    /// Every file this build made or kept, and what it is made from; whatever else is in the
+    /// output goes at the end (but the packs that stay).
+    files: BTreeMap<String, Origin>,
+    /// The real path of every paper folder published, which the packs that stay may hold.
+    public: BTreeSet<String>,
     failures: Vec<Diagnostic>,
     withheld: Vec<String>,
-    entries: Vec<IndexEntry>,
-    councils: Vec<String>,
+    /// Each paper's line for the site's pages, with the real path of its folder.
+    entries: Vec<(String, IndexEntry)>,
+    /// Each published paper's history from now on (`site/versions.rs`), by its folder.
+    histories: BTreeMap<String, crate::site::versions::PaperHistory>,
+    /// The folder of every paper in the tree, published or not.
+    seen: BTreeSet<String>,
     /// By format, in the order of the build's formats.
     tallies: Vec<Tally>,
     deferred: Vec<Vec<formats::Deferred>>,
 }
 
 impl Gathered {
+    /// What the build did, for its caller: each format's tally and summary, the failures,
+    /// what was withheld and removed.
+    fn built(
+        mut self,
+        checked: crate::Checked,
+        renderers: &[Box<dyn Renderer>],
+        removed: Vec<String>,
+        packs_removed: Vec<(String, String)>,
+    ) -> Built {
+        self.withheld.sort();
+        Built {
+            checked,
+            summary: renderers
+                .iter()
+                .zip(&self.tallies)
+                .filter_map(|(r, t)| r.summary(*t))
+                .collect(),
+            tallies: renderers
+                .iter()
+                .map(|r| r.name())
+                .zip(self.tallies)
+                .collect(),
+            failures: self.failures,
+            withheld: self.withheld,
+            removed,
+            packs_removed,
+        }
+    }
+
     fn new(formats: usize, failures: Vec<Diagnostic>) -> Gathered {
         Gathered {
             papers: BTreeMap::new(),
-            keep: BTreeSet::from([CACHE_FILE.to_string()]),
+            files: BTreeMap::from([(CACHE_FILE.to_string(), Origin::Record)]),
+            public: BTreeSet::new(),
             failures,
             withheld: Vec::new(),
             entries: Vec::new(),
-            councils: Vec::new(),
+            histories: BTreeMap::new(),
+            seen: BTreeSet::new(),
             tallies: vec![Tally::default(); formats],
             deferred: vec![Vec::new(); formats],
         }
     }
 
     fn add(&mut self, r: Rendered) {
-        self.keep.extend(r.outputs);
+        self.files.extend(r.outputs);
+        self.seen.insert(r.rel.clone());
+        if let Some(h) = r.history {
+            self.histories.insert(r.rel.clone(), h);
+        }
+        self.failures.extend(r.notes);
+        if r.withheld.is_none() && !r.real.is_empty() {
+            self.public.insert(r.real.clone());
+        }
         match r.withheld {
             Some(Withheld::Exempt(rel)) => self.withheld.push(rel),
             Some(Withheld::Unclear(d)) => self.failures.push(d),
@@ -229,13 +295,15 @@ impl Gathered {
             all.append(&mut more);
         }
         if let Some(stored) = r.stored {
-            for f in stored.formats.values() {
-                self.keep.extend(f.outputs.iter().cloned());
+            for (format, f) in &stored.formats {
+                for file in &f.outputs {
+                    self.files
+                        .insert(file.clone(), paper_origin(&r.rel, format, file));
+                }
             }
             self.papers.insert(r.rel.clone(), stored);
         }
-        self.councils.push(r.council);
-        self.entries.extend(r.entry);
+        self.entries.extend(r.entry.map(|e| (r.real.clone(), e)));
         self.failures.extend(
             r.failures
                 .into_iter()
@@ -243,22 +311,49 @@ impl Gathered {
         );
     }
 
-    /// The index, headed with the council's name when every paper is one council's.
-    fn index(&mut self) -> Index {
-        self.councils.sort();
-        self.councils.dedup();
+    /// What the site's pages are made from: every paper's line and every meeting's page, with
+    /// the packs that stay.
+    fn index(&mut self, tree: &Tree, preview: bool, pdf: bool) -> Index {
+        let entries = std::mem::take(&mut self.entries);
+        let by_real: BTreeMap<String, &IndexEntry> =
+            entries.iter().map(|(real, e)| (real.clone(), e)).collect();
+        let meetings = tree
+            .meetings
+            .iter()
+            .filter_map(|f| crate::site::meetings::page(f, &by_real))
+            .collect();
+        let mut catalogue = crate::site::Catalogue {
+            meetings,
+            preview,
+            base: tree.base.clone(),
+            ..Default::default()
+        };
+        catalogue.papers = entries.into_iter().map(|(_, e)| e).collect();
+        catalogue.sort();
         Index {
-            entries: std::mem::take(&mut self.entries),
-            council: match self.councils.as_slice() {
-                [one] => one.clone(),
-                _ => String::new(),
-            },
+            catalogue,
+            packs: tree
+                .packs
+                .iter()
+                .map(|(id, p)| (id.clone(), p.files.clone()))
+                .collect(),
+            pdf,
         }
     }
 
-    /// Notes what a format made of one paper's files, or of the whole site's.
-    fn made(&mut self, made: Made) {
-        self.keep.extend(made.files);
+    /// Notes what a format made of the whole site's files.
+    fn made(&mut self, format: &str, mut made: Made) {
+        self.failures.append(&mut made.notes);
+        for file in made.files {
+            let what = site_what(&file);
+            self.files.insert(
+                file,
+                Origin::Site {
+                    what,
+                    format: format.to_string(),
+                },
+            );
+        }
         self.failures.extend(
             made.failures
                 .into_iter()
@@ -289,7 +384,8 @@ impl Gathered {
                         entry.outputs.push(rel.clone());
                         entry.documents += 1;
                     }
-                    self.keep.insert(rel.clone());
+                    self.files
+                        .insert(rel.clone(), paper_origin(&paper, name, &rel));
                     hashes.insert(rel, hash);
                 }
                 Err(d) => {
@@ -309,14 +405,15 @@ fn finish_formats(
     site: &Site,
     cache: &mut Cache,
     g: &mut Gathered,
-    threads: Option<usize>,
+    (tree, opts): (&Tree, &BuildOptions),
     progress: &dyn Progress,
 ) -> Result<(), String> {
-    let index = g.index();
+    let threads = opts.jobs;
+    let index = g.index(tree, !opts.keep_packs, opts.formats.has("pdf"));
     for r in renderers {
         let mut made = Made::default();
         r.site(&index, site, &mut made)?;
-        g.made(made);
+        g.made(r.name(), made);
     }
     for (i, r) in renderers.iter().enumerate() {
         let mut hashes = cache.finished.remove(r.name()).unwrap_or_default();
@@ -335,14 +432,120 @@ fn finish_formats(
     Ok(())
 }
 
-/// Writes the cache for the next build, then removes what an earlier build wrote and this one
-/// did not: a paper since withheld, a removed appendix, an old pack. The cache decides what to
-/// render again, never what stays. Returns what was removed.
+/// What made a file of one paper in format `format`: its page, JSON or PDF, or its review page.
+fn paper_origin(paper: &str, format: &str, file: &str) -> Origin {
+    if file.starts_with("review/") {
+        Origin::Review {
+            paper: paper.to_string(),
+        }
+    } else {
+        Origin::Paper {
+            paper: paper.to_string(),
+            format: format.to_string(),
+        }
+    }
+}
+
+/// What a file of the whole site is, from its place: `index`, `assets`, `meetings` …
+fn site_what(file: &str) -> String {
+    match file.split_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => file.trim_end_matches(".html").to_string(),
+    }
+}
+
+/// What a build knows of the tree besides its papers: its meeting files, and the packs made
+/// from them that stay.
+struct Tree {
+    meetings: Vec<crate::site::meetings::MeetingFile>,
+    /// Meeting files that share a name, each with the id it is published under.
+    clashes: Vec<crate::site::meetings::Clash>,
+    /// The packs that stay, by meeting id: their meeting file is in the tree and every paper
+    /// in them is public.
+    packs: BTreeMap<String, PackRecord>,
+    /// The packs removed, by meeting id, and why.
+    removed: Vec<(String, String)>,
+    /// Where the site is published, when the build was told (`--base-url`).
+    base: crate::site::opendata::Base,
+}
+
+impl Tree {
+    /// The tree's meeting files, and the packs of an earlier record that stay (none in the
+    /// preview, which makes a pack afresh when one is asked for).
+    fn read(
+        opts: &BuildOptions,
+        out: &Output,
+        public: &BTreeSet<String>,
+        base: crate::site::opendata::Base,
+    ) -> Tree {
+        let (meetings, clashes) = crate::site::meetings::find_all(&opts.root);
+        let (packs, removed) = if opts.keep_packs {
+            let files = meetings
+                .iter()
+                .map(|m| crate::site::real(&m.path))
+                .collect();
+            Manifest::read(out).surviving_packs(&files, public)
+        } else {
+            (BTreeMap::new(), Vec::new())
+        };
+        Tree {
+            meetings,
+            clashes,
+            packs,
+            removed,
+            base,
+        }
+    }
+
+    /// Each meeting's id and the real path of its file, for the site's record.
+    fn ids(&self) -> BTreeMap<String, String> {
+        self.meetings
+            .iter()
+            .map(|m| (m.id.clone(), crate::site::real(&m.path)))
+            .collect()
+    }
+
+    /// A warning for each name two or more meeting files share, naming each file and the
+    /// folder of the site it is published in.
+    fn clashes(&self) -> Vec<Diagnostic> {
+        self.clashes
+            .iter()
+            .map(|clash| {
+                let each: Vec<String> = clash
+                    .iter()
+                    .map(|(path, id)| format!("`{}` as meetings/{id}/", path.display()))
+                    .collect();
+                let mut d = Diagnostic::general(
+                    Code::MeetingNameTwice,
+                    format!(
+                        "{} meeting files share a name, so each is published under its name and folder: {}",
+                        clash.len(),
+                        each.join(", ")
+                    ),
+                )
+                .with_hint("give each meeting file a name of its own (its date and committee, say), so its page keeps a plain address");
+                d.severity = crate::diagnostic::Severity::Warning;
+                d
+            })
+            .collect()
+    }
+}
+
+/// Writes the cache for the next build and the site's record, then removes what an earlier
+/// build wrote and this one did not: a paper since withheld, a removed appendix, the pack of
+/// a meeting that is gone. The packs `clerk pack` made stay while their meeting is in the
+/// tree and every paper in them is public. The cache decides what to render again, never
+/// what stays. Returns what was removed, and the packs removed with why.
 fn save_and_prune(
     opts: &BuildOptions,
     out: &Output,
     mut cache: Cache,
     g: &mut Gathered,
+    (packs, meetings, base_url): (
+        BTreeMap<String, PackRecord>,
+        BTreeMap<String, String>,
+        Option<String>,
+    ),
 ) -> Vec<String> {
     for paper in g.papers.values_mut() {
         for f in paper.formats.values_mut() {
@@ -355,20 +558,33 @@ fn save_and_prune(
     }
     cache.papers = std::mem::take(&mut g.papers);
     for hashes in cache.finished.values_mut() {
-        hashes.retain(|rel, _| g.keep.contains(rel));
+        hashes.retain(|rel, _| g.files.contains_key(rel));
     }
+    let mut failed = |what: &str, e: std::io::Error| {
+        g.failures.push(Diagnostic::general(
+            Code::OutputFailed,
+            format!("cannot write {what}: {e}"),
+        ))
+    };
     if let Ok(bytes) = serde_json::to_vec_pretty(&cache) {
         if let Err(e) = out.write(CACHE_FILE, &bytes) {
-            g.failures.push(Diagnostic::general(
-                Code::OutputFailed,
-                format!("cannot write {CACHE_FILE}: {e}"),
-            ));
+            failed(CACHE_FILE, e);
         }
     }
-    if !opts.prune {
-        return Vec::new();
+    let mut site = Manifest {
+        files: std::mem::take(&mut g.files),
+        meetings,
+        base_url,
+        ..Manifest::default()
+    };
+    for (id, pack) in packs {
+        site.record_pack(&id, pack);
     }
-    out.remove_all_but(&g.keep).unwrap_or_else(|e| {
+    site.add(crate::site::MANIFEST, Origin::Record);
+    if let Err(e) = site.write(out) {
+        failed(crate::site::MANIFEST, e);
+    }
+    let removed = out.remove_all_but(&site.keep()).unwrap_or_else(|e| {
         g.failures.push(Diagnostic::general(
             Code::OutputFailed,
             format!(
@@ -377,10 +593,96 @@ fn save_and_prune(
             ),
         ));
         Vec::new()
-    })
+    });
+    removed
+}
+
+/// Checks and renders every paper (or reuses what the cache kept of it), and gathers what
+/// each left for the rest of the build.
+fn papers(
+    plan: &Plan,
+    cache: &Cache,
+    opts: &BuildOptions,
+    unused: Vec<Diagnostic>,
+    progress: &dyn Progress,
+) -> (Checked, Gathered) {
+    progress.phase("Checking and rendering papers", 0);
+    let (checked, rendered) = crate::run_reusing(
+        std::slice::from_ref(&opts.root),
+        &[],
+        &|paths, signals| {
+            let reused = reuse(plan, cache, paths, signals)?;
+            progress.tick();
+            Some(reused)
+        },
+        &|visit| {
+            let r = render_paper(visit, plan);
+            progress.tick();
+            r
+        },
+    );
+    let mut g = Gathered::new(plan.renderers.len(), unused);
+    for r in rendered {
+        g.add(r);
+    }
+    (checked, g)
+}
+
+/// The history from now on (`site/versions.rs`): each paper published now as its versions
+/// say, and each the history knows that is no longer published withdrawn, its earlier
+/// versions gone. Every address a paper no longer has shows a notice, written here, unless
+/// this build made a file of its own there.
+fn withdrawals(
+    old: &crate::site::versions::History,
+    g: &mut Gathered,
+    site: &Site,
+) -> crate::site::versions::History {
+    use crate::site::versions::{notice, withdrawn, History};
+    let mut now = History {
+        papers: std::mem::take(&mut g.histories),
+    };
+    for (rel, h) in &old.papers {
+        if now.papers.contains_key(rel) {
+            continue;
+        }
+        let gone = if h.withdrawn.is_some() {
+            h.clone()
+        } else {
+            // A folder removed from the tree is named by what it was; one still there but
+            // withheld (exempt, in doubt, a draft) by nothing.
+            let named = (!g.seen.contains(rel)).then(|| match h.said.number.as_str() {
+                "" => h.said.title.clone(),
+                n => format!("{} ({n})", h.said.title),
+            });
+            withdrawn(h, named)
+        };
+        now.papers.insert(rel.clone(), gone);
+    }
+    for (rel, h) in &now.papers {
+        let named = h.withdrawn.clone().unwrap_or_default();
+        for page in &h.notices {
+            if g.files.contains_key(page) {
+                continue;
+            }
+            let written = notice(page, &named, site.templates)
+                .and_then(|(f, b)| site.out.write(&f, &b).map_err(|e| e.to_string()));
+            match written {
+                Ok(()) => {
+                    let origin = Origin::Notice { paper: rel.clone() };
+                    g.files.insert(page.clone(), origin);
+                }
+                Err(e) => g.failures.push(Diagnostic::general(
+                    Code::OutputFailed,
+                    format!("cannot write the notice at {page}: {e}"),
+                )),
+            }
+        }
+    }
+    now
 }
 
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, String> {
+    let base = crate::site::opendata::Base::given(opts.base_url.as_deref())?;
     let (templates, unused) = load_templates(&opts.root, opts.templates.as_deref())?;
     let out = open_output(opts)?;
     let _lock = out.lock().map_err(|e| e.to_string())?;
@@ -391,47 +693,44 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, Stri
         templates: &templates,
         out: &out,
     };
+    // What was published before: the private preview keeps no history.
+    let history = opts
+        .keep_packs
+        .then(|| crate::site::versions::History::read(&out));
     let plan = Plan {
         site: &site,
         renderers: &renderers,
         keys: renderers.iter().map(|r| r.key(&site)).collect(),
         salt: format!("formats={} drafts={}", opts.formats.list(), opts.drafts),
         drafts: opts.drafts,
+        keys_read: Default::default(),
+        history: history.as_ref(),
     };
     let mut cache = Cache::read(&out);
-    progress.phase("Checking and rendering papers", 0);
-    let (checked, rendered) = crate::run_reusing(
-        std::slice::from_ref(&opts.root),
-        &[],
-        &|paths, signals| {
-            let reused = reuse(&plan, &cache, paths, signals)?;
-            progress.tick();
-            Some(reused)
-        },
-        &|visit| {
-            let r = render_paper(visit, &plan);
-            progress.tick();
-            r
-        },
-    );
-    let mut g = Gathered::new(renderers.len(), unused);
-    for r in rendered {
-        g.add(r);
+    let (checked, mut g) = papers(&plan, &cache, opts, unused, progress);
+    let tree = Tree::read(opts, &out, &g.public, base);
+    g.failures.extend(tree.clashes());
+    finish_formats(
+        &renderers,
+        &site,
+        &mut cache,
+        &mut g,
+        (&tree, opts),
+        progress,
+    )?;
+    if let Some(old) = &history {
+        let now = withdrawals(old, &mut g, &site);
+        if let Err(e) = out.write(crate::site::versions::HISTORY, &now.bytes()) {
+            g.failures.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {}: {e}", crate::site::versions::HISTORY),
+            ));
+        }
+        g.files
+            .insert(crate::site::versions::HISTORY.into(), Origin::Record);
     }
-    finish_formats(&renderers, &site, &mut cache, &mut g, opts.jobs, progress)?;
-    let removed = save_and_prune(opts, &out, cache, &mut g);
+    let (meetings, base_url) = (tree.ids(), tree.base.0.clone());
+    let removed = save_and_prune(opts, &out, cache, &mut g, (tree.packs, meetings, base_url));
     progress.finish();
-    g.withheld.sort();
-    Ok(Built {
-        checked,
-        summary: renderers
-            .iter()
-            .zip(&g.tallies)
-            .filter_map(|(r, t)| r.summary(*t))
-            .collect(),
-        tallies: renderers.iter().map(|r| r.name()).zip(g.tallies).collect(),
-        failures: g.failures,
-        withheld: g.withheld,
-        removed,
-    })
+    Ok(g.built(checked, &renderers, removed, tree.removed))
 }

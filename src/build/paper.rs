@@ -3,8 +3,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
-
 use crate::check::publication::{self, Publication};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::render::href_path;
@@ -14,25 +12,7 @@ use crate::Visit;
 use super::cache::*;
 use super::formats::{Deferred, Document, Kind, Made, Paper, Renderer, Site, Tally};
 
-/// A link from a paper's pages, and from the index, to one document in one format.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct Link {
-    pub(crate) label: String,
-    pub(crate) href: String,
-}
-
-/// A line of the index page.
-#[derive(Clone, Serialize, Deserialize)]
-pub(crate) struct IndexEntry {
-    pub(crate) sort_date: String,
-    pub(crate) date: String,
-    pub(crate) decision_number: String,
-    pub(crate) title: String,
-    pub(crate) committee: String,
-    pub(crate) key_decision: bool,
-    pub(crate) href: String,
-    pub(crate) links: Vec<Link>,
-}
+pub(crate) use crate::site::{Link, PaperEntry as IndexEntry};
 
 /// What rendering one paper leaves for the rest of the build.
 #[derive(Default)]
@@ -48,10 +28,18 @@ pub(super) struct Rendered {
     pub(super) failures: Vec<String>,
     /// What to remember of this paper for the next build.
     pub(super) stored: Option<PaperCache>,
-    /// Every file written for the paper this run (deferred files are added once made).
-    pub(super) outputs: Vec<String>,
+    /// Every file written for the paper this run, and what made it (deferred files are added
+    /// once made).
+    pub(super) outputs: Vec<(String, crate::site::Origin)>,
+    /// The real path of the paper's folder: a pack holding the paper stays while it is public.
+    pub(super) real: String,
     /// Why nothing of the paper was written, when nothing was.
     pub(super) withheld: Option<Withheld>,
+    /// Its history from now on (`site/versions.rs`), when the build keeps one and the paper
+    /// is published.
+    pub(super) history: Option<crate::site::versions::PaperHistory>,
+    /// Findings about its publication (a new version with no date of its own).
+    pub(super) notes: Vec<Diagnostic>,
 }
 
 /// A paper that is not published, and why.
@@ -85,16 +73,20 @@ pub(super) fn up(rel: &str) -> String {
 
 /// The index line of an exempt paper: its title and paragraph, as a public agenda names a
 /// Part 2 item, and nothing more.
-pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>) -> IndexEntry {
+pub(super) fn exempt_entry(
+    m: &crate::model::ReportMeta,
+    paragraph: Option<u32>,
+    rel: &str,
+    council: &str,
+) -> IndexEntry {
     let date = m
         .meeting_date
         .as_ref()
         .or(m.date.as_ref())
         .map(|d| d.value.0);
-    let paragraph = paragraph
-        .map(|p| format!(" (paragraph {p})"))
-        .unwrap_or_default();
     IndexEntry {
+        rel: rel.to_string(),
+        council: council.to_string(),
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
         date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: m
@@ -102,18 +94,16 @@ pub(super) fn exempt_entry(m: &crate::model::ReportMeta, paragraph: Option<u32>)
             .as_ref()
             .map(|n| n.value.trim().to_string())
             .unwrap_or_default(),
-        title: format!(
-            "{} — exempt under Schedule 12A{paragraph}, not published",
-            m.title.value.trim()
-        ),
+        title: m.title.value.trim().to_string(),
         committee: m
             .committee
             .as_ref()
             .map(|c| c.value.trim().to_string())
             .unwrap_or_default(),
         key_decision: m.key_decision.value.0,
-        href: String::new(),
-        links: Vec::new(),
+        exempt: true,
+        paragraph,
+        ..IndexEntry::default()
     }
 }
 
@@ -129,12 +119,39 @@ pub(super) struct Plan<'a> {
     pub(super) salt: String,
     /// Whether papers with drafting placeholders are published (under a banner).
     pub(super) drafts: bool,
+    /// The history of what was published (`site/versions.rs`): none in the private preview.
+    pub(super) history: Option<&'a crate::site::versions::History>,
+    /// Each paper's key, by folder, as hashed before its files were read to be checked: the
+    /// key the cache keeps beside what was made from them. Hashed after the check, an edit
+    /// saved in between would be taken for what was checked, and the next build would reuse
+    /// the older output as if it were the edit's.
+    pub(super) keys_read: std::sync::Mutex<BTreeMap<std::path::PathBuf, String>>,
+}
+
+impl Plan<'_> {
+    /// The key of the paper at `paths`, hashed now, and remembered for its cache entry.
+    pub(super) fn key_before_reading(
+        &self,
+        paths: &crate::load::PaperPaths,
+        signals: &str,
+    ) -> Option<String> {
+        let key = paper_key(paths, &format!("{} {signals}", self.salt))?;
+        if let Ok(mut keys) = self.keys_read.lock() {
+            keys.insert(paths.dir.clone(), key.clone());
+        }
+        Some(key)
+    }
 }
 
 /// Why a paper is not published, if it is not (decided once, in check/publication.rs): with
 /// the index line of an exempt paper. A draft (placeholders left) is published only when the
 /// build is asked for drafts.
-fn withheld(visit: &Visit, rel: &str, drafts: bool) -> Option<(Option<IndexEntry>, Withheld)> {
+fn withheld(
+    visit: &Visit,
+    rel: &str,
+    council: &str,
+    drafts: bool,
+) -> Option<(Option<IndexEntry>, Withheld)> {
     let paper = visit.cx.paper;
     match &visit.cx.publication {
         Publication::Public => match publication::placeholders_left(visit.diagnostics) {
@@ -146,7 +163,7 @@ fn withheld(visit: &Visit, rel: &str, drafts: bool) -> Option<(Option<IndexEntry
             paper
                 .report
                 .as_ref()
-                .map(|s| exempt_entry(&s.meta, *paragraph)),
+                .map(|s| exempt_entry(&s.meta, *paragraph, rel, council)),
             Withheld::Exempt(rel.to_string()),
         )),
         Publication::Unclear { why } => Some((
@@ -290,29 +307,46 @@ impl Views {
 }
 
 /// The paper's line in the index: its main document's title, linked to its first format, and
-/// every link of the paper.
-fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Option<IndexEntry> {
+/// every link of the paper, with what the site's other pages list of it (its decision maker,
+/// its dates, its recommendations).
+// Long because the catalogue's line has a field for each thing the site's pages list.
+fn index_entry(
+    visit: &Visit,
+    views: &Views,
+    links: &[Link],
+    rel: &str,
+    council: &str,
+) -> Option<IndexEntry> {
     let doc = views.report.as_ref().or(views.decision.as_ref())?;
-    let m = visit.cx.paper.report.as_ref().map(|s| &s.meta);
+    let paper = visit.cx.paper;
+    let m = paper.report.as_ref().map(|s| &s.meta);
+    let record = paper.decision.as_ref().map(|s| &s.meta);
+    let said = |v: &Option<serde_saphyr::Spanned<String>>| {
+        v.as_ref()
+            .map(|s| s.value.trim().to_string())
+            .unwrap_or_default()
+    };
+    let maker = m
+        .and_then(|m| m.decision_maker.as_ref())
+        .or(record.map(|r| &r.decision_maker));
+    let role = maker.map(|p| said(&p.role)).unwrap_or_default();
     let committee = m
-        .and_then(|m| {
-            m.committee
-                .as_ref()
-                .map(|c| c.value.trim().to_string())
-                .or_else(|| {
-                    m.decision_maker
-                        .as_ref()
-                        .and_then(|p| p.role.as_ref())
-                        .map(|r| r.value.trim().to_string())
-                })
-        })
-        .unwrap_or_default();
+        .map(|m| said(&m.committee))
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| role.clone());
+    let day = |d: Option<&serde_saphyr::Spanned<crate::model::meta::YamlDate>>| {
+        d.map(|d| d.value.0.to_string()).unwrap_or_default()
+    };
     let date = views.decision_date.or(views.report_date);
     let linked = |l: &Link| Link {
         label: l.label.clone(),
         href: format!("{}/{}", href_path(rel), l.href),
     };
+    let meeting_date = day(m.and_then(|m| m.meeting_date.as_ref()));
+    let record_date = day(record.and_then(|r| r.date.as_ref()));
     Some(IndexEntry {
+        rel: rel.to_string(),
+        council: council.to_string(),
         sort_date: date.map(|d| d.to_string()).unwrap_or_default(),
         date: date.map(crate::text::long_date).unwrap_or_default(),
         decision_number: doc.decision_number.clone(),
@@ -321,6 +355,24 @@ fn index_entry(visit: &Visit, views: &Views, links: &[Link], rel: &str) -> Optio
         key_decision: m.is_some_and(|m| m.key_decision.value.0),
         href: links.first().map(|l| linked(l).href).unwrap_or_default(),
         links: links.iter().map(linked).collect(),
+        draft: doc.placeholders > 0,
+        decision_maker: maker.map(|p| said(&p.name)).unwrap_or_default(),
+        decision_maker_role: role,
+        decision_date: if record_date.is_empty() {
+            meeting_date.clone()
+        } else {
+            record_date
+        },
+        forward_plan_date: day(m.and_then(|m| m.forward_plan_date.as_ref())),
+        meeting_date,
+        report_date: day(m.and_then(|m| m.date.as_ref())),
+        recommendations: views
+            .report
+            .iter()
+            .flat_map(|r| &r.recommendations)
+            .map(|i| (i.id.clone(), i.text.clone()))
+            .collect(),
+        ..IndexEntry::default()
     })
 }
 
@@ -335,10 +387,11 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         .unwrap_or_default();
     let mut r = Rendered {
         rel: rel.clone(),
+        real: crate::site::real(&paper.dir),
         council: council.clone(),
         ..Default::default()
     };
-    if let Some((entry, withheld)) = withheld(visit, &rel, plan.drafts) {
+    if let Some((entry, withheld)) = withheld(visit, &rel, &council, plan.drafts) {
         (r.entry, r.withheld) = (entry, Some(withheld));
         return r;
     }
@@ -350,6 +403,8 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         .flat_map(|d| plan.renderers.iter().filter_map(move |f| f.link(d)))
         .collect();
     let root_href = up(&rel);
+    // Its versions, before any of its pages is written: they say when it was updated.
+    let updated = with_versions(visit, (&docs, &links), plan, &mut r);
     let cx = Paper {
         site: plan.site,
         visit,
@@ -357,6 +412,7 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         root_href: &root_href,
         council: &council,
         links: &links,
+        updated: updated.as_ref(),
     };
     let mut made: Vec<Made> = plan.renderers.iter().map(|_| Made::default()).collect();
     for doc in &docs {
@@ -369,9 +425,160 @@ pub(super) fn render_paper(visit: &Visit, plan: &Plan) -> Rendered {
         f.paper(&cx, m);
         r.failures.append(&mut m.failures);
     }
-    r.entry = index_entry(visit, &views, &links, &rel);
+    r.entry = index_entry(visit, &views, &links, &rel, &council);
+    if let Some(e) = &mut r.entry {
+        e.updated = updated;
+    }
     remember(&mut r, made, visit, plan);
     r
+}
+
+/// The paper's versions, when the build keeps a history and the paper is no draft: the files
+/// that keep them written, and what its pages say of its last change.
+fn with_versions(
+    visit: &Visit,
+    (docs, links): (&[Document], &[Link]),
+    plan: &Plan,
+    r: &mut Rendered,
+) -> Option<crate::site::versions::Updated> {
+    let history = plan.history?;
+    if publication::placeholders_left(visit.diagnostics) > 0 {
+        // A draft shown for review (`--draft`) is no new version: what was published stays.
+        if let Some(h) = history.papers.get(&r.rel).filter(|h| h.withdrawn.is_none()) {
+            r.outputs.extend(crate::site::versions::kept(&r.rel, h));
+            r.history = Some(h.clone());
+        }
+        return None;
+    }
+    let step = versions(visit, docs, links, &r.rel, history, plan)?;
+    let updated = step.history.update.clone();
+    keep_versions(step, r, visit, plan);
+    updated
+}
+
+/// What a version of the paper says that the next is compared with: its title and number,
+/// its recommendations, and its figures as written out.
+fn said(visit: &Visit, docs: &[Document]) -> crate::site::versions::Said {
+    let paper = visit.cx.paper;
+    let main = docs.first().map(|d| d.view);
+    crate::site::versions::Said {
+        title: main.map(|v| v.title.clone()).unwrap_or_default(),
+        number: main.map(|v| v.decision_number.clone()).unwrap_or_default(),
+        recommendations: docs
+            .iter()
+            .filter(|d| d.kind == Kind::Report)
+            .flat_map(|d| &d.view.recommendations)
+            .map(|i| (i.id.clone(), i.text.clone()))
+            .collect(),
+        figures: paper
+            .figures
+            .values()
+            .filter_map(|f| Some((f.name.clone(), crate::model::money::format_exact(f.value?))))
+            .collect(),
+    }
+}
+
+/// What the build does about the paper's versions (`site/versions.rs`): compared with what the
+/// history says it was, by a hash of its files.
+fn versions(
+    visit: &Visit,
+    docs: &[Document],
+    links: &[Link],
+    rel: &str,
+    history: &crate::site::versions::History,
+    plan: &Plan,
+) -> Option<crate::site::versions::Step> {
+    use crate::site::versions::{source_hash, step, Now, Snapshot, StoredDoc};
+    let paper = visit.cx.paper;
+    let report = paper.report.as_ref().map(|s| &s.meta);
+    let record = paper.decision.as_ref().map(|s| &s.meta);
+    let day = |d: Option<&serde_saphyr::Spanned<crate::model::meta::YamlDate>>| {
+        d.map(|d| d.value.0.to_string()).unwrap_or_default()
+    };
+    let updated = day(report.and_then(|m| m.updated.as_ref()))
+        .max(day(record.and_then(|m| m.updated.as_ref())));
+    let latest = [
+        day(report.and_then(|m| m.date.as_ref())),
+        day(report.and_then(|m| m.meeting_date.as_ref())),
+        day(record.and_then(|m| m.date.as_ref())),
+        updated.clone(),
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or_default();
+    let page = |d: &Document| super::formats::html_page(d);
+    let snapshot = Snapshot {
+        docs: docs
+            .iter()
+            .filter_map(|d| {
+                Some(StoredDoc {
+                    template: page(d).1.to_string(),
+                    page: page(d).0,
+                    stem: d.stem.clone(),
+                    view: d.data.clone()?,
+                })
+            })
+            .collect(),
+        links: links.to_vec(),
+    };
+    let now = Now {
+        rel: rel.to_string(),
+        hash: source_hash(visit.paths)?,
+        updated,
+        latest,
+        said: said(visit, docs),
+        pages: docs
+            .iter()
+            .map(|d| format!("{rel}/{}", page(d).0))
+            .collect(),
+        snapshot,
+        views_published: plan.renderers.iter().any(|f| f.name() == "json"),
+    };
+    let laid_out = |doc: &StoredDoc, extra: &[(&str, serde_json::Value)]| {
+        let view: serde_json::Value = serde_json::from_str(&doc.view).map_err(|e| e.to_string())?;
+        plan.site.templates.html(&doc.template, &view, extra)
+    };
+    Some(step(history.papers.get(rel), now, plan.site.out, &laid_out))
+}
+
+/// Writes what the paper's versions need (its kept documents, the version it replaces) and
+/// notes every file of its versions as the site's; a new version with no date of its own is
+/// a warning.
+fn keep_versions(step: crate::site::versions::Step, r: &mut Rendered, visit: &Visit, plan: &Plan) {
+    use crate::site::Origin;
+    let version = |file: &str| {
+        if file.starts_with(".clerk/") {
+            Origin::Record
+        } else {
+            Origin::Version {
+                paper: r.rel.clone(),
+            }
+        }
+    };
+    let mut outputs = Vec::new();
+    for (file, bytes) in &step.files {
+        match plan.site.out.write(file, bytes) {
+            Ok(()) => outputs.push((file.clone(), version(file))),
+            Err(e) => r.failures.push(format!("cannot write {file}: {e}")),
+        }
+    }
+    outputs.extend(step.kept.iter().map(|f| (f.clone(), version(f))));
+    r.outputs.extend(outputs);
+    r.failures.extend(step.failures);
+    if let Some(date) = step.undated {
+        let mut d = Diagnostic::general(
+            Code::UpdatedUndated,
+            format!(
+                "{} changed since it was published, and no `updated:` later than its last version's says when: its page says \"Updated on {}\", the latest date it carries",
+                visit.cx.paper.dir.display(),
+                crate::site::versions::long(&date)
+            ),
+        )
+        .with_hint("add `updated: YYYY-MM-DD` to the report's (or the record's) front matter: the day this version is published");
+        d.severity = Severity::Warning;
+        r.notes.push(d);
+    }
+    r.history = Some(step.history);
 }
 
 /// Notes what each format made; remembered for the next build only when everything was made:
@@ -384,7 +591,18 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
             unchanged: 0,
         })
         .collect();
-    r.outputs = made.iter().flat_map(|m| m.files.iter().cloned()).collect();
+    let rel = &r.rel;
+    let outputs: Vec<_> = plan
+        .renderers
+        .iter()
+        .zip(&made)
+        .flat_map(|(f, m)| {
+            m.files
+                .iter()
+                .map(move |file| (file.clone(), super::paper_origin(rel, f.name(), file)))
+        })
+        .collect();
+    r.outputs.extend(outputs);
     let mut formats = BTreeMap::new();
     for ((f, key), m) in plan.renderers.iter().zip(&plan.keys).zip(made) {
         r.deferred.push(m.deferred);
@@ -400,21 +618,25 @@ fn remember(r: &mut Rendered, made: Vec<Made>, visit: &Visit, plan: &Plan) {
         return;
     }
     let paper = visit.cx.paper;
-    r.stored =
-        paper_key(visit.paths, &format!("{} {}", plan.salt, visit.signals)).map(|key| PaperCache {
-            key,
-            diagnostics: visit
-                .diagnostics
-                .iter()
-                .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
-                .collect(),
-            number: visit
-                .paths
-                .report
-                .as_deref()
-                .and_then(|p| crate::check::number_entry(paper, p)),
-            council: r.council.clone(),
-            entry: r.entry.clone(),
-            formats,
-        });
+    let key = plan
+        .keys_read
+        .lock()
+        .ok()
+        .and_then(|keys| keys.get(&visit.paths.dir).cloned());
+    r.stored = key.map(|key| PaperCache {
+        key,
+        diagnostics: visit
+            .diagnostics
+            .iter()
+            .map(|d| crate::diagnostic::StoredDiagnostic::store(d, visit.cx.sources))
+            .collect(),
+        number: visit
+            .paths
+            .report
+            .as_deref()
+            .and_then(|p| crate::check::number_entry(paper, p)),
+        council: r.council.clone(),
+        entry: r.entry.clone(),
+        formats,
+    });
 }

@@ -59,20 +59,34 @@ impl PaperContext<'_> {
 
 type PaperCheck = fn(&PaperContext) -> Vec<Diagnostic>;
 
+/// A per-paper check: most give findings; the reconciliation engine gives a verdict on every
+/// amount besides.
+pub enum Rule {
+    Findings(PaperCheck),
+    Amounts(fn(&PaperContext) -> reconcile::Reconciled),
+}
+
 /// Every per-paper check, in the order their findings are usually read.
-pub const PAPER_CHECKS: &[(&str, PaperCheck)] = &[
-    ("tables", tables::check),
-    ("placeholders", placeholders::check),
-    ("reconcile", reconcile::check),
-    ("record", record::check),
-    ("recommendations", recommendations::check),
-    ("statute", statute::check),
-    ("sections", sections::check),
-    ("numbering", numbering::check),
-    ("dates", dates::check),
-    ("emails", emails::check),
-    ("publication", publication::check),
+pub const PAPER_CHECKS: &[(&str, Rule)] = &[
+    ("tables", Rule::Findings(tables::check)),
+    ("placeholders", Rule::Findings(placeholders::check)),
+    ("reconcile", Rule::Amounts(reconcile::run)),
+    ("record", Rule::Findings(record::check)),
+    ("recommendations", Rule::Findings(recommendations::check)),
+    ("statute", Rule::Findings(statute::check)),
+    ("sections", Rule::Findings(sections::check)),
+    ("numbering", Rule::Findings(numbering::check)),
+    ("dates", Rule::Findings(dates::check)),
+    ("emails", Rule::Findings(emails::check)),
+    ("publication", Rule::Findings(publication::check)),
 ];
+
+/// What checking one paper found: its findings, and a verdict on every amount of its prose.
+#[derive(Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub amounts: Vec<crate::model::AmountNote>,
+}
 
 static TIMING: AtomicBool = AtomicBool::new(false);
 static SPENT: [AtomicU64; PAPER_CHECKS.len()] = [const { AtomicU64::new(0) }; PAPER_CHECKS.len()];
@@ -97,12 +111,20 @@ pub fn timings() -> Vec<(&'static str, std::time::Duration)> {
 }
 
 /// Runs every check on one paper.
-pub fn check_paper(cx: &PaperContext) -> Vec<Diagnostic> {
+pub fn check_paper(cx: &PaperContext) -> Checked {
     let timing = TIMING.load(Ordering::Relaxed);
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for (i, (_, check)) in PAPER_CHECKS.iter().enumerate() {
+    let mut checked = Checked::default();
+    let out = &mut checked.diagnostics;
+    for (i, (_, rule)) in PAPER_CHECKS.iter().enumerate() {
         let start = timing.then(std::time::Instant::now);
-        out.extend(check(cx));
+        match rule {
+            Rule::Findings(check) => out.extend(check(cx)),
+            Rule::Amounts(run) => {
+                let r = run(cx);
+                out.extend(r.diagnostics);
+                checked.amounts = r.amounts;
+            }
+        }
         if let Some(start) = start {
             SPENT[i].fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
         }
@@ -115,7 +137,7 @@ pub fn check_paper(cx: &PaperContext) -> Vec<Diagnostic> {
             );
         }
     }
-    out
+    checked
 }
 
 /// Where a paper's decision number is written, for the check across the tree.

@@ -243,7 +243,7 @@ fn contrary_in<M>(
     }
     for block in source.body.prose() {
         let text = block.text.text.trim();
-        if classification::is_statement(text) && !classification::read(text).is_public() {
+        if classification::withholds(text) {
             out.push(Contrary {
                 file: source.file,
                 at: block.span.clone(),
@@ -281,8 +281,13 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         return out;
     };
     let said = report.meta.classification.value;
+    // A report whose classification is missing is withheld (C1004); a record or appendix
+    // cannot be said to differ from it.
+    let differs = |c: &&serde_saphyr::Spanned<Classification>| {
+        c.value != said && !report.defaulted("classification")
+    };
     if let Some(d) = &cx.paper.decision {
-        if let Some(c) = d.meta.classification.as_ref().filter(|c| c.value != said) {
+        if let Some(c) = d.meta.classification.as_ref().filter(differs) {
             out.push(classified_otherwise(
                 report,
                 Code::RecordClassification,
@@ -294,7 +299,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
         }
     }
     for a in &cx.paper.appendices {
-        if let Some(c) = a.meta.classification.as_ref().filter(|c| c.value != said) {
+        if let Some(c) = a.meta.classification.as_ref().filter(differs) {
             out.push(classified_otherwise(
                 report,
                 Code::AppendixClassification,

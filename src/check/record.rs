@@ -100,7 +100,9 @@ fn subject(
     out: &mut Vec<Diagnostic>,
 ) {
     let (r, d) = (&report.meta, &decision.meta);
-    if !same_words(&r.title.value, &d.subject.value) {
+    // A field missing from either is not compared (it was reported as missing).
+    let missing = report.defaulted("title") || decision.defaulted("subject");
+    if !missing && !same_words(&r.title.value, &d.subject.value) {
         out.push(
             Diagnostic::error(
                 Code::SubjectMismatch,
@@ -222,7 +224,8 @@ fn key_decision(
     out: &mut Vec<Diagnostic>,
 ) {
     let (r, d) = (&report.meta, &decision.meta);
-    if r.key_decision.value.0 != d.key_decision.value.0 {
+    let missing = report.defaulted("key_decision") || decision.defaulted("key_decision");
+    if !missing && r.key_decision.value.0 != d.key_decision.value.0 {
         let yes_no = |b: bool| {
             if b {
                 "a key decision"

@@ -94,7 +94,7 @@ fn key_decision(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
         return;
     };
     let limit = threshold.value.money.value;
-    if report.meta.key_decision.value.0 {
+    if report.meta.key_decision.value.0 || report.defaulted("key_decision") {
         return;
     }
     for (what, field) in [
@@ -152,7 +152,8 @@ fn exempt_paragraphs(cx: &PaperContext, out: &mut Vec<Diagnostic>) {
     if let Some(r) = &cx.paper.report {
         one(
             r.file,
-            Some((r.meta.classification.value, r.span(&r.meta.classification))),
+            Some((r.meta.classification.value, r.span(&r.meta.classification)))
+                .filter(|_| !r.defaulted("classification")),
             r.meta
                 .exempt_paragraph
                 .as_ref()

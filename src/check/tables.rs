@@ -1,7 +1,22 @@
-//! Tables: totals and subtotals add up, row totals add up, amount cells parse, rows are whole.
+//! Tables: totals and subtotals add up, derived columns (row totals, variances) follow from
+//! the columns they are made of, amount cells parse, rows are whole.
+//!
+//! A slip is reported at the fewest cells that explain it. A total is right when it is the sum
+//! of its items as written (subtotals included) or the sum of its rows (each subtotal taken as
+//! the sum of its own rows): a wrong subtotal is reported at the subtotal, and a grand total
+//! that is right given its rows is not reported too. A cell that breaks its row's derived
+//! column (a row total, or a difference or sum of two columns that every other row follows) is
+//! reported at the one cell that explains both its row and its column: the derived cell, or
+//! the part whose column total says the same. Everything is one pass per column, so a table
+//! costs time in proportion to its cells, however many columns it has.
+//!
+//! Not yet: a total under two wrong subtotals that agrees with one as written and the other by
+//! its rows is reported too (only the two readings, all written or all by rows, are tried).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
 
 use rust_decimal::Decimal;
-use std::ops::Range;
 
 use crate::check::PaperContext;
 use crate::diagnostic::{Code, Diagnostic, FileId};
@@ -20,29 +35,41 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     out
 }
 
-fn is_total(row: &Row) -> bool {
-    row.is_total()
-}
-
-fn first_cell_empty(row: &Row) -> bool {
-    row.cells
-        .first()
-        .is_none_or(|c| matches!(c.value, CellValue::Empty))
-}
-
-/// The sum of amounts; past what a decimal holds (about £7.9 × 10^28) it stays at the largest
-/// value, which no written total equals, so the total is reported rather than clerk crashing.
-fn sum(values: &[Decimal]) -> Decimal {
-    values
-        .iter()
-        .fold(Decimal::ZERO, |acc, v| acc.saturating_add(*v))
-}
-
 fn short_or_over(found: Decimal, expected: Decimal) -> String {
     match found.checked_sub(expected) {
         Some(diff) if diff > Decimal::ZERO => format!("{} too much", format_exact(diff)),
         Some(diff) => format!("{} short", format_exact(-diff)),
         None => "too large a difference to show".into(),
+    }
+}
+
+/// A table's rows as the checks read them, worked out once for every column: which are
+/// totals, and which continue the group above them (their first cell is empty).
+struct Shape {
+    totals: Vec<bool>,
+    continues: Vec<bool>,
+    /// Whether the table groups rows at all (some ordinary row continues a group).
+    grouped: bool,
+}
+
+impl Shape {
+    fn of(table: &Table) -> Shape {
+        let totals: Vec<bool> = table.rows.iter().map(Row::is_total).collect();
+        let continues: Vec<bool> = table
+            .rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .first()
+                    .is_none_or(|c| matches!(c.value, CellValue::Empty))
+            })
+            .collect();
+        let grouped = continues.iter().zip(&totals).any(|(c, t)| *c && !*t);
+        Shape {
+            totals,
+            continues,
+            grouped,
+        }
     }
 }
 
@@ -52,6 +79,46 @@ pub fn check_table(
     governed: &dyn Fn(usize, usize) -> bool,
     out: &mut Vec<Diagnostic>,
 ) {
+    whole_rows_and_cells(file, table, out);
+    let shape = Shape::of(table);
+    // A column with an unreadable amount cannot be added up; that cell is reported above.
+    let columns: Vec<usize> = table
+        .amount_columns()
+        .into_iter()
+        .filter(|&col| {
+            !table.rows.iter().any(|r| {
+                r.cells
+                    .get(col)
+                    .is_some_and(|c| matches!(c.value, CellValue::BadAmount(_)))
+            })
+        })
+        .collect();
+    let mut values = Values(vec![None; table.columns()]);
+    for &col in &columns {
+        if let Some(slot) = values.0.get_mut(col) {
+            *slot = Some(table.rows.iter().map(|r| amount_at(r, col)).collect());
+        }
+    }
+    let cx = Columns {
+        file,
+        table,
+        shape: &shape,
+        governed,
+        values: &values,
+    };
+    let mut corrected = Corrections::default();
+    for relation in derived::relations(table, &columns, &values, &shape) {
+        cx.check_relation(&relation, &mut corrected, out);
+    }
+    for &col in &columns {
+        for finding in cx.findings(col, &corrected) {
+            out.push(cx.report(col, finding));
+        }
+    }
+}
+
+/// Rows with more or fewer cells than the header, and cells with a £ sign that are not amounts.
+fn whole_rows_and_cells(file: FileId, table: &Table, out: &mut Vec<Diagnostic>) {
     let width = table.columns();
     for row in &table.rows {
         if row.written_cells != width && width > 0 {
@@ -81,152 +148,186 @@ pub fn check_table(
             }
         }
     }
-
-    let amount_columns = table.amount_columns();
-    // A table groups rows when some ordinary row leaves its first cell empty (a continuation).
-    let grouped = table
-        .rows
-        .iter()
-        .any(|r| first_cell_empty(r) && !is_total(r));
-    for &col in &amount_columns {
-        // A column with an unreadable amount cannot be added up; that cell is reported above.
-        let unreadable = table.rows.iter().any(|r| {
-            r.cells
-                .get(col)
-                .is_some_and(|c| matches!(c.value, CellValue::BadAmount(_)))
-        });
-        if !unreadable {
-            check_column(file, table, col, grouped, governed, out);
-        }
-    }
-    check_row_totals(file, table, &amount_columns, governed, out);
 }
 
 fn amount_at(row: &Row, col: usize) -> Option<Decimal> {
     row.cells.get(col).and_then(|c| c.amount()).map(|m| m.value)
 }
 
-fn check_column(
-    file: FileId,
-    table: &Table,
-    col: usize,
-    grouped: bool,
-    governed: &dyn Fn(usize, usize) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut walk = ColumnWalk {
-        file,
-        table,
-        col,
-        governed,
-        top: Vec::new(),
-        group: Vec::new(),
-        group_open: false,
-        previous_totals: Vec::new(),
-    };
-    for (i, row) in table.rows.iter().enumerate() {
-        let value = amount_at(row, col);
-        let in_group = grouped && first_cell_empty(row) && walk.group_open;
-        match (is_total(row), in_group) {
-            (false, true) => walk.group.extend(value),
-            (false, false) => {
-                walk.top.append(&mut walk.group);
-                walk.group_open = true;
-                walk.group.extend(value);
-            }
-            (true, true) => walk.subtotal(i, row, value, out),
-            (true, false) => walk.total(i, row, value, out),
-        }
+/// Each column's amounts by row, by the column's place in the table (none for a column that
+/// is not added up): read by place, so a wide table costs no more per cell than a narrow one.
+struct Values(Vec<Option<Vec<Option<Decimal>>>>);
+
+impl Values {
+    fn column(&self, col: usize) -> Option<&[Option<Decimal>]> {
+        self.0.get(col).and_then(|c| c.as_deref())
+    }
+
+    fn at(&self, col: usize, row: usize) -> Option<Decimal> {
+        self.column(col).and_then(|c| c.get(row).copied().flatten())
     }
 }
 
-/// One amount column read from the top: the amounts since the last total, the open group (rows
-/// whose first cell is empty, under a labelled row), and the totals met so far.
-struct ColumnWalk<'a> {
-    file: FileId,
-    table: &'a Table,
-    col: usize,
-    governed: &'a dyn Fn(usize, usize) -> bool,
-    top: Vec<Decimal>,
-    group: Vec<Decimal>,
-    group_open: bool,
-    previous_totals: Vec<Decimal>,
+/// Cells a derived column showed to be wrong, by (row, column), with the value their row
+/// says they should have: a column's totals are read with these in place (as well as as
+/// written), so the one wrong cell is not reported again at its total.
+#[derive(Default)]
+struct Corrections(BTreeMap<(usize, usize), Decimal>);
+
+/// A total that agrees neither with its items as written nor with its rows.
+#[derive(Debug, PartialEq)]
+enum Finding {
+    /// A subtotal: its row, its value, the sum of its group's rows, how many rows.
+    Subtotal(usize, Decimal, Decimal, usize),
+    /// A total: its row, its value, the sum of what it covers, how many amounts.
+    Total(usize, Decimal, Decimal, usize),
+    /// A total after another total with nothing between, which adds up neither way.
+    NeedsFormula(usize),
 }
 
-impl ColumnWalk<'_> {
-    fn span(&self, row: &Row) -> Range<usize> {
+/// What every column's checks share: the table, its shape and its amounts by column.
+struct Columns<'a> {
+    file: FileId,
+    table: &'a Table,
+    shape: &'a Shape,
+    governed: &'a dyn Fn(usize, usize) -> bool,
+    values: &'a Values,
+}
+
+/// Sums kept two ways as a column is read: as written (a subtotal as its cell says) and by
+/// rows (a subtotal as the sum of its rows, a corrected cell as corrected).
+#[derive(Default, Clone, Copy)]
+struct Both {
+    written: Decimal,
+    rows: Decimal,
+    count: usize,
+}
+
+impl Both {
+    /// Past what a decimal holds (about £7.9 × 10^28) a sum stays at the largest value, which
+    /// no written total equals, so the total is reported rather than clerk crashing.
+    fn add(&mut self, written: Decimal, rows: Decimal) {
+        self.written = self.written.saturating_add(written);
+        self.rows = self.rows.saturating_add(rows);
+        self.count += 1;
+    }
+
+    fn agrees(&self, v: Decimal) -> bool {
+        v == self.written || v == self.rows
+    }
+}
+
+impl Columns<'_> {
+    /// The totals of column `col` that add up neither as written nor by rows, with the cells
+    /// in `corrected` read as corrected. One pass down the column.
+    // Long because it is the one walk down a column: groups, subtotals, totals and totals of
+    // totals, each kept both ways, read in the order the rows come.
+    fn findings(&self, col: usize, corrected: &Corrections) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let Some(values) = self.values.column(col) else {
+            return out;
+        };
+        let (mut top, mut group) = (Both::default(), Both::default());
+        let mut group_open = false;
+        let mut previous = Both::default();
+        for (i, value) in values.iter().enumerate() {
+            let governed = (self.governed)(i, col);
+            let in_group = self.shape.grouped && self.shape.continues[i] && group_open;
+            if !self.shape.totals[i] {
+                let rows = corrected.0.get(&(i, col)).copied().or(*value);
+                if !in_group {
+                    fold(&mut top, &group);
+                    group = Both::default();
+                    group_open = true;
+                }
+                if let (Some(w), Some(r)) = (*value, rows) {
+                    group.add(w, r);
+                }
+                continue;
+            }
+            if in_group {
+                // A subtotal of the group above it; it stands for the group from here on.
+                match value {
+                    Some(v) if governed || group.count == 0 => top.add(*v, *v),
+                    Some(v) => {
+                        if !group.agrees(*v) {
+                            out.push(Finding::Subtotal(i, *v, group.rows, group.count));
+                        }
+                        top.add(*v, group.rows);
+                    }
+                    None => top.add(group.written, group.rows),
+                }
+                group = Both::default();
+                group_open = false;
+                continue;
+            }
+            // A top-level total of everything since the previous total.
+            fold(&mut top, &group);
+            group = Both::default();
+            group_open = false;
+            if let Some(v) = *value {
+                if governed {
+                    // Checked against its formula by the figures stage.
+                    previous.add(v, v);
+                } else if top.count > 0 {
+                    if !top.agrees(v) {
+                        out.push(Finding::Total(i, v, top.rows, top.count));
+                    }
+                    previous.add(v, top.rows);
+                } else if previous.count >= 2 && previous.agrees(v) {
+                    // A grand total of the section totals above it.
+                    previous.add(v, previous.rows);
+                } else {
+                    out.push(Finding::NeedsFormula(i));
+                    previous.add(v, v);
+                }
+            }
+            top = Both::default();
+        }
+        out
+    }
+
+    fn span(&self, row: usize, col: usize) -> Range<usize> {
+        let row = &self.table.rows[row];
         row.cells
-            .get(self.col)
+            .get(col)
             .map_or(row.span.clone(), |c| c.span.clone())
     }
 
-    /// A subtotal of the group above it; it stands for the group from here on.
-    fn subtotal(&mut self, i: usize, row: &Row, value: Option<Decimal>, out: &mut Vec<Diagnostic>) {
-        if let Some(v) = value {
-            let group = sum(&self.group);
-            if !(self.governed)(i, self.col) && !self.group.is_empty() && v != group {
-                out.push(
-                    Diagnostic::error(
-                        Code::SubtotalMismatch,
-                        self.file,
-                        self.span(row),
-                        format!(
-                            "subtotal {} is not the sum of its group's {} rows, {}: {}",
-                            format_exact(v),
-                            self.group.len(),
-                            format_exact(group),
-                            short_or_over(v, group)
-                        ),
-                    )
-                    .with_label("does not add up"),
-                );
-            }
+    fn report(&self, col: usize, finding: Finding) -> Diagnostic {
+        match finding {
+            Finding::Subtotal(row, v, group, n) => Diagnostic::error(
+                Code::SubtotalMismatch,
+                self.file,
+                self.span(row, col),
+                format!(
+                    "subtotal {} is not the sum of its group's {n} rows, {}: {}",
+                    format_exact(v),
+                    format_exact(group),
+                    short_or_over(v, group)
+                ),
+            )
+            .with_label("does not add up"),
+            Finding::Total(row, v, covered, n) => Diagnostic::error(
+                Code::TotalMismatch,
+                self.file,
+                self.span(row, col),
+                format!(
+                    "total {} is not the sum of the {n} amounts it covers, {}: {}",
+                    format_exact(v),
+                    format_exact(covered),
+                    short_or_over(v, covered)
+                ),
+            )
+            .with_label("does not add up")
+            .with_hint("if this total is not a plain sum, bind it to a figure with a formula (docs/format.md)"),
+            Finding::NeedsFormula(row) => self.needs_formula(row, col),
         }
-        self.top.push(value.unwrap_or_else(|| sum(&self.group)));
-        self.group.clear();
-        self.group_open = false;
-    }
-
-    /// A top-level total of everything since the previous total.
-    fn total(&mut self, i: usize, row: &Row, value: Option<Decimal>, out: &mut Vec<Diagnostic>) {
-        self.top.append(&mut self.group);
-        self.group_open = false;
-        if let Some(v) = value {
-            if (self.governed)(i, self.col) {
-                // Checked against its formula by the figures stage.
-            } else if !self.top.is_empty() {
-                let covered = sum(&self.top);
-                if v != covered {
-                    out.push(
-                        Diagnostic::error(
-                            Code::TotalMismatch,
-                            self.file,
-                            self.span(row),
-                            format!(
-                                "total {} is not the sum of the {} amounts it covers, {}: {}",
-                                format_exact(v),
-                                self.top.len(),
-                                format_exact(covered),
-                                short_or_over(v, covered)
-                            ),
-                        )
-                        .with_label("does not add up")
-                        .with_hint("if this total is not a plain sum, bind it to a figure with a formula (docs/format.md)"),
-                    );
-                }
-            } else if self.previous_totals.len() >= 2 && v == sum(&self.previous_totals) {
-                // A grand total of the section totals above it.
-            } else {
-                out.push(self.needs_formula(row));
-            }
-            self.previous_totals.push(v);
-        }
-        self.top.clear();
     }
 
     /// A total after another total with nothing between: only a formula can say what it is.
-    fn needs_formula(&self, row: &Row) -> Diagnostic {
-        let label = row
+    fn needs_formula(&self, row: usize, col: usize) -> Diagnostic {
+        let label = self.table.rows[row]
             .cells
             .iter()
             .find(|c| matches!(c.value, CellValue::Text))
@@ -234,7 +335,7 @@ impl ColumnWalk<'_> {
         Diagnostic::error(
             Code::TotalNeedsFormula,
             self.file,
-            self.span(row),
+            self.span(row, col),
             format!("“{label}” follows another total with nothing to add up, and no formula says how it is worked out"),
         )
         .with_hint(format!(
@@ -244,53 +345,13 @@ impl ColumnWalk<'_> {
     }
 }
 
-/// In a column headed "Total", each row's cell is the sum of the row's other amounts.
-fn check_row_totals(
-    file: FileId,
-    table: &Table,
-    amount_columns: &[usize],
-    governed: &dyn Fn(usize, usize) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
-    let total_columns: Vec<usize> = amount_columns
-        .iter()
-        .copied()
-        .filter(|&c| {
-            table
-                .header
-                .cells
-                .get(c)
-                .is_some_and(|h| crate::model::TOTAL_WORD.is_match(&h.text.text))
-        })
-        .collect();
-    for &tc in &total_columns {
-        for (i, row) in table.rows.iter().enumerate() {
-            let Some(v) = amount_at(row, tc) else {
-                continue;
-            };
-            let parts: Vec<Decimal> = amount_columns
-                .iter()
-                .filter(|c| !total_columns.contains(c))
-                .filter_map(|&c| amount_at(row, c))
-                .collect();
-            if parts.is_empty() || governed(i, tc) || v == sum(&parts) {
-                continue;
-            }
-            out.push(
-                Diagnostic::error(
-                    Code::RowTotalMismatch,
-                    file,
-                    row.cells[tc].span.clone(),
-                    format!(
-                        "row total {} is not the sum of the row's {} amounts, {}: {}",
-                        format_exact(v),
-                        parts.len(),
-                        format_exact(sum(&parts)),
-                        short_or_over(v, sum(&parts))
-                    ),
-                )
-                .with_label("does not add up"),
-            );
-        }
+/// Adds a closed group into the amounts a total covers.
+fn fold(top: &mut Both, group: &Both) {
+    if group.count > 0 {
+        top.written = top.written.saturating_add(group.written);
+        top.rows = top.rows.saturating_add(group.rows);
+        top.count += group.count;
     }
 }
+
+mod derived;

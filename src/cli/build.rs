@@ -1,4 +1,4 @@
-//! `clerk build [PATH] [--out DIR] [--formats html,pdf,json] [--no-pdf] [--jobs N] [--templates DIR]`
+//! `clerk build [PATH] [--out DIR] [--formats html,pdf,json] [--no-pdf] [--jobs N] [--templates DIR] [--base-url URL]`
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -40,6 +40,10 @@ pub struct BuildArgs {
     /// are otherwise withheld. Each page of a draft says so in a banner; for review only.
     #[arg(long)]
     pub draft: bool,
+    /// The site's address once published (https://example.gov.uk/papers/): the open data's
+    /// addresses (OParl ids) start with it; without it they are relative references.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// A progress bar on standard error: drawn only on a terminal, silent otherwise.
@@ -104,8 +108,9 @@ pub fn run(args: BuildArgs, color: ColourChoice) -> ExitCode {
         jobs: args.jobs.map(usize::from),
         templates: args.templates,
         install: true,
-        prune: true,
+        keep_packs: true,
         drafts: args.draft,
+        base_url: args.base_url,
     };
     let bar = Bar::new();
     let built = match build(&opts, &bar) {
@@ -139,16 +144,18 @@ fn closing(built: &Built, opts: &BuildOptions, errors: usize, warnings: usize) -
             visible(&built.withheld.join(", "))
         ));
     }
+    for (meeting, why) in &built.packs_removed {
+        text.push_str(&format!(
+            "removed the pack of meeting {}: {}\n",
+            visible(meeting),
+            visible(why)
+        ));
+    }
     if !built.removed.is_empty() {
         text.push_str(&format!(
-            "removed {} an earlier run left in {} and this build did not make{}\n",
+            "removed {} an earlier run left in {} and this build did not make\n",
             count(built.removed.len(), "file"),
             opts.out.display(),
-            if built.removed.iter().any(|r| r.starts_with("meetings/")) {
-                " (meeting packs among them: run clerk pack again)"
-            } else {
-                ""
-            }
         ));
     }
     // What each format counts: "6 pages, 6 PDFs made (0 unchanged)".

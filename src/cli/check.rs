@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{count, status, ColourChoice, Format};
-use crate::diagnostic::{render_human, render_json, render_short};
+use crate::diagnostic::{render_human, render_json_with, render_short};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -29,6 +29,9 @@ pub struct CheckArgs {
 pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
     if args.timings {
         crate::check::time_checks();
+    }
+    if args.format == Format::Json {
+        crate::locate_amounts();
     }
     let started = std::time::Instant::now();
     let imported = args
@@ -60,11 +63,11 @@ pub fn run(args: CheckArgs, color: ColourChoice) -> ExitCode {
     let papers = checked.papers;
     let mut stdout = std::io::stdout().lock();
     let _ = match args.format {
-        Format::Json => writeln!(
-            stdout,
-            "{}",
-            with_read(render_json(&shown, &checked.sources, papers), &read)
-        ),
+        Format::Json => {
+            let amounts = serde_json::to_value(&checked.amounts).ok();
+            let json = render_json_with(&shown, &checked.sources, papers, amounts);
+            writeln!(stdout, "{}", with_read(json, &read))
+        }
         Format::Short => write!(stdout, "{}", render_short(&shown, &checked.sources)),
         Format::Human => {
             let colour = color.enabled();

@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod check;
+pub mod codes;
+pub mod explain;
 pub mod import;
 pub mod new;
 pub mod pack;
@@ -21,7 +23,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     about = "Checks and publishes UK local-government committee papers."
 )]
 #[command(
-    after_help = "Examples:\n  clerk check                  check every paper under papers/\n  clerk check papers/20-00017  check one paper\n  clerk check --format json    machine-readable findings\n  clerk check --format short   one line per finding, for editors and CI"
+    after_help = "Examples (run from the repository's folder; each works as written):\n  clerk check                                  check every paper under papers/\n  clerk check papers/20-00017-early-help       check one paper\n  clerk check --format json                    machine-readable findings\n  clerk check --format short                   one line per finding, for editors and CI\n  clerk codes C0401                            what a code means, with an example"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -38,9 +40,15 @@ pub enum Command {
         after_help = "Examples:\n  clerk check\n  clerk check papers/20-00017-early-help --format json\n\nExit status: 0 no errors, 1 errors found, 2 unreadable input or misuse."
     )]
     Check(check::CheckArgs),
+    /// Say what clerk made of each amount on one line of a paper: its verdict, what it is said
+    /// of, and what explains it.
+    #[command(
+        after_help = "Examples:\n  clerk explain papers/20-00017-early-help/report.md:28\n  clerk explain papers/20-00017-early-help/decision.md:17\n\nThe verdicts are those `clerk check` gives (and `clerk check --format json` lists).\nExit status: 0, or 2 when the file cannot be checked or the line holds no amount."
+    )]
+    Explain(explain::ExplainArgs),
     /// Read council Word (.docx) or PDF papers into clerk's format, one folder per paper.
     #[command(
-        after_help = "Examples:\n  clerk import \"Early Help report.docx\" \"Record of Decision 20-00017.pdf\"\n  clerk import archive/*.pdf --council papers --out papers\n\nEvery value the importer was not sure of is marked `# import: check` and listed.\nExisting papers are never overwritten. Exit status: 0 imported, 1 a file could not be."
+        after_help = "Examples:\n  clerk import tests/fixtures/import/set/20-00017-early-help/report.docx --out imported\n  clerk import tests/fixtures/import/set/*/report.tagged.pdf --council papers --out imported\n  clerk check tests/fixtures/import/set/20-00017-early-help/report.docx    check a Word paper as it is\n\nEvery value the importer was not sure of is marked `# import: check` and listed.\nExisting papers are never overwritten. Exit status: 0 imported, 1 a file could not be."
     )]
     Import(import::ImportArgs),
     /// Check, then publish every paper as accessible HTML and tagged PDF.
@@ -51,7 +59,7 @@ pub enum Command {
     /// Make a meeting's publication pack: one PDF with agenda and continuous page numbers, an
     /// HTML meeting page, a calendar file and JSON.
     #[command(
-        after_help = "Examples:\n  clerk pack papers/meetings/2021-03-09-cype-cabinet-committee.yaml\n  clerk pack MEETING --confidential    also the full pack, Part 2 included, for members\n\nThe agenda must be published five clear days before the meeting, and each key decision\nneeds 28 clear days' notice; papers with errors stop the pack unless --allow-errors."
+        after_help = "Examples:\n  clerk pack papers/meetings/2021-03-09-cype-cabinet-committee.yaml\n  clerk pack papers/meetings/2021-03-09-cype-cabinet-committee.yaml --confidential members-only    also the full pack, Part 2 included, for members\n\nThe agenda must be published five clear days before the meeting, and each key decision\nneeds 28 clear days' notice; papers with errors stop the pack unless --allow-errors."
     )]
     Pack(pack::PackArgs),
     /// Preview papers in a browser as they are written: rebuilds and reloads on every save.
@@ -70,11 +78,17 @@ pub enum Command {
         after_help = "Example:\n  clerk templates export papers/templates    then edit what the council wants to change"
     )]
     Templates(templates::TemplatesCommand),
-    /// List every diagnostic code with what it means.
-    Codes,
+    /// List every diagnostic code with what it means, or explain one with an example.
+    #[command(
+        after_help = "Examples:\n  clerk codes                  every code, its name and what it means\n  clerk codes C0202            one code, with an example of what clerk prints\n  clerk codes table-subtotal   the same, by its name"
+    )]
+    Codes {
+        /// A code (C0202) or its name (table-subtotal): explain it, with an example.
+        code: Option<String>,
+    },
     /// Print the JSON Schema of a document's front matter, for editors' YAML language servers.
     #[command(
-        after_help = "Example:\n  clerk schema report > papers/schema/report.json\n  then start a report's front matter with:\n  # yaml-language-server: $schema=../schema/report.json"
+        after_help = "Example:\n  clerk schema report > papers/report.schema.json\n  then start a report's front matter (in papers/NAME/report.md) with:\n  # yaml-language-server: $schema=../report.schema.json"
     )]
     Schema {
         /// Which document: report, decision, appendix, council or meeting.
@@ -83,7 +97,7 @@ pub enum Command {
     },
     /// Print a completion script for a shell.
     #[command(
-        after_help = "Examples:\n  clerk completions bash > ~/.local/share/bash-completion/completions/clerk\n  clerk completions zsh > ~/.zfunc/_clerk\n  clerk completions fish > ~/.config/fish/completions/clerk.fish"
+        after_help = "Examples:\n  clerk completions bash > clerk.bash    then move it to ~/.local/share/bash-completion/completions/clerk\n  clerk completions zsh > _clerk        then move it to a folder on $fpath, such as ~/.zfunc\n  clerk completions fish > clerk.fish   then move it to ~/.config/fish/completions/"
     )]
     Completions {
         /// bash, zsh, fish, elvish or powershell
@@ -135,6 +149,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(args, cli.color),
+        Command::Explain(args) => explain::run(args),
         Command::Build(args) => build::run(args, cli.color),
         Command::Import(args) => import::run(args, cli.color),
         Command::Pack(args) => pack::run(args, cli.color),
@@ -150,12 +165,17 @@ pub fn main() -> ExitCode {
             println!("{}", schema::schema(kind));
             ExitCode::SUCCESS
         }
-        Command::Codes => {
-            for code in crate::diagnostic::Code::ALL {
-                println!("{}  {:<28} {}", code.id(), code.name(), code.summary());
-            }
+        Command::Codes { code: None } => {
+            print!("{}", codes::list());
             ExitCode::SUCCESS
         }
+        Command::Codes { code: Some(code) } => match codes::explain(&code) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => fatal(message),
+        },
     }
 }
 

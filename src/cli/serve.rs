@@ -36,7 +36,24 @@ pub fn run(args: ServeArgs) -> ExitCode {
     };
     let failed: crate::serve::Failed =
         Arc::new(|e: &str| eprintln!("error: the preview could not be rebuilt: {e}"));
-    match crate::serve::serve(opts, &ready, failed) {
+    // One line per rebuild, so whoever started the preview sees each edit land.
+    let told: crate::serve::Told = Arc::new(|r: &crate::serve::Rebuilt| {
+        let mut out = std::io::stdout().lock();
+        let withheld = match r.withheld {
+            0 => String::new(),
+            n => format!(", {} not shown", super::count(n, "paper")),
+        };
+        let _ = writeln!(
+            out,
+            "rebuilt in {:.2} s: {}, {}, {}{withheld}",
+            r.seconds,
+            super::count(r.papers, "paper"),
+            super::count(r.errors, "error"),
+            super::count(r.warnings, "warning"),
+        );
+        let _ = out.flush();
+    });
+    match crate::serve::serve(opts, &ready, failed, told) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fatal(e),
     }

@@ -235,10 +235,11 @@ pub fn findings(name: &str, cov: &Coverage) -> Vec<Diagnostic> {
         let mut d = Diagnostic::general(
             Code::ImportUnread,
             format!(
-                "clerk could not read {}% of `{name}` ({unread} of {} characters not placed, in {} places); nothing in the unread part was checked",
-                ((1.0 - cov.share()) * 100.0).ceil() as u32,
+                "clerk could not read `{name}`: only {}% of its text placed ({unread} of {} characters not placed, in {} place{}); nothing in the unread part was checked",
+                (cov.share() * 100.0).floor() as u32,
                 cov.total,
-                cov.not_placed.len()
+                cov.not_placed.len(),
+                if cov.not_placed.len() == 1 { "" } else { "s" }
             ),
         )
         .with_hint("`clerk import --blocks FILE` shows what the reader saw; a council profile can name the labels of its template");
@@ -307,7 +308,9 @@ mod tests {
         let found = findings("a.pdf", &poor);
         assert_eq!(found[0].code, Code::ImportUnread);
         assert!(
-            found[0].message.contains("could not read 62%"),
+            found[0].message.contains(
+                "only 38% of its text placed (620 of 1000 characters not placed, in 0 places)"
+            ),
             "{}",
             found[0].message
         );

@@ -144,12 +144,12 @@ pub fn is_statement(text: &str) -> bool {
     };
     // "Appendix A" is made of those words too, but says nothing of publication: a statement
     // names it ("Not public", "Public: No" are statements, and unclear ones).
+    // "Publication" alone (a record's heading over when it was published) names nothing;
+    // "for publication" does.
     let names_it = words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "unrestricted" | "public" | "open" | "publication"
-        ) || EXEMPT_WORDS.contains(&w.as_str())
-    });
+        matches!(w.as_str(), "unrestricted" | "public" | "open")
+            || EXEMPT_WORDS.contains(&w.as_str())
+    }) || windows_match(&words, &["for", "publication"]);
     !words.is_empty()
         && words.iter().all(vocabulary)
         && (names_it || read(text) != Reading::Unclear)
@@ -203,6 +203,25 @@ const STATEMENT_WORDS: &[&str] = &[
     "no",
 ];
 
+/// Whether a line of an author's own document withholds it: a classification statement that
+/// names exemption ("NOT FOR PUBLICATION", "Exempt – paragraph 3", "Part 2") or denies that
+/// it is public ("Not public", "Public: No"). A statement that only fails to say public
+/// ("Publication", "Open to the public") is not one: in a paper whose front matter gives its
+/// classification, such a line says nothing against it.
+pub fn withholds(text: &str) -> bool {
+    if !is_statement(text) {
+        return false;
+    }
+    match read(text) {
+        Reading::Public => false,
+        Reading::Exempt { .. } => true,
+        Reading::Unclear => {
+            let words = words(text);
+            words.iter().any(|w| w == "not" || w == "no")
+        }
+    }
+}
+
 /// Whether prose anywhere says that exempt information is present: "exempt information",
 /// "Schedule 12A", "not for publication", "press and public (be) excluded", "exclusion of the
 /// press and public", "exempt appendix". Used on imported documents, whose appendices may sit
@@ -251,16 +270,19 @@ fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether the words say public and nothing else. A classification's own label leading the
+/// words ("Classification: Open", "Status – public") and the words that only name what is
+/// classified or join the sentence ("This report is public", "Open item") say nothing of
+/// their own, and are passed over; every other word must belong to a public phrase.
 fn is_public_run(words: &[String]) -> bool {
-    let mut rest = words;
-    // A trailing noun names what is classified ("Public report").
-    while let Some((last, before)) = rest.split_last() {
-        if CLASSIFIED_THINGS.contains(&last.as_str()) && !before.is_empty() {
-            rest = before;
-        } else {
-            break;
-        }
-    }
+    let said: Vec<&String> = words
+        .iter()
+        .skip_while(|w| LABEL_WORDS.contains(&w.as_str()))
+        .filter(|w| {
+            !CLASSIFIED_THINGS.contains(&w.as_str()) && !JOINING_WORDS.contains(&w.as_str())
+        })
+        .collect();
+    let mut rest = &said[..];
     let mut any = false;
     'next: while !rest.is_empty() {
         for phrase in PUBLIC_PHRASES {
@@ -274,6 +296,20 @@ fn is_public_run(words: &[String]) -> bool {
     }
     any
 }
+
+/// Words that label a classification rather than say it: "Classification:", "Status:",
+/// "Security classification", "Protective marking", "Publication status".
+const LABEL_WORDS: &[&str] = &[
+    "classification",
+    "status",
+    "security",
+    "protective",
+    "marking",
+];
+
+/// Words that join a sentence saying what is classified ("This report is public"): they add
+/// nothing to a public wording, and a negation ("not") is not among them.
+const JOINING_WORDS: &[&str] = &["this", "is", "are", "a", "an", "the"];
 
 fn windows_match(words: &[String], phrase: &[&str]) -> bool {
     words
@@ -319,6 +355,11 @@ mod tests {
             ("Part I", Public),
             ("Open report", Public),
             ("Public item", Public),
+            ("Classification: Open", Public),
+            ("This report is public", Public),
+            ("This is an open report", Public),
+            ("Status: Unrestricted", Public),
+            ("This report is not public", Unclear),
             // Exempt, named as such.
             ("Exempt", exempt(None, true)),
             ("Exempt - paragraph 3", exempt(Some(3), true)),
@@ -406,9 +447,32 @@ mod tests {
             "The council's open spaces strategy was agreed in 2021 after consultation with residents and partners over several months.",
             "Notes",
             "Appendix A",
+            "Publication",
             "",
         ] {
             assert!(!is_statement(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn lines_that_withhold_an_authors_paper() {
+        for s in [
+            "NOT FOR PUBLICATION",
+            "Exempt – paragraph 3",
+            "Part 2",
+            "Not public",
+            "Public: No",
+        ] {
+            assert!(withholds(s), "{s}");
+        }
+        for s in [
+            "Publication",
+            "This report is public",
+            "Classification: Open",
+            "Open to the public",
+            "Part of the budget is held back.",
+        ] {
+            assert!(!withholds(s), "{s}");
         }
     }
 

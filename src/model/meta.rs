@@ -356,9 +356,35 @@ pub enum FigureSpec {
         cell: String,
         formula: Option<String>,
     },
+    /// `{amount: "£100k", label: "the uplift for young carers"}` (or with `formula:` or
+    /// `cell:`): what the figure is said of, in words prose uses for it.
+    Labelled {
+        label: String,
+        spec: Box<FigureSpec>,
+    },
+}
+
+impl FigureSpec {
+    /// What the figure is said of, when the author wrote `label:`.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            FigureSpec::Labelled { label, .. } => Some(label),
+            _ => None,
+        }
+    }
+
+    /// How the value is given, whatever its label.
+    pub fn form(&self) -> &FigureSpec {
+        match self {
+            FigureSpec::Labelled { spec, .. } => spec.form(),
+            other => other,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for FigureSpec {
+    // Long because serde's visitor for a figure's shapes (a string, a number refused with its
+    // reason, a map of cell, formula, amount and label) is one impl inside this function.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
@@ -388,8 +414,7 @@ impl<'de> Deserialize<'de> for FigureSpec {
                 )))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FigureSpec, A::Error> {
-                let mut cell = None;
-                let mut formula = None;
+                let (mut cell, mut formula, mut amount, mut label) = (None, None, None, None);
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "cell" => cell = Some(map.next_value::<String>()?),
@@ -397,11 +422,32 @@ impl<'de> Deserialize<'de> for FigureSpec {
                             let f = map.next_value::<String>()?;
                             formula = Some(f.trim().trim_start_matches('=').trim().to_string());
                         }
-                        other => return Err(de::Error::unknown_field(other, &["cell", "formula"])),
+                        "amount" => amount = Some(map.next_value::<FigureSpec>()?),
+                        "label" => label = Some(map.next_value::<String>()?),
+                        other => {
+                            return Err(de::Error::unknown_field(
+                                other,
+                                &["cell", "formula", "amount", "label"],
+                            ))
+                        }
                     }
                 }
-                let cell = cell.ok_or_else(|| de::Error::missing_field("cell"))?;
-                Ok(FigureSpec::Cell { cell, formula })
+                let spec = match (cell, formula, amount) {
+                    (Some(cell), formula, None) => FigureSpec::Cell { cell, formula },
+                    (None, Some(f), None) => FigureSpec::Formula(f),
+                    (None, None, Some(a)) => a,
+                    (None, None, None) => return Err(de::Error::missing_field("cell")),
+                    _ => return Err(de::Error::custom(
+                        "give one of `amount` or `formula`, or `cell` (with an optional `formula`)",
+                    )),
+                };
+                Ok(match label {
+                    Some(label) => FigureSpec::Labelled {
+                        label,
+                        spec: Box::new(spec),
+                    },
+                    None => spec,
+                })
             }
         }
         deserializer.deserialize_any(V)
@@ -460,6 +506,10 @@ pub struct ReportMeta {
     /// each with where it comes from: acknowledged, so clerk does not ask what explains them.
     #[serde(default)]
     pub outside_amounts: Vec<OutsideAmount>,
+    /// When this version of a published paper was published, if it replaces an earlier one:
+    /// the site keeps the earlier version and says "Updated on" this date.
+    #[schemars(with = "Option<YamlDate>")]
+    pub updated: Option<S<YamlDate>>,
 }
 
 /// An amount that comes from outside the paper, and its source.
@@ -514,6 +564,9 @@ pub struct DecisionMeta {
     pub interests: Option<S<String>>,
     #[schemars(with = "Option<String>")]
     pub dispensations: Option<S<String>>,
+    /// When this version of a published record was published, if it replaces an earlier one.
+    #[schemars(with = "Option<YamlDate>")]
+    pub updated: Option<S<YamlDate>>,
 }
 
 /// Front matter of an appendix (all optional; an appendix may have none).
@@ -555,13 +608,17 @@ schema!(YesNo, "YesNo", { "anyOf": [{ "type": "boolean" }, { "enum": ["yes", "no
 schema!(Ident, "Id", { "type": ["string", "integer"], "description": "An id such as i, ii or 1" });
 schema!(OneOrMany, "OneOrMany", { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] });
 schema!(FigureSpec, "Figure", {
-    "description": "An amount (\"£100k\"), a formula (\"= a + b\"), or a table cell checked against a formula",
+    "description": "An amount (\"£100k\"), a formula (\"= a + b\"), or a table cell checked against a formula; as a map, optionally with a `label:`",
     "anyOf": [
         { "type": "string" },
         {
             "type": "object",
-            "properties": { "cell": { "type": "string" }, "formula": { "type": "string" } },
-            "required": ["cell"],
+            "properties": {
+                "cell": { "type": "string" },
+                "formula": { "type": "string" },
+                "amount": { "type": "string" },
+                "label": { "type": "string", "description": "what the figure is said of, in the words prose uses for it" }
+            },
             "additionalProperties": false
         }
     ]

@@ -6,6 +6,7 @@ pub mod document;
 pub mod meeting;
 pub mod meta;
 pub mod money;
+pub mod verdict;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -34,9 +35,17 @@ pub struct Source<M> {
     pub front_matter: Range<usize>,
     pub meta: M,
     pub body: Document,
-    /// The front matter had errors and was read by leaving out the lines at fault: good enough
-    /// to check the rest of the paper, never to publish it.
+    /// The front matter had errors and was read past them (lines at fault left out, a block
+    /// under a misspelt key read under the key meant, a stand-in for a missing required field):
+    /// good enough to check the rest of the paper, never to publish it.
     pub recovered: bool,
+    /// Parts of the front matter read elsewhere than they are written (a block under a
+    /// misspelt key is read again after the rest, under the key meant): each is the range read
+    /// (offsets as in the file, past the front matter's end) and where it is in the file.
+    pub moved: Vec<(Range<usize>, Range<usize>)>,
+    /// Required fields the front matter lacks, read as a stand-in so the paper is still
+    /// checked: a check that compares such a field leaves it alone.
+    pub defaulted: Vec<&'static str>,
     /// The classification was written by `clerk import` and still carries its mark (`# import:
     /// check`): nobody has confirmed it, so the paper is not published.
     pub unconfirmed_classification: bool,
@@ -46,9 +55,21 @@ impl<M> Source<M> {
     /// The file range of a front-matter value.
     pub fn span<T>(&self, value: &Spanned<T>) -> Range<usize> {
         let span = value.referenced.span();
-        let start = self.yaml_base + span.byte_offset().unwrap_or(0) as usize;
+        let read = self.yaml_base + span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
+        let start = self
+            .moved
+            .iter()
+            .find(|(from, _)| from.contains(&read))
+            .map_or(read, |(from, to)| {
+                (to.start + (read - from.start)).min(to.end)
+            });
         start..start + len.max(1)
+    }
+
+    /// Whether the required field `field` was missing, and read as a stand-in.
+    pub fn defaulted(&self, field: &str) -> bool {
+        self.defaulted.contains(&field)
     }
 
     /// A range to point at when a whole front matter is at fault (its opening line).
@@ -84,6 +105,8 @@ impl Council {
 #[derive(Clone, Debug)]
 pub struct Figure {
     pub name: String,
+    /// What it is said of (`label:`), for matching prose to it.
+    pub label: Option<String>,
     pub value: Option<Decimal>,
     /// Where the figure is declared in the report's front matter.
     pub span: Range<usize>,
@@ -116,15 +139,4 @@ impl Paper {
     }
 }
 
-/// What clerk made of one amount stated in prose: what explains it, or that nothing does. The
-/// review page lists one for every amount.
-#[derive(Clone, Debug)]
-pub struct AmountNote {
-    pub file: FileId,
-    pub range: Range<usize>,
-    pub written: String,
-    /// "explained", "likely slip", "unexplained" or "bound".
-    pub verdict: &'static str,
-    /// The arithmetic or fact that explains it, or the finding.
-    pub explanation: String,
-}
+pub use verdict::AmountNote;

@@ -31,10 +31,8 @@ use crate::render::Templates;
 use crate::write::Output;
 
 mod agenda;
-mod calendar;
 
 use agenda::*;
-use calendar::*;
 
 pub struct PackOptions {
     pub meeting: PathBuf,
@@ -56,15 +54,20 @@ pub struct Packed {
     /// Files written, as paths (inside the output folder or the confidential folder).
     pub written: Vec<String>,
     pub usage_error: bool,
+    /// Each file written, by the folder it went into and its path there: those in the public
+    /// output join the site's record as the pack's.
+    made: Vec<(PathBuf, String)>,
 }
 
 impl Packed {
     /// Writes a file into the output, noting it, or noting why it could not be written.
     fn write(&mut self, out: &Output, rel: String, bytes: &[u8]) {
         match out.write(&rel, bytes) {
-            Ok(()) => self
-                .written
-                .push(out.root().join(&rel).display().to_string()),
+            Ok(()) => {
+                self.written
+                    .push(out.root().join(&rel).display().to_string());
+                self.made.push((out.root().to_path_buf(), rel));
+            }
             Err(e) => self.diagnostics.push(Diagnostic::general(
                 Code::OutputFailed,
                 format!("cannot write {rel}: {e}"),
@@ -222,6 +225,7 @@ fn check_papers(
             crate::Checked {
                 sources: SourceMap::new(),
                 diagnostics: Vec::new(),
+                amounts: Vec::new(),
                 papers: 0,
                 usage_error: false,
             },
@@ -386,11 +390,9 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let root = papers_root(&meeting_dir);
-    let id = opts
-        .meeting
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "meeting".into());
+    // Where the build published the meeting's page (two meeting files of one name each have
+    // their own), else the file's name.
+    let id = crate::site::meetings::id_in(&opts.out, &opts.meeting);
 
     // Resolve the agenda (and the supplement asked for): which items are papers, and where.
     let agenda = match &meta {
@@ -422,9 +424,9 @@ pub fn pack(opts: &PackOptions, progress: &dyn Progress) -> Result<Packed, Strin
             packed.diagnostics.extend(missing);
             crate::diagnostic::sort(&mut packed.diagnostics, &packed.sources);
         }
-        let public = item_views(&agenda.resolved, 1, false, &facts);
-        outputs.meeting_page(&meeting, &public, &mut packed)?;
     }
+    let packed_items = agenda.supplement.map_or(&agenda.resolved, |_| &agenda.late);
+    outputs.record((&id, m), packed_items, &facts, &mut packed);
     outputs.remove_staging();
     progress.finish();
     Ok(packed)
@@ -503,6 +505,7 @@ fn check_meeting(
         papers: facts.len(),
         written: Vec::new(),
         usage_error: checked.usage_error,
+        made: Vec::new(),
     };
     (packed, facts, meeting_id)
 }
@@ -687,46 +690,126 @@ impl<'a> Outputs<'a> {
         Ok(())
     }
 
-    /// The public meeting page, calendar file and JSON: from the public items only.
-    fn meeting_page(
+    /// Notes the pack's files in the public output in the site's record, with the meeting and
+    /// the papers the public pack holds (a later build keeps them while the meeting is there
+    /// and those papers are public), then writes the meeting's page, calendar file and data
+    /// through the site layer, as a build makes them, listing the packs made.
+    fn record(
         &self,
-        meeting: &MeetingView,
-        public: &[ItemView],
+        (id, m): (&str, &MeetingMeta),
+        items: &[Resolved],
+        facts: &BTreeMap<PathBuf, Facts>,
         packed: &mut Packed,
-    ) -> Result<(), String> {
-        let described: Vec<serde_json::Value> = public
+    ) {
+        let papers = items
             .iter()
-            .map(|i| serde_json::json!({ "number": i.number, "part": i.part, "kind": i.kind, "title": i.title, "text": i.text, "paragraph": i.paragraph, "reason": i.reason, "href": i.href }))
+            .filter(|r| r.part == 1)
+            .filter_map(|r| facts.get(r.dir.as_ref()?))
+            .filter(|f| f.publication.is_public())
+            .map(|f| crate::site::real(&f.dir))
             .collect();
-        let json = serde_json::to_string_pretty(&serde_json::json!({ "meeting": meeting, "items": described, "pack": "pack.pdf", "calendar": "meeting.ics" }))
-            .map_err(|e| e.to_string())?;
-        let html = self.templates.html(
-            "meeting.html",
-            &serde_json::json!({ "meeting": meeting, "items": described, "title": format!("{}, {}", meeting.committee, meeting.date_text), "council": meeting.council }),
-            &[("root", serde_json::json!("../../"))],
-        )?;
-        let ics = calendar(meeting, public);
-        for (name, bytes) in [
-            ("meeting.json", json.into_bytes()),
-            ("index.html", html.into_bytes()),
-            ("meeting.ics", ics.into_bytes()),
-        ] {
-            packed.write(&self.out, format!("{}/{name}", self.base), &bytes);
-        }
-        for (name, text) in &self.templates.assets {
-            if let Err(e) = self.out.write(name, text.as_bytes()) {
-                packed.diagnostics.push(Diagnostic::general(
-                    Code::OutputFailed,
-                    format!("cannot write {name}: {e}"),
-                ));
+        let files = packed
+            .made
+            .iter()
+            .filter(|(root, _)| root == self.out.root())
+            .map(|(_, rel)| rel.clone())
+            .collect();
+        let record = crate::site::PackRecord {
+            meeting: crate::site::real(&self.opts.meeting),
+            papers,
+            files,
+        };
+        let mut site = crate::site::Manifest::read(&self.out);
+        site.record_pack(id, record);
+        let pages = meeting_pages((id, m), &self.opts.meeting, facts, &site, &self.templates);
+        match pages {
+            Ok(files) => {
+                for (rel, bytes, format) in files {
+                    packed.write(&self.out, rel.clone(), &bytes);
+                    let what = "meetings".to_string();
+                    let format = format.to_string();
+                    site.add(rel, crate::site::Origin::Site { what, format });
+                }
             }
+            Err(e) => packed
+                .diagnostics
+                .push(Diagnostic::general(Code::OutputFailed, e)),
         }
-        Ok(())
+        if let Err(e) = site.write(&self.out) {
+            packed.diagnostics.push(Diagnostic::general(
+                Code::OutputFailed,
+                format!("cannot write {}: {e}", crate::site::MANIFEST),
+            ));
+        }
     }
 
     fn remove_staging(&self) {
         remove_staging(&self.out, self.secret.as_ref());
     }
+}
+
+/// A file of the site, its bytes, and the format it belongs to.
+type FormatFile = (String, Vec<u8>, &'static str);
+
+/// The meeting's page, calendar file and data, as a build makes them (`site::meetings`), from
+/// what the pack knows of its papers, listing the packs `site` records: each file with the
+/// format it belongs to.
+fn meeting_pages(
+    (id, m): (&str, &MeetingMeta),
+    path: &Path,
+    facts: &BTreeMap<PathBuf, Facts>,
+    site: &crate::site::Manifest,
+    templates: &Templates,
+) -> Result<Vec<FormatFile>, String> {
+    use crate::site::{meetings, Catalogue, PaperEntry};
+    // As a build lists them: a paper published (public, and no draft), or named as exempt.
+    let exempt = |f: &&Facts| matches!(f.publication, Publication::Exempt { .. });
+    let entries: BTreeMap<String, PaperEntry> = facts
+        .values()
+        .filter(|f| (f.publication.is_public() && f.placeholders == 0) || exempt(f))
+        .map(|f| {
+            let public = f.publication.is_public();
+            let paragraph = match f.publication {
+                Publication::Exempt { paragraph } => paragraph,
+                _ => None,
+            };
+            let entry = PaperEntry {
+                rel: f.rel.clone(),
+                council: f.council.clone(),
+                title: f.title.clone(),
+                href: if public {
+                    format!("{}/index.html", crate::render::href_path(&f.rel))
+                } else {
+                    String::new()
+                },
+                exempt: matches!(f.publication, Publication::Exempt { .. }),
+                paragraph,
+                ..PaperEntry::default()
+            };
+            (crate::site::real(&f.dir), entry)
+        })
+        .collect();
+    let refs = entries.iter().map(|(k, v)| (k.clone(), v)).collect();
+    let file = meetings::MeetingFile {
+        id: id.to_string(),
+        path: path.to_path_buf(),
+        meta: Some(m.clone()),
+    };
+    let mut cat = Catalogue {
+        meetings: meetings::page(&file, &refs).into_iter().collect(),
+        papers: entries.into_values().collect(),
+        base: crate::site::opendata::Base(site.base_url.clone()),
+        ..Catalogue::default()
+    };
+    cat.sort();
+    let packs = site.pack_files();
+    let html = crate::site::pages::meeting_files(&cat, &cat.committees(), &packs, templates)?;
+    let json = crate::site::pages::meeting_data(&cat, &packs);
+    Ok(html
+        .into_iter()
+        .map(|(p, b)| (p, b, "html"))
+        .chain(json.into_iter().map(|(p, b)| (p, b, "json")))
+        .collect())
 }
 
 /// Noon on a date, as a Unix time: a pack's fixed creation time.

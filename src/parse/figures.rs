@@ -75,6 +75,7 @@ pub fn resolve(
                 n.clone(),
                 Figure {
                     name: n.clone(),
+                    label: report.meta.figures[n].value.label().map(str::to_string),
                     value,
                     span,
                 },
@@ -87,7 +88,7 @@ pub fn resolve(
 impl Resolver<'_> {
     /// A figure as declared: an amount, a formula, or a cell with its formula.
     fn parse_spec(&mut self, name: &str, spec: &FigureSpec, span: &Range<usize>) -> Parsed {
-        match spec {
+        match spec.form() {
             FigureSpec::Amount(text) => match Money::parse(text) {
                 Ok(m) => Parsed::Value(m.value),
                 Err(e) => {
@@ -108,6 +109,7 @@ impl Resolver<'_> {
             FigureSpec::Cell { cell, formula: f } => {
                 self.parse_cell_spec(name, cell, f.as_deref(), span)
             }
+            FigureSpec::Labelled { .. } => Parsed::Broken,
         }
     }
 

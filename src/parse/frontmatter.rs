@@ -78,6 +78,29 @@ pub fn read_yaml<T: DeserializeOwned>(
     yaml: Range<usize>,
     kind: &str,
 ) -> Result<T, Box<Diagnostic>> {
+    read_yaml_saying(file, text, yaml, kind).map_err(|failure| failure.diagnostic)
+}
+
+/// Why front matter could not be read: the diagnostic, and, when a required field is missing,
+/// its name and where the mapping that lacks it starts (an offset in `text`), so the reader can
+/// stand something in for it and read on.
+pub struct Failure {
+    pub diagnostic: Box<Diagnostic>,
+    /// Where in `text` the error is (for a missing field, where its mapping starts).
+    pub at: usize,
+    /// The required field that is missing, when that is the error.
+    pub missing: Option<&'static str>,
+    /// For an unknown key, the known key it is nearest to, when near enough to be a misspelling.
+    pub meant: Option<String>,
+}
+
+/// [`read_yaml`], saying which field is missing when one is.
+pub fn read_yaml_saying<T: DeserializeOwned>(
+    file: FileId,
+    text: &str,
+    yaml: Range<usize>,
+    kind: &str,
+) -> Result<T, Failure> {
     let source = &text[yaml.clone()];
     // An empty front matter is read as an empty mapping, so the error names the missing field.
     let input = if source.trim().is_empty() {
@@ -99,8 +122,28 @@ pub fn read_yaml<T: DeserializeOwned>(
         } else {
             offset..token_end(text, offset)
         };
+        let missing = match error {
+            serde_saphyr::Error::SerdeMissingField { field, .. } => Some(*field),
+            _ => None,
+        };
+        let meant = match error {
+            serde_saphyr::Error::SerdeUnknownField {
+                field, expected, ..
+            } => {
+                let choices: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+                closest(field, &choices).map(str::to_string)
+            }
+            _ => None,
+        };
         let at = At { file, range, kind };
-        Box::new(known_error(&at, error).unwrap_or_else(|| diagnostic_for(at, message)))
+        Failure {
+            diagnostic: Box::new(
+                known_error(&at, error).unwrap_or_else(|| diagnostic_for(at, message)),
+            ),
+            at: offset,
+            missing,
+            meant,
+        }
     })
 }
 
@@ -239,28 +282,35 @@ fn unknown_value(at: &At, variant: &str, expected: &[&str]) -> Diagnostic {
     }
 }
 
+/// serde-saphyr's errors of structure (what it found, what clerk says, the hint).
+const STRUCTURAL: [(&str, &str, &str); 3] = [
+    (
+        "expected sequence start",
+        "a list is needed here",
+        "write each item on its own line, starting with `- `",
+    ),
+    (
+        "expected mapping start",
+        "a mapping (`key: value` lines) is needed here",
+        "indent the fields below the key; see docs/format.md",
+    ),
+    (
+        "expected string scalar",
+        "text is needed here, not a list or mapping",
+        "put the text on the key's line, in quotes if it holds `: ` or starts with `[` or `{`",
+    ),
+];
+
+/// Whether a diagnostic's message says a list, mapping or text is not where one should be.
+pub fn structural(message: &str) -> bool {
+    STRUCTURAL.iter().any(|(_, what, _)| *what == message)
+}
+
 /// Every other error, by what its message says: serde-saphyr's syntax errors and clerk's own
 /// messages from its value types ("write money as a quoted string").
 fn diagnostic_for(at: At, message: String) -> Diagnostic {
     let (file, range) = (at.file, at.range);
-    let structural = [
-        (
-            "expected sequence start",
-            "a list is needed here",
-            "write each item on its own line, starting with `- `",
-        ),
-        (
-            "expected mapping start",
-            "a mapping (`key: value` lines) is needed here",
-            "indent the fields below the key; see docs/format.md",
-        ),
-        (
-            "expected string scalar",
-            "text is needed here, not a list or mapping",
-            "put the text on the key's line, in quotes if it holds `: ` or starts with `[` or `{`",
-        ),
-    ];
-    for (found, what, hint) in structural {
+    for (found, what, hint) in STRUCTURAL {
         if message.starts_with(found) {
             return Diagnostic::error(Code::InvalidValue, file, range, what).with_hint(hint);
         }

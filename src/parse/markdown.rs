@@ -249,7 +249,8 @@ impl Builder<'_> {
         } else {
             text.source_range(0..text.text.len())
         };
-        let value = cell_value(&text.text);
+        // A row's first cell is its label.
+        let value = cell_value(&text.text, t.row.is_empty());
         let inlines = std::mem::take(&mut self.cell_inlines);
         t.row.push(Cell {
             text,
@@ -436,19 +437,50 @@ fn scale_columns(table: &mut Table, above: Option<&str>) {
     }
 }
 
-fn cell_value(text: &str) -> CellValue {
+/// What a cell holds; `label` for a row's first cell, whose words may hold amounts ("Small
+/// grants (£1,000 to £10,000)") without being one.
+fn cell_value(text: &str, label: bool) -> CellValue {
     let cleaned = text.replace("**", "").replace("__", "");
     let trimmed = cleaned.trim();
     if trimmed.is_empty() {
         return CellValue::Empty;
     }
-    if !trimmed.contains('£') {
+    if !trimmed.contains('£') || label && names_something(trimmed) {
         return CellValue::Text;
     }
     match Money::parse(trimmed) {
         Ok(m) => CellValue::Amount(m),
         Err(e) => CellValue::BadAmount(e.0),
     }
+}
+
+/// Whether a row's label with a £ sign is words that hold amounts, not an amount: "Small
+/// grants (£1,000 to £10,000)", "Grants up to £5,000 each". A word of three letters or more
+/// that is not one amounts are written with ("million", "circa", "up to") says so; "£1,2345"
+/// and "£1.3mm" have none, and stay amounts that are reported when they do not read.
+fn names_something(text: &str) -> bool {
+    const MONEY_WORDS: &[&str] = &[
+        "million",
+        "billion",
+        "thousand",
+        "approx",
+        "approximately",
+        "circa",
+        "about",
+        "around",
+        "over",
+        "under",
+        "less",
+        "more",
+        "than",
+        "not",
+        "exceeding",
+        "least",
+        "and",
+    ];
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .any(|w| !MONEY_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// Counts the cells written on a table row's source line (GFM pads or cuts them silently).
@@ -486,6 +518,23 @@ pub fn source_range(text: &MappedText, range: Range<usize>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rows_label_may_hold_amounts_in_words() {
+        let body = "| Strand | Awarded |\n|---|---:|\n| Small grants (£1,000 to £10,000) | £246,850 |\n| £1,2345 | £1.3mm |\n";
+        let doc = parse(body, 0);
+        let rows = &doc.tables[0].rows;
+        assert_eq!(rows[0].cells[0].value, CellValue::Text);
+        assert!(matches!(rows[0].cells[1].value, CellValue::Amount(_)));
+        // A label with no words is an amount that does not read, and one in a column of
+        // amounts is never taken for words.
+        assert!(matches!(rows[1].cells[0].value, CellValue::BadAmount(_)));
+        assert!(matches!(rows[1].cells[1].value, CellValue::BadAmount(_)));
+        assert!(matches!(
+            cell_value("Grants (£1,000 to £10,000)", false),
+            CellValue::BadAmount(_)
+        ));
+    }
 
     #[test]
     fn blocks_keep_source_positions() {

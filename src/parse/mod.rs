@@ -4,6 +4,7 @@ pub mod figures;
 pub mod formula;
 pub mod frontmatter;
 pub mod markdown;
+pub mod recover;
 pub mod tree;
 
 use std::collections::BTreeSet;
@@ -221,17 +222,19 @@ pub fn parse_source<M: DeserializeOwned>(
             return None;
         }
     };
-    let (meta, recovered) =
-        read_recovering::<M>(file, text, split.yaml.clone(), kind, diagnostics)?;
+    let opening = split.front_matter.start..split.front_matter.start + 3;
+    let read = recover::read::<M>(file, text, split.yaml.clone(), opening, kind, diagnostics)?;
     let body = markdown::parse(&text[split.body.clone()], split.body.start);
     let unconfirmed_classification = unconfirmed_classification(&text[split.yaml.clone()]);
     Some(Source {
         file,
         yaml_base: split.yaml.start,
         front_matter: split.front_matter,
-        meta,
+        meta: read.meta,
         body,
-        recovered,
+        recovered: read.recovered,
+        moved: read.moved,
+        defaulted: read.defaulted,
         unconfirmed_classification,
     })
 }
@@ -242,63 +245,6 @@ fn unconfirmed_classification(yaml: &str) -> bool {
         (l.starts_with("classification:") || l.starts_with("exempt_paragraph:"))
             && l.contains(crate::model::IMPORT_MARK)
     })
-}
-
-/// Reads front matter, reporting every misspelt key and every bad value rather than the first:
-/// each line at fault (with the lines indented under it) is blanked out and the rest read again,
-/// up to a handful of times. A knock-on error of blanking (a required field now missing, a list
-/// now malformed) is not reported. Returns the meta and whether anything was left out.
-fn read_recovering<M: DeserializeOwned>(
-    file: FileId,
-    text: &str,
-    yaml: std::ops::Range<usize>,
-    kind: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<(M, bool)> {
-    let mut masked: Option<String> = None;
-    for _ in 0..8 {
-        let current = masked.as_deref().unwrap_or(text);
-        match frontmatter::read_yaml::<M>(file, current, yaml.clone(), kind) {
-            Ok(meta) => return Some((meta, masked.is_some())),
-            Err(d) => {
-                let maskable = matches!(d.code, Code::UnknownKey | Code::InvalidValue)
-                    && yaml.contains(&d.range.start);
-                if masked.is_some() && !maskable {
-                    return None;
-                }
-                let at = d.range.start;
-                diagnostics.push(*d);
-                if !maskable {
-                    return None;
-                }
-                masked = Some(blank_block(current, at, yaml.end));
-            }
-        }
-    }
-    None
-}
-
-/// `text` with the line holding `at`, and the lines indented under it, made spaces (newlines
-/// kept, so every offset stays where it was).
-fn blank_block(text: &str, at: usize, end: usize) -> String {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = |line: &str| line.len() - line.trim_start_matches([' ', '-']).len();
-    let first = text[start..].lines().next().unwrap_or("");
-    let own = indent(first);
-    let mut stop = start + first.len();
-    for line in text[stop..end].split_inclusive('\n').skip(1) {
-        if line.trim().is_empty() || indent(line) <= own {
-            break;
-        }
-        stop += line.len();
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    for b in &mut bytes[start..stop.min(end)] {
-        if *b != b'\n' && *b != b'\r' {
-            *b = b' ';
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 /// An appendix may have front matter or none at all.
@@ -320,6 +266,8 @@ fn parse_appendix(
         meta: AppendixMeta::default(),
         body,
         recovered: false,
+        moved: Vec::new(),
+        defaulted: Vec::new(),
         unconfirmed_classification: false,
     })
 }

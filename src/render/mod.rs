@@ -54,6 +54,27 @@ pub const HTML_TEMPLATES: &[(&str, &str)] = &[
         "serve-panel.html",
         include_str!("../../templates/html/serve-panel.html"),
     ),
+    // The site's own pages (src/site/).
+    (
+        "committee.html",
+        include_str!("../../templates/html/committee.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../templates/html/search.html"),
+    ),
+    (
+        "forward-plan.html",
+        include_str!("../../templates/html/forward-plan.html"),
+    ),
+    (
+        "serve-withheld.html",
+        include_str!("../../templates/html/serve-withheld.html"),
+    ),
+    (
+        "notice.html",
+        include_str!("../../templates/html/notice.html"),
+    ),
 ];
 
 pub const ASSETS: &[(&str, &str)] = &[(
@@ -66,11 +87,34 @@ pub const TYPST_TEMPLATES: &[(&str, &str)] = &[
     ("paper.typ", include_str!("../../templates/typst/paper.typ")),
     ("clerk.typ", include_str!("../../templates/typst/clerk.typ")),
     ("pack.typ", include_str!("../../templates/typst/pack.typ")),
+    (
+        "forward-plan.typ",
+        include_str!("../../templates/typst/forward-plan.typ"),
+    ),
 ];
+
+/// The work one render of an HTML template may do, in minijinja's fuel (about one unit an
+/// instruction, one per 64 bytes made): [`FUEL_FLOOR`] plus [`FUEL_PER_BYTE`] for each byte of
+/// the data it is given (as JSON). clerk's own templates use at most about 0.53 units a byte
+/// and 12,000 for a small page (measured on the bundled papers and on bench/growth.py's pages:
+/// a table of 10,000 rows, one of 10,000 columns, 10,000 findings), so a page of any size has
+/// ten times the work it needs, and a template that loops over its data inside a loop over its
+/// data, or calls itself twice, stops at a bound linear in the page's data (time, and memory at
+/// about 64 bytes a unit) instead of hanging the build. The budget is rounded up to a power of
+/// two, so a handful of engines serve every size.
+pub const FUEL_FLOOR: u64 = 1_000_000;
+pub const FUEL_PER_BYTE: u64 = 5;
+
+/// The levels of fuel an engine may be made for, as powers of two: 2^20 (the floor) to 2^40
+/// (far past what any site needs; a bigger budget is held at this one).
+const FUEL_LEVELS: std::ops::RangeInclusive<u32> = 20..=40;
 
 /// The templates in use: the defaults, with a council's overrides where it has them.
 pub struct Templates {
     env: Environment<'static>,
+    /// The same engine with a fuel budget, one per level of [`FUEL_LEVELS`], made when first
+    /// needed.
+    fueled: Vec<std::sync::OnceLock<Environment<'static>>>,
     /// The HTML templates' text, for the fingerprint.
     pub html_sources: Vec<(String, String)>,
     pub assets: Vec<(String, String)>,
@@ -107,6 +151,7 @@ impl Templates {
         }
         Ok(Templates {
             env,
+            fueled: FUEL_LEVELS.map(|_| std::sync::OnceLock::new()).collect(),
             html_sources: html,
             assets: with_overrides(ASSETS, "html", overrides),
             typst: with_overrides(TYPST_TEMPLATES, "typst", overrides),
@@ -120,20 +165,69 @@ impl Templates {
         data: &impl Serialize,
         extra: &[(&str, serde_json::Value)],
     ) -> Result<String, String> {
+        let extra: BTreeMap<&str, &serde_json::Value> =
+            extra.iter().map(|(k, v)| (*k, v)).collect();
+        let fuel = fuel_for(json_size(data).saturating_add(json_size(&extra)));
         let in_template = |e: minijinja::Error| {
+            if e.kind() == minijinja::ErrorKind::OutOfFuel {
+                let at = e.name().unwrap_or(template);
+                return format!(
+                    "template `html/{at}` did more work than a page of this size needs, making `{template}`, and was stopped: the budget was {fuel} units of minijinja's fuel ({FUEL_FLOOR} and {FUEL_PER_BYTE} a byte of the page's data, rounded up to a power of two; ten times what clerk's own templates use); look for a loop inside a loop over the data, or a macro that calls itself more than once (README: Limits)"
+                );
+            }
             let why = engine_error(&e, &self.html_sources);
             format!("template `{template}`: {why}")
         };
-        let extra: BTreeMap<&str, &serde_json::Value> =
-            extra.iter().map(|(k, v)| (*k, v)).collect();
         // Of the maps merged, the last holding a key gives its value: the extra values stand
         // over the data's.
         let context = merge_maps([Value::from(Serde(data)), Value::from(Serde(&extra))]);
-        self.env
+        self.engine(fuel)
             .get_template(template)
             .and_then(|t| t.render(context))
             .map_err(in_template)
     }
+
+    /// The engine whose fuel is `fuel` (a level of [`FUEL_LEVELS`]), made on first use.
+    fn engine(&self, fuel: u64) -> &Environment<'static> {
+        let level = fuel.trailing_zeros();
+        let index = level.saturating_sub(*FUEL_LEVELS.start()) as usize;
+        let Some(slot) = self.fueled.get(index) else {
+            return &self.env;
+        };
+        slot.get_or_init(|| {
+            let mut env = self.env.clone();
+            env.set_fuel(Some(fuel));
+            env
+        })
+    }
+}
+
+/// The fuel for a render whose data is `bytes` long as JSON: the budget of [`FUEL_FLOOR`] and
+/// [`FUEL_PER_BYTE`], rounded up to a power of two within [`FUEL_LEVELS`].
+fn fuel_for(bytes: u64) -> u64 {
+    let budget = FUEL_FLOOR.saturating_add(FUEL_PER_BYTE.saturating_mul(bytes));
+    let level = budget
+        .checked_next_power_of_two()
+        .map_or(64, u64::trailing_zeros)
+        .clamp(*FUEL_LEVELS.start(), *FUEL_LEVELS.end());
+    1 << level
+}
+
+/// How many bytes `value` takes as JSON, counted without keeping them.
+fn json_size(value: &impl Serialize) -> u64 {
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 /// The engine the HTML templates run in: minijinja with nothing that reaches outside the
@@ -384,6 +478,49 @@ mod engine_tests {
                 "{text}"
             );
         }
+    }
+
+    /// A template that does far more work than its data asks for stops with its name: loops
+    /// nested over the data, and a macro that calls itself twice. The built-in templates
+    /// render the same data within the budget.
+    #[test]
+    fn a_hostile_template_runs_out_of_fuel_and_is_named() {
+        let data = serde_json::json!({ "items": (0..200).collect::<Vec<_>>() });
+        for text in [
+            "{% for a in items %}{% for b in items %}{% for c in items %}{{ a }}{% endfor %}{% endfor %}{% endfor %}",
+            "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+            "{% set x = 'a' * 1000000000 %}{{ x }}",
+        ] {
+            let t = with("serve-panel.html", text).unwrap();
+            let started = std::time::Instant::now();
+            let e = t.html("serve-panel.html", &data, &[]).unwrap_err();
+            assert!(
+                e.starts_with("template `html/serve-panel.html` did more work")
+                    && e.contains("was stopped"),
+                "{text}: {e}"
+            );
+            assert!(started.elapsed().as_secs() < 30, "{text}");
+        }
+        // One loop over the same data is well within the budget.
+        let t = with(
+            "serve-panel.html",
+            "{% for a in items %}{{ a }} {% endfor %}",
+        )
+        .unwrap();
+        assert!(t.html("serve-panel.html", &data, &[]).is_ok());
+    }
+
+    #[test]
+    fn fuel_grows_with_the_data_and_is_a_power_of_two() {
+        use super::{fuel_for, FUEL_FLOOR, FUEL_PER_BYTE};
+        assert_eq!(fuel_for(0), 1 << 20);
+        for bytes in [0, 1, 1000, 1 << 20, 1 << 30] {
+            let fuel = fuel_for(bytes);
+            assert!(fuel.is_power_of_two());
+            assert!(fuel >= FUEL_FLOOR + FUEL_PER_BYTE * bytes, "{bytes}");
+            assert!(fuel < 2 * (FUEL_FLOOR + FUEL_PER_BYTE * bytes), "{bytes}");
+        }
+        assert_eq!(fuel_for(u64::MAX), 1 << 40);
     }
 
     #[test]

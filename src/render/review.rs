@@ -289,13 +289,17 @@ fn amount_rows(
         let mut here: Vec<&AmountNote> = amounts.iter().filter(|a| a.file == *file).collect();
         here.sort_by_key(|a| a.range.start);
         for a in here {
-            let (line, _) = line_column(text, &starts, a.range.start);
+            // The line alone: counting a long line's characters for each of its amounts would
+            // cost the square of the line.
+            let line = starts
+                .partition_point(|&s| s <= floor_boundary(text, a.range.start))
+                .max(1);
             rows.push(AmountRow {
                 place: format!("{name} line {line}"),
                 href: format!("#{}-l{line}", file_anchor(name)),
                 amount: a.written.clone(),
-                verdict: a.verdict,
-                explanation: a.explanation.clone(),
+                verdict: a.verdict.name(),
+                explanation: format!("{} (said of {})", a.verdict.detail(), a.subject),
             });
         }
     }

@@ -530,7 +530,28 @@ impl DocView {
     }
 }
 
-/// A report's cover block. `meeting_date` is the date its Meeting row shows.
+/// A report's Meeting row (its committee and the meeting's date; none for a paper that goes to
+/// no meeting, a decision taken by one person) and its own date, each for its own row.
+fn cover_dates(m: &ReportMeta, meeting_date: &str) -> (String, String) {
+    let meeting = if meeting_date.is_empty() {
+        String::new()
+    } else {
+        [text(&m.committee), meeting_date.to_string()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let report_date = m
+        .date
+        .as_ref()
+        .map(|d| crate::text::long_date(d.value.0))
+        .unwrap_or_default();
+    (meeting, report_date)
+}
+
+/// A report's cover block. `meeting_date` is the date its Meeting row shows: the meeting's it
+/// goes to, never the report's own date, which has its own row.
 fn report_header(m: &ReportMeta, meeting_date: &str) -> Vec<Field> {
     let divisions = m
         .electoral_divisions
@@ -549,11 +570,7 @@ fn report_header(m: &ReportMeta, meeting_date: &str) -> Vec<Field> {
         (None, Some(c)) => c.value.trim().to_string(),
         (None, None) => m.decision_maker.as_ref().map(person).unwrap_or_default(),
     };
-    let meeting = [text(&m.committee), meeting_date.to_string()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let (meeting, report_date) = cover_dates(m, meeting_date);
     [
         field(
             "From",
@@ -561,6 +578,7 @@ fn report_header(m: &ReportMeta, meeting_date: &str) -> Vec<Field> {
         ),
         field("To", to),
         field("Meeting", meeting),
+        field("Report date", report_date),
         field("Subject", m.title.value.trim().to_string()),
         field("Decision No", text(&m.decision_number)),
         field(
@@ -603,12 +621,11 @@ pub fn report_view(
         .or(m.date.as_ref())
         .map(|d| crate::text::long_date(d.value.0))
         .unwrap_or_default();
-    let header = report_header(
-        m,
-        &meeting
-            .map(crate::text::long_date)
-            .unwrap_or_else(|| date.clone()),
-    );
+    let meeting_date = meeting
+        .or(m.meeting_date.as_ref().map(|d| d.value.0))
+        .map(crate::text::long_date)
+        .unwrap_or_default();
+    let header = report_header(m, &meeting_date);
     Some(
         DocView {
             kind: "report",
@@ -710,11 +727,18 @@ fn decision_items(paper: &Paper, m: &DecisionMeta) -> Vec<Item> {
         .collect()
 }
 
-/// The record's header block: number, subject, classification, key decision.
+/// The record's header block: number, subject, the date of the decision, classification,
+/// key decision.
 fn decision_header(m: &DecisionMeta, number: String) -> Vec<Field> {
+    let date = m
+        .date
+        .as_ref()
+        .map(|d| crate::text::long_date(d.value.0))
+        .unwrap_or_default();
     [
         field("Decision No", number),
         field("Subject", m.subject.value.trim().to_string()),
+        field("Date of decision", date),
         field(
             "Classification",
             m.classification

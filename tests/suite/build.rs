@@ -108,7 +108,17 @@ fn builds_the_example_papers_as_an_accessible_site() {
         assert!(html.contains(r#"<html lang="en-GB">"#), "{name}: lang");
         assert_eq!(html.matches("<h1").count(), 1, "{name}: one h1");
         assert!(html.contains(r##"href="#main""##), "{name}: skip link");
-        assert!(!html.contains("<script"), "{name}: no JavaScript");
+        // No JavaScript, but on the search page, where the search runs in the browser (the
+        // page is the list of papers without it). A meeting's page holds its schema.org data,
+        // which is JSON no browser runs.
+        if name != "search/index.html" {
+            let scripts = html.matches("<script").count();
+            let data = html
+                .matches(r#"<script type="application/ld+json">"#)
+                .count();
+            assert_eq!(scripts, data, "{name}: no JavaScript");
+            assert_eq!(data, usize::from(name.starts_with("meetings/")), "{name}");
+        }
         // Headings never skip a level going down.
         let mut last = 1;
         for level in html
@@ -811,7 +821,7 @@ fn the_review_page_says_what_explains_every_amount() {
     // The real slip is named with its arithmetic, at its line.
     let slip = row("£425,484");
     assert!(
-        slip.contains("likely slip") && slip.contains("£325,484.88 + £100,000"),
+        slip.contains(">slip<") && slip.contains("£325,484.88 + £100,000"),
         "{slip}"
     );
     assert!(slip.contains("href=\"#report-md-l"), "{slip}");
@@ -1012,25 +1022,55 @@ fn each_format_alone_writes_only_its_files() {
         assert!(wrong.is_empty(), "{wrong:?}");
     };
     let html = built(&["--formats", "html"]);
-    ends(&html, &[".html", ".css"]);
+    // The pages, stylesheet and calendar files, and the search index (Pagefind's bundle).
+    let search: Vec<&String> = html.keys().filter(|f| f.starts_with("pagefind/")).collect();
+    assert!(search.len() > 5, "{:?}", html.keys());
+    let pages: BTreeMap<String, Vec<u8>> = html
+        .iter()
+        .filter(|(f, _)| !f.starts_with("pagefind/"))
+        .map(|(f, b)| (f.clone(), b.clone()))
+        .collect();
+    ends(&pages, &[".html", ".css", ".ics"]);
     assert!(html.contains_key("index.html") && html.contains_key("assets/clerk.css"));
     assert!(html.contains_key("review/20-00017-early-help/index.html"));
     let json = built(&["--formats", "json"]);
     ends(&json, &[".json"]);
     let pdf = built(&["--formats", "pdf"]);
     ends(&pdf, &[".pdf"]);
-    assert_eq!((json.len(), pdf.len()), (6, 6), "{:?}", pdf.keys());
+    // Six documents' data and the meeting's, besides the open data (OParl, its own test);
+    // six documents' PDFs and the forward plan's.
+    let oparl = json.keys().filter(|f| f.starts_with("oparl/")).count();
+    assert!(oparl > 10, "{:?}", json.keys());
+    assert_eq!((json.len() - oparl, pdf.len()), (7, 7), "{:?}", pdf.keys());
     let everything = built(&[]);
     let mut parts = json.clone();
     parts.extend(pdf.clone());
     // The HTML pages of a build without PDFs do not link to them: the rest is the same.
     let with_pdf_links = built(&["--formats", "pdf,html"]);
-    assert!(with_pdf_links.keys().all(|f| !f.ends_with(".json")));
+    assert!(with_pdf_links
+        .keys()
+        .all(|f| !f.ends_with(".json") || f.starts_with("pagefind/")));
     parts.extend(with_pdf_links);
+    // The open data lists each paper's files in every format the build makes, so only the
+    // default build's lists them all.
+    let data = |files: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|(f, _)| !f.starts_with("oparl/"))
+            .map(|(f, b)| (f.clone(), b.clone()))
+            .collect()
+    };
     assert!(
-        parts == everything,
+        data(&parts) == data(&everything),
         "json + pdf + html differ from the default build"
     );
+    let paper = String::from_utf8_lossy(&everything["oparl/paper/20-00017-early-help.json"]);
+    for file in ["index.html", "report.pdf", "decision.html", "decision.pdf"] {
+        assert!(
+            paper.contains(&format!("20-00017-early-help/{file}")),
+            "{paper}"
+        );
+    }
     assert_eq!(
         built(&["--formats", "json,html,pdf"]),
         everything,
@@ -1089,9 +1129,16 @@ fn changing_formats_removes_the_others_and_counts_each() {
         &["build", "papers", "--out", o, "--formats", "json"],
         &repo(),
     );
-    // Every page, review page, the index and the stylesheet.
+    // Every page, review page, the index, the stylesheet, four committees' pages, the
+    // meeting's page and its calendar file, the search page and the search index.
+    let removed: usize = json
+        .split("removed ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{json}"));
     assert!(
-        json.contains("removed 12 files an earlier run left"),
+        removed > 19 && json.contains("files an earlier run left"),
         "{json}"
     );
     assert!(
@@ -1169,4 +1216,223 @@ fn an_untouched_new_paper_is_not_published() {
         "{stdout}"
     );
     assert!(!dir.path().join("site/fresh").exists());
+}
+
+/// The site a resident reads: the index by council, with each council's meetings (newest
+/// first), committees and decision makers, and papers; a page per committee and per meeting;
+/// each cover labelling its dates as what they are.
+#[test]
+fn the_site_has_pages_per_council_committee_and_meeting_and_covers_label_their_dates() {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("papers"), tree.path());
+    // A report dated when it was written, for a decision that goes to no meeting.
+    let report = tree.path().join("20-00017-early-help/report.md");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replacen("key_decision:", "date: 2020-05-14\nkey_decision:", 1),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) =
+        Clerk::new(&["build", tree.path().to_str().unwrap(), "--no-pdf", "--out"])
+            .arg(out.path())
+            .run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let read = |p: &str| fs::read_to_string(out.path().join(p)).unwrap();
+    let index = read("index.html");
+    let kent = index
+        .find("<h2 id=\"kent-county-council\">")
+        .expect("a Kent section");
+    let beds = index
+        .find("<h2 id=\"central-bedfordshire-council\">")
+        .expect("a Central Bedfordshire section");
+    assert!(beds < kent, "councils in order of name");
+    let meeting = "meetings/2021-03-09-cype-cabinet-committee/index.html";
+    assert!(index[kent..].contains(meeting), "Kent's meeting under Kent");
+    assert!(!index[beds..kent].contains(meeting));
+    let cype = "committees/children-s-young-people-and-education-cabinet-committee/index.html";
+    assert!(index.contains(cype), "{index}");
+    // The decision maker of a decision taken by one person has a page too.
+    let member = read("committees/cabinet-member-for-integrated-children-s-services/index.html");
+    assert!(member.contains("20/00017") && member.contains("../../20-00017-early-help/"));
+    // The committee's page lists its meeting and its paper; the meeting's page its agenda in
+    // order, the paper linked, the late item under its supplement, the calendar file.
+    let committee = read(cype);
+    assert!(committee.contains("../../meetings/2021-03-09-cype-cabinet-committee/index.html"));
+    assert!(committee.contains("20/00102"));
+    let page = read(meeting);
+    let items: Vec<usize> = [
+        "Apologies",
+        "Declarations",
+        "Minutes of the meeting",
+        "Provision of Community Support",
+        "Supplement 1",
+        "Update on Children in Care",
+    ]
+    .iter()
+    .map(|w| {
+        page.find(w)
+            .unwrap_or_else(|| panic!("{w} missing:\n{page}"))
+    })
+    .collect();
+    assert!(items.windows(2).all(|w| w[0] < w[1]), "agenda out of order");
+    assert!(page.contains("href=\"../../20-00102-community-support/index.html\""));
+    assert!(page.contains("href=\"meeting.ics\"") && page.contains(cype));
+    // No pack made: none linked.
+    assert!(!page.contains("pack.pdf"), "{page}");
+    // Covers: the report's own date as the report's, no Meeting row for a decision taken at
+    // none; the meeting's date for a paper that goes to one; the record's date as the decision's.
+    let early = read("20-00017-early-help/index.html");
+    assert!(
+        early.contains("<dt>Report date</dt><dd>14 May 2020</dd>"),
+        "{early}"
+    );
+    assert!(!early.contains("<dt>Meeting</dt>"), "{early}");
+    let record = read("20-00017-early-help/decision.html");
+    assert!(
+        record.contains("<dt>Date of decision</dt><dd>29 May 2020</dd>"),
+        "{record}"
+    );
+    let cs = read("20-00102-community-support/index.html");
+    assert!(
+        cs.contains("<dt>Meeting</dt><dd>Children&#39;s, Young People and Education Cabinet Committee, 9 March 2021</dd>"),
+        "{cs}"
+    );
+}
+
+/// Without Pagefind, the build says so (C1201, a warning) and builds the rest: the search page
+/// is the list of papers, and no search index is written.
+#[test]
+fn without_pagefind_the_site_is_built_and_its_search_page_is_the_list() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+        .arg(out.path())
+        .env("CLERK_PAGEFIND", "/nonexistent/pagefind")
+        .env("PATH", "/usr/bin:/bin")
+        .run();
+    assert_eq!(code, 0, "a warning, not an error: {stdout}{stderr}");
+    assert!(
+        stdout.contains("warning[C1201]") && stdout.contains("npm install -g pagefind"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
+    let search = fs::read_to_string(out.path().join("search/index.html")).unwrap();
+    assert!(!search.contains("<script"), "{search}");
+    assert!(search.contains("Early Help Recommissioning"), "{search}");
+    assert!(!out.path().join("pagefind").exists());
+    assert!(out.path().join("20-00017-early-help/index.html").is_file());
+    // With it, the index is made; a rebuild with nothing changed runs it for nothing.
+    if crate::common::pagefind().is_some() {
+        let (_, first, _) = Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+            .arg(out.path())
+            .run();
+        assert!(!first.contains("C1201"), "{first}");
+        let entry = out.path().join("pagefind/pagefind-entry.json");
+        let stamp = fs::metadata(&entry).unwrap().modified().unwrap();
+        let (_, again, _) = Clerk::new(&["build", "papers", "--no-pdf", "--out"])
+            .arg(out.path())
+            .run();
+        assert!(!again.contains("removed"), "{again}");
+        assert_eq!(fs::metadata(&entry).unwrap().modified().unwrap(), stamp);
+    }
+}
+
+/// The forward plan lists every key decision with its decision maker, its date, when it was
+/// first published, and whether that gave 28 clear days' notice; a paper that is not a key
+/// decision is not in it. A page, and a PDF when the build makes PDFs.
+#[test]
+fn the_forward_plan_lists_each_key_decision_with_its_notice() {
+    require_typst();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = Clerk::new(&["build", "papers", "--out"])
+        .arg(out.path())
+        .run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let plan = fs::read_to_string(out.path().join("forward-plan/index.html")).unwrap();
+    let flat = plan.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = |s: &str| flat.find(s).unwrap_or_else(|| panic!("no {s:?} in {flat}"));
+    // Newest first: 20/00102 (9 March 2021, noticed 5 February: 31 clear days), then 20/00017.
+    assert!(at("20/00102: Provision") < at("20/00017: Early Help"));
+    assert!(flat.contains("<dd>5 February 2021</dd>") && flat.contains("yes: 31 clear days"));
+    assert!(flat.contains("not known: no date of first publication"));
+    assert!(flat.contains("Sue Chandler, Cabinet Member for Integrated Children&#39;s Services"));
+    assert!(!flat.contains("Children in Care"), "not a key decision");
+    assert!(flat.contains("href=\"forward-plan.pdf\""));
+    let pdf = out.path().join("forward-plan/forward-plan.pdf");
+    let text = String::from_utf8_lossy(
+        &Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("yes: 31 clear days") && text.contains("Early Help"),
+        "{text}"
+    );
+    // Tagged, titled, in English: as every PDF clerk makes.
+    let info = String::from_utf8_lossy(&Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout)
+        .into_owned();
+    assert!(
+        info.contains("Tagged:          yes") && info.contains("Forward plan"),
+        "{info}"
+    );
+}
+
+/// PDF/UA-1 checked by a validator (`page`, PyPI `page-validation`; tests/pdfua/validate.py):
+/// every PDF a build and a pack make passes, and the same PDF with its tags stripped fails,
+/// so the check can fail.
+#[test]
+fn every_pdf_the_build_and_the_pack_make_passes_pdf_ua_1() {
+    require_typst();
+    let out = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = Clerk::new(&["build", "papers", "--out"])
+        .arg(out.path())
+        .run();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let meeting = "papers/meetings/2021-03-09-cype-cabinet-committee.yaml";
+    for extra in [&[][..], &["--supplement", "1"][..]] {
+        let (code, stdout, stderr) = Clerk::new(&["pack", meeting, "--out"])
+            .arg(out.path())
+            .args(extra)
+            .run();
+        assert_eq!(code, 0, "{stdout}{stderr}");
+    }
+    let mut pdfs: Vec<String> = files(out.path())
+        .keys()
+        .filter(|f| f.ends_with(".pdf"))
+        .map(|f| out.path().join(f).display().to_string())
+        .collect();
+    // Six papers' documents, the forward plan, the pack and its supplement.
+    assert_eq!(pdfs.len(), 9, "{pdfs:?}");
+    let untagged = out.path().join("untagged.pdf");
+    let status = Command::new("pdftocairo")
+        .args(["-pdf", &pdfs[0]])
+        .arg(&untagged)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    pdfs.push(untagged.display().to_string());
+    let output = Command::new("python3")
+        .arg(repo().join("tests/pdfua/validate.py"))
+        .args(&pdfs)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "install the validator: pip install page-validation (scripts/test.sh does): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let (last, made) = pdfs.split_last().unwrap();
+    for pdf in made {
+        assert_eq!(report[pdf]["compliant"], true, "{pdf}: {}", report[pdf]);
+    }
+    assert_eq!(report[last]["compliant"], false, "{report}");
+    assert!(report[last]["failures"]
+        .to_string()
+        .contains("StructTreeRoot"));
 }

@@ -10,6 +10,17 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The Pagefind binary npm installs for the browser tests (scripts/test.sh runs `npm ci
+/// --prefix tests/browser`), if it is there.
+pub fn pagefind() -> Option<PathBuf> {
+    let bin = repo().join("tests/browser/node_modules/@pagefind");
+    std::fs::read_dir(&bin)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin/pagefind_extended"))
+        .find(|p| p.is_file())
+}
+
 /// Copies a folder tree (papers to edit without touching the originals).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from)
@@ -39,11 +50,20 @@ impl Clerk {
             .env("NO_COLOR", "1")
             .env("CLERK_NO_INSTALL", "1")
             .current_dir(repo());
+        // The search index's Pagefind, as `npm ci --prefix tests/browser` installs it.
+        if let Some(pagefind) = pagefind() {
+            command.env("CLERK_PAGEFIND", pagefind);
+        }
         Clerk(command)
     }
 
     pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Clerk {
         self.0.arg(arg);
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Clerk {
+        self.0.args(args);
         self
     }
 
@@ -82,15 +102,14 @@ impl Clerk {
             .spawn()
             .expect("clerk serve starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://127.0.0.1:"))
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_string();
-        Served { child, url }
+        Served { child, url, stdout }
     }
 }
 
@@ -99,6 +118,8 @@ pub struct Served {
     pub child: Child,
     /// `http://127.0.0.1:PORT/`.
     pub url: String,
+    /// What it prints after its first line (a line per rebuild).
+    pub stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Served {

@@ -185,8 +185,9 @@ fn run(text: &str, name: &str) -> Vec<String> {
         jobs: None,
         templates: None,
         install: false,
-        prune: true,
+        keep_packs: true,
         drafts: true,
+        base_url: None,
     };
     let _ = clerk::build::build(&opts, &clerk::build::Silent);
     wrong

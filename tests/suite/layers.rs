@@ -22,6 +22,24 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("check", &["diagnostic", "load", "model", "text"]),
     ("render", &["diagnostic", "model", "text", "write"]),
     ("root", &["check", "diagnostic", "load", "model", "parse"]),
+    // The site (src/site/): every file the output holds and what each is made from, and the
+    // site's own pages (index, committees, meetings, forward plan, search, open data). build,
+    // pack and serve go through it; it renders through `render` and writes through `write`,
+    // and reads the meeting files' agendas (`check::meeting`, `parse`) and what may be
+    // published (`check::publication`). It never uses build, pack or serve.
+    (
+        "site",
+        &[
+            "check",
+            "diagnostic",
+            "load",
+            "model",
+            "parse",
+            "render",
+            "text",
+            "write",
+        ],
+    ),
     ("scaffold", &["diagnostic", "load", "model", "write"]),
     // `clerk import` and `clerk check FILE.docx`: import, then the pipeline. It reads the
     // model's tables (what clerk's reader made of the imported text) to count what was read.
@@ -47,6 +65,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "parse",
             "render",
             "root",
+            "site",
             "text",
             "write",
         ],
@@ -62,10 +81,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "parse",
             "render",
             "root",
+            "site",
             "text",
             "write",
         ],
     ),
+    // The preview builds the site and makes a meeting's pack when one is asked for.
     (
         "serve",
         &[
@@ -73,8 +94,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "diagnostic",
             "load",
             "model",
+            "pack",
             "render",
             "root",
+            "site",
             "write",
         ],
     ),
@@ -94,6 +117,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "root",
             "scaffold",
             "serve",
+            "site",
             "text",
             "write",
         ],
@@ -119,6 +143,7 @@ const MODULES: &[&str] = &[
     "render",
     "scaffold",
     "serve",
+    "site",
     "write",
 ];
 
@@ -239,7 +264,8 @@ fn the_reader_of_arrows_sees_groups_and_the_root() {
 }
 
 /// What touches the world, and the one module each belongs to: only `load` reads files, only
-/// `write` creates, replaces or removes them (typst's staging folders too), only `render/typst.rs` starts a process.
+/// `write` creates, replaces or removes them (typst's staging folders too), only `render/typst.rs` starts a process:
+/// typst, and (widened for the site's search, with the same staging-folder contract) Pagefind.
 const OWNERS: &[(&str, &[&str], &[&str])] = &[
     (
         "reads a file",

@@ -493,7 +493,13 @@ fn each_papers_meeting_row_shows_the_meetings_date() {
         .filter(|l| l.starts_with("Meeting "))
         .collect();
     assert_eq!(rows, ["Meeting 9 March 2021"], "{text}");
-    assert!(!text.contains("4 February 2021"), "{text}");
+    // The report's own date is there too, under its own label.
+    let dated: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("4 February 2021"))
+        .collect();
+    assert_eq!(dated.len(), 1, "{text}");
+    assert!(dated[0].trim_start().starts_with("Report date"), "{text}");
 }
 
 #[test]
@@ -561,4 +567,156 @@ fn a_pack_is_never_written_among_the_papers() {
         assert!(stderr.contains("overlap"), "{stderr}");
     }
     assert!(!tree.path().join("out").exists() && !tree.path().join("site").exists());
+}
+
+/// `clerk build TREE --out OUT` (HTML and JSON), beside the pack's output.
+fn build(dir: &Path) -> (i32, String) {
+    let out = dir.parent().unwrap().join("out");
+    let (code, stdout, stderr) = clerk(&[
+        "build",
+        dir.to_str().unwrap(),
+        "--no-pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    (code, format!("{stdout}{stderr}"))
+}
+
+#[test]
+fn a_build_keeps_what_pack_made_until_its_meeting_is_gone() {
+    require_typst();
+    let tree = with_supplement("    reason: The report was delayed by the budget meeting.\n");
+    let meeting_file = tree.path().join("meetings/meeting.yaml");
+    let text = fs::read_to_string(&meeting_file).unwrap();
+    fs::write(
+        &meeting_file,
+        text.replace("part2:\n", &format!("part2:\n{EXEMPT}")),
+    )
+    .unwrap();
+    let (code, output) = build(tree.path());
+    assert_eq!(code, 0, "{output}");
+    let (code, output, dir) = pack(tree.path(), &[]);
+    assert_eq!(code, 0, "{output}");
+    let (code, output, _) = pack(tree.path(), &["--supplement", "1"]);
+    assert_eq!(code, 0, "{output}");
+    let made = ["pack.pdf", "supplement-1.pdf", "meeting.ics"];
+    let before: Vec<Vec<u8>> = made
+        .iter()
+        .map(|f| fs::read(dir.join(f)).unwrap())
+        .collect();
+    // A rebuild, and another with nothing changed, keep the packs byte for byte. (The first
+    // indexes the meeting's page again for search, now that it links its packs; the second
+    // removes nothing.)
+    for again in [false, true] {
+        let (code, output) = build(tree.path());
+        assert_eq!(code, 0, "{output}");
+        assert!(!output.contains("removed the pack"), "{output}");
+        assert!(!again || !output.contains("removed"), "{output}");
+        for (f, bytes) in made.iter().zip(&before) {
+            assert_eq!(&fs::read(dir.join(f)).unwrap(), bytes, "{f} changed");
+        }
+    }
+    // The site's record says what made each file.
+    let record = fs::read_to_string(dir.join("../../.clerk/site.json")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    assert_eq!(
+        record["files"]["meetings/meeting/pack.pdf"]["kind"], "pack",
+        "{record}"
+    );
+    assert_eq!(
+        record["files"]["library-hours/index.html"]["kind"], "paper",
+        "{record}"
+    );
+    // A paper in the pack that is no longer public takes the pack with it.
+    let report = tree.path().join("library-hours/report.md");
+    let public = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        public.replace(
+            "classification: Unrestricted",
+            "classification: Exempt\nexempt_paragraph: 3",
+        ),
+    )
+    .unwrap();
+    let (_, output) = build(tree.path());
+    assert!(
+        output.contains("removed the pack of meeting meeting") && output.contains("no longer"),
+        "{output}"
+    );
+    for f in &made[..2] {
+        assert!(
+            !dir.join(f).exists(),
+            "{f} outlived its paper's publication"
+        );
+    }
+    // The meeting's own page stays (the build makes it), naming the item with no link.
+    let page = fs::read_to_string(dir.join("index.html")).unwrap();
+    assert!(
+        !page.contains("pack.pdf") && !page.contains("library-hours/"),
+        "{page}"
+    );
+    // Made again once the paper is public, then gone with its meeting file.
+    fs::write(&report, public).unwrap();
+    build(tree.path());
+    let (code, output, _) = pack(tree.path(), &[]);
+    assert_eq!(code, 0, "{output}");
+    assert!(dir.join("pack.pdf").is_file());
+    fs::remove_file(&meeting_file).unwrap();
+    let (_, output) = build(tree.path());
+    assert!(output.contains("its meeting file is gone"), "{output}");
+    assert!(!dir.join("pack.pdf").exists(), "{output}");
+}
+
+/// Two meeting files of one name in different folders: the build warns (C1202), naming both,
+/// and publishes each under its name and folder, both linked from the index; `clerk pack`
+/// writes each one's pack where the build put its page, so neither hides the other.
+#[test]
+fn two_meeting_files_of_one_name_each_get_a_page_and_a_pack() {
+    require_typst();
+    let tree = tree_with(&meeting("2021-03-01", LIBRARY, ""));
+    let other = tree.path().join("panel/meetings");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(
+        other.join("meeting.yaml"),
+        meeting("2021-03-01", "  - paper: ../../library-hours\n", "")
+            .replace("Communities Cabinet Committee", "Libraries Panel"),
+    )
+    .unwrap();
+    let (code, output) = build(tree.path());
+    assert_eq!(code, 0, "{output}");
+    assert!(
+        output.contains("warning[C1202]")
+            && output.contains("panel/meetings/meeting.yaml` as meetings/meeting-panel/")
+            && output.contains("tree/meetings/meeting.yaml` as meetings/meeting-papers/"),
+        "{output}"
+    );
+    let out = tree.path().parent().unwrap().join("out");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    for id in ["meeting-papers", "meeting-panel"] {
+        assert!(
+            index.contains(&format!("meetings/{id}/index.html")),
+            "{id} is not linked: {index}"
+        );
+    }
+    assert!(
+        fs::read_to_string(out.join("meetings/meeting-panel/index.html"))
+            .unwrap()
+            .contains("Libraries Panel")
+    );
+    assert!(!out.join("meetings/meeting").exists());
+    let panel = other.join("meeting.yaml");
+    let (code, stdout, stderr) = clerk(&[
+        "pack",
+        panel.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(out.join("meetings/meeting-panel/pack.pdf").is_file());
+    assert!(!out.join("meetings/meeting-papers/pack.pdf").exists());
+    // A rebuild keeps it, and the panel's page links it.
+    let (code, output) = build(tree.path());
+    assert_eq!(code, 0, "{output}");
+    let page = fs::read_to_string(out.join("meetings/meeting-panel/index.html")).unwrap();
+    assert!(page.contains("pack.pdf"), "{page}");
 }

@@ -101,6 +101,17 @@ fn public_text(site: &Path) -> Vec<(String, String)> {
             all.push((format!("{name} (bookmarks)"), outline));
         } else if name.ends_with(".html") {
             all.push((name.clone(), decode_entities(&raw)));
+        } else if name.ends_with(".pf_fragment")
+            || name.ends_with(".pf_index")
+            || name.ends_with(".pf_meta")
+        {
+            // The search index: gzip-compressed JSON and word lists, read as the browser does.
+            let out = Command::new("gzip")
+                .args(["-dc", path.to_str().unwrap()])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            all.push((format!("{name} (text)"), text));
         }
         all.push((format!("{name} (bytes)"), raw));
     }
@@ -347,6 +358,7 @@ fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
         "library-hours/index.html",
         "report.json (bytes)",
         "report.pdf (text)",
+        ".pf_fragment (text)",
     ] {
         assert!(
             found.iter().any(|w| w.ends_with(place)),
@@ -373,15 +385,28 @@ fn l4_a_paper_reclassified_exempt_loses_its_earlier_pages() {
         printed.contains("removed") && printed.contains("not published"),
         "{printed}"
     );
-    assert!(
-        !out.join("library-hours").exists(),
-        "the exempt paper's folder is gone"
-    );
+    // Of the exempt paper's folder only a notice at its page's address is left, naming nothing.
+    let only_notice = || {
+        let left: Vec<String> = walkdir::WalkDir::new(out.join("library-hours"))
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["index.html"], "the exempt paper's files are gone");
+        let notice = fs::read_to_string(out.join("library-hours/index.html")).unwrap();
+        assert!(
+            notice.contains("No longer published") && !notice.contains("Library"),
+            "{notice}"
+        );
+    };
+    only_notice();
     assert!(!out.join("review/library-hours").exists());
     assert_no_marker(&out);
     // The cache never decides what may stay: a third build leaves it gone.
     build("again");
-    assert!(!out.join("library-hours").exists());
+    only_notice();
+    assert_no_marker(&out);
 }
 
 #[test]
@@ -743,4 +768,75 @@ fn a_link_in_the_output_folder_is_never_written_or_removed_through() {
         1,
         "nothing new outside"
     );
+}
+
+/// The site's own pages read the catalogue of what was published, never the papers: an
+/// exempt key decision is in the forward plan and the index by its title and paragraph
+/// alone, and nothing of it (its recommendations name the marker) reaches the index, the
+/// forward plan (page and PDF), the search index or the open data.
+#[test]
+fn an_exempt_key_decision_is_named_in_the_site_pages_and_nothing_more() {
+    let tree = tree();
+    edit(
+        tree.path(),
+        "staff-restructure/report.md",
+        "key_decision: false",
+        "key_decision: true\nforward_plan_date: 2021-01-04",
+    );
+    let (site, build_code, build, _, _) = publish(tree.path());
+    let out = site.path().join("site");
+    assert!(build_code == 0 || build_code == 1, "{build}");
+    let plan = fs::read_to_string(out.join("forward-plan/index.html")).unwrap();
+    assert!(
+        plan.contains("Restructure of the Records Team")
+            && plan.contains("Exempt under paragraph 1 of Schedule 12A"),
+        "{plan}"
+    );
+    let pdf = tool(
+        "pdftotext",
+        &[
+            out.join("forward-plan/forward-plan.pdf").to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert!(pdf.contains("Restructure of the Records Team"), "{pdf}");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("exempt under Schedule 12A (paragraph 1)"),
+        "{index}"
+    );
+    // The open data names it as the index does, by title and paragraph, and says nothing more:
+    // no date, number, file or link.
+    let oparl: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(out.join("oparl/paper/staff-restructure.json")).unwrap(),
+    )
+    .unwrap();
+    let mut keys: Vec<&str> = oparl
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    keys.sort();
+    assert_eq!(keys, ["body", "id", "keyword", "name", "type"], "{oparl:#}");
+    assert_eq!(oparl["name"], "Restructure of the Records Team");
+    assert_eq!(
+        oparl["keyword"][0],
+        "exempt under paragraph 1 of Schedule 12A to the Local Government Act 1972"
+    );
+    // The leak search reads the open data.
+    let searched: Vec<String> = public_text(&out)
+        .into_iter()
+        .map(|(what, _)| what)
+        .collect();
+    for file in [
+        "oparl/paper/staff-restructure.json (bytes)",
+        "oparl/meeting/meeting.json (bytes)",
+    ] {
+        assert!(
+            searched.iter().any(|w| w.ends_with(file)),
+            "{file} not searched: {searched:?}"
+        );
+    }
+    assert_no_marker(&out);
 }

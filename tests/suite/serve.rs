@@ -82,7 +82,7 @@ fn serves_pages_with_findings_and_reload_only_in_serve_mode() {
 }
 
 #[test]
-fn an_edit_shows_on_the_page_and_broken_yaml_shows_its_error_over_the_last_good_render() {
+fn an_edit_shows_on_the_page_and_broken_yaml_shows_its_error_and_withholds_the_paper() {
     let s = start();
     let report = s.tree.path().join("children-in-care-update/report.md");
     let text = std::fs::read_to_string(&report).unwrap();
@@ -94,13 +94,14 @@ fn an_edit_shows_on_the_page_and_broken_yaml_shows_its_error_over_the_last_good_
     wait_for(&s.url, PAGE, "edit", |b| {
         b.contains("Introduction and scope")
     });
-    // Half-written YAML: the error appears, the last good render stays, the server lives.
+    // Half-written YAML: the error appears and the server lives; the paper's classification
+    // cannot be read now, so, as `clerk build` would, the preview shows none of it until then.
     let text = std::fs::read_to_string(&report).unwrap();
     std::fs::write(&report, text.replacen("title:", "titel:", 1)).unwrap();
     let page = wait_for(&s.url, PAGE, "broken YAML", |b| b.contains("C0108"));
     assert!(
-        page.contains("Introduction and scope"),
-        "the last good render stays"
+        page.contains("Nothing is shown here") && !page.contains("Introduction and scope"),
+        "a paper not known to be public is not shown:\n{page}"
     );
     // A new finding in a paper shows on its page.
     std::fs::write(
@@ -252,4 +253,141 @@ fn a_rebuild_that_fails_is_said_on_the_page_until_one_succeeds() {
     wait_for(&s.url, PAGE, "rebuild after the fix", |b| {
         !b.contains("the preview could not be rebuilt")
     });
+}
+
+/// The pack fixture tree (a public library paper and an exempt staffing paper), served.
+fn start_packs() -> Server {
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("tests/fixtures/packs/tree"), tree.path());
+    let served = Clerk::serve(tree.path());
+    let url = served.url.clone();
+    Server { served, url, tree }
+}
+
+#[test]
+fn a_paper_made_exempt_is_no_longer_served_and_each_rebuild_says_a_line() {
+    let mut s = start_packs();
+    let paths = [
+        "/library-hours/index.html",
+        "/library-hours/report.json",
+        "/review/library-hours/index.html",
+    ];
+    for p in paths {
+        assert_eq!(get(&s.url, p).0, 200, "{p}");
+    }
+    let (_, page) = get(&s.url, paths[0]);
+    let words = "Library Opening Hours";
+    assert!(page.contains(words), "{page}");
+    let report = s.tree.path().join("library-hours/report.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace(
+            "classification: Unrestricted",
+            "classification: Exempt\nexempt_paragraph: 3",
+        ),
+    )
+    .unwrap();
+    let page = wait_for(&s.url, paths[0], "made exempt", |b| {
+        b.contains("Nothing is shown here")
+    });
+    assert!(!page.contains("<h1>Library Opening Hours"), "{page}");
+    for p in paths {
+        let (status, body) = get(&s.url, p);
+        assert_eq!(status, 404, "{p} is still served:\n{body}");
+    }
+    // The one line each rebuild prints: how long it took and what it found.
+    let mut line = String::new();
+    s.served.stdout.read_line(&mut line).unwrap();
+    assert!(
+        line.starts_with("rebuilt in ") && line.contains("2 papers") && line.contains("not shown"),
+        "{line:?}"
+    );
+    // Public again, served again.
+    std::fs::write(&report, text).unwrap();
+    wait_for(&s.url, paths[0], "public again", |b| b.contains(words));
+}
+
+#[test]
+fn request_heads_are_bounded_in_size_and_time() {
+    let s = start_packs();
+    let host = s.url.trim_start_matches("http://").trim_end_matches('/');
+    // A head that does not end by its limit (16 KiB): refused there, not buffered.
+    let mut stream = TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    write!(stream, "GET / HTTP/1.1\r\nHost: {host}\r\n").unwrap();
+    let filler = format!("X-Filler: {}\r\n", "a".repeat(1000));
+    let mut sent = 0;
+    while sent < 256 * 1024 {
+        if stream.write_all(filler.as_bytes()).is_err() {
+            break; // closed by the server, as it should be
+        }
+        sent += filler.len();
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    assert!(
+        response.starts_with("HTTP/1.1 431"),
+        "after {sent} bytes: {:?}",
+        &response[..response.len().min(200)]
+    );
+    // A client that sends half a head and waits holds nothing up, and is let go.
+    let mut slow = TcpStream::connect(host).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: {host}\r\n").unwrap();
+    assert_eq!(get(&s.url, "/").0, 200, "others are answered meanwhile");
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    // Only GET and HEAD.
+    let mut post = TcpStream::connect(host).unwrap();
+    write!(post, "POST / HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    let _ = post.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 405"), "{answer:?}");
+}
+
+#[test]
+fn previews_meeting_pages_and_makes_a_pack_when_asked() {
+    assert!(
+        clerk::render::typst::find().is_ok(),
+        "typst 0.15 is needed: {}",
+        clerk::render::typst::manual_install()
+    );
+    let s = start();
+    let meeting = "/meetings/2021-03-09-cype-cabinet-committee/";
+    let (status, page) = get(&s.url, &format!("{meeting}index.html"));
+    assert_eq!(status, 200);
+    // The preview links every pack the meeting can have, made when it is asked for.
+    assert!(
+        page.contains("href=\"pack.pdf\"") && page.contains("href=\"supplement-1.pdf\""),
+        "{page}"
+    );
+    for pdf in ["pack.pdf", "supplement-1.pdf"] {
+        let host = s.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(host).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {meeting}{pdf} HTTP/1.0\r\nHost: {host}\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let at = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a response");
+        let head = String::from_utf8_lossy(&response[..at]);
+        assert!(head.starts_with("HTTP/1.1 200"), "{pdf}: {head}");
+        assert!(head.contains("application/pdf"), "{head}");
+        assert!(response[at + 4..].starts_with(b"%PDF"), "{pdf}");
+    }
 }

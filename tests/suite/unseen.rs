@@ -32,16 +32,27 @@ fn fifth() -> PathBuf {
     repo().join("tests/fixtures/unseen-5")
 }
 
+/// The first set's slips clerk misses since issue 18, when a slip became an error only where
+/// evidence says the amount is the figure (the set was all caught before, by value alone).
+const FIRST_NOT_YET_CAUGHT: &[&str] = &[
+    // "£200,000" for £20,000 a home: one significant digit, one edit from almost any figure;
+    // unexplained (C0403).
+    "09-extra-or-missing-zero-hf-refurbishment-per-home",
+    // "The recommended budget of £85.412" for £85.412m: linked by value alone, reported as a
+    // possible slip (C0409, a warning), not an error: its words name no fact's label.
+    "15-missing-unit-fire-recommended-budget",
+];
+
 /// The fifth set's slips clerk misses today (written from outside, by someone who read only
-/// the README, the docs and the example papers).
+/// the README, the docs and the example papers). Since the engine weighs evidence (issue 18),
+/// "A and B together account for more than £350,000" (10) is caught: the bound is checked
+/// against the sum its sentence names.
 const FIFTH_NOT_YET_CAUGHT: &[&str] = &[
     // Caught, as C0401 (one digit from the table's legal costs) rather than C0405.
     "07-stated-sum-swansea",
     // Reported as a wrong percentage (C0408) and as unexplained (C0403): the right increase is
     // itself a difference of two amounts, so the extra zero is not named.
     "08-extra-zero-gwynedd",
-    // "A and B together account for more than £350,000": a bound on a sum of two amounts.
-    "10-bound-cheshire",
     // "Seventy applications, 57% of those received": a count written as a word, its whole
     // in the sentence before.
     "11-share-bristol",
@@ -60,6 +71,11 @@ const FIFTH_FALSE_FINDINGS: &[(&str, &str)] = &[
 /// The fourth set's slips clerk misses today (written last, by someone who had read none of
 /// the code or the other sets; its clean papers' five false findings are fixed).
 const FOURTH_NOT_YET_CAUGHT: &[&str] = &[
+    // "It is 20.0% of the Highways Maintenance Block of £30.413m": a sum of two cells (needs
+    // and incentive) with two digits swapped, which the sentence does not say is a sum; on
+    // value alone, among every pair of the paper's facts, chance is too likely (issue 18's
+    // rule: a sum of facts is a slip only where its words or its sentence say so). C0403.
+    "16-transposed-digits-norfolk-maintenance-block",
     // A zero too many, or the unit left off, where too many figures are one edit away:
     // reported as unexplained (C0403).
     "04-extra-zero-cheshire-west-to-spare",
@@ -73,27 +89,47 @@ const FOURTH_NOT_YET_CAUGHT: &[&str] = &[
 ];
 
 /// The third set's slips clerk misses today (the set was written after the second was caught,
-/// by someone who had read neither the code nor the other sets), each with why.
+/// by someone who had read neither the code nor the other sets), each with why. Since issue
+/// 18, 16 is caught (a sum of the rows its words name) and 01 missed.
 const THIRD_NOT_YET_CAUGHT: &[&str] = &[
+    // "the three extension years would add £2.75m" for 3 × £913,500: a product of a fact of
+    // the paper (not of its sentence) and a count, a near miss that chance among the paper's
+    // facts times its counts makes too likely to call (C0403).
+    "01-near-miss-merton-extension-years",
     // One digit wrong, and a different cell of the table happens to make the amount.
     "05-wrong-digit-bucks-additions-2023-24",
     // Caught (C0401), with the record's repetition of the right amount reported beside it.
     "08-extra-or-missing-zero-durham-extra-income",
     // Sums of table rows written wrong: reported as unexplained (C0403), not as slips.
     "13-bad-sum-combination-merton-budget-headroom",
-    "16-bad-sum-combination-leeds-beeston-schemes",
     // A sum whose total is named in the sentence before.
     "21-stated-sum-oldham-match-funding-parts",
 ];
 
 /// Slips of the second set clerk misses today, each with why: a list to shorten, never to pad.
+/// Since issue 18 (verdicts by evidence), 07 is caught (its words name the home care rate)
+/// and five are missed that were caught by value alone before (04, 09, 10, 11, 12).
 const NOT_YET_CAUGHT: &[&str] = &[
     // A near miss of a sum whose two facts clerk cannot tell from a chance pair at £0.1m.
     "02-near-miss-nycc-funding-pair",
     // One digit wrong in an amount of few significant digits, where chance puts too many
     // figures one digit away: reported as unexplained (C0403), not as a slip.
-    "07-wrong-digit-nycc-home-care-rate",
     "08-wrong-digit-avon-savings-equivalent",
+    // "reduce the annual cost of transport … by £86,480": the table's "annual saving" is named
+    // outside the amount's clause, and on value alone a one-digit change of a five-digit
+    // amount is too likely among the paper's facts: unexplained (C0403).
+    "09-wrong-digit-surrey-annual-saving",
+    // "£74,000 for the Eureka! project" where the table's row (not naming Eureka!) holds 740
+    // (£000): two significant digits, linked by value alone, too likely by chance (C0403).
+    "10-missing-zero-wirral-eureka",
+    // "an uplift of 3% up to £12,000 per week": a cap of a rule, which bounds are never
+    // slipped from by value; the figure's name (`above_acoc_cap`) is not said in full.
+    "11-extra-zero-nycc-cap",
+    // "£189.9m" and "£41.9k" (for £198.9m and £41.9m): their words agree only with the
+    // table's caption, which every cell shares and which says which table, not which cell; on
+    // value alone chance is too likely. Unexplained (C0403).
+    "04-transposed-croydon-core-value",
+    "12-k-for-m-croydon-gas",
     // A sum of two rows with one digit wrong: a combination is named only as a near miss or
     // with two digits swapped; reported as unexplained (C0403).
     "16-bad-sum-nycc-care-homes",
@@ -239,14 +275,8 @@ fn the_clean_papers_give_no_finding() {
 }
 
 #[test]
-fn every_planted_slip_is_caught_at_its_line_and_alone() {
-    let missed = missed(&unseen(), &[]);
-    assert!(
-        missed.is_empty(),
-        "{} scenarios:\n{}",
-        missed.len(),
-        missed.join("\n")
-    );
+fn the_first_sets_slips_are_caught_but_for_those_listed() {
+    caught_but_for(&unseen(), FIRST_NOT_YET_CAUGHT, &[]);
 }
 
 #[test]

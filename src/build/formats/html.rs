@@ -8,7 +8,7 @@ use super::{Document, Index, Kind, Link, Made, Paper, Renderer, Site, Tally};
 pub(crate) struct Html;
 
 /// A document's page in its paper's folder, and the template that makes it.
-fn page(doc: &Document) -> (String, &'static str) {
+pub(crate) fn page(doc: &Document) -> (String, &'static str) {
     match doc.kind {
         Kind::Report => ("index.html".into(), "report.html"),
         Kind::Decision => ("decision.html".into(), "decision.html"),
@@ -44,6 +44,11 @@ impl Renderer for Html {
                 "links",
                 serde_json::to_value(paper.links).unwrap_or_default(),
             ),
+            // A paper republished with changes says when, and what changed.
+            (
+                "updated",
+                serde_json::to_value(paper.updated).unwrap_or_default(),
+            ),
         ];
         match paper.site.templates.html(template, doc.view, &extra) {
             Ok(html) => match made.write(paper.site.out, &format!("{rel}/{file}"), html.as_bytes())
@@ -75,8 +80,7 @@ impl Renderer for Html {
             .collect(),
             diagnostics: visit.diagnostics,
         };
-        let data =
-            crate::render::review::review(&reviewed, &crate::check::reconcile::verdicts(visit.cx));
+        let data = crate::render::review::review(&reviewed, visit.amounts);
         let extra = [
             ("root", serde_json::json!(format!("../{}", paper.root_href))),
             ("council", serde_json::json!(paper.council)),
@@ -96,35 +100,61 @@ impl Renderer for Html {
         }
     }
 
-    /// The index, newest first, then by decision number; and the shared assets.
+    /// The site's own pages (`site/pages.rs`): the index, each committee's and meeting's page
+    /// with its calendar file, and the shared assets.
     fn site(&self, index: &Index, site: &Site, made: &mut Made) -> Result<(), String> {
-        let mut entries = index.entries.clone();
-        entries.sort_by(|a, b| {
-            b.sort_date
-                .cmp(&a.sort_date)
-                .then(a.decision_number.cmp(&b.decision_number))
-                .then(a.href.cmp(&b.href))
-        });
-        let html = site.templates.html(
-            "index.html",
-            &serde_json::json!({ "papers": entries, "title": "Decisions", "council": index.council }),
-            &[("root", serde_json::json!(""))],
-        )?;
-        let files = std::iter::once(("index.html", html.as_str())).chain(
-            site.templates
-                .assets
-                .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str())),
-        );
-        for (name, text) in files {
-            if let Err(e) = made.write(site.out, name, text.as_bytes()) {
-                made.failures.push(format!("cannot write {name}: {e}"));
-            }
-        }
+        let cat = &index.catalogue;
+        let mut files = crate::site::pages::html(cat, &index.packs, site.templates)?;
+        write_all(&mut files, site, made);
+        let searchable = search_index(cat, site, made);
+        let mut pages = vec![
+            crate::site::search::page(cat, site.templates, searchable)?,
+            crate::site::forward_plan::page(cat, site.templates, index.pdf)?,
+        ];
+        write_all(&mut pages, site, made);
         Ok(())
     }
 
     fn summary(&self, tally: Tally) -> Option<String> {
         Some(crate::text::count(tally.made + tally.unchanged, "page"))
+    }
+}
+
+/// Writes each of the site's files into the output.
+fn write_all(files: &mut Vec<crate::site::pages::File>, site: &Site, made: &mut Made) {
+    for (name, bytes) in files.drain(..) {
+        if let Err(e) = made.write(site.out, &name, &bytes) {
+            made.failures.push(format!("cannot write {name}: {e}"));
+        }
+    }
+}
+
+/// The search index of the pages just written (`site/search.rs`), made by Pagefind; without
+/// Pagefind, a warning, and the search page is the list of papers alone. Whether there is one.
+fn search_index(cat: &crate::site::Catalogue, site: &Site, made: &mut Made) -> bool {
+    use crate::diagnostic::{Code, Diagnostic, Severity};
+    use crate::site::search;
+    let made_index = crate::render::typst::find_pagefind()
+        .and_then(|pagefind| search::index(site.out, &search::pages(cat), &pagefind));
+    match made_index {
+        Ok(search::Made::New(mut files)) => {
+            write_all(&mut files, site, made);
+            true
+        }
+        Ok(search::Made::Kept(files)) => {
+            made.files.extend(files);
+            true
+        }
+        Ok(search::Made::Nothing) => false,
+        Err(why) => {
+            let mut d = Diagnostic::general(
+                Code::SearchUnavailable,
+                format!("the search index was not made: {why}; the rest of the site was built, and its search page lists the papers"),
+            )
+            .with_hint("install Pagefind (`npm install -g pagefind` or `pip install pagefind-bin`), or set CLERK_PAGEFIND to its binary, and build again");
+            d.severity = Severity::Warning;
+            made.notes.push(d);
+            false
+        }
     }
 }

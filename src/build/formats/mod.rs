@@ -14,13 +14,14 @@ use crate::render::Templates;
 use crate::write::Output;
 use crate::Visit;
 
-use super::paper::{IndexEntry, Link};
+use super::paper::Link;
 use super::Progress;
 
 mod html;
 mod json;
 mod pdf;
 
+pub(crate) use html::page as html_page;
 pub(crate) use pdf::typst_for_build;
 
 /// Every format clerk makes, in the order a page lists their links. One line a format.
@@ -103,6 +104,8 @@ pub(crate) struct Paper<'a> {
     pub(crate) council: &'a str,
     /// Every link of the paper, to each document in each format: on each of its pages.
     pub(crate) links: &'a [Link],
+    /// When a published paper changed, and what changed (`site/versions.rs`).
+    pub(crate) updated: Option<&'a crate::site::versions::Updated>,
 }
 
 /// What a document of a paper is.
@@ -127,11 +130,13 @@ pub(crate) struct Document<'a> {
     pub(crate) date: Option<chrono::NaiveDate>,
 }
 
-/// The whole site's index, for the formats that write one.
+/// What the whole site's pages are made from, for the formats that write them: the
+/// catalogue of papers and meetings, and the files of each meeting's packs.
 pub(crate) struct Index {
-    pub(crate) entries: Vec<IndexEntry>,
-    /// The council's name when every paper is one council's, else empty.
-    pub(crate) council: String,
+    pub(crate) catalogue: crate::site::Catalogue,
+    pub(crate) packs: BTreeMap<String, Vec<String>>,
+    /// Whether the build makes PDFs (the forward plan's page then links its PDF).
+    pub(crate) pdf: bool,
 }
 
 /// A file a format makes after every paper is rendered, and what it is made from.
@@ -158,6 +163,8 @@ pub(crate) struct Made {
     /// How many of them are documents, the things the summary counts (pages, PDFs).
     pub(crate) documents: usize,
     pub(crate) failures: Vec<String>,
+    /// Findings about the site as a whole (a search index not made), shown with the rest.
+    pub(crate) notes: Vec<Diagnostic>,
     pub(crate) deferred: Vec<Deferred>,
 }
 

@@ -13,7 +13,9 @@ use crate::render::typst::{self, Gate, Job, Stage, Typst};
 
 use super::super::cache::STAGING;
 use super::super::Progress;
-use super::{Batch, Deferred, Document, Finished, Kind, Link, Made, Paper, Renderer, Site, Tally};
+use super::{
+    Batch, Deferred, Document, Finished, Index, Kind, Link, Made, Paper, Renderer, Site, Tally,
+};
 
 /// typst, once found by `ready`.
 #[derive(Default)]
@@ -142,6 +144,62 @@ impl Renderer for Pdf {
     /// `batch.threads` typst runs at a time (one per core by default), from twice as many
     /// workers, so the next run is staged while one runs (see `Gate`). Each worker has a working
     /// folder of its own under the output's staging folder, removed after.
+    /// The forward plan's PDF (`site/forward_plan.rs`), made again only when what goes into it
+    /// changed.
+    fn site(&self, index: &Index, site: &Site, made: &mut Made) -> Result<(), String> {
+        const FILE: &str = "forward-plan/forward-plan.pdf";
+        const RECORD: &str = ".clerk/forward-plan.hash";
+        let data = crate::site::forward_plan::data(&index.catalogue, "");
+        let data_json = serde_json::to_string(&data).map_err(|e| e.to_string())?;
+        let mut hash = Sha256::new();
+        hash.update(self.key(site).as_bytes());
+        hash.update(data_json.as_bytes());
+        let hash = format!("{:x}", hash.finalize());
+        let last = site
+            .out
+            .path(RECORD)
+            .ok()
+            .and_then(|p| crate::load::read_raw(&p).ok());
+        let there = site.out.path(FILE).is_ok_and(|p| p.is_file());
+        if there && last.as_deref() == Some(hash.as_bytes()) {
+            made.files.extend([FILE.to_string(), RECORD.to_string()]);
+            return Ok(());
+        }
+        let staging = site.out.work_dir(STAGING).map_err(|e| e.to_string())?;
+        // Dated by the newest decision it lists, never the build's clock.
+        let newest = index
+            .catalogue
+            .papers
+            .iter()
+            .filter(|p| p.key_decision)
+            .filter_map(|p| chrono::NaiveDate::parse_from_str(&p.sort_date, "%Y-%m-%d").ok())
+            .max();
+        let job = Job {
+            name: "the forward plan".into(),
+            data_json,
+            timestamp: timestamp(newest),
+        };
+        let pdf = typst::compile(
+            self.typst()?,
+            &site.templates.typst,
+            "forward-plan.typ",
+            &job,
+            &staging,
+        );
+        let _ = site.out.remove_work_dir(STAGING);
+        match pdf {
+            Ok(bytes) => {
+                for (file, bytes) in [(FILE, bytes), (RECORD, hash.into_bytes())] {
+                    if let Err(e) = made.write(site.out, file, &bytes) {
+                        made.failures.push(format!("cannot write {file}: {e}"));
+                    }
+                }
+            }
+            Err(e) => made.failures.push(e),
+        }
+        Ok(())
+    }
+
     fn finish(
         &self,
         deferred: &[Deferred],

@@ -4,9 +4,14 @@
 
 use rust_decimal::Decimal;
 
+use std::sync::OnceLock;
+
+use super::subject::Words;
 use crate::check::PaperContext;
+use crate::diagnostic::FileId;
 use crate::model::money::{format_exact, scan_amounts, Money};
-use crate::model::{CellValue, Document, FigureSpec, ReportMeta, Row, Table};
+use crate::model::verdict::{self, Place as At};
+use crate::model::{CellValue, Document, FigureSpec, ReportMeta, Row, Source, Table};
 
 /// What kind of value a fact is; better kinds explain an amount first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,19 +46,80 @@ pub struct Fact {
     pub value: Decimal,
     /// The place value of its last digit as written.
     pub unit: Decimal,
+    /// How the fact is shown: "the table figure-1 “A. Young Carers”".
     pub label: String,
     pub kind: Kind,
     pub place: Option<Place>,
+    /// Where it is written.
+    pub at: Option<At>,
+    /// The words its label is made of (row and column headings, caption; a figure's name and
+    /// `label:`; what a declared amount means), read into stems when first compared.
+    pub words_of: String,
+    /// Where its periods are read from, when not from all its words: a cell's column heading
+    /// if it names one, else its row, else the caption.
+    pub periods_of: Option<String>,
+    /// The words of its setting, which count half: a table's caption.
+    pub context_of: String,
+    words: OnceLock<Words>,
 }
 
 impl Fact {
-    fn new(money: &Money, label: String, kind: Kind) -> Fact {
+    pub fn new(money: &Money, label: String, kind: Kind) -> Fact {
+        Fact::of(money.value, money.unit, label, kind)
+    }
+
+    pub fn of(value: Decimal, unit: Decimal, label: String, kind: Kind) -> Fact {
         Fact {
-            value: money.value,
-            unit: money.unit,
+            value,
+            unit,
             label,
             kind,
             place: None,
+            at: None,
+            words_of: String::new(),
+            periods_of: None,
+            context_of: String::new(),
+            words: OnceLock::new(),
+        }
+    }
+
+    /// The fact with the words of its label.
+    pub fn about(mut self, words: impl Into<String>) -> Fact {
+        self.words_of = words.into();
+        self
+    }
+
+    /// The fact with where it is written.
+    pub fn written_at(mut self, file: FileId, range: std::ops::Range<usize>) -> Fact {
+        self.at = Some(At { file, range });
+        self
+    }
+
+    /// Its label's words, as stems and periods.
+    pub fn words(&self) -> &Words {
+        self.words.get_or_init(|| {
+            let mut w = Words::of(&self.words_of);
+            let context = Words::of(&self.context_of);
+            w.context = context.stems;
+            match &self.periods_of {
+                Some(p) => w.periods = Words::of(p).periods,
+                None if w.periods.is_empty() => w.periods = context.periods,
+                None => {}
+            }
+            w
+        })
+    }
+
+    /// The kind of explanation it is, for the verdict.
+    pub fn explanation_kind(&self) -> verdict::Kind {
+        match self.kind {
+            Kind::Figure => verdict::Kind::Figure,
+            Kind::Declared => verdict::Kind::Declared,
+            Kind::Total => verdict::Kind::Total,
+            Kind::Cell => verdict::Kind::Cell,
+            Kind::Outside => verdict::Kind::Outside,
+            Kind::Threshold => verdict::Kind::Threshold,
+            Kind::Mention => verdict::Kind::Mention,
         }
     }
 
@@ -87,15 +153,45 @@ fn row_label(row: &Row) -> String {
 }
 
 /// Every amount cell of a document's tables, with the total that covers it.
-pub fn table_facts(body: &Document, whose: &str, table_offset: usize) -> Vec<Fact> {
+pub fn table_facts(file: FileId, body: &Document, whose: &str, table_offset: usize) -> Vec<Fact> {
     let mut out = Vec::new();
     for (t, table) in body.tables.iter().enumerate() {
-        out.extend(facts_of(table, t + table_offset, whose));
+        out.extend(facts_of(file, table, t + table_offset, whose));
     }
     out
 }
 
-fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
+/// How prose refers to a table: its id ("table-2", "figure-1") and the "Table 2" its caption
+/// starts with.
+fn table_reference(table: &Table) -> String {
+    let caption = table.caption.as_deref().unwrap_or("");
+    let lead: String = caption
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(12)
+        .collect();
+    format!("{} {lead}", table.id)
+}
+
+/// Every text cell of a row, joined: the row's headings.
+fn row_words(row: &Row) -> String {
+    let mut out = String::new();
+    for c in row
+        .cells
+        .iter()
+        .filter(|c| matches!(c.value, CellValue::Text))
+    {
+        out.push_str(&c.text.text);
+        out.push(' ');
+    }
+    out
+}
+
+// Long because each cell's label is assembled here: its row, its column, the table's caption,
+// and the total that covers it.
+fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact> {
     // The last total row is the grand total; each row above it is covered by the first
     // subtotal at or below it.
     let totals: Vec<bool> = table.rows.iter().map(crate::model::Row::is_total).collect();
@@ -110,9 +206,11 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
         covering[r] = below;
     }
     let several_columns = table.amount_columns().len() > 1;
+    let caption = table.caption.as_deref().unwrap_or("");
     let mut out = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         let label = row_label(row);
+        let row_text = row_words(row);
         for (c, cell) in row.cells.iter().enumerate() {
             let Some(m) = cell.amount() else { continue };
             let grand = Some(r) == last;
@@ -127,7 +225,19 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
                 Some(col) if several_columns => format!("{label}, {col}"),
                 _ => label.clone(),
             };
-            let mut fact = Fact::new(m, format!("{whose} table {} “{name}”", table.id), kind);
+            let header = table
+                .header
+                .cells
+                .get(c)
+                .map_or("", |h| h.text.text.as_str());
+            let mut fact = Fact::new(m, format!("{whose} table {} “{name}”", table.id), kind)
+                .about(format!("{row_text} {header} {}", table_reference(table)))
+                .written_at(file, cell.span.clone());
+            fact.context_of = caption.to_string();
+            fact.periods_of = [header, row_text.as_str(), caption]
+                .into_iter()
+                .find(|t| !super::subject::periods(t).is_empty())
+                .map(str::to_string);
             fact.place = Some(Place {
                 table: index,
                 column: c,
@@ -142,6 +252,11 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
     // A column with no total row still has a total, which prose may quote.
     if last.is_none() {
         let totals = column_totals(table, index, whose, &out);
+        let reference = table_reference(table);
+        let totals = totals.into_iter().map(|f| {
+            let words = format!("total {} {reference}", f.words_of);
+            f.about(words)
+        });
         out.extend(totals);
     }
     out
@@ -150,11 +265,16 @@ fn facts_of(table: &Table, index: usize, whose: &str) -> Vec<Fact> {
 /// The sum of each amount column of a table that has no total row.
 fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Vec<Fact> {
     let mut out = Vec::new();
+    // The cells of each column, gathered in one pass: a table of many columns costs no more
+    // per column than a narrow one.
+    let mut by_column: std::collections::BTreeMap<usize, Vec<&Fact>> = Default::default();
+    for f in cells {
+        if let Some(p) = f.place {
+            by_column.entry(p.column).or_default().push(f);
+        }
+    }
     for column in table.amount_columns() {
-        let parts: Vec<&Fact> = cells
-            .iter()
-            .filter(|f| f.place.is_some_and(|p| p.column == column))
-            .collect();
+        let parts = by_column.remove(&column).unwrap_or_default();
         let Some(value) = parts
             .iter()
             .try_fold(Decimal::ZERO, |a, f| a.checked_add(f.value))
@@ -175,20 +295,23 @@ fn column_totals(table: &Table, index: usize, whose: &str, cells: &[Fact]) -> Ve
             .get(column)
             .map(|h| h.text.text.replace("**", "").trim().to_string())
             .unwrap_or_default();
-        out.push(Fact {
+        let mut fact = Fact::of(
             value,
             unit,
-            label: format!("{whose} table {} “{header}” added up", table.id),
-            kind: Kind::Total,
-            place: Some(Place {
-                table: index,
-                column,
-                row: usize::MAX,
-                covered_by: None,
-                subtotal: false,
-                grand: true,
-            }),
+            format!("{whose} table {} “{header}” added up", table.id),
+            Kind::Total,
+        )
+        .about(header.to_string());
+        fact.context_of = table.caption.clone().unwrap_or_default();
+        fact.place = Some(Place {
+            table: index,
+            column,
+            row: usize::MAX,
+            covered_by: None,
+            subtotal: false,
+            grand: true,
         });
+        out.push(fact);
     }
     out
 }
@@ -199,28 +322,53 @@ pub fn report_facts(cx: &PaperContext) -> Vec<Fact> {
     let Some(report) = &cx.paper.report else {
         return Vec::new();
     };
-    let mut out = table_facts(&report.body, "the", 0);
-    figure_facts(cx, &report.meta, &mut out);
-    declared_facts(cx, &report.meta, &mut out);
+    let mut out = table_facts(report.file, &report.body, "the", 0);
+    figure_facts(cx, report.file, &report.meta, &mut out);
+    declared_facts(cx, report, &mut out);
     out
 }
 
+/// The words of a figure: its name (`young_carers_new` as "young carers new"), its `label:`,
+/// and the text of its formula or cell (which names the row it reads).
+fn figure_words(name: &str, spec: &FigureSpec) -> String {
+    let mut words = name.replace(['_', '-'], " ");
+    if let Some(label) = spec.label() {
+        words.push(' ');
+        words.push_str(label);
+    }
+    match spec.form() {
+        FigureSpec::Formula(f) => words.push_str(&format!(" {f}")),
+        FigureSpec::Cell { cell, formula } => {
+            words.push_str(&format!(" {cell} {}", formula.as_deref().unwrap_or("")));
+        }
+        _ => {}
+    }
+    words
+}
+
 /// Each named figure's value, and the amounts written into a figure's formula.
-fn figure_facts(cx: &PaperContext, m: &ReportMeta, out: &mut Vec<Fact>) {
+fn figure_facts(cx: &PaperContext, file: FileId, m: &ReportMeta, out: &mut Vec<Fact>) {
     for figure in cx.paper.figures.values() {
         if let Some(v) = figure.value {
-            out.push(Fact {
-                value: v,
-                unit: Decimal::new(1, v.scale()),
-                label: format!("figure `{}`", figure.name),
-                kind: Kind::Figure,
-                place: None,
-            });
+            let words = m
+                .figures
+                .get(&figure.name)
+                .map_or_else(String::new, |s| figure_words(&figure.name, &s.value));
+            out.push(
+                Fact::of(
+                    v,
+                    Decimal::new(1, v.scale()),
+                    format!("figure `{}`", figure.name),
+                    Kind::Figure,
+                )
+                .about(words)
+                .written_at(file, figure.span.clone()),
+            );
         }
     }
     // Amounts written into a figure's formula ("= total + uplift - £1.1m") are the author's.
     for (name, spec) in &m.figures {
-        let text = match &spec.value {
+        let text = match spec.value.form() {
             FigureSpec::Formula(f) => f.as_str(),
             FigureSpec::Cell {
                 formula: Some(f), ..
@@ -228,42 +376,64 @@ fn figure_facts(cx: &PaperContext, m: &ReportMeta, out: &mut Vec<Fact>) {
             _ => continue,
         };
         for found in scan_amounts(text) {
-            out.push(Fact::new(
-                &found.money,
-                format!("the formula of figure `{name}`"),
-                Kind::Figure,
-            ));
+            out.push(
+                Fact::new(
+                    &found.money,
+                    format!("the formula of figure `{name}`"),
+                    Kind::Figure,
+                )
+                .about(figure_words(name, &spec.value)),
+            );
         }
     }
 }
 
+/// What `spending:` and `saving:` mean, in the words prose uses for them.
+const DECLARED_WORDS: [(&str, &str); 2] = [
+    ("spending", "spending cost value expenditure contract total"),
+    ("saving", "saving savings reduction"),
+];
+
 /// The amounts the front matter declares (spending, saving, amounts from outside the paper) and
 /// the council's key-decision threshold.
-fn declared_facts(cx: &PaperContext, m: &ReportMeta, out: &mut Vec<Fact>) {
-    for (name, field) in [("spending", &m.spending), ("saving", &m.saving)] {
+fn declared_facts(cx: &PaperContext, report: &Source<ReportMeta>, out: &mut Vec<Fact>) {
+    let m = &report.meta;
+    for ((name, words), field) in DECLARED_WORDS.iter().zip([&m.spending, &m.saving]) {
         if let Some(v) = field {
-            out.push(Fact::new(
-                &v.value.money,
-                format!("the report's {name}"),
-                Kind::Declared,
-            ));
+            out.push(
+                Fact::new(
+                    &v.value.money,
+                    format!("the report's {name}"),
+                    Kind::Declared,
+                )
+                .about(*words)
+                .written_at(report.file, report.span(v)),
+            );
         }
     }
     for outside in &m.outside_amounts {
-        out.push(Fact::new(
-            &outside.amount.value.money,
-            format!("from outside the paper: {}", outside.source.value.trim()),
-            Kind::Outside,
-        ));
+        let source = outside.source.value.trim();
+        out.push(
+            Fact::new(
+                &outside.amount.value.money,
+                format!("from outside the paper: {source}"),
+                Kind::Outside,
+            )
+            .about(source)
+            .written_at(report.file, report.span(&outside.amount)),
+        );
     }
     if let Some(t) = cx
         .council
         .and_then(|c| c.meta.key_decision_threshold.as_ref())
     {
-        out.push(Fact::new(
-            &t.value.money,
-            "the council's key-decision threshold".into(),
-            Kind::Threshold,
-        ));
+        out.push(
+            Fact::new(
+                &t.value.money,
+                "the council's key-decision threshold".into(),
+                Kind::Threshold,
+            )
+            .about("key decision threshold"),
+        );
     }
 }

@@ -10,13 +10,7 @@ use super::slips::relation;
 use crate::model::money::{Money, Qualifier};
 
 fn fact(value: Decimal, unit: Decimal) -> Fact {
-    Fact {
-        value,
-        unit,
-        label: "a figure".into(),
-        kind: Kind::Figure,
-        place: None,
-    }
+    Fact::of(value, unit, "a figure".into(), Kind::Figure)
 }
 
 /// Any decimal up to 28 digits, negative or tiny.
@@ -54,7 +48,7 @@ proptest! {
         let index = Index::new(&facts);
         for qualifier in [Qualifier::Exact, Qualifier::Approximate, Qualifier::Bound] {
             let m = Money { value: claim, unit: unit.abs(), qualifier };
-            let cx = super::Context { sentence: facts.clone(), earlier: Vec::new(), factors: Vec::new(), cue: Default::default() };
+            let cx = super::context::Context { sentence: facts.clone(), earlier: Vec::new(), factors: Vec::new(), cue: Default::default() };
             let _ = index.explain(&m, &cx);
             index.near(&m, &cx, &mut |e, _| {
                 let _ = relation(&m, e.value, significant_digits(&m));
@@ -83,7 +77,9 @@ proptest! {
             let v = crate::model::money::round_to_unit(v, unit).unwrap();
             let m = Money { value: v, unit, qualifier: Qualifier::Exact };
             if significant_digits(&m) >= 3 || v == facts[i].value {
-                prop_assert!(index.explain(&m, &super::Context::empty()).is_some(), "{v} is not explained by {values:?}");
+                let explained = !index.agreeing(&m).is_empty()
+                    || index.explain(&m, &super::context::Context::empty()).is_some();
+                prop_assert!(explained, "{v} is not explained by {values:?}");
             }
         }
     }
@@ -118,7 +114,10 @@ proptest! {
         }
         let facts = [fact(value, Decimal::new(1, scale))];
         let index = Index::new(&facts);
-        prop_assert!(index.explain(&m, &super::Context::empty()).is_none(), "{slipped} explained by {value}");
+        prop_assert!(index.agreeing(&m).is_empty(), "{slipped} explained by {value}");
+        prop_assert!(index.explain(&m, &super::context::Context::empty()).is_none(), "{slipped} explained by {value}");
+        let found = index.one_edit(&m, significant_digits(&m));
+        prop_assert!(!found.is_empty(), "{slipped} for {value}: not found by looking up its edits");
         prop_assert!(relation(&m, value, significant_digits(&m)).is_some(), "{slipped} for {value}: no edit named");
     }
 }

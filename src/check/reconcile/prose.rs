@@ -8,7 +8,11 @@ use regex::Regex;
 use rust_decimal::Decimal;
 use serde_saphyr::Spanned;
 
+use std::sync::OnceLock;
+
+use super::policy::POLICY;
 use super::search::Cue;
+use super::subject::{self, Subject};
 use crate::check::PaperContext;
 use crate::diagnostic::FileId;
 use crate::model::money::{scan_amounts, Money};
@@ -32,6 +36,8 @@ pub struct Passage {
     pub file: FileId,
     pub text: String,
     map: Map,
+    /// The heading it sits under, or the front-matter field it is.
+    pub heading: String,
 }
 
 impl Passage {
@@ -66,6 +72,8 @@ pub struct Claim {
     pub written: String,
     pub money: Money,
     pub sentence: usize,
+    subject: OnceLock<Subject>,
+    periods: OnceLock<Vec<subject::Period>>,
 }
 
 /// A plain number in prose: a count ("2,162 families"), or a percentage ("21%").
@@ -102,6 +110,7 @@ pub struct Sentence {
     pub percents: Vec<Number>,
     /// What its words say of arithmetic (read only where it states an amount).
     pub cue: Cue,
+    words: OnceLock<SentenceWords>,
 }
 
 /// Everything one document states in prose.
@@ -117,10 +126,18 @@ impl Prose {
         let index = self.passages.len();
         let text = passage.text.clone();
         let amounts = scan_amounts(&text);
+        // Amounts and sentences both run in order: each sentence takes the amounts that start
+        // in it, so a passage costs time in proportion to its length.
+        let mut next = 0;
         for range in sentences(&text) {
             let sentence = self.sentences.len();
             let mut claims = Vec::new();
-            for found in amounts.iter().filter(|a| range.contains(&a.range.start)) {
+            let first = next;
+            while next < amounts.len() && amounts[next].range.start < range.end {
+                next += 1;
+            }
+            let mine = &amounts[first..next];
+            for found in mine.iter().filter(|a| range.contains(&a.range.start)) {
                 // In prose, "(£1,184,350)" is an aside, not accountants' minus.
                 let mut money = found.money.clone();
                 if text[found.range.clone()].starts_with('(') {
@@ -134,6 +151,8 @@ impl Prose {
                     written: text[found.range.clone()].to_string(),
                     money,
                     sentence,
+                    subject: OnceLock::new(),
+                    periods: OnceLock::new(),
                 });
             }
             // Counts matter beside an amount (a multiplier) or a percentage (a share); other
@@ -143,8 +162,7 @@ impl Prose {
                 if claims.is_empty() && !slice.contains('%') && !slice.contains("per") {
                     (Vec::new(), Vec::new())
                 } else {
-                    let taken: Vec<Range<usize>> =
-                        amounts.iter().map(|a| a.range.clone()).collect();
+                    let taken: Vec<Range<usize>> = mine.iter().map(|a| a.range.clone()).collect();
                     numbers(&text, range.clone(), &taken)
                 };
             let cue = if claims.is_empty() {
@@ -159,6 +177,7 @@ impl Prose {
                 claims,
                 counts,
                 percents,
+                words: OnceLock::new(),
             });
         }
         self.passages.push(passage);
@@ -174,12 +193,34 @@ impl Prose {
                 file,
                 text: block.text.text.clone(),
                 map: Map::Text(block.text.clone()),
+                heading: body.section_title(block).unwrap_or("").to_string(),
             });
         }
     }
 
+    /// Adds a passage of plain text (for tests of sentence-level rules).
+    #[cfg(test)]
+    pub fn add_text(&mut self, file: FileId, text: &str) {
+        self.add(Passage {
+            file,
+            text: text.to_string(),
+            map: Map::Value {
+                start: Some(0),
+                whole: 0..text.len(),
+                held: text.to_string(),
+            },
+            heading: String::new(),
+        });
+    }
+
     /// Adds a front-matter string.
-    pub fn add_value<M>(&mut self, cx: &PaperContext, source: &Source<M>, value: &Spanned<String>) {
+    pub fn add_value<M>(
+        &mut self,
+        cx: &PaperContext,
+        source: &Source<M>,
+        value: &Spanned<String>,
+        field: &str,
+    ) {
         let whole = source.span(value);
         let held = cx
             .sources
@@ -195,7 +236,134 @@ impl Prose {
                 whole,
                 held: held.to_string(),
             },
+            heading: field.to_string(),
         });
+    }
+}
+
+/// A sentence's words, read once for all its amounts: its tokens (for finding clauses), its
+/// stems and its periods.
+pub struct SentenceWords {
+    tokens: Vec<Range<usize>>,
+    stems: Vec<String>,
+    periods: Vec<(usize, subject::Period)>,
+}
+
+impl Prose {
+    /// The words of sentence `s`, read when first asked for.
+    fn words(&self, s: usize) -> &SentenceWords {
+        let sentence = &self.sentences[s];
+        sentence.words.get_or_init(|| {
+            let text = &self.passages[sentence.passage].text[sentence.range.clone()];
+            SentenceWords {
+                tokens: subject::tokens(text),
+                stems: subject::stems(text),
+                periods: subject::periods(text),
+            }
+        })
+    }
+
+    /// Where claim `i`'s clause is in its passage's text.
+    pub fn clause(&self, i: usize) -> Range<usize> {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let start = sentence.range.start;
+        let text = &self.passages[sentence.passage].text[sentence.range.clone()];
+        let at = c.at.start - start..c.at.end.min(sentence.range.end) - start;
+        let clause = subject::clause_in(
+            text,
+            &self.words(c.sentence).tokens,
+            at,
+            POLICY.clause_words.value,
+        );
+        start + clause.start..start + clause.end
+    }
+
+    /// What claim `i` is said of: its clause, its sentence, its heading and its period.
+    pub fn subject(&self, i: usize) -> &Subject {
+        let c = &self.claims[i];
+        c.subject.get_or_init(|| {
+            let sentence = &self.sentences[c.sentence];
+            let passage = &self.passages[sentence.passage];
+            let clause = self.clause(i);
+            Subject {
+                near: subject::stems(&passage.text[clause]),
+                sentence: self.words(c.sentence).stems.clone(),
+                heading: subject::stems(&passage.heading),
+                periods: self.periods(i).to_vec(),
+            }
+        })
+    }
+
+    /// The periods claim `i` is of (read without its words, which cost more).
+    pub fn periods(&self, i: usize) -> &[subject::Period] {
+        self.claims[i].periods.get_or_init(|| self.period_of(i))
+    }
+
+    /// The period an amount is of: the nearest its clause names, else the nearest its
+    /// sentence names, else its heading's.
+    fn period_of(&self, i: usize) -> Vec<subject::Period> {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let passage = &self.passages[sentence.passage];
+        let start = sentence.range.start;
+        let at = c.at.start - start;
+        let clause = self.clause(i);
+        let clause = clause.start - start..clause.end - start;
+        let found = &self.words(c.sentence).periods;
+        let nearest = |within: &dyn Fn(usize) -> bool| {
+            let mut by_kind: Vec<(usize, subject::Period)> = Vec::new();
+            for (offset, p) in found.iter().filter(|(o, _)| within(*o)) {
+                let d = offset.abs_diff(at);
+                match by_kind.iter_mut().find(|(_, q)| q.kind == p.kind) {
+                    Some(slot) if slot.0 > d => *slot = (d, p.clone()),
+                    Some(_) => {}
+                    None => by_kind.push((d, p.clone())),
+                }
+            }
+            by_kind.into_iter().map(|(_, p)| p).collect::<Vec<_>>()
+        };
+        let own = nearest(&|o| clause.contains(&o));
+        if !own.is_empty() {
+            return own;
+        }
+        let own = nearest(&|_| true);
+        if !own.is_empty() {
+            return own;
+        }
+        subject::periods(&passage.heading)
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect()
+    }
+
+    /// The whole sentence claim `i` stands in, and its heading: the words a record's amount is
+    /// matched against when it repeats the report's.
+    pub fn sentence_text(&self, i: usize) -> String {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let passage = &self.passages[sentence.passage];
+        format!(
+            "{} {}",
+            &passage.text[sentence.range.clone()],
+            passage.heading
+        )
+    }
+
+    /// The words claim `i` is said of, as shown: its clause, under its heading.
+    pub fn subject_text(&self, i: usize) -> String {
+        let c = &self.claims[i];
+        let passage = &self.passages[self.sentences[c.sentence].passage];
+        let words = passage.text[self.clause(i)]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let heading = passage.heading.trim();
+        if heading.is_empty() {
+            format!("“{words}”")
+        } else {
+            format!("“{words}” under “{heading}”")
+        }
     }
 }
 
@@ -294,7 +462,9 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
     for caps in NUMBER_REGEX.captures_iter(sentence) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
         let at = range.start + whole.start..range.start + whole.end;
-        if taken.iter().any(|t| t.start < at.end && at.start < t.end) {
+        // `taken` is in order: the one amount that could overlap is the first to end after it.
+        let k = taken.partition_point(|t| t.end <= at.start);
+        if taken.get(k).is_some_and(|t| t.start < at.end) {
             continue;
         }
         if caps.name("w").is_some() {

@@ -10,8 +10,10 @@
 use rust_decimal::Decimal;
 
 use super::facts::{Fact, Kind};
+use super::slips::{self, Edit};
 use super::Context;
 use crate::model::money::{format_exact, Money, Qualifier};
+use crate::model::verdict;
 
 /// One way of arriving at a value from the paper's own figures.
 #[derive(Clone, Debug)]
@@ -31,6 +33,16 @@ pub struct Explanation {
     /// The smallest part added or taken away, in size (`Decimal::MAX` for a single fact or a
     /// product: nothing is added).
     pub smallest: Decimal,
+    /// What it is: a cell, a figure, a sum …
+    pub kind: verdict::Kind,
+    /// For a single fact, its index among the facts.
+    pub fact: Option<usize>,
+    /// A part is an amount of the amount's own sentence: the sentence states the arithmetic.
+    pub sentence: bool,
+    /// The words of its facts' labels, for weighing a slip of it by its words.
+    pub about: String,
+    /// Where its fact (or first part) is written.
+    pub at: Option<verdict::Place>,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -57,6 +69,8 @@ pub struct Cue {
 /// Which combinations a search may use.
 #[derive(Clone, Debug, Default)]
 pub struct Reach {
+    /// Leave single facts out (they are weighed by their words, elsewhere).
+    skip_singles: bool,
     sums: bool,
     differences: bool,
     /// Pairs of cells of one row or one column (this year's and last year's, two lots of one
@@ -72,8 +86,10 @@ pub struct Reach {
 pub struct Index<'f> {
     facts: &'f [Fact],
     by_value: Vec<usize>,
-    /// Facts that pairs are drawn from when there are too many for all of them.
-    pool: Vec<usize>,
+    /// The largest size among the facts.
+    spread: Decimal,
+    /// The most chance a combination may carry to explain an amount (`Index::for_amounts`).
+    threshold: Decimal,
     /// Groups of up to `GROUP` facts that sums of three or four are drawn from: each table
     /// column's cells, and the named and declared figures.
     groups: Vec<Vec<usize>>,
@@ -89,10 +105,7 @@ fn related(a: &Fact, b: &Fact) -> bool {
     }
 }
 
-/// More facts than this and pairs are drawn from the pool only.
-const ALL_PAIRS: usize = 2_000;
-const POOL: usize = 60;
-const GROUP: usize = 40;
+use super::policy::POLICY;
 
 fn rank_of(kind: Kind) -> u8 {
     match kind {
@@ -112,9 +125,14 @@ impl<'f> Index<'f> {
     pub fn new(facts: &'f [Fact]) -> Index<'f> {
         let mut by_value: Vec<usize> = (0..facts.len()).collect();
         by_value.sort_by(|a, b| facts[*a].value.cmp(&facts[*b].value).then(a.cmp(b)));
-        let mut pool: Vec<usize> = (0..facts.len()).collect();
-        pool.sort_by_key(|&i| (facts[i].kind, i));
-        pool.truncate(POOL);
+        // Pair sums spread up to the largest fact written; a column's sum that no total row
+        // gives is not written, and would make every pair look rare.
+        let spread = facts
+            .iter()
+            .filter(|f| f.place.is_none_or(|p| p.row != usize::MAX))
+            .map(|f| f.value.abs())
+            .max()
+            .unwrap_or_default();
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut columns: std::collections::BTreeMap<(usize, usize), Vec<usize>> =
             Default::default();
@@ -126,8 +144,12 @@ impl<'f> Index<'f> {
                 None => {}
             }
         }
-        groups.extend(columns.into_values().filter(|g| g.len() <= GROUP));
-        if figures.len() <= GROUP {
+        groups.extend(
+            columns
+                .into_values()
+                .filter(|g| g.len() <= POLICY.group_size.value),
+        );
+        if figures.len() <= POLICY.group_size.value {
             groups.push(figures);
         }
         let mut lines: std::collections::BTreeMap<(usize, bool, usize), usize> = Default::default();
@@ -139,7 +161,8 @@ impl<'f> Index<'f> {
         Index {
             facts,
             by_value,
-            pool,
+            spread,
+            threshold: POLICY.explain_by_chance.value,
             groups,
             related_pairs,
         }
@@ -149,13 +172,23 @@ impl<'f> Index<'f> {
         self.facts
     }
 
+    /// The index for a paper of `amounts` amounts: a combination explains one only where its
+    /// chance is within `Policy::explain_by_chance`, and the paper's chance explanations are
+    /// expected to number fewer than `Policy::explained_by_chance_per_paper`.
+    pub fn for_amounts(mut self, amounts: usize) -> Index<'f> {
+        let share = POLICY
+            .explained_by_chance_per_paper
+            .value
+            .checked_div(Decimal::from(amounts.max(1) as u64))
+            .unwrap_or_default();
+        self.threshold = POLICY.explain_by_chance.value.min(share);
+        self
+    }
+
     /// Sums and differences of two cells sharing a table row or column, for naming a slipped
     /// sum ("£12.34m" for two rows making £13.34m); none where there are too many to weigh.
     pub fn related_arithmetic(&self) -> Vec<Explanation> {
         let mut out = Vec::new();
-        if self.related_pairs > 4_000 {
-            return out;
-        }
         let cells: Vec<&Fact> = self.facts.iter().filter(|f| f.place.is_some()).collect();
         for (i, a) in cells.iter().enumerate() {
             for b in &cells[i + 1..] {
@@ -196,7 +229,7 @@ impl<'f> Index<'f> {
             .checked_mul(Decimal::from(family as u64))
             .and_then(|x| x.checked_mul(unit))
             .and_then(|x| x.checked_div(spread))
-            .is_some_and(|p| p <= Decimal::new(1, 1))
+            .is_some_and(|p| p <= self.threshold)
     }
 
     /// Facts whose value lies in `[low, high]`.
@@ -221,13 +254,113 @@ impl<'f> Index<'f> {
         }
     }
 
-    /// The best explanation of `m` (or of its negation), if the paper has one. `sentence` holds
-    /// the other amounts of its sentence, `factors` its counts and percentages, `cue` what its
-    /// words say of arithmetic.
+    /// Every fact that explains `m` (or its negation) alone, at the precision written.
+    pub fn agreeing(&self, m: &Money) -> Vec<usize> {
+        let mut out = Vec::new();
+        for target in targets(m) {
+            let Some((low, high)) = target.window() else {
+                continue;
+            };
+            for &i in self.within(low, high) {
+                if accept(&target, m, single(&self.facts[i])) && !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
+    /// How many facts have a size in `[low, high)`, either sign.
+    pub fn count_sized(&self, low: Decimal, high: Decimal) -> usize {
+        let up = self.by_value[..]
+            .partition_point(|&i| self.facts[i].value < high)
+            .saturating_sub(
+                self.by_value
+                    .partition_point(|&i| self.facts[i].value < low),
+            );
+        let down = self
+            .by_value
+            .partition_point(|&i| self.facts[i].value <= -low)
+            .saturating_sub(
+                self.by_value
+                    .partition_point(|&i| self.facts[i].value <= -high),
+            );
+        up + down
+    }
+
+    /// Every fact one edit from `m` (`digits` its significant digits), found by looking up
+    /// each value the edit could have been made from: a near miss, each scale, each digit
+    /// swapped, changed, added or dropped. Costs the logarithm of the facts per variant.
+    pub fn one_edit(&self, m: &Money, digits: usize) -> Vec<(Edit, usize)> {
+        let mut found: Vec<usize> = Vec::new();
+        let mut look = |low: Option<Decimal>, high: Option<Decimal>| {
+            if let (Some(l), Some(h)) = (low, high) {
+                for sign in [Decimal::ONE, Decimal::NEGATIVE_ONE] {
+                    let (a, b) = (l * sign, h * sign);
+                    for &i in self.within(a.min(b), a.max(b)) {
+                        if !found.contains(&i) {
+                            found.push(i);
+                        }
+                    }
+                }
+            }
+        };
+        let (v, u) = (m.value.abs(), m.unit);
+        if u <= Decimal::ZERO {
+            return Vec::new();
+        }
+        let wide = m.significant_unit().max(u);
+        look(v.checked_sub(wide), v.checked_add(wide));
+        for k in [1u32, 3, 6, 9] {
+            let f = Decimal::from(10i64.pow(k));
+            let half = u.checked_div(Decimal::TWO);
+            let around = |x: Option<Decimal>, w: Option<Decimal>| {
+                (
+                    x.zip(w).and_then(|(x, w)| x.checked_sub(w)),
+                    x.zip(w).and_then(|(x, w)| x.checked_add(w)),
+                )
+            };
+            let (l, h) = around(v.checked_div(f), half.and_then(|h| h.checked_div(f)));
+            look(l, h);
+            let (l, h) = around(v.checked_mul(f), half.and_then(|h| h.checked_mul(f)));
+            look(l, h);
+        }
+        if let Some(written) = crate::model::money::digits_at(v, u) {
+            if written.len() <= 30 {
+                for variant in slips::variants_of(&written) {
+                    let Ok(n) = variant.parse::<Decimal>() else {
+                        continue;
+                    };
+                    let Some(x) = n.checked_mul(u) else { continue };
+                    let half = u.checked_div(Decimal::TWO);
+                    look(
+                        half.and_then(|h| x.checked_sub(h)),
+                        half.and_then(|h| x.checked_add(h)),
+                    );
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter(|&i| self.facts[i].kind != Kind::Threshold)
+            .filter_map(|i| slips::relation(m, self.facts[i].value, digits).map(|e| (e, i)))
+            .collect()
+    }
+
+    /// The best explanation of `m` (or of its negation) by arithmetic, if the paper has one.
+    /// `cx` holds the other amounts of its sentence, its counts and percentages and what its
+    /// words say of arithmetic. Single facts are weighed by `agreeing` and their words.
     pub fn explain(&self, m: &Money, cx: &Context) -> Option<Explanation> {
-        // First what is closest to hand: a fact, or the amount's own sentence; then the
-        // combinations its precision can tell from chance.
-        for reach in [Reach::default(), self.reach(m, cx.cue)] {
+        // First what is closest to hand: the amount's own sentence; then the combinations its
+        // precision can tell from chance.
+        let first = Reach {
+            skip_singles: true,
+            ..Reach::default()
+        };
+        let mut wider = self.reach(m, cx.cue);
+        wider.skip_singles = true;
+        for reach in [first, wider] {
             let mut best: Option<Explanation> = None;
             for target in targets(m) {
                 let found =
@@ -252,13 +385,7 @@ impl<'f> Index<'f> {
         // Sums and differences spread over the whole range of the paper's values; products
         // of small facts crowd near small amounts, so their neighbourhood is the amount's own
         // size.
-        let spread = self
-            .facts
-            .iter()
-            .map(|f| f.value.abs())
-            .chain([m.value.abs()])
-            .max()
-            .unwrap_or_default();
+        let spread = self.spread.max(m.value.abs());
         let window = m.significant_unit().checked_mul(Decimal::TWO);
         let chance = |count: usize, range: Decimal| -> bool {
             let (Some(window), Some(range)) = (window, spread.checked_mul(range)) else {
@@ -268,20 +395,15 @@ impl<'f> Index<'f> {
                 && Decimal::from(count as u64)
                     .checked_mul(window)
                     .and_then(|x| x.checked_div(range))
-                    .is_some_and(|p| p <= Decimal::new(1, 1))
+                    .is_some_and(|p| p <= self.threshold)
         };
         let products = self.unlikely_by_chance(4, m.significant_unit(), m.value);
         // (A percentage times a fact; counts need no reach.)
-        let n = self
-            .facts
-            .len()
-            .min(ALL_PAIRS)
-            .max(if self.facts.len() > ALL_PAIRS {
-                POOL
-            } else {
-                0
-            });
+        let n = self.facts.len();
         let pairs_by_chance = chance(n * n.saturating_sub(1), Decimal::TWO);
+        // A sentence that says "in total" or "an increase of" makes a sum likelier, not
+        // certain: among very many pairs one agreeing is still chance.
+        let pairs_if_said = n <= POLICY.pair_pool.value;
         let groups: Vec<bool> = self
             .groups
             .iter()
@@ -292,8 +414,9 @@ impl<'f> Index<'f> {
             })
             .collect();
         Reach {
-            sums: pairs_by_chance || cue.sum,
-            differences: pairs_by_chance || cue.difference,
+            skip_singles: false,
+            sums: pairs_by_chance || (cue.sum && pairs_if_said),
+            differences: pairs_by_chance || (cue.difference && pairs_if_said),
             related: chance(self.related_pairs, Decimal::TWO),
             products,
             groups: Some(groups),
@@ -304,22 +427,14 @@ impl<'f> Index<'f> {
     /// combinations within its reach (offered with `true`). Each is offered to `offer` until
     /// it says it has found what it wants.
     pub fn near(&self, m: &Money, cx: &Context, offer: &mut dyn FnMut(Explanation, bool) -> bool) {
-        // Singles first, over every fact: a slip of one figure is the likeliest.
-        let mut singles: Vec<usize> = (0..self.facts.len())
-            .filter(|&i| self.facts[i].kind != Kind::Threshold)
-            .collect();
-        singles.sort_by_key(|&i| (rank_of(self.facts[i].kind), i));
-        for i in singles {
-            if offer(single(&self.facts[i]), false) {
-                return;
-            }
-        }
+        // Single facts are looked up by `one_edit`; here the amounts nearby.
         for f in cx.sentence.iter().chain(&cx.earlier) {
             if offer(single(f), false) {
                 return;
             }
         }
-        let reach = self.reach(m, cx.cue);
+        let mut reach = self.reach(m, cx.cue);
+        reach.skip_singles = true;
         for target in targets(m) {
             let wide = widened(&target);
             if self
@@ -348,9 +463,11 @@ impl<'f> Index<'f> {
             }
         };
         let (low, high) = target.window()?;
-        for &i in self.within(low, high) {
-            if let Some(e) = tried(single(&self.facts[i])) {
-                return Some(e);
+        if !reach.skip_singles {
+            for &i in self.within(low, high) {
+                if let Some(e) = tried(single(&self.facts[i])) {
+                    return Some(e);
+                }
             }
         }
         // Nearby amounts explain only through arithmetic: repeating one explains nothing.
@@ -369,7 +486,8 @@ impl<'f> Index<'f> {
         }
         if reach.sums || reach.differences {
             let nearby: Vec<Fact> = cx.sentence.iter().chain(&cx.earlier).cloned().collect();
-            if let Some(e) = self.with_nearby(target, &nearby, &reach, &mut tried) {
+            let own = cx.sentence.len();
+            if let Some(e) = self.with_nearby(target, &nearby, own, &reach, &mut tried) {
                 return Some(e);
             }
         }
@@ -409,10 +527,16 @@ impl<'f> Index<'f> {
                 .iter()
                 .map(|&i| &self.facts[i])
                 .filter(|f| open || quoted(sentence, f));
-            for f in from_index.chain(sentence.iter()) {
-                if let Some(e) = times(f, factor) {
-                    out.push(e);
-                }
+            for f in from_index {
+                out.extend(times(f, factor));
+            }
+            // An amount of its own sentence or paragraph times a count or percentage it states
+            // is arithmetic the paragraph states.
+            for f in sentence {
+                out.extend(times(f, factor).map(|mut e| {
+                    e.sentence = factor.direct;
+                    e
+                }));
             }
         }
         out
@@ -424,11 +548,12 @@ impl<'f> Index<'f> {
         &self,
         target: &Money,
         nearby: &[Fact],
+        own: usize,
         reach: &Reach,
         tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
     ) -> Option<Explanation> {
         let (low, high) = target.window()?;
-        for p in nearby {
+        for (k, p) in nearby.iter().enumerate() {
             let windows = [
                 (
                     low.checked_sub(p.value),
@@ -450,14 +575,25 @@ impl<'f> Index<'f> {
                 ),
             ];
             for (l, h, sum, reversed) in windows {
-                if (sum && !reach.sums) || (!sum && !reach.differences) {
-                    continue;
-                }
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let f = &self.facts[b];
+                    // The council's threshold is a rule, never a part of the paper's arithmetic.
+                    if f.kind == Kind::Threshold {
+                        continue;
+                    }
+                    // A sum with a negative figure is a difference of sizes ("the remaining
+                    // £3.112m" of a variance held as -£3,352,000), and the other way round.
+                    let adds = sum == (f.value.is_sign_negative() == p.value.is_sign_negative());
+                    if (adds && !reach.sums) || (!adds && !reach.differences) {
+                        continue;
+                    }
                     let parts = if reversed { [f, p] } else { [p, f] };
-                    if let Some(e) = combine(&parts, sum).and_then(&mut *tried) {
+                    let e = combine(&parts, sum).map(|mut e| {
+                        e.sentence = k < own;
+                        e
+                    });
+                    if let Some(e) = e.and_then(&mut *tried) {
                         return Some(e);
                     }
                 }
@@ -474,12 +610,7 @@ impl<'f> Index<'f> {
         tried: &mut dyn FnMut(Explanation) -> Option<Explanation>,
     ) -> Option<Explanation> {
         let (low, high) = target.window()?;
-        let firsts: Vec<usize> = if self.facts.len() <= ALL_PAIRS {
-            (0..self.facts.len()).collect()
-        } else {
-            self.pool.clone()
-        };
-        for &a in &firsts {
+        for a in 0..self.facts.len() {
             let fa = &self.facts[a];
             // a + b = target, and a - b = target.
             let windows = [
@@ -494,7 +625,12 @@ impl<'f> Index<'f> {
                 let (Some(l), Some(h)) = (l, h) else { continue };
                 for &b in self.within(l, h) {
                     let fb = &self.facts[b];
-                    if a == b || (sum && (b < a || fa.overlaps(fb))) || (!any && !related(fa, fb)) {
+                    let threshold = fa.kind == Kind::Threshold || fb.kind == Kind::Threshold;
+                    if a == b
+                        || threshold
+                        || (sum && (b < a || fa.overlaps(fb)))
+                        || (!any && !related(fa, fb))
+                    {
                         continue;
                     }
                     if let Some(e) = combine(&[fa, fb], sum).and_then(&mut *tried) {
@@ -628,6 +764,11 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         percentage: factor.percentage,
         local: false,
         smallest: Decimal::MAX,
+        kind: verdict::Kind::Product,
+        fact: None,
+        sentence: false,
+        about: f.words_of.clone(),
+        at: f.at.clone(),
     })
 }
 
@@ -701,7 +842,7 @@ fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
         || e.value == target.value
 }
 
-fn single(f: &Fact) -> Explanation {
+pub fn single(f: &Fact) -> Explanation {
     Explanation {
         value: f.value,
         unit: f.unit,
@@ -710,11 +851,16 @@ fn single(f: &Fact) -> Explanation {
         percentage: false,
         local: false,
         smallest: Decimal::MAX,
+        kind: f.explanation_kind(),
+        fact: None,
+        sentence: false,
+        about: f.words_of.clone(),
+        at: f.at.clone(),
     }
 }
 
 /// Adds (or, for two, subtracts) facts, showing the arithmetic largest first.
-fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
+pub fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
     let mut sorted: Vec<&Fact> = parts.to_vec();
     sorted.sort_by_key(|f| std::cmp::Reverse(f.value));
     let value = if sum {
@@ -738,6 +884,19 @@ fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
         percentage: false,
         local: false,
         smallest: parts.iter().map(|f| f.value.abs()).min()?,
+        kind: if sum {
+            verdict::Kind::Sum
+        } else {
+            verdict::Kind::Difference
+        },
+        fact: None,
+        sentence: false,
+        about: parts
+            .iter()
+            .map(|f| f.words_of.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        at: sorted.first().and_then(|f| f.at.clone()),
     })
 }
 
@@ -763,6 +922,7 @@ fn sentence_arithmetic(sentence: &[Fact]) -> Vec<Explanation> {
     }
     for e in &mut out {
         e.local = true;
+        e.kind = verdict::Kind::OwnArithmetic;
     }
     out
 }

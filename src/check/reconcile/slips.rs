@@ -106,6 +106,43 @@ pub(super) fn one_edit(written: &str, wanted: &str) -> Option<Edit> {
     })
 }
 
+/// Every string of digits one edit from `written` (swapped, changed, dropped or added, never
+/// at the front): the values a slipped amount could have been typed from.
+pub fn variants_of(written: &str) -> Vec<String> {
+    let d = written.as_bytes();
+    let mut out = Vec::new();
+    let text = |v: &[u8]| String::from_utf8(v.to_vec()).unwrap_or_default();
+    for i in 0..d.len() {
+        if i + 1 < d.len() && d[i] != d[i + 1] {
+            let mut v = d.to_vec();
+            v.swap(i, i + 1);
+            out.push(text(&v));
+        }
+        for c in b'0'..=b'9' {
+            if c != d[i] && !(i == 0 && c == b'0') {
+                let mut v = d.to_vec();
+                v[i] = c;
+                out.push(text(&v));
+            }
+        }
+        if i > 0 {
+            let mut v = d.to_vec();
+            v.remove(i);
+            out.push(text(&v));
+        }
+    }
+    for i in 1..=d.len() {
+        for c in b'0'..=b'9' {
+            let mut v = d.to_vec();
+            v.insert(i, c);
+            out.push(text(&v));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// How many amounts of `length` digits are this edit away from a given one: the more there
 /// are, the likelier one of them is a figure by chance.
 pub fn variants(edit: Edit, length: usize) -> usize {

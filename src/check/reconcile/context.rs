@@ -1,0 +1,254 @@
+//! What an amount is read with: the other amounts of its sentence and paragraph, the counts
+//! and percentages that may multiply it, and what its words say of arithmetic.
+
+use rust_decimal::Decimal;
+
+use super::facts::{Fact, Kind};
+use super::policy::POLICY;
+use super::prose::{self, Prose};
+use super::search::{self, Cue, Factor};
+use crate::model::money::Qualifier;
+
+/// What an amount is read with: the other amounts of its sentence, those before it in its
+/// paragraph, its sentence's counts and percentages, and what its words say of arithmetic.
+pub struct Context {
+    pub sentence: Vec<Fact>,
+    pub earlier: Vec<Fact>,
+    pub factors: Vec<Factor>,
+    pub cue: Cue,
+}
+
+impl Context {
+    #[cfg(test)]
+    pub fn empty() -> Context {
+        Context {
+            sentence: Vec::new(),
+            earlier: Vec::new(),
+            factors: Vec::new(),
+            cue: Cue::default(),
+        }
+    }
+}
+
+/// The other amounts of a claim's sentence (facts for it), its counts and percentages, and
+/// what its words say of arithmetic.
+pub fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
+    let c = &prose.claims[claim];
+    let sentence = &prose.sentences[c.sentence];
+    let (same, before) = nearby(prose, claim, slipped);
+    // Large counts ("639,116 properties") multiply only amounts precise enough to tell.
+    let precise = search::significant_digits(&c.money) >= 3;
+    let mut factors = count_factors(sentence, precise);
+    if precise {
+        factors.extend(count_pair_factors(sentence));
+    }
+    factors.extend(percent_factors(&sentence.percents));
+    factors.extend(percent_factors(same_percentage_as_before(
+        prose, c.sentence,
+    )));
+    Context {
+        sentence: same,
+        earlier: before,
+        factors,
+        cue: sentence.cue,
+    }
+}
+
+/// The amounts of a claim's sentence nearest it (at most `Policy::sentence_amounts`; none in
+/// a sentence that is a list), then those before it in its paragraph (at most
+/// `Policy::earlier_amounts`), as facts: leaving out bounds and any amount already found to be
+/// a slip. The cost is the same for every claim however long its sentence.
+fn nearby(prose: &Prose, claim: usize, slipped: &[usize]) -> (Vec<Fact>, Vec<Fact>) {
+    let c = &prose.claims[claim];
+    let sentence = &prose.sentences[c.sentence];
+    let passage = sentence.passage;
+    let first = sentence.claims.first().copied().unwrap_or(claim);
+    // A passage's claims are consecutive, so the walk back stops where its paragraph begins.
+    let earlier = (0..first)
+        .rev()
+        .take_while(|&i| prose.sentences[prose.claims[i].sentence].passage == passage)
+        .take(POLICY.earlier_amounts.value);
+    let list = sentence.claims.len() > POLICY.sentence_claims.value;
+    let own = sentence.claims.binary_search(&claim).unwrap_or(0);
+    let reach = POLICY.sentence_amounts.value / 2;
+    let window = if list {
+        &[][..]
+    } else {
+        &sentence.claims[own.saturating_sub(reach)..(own + reach + 1).min(sentence.claims.len())]
+    };
+    let as_fact = |i: usize| {
+        let o = &prose.claims[i];
+        let mut f = Fact::of(
+            o.money.value,
+            o.money.unit,
+            format!("“{}” nearby", o.written.trim()),
+            Kind::Mention,
+        );
+        f.at = Some(crate::model::verdict::Place {
+            file: o.file,
+            range: o.range.clone(),
+        });
+        f
+    };
+    let usable = |i: &usize| {
+        *i != claim
+            && slipped.binary_search(i).is_err()
+            && prose.claims[*i].money.qualifier != Qualifier::Bound
+    };
+    let same = window.iter().copied().filter(usable).map(as_fact).collect();
+    (same, earlier.filter(usable).map(as_fact).collect())
+}
+
+/// Each count of the sentence that multiplies ("for 12 months"), and its inverse; a count
+/// over 100 only for an amount `precise` enough to tell.
+fn count_factors(sentence: &prose::Sentence, precise: bool) -> Vec<Factor> {
+    let mut factors = Vec::new();
+    for n in sentence.counts.iter().filter(|n| n.multiplier) {
+        if n.value < Decimal::TWO || (n.value > Decimal::from(POLICY.large_count.value) && !precise)
+        {
+            continue;
+        }
+        factors.push(Factor {
+            value: n.value,
+            shown: format!("× {}", n.value),
+            percentage: false,
+            direct: true,
+        });
+        if let Some(inv) = Decimal::ONE.checked_div(n.value) {
+            factors.push(Factor {
+                value: inv,
+                shown: format!("÷ {}", n.value),
+                percentage: false,
+                direct: false,
+            });
+        }
+    }
+    factors.extend(part_year_factors(sentence));
+    factors
+}
+
+/// "For seven months … about £83,000": a count of months (weeks, quarters) short of a year
+/// takes that part of a year's amount, 7/12 of it.
+fn part_year_factors(sentence: &prose::Sentence) -> Vec<Factor> {
+    sentence
+        .counts
+        .iter()
+        .filter_map(|n| {
+            let per = Decimal::from(n.per_year?);
+            if n.value < Decimal::ONE || n.value >= per {
+                return None;
+            }
+            Some(Factor {
+                value: n.value.checked_div(per)?,
+                shown: format!("× {}/{per}", n.value),
+                percentage: false,
+                direct: true,
+            })
+        })
+        .collect()
+}
+
+/// Two counts of the sentence together ("104 swims … a year, … a month"): their product or
+/// ratio multiplies too (for amounts precise enough to tell).
+fn count_pair_factors(sentence: &prose::Sentence) -> Vec<Factor> {
+    let counts: Vec<Decimal> = sentence
+        .counts
+        .iter()
+        .filter(|n| n.multiplier && n.value >= Decimal::TWO)
+        .map(|n| n.value)
+        .take(4)
+        .collect();
+    let mut factors = Vec::new();
+    for (i, a) in counts.iter().enumerate() {
+        for b in &counts[i + 1..] {
+            for (value, shown) in [
+                (a.checked_mul(*b), format!("× {a} × {b}")),
+                (a.checked_div(*b), format!("× {a} ÷ {b}")),
+                (b.checked_div(*a), format!("× {b} ÷ {a}")),
+            ] {
+                if let Some(value) = value {
+                    factors.push(Factor {
+                        value,
+                        shown,
+                        percentage: false,
+                        direct: false,
+                    });
+                }
+            }
+        }
+    }
+    factors
+}
+
+/// "rise by the same percentage, from £9.60 to £9.86": the sentence's percentage is the last
+/// one the paper gave, within the few sentences before.
+static SAME_PERCENTAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?-u:\b)(?:the\s+same|that|this)\s+(?:percentage|rate|proportion|uplift|increase|rise)(?-u:\b)")
+        .expect("valid")
+});
+
+/// The percentages of the last sentence before `s` (at most five back) that gives any, when
+/// sentence `s` (which gives none) says "the same percentage".
+fn same_percentage_as_before(prose: &Prose, s: usize) -> &[prose::Number] {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let says = text
+        .get(sentence.range.clone())
+        .is_some_and(|t| SAME_PERCENTAGE.is_match(t));
+    if !says || !sentence.percents.is_empty() {
+        return &[];
+    }
+    prose.sentences[s.saturating_sub(5)..s]
+        .iter()
+        .rev()
+        .map(|t| t.percents.as_slice())
+        .find(|p| !p.is_empty())
+        .unwrap_or(&[])
+}
+
+/// Each percentage as a share, an increase, a decrease and a divisor, and the undoing of an
+/// increase or a decrease.
+fn percent_factors(percents: &[prose::Number]) -> Vec<Factor> {
+    let mut factors = Vec::new();
+    for p in percents {
+        let Some(share) = p.value.checked_div(Decimal::ONE_HUNDRED) else {
+            continue;
+        };
+        let pct = p.value.normalize();
+        let mut add = |value: Option<Decimal>, shown: String| {
+            if let Some(value) = value.filter(|v| *v > Decimal::ZERO) {
+                let direct = shown.starts_with("× ") && !shown.contains('(');
+                factors.push(Factor {
+                    value,
+                    shown,
+                    percentage: true,
+                    direct,
+                });
+            }
+        };
+        add(Some(share), format!("× {pct}%"));
+        add(
+            Decimal::ONE.checked_add(share),
+            format!("× (100% + {pct}%)"),
+        );
+        add(
+            Decimal::ONE.checked_sub(share),
+            format!("× (100% − {pct}%)"),
+        );
+        add(Decimal::ONE.checked_div(share), format!("÷ {pct}%"));
+        // Where a change started: "rise by 2.7%, from £9.60 to £9.86" is £9.86 ÷ 102.7%.
+        add(
+            Decimal::ONE
+                .checked_add(share)
+                .and_then(|k| Decimal::ONE.checked_div(k)),
+            format!("÷ (100% + {pct}%)"),
+        );
+        add(
+            Decimal::ONE
+                .checked_sub(share)
+                .and_then(|k| Decimal::ONE.checked_div(k)),
+            format!("÷ (100% − {pct}%)"),
+        );
+    }
+    factors
+}

@@ -1,0 +1,287 @@
+//! A change a sentence states ("The programme of £74.000m increases by £14.185m … to
+//! £88.739m", "rise by 2.7%, from £9.60 to £9.86"): the start moved by the steps is the end, and
+//! a percentage given for a change is its share of where it started.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::super::prose::{Claim, Prose};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::money::{format_exact, round_to_unit, Qualifier};
+
+static CHANGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?P<up>increases?|increased|rises?|rose|grows?|grew|goes\s+up)|(?P<down>decreases?|decreased|falls?|fell|reduces?|reduced|goes\s+down)(?-u:\b)").expect("valid")
+});
+
+/// "The programme of £74.000m increases by £14.185m … and £1.150m …, to £88.739m", "the rate
+/// rises by £70 a week, or 8.6%, to £812": the start plus (or minus) the changes is the end, and
+/// a percentage given for the change is its share of the start.
+pub(super) fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<Diagnostic>) {
+    let Some(c) = stated_change(prose, s) else {
+        return;
+    };
+    let slip = |i: &usize| slipped.binary_search(i).is_ok();
+    if c.steps.is_empty() {
+        percent_of_change(prose, s, &c, &slip, out);
+        return;
+    }
+    if std::iter::once(&c.end.0)
+        .chain(c.start.as_ref().map(|(i, _)| i))
+        .chain(c.steps.iter().map(|(i, _)| i))
+        .any(slip)
+    {
+        return;
+    }
+    let sentence = &prose.sentences[s];
+    let passage = &prose.passages[sentence.passage];
+    let end = c.end.1;
+    let Some((_, start)) = c.start else {
+        // "The rate rises by £70, or 8.6%, to £812": it started at the end less the rise.
+        if let [(_, step)] = c.steps.as_slice() {
+            if let Some(from) = c.apply(end.money.value, step.money.value, true) {
+                let shown = format_exact(from);
+                let step = (step.money.value, step.written.trim());
+                change_share(passage, sentence, step, from, &shown, c.span.clone(), out);
+            }
+        }
+        return;
+    };
+    let Some((unit, reached)) = c.reached(start) else {
+        return;
+    };
+    if round_to_unit(reached, unit) != round_to_unit(end.money.value, unit) {
+        out.push(unequal_change(&c, start, reached));
+    } else if let [(_, step)] = c.steps.as_slice() {
+        let shown = start.written.trim();
+        change_share(
+            passage,
+            sentence,
+            (step.money.value, step.written.trim()),
+            start.money.value,
+            shown,
+            c.span.clone(),
+            out,
+        );
+    }
+}
+
+/// "rise by 2.7%, from £9.60 to £9.86": a change given only as a percentage is of where it
+/// started, the change itself being the end less the start.
+fn percent_of_change(
+    prose: &Prose,
+    s: usize,
+    c: &Change<'_>,
+    slip: &dyn Fn(&usize) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (Some((si, start)), (ei, end)) = (c.start, c.end) else {
+        return;
+    };
+    if slip(&si) || slip(&ei) {
+        return;
+    }
+    let Some(step) = end.money.value.checked_sub(start.money.value) else {
+        return;
+    };
+    let sentence = &prose.sentences[s];
+    let passage = &prose.passages[sentence.passage];
+    let shown = format_exact(step.abs());
+    let from = (start.money.value, start.written.trim());
+    change_share(
+        passage,
+        sentence,
+        (step, &shown),
+        from.0,
+        from.1,
+        c.span.clone(),
+        out,
+    );
+}
+
+/// The error for a change that does not reach the end the sentence gives: "£88.739m is given as
+/// £74.000m + £14.185m + £1.150m, which is …".
+fn unequal_change(c: &Change<'_>, start: &Claim, reached: Decimal) -> Diagnostic {
+    let end = c.end.1;
+    let shown: Vec<&str> = c.steps.iter().map(|(_, x)| x.written.trim()).collect();
+    let sign = if c.up { " + " } else { " − " };
+    Diagnostic::error(
+        Code::StatedSum,
+        end.file,
+        end.range.clone(),
+        format!(
+            "{} is given as {}{sign}{}, which is {}",
+            end.written.trim(),
+            start.written.trim(),
+            shown.join(sign),
+            format_exact(reached)
+        ),
+    )
+    .with_label("does not add up")
+    .with_hint("correct the figure that is wrong")
+}
+
+/// "X increases by A (and B), to Z": where it starts (if the sentence says), the changes, where
+/// it ends, and the stretch between "by" and "to" where a percentage of the change may stand.
+struct Change<'p> {
+    start: Option<(usize, &'p Claim)>,
+    steps: Vec<(usize, &'p Claim)>,
+    end: (usize, &'p Claim),
+    up: bool,
+    span: std::ops::Range<usize>,
+}
+
+impl Change<'_> {
+    /// Where `start` ends up after every step, with the coarsest unit among the figures, the
+    /// precision the end is compared at. `None` when a figure overflows.
+    fn reached(&self, start: &Claim) -> Option<(Decimal, Decimal)> {
+        let unit = self
+            .steps
+            .iter()
+            .map(|(_, x)| x.money.unit)
+            .chain([start.money.unit, self.end.1.money.unit])
+            .max();
+        let change = self
+            .steps
+            .iter()
+            .try_fold(Decimal::ZERO, |a, (_, x)| a.checked_add(x.money.value));
+        let (Some(unit), Some(change)) = (unit, change) else {
+            return None;
+        };
+        Some((unit, self.apply(start.money.value, change, false)?))
+    }
+
+    /// `from` moved by `by` the way the sentence says (or back, when `back`).
+    fn apply(&self, from: Decimal, by: Decimal, back: bool) -> Option<Decimal> {
+        if self.up != back {
+            from.checked_add(by)
+        } else {
+            from.checked_sub(by)
+        }
+    }
+}
+
+fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text[..];
+    let caps = CHANGE_WORDS.captures(&text[sentence.range.clone()])?;
+    let verb = caps.get(0)?.range();
+    let (verb_start, verb_end) = (
+        sentence.range.start + verb.start,
+        sentence.range.start + verb.end,
+    );
+    let rest = &text[verb_end..sentence.range.end];
+    let by = rest.find(" by ").filter(|b| *b < 4)?;
+    let to = rest.rfind(" to ")?;
+    let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
+    // "rise by 2.7%, from £9.60 to £9.86": where it starts follows "from".
+    let from_at = rest[by..to].find(" from ").map(|f| verb_end + by + f + 6);
+    let amounts: Vec<(usize, &Claim)> = sentence
+        .claims
+        .iter()
+        .map(|&i| (i, &prose.claims[i]))
+        .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
+        .collect();
+    // Only where an amount follows "from" at once ("by £14.185m of re-profiling from 2018/19"
+    // is no start).
+    let from = from_at.and_then(|f| {
+        amounts
+            .iter()
+            .find(|(_, c)| c.at.start >= f && c.at.start <= f + 2)
+            .map(|a| (f, a))
+    });
+    let start = match from {
+        Some((_, a)) => Some(a),
+        None => amounts.iter().rev().find(|(_, c)| c.at.end <= verb_start),
+    };
+    let steps_end = from.map_or(to_at, |(f, _)| f - " from ".len());
+    Some(Change {
+        start: start.copied(),
+        steps: amounts
+            .iter()
+            .filter(|(_, c)| c.at.start >= by_at && c.at.end <= steps_end)
+            .copied()
+            .collect(),
+        end: *amounts
+            .iter()
+            .find(|(_, c)| c.at.start >= to_at && c.at.start <= to_at + 2)?,
+        up: caps.name("up").is_some(),
+        span: by_at..to_at,
+    })
+}
+
+/// A percentage given for a single change is the change's share of where it started.
+fn change_share(
+    passage: &super::super::prose::Passage,
+    sentence: &super::super::prose::Sentence,
+    (step, step_shown): (Decimal, &str),
+    from: Decimal,
+    from_shown: &str,
+    span: std::ops::Range<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = &passage.text;
+    let Some(p) = sentence
+        .percents
+        .iter()
+        .find(|p| p.at.start >= span.start && p.at.end <= span.end)
+    else {
+        return;
+    };
+    let Some(share) = step
+        .abs()
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|v| v.checked_div(from.abs()))
+    else {
+        return;
+    };
+    let tolerance = p
+        .unit
+        .checked_div(Decimal::TWO)
+        .unwrap_or_default()
+        .checked_add(p.unit)
+        .unwrap_or(p.unit);
+    if share
+        .checked_sub(p.value)
+        .is_some_and(|d| d.abs() > tolerance)
+    {
+        let shown = round_to_unit(share, p.unit).unwrap_or(share).normalize();
+        out.push(
+            Diagnostic::error(
+                Code::Percentage,
+                passage.file,
+                passage.source(p.at.clone()),
+                format!(
+                    "{step_shown} on {from_shown} is {shown}%, not {}",
+                    text[p.at.clone()].trim()
+                ),
+            )
+            .with_label("does not match its amounts")
+            .with_hint("a change's percentage is of where it started"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::checked;
+
+    #[test]
+    fn a_change_that_reaches_its_end_passes() {
+        assert!(checked("The programme of £74.000m increases by £14.185m to £88.185m.").is_empty());
+        assert!(checked("Rents rise by 2.7%, from £9.60 to £9.86 a week.").is_empty());
+    }
+
+    #[test]
+    fn a_change_that_misses_its_end_is_a_finding() {
+        let got = checked("The programme of £74.000m increases by £14.185m to £88.739m.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("C0405: £88.739m is given as £74.000m + £14.185m"),
+            "{got:?}"
+        );
+        let got = checked("Rents rise by 3.7%, from £9.60 to £9.86 a week.");
+        assert!(got.iter().any(|g| g.starts_with("C0408")), "{got:?}");
+    }
+}

@@ -1,0 +1,327 @@
+//! The reconciliation engine seen from outside: verdicts graded by evidence, the examples of
+//! issue 18 as general rules, chance bounded (the noise test), cost linear, and the policy
+//! table's every setting pinned by a test that exists.
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common::{repo, Clerk};
+
+const FRONT: &str =
+    "---\ntitle: A paper\nclassification: Unrestricted\nkey_decision: false\n---\n\n";
+
+/// A tree holding one report with `body` after a minimal front matter.
+fn paper(body: &str) -> tempfile::TempDir {
+    paper_with(FRONT, body)
+}
+
+fn paper_with(front: &str, body: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("council.yaml"),
+        "name: Test Council\njurisdiction: England\nemail_domains: [test.gov.uk]\n",
+    )
+    .unwrap();
+    let p = dir.path().join("paper");
+    fs::create_dir(&p).unwrap();
+    fs::write(p.join("report.md"), format!("{front}{body}")).unwrap();
+    dir
+}
+
+/// A finding as (code, severity, line, message).
+type Finding = (String, String, u64, String);
+
+/// clerk's JSON on a tree: its findings and its amounts.
+fn check(dir: &Path) -> (Vec<Finding>, Vec<serde_json::Value>) {
+    let (_, stdout, stderr) =
+        Clerk::new(&["check", dir.to_str().unwrap(), "--format", "json"]).run();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let found = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["severity"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let amounts = doc["amounts"].as_array().cloned().unwrap_or_default();
+    (found, amounts)
+}
+
+fn errors(found: &[Finding]) -> Vec<&Finding> {
+    found.iter().filter(|f| f.1 == "error").collect()
+}
+
+/// A pseudo-random sequence, the same every run.
+fn sequence(seed: u64, n: usize, low: u64, high: u64) -> Vec<u64> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            low + x % (high - low)
+        })
+        .collect()
+}
+
+fn pounds(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("£{out}")
+}
+
+#[test]
+fn noise_gives_few_errors() {
+    // 1,000 amounts said of nothing against 1,000 unrelated cells: chance alone links them.
+    let cells = sequence(7, 1000, 1_000, 9_999_999);
+    let said = sequence(11, 1000, 1_000, 9_999_999);
+    let mut body = String::from("| Item | Cost |\n|---|---:|\n");
+    for (i, c) in cells.iter().enumerate() {
+        body.push_str(&format!("| Item {i} | {} |\n", pounds(*c)));
+    }
+    for s in &said {
+        body.push_str(&format!("\nIt costs {}.\n", pounds(*s)));
+    }
+    let dir = paper(&body);
+    let (found, amounts) = check(dir.path());
+    let errs = errors(&found);
+    assert!(
+        errs.len() <= 5,
+        "{} errors: {:?}",
+        errs.len(),
+        &errs[..errs.len().min(10)]
+    );
+    assert_eq!(amounts.len(), 1000);
+}
+
+#[test]
+fn a_coarse_amount_is_explained_by_the_fact_its_words_name() {
+    // The record's "in-year saving of £1m" is the report's £1.1m saving, not Project Salus's
+    // £860,400, which a bare "£1m" also rounds from.
+    let (_, amounts) = check(&repo().join("papers/20-00017-early-help"));
+    let saving = amounts
+        .iter()
+        .find(|a| a["file"].as_str().unwrap().ends_with("decision.md") && a["text"] == "£1m")
+        .expect("the record's £1m");
+    assert_eq!(saving["verdict"], "explained", "{saving}");
+    let why = saving["explanation"].as_str().unwrap();
+    assert!(why.contains("£1,100,000"), "{saving}");
+    assert!(!why.contains("860,400"), "{saving}");
+}
+
+#[test]
+fn a_precise_amount_one_edit_from_a_figure_is_a_slip() {
+    let front = "---\ntitle: A paper\nclassification: Unrestricted\nkey_decision: false\nfigures:\n  allocation: \"£69,974,070\"\n---\n\n";
+    let dir = paper_with(
+        front,
+        "The indicative settlement is £69,947,070 over three years.\n",
+    );
+    let (found, _) = check(dir.path());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "C0401" && f.1 == "error" && f.3.contains("swapped")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_sum_of_the_facts_its_words_name_is_a_slip_when_one_edit_off() {
+    let body = "| Service | Cost of uplift £000 |\n|---|---:|\n| Residential care | 6,396 |\n| Nursing care | 3,978 |\n| Home care | 5,040 |\n| Supported living | 3,192 |\n| Total | 18,606 |\n\nHome care accounts for £5.04m of the cost, and residential and nursing care together for £10.734m.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "C0401" && f.3.contains("£10.734m")),
+        "{found:?}"
+    );
+    // Written right, nothing.
+    let (found, _) = check(paper(&body.replace("£10.734m", "£10.374m")).path());
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
+fn an_amount_worked_out_from_its_paragraph_is_explained() {
+    let body = "A 9.17% uplift on the rate of £602.64 gives £657.90 a week. For a full year (52 weeks) a placement at the new rate costs £34,210.80.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(found.is_empty(), "{found:?}");
+    // One digit wrong is a slip of the paragraph's own arithmetic.
+    let (found, _) = check(paper(&body.replace("£34,210.80", "£34,270.80")).path());
+    assert!(found.iter().any(|f| f.0 == "C0401"), "{found:?}");
+}
+
+#[test]
+fn a_bound_is_checked_against_the_quantity_it_names() {
+    let body = "| Item | Amount |\n|---|---:|\n| Highways maintenance contract value | £10,575,000 |\n| Small works | £25,000 |\n\nThe highways maintenance contract value, not exceeding £10.5m, is within the budget.\n\nUnder standing orders, contracts of more than £250,000 need Cabinet approval.\n";
+    let (found, amounts) = check(paper(body).path());
+    let bound: Vec<_> = found.iter().filter(|f| f.0 == "C0404").collect();
+    assert_eq!(bound.len(), 1, "{found:?}");
+    assert!(bound[0].3.contains("“not exceeding £10.5m”"), "{found:?}");
+    // The standing order's threshold is a rule: one scale step from the £25,000 cell, it is
+    // neither checked nor a slip.
+    assert!(!found.iter().any(|f| f.3.contains("£250,000")), "{found:?}");
+    let rule = amounts
+        .iter()
+        .find(|a| a["text"] == "more than £250,000")
+        .unwrap();
+    assert_eq!(rule["verdict"], "bound", "{rule}");
+}
+
+#[test]
+fn a_prose_only_reserve_is_no_slip_of_a_table_in_thousands() {
+    // "£0.181m" is not "in thousands where it means millions" of an outturn of £181,063,000:
+    // its words name another thing, and on value alone (its first three digits, at some
+    // scale) a paper of a dozen amounts could show that by chance.
+    let mut body =
+        String::from("Table 1: Outturn £000 {#table-1}\n\n| Service | Outturn |\n|---|---:|\n");
+    let services = [
+        ("Adult Services", 181_063),
+        ("Children's Services", 96_412),
+        ("Public Health", 31_877),
+        ("Highways", 24_519),
+        ("Waste", 41_203),
+        ("Libraries", 8_734),
+        ("Planning", 6_215),
+        ("Housing", 12_908),
+        ("Corporate", 19_344),
+        ("Culture", 4_471),
+    ];
+    for (name, k) in services {
+        body.push_str(&format!(
+            "| {name} | {} |\n",
+            pounds(k).trim_start_matches('£')
+        ));
+    }
+    body.push('\n');
+    for (name, k) in services {
+        body.push_str(&format!("{name} spent {}.\n\n", pounds(k * 1000)));
+    }
+    body.push_str("The service also holds a small reserve of £0.181m for equipment.\n");
+    let (found, amounts) = check(paper(&body).path());
+    assert!(errors(&found).is_empty(), "{found:?}");
+    let reserve = amounts.iter().find(|a| a["text"] == "£0.181m").unwrap();
+    assert_ne!(reserve["verdict"], "slip", "{reserve}");
+}
+
+#[test]
+fn counts_of_two_years_are_not_swapped_digits() {
+    let body = "In 2023/24 the service supported 1,243 households.\n\nIn 2024/25 it supported 1,234 households.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(found.is_empty(), "{found:?}");
+    // Of one year, they are a slip, with the count's own code.
+    let body = body.replace("2024/25", "2023/24");
+    let (found, _) = check(paper(&body).path());
+    assert!(found.iter().any(|f| f.0 == "C0411"), "{found:?}");
+    assert!(!found.iter().any(|f| f.0 == "C0408"), "{found:?}");
+}
+
+#[test]
+fn every_amount_is_listed_with_its_verdict_and_explain_prints_a_line() {
+    let (_, amounts) = check(&repo().join("tests/fixtures/seeds/20-00017-early-help"));
+    let slip = amounts
+        .iter()
+        .find(|a| a["text"] == "£425,484" && a["file"].as_str().unwrap().ends_with("report.md"))
+        .expect("the seed's slip");
+    assert_eq!(slip["verdict"], "slip");
+    for key in [
+        "file",
+        "line",
+        "column",
+        "subject",
+        "explanation",
+        "evidence",
+    ] {
+        assert!(!slip[key].is_null(), "{key} missing: {slip}");
+    }
+    let line = slip["line"].as_u64().unwrap().to_string();
+    let place = format!("tests/fixtures/seeds/20-00017-early-help/report.md:{line}");
+    let (code, stdout, _) = Clerk::new(&["explain", &place]).run();
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("£425,484 — slip"), "{stdout}");
+    assert!(stdout.contains("said of:"), "{stdout}");
+    let (code, _, _) = Clerk::new(&[
+        "explain",
+        "tests/fixtures/seeds/20-00017-early-help/report.md:1",
+    ])
+    .run();
+    assert_eq!(code, 2);
+}
+
+/// How long `clerk check` takes on a tree.
+fn timed(dir: &Path) -> Duration {
+    let start = Instant::now();
+    let (_, _, stderr) = Clerk::new(&["check", dir.to_str().unwrap(), "--quiet"]).run();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    start.elapsed()
+}
+
+#[test]
+fn amounts_in_one_sentence_cost_linear_time() {
+    // A 100 KB line of "£1" (over 60 s before) and 4,000 amounts in one sentence.
+    let line = "£1 ".repeat(33_000);
+    assert!(timed(paper(&format!("{line}\n")).path()) < Duration::from_secs(30));
+    let many: Vec<String> = sequence(3, 4000, 1_000, 9_999_999)
+        .into_iter()
+        .map(pounds)
+        .collect();
+    let body = format!("The costs are {}.\n", many.join(", "));
+    assert!(timed(paper(&body).path()) < Duration::from_secs(30));
+}
+
+#[test]
+fn many_facts_cost_linear_time() {
+    // 2,000 rows and 2,000 amounts said of nothing: no table size switches the search off,
+    // and none makes it quadratic.
+    let cells = sequence(5, 2000, 1_000, 9_999_999);
+    let mut body = String::from("| Item | Cost |\n|---|---:|\n");
+    for (i, c) in cells.iter().enumerate() {
+        body.push_str(&format!("| Item {i} | {} |\n", pounds(*c)));
+    }
+    for s in sequence(13, 2000, 1_000, 9_999_999) {
+        body.push_str(&format!("\nIt costs {}.\n", pounds(s)));
+    }
+    assert!(timed(paper(&body).path()) < Duration::from_secs(30));
+}
+
+#[test]
+fn every_setting_of_the_policy_names_a_test_that_exists() {
+    let dir = repo().join("src/check/reconcile");
+    let policy = fs::read_to_string(dir.join("policy.rs")).unwrap();
+    let mut sources = String::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        if entry.file_type().is_file() {
+            sources.push_str(&fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    sources.push_str(&fs::read_to_string(repo().join("tests/suite/engine.rs")).unwrap());
+    let named: Vec<&str> = policy
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("test: \""))
+        .map(|l| l.trim_end_matches("\","))
+        .collect();
+    assert!(named.len() >= 10, "{named:?}");
+    for test in named {
+        let name = test.rsplit("::").next().unwrap();
+        assert!(
+            sources.contains(&format!("fn {name}(")),
+            "the policy names {test}, which does not exist"
+        );
+    }
+}
