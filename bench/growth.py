@@ -81,15 +81,20 @@ def one_sentence(n: int) -> tuple:
 
 
 def pdf(pages: int) -> bytes:
-    """A PDF of `pages` pages of numbered paragraphs in Helvetica, with a classic xref table."""
+    """A PDF of `pages` pages of numbered paragraphs in Helvetica, as a report sets them: each
+    number apart from its text, each paragraph two lines (the second at the text's indent),
+    space between paragraphs; a classic xref table."""
     rng = random.Random(pages)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids = []
     for page in range(1, pages + 1):
-        lines = [f"{page}.{k} The council will spend \\243{rng.randint(1000, 999999):,} on item {k} of section {page}."
-                 for k in range(1, 25)]
-        ops = "BT /F1 10 Tf 14 TL 72 770 Td " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
-        content = ops.encode("latin-1")
+        paragraphs = []
+        for k in range(1, 21):
+            y = 770 - 34 * (k - 1)
+            first = f"The council will spend \\243{rng.randint(1000, 999999):,} on item {k} of section {page}, which"
+            paragraphs.append(f"BT /F1 10 Tf 72 {y} Td ({page}.{k}) Tj 30 0 Td ({first}) Tj"
+                              f" 0 -14 Td (is set out in the plan.) Tj ET")
+        content = " ".join(paragraphs).encode("latin-1")
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
         objects.append(b"<< /Type /Page /Parent 2 0 R /Contents %d 0 R >>" % len(objects))
         kids.append(b"%d 0 R" % len(objects))

@@ -2178,6 +2178,44 @@ mod tests {
         assert_eq!(doc.blocks, expected);
     }
 
+    /// Lines of one sentence each, their words and figures only a word space apart, line up
+    /// word for word when they differ only in digits (Helvetica's are all one width): they
+    /// are prose, never a table of six columns.
+    #[test]
+    fn sentences_that_line_up_word_for_word_are_no_table() {
+        use crate::import::hostile::{text_content, RawPdf};
+        let mut pdf = RawPdf::new();
+        pdf.add("<< /Type /Catalog /Pages 2 0 R >>");
+        pdf.add("<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> >>");
+        pdf.add("<< /Type /Page /Parent 2 0 R /Contents 5 0 R >>");
+        pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        let mut content = text_content("Spending");
+        for k in 10..16 {
+            let y = 700 - 14 * (k - 10);
+            content.extend(
+                format!(" BT /F1 10 Tf 72 {y} Td (1.{k} The council will spend \\243{k}4,321 on item {k} of section 1.) Tj ET")
+                    .into_bytes(),
+            );
+        }
+        pdf.add(RawPdf::stream("", &content));
+        let doc = read_pdf(&pdf.bytes()).expect("readable");
+        assert!(
+            !doc.blocks.iter().any(|b| matches!(b, Block::Table(_))),
+            "{:#?}",
+            doc.blocks
+        );
+        let text: String = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p.text.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains("£124,321 on item 12 of section 1."), "{text}");
+    }
+
     #[test]
     fn ten_pages_are_read_in_well_under_a_second() {
         let pdf = bytes("long.pdf");

@@ -35,6 +35,9 @@ struct Piece {
     x1: f64,
     figure: bool,
     bold: bool,
+    /// Which of the line's segments (runs of words set no further apart than a word space
+    /// and a half) the piece is in.
+    segment: usize,
 }
 
 impl Piece {
@@ -46,7 +49,7 @@ impl Piece {
 /// A line cut into pieces: at gaps wider than half the font size, and every figure apart.
 fn pieces(line: &Line) -> Vec<Piece> {
     let mut out = Vec::new();
-    for segment in line.segments(0.5) {
+    for (index, segment) in line.segments(0.5).into_iter().enumerate() {
         let mut run: Vec<&Word> = Vec::new();
         let flush = |run: &mut Vec<&Word>, out: &mut Vec<Piece>| {
             if let (Some(first), Some(last)) = (run.first(), run.last()) {
@@ -56,6 +59,7 @@ fn pieces(line: &Line) -> Vec<Piece> {
                     x1: last.x1,
                     figure: false,
                     bold: run.iter().all(|w| w.bold),
+                    segment: index,
                 });
             }
             run.clear();
@@ -72,6 +76,7 @@ fn pieces(line: &Line) -> Vec<Piece> {
                     x1: word.x1,
                     figure: true,
                     bold: word.bold,
+                    segment: index,
                 });
             } else {
                 run.push(word);
@@ -83,9 +88,13 @@ fn pieces(line: &Line) -> Vec<Piece> {
 }
 
 /// A line of figures: two figures at least, and no run of words as long as prose (a table's
-/// cells are short; a sentence that quotes two years is not a row).
+/// cells are short; a sentence that quotes two years is not a row). Words and figures set
+/// only a word space apart all along the line are a sentence, however its words line up with
+/// the next line's: a table's cells stand apart, or are all figures.
 fn figure_line(pieces: &[Piece]) -> bool {
-    pieces.iter().filter(|p| p.figure).count() >= 2
+    let apart = pieces.iter().any(|p| p.segment > 0) || pieces.iter().all(|p| p.figure);
+    apart
+        && pieces.iter().filter(|p| p.figure).count() >= 2
         && pieces
             .iter()
             .all(|p| p.figure || p.text.split_whitespace().count() <= 16)
