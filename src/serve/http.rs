@@ -99,46 +99,46 @@ fn find_end(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// The method, target and Host values of a head.
+/// The method, target and Host values of a head, parsed by `httparse` (hyper's parser) into at
+/// most [`MAX_HEADERS`] headers.
 fn parse(head: &[u8]) -> Result<(String, String, Vec<String>), Refused> {
     if head.len() > MAX_HEAD {
         return Err(refused(431, "the request's head is too large"));
     }
-    let text = std::str::from_utf8(head).map_err(|_| refused(400, "the head is not text"))?;
-    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let request_line = lines.next().unwrap_or("");
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // read_head cuts the blank line off; httparse wants it to know the head is whole.
+    let mut whole = head.to_vec();
+    whole.extend_from_slice(b"\r\n\r\n");
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(&whole) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => return Err(refused(400, "the head is not whole")),
+        Err(httparse::Error::TooManyHeaders) => {
+            return Err(refused(431, "the request has too many headers"))
+        }
+        Err(httparse::Error::Version) => {
+            return Err(refused(505, "only HTTP/1.0 and 1.1 are spoken here"))
+        }
+        Err(_) => return Err(refused(400, "the request's head is not HTTP")),
+    }
+    let (Some(method), Some(target)) = (request.method, request.path) else {
         return Err(refused(
             400,
             "the request line is not METHOD TARGET VERSION",
         ));
     };
-    if !matches!(version, "HTTP/1.0" | "HTTP/1.1") {
-        return Err(refused(505, "only HTTP/1.0 and 1.1 are spoken here"));
-    }
     if !matches!(method, "GET" | "HEAD") {
         return Err(refused(405, "the preview only answers GET and HEAD"));
     }
     if !target.starts_with('/') {
         return Err(refused(400, "the target is not a path"));
     }
-    let mut hosts = Vec::new();
-    let mut count = 0;
-    for line in lines {
-        count += 1;
-        if count > MAX_HEADERS {
-            return Err(refused(431, "the request has too many headers"));
-        }
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(refused(400, "a header line has no colon"));
-        };
-        if name.eq_ignore_ascii_case("host") {
-            hosts.push(value.trim().to_string());
-        }
-    }
+    let hosts = request
+        .headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("host"))
+        .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+        .collect();
     Ok((method.to_string(), target.to_string(), hosts))
 }
 
