@@ -152,18 +152,24 @@ fn signal_of(v: &Value) -> Signal {
     }
 }
 
-/// A block's text as signals: each line that is a classification statement, and the block
-/// once if its prose says exempt information is present.
+/// A block's text as signals: each line that is a classification statement and does not say
+/// public, and the block once if its prose says exempt information is present. Outside the
+/// header a line can only keep a paper from publication: a table cell that says "Public" (a
+/// column of a survey's answers) is no classification, and must not make public a paper whose
+/// header says nothing.
 fn scan(text: &str, origin: &Origin, out: &mut Vec<Signal>) {
     let mut stated = false;
     for line in text.lines() {
         if classification::is_statement(line) {
             stated = true;
-            out.push(Signal {
-                text: line.trim().to_string(),
-                origin: origin.clone(),
-                reading: classification::read(line),
-            });
+            let reading = classification::read(line);
+            if !reading.is_public() {
+                out.push(Signal {
+                    text: line.trim().to_string(),
+                    origin: origin.clone(),
+                    reading,
+                });
+            }
         }
     }
     if stated {

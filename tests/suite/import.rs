@@ -924,3 +924,32 @@ fn codes_example(code: &str) -> String {
     let example = &stdout[start..];
     example[..example.find("\n\n").unwrap_or(example.len())].to_string()
 }
+
+/// Outside its header, a Word paper's text can only keep it from publication: a table cell
+/// saying "Public" is not a classification, and a paper whose header gives none stays Exempt
+/// until its author says.
+#[test]
+fn a_public_cell_in_the_body_never_makes_an_unclassified_paper_public() {
+    let dir = kent_folder();
+    let docx = numbered()
+        .add_paragraph(text("Decision No: 25/00300"))
+        .add_paragraph(text("Subject: Survey of Library Users"))
+        .add_paragraph(text("Key decision: No"))
+        .add_paragraph(bold("Summary:"))
+        .add_paragraph(text("The survey asked who may use the meeting rooms."))
+        .add_table(Table::new(vec![
+            TableRow::new(vec![cell("Answer"), cell("Share")]),
+            TableRow::new(vec![cell("Public"), cell("61%")]),
+            TableRow::new(vec![cell("Members only"), cell("39%")]),
+        ]));
+    fs::write(dir.path().join("s.docx"), pack(docx)).unwrap();
+    assert_eq!(
+        clerk(&["import", "s.docx", "--out", "papers"], dir.path()).0,
+        0
+    );
+    let paper = fs::read_to_string(dir.path().join("papers/25-00300/report.md")).unwrap();
+    assert!(
+        paper.contains("classification: Exempt  # import: check: no classification was found"),
+        "{paper}"
+    );
+}
