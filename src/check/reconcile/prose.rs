@@ -327,9 +327,14 @@ impl Prose {
         if !own.is_empty() {
             return own;
         }
-        let own = nearest(&|_| true);
-        if !own.is_empty() {
-            return own;
+        // Outside its clause the sentence does not say which of its periods the amount is of
+        // ("awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of
+        // £2,618,000"): it may be of any of them.
+        if !found.is_empty() {
+            let mut all: Vec<subject::Period> = found.iter().map(|(_, p)| p.clone()).collect();
+            all.sort();
+            all.dedup();
+            return all;
         }
         subject::periods(&passage.heading)
             .into_iter()
@@ -364,6 +369,63 @@ impl Prose {
         } else {
             format!("“{words}” under “{heading}”")
         }
+    }
+}
+
+/// "£46.30 a tonne", "£3,303 per lift", "up to £1,250 a week", "£119,167 a place", "£500
+/// each": the words after an amount that make it a rate.
+static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s)]*(?:(?:per|a|an|each|every|for\s+each|for\s+every)\s+(?P<noun>[a-z][a-z-]*)|(?P<each>each|apiece)(?-u:\b))")
+        .expect("valid")
+});
+
+/// Words after "a" that begin a noun phrase rather than name a unit ("£2m a further …").
+const NOT_UNITS: &[&str] = &[
+    "further",
+    "total",
+    "significant",
+    "small",
+    "large",
+    "new",
+    "one-off",
+    "saving",
+    "reduction",
+    "rise",
+    "fall",
+    "increase",
+    "decrease",
+    "sum",
+    "figure",
+    "budget",
+    "share",
+];
+
+/// The unit an amount is given per, read from the words right after it (`after`): "tonne"
+/// for "£46.30 a tonne", "year" for "£225,000 a year", "each" for "£500 each"; `None` for an
+/// amount that is no rate.
+pub fn per_unit(after: &str) -> Option<String> {
+    let caps = PER_UNIT.captures(after)?;
+    if caps.name("each").is_some() {
+        return Some("each".into());
+    }
+    let noun = caps.name("noun")?.as_str().to_ascii_lowercase();
+    if NOT_UNITS.contains(&noun.as_str()) || super::subject::stem(&noun).is_none() {
+        return None;
+    }
+    let noun = match noun.as_str() {
+        "annum" | "yr" => "year".to_string(),
+        "head" | "person" => "person".to_string(),
+        _ => noun.trim_end_matches('s').to_string(),
+    };
+    Some(noun)
+}
+
+impl Prose {
+    /// The unit claim `i` is given per, if it is a rate (`per_unit`).
+    pub fn rate(&self, i: usize) -> Option<String> {
+        let c = &self.claims[i];
+        let text = &self.passages[self.sentences[c.sentence].passage].text;
+        per_unit(text.get(c.at.end..)?)
     }
 }
 
@@ -567,5 +629,31 @@ mod tests {
         assert_eq!(percents.len(), 1);
         assert_eq!(percents[0].value.to_string(), "21.3");
         assert_eq!(percents[0].unit.to_string(), "0.1");
+    }
+
+    #[test]
+    fn a_rate_is_read_from_the_words_after_an_amount() {
+        assert_eq!(per_unit(" a tonne and £312,000").as_deref(), Some("tonne"));
+        assert_eq!(per_unit(" per lift a year").as_deref(), Some("lift"));
+        assert_eq!(per_unit(" a year)").as_deref(), Some("year"));
+        assert_eq!(per_unit(" per annum").as_deref(), Some("year"));
+        assert_eq!(per_unit(" each, and").as_deref(), Some("each"));
+        assert_eq!(per_unit(" a place.").as_deref(), Some("place"));
+        assert_eq!(per_unit(" a further £2m"), None);
+        assert_eq!(per_unit(", a tonne"), None);
+        assert_eq!(per_unit(" is the total"), None);
+    }
+
+    #[test]
+    fn outside_its_clause_an_amount_may_be_of_any_period_its_sentence_names() {
+        let mut p = Prose::default();
+        p.add_text(0, "The contract was awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of £2,618,000.");
+        let years: Vec<u32> = p.periods(0).iter().map(|q| q.value).collect();
+        assert_eq!(years, [2021, 2028]);
+        // Within its clause, the nearest of each kind.
+        let mut p = Prose::default();
+        p.add_text(0, "Funding in 2024/25 is £113,040 less than in 2023/24.");
+        let years: Vec<u32> = p.periods(0).iter().map(|q| q.value).collect();
+        assert_eq!(years, [2024]);
     }
 }

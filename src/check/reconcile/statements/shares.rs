@@ -466,8 +466,17 @@ fn share_of_whole<'n>(
 pub(super) fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
+    // Every other quantity of the sentence: a percentage belongs to the quantity just before
+    // it, so one of these standing between a pair and a percentage parts them.
+    let mut others: Vec<std::ops::Range<usize>> = sentence
+        .claims
+        .iter()
+        .map(|&i| prose.claims[i].at.clone())
+        .chain(sentence.percents.iter().map(|q| q.at.clone()))
+        .collect();
+    others.sort_by_key(|r| r.start);
     for p in &sentence.percents {
-        let Some((a, b)) = counted_pair(text, &sentence.counts, p) else {
+        let Some((a, b)) = counted_pair(text, &sentence.counts, p, &others) else {
             continue;
         };
         if b.value.is_zero() || a.value > b.value {
@@ -508,13 +517,21 @@ fn counted_pair<'n>(
     text: &str,
     counts: &'n [Number],
     p: &Number,
+    others: &[std::ops::Range<usize>],
 ) -> Option<(&'n Number, &'n Number)> {
+    // Nothing else stated between `from` and `to`: "260 of the 557 schemes (47%) and £11.3m
+    // (32%)" gives 32% to £11.3m, not to the schemes.
+    let clear = |from: usize, to: usize| !others.iter().any(|r| r.start >= from && r.end <= to);
     // A pair written "A of B" anywhere in the sentence, else A before and B just after "P% of".
     // The pair stands beside its percentage ("96 of the 808 children (12%)"), not at the
     // other end of the sentence, where another percentage may be of something else.
     let beside = |w: &[Number]| {
-        (p.at.start >= w[1].at.end && p.at.start - w[1].at.end <= 40)
-            || (w[0].at.start >= p.at.end && w[0].at.start - p.at.end <= 40)
+        (p.at.start >= w[1].at.end
+            && p.at.start - w[1].at.end <= 40
+            && clear(w[1].at.end, p.at.start))
+            || (w[0].at.start >= p.at.end
+                && w[0].at.start - p.at.end <= 40
+                && clear(p.at.end, w[0].at.start))
     };
     let pair = counts.windows(2).find(|w| {
         beside(w)
@@ -532,7 +549,11 @@ fn counted_pair<'n>(
                         .get(p.at.end..n.at.start)
                         .is_some_and(|t| PCT_OF.is_match(t))
             });
-            let a = counts.iter().rev().find(|n| n.at.end <= p.at.start);
+            let a = counts
+                .iter()
+                .rev()
+                .find(|n| n.at.end <= p.at.start)
+                .filter(|n| clear(n.at.end, p.at.start));
             a.zip(b)
         }
     }
@@ -563,5 +584,14 @@ mod tests {
     #[test]
     fn a_percentage_with_no_whole_is_left_alone() {
         assert!(checked("Fees rise by 5% from April.").is_empty());
+    }
+
+    #[test]
+    fn a_percentage_belongs_to_the_quantity_just_before_it() {
+        let text = "Together they make up 260 of the 557 schemes (47%) and £11.3m (32%) of the programme's value.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        let got = checked("Together they make up 260 of the 557 schemes (49%) and £11.3m (32%) of the programme's value.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("C0408: 260 of 557 is 47%, not 49%"), "{got:?}");
     }
 }
