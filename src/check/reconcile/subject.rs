@@ -242,6 +242,11 @@ pub fn periods(text: &str) -> Vec<(usize, Period)> {
     out
 }
 
+/// The text with every period it names taken out ("the Round 2 awards" as "the  awards").
+pub fn without_periods(text: &str) -> std::borrow::Cow<'_, str> {
+    PERIOD.replace_all(text, "")
+}
+
 /// The stop words, sorted once for looking up.
 static STOP_SORTED: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let mut v = STOP.to_vec();

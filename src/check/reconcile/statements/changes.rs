@@ -305,7 +305,10 @@ mod tests {
         assert!(checked(text).is_empty(), "{:?}", checked(text));
         let got = checked("Applications rose by 12 (8.5%), and the total awarded rises by £33,100 (5.8%), from £689,300 to £722,400.");
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with("C0408: £33,100 on £689,300 is 4.8%, not 5.8%"), "{got:?}");
+        assert!(
+            got[0].starts_with("C0408: £33,100 on £689,300 is 4.8%, not 5.8%"),
+            "{got:?}"
+        );
         // A rate's unit may stand between a change and its percentage.
         assert!(checked("The rate rises by £70 a week, or 9.4%, to £812.").is_empty());
         let got = checked("The rate rises by £70 a week, or 8.6%, to £812.");

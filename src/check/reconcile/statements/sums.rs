@@ -392,7 +392,10 @@ mod tests {
     fn parts_after_offset_by_or_less_are_taken_away() {
         let text = "The overspend of £4.556m comprises £3.210m on placements and £1.874m on care, offset by an underspend of £0.528m in housing.";
         assert!(checked(text).is_empty(), "{:?}", checked(text));
-        assert!(checked("The net cost is £4.8m, made up of £5.2m of works less £0.4m of grant.").is_empty());
+        assert!(
+            checked("The net cost is £4.8m, made up of £5.2m of works less £0.4m of grant.")
+                .is_empty()
+        );
         // Taken away, the parts must still make the total.
         let got = checked("The overspend of £4.556m comprises £3.210m on placements and £1.874m on care, offset by an underspend of £0.628m in housing.");
         assert_eq!(got.len(), 1, "{got:?}");
@@ -415,11 +418,22 @@ mod tests {
 
     #[test]
     fn an_amount_and_a_colon_give_its_parts() {
-        assert!(checked("Income in 2025/26 is £7.149m: £5.098m from bereavement and £2.051m from registration.").is_empty());
-        let got = checked("Income in 2025/26 is £7.149m: £4.862m from bereavement and £2.051m from registration.");
+        assert!(checked(
+            "Income in 2025/26 is £7.149m: £5.098m from bereavement and £2.051m from registration."
+        )
+        .is_empty());
+        let got = checked(
+            "Income in 2025/26 is £7.149m: £4.862m from bereavement and £2.051m from registration.",
+        );
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with("C0405: £7.149m is given as the sum of £4.862m + £2.051m"), "{got:?}");
+        assert!(
+            got[0].starts_with("C0405: £7.149m is given as the sum of £4.862m + £2.051m"),
+            "{got:?}"
+        );
         // A label and a colon are no sum.
-        assert!(checked("Small grants: £246,850 for 38 organisations and £1,200 the smallest award.").is_empty());
+        assert!(checked(
+            "Small grants: £246,850 for 38 organisations and £1,200 the smallest award."
+        )
+        .is_empty());
     }
 }
