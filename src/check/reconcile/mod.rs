@@ -71,7 +71,7 @@ pub fn run(cx: &PaperContext) -> Reconciled {
         &mut r,
     );
     columns::check(report.file, &report.body, &mut r.diagnostics);
-    counts::check(&said, &mut r.diagnostics);
+    counts::check(&said, &report.body, &mut r.diagnostics);
     statements::check(
         &said,
         &facts,
@@ -107,6 +107,8 @@ pub fn run(cx: &PaperContext) -> Reconciled {
             );
         }
         let slipped = reconcile(&known, &recorded, Role::Record, budget, None, &mut r);
+        counts::check(&recorded, &decision.body, &mut r.diagnostics);
+        counts::check_record(&recorded, &said, &report.body, &mut r.diagnostics);
         statements::check(&recorded, &known, None, &slipped, &mut r.diagnostics);
     }
     r
