@@ -60,6 +60,8 @@ pub struct Fact {
     pub periods_of: Option<String>,
     /// The words of its setting, which count half: a table's caption.
     pub context_of: String,
+    /// For a table's cell, the words of its row alone (its label cells).
+    pub row_of: String,
     words: OnceLock<Words>,
 }
 
@@ -79,6 +81,7 @@ impl Fact {
             words_of: String::new(),
             periods_of: None,
             context_of: String::new(),
+            row_of: String::new(),
             words: OnceLock::new(),
         }
     }
@@ -234,6 +237,7 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
                 .about(format!("{row_text} {header} {}", table_reference(table)))
                 .written_at(file, cell.span.clone());
             fact.context_of = caption.to_string();
+            fact.row_of = row_text.clone();
             fact.periods_of = [header, row_text.as_str(), caption]
                 .into_iter()
                 .find(|t| !super::subject::periods(t).is_empty())

@@ -34,6 +34,8 @@ pub struct Judge<'a> {
     pub record: bool,
     /// Each stem of the facts' labels, with the facts that carry it (made when first asked).
     pub by_stem: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<usize>>>,
+    /// The table cells by the words of their rows (made when first asked).
+    pub rows: std::sync::OnceLock<super::named::Rows>,
 }
 
 /// What the single facts equal to an amount say.
@@ -417,6 +419,29 @@ impl Judge<'_> {
                 }
             }
         }
+    }
+
+    /// The table cells by the words of their rows.
+    pub fn rows(&self) -> &super::named::Rows {
+        self.rows
+            .get_or_init(|| super::named::Rows::new(self.facts))
+    }
+
+    /// A sum of the cells of one column whose rows claim `i`'s sentence names, equal to it at
+    /// the precision written ("the footway programme … £7.8m"): the words say which cells.
+    pub fn named_sum(&self, prose: &Prose, i: usize) -> Option<verdict::Explanation> {
+        let m = &prose.claims[i].money;
+        let subject = prose.subject(i);
+        let periods = prose.periods(i);
+        self.rows()
+            .sums(self.facts, &subject.sentence)
+            .into_iter()
+            .filter(|s| {
+                let first = &self.facts[s.parts[0]];
+                !super::subject::periods_differ(periods, &first.words().periods)
+            })
+            .find(|s| search::agrees(m, &s.explanation))
+            .map(|s| typed(&s.explanation, Evidence::Words(vec![s.word])))
     }
 
     /// The fact of the paper whose words best agree with claim `i`'s subject, if any does.

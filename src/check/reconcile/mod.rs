@@ -23,6 +23,7 @@ mod context;
 mod counts;
 mod facts;
 mod judge;
+mod named;
 pub mod policy;
 mod prose;
 pub mod search;
@@ -172,6 +173,7 @@ fn reconcile(
         budget,
         record: role == Role::Record,
         by_stem: std::sync::OnceLock::new(),
+        rows: std::sync::OnceLock::new(),
     };
     let stated = statements::consistent_members(prose);
     let mut warned: BTreeSet<Decimal> = BTreeSet::new();
@@ -243,7 +245,17 @@ fn amount_verdict(
     if !ambiguous.is_empty() {
         return ambiguous_verdict(judge, prose, i, &ambiguous, warned);
     }
-    if let Some((v, d)) = judge.slip(prose, i, cx) {
+    // A slip its evidence calls one comes before a sum of rows its words name ("Dwelling rent
+    // income … £192.7m" is the dwelling rents' £192.64m mistyped, not three rows that say
+    // "rent"); a sum of the rows its words name comes before a slip on value alone.
+    let slip = judge.slip(prose, i, cx);
+    if let Some((v @ Verdict::Slip(_), d)) = slip {
+        return (v, Some(d));
+    }
+    if let Some(e) = judge.named_sum(prose, i) {
+        return (Verdict::Explained(e), None);
+    }
+    if let Some((v, d)) = slip {
         return (v, Some(d));
     }
     // A new figure of the paper's own, given with parts that add up, is its own statement.

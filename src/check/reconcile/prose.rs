@@ -373,9 +373,9 @@ impl Prose {
 }
 
 /// "£46.30 a tonne", "£3,303 per lift", "up to £1,250 a week", "£119,167 a place", "£500
-/// each": the words after an amount that make it a rate.
+/// each", "£15 for a Band D property": the words after an amount that make it a rate.
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s)]*(?:(?:per|a|an|each|every|for\s+each|for\s+every)\s+(?P<noun>[a-z][a-z-]*)|(?P<each>each|apiece)(?-u:\b))")
+    Regex::new(r"(?i)^[\s)]*(?:(?:per|a|an|each|every|for\s+each|for\s+every|for\s+an?)\s+(?P<noun>[a-z][a-z-]*)|(?P<each>each|apiece)(?-u:\b))")
         .expect("valid")
 });
 
@@ -639,6 +639,7 @@ mod tests {
         assert_eq!(per_unit(" per annum").as_deref(), Some("year"));
         assert_eq!(per_unit(" each, and").as_deref(), Some("each"));
         assert_eq!(per_unit(" a place.").as_deref(), Some("place"));
+        assert_eq!(per_unit(" for a Band D property").as_deref(), Some("band"));
         assert_eq!(per_unit(" a further £2m"), None);
         assert_eq!(per_unit(", a tonne"), None);
         assert_eq!(per_unit(" is the total"), None);

@@ -821,6 +821,11 @@ fn widened(m: &Money) -> Money {
     }
 }
 
+/// Whether an explanation explains the amount `m`, or its negation, at the precision written.
+pub fn agrees(m: &Money, e: &Explanation) -> bool {
+    targets(m).iter().any(|target| accept(target, m, e.clone()))
+}
+
 /// Whether an explanation explains the claim `m` (as `target`): it agrees at the precision
 /// written, and is at least as precise as the claim (a rough "£6m" never explains "£6.094m").
 fn accept(target: &Money, m: &Money, e: Explanation) -> bool {

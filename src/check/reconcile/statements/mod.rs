@@ -26,6 +26,8 @@ pub fn check(
     slipped: &[usize],
     out: &mut Vec<Diagnostic>,
 ) {
+    let rows = std::cell::OnceCell::new();
+    let rows = || rows.get_or_init(|| super::named::Rows::new(facts));
     for s in 0..prose.sentences.len() {
         let sentence = &prose.sentences[s];
         if sentence.claims.len() >= 2 {
@@ -35,7 +37,7 @@ pub fn check(
             stated_sums(prose, s, slipped, out);
         }
         if !sentence.claims.is_empty() {
-            bounds(prose, s, facts, report, out);
+            bounds(prose, s, facts, &rows, report, out);
         }
         if sentence.percents.is_empty() {
             continue;
