@@ -243,6 +243,43 @@ fn table_counts(body: &Document) -> Vec<Count> {
     out
 }
 
+/// What a document's tables count in their total rows, by unit (`prose::unit_of` of the
+/// column's noun): "Lifts" 442 as ("lift", 442).
+pub fn totals(body: &Document) -> Vec<(String, rust_decimal::Decimal)> {
+    let mut out = Vec::new();
+    for table in &body.tables {
+        let Some(row) = table.rows.iter().rev().find(|r| r.is_total()) else {
+            continue;
+        };
+        for (c, cell) in row.cells.iter().enumerate() {
+            if !matches!(cell.value, CellValue::Text | CellValue::Empty) {
+                continue;
+            }
+            let written = cell.text.text.replace("**", "").replace(',', "");
+            let Ok(value) = written.trim().parse::<u64>() else {
+                continue;
+            };
+            let Some(header) = table.header.cells.get(c) else {
+                continue;
+            };
+            let noun = header
+                .text
+                .text
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .find(|w| {
+                    w.len() >= 3
+                        && w.ends_with('s')
+                        && !MEASURES.contains(&w.to_ascii_lowercase().as_str())
+                })
+                .map(super::prose::unit_of);
+            if let Some(noun) = noun {
+                out.push((noun, rust_decimal::Decimal::from(value)));
+            }
+        }
+    }
+    out
+}
+
 /// Whether two counts are of one subject: one noun, qualifiers that agree (the same lead, or
 /// none; words between number and noun that share one, or none on one side), and no
 /// different periods.

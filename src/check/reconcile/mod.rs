@@ -124,6 +124,7 @@ enum Role {
 fn report_prose(cx: &PaperContext, report: &Source<ReportMeta>) -> Prose {
     let mut p = Prose::default();
     p.add_body(report.file, &report.body);
+    p.counted = counts::totals(&report.body);
     for rec in &report.meta.recommendations {
         p.add_value(cx, report, &rec.text, "recommendation");
         if let Some(d) = &rec.decision {
