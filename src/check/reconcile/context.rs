@@ -389,4 +389,15 @@ mod tests {
         let text = "Most households pay 25% of their council tax. For a Band C home (£1,944.61 a year) that is £388.92 a year.";
         assert_eq!(worked_out(text, "£388.92", &[]), None);
     }
+
+    #[test]
+    fn a_precise_amount_may_add_to_one_said_earlier_in_its_paragraph() {
+        let text = "The reserve is forecast to be £14.54m at 31 March 2026. With the planned surplus of £1.0m it would be £15.54m.";
+        assert!(worked_out(text, "£15.54m", &[]).is_some());
+        let text = "The reserve is forecast to be £14.54m at 31 March 2026. With the planned surplus of £1.0m it would be £15.64m.";
+        assert_eq!(worked_out(text, "£15.64m", &[]), None);
+        // A coarse amount is not worked out so: too many such sums would make it by chance.
+        let text = "The reserve is forecast to be £14m at 31 March 2026. With the planned surplus of £1m it would be £15m.";
+        assert_eq!(worked_out(text, "£15m", &[]), None);
+    }
 }

@@ -484,6 +484,13 @@ impl<'f> Index<'f> {
                 return Some(e);
             }
         }
+        if significant_digits(target) >= POLICY.digit_edit_digits.value {
+            for e in paragraph_arithmetic(&cx.sentence, &cx.earlier) {
+                if let Some(e) = tried(e) {
+                    return Some(e);
+                }
+            }
+        }
         if reach.sums || reach.differences {
             let nearby: Vec<Fact> = cx.sentence.iter().chain(&cx.earlier).cloned().collect();
             let own = cx.sentence.len();
@@ -923,6 +930,26 @@ fn sentence_arithmetic(sentence: &[Fact]) -> Vec<Explanation> {
         if count == 2 {
             out.extend(combine(&parts, false));
             out.extend(combine(&[parts[1], parts[0]], false));
+        }
+    }
+    for e in &mut out {
+        e.local = true;
+        e.kind = verdict::Kind::OwnArithmetic;
+    }
+    out
+}
+
+/// "The reserve is forecast to be £14.54m at 31 March 2026. With the planned surplus of £1.0m
+/// it would be £15.54m": an amount of its sentence plus or minus one said earlier in its
+/// paragraph. Tried only for amounts of three significant digits or more
+/// (`Policy::digit_edit_digits`), which few of a paragraph's sums could reach by chance.
+fn paragraph_arithmetic(sentence: &[Fact], earlier: &[Fact]) -> Vec<Explanation> {
+    let mut out = Vec::new();
+    for a in sentence.iter().take(POLICY.sentence_amounts.value) {
+        for b in earlier {
+            out.extend(combine(&[a, b], true));
+            out.extend(combine(&[a, b], false));
+            out.extend(combine(&[b, a], false));
         }
     }
     for e in &mut out {
