@@ -266,8 +266,15 @@ impl Judge<'_> {
             let Some(edit) = slips::relation(m, e.value, d).filter(|e| allowed(*e, d)) else {
                 return false;
             };
+            // Its own sentence's or paragraph's arithmetic: a near miss is a slip; another edit
+            // only where chance among the few values that arithmetic makes would rarely give it.
             if e.local || e.sentence {
-                consider(Candidate::new(true, edit, e, Evidence::Sentence));
+                let family = search::local_family(cx);
+                if edit == Edit::Near
+                    || chance::of_edit(m, edit, family) <= POLICY.explain_by_chance.value
+                {
+                    consider(Candidate::new(true, edit, e, Evidence::Sentence));
+                }
                 return false;
             }
             let family = if e.kind == verdict::Kind::Product {
