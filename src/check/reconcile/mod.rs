@@ -238,6 +238,27 @@ fn amount_verdict(
         Single::None => Vec::new(),
     };
     if let Some(e) = judge.arithmetic(claim, cx) {
+        // A combination resting on value alone ("£148,500" as £77,200 + £71,300, where its
+        // words, "the awards total", name the £184,500 it swaps two digits of) gives way to
+        // a slip its words name.
+        if matches!(e.evidence, Evidence::Value { .. }) {
+            if let Some((v @ Verdict::Slip(_), d)) = judge.slip(prose, i, cx) {
+                if let Verdict::Slip(l) = &v {
+                    let single = matches!(
+                        l.to.kind,
+                        verdict::Kind::Cell
+                            | verdict::Kind::Total
+                            | verdict::Kind::Figure
+                            | verdict::Kind::Declared
+                            | verdict::Kind::Outside
+                            | verdict::Kind::Mention
+                    );
+                    if single && matches!(l.to.evidence, Evidence::Words(_)) {
+                        return (v, Some(d));
+                    }
+                }
+            }
+        }
         return (Verdict::Explained(e), None);
     }
     if seen.explained.contains(&claim.money.value) {

@@ -356,9 +356,23 @@ impl Prose {
         }
         // Outside its clause the sentence does not say which of its periods the amount is of
         // ("awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of
-        // £2,618,000"): it may be of any of them.
-        if !found.is_empty() {
-            let mut all: Vec<subject::Period> = found.iter().map(|(_, p)| p.clone()).collect();
+        // £2,618,000"): it may be of any of them, but for one said in another amount's clause
+        // ("£418,500, less than the £481,500 spent in 2024/25"), which is that amount's.
+        let others: Vec<Range<usize>> = sentence
+            .claims
+            .iter()
+            .filter(|&&k| k != i)
+            .map(|&k| {
+                let r = self.clause(k);
+                r.start - start..r.end - start
+            })
+            .collect();
+        let free: Vec<&(usize, subject::Period)> = found
+            .iter()
+            .filter(|(o, _)| !others.iter().any(|r| r.contains(o)))
+            .collect();
+        if !free.is_empty() {
+            let mut all: Vec<subject::Period> = free.iter().map(|(_, p)| p.clone()).collect();
             all.sort();
             all.dedup();
             return all;
