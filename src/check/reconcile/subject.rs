@@ -28,6 +28,8 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("incom", &["receipt", "revenu"]),
     ("increas", &["rise", "uplift", "growth"]),
     ("contract", &["agreement"]),
+    // A variance column holds the overspends and underspends prose speaks of.
+    ("varianc", &["overspend", "underspend"]),
 ];
 
 /// Words that say little of what an amount is: they count for half.
@@ -536,6 +538,7 @@ mod tests {
         assert_eq!(stems("the Savings"), stems("saving"));
         assert_eq!(stems("overall"), ["total"]);
         assert_eq!(stems("expenditure"), stems("costs"));
+        assert_eq!(stems("overspend"), stems("variance"));
         assert!(stems("of the and in").is_empty());
     }
 
