@@ -62,6 +62,9 @@ pub struct Fact {
     pub context_of: String,
     /// For a table's cell, the words of its row alone (its label cells).
     pub row_of: String,
+    /// Its periods, where known better than from its words (an amount said in prose: the
+    /// periods of its clause, not of its whole sentence).
+    pub periods: Option<Vec<super::subject::Period>>,
     words: OnceLock<Words>,
 }
 
@@ -82,6 +85,7 @@ impl Fact {
             periods_of: None,
             context_of: String::new(),
             row_of: String::new(),
+            periods: None,
             words: OnceLock::new(),
         }
     }
@@ -104,10 +108,11 @@ impl Fact {
             let mut w = Words::of(&self.words_of);
             let context = Words::of(&self.context_of);
             w.context = context.stems;
-            match &self.periods_of {
-                Some(p) => w.periods = Words::of(p).periods,
-                None if w.periods.is_empty() => w.periods = context.periods,
-                None => {}
+            match (&self.periods, &self.periods_of) {
+                (Some(given), _) => w.periods = given.clone(),
+                (None, Some(p)) => w.periods = Words::of(p).periods,
+                (None, None) if w.periods.is_empty() => w.periods = context.periods,
+                (None, None) => {}
             }
             w
         })

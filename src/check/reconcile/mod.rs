@@ -96,16 +96,18 @@ pub fn run(cx: &PaperContext) -> Reconciled {
             if slipped.binary_search(&i).is_ok() {
                 continue;
             }
-            known.push(
-                Fact::of(
-                    c.money.value,
-                    c.money.significant_unit(),
-                    format!("the report's “{}”", c.written.trim()),
-                    Kind::Mention,
-                )
-                .about(said.sentence_text(i))
-                .written_at(c.file, c.range.clone()),
-            );
+            let mut mention = Fact::of(
+                c.money.value,
+                c.money.significant_unit(),
+                format!("the report's “{}”", c.written.trim()),
+                Kind::Mention,
+            )
+            .about(said.sentence_text(i))
+            .written_at(c.file, c.range.clone());
+            // Of the periods its own words give it (a sentence may give another amount
+            // another year, or the same amount with VAT and without).
+            mention.periods = Some(said.periods(i).to_vec());
+            known.push(mention);
         }
         let slipped = reconcile(&known, &recorded, Role::Record, budget, None, &mut r);
         counts::check(&recorded, &decision.body, &mut r.diagnostics);
