@@ -6,6 +6,7 @@ mod bounds;
 mod changes;
 mod shares;
 mod sums;
+mod than;
 
 use super::facts::Fact;
 use super::prose::{Claim, Prose};
@@ -32,6 +33,7 @@ pub fn check(
         let sentence = &prose.sentences[s];
         if sentence.claims.len() >= 2 {
             changes(prose, s, slipped, out);
+            than::stated_differences(prose, s, facts, slipped, out);
         }
         if sentence.claims.len() >= 3 {
             stated_sums(prose, s, slipped, out);
