@@ -184,13 +184,11 @@ impl Money {
             // A bound is a claim about a figure, checked on its own terms: it agrees with none.
             Qualifier::Bound => false,
             Qualifier::Exact => round_to_unit(exact, self.unit) == Some(self.value),
-            // "around £24,000" claims the nearest thousand or so, whatever its zeros say.
+            // "around £24,000" claims the nearest thousand, whatever its zeros say: "some £5.7m"
+            // is what rounds to £5.7m, not £5,627,200, which is some £5.6m.
             Qualifier::Approximate => {
                 let unit = self.significant_unit();
                 round_to_unit(exact, unit) == Some(self.value)
-                    || exact
-                        .checked_sub(self.value)
-                        .is_some_and(|d| d.abs() <= unit)
             }
         }
     }
@@ -435,6 +433,17 @@ mod tests {
         let circa = Money::parse("circa £3.9m").unwrap();
         assert_eq!(circa.qualifier, Qualifier::Approximate);
         assert_eq!(circa.value, d("3900000"));
+    }
+
+    #[test]
+    fn an_approximate_amount_agrees_with_what_rounds_to_it() {
+        let some = Money::parse("some £5.7m").unwrap();
+        assert!(some.agrees_with(d("5650000")));
+        assert!(some.agrees_with(d("5738275")));
+        assert!(!some.agrees_with(d("5627200")), "£5,627,200 is some £5.6m");
+        let around = Money::parse("around £24,000").unwrap();
+        assert!(around.agrees_with(d("23600")));
+        assert!(!around.agrees_with(d("24600")));
     }
 
     #[test]

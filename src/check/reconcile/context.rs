@@ -42,10 +42,23 @@ pub fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     if precise {
         factors.extend(count_pair_factors(sentence));
     }
+    factors.extend(per_unit_factors(prose, claim));
     factors.extend(percent_factors(&sentence.percents));
     factors.extend(percent_factors(same_percentage_as_before(
         prose, c.sentence,
     )));
+    // "most households pay at least 20% of their council tax. For a Band C home (£1,944.61 a
+    // year) that is £388.92 a year": a precise amount may be its sentence's amount times the
+    // percentage of the sentence before (never the paper's facts at large: chance could).
+    if precise && sentence.percents.is_empty() {
+        let before = c.sentence.checked_sub(1).map(|b| &prose.sentences[b]);
+        if let Some(b) = before.filter(|b| b.passage == sentence.passage) {
+            factors.extend(percent_factors(&b.percents).into_iter().map(|mut f| {
+                f.direct = false;
+                f
+            }));
+        }
+    }
     Context {
         sentence: same,
         earlier: before,
@@ -143,6 +156,63 @@ fn part_year_factors(sentence: &prose::Sentence) -> Vec<Factor> {
                 shown: format!("× {}/{per}", n.value),
                 percentage: false,
                 direct: true,
+            })
+        })
+        .collect()
+}
+
+/// Rates per a stretch of time are not worked out from counts of things.
+const TIME_UNITS: &[&str] = &["year", "month", "week", "day", "hour", "quarter"];
+
+/// "an average of £6,496", "£3,303 per lift", "about £260k per kilometre": a rate or an
+/// average is a total ÷ a count. For a rate per a unit, the counts of that unit said earlier
+/// in its paragraph and the count a table's total row gives of it; for an average, any count
+/// said earlier in its paragraph. Each divides the amounts nearby (`÷ n`), never the paper's
+/// facts at large.
+fn per_unit_factors(prose: &Prose, claim: usize) -> Vec<Factor> {
+    let c = &prose.claims[claim];
+    let unit = prose
+        .rate(claim)
+        .filter(|u| !TIME_UNITS.contains(&u.as_str()));
+    let passage = &prose.passages[prose.sentences[c.sentence].passage];
+    let clause = prose.clause(claim);
+    let average = passage
+        .text
+        .get(clause)
+        .is_some_and(|t| t.to_ascii_lowercase().contains("average"));
+    if unit.is_none() && !average {
+        return Vec::new();
+    }
+    let fits = |n: &prose::Number| {
+        n.multiplier
+            && n.value >= Decimal::TWO
+            && unit.as_ref().is_none_or(|u| n.noun.as_ref() == Some(u))
+    };
+    let mut counts: Vec<Decimal> = (0..c.sentence)
+        .rev()
+        .take_while(|&s| prose.sentences[s].passage == prose.sentences[c.sentence].passage)
+        .flat_map(|s| prose.sentences[s].counts.iter().filter(|n| fits(n)))
+        .map(|n| n.value)
+        .collect();
+    if let Some(u) = &unit {
+        counts.extend(
+            prose
+                .counted
+                .iter()
+                .filter(|(n, _)| n == u)
+                .map(|(_, v)| *v),
+        );
+    }
+    counts.sort();
+    counts.dedup();
+    counts
+        .into_iter()
+        .filter_map(|n| {
+            Some(Factor {
+                value: Decimal::ONE.checked_div(n)?,
+                shown: format!("÷ {n}"),
+                percentage: false,
+                direct: false,
             })
         })
         .collect()
@@ -251,4 +321,83 @@ fn percent_factors(percents: &[prose::Number]) -> Vec<Factor> {
         );
     }
     factors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::reconcile::search::Index;
+
+    /// How the amount written `amount` in `text` is explained by its sentence and paragraph
+    /// (no facts of the paper), with the table counts `counted`.
+    fn worked_out(text: &str, amount: &str, counted: &[(&str, u32)]) -> Option<String> {
+        let mut p = Prose::default();
+        p.add_text(0, text);
+        p.counted = counted
+            .iter()
+            .map(|(n, v)| (n.to_string(), Decimal::from(*v)))
+            .collect();
+        let i = p.claims.iter().position(|c| c.written.trim() == amount)?;
+        let index = Index::new(&[]);
+        let cx = context(&p, i, &[]);
+        index.explain(&p.claims[i].money, &cx).map(|e| e.text)
+    }
+
+    #[test]
+    fn an_average_is_a_total_divided_by_a_count_of_its_paragraph() {
+        let before =
+            "Small grants: 38 organisations are recommended for awards totalling £246,850.";
+        let text =
+            format!("{before} Awards range from £1,200 to £10,000, with an average of £6,496.");
+        let got = worked_out(&text, "£6,496", &[]);
+        assert!(
+            got.as_deref().is_some_and(|t| t.contains("÷ 38")),
+            "{got:?}"
+        );
+        let text =
+            format!("{before} Awards range from £1,200 to £10,000, with an average of £6,596.");
+        assert_eq!(worked_out(&text, "£6,596", &[]), None);
+        // A count of any noun multiplies or divides an amount of its sentence.
+        let text = "Large grants: 11 organisations are recommended for awards totalling £402,600, an average of £36,600.";
+        assert!(worked_out(text, "£36,600", &[]).is_some());
+    }
+
+    #[test]
+    fn a_rate_is_a_total_divided_by_a_count_of_its_unit() {
+        let before = "Resurfacing costs £15.94m for 118 schemes and 61.4 km.";
+        let text = format!("{before} The average cost is about £260k per kilometre.");
+        let got = worked_out(&text, "about £260k", &[]);
+        assert!(
+            got.as_deref().is_some_and(|t| t.contains("÷ 61.4")),
+            "{got:?}"
+        );
+        let text = format!("{before} It costs about £135k per scheme.");
+        assert!(worked_out(&text, "about £135k", &[]).is_some());
+        // A count of another unit does not divide it.
+        let text = format!("{before} It costs about £260k per scheme.");
+        assert_eq!(worked_out(&text, "about £260k", &[]), None);
+        // A table's total count of the unit does.
+        let text = "The annual value of £1,460,000 is £68,000 more than now. It is an average of £3,303 per lift a year.";
+        assert!(worked_out(text, "£3,303", &[("lift", 442)]).is_some());
+        assert_eq!(worked_out(text, "£3,303", &[("home", 442)]), None);
+    }
+
+    #[test]
+    fn a_precise_amount_may_take_the_percentage_of_the_sentence_before() {
+        let text = "Most households pay 20% of their council tax. For a Band C home (£1,944.61 a year) that is £388.92 a year.";
+        assert!(worked_out(text, "£388.92", &[]).is_some());
+        let text = "Most households pay 25% of their council tax. For a Band C home (£1,944.61 a year) that is £388.92 a year.";
+        assert_eq!(worked_out(text, "£388.92", &[]), None);
+    }
+
+    #[test]
+    fn a_precise_amount_may_add_to_one_said_earlier_in_its_paragraph() {
+        let text = "The reserve is forecast to be £14.54m at 31 March 2026. With the planned surplus of £1.0m it would be £15.54m.";
+        assert!(worked_out(text, "£15.54m", &[]).is_some());
+        let text = "The reserve is forecast to be £14.54m at 31 March 2026. With the planned surplus of £1.0m it would be £15.64m.";
+        assert_eq!(worked_out(text, "£15.64m", &[]), None);
+        // A coarse amount is not worked out so: too many such sums would make it by chance.
+        let text = "The reserve is forecast to be £14m at 31 March 2026. With the planned surplus of £1m it would be £15m.";
+        assert_eq!(worked_out(text, "£15m", &[]), None);
+    }
 }

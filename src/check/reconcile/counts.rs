@@ -1,7 +1,10 @@
 //! Counts said twice of one subject ("36 organisations" where the paper says 38 everywhere
 //! else; "2,162 families" and later "2,126 families"): one of them is mistyped. A count's
-//! subject is its noun and the period its sentence names, so honest counts of two years
-//! ("1,243 households in 2023/24, 1,234 in 2024/25") are two subjects.
+//! subject is its noun, the words that qualify it and the period its sentence names, so
+//! honest counts of two years ("1,243 households in 2023/24, 1,234 in 2024/25") are two
+//! subjects, and so are a count and a part of it ("58 organisations"; "Small grants: 38
+//! organisations"). A record repeats its report: a count of the record that its report gives,
+//! one edit away, and never with the record's number, is mistyped.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -13,48 +16,81 @@ use super::prose::Prose;
 use super::slips::{one_edit, Edit};
 use super::subject::{self, Period};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{CellValue, Document};
 
+/// A number, up to two words that qualify what it counts ("264 additional specialist
+/// places"), and a plural noun.
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?P<noun>[a-z]{3,}s)(?-u:\b)")
+    Regex::new(r"(?-u:\b)(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?P<mods>(?:[a-z][a-z-]+\s+){0,2}?)(?P<noun>[a-z]{3,}s)(?-u:\b)")
         .expect("valid")
 });
 
-/// Nouns of duration and measure: a number of them is a length, not a count of a subject.
-const MEASURES: &[&str] = &[
-    "seconds",
-    "minutes",
-    "hours",
-    "days",
-    "weeks",
-    "months",
-    "quarters",
-    "years",
-    "miles",
-    "metres",
-    "meters",
-    "kilometres",
-    "hectares",
-    "acres",
-    "tonnes",
-    "pounds",
-    "pence",
-    "points",
-    "percents",
-    "times",
+/// "Small grants: 38 organisations …", "2.6 Large grants: …": a heading-like lead of a few
+/// words and a colon, which says the sentence is of a part.
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(?[0-9a-z]{1,3}(?:\.\d+)*[.)]?\s+)?(?P<lead>[A-Za-z][^:.;]{0,60}?):\s")
+        .expect("valid")
+});
+
+/// The words before a number that make it a period or a reference, not a count ("Round 2
+/// awards", "Lot 2 lifts").
+const PERIOD_WORDS: &[&str] = &[
+    "round",
+    "phase",
+    "year",
+    "lot",
+    "stage",
+    "tranche",
+    "quarter",
+    "q",
+    "table",
+    "figure",
+    "paragraph",
+    "section",
+    "appendix",
+    "option",
+    "scheme",
+    "schedule",
+    "regulation",
+    "article",
 ];
 
-/// One count: its digits, its noun, its period, and where it is.
+/// Nouns of duration and of other measures that vary honestly from mention to mention: a
+/// number of them is a length, not a count of a subject.
+const MEASURES: &[&str] = &[
+    "seconds", "minutes", "hours", "days", "weeks", "months", "quarters", "years", "pounds",
+    "pence", "points", "percents", "times",
+];
+
+/// One count: its digits, its noun, what qualifies it, its period, and where it is.
 struct Count {
     digits: String,
     noun: String,
+    /// Stems of the words between the number and the noun ("additional specialist").
+    mods: Vec<String>,
+    /// Stems of the sentence's lead ("Small grants:"), or of a table row's label.
+    lead: Vec<String>,
     periods: Vec<Period>,
+    /// Where it is said, in prose (`None` for a table's total row).
+    at: Option<Said>,
+}
+
+/// Where a count stands in prose.
+struct Said {
+    /// Which prose: 0 the paper's own, 1 its report's (for a record).
+    document: u8,
     passage: usize,
     range: Range<usize>,
     sentence: usize,
 }
 
-/// Every "N nouns" of the prose, leaving out years and amounts of money.
-fn counts(prose: &Prose) -> Vec<Count> {
+/// The stems of `text`'s words that are not common.
+fn stems_of(text: &str) -> Vec<String> {
+    subject::stems(text)
+}
+
+/// Every "N [qualifying words] nouns" of the prose, leaving out years, periods and amounts.
+fn counts(prose: &Prose, document: u8) -> Vec<Count> {
     let mut out = Vec::new();
     for (s, sentence) in prose.sentences.iter().enumerate() {
         let passage = &prose.passages[sentence.passage];
@@ -63,62 +99,211 @@ fn counts(prose: &Prose) -> Vec<Count> {
             continue;
         }
         let found: Vec<(usize, Period)> = subject::periods(text);
+        let lead = LEAD
+            .captures(text)
+            .and_then(|c| c.name("lead"))
+            .filter(|l| l.as_str().split_whitespace().count() <= 5)
+            .map_or_else(Vec::new, |l| stems_of(l.as_str()));
         for caps in COUNT.captures_iter(text) {
-            let (Some(n), Some(noun)) = (caps.name("n"), caps.name("noun")) else {
+            let Some(n) = caps.name("n") else {
                 continue;
             };
-            let before = text[..n.start()].chars().next_back();
-            if matches!(before, Some('£' | '/' | '.' | '-' | '–')) {
+            if let Some(c) = count_at(text, &caps, &found) {
+                out.push(Count {
+                    lead: lead.clone(),
+                    at: Some(Said {
+                        document,
+                        passage: sentence.passage,
+                        range: sentence.range.start + n.start()..sentence.range.start + n.end(),
+                        sentence: s,
+                    }),
+                    ..c
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The count a match of `COUNT` in a sentence makes, if it is one.
+fn count_at(text: &str, caps: &regex::Captures, found: &[(usize, Period)]) -> Option<Count> {
+    let (n, noun) = (caps.name("n")?, caps.name("noun")?);
+    let before = text[..n.start()].chars().next_back();
+    if matches!(before, Some('£' | '/' | '.' | '-' | '–' | ':')) {
+        return None;
+    }
+    // "Round 2 awards", "Table 3 schemes": a period or a reference.
+    let word_before = text[..n.start()]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if PERIOD_WORDS.contains(&word_before.as_str()) {
+        return None;
+    }
+    if MEASURES.contains(&noun.as_str()) {
+        return None;
+    }
+    // Qualifying words are words of their own ("13 to organisations" counts nothing).
+    let mods: Vec<&str> = caps
+        .name("mods")
+        .map_or("", |m| m.as_str())
+        .split_whitespace()
+        .collect();
+    if mods.iter().any(|w| subject::stem(w).is_none()) {
+        return None;
+    }
+    let digits: String = n.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
+    let year = !n.as_str().contains(',')
+        && digits.len() == 4
+        && (digits.starts_with("19") || digits.starts_with("20"));
+    if year {
+        return None;
+    }
+    // The period nearest the count, of each kind its sentence names.
+    let mut periods: Vec<(usize, Period)> = Vec::new();
+    for (at, p) in found {
+        let d = at.abs_diff(n.start());
+        match periods.iter_mut().find(|(_, q)| q.kind == p.kind) {
+            Some(slot) if slot.0 > d => *slot = (d, p.clone()),
+            Some(_) => {}
+            None => periods.push((d, p.clone())),
+        }
+    }
+    Some(Count {
+        digits,
+        noun: subject::stem(noun.as_str()).unwrap_or_else(|| noun.as_str().into()),
+        mods: stems_of(&mods.join(" ")),
+        lead: Vec::new(),
+        periods: periods.into_iter().map(|(_, p)| p).collect(),
+        at: None,
+    })
+}
+
+/// The counts of a document's tables' total rows: the number in a total row under a column
+/// headed with a plural noun ("Organisations recommended", "Additional places"). A total row
+/// counts the whole, so no label qualifies it; other rows count parts, and are left out.
+fn table_counts(body: &Document) -> Vec<Count> {
+    let mut out = Vec::new();
+    for table in &body.tables {
+        let Some(row) = table.rows.iter().rev().find(|r| r.is_total()) else {
+            continue;
+        };
+        for (c, cell) in row.cells.iter().enumerate() {
+            if matches!(cell.value, CellValue::Amount(_) | CellValue::BadAmount(_)) {
                 continue;
             }
-            // Durations and measures ("30 hours", "12 months", "5 miles") are not things counted.
-            if MEASURES.contains(&noun.as_str()) {
+            let written = cell.text.text.replace("**", "");
+            let written = written.trim();
+            let plain = !written.is_empty()
+                && written.bytes().all(|b| b.is_ascii_digit() || b == b',')
+                && written.as_bytes()[0].is_ascii_digit();
+            let Some(header) = table.header.cells.get(c).map(|h| h.text.text.clone()) else {
+                continue;
+            };
+            if !plain {
                 continue;
             }
-            let digits: String = n.as_str().chars().filter(|c| c.is_ascii_digit()).collect();
-            let year = !n.as_str().contains(',')
-                && digits.len() == 4
-                && (digits.starts_with("19") || digits.starts_with("20"));
-            if year {
+            let Some(noun) = header
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .map(str::to_ascii_lowercase)
+                .find(|w| w.len() >= 4 && w.ends_with('s') && !MEASURES.contains(&w.as_str()))
+            else {
                 continue;
-            }
-            // The period nearest the count, of each kind its sentence names.
-            let mut periods: Vec<(usize, Period)> = Vec::new();
-            for (at, p) in &found {
-                let d = at.abs_diff(n.start());
-                match periods.iter_mut().find(|(_, q)| q.kind == p.kind) {
-                    Some(slot) if slot.0 > d => *slot = (d, p.clone()),
-                    Some(_) => {}
-                    None => periods.push((d, p.clone())),
+            };
+            let Some(noun) = subject::stem(&noun) else {
+                continue;
+            };
+            let mut periods: Vec<Period> = subject::periods(&header)
+                .into_iter()
+                .map(|(_, p)| p)
+                .collect();
+            if periods.is_empty() {
+                if let Some(caption) = &table.caption {
+                    periods = subject::periods(caption)
+                        .into_iter()
+                        .map(|(_, p)| p)
+                        .collect();
                 }
             }
+            let mods = stems_of(&header)
+                .into_iter()
+                .filter(|w| *w != noun)
+                .collect();
             out.push(Count {
-                digits,
-                noun: subject::stem(noun.as_str()).unwrap_or_else(|| noun.as_str().into()),
-                periods: periods.into_iter().map(|(_, p)| p).collect(),
-                passage: sentence.passage,
-                range: sentence.range.start + n.start()..sentence.range.start + n.end(),
-                sentence: s,
+                digits: written.chars().filter(char::is_ascii_digit).collect(),
+                noun,
+                mods,
+                lead: Vec::new(),
+                periods,
+                at: None,
             });
         }
     }
     out
 }
 
-/// Whether two counts are of one subject: one noun, and no different periods.
+/// What a document's tables count in their total rows, by unit (`prose::unit_of` of the
+/// column's noun): "Lifts" 442 as ("lift", 442).
+pub fn totals(body: &Document) -> Vec<(String, rust_decimal::Decimal)> {
+    let mut out = Vec::new();
+    for table in &body.tables {
+        let Some(row) = table.rows.iter().rev().find(|r| r.is_total()) else {
+            continue;
+        };
+        for (c, cell) in row.cells.iter().enumerate() {
+            if !matches!(cell.value, CellValue::Text | CellValue::Empty) {
+                continue;
+            }
+            let written = cell.text.text.replace("**", "").replace(',', "");
+            let Ok(value) = written.trim().parse::<u64>() else {
+                continue;
+            };
+            let Some(header) = table.header.cells.get(c) else {
+                continue;
+            };
+            let noun = header
+                .text
+                .text
+                .split(|ch: char| !ch.is_ascii_alphabetic())
+                .find(|w| {
+                    w.len() >= 3
+                        && w.ends_with('s')
+                        && !MEASURES.contains(&w.to_ascii_lowercase().as_str())
+                })
+                .map(super::prose::unit_of);
+            if let Some(noun) = noun {
+                out.push((noun, rust_decimal::Decimal::from(value)));
+            }
+        }
+    }
+    out
+}
+
+/// Whether two counts are of one subject: one noun, qualifiers that agree (the same lead, or
+/// none; words between number and noun that share one, or none on one side), and no
+/// different periods.
 fn same_subject(a: &Count, b: &Count) -> bool {
+    let sentence = |c: &Count| c.at.as_ref().map(|s| (s.document, s.sentence));
+    let leads = a.lead == b.lead;
+    let mods = a.mods.is_empty() || b.mods.is_empty() || a.mods.iter().any(|w| b.mods.contains(w));
     a.noun == b.noun
-        && a.sentence != b.sentence
+        && (sentence(a).is_none() || sentence(a) != sentence(b))
+        && leads
+        && mods
         && !subject::periods_differ(&a.periods, &b.periods)
         && !subject::periods_differ(&b.periods, &a.periods)
 }
 
 /// A count of a subject that, one edit away, is what the paper says of it elsewhere: with two
-/// digits swapped (three digits or more), or once where another count of the subject is said
-/// at least twice.
-pub fn check(prose: &Prose, out: &mut Vec<Diagnostic>) {
-    let all = counts(prose);
+/// digits swapped (three digits or more; a table's total row counts as saying it), or once
+/// where another count of the subject is said at least twice in prose.
+pub fn check(prose: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
+    // The table's counts first: a pair is reported at the later of the two, never in a table.
+    let mut all = table_counts(body);
+    all.extend(counts(prose, 0));
     for (i, c) in all.iter().enumerate() {
+        let Some(at) = &c.at else { continue };
         let others: Vec<&Count> = all
             .iter()
             .filter(|o| same_subject(c, o) && o.digits != c.digits)
@@ -127,10 +312,12 @@ pub fn check(prose: &Prose, out: &mut Vec<Diagnostic>) {
             c.digits.len() >= POLICY.swapped_count_digits.value
                 && one_edit(&c.digits, &o.digits) == Some(Edit::Swapped)
         });
-        // "36 organisations" once, "38 organisations" twice or more.
+        // "36 organisations" once, "38 organisations" twice or more in prose (a table's total
+        // may count what the prose counted before a change: "approved for 49 homes", 44 now).
         let outvoted = || {
             let said = |d: &str| {
                 all.iter()
+                    .filter(|o| o.at.is_some())
                     .filter(|o| same_subject(c, o) || std::ptr::eq(*o, c))
                     .filter(|o| o.digits == d)
                     .count()
@@ -148,29 +335,68 @@ pub fn check(prose: &Prose, out: &mut Vec<Diagnostic>) {
             None => outvoted().copied(),
         };
         let Some(o) = against else { continue };
-        let passage = &prose.passages[c.passage];
-        let first = &prose.passages[o.passage];
-        let noun = &passage.text[c.range.end..]
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_matches(|ch: char| !ch.is_alphanumeric())
-            .to_string();
-        out.push(
-            Diagnostic::error(
-                Code::CountMismatch,
-                passage.file,
-                passage.source(c.range.clone()),
-                format!(
-                    "{} {noun} here, but {} {noun} elsewhere, of the same subject",
-                    super::statements::group(&c.digits),
-                    super::statements::group(&o.digits)
-                ),
+        out.push(mismatch(prose, at, c, o, prose));
+    }
+}
+
+/// A record's count that its report gives one edit away (of two digits or more), where the
+/// report never gives the record's number of that subject: the record, which repeats its
+/// report, has it wrong.
+pub fn check_record(record: &Prose, report: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
+    let mut theirs = table_counts(body);
+    theirs.extend(counts(report, 1));
+    for c in counts(record, 0) {
+        let Some(at) = &c.at else { continue };
+        if c.digits.len() < 2 {
+            continue;
+        }
+        let alike: Vec<&Count> = theirs.iter().filter(|o| same_subject(&c, o)).collect();
+        if alike.iter().any(|o| o.digits == c.digits) {
+            continue;
+        }
+        if let Some(o) = alike
+            .iter()
+            .find(|o| one_edit(&c.digits, &o.digits).is_some())
+        {
+            out.push(mismatch(record, at, &c, o, report));
+        }
+    }
+}
+
+/// "38 organisations here, but 37 organisations elsewhere, of the same subject".
+fn mismatch(prose: &Prose, at: &Said, c: &Count, o: &Count, theirs: &Prose) -> Diagnostic {
+    let passage = &prose.passages[at.passage];
+    let noun = passage.text[at.range.end..]
+        .split_whitespace()
+        .find(|w| {
+            let w = w.trim_matches(|ch: char| !ch.is_alphanumeric());
+            subject::stem(w).as_deref() == Some(c.noun.as_str())
+        })
+        .unwrap_or("")
+        .trim_matches(|ch: char| !ch.is_alphanumeric())
+        .to_string();
+    let d = Diagnostic::error(
+        Code::CountMismatch,
+        passage.file,
+        passage.source(at.range.clone()),
+        format!(
+            "{} {noun} here, but {} {noun} elsewhere, of the same subject",
+            super::statements::group(&c.digits),
+            super::statements::group(&o.digits)
+        ),
+    )
+    .with_label("one of the two is mistyped")
+    .with_hint("correct whichever count is wrong; if they count different things, say so in the words (a period, a qualifier)");
+    match &o.at {
+        Some(there) => {
+            let first = &theirs.passages[there.passage];
+            d.with_related(
+                first.file,
+                first.source(there.range.clone()),
+                "the count stated there",
             )
-            .with_related(first.file, first.source(o.range.clone()), "the count stated there")
-            .with_label("one of the two is mistyped")
-            .with_hint("correct whichever count is wrong; if they count different things, say so in the words (a period, a qualifier)"),
-        );
+        }
+        None => d,
     }
 }
 
@@ -188,7 +414,18 @@ mod tests {
 
     fn found(texts: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        check(&prose(texts), &mut out);
+        check(&prose(texts), &Document::default(), &mut out);
+        out.into_iter().map(|d| d.message).collect()
+    }
+
+    fn found_in_record(report: &[&str], record: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        check_record(
+            &prose(record),
+            &prose(report),
+            &Document::default(),
+            &mut out,
+        );
         out.into_iter().map(|d| d.message).collect()
     }
 
@@ -225,5 +462,73 @@ mod tests {
         assert!(got[0].starts_with("36 organisations here"), "{got:?}");
         // Two counts said once each are two honest numbers.
         assert!(found(&["We had 150 applications.", "We fund 70 applications."]).is_empty());
+    }
+
+    #[test]
+    fn a_count_with_a_qualifying_lead_is_a_count_of_a_part() {
+        let got = found(&[
+            "Grants totalling £722,400 go to 58 organisations.",
+            "The 58 organisations are listed in Appendix 1.",
+            "Small grants: 38 organisations are recommended for awards.",
+        ]);
+        assert!(got.is_empty(), "{got:?}");
+        let got = found(&[
+            "Grants totalling £722,400 go to 58 organisations.",
+            "The 58 organisations are listed in Appendix 1.",
+            "In all, 56 organisations are recommended for awards.",
+        ]);
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn words_between_a_number_and_its_noun_qualify_it() {
+        let got = found(&[
+            "The programme creates 246 additional specialist places.",
+            "It will create 246 additional specialist places by 2027.",
+            "The summary says 264 additional specialist places.",
+        ]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("264 places here, but 246 places"),
+            "{got:?}"
+        );
+        // Different qualifiers count different things.
+        let got = found(&[
+            "There are 16 small grants.",
+            "We also made 16 large grants.",
+            "In all, 18 large grants were paid.",
+        ]);
+        assert!(got.is_empty(), "{got:?}");
+        // A period or a reference is no count.
+        assert!(found(&[
+            "The Round 2 awards total £184,500.",
+            "Round 3 awards open later."
+        ])
+        .is_empty());
+    }
+
+    #[test]
+    fn a_record_repeats_its_reports_counts() {
+        let report = ["The awards support 37 local organisations."];
+        let got = found_in_record(&report, &["The awards support 38 local organisations."]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("38 organisations here, but 37"),
+            "{got:?}"
+        );
+        assert!(found_in_record(&report, &["The awards support 37 organisations."]).is_empty());
+        // A count the report also gives, or one of another subject, is no slip.
+        assert!(
+            found_in_record(
+                &report,
+                &[
+                    "It funds 12 organisations in Banbury.",
+                    "The awards support 37 organisations."
+                ]
+            )
+            .len()
+                <= 1
+        );
+        assert!(found_in_record(&report, &["Three organisations run it."]).is_empty());
     }
 }

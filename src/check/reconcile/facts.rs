@@ -60,6 +60,11 @@ pub struct Fact {
     pub periods_of: Option<String>,
     /// The words of its setting, which count half: a table's caption.
     pub context_of: String,
+    /// For a table's cell, the words of its row alone (its label cells).
+    pub row_of: String,
+    /// Its periods, where known better than from its words (an amount said in prose: the
+    /// periods of its clause, not of its whole sentence).
+    pub periods: Option<Vec<super::subject::Period>>,
     words: OnceLock<Words>,
 }
 
@@ -79,6 +84,8 @@ impl Fact {
             words_of: String::new(),
             periods_of: None,
             context_of: String::new(),
+            row_of: String::new(),
+            periods: None,
             words: OnceLock::new(),
         }
     }
@@ -101,10 +108,11 @@ impl Fact {
             let mut w = Words::of(&self.words_of);
             let context = Words::of(&self.context_of);
             w.context = context.stems;
-            match &self.periods_of {
-                Some(p) => w.periods = Words::of(p).periods,
-                None if w.periods.is_empty() => w.periods = context.periods,
-                None => {}
+            match (&self.periods, &self.periods_of) {
+                (Some(given), _) => w.periods = given.clone(),
+                (None, Some(p)) => w.periods = Words::of(p).periods,
+                (None, None) if w.periods.is_empty() => w.periods = context.periods,
+                (None, None) => {}
             }
             w
         })
@@ -234,6 +242,7 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
                 .about(format!("{row_text} {header} {}", table_reference(table)))
                 .written_at(file, cell.span.clone());
             fact.context_of = caption.to_string();
+            fact.row_of = row_text.clone();
             fact.periods_of = [header, row_text.as_str(), caption]
                 .into_iter()
                 .find(|t| !super::subject::periods(t).is_empty())

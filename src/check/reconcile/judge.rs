@@ -34,6 +34,8 @@ pub struct Judge<'a> {
     pub record: bool,
     /// Each stem of the facts' labels, with the facts that carry it (made when first asked).
     pub by_stem: std::sync::OnceLock<std::collections::BTreeMap<String, Vec<usize>>>,
+    /// The table cells by the words of their rows (made when first asked).
+    pub rows: std::sync::OnceLock<super::named::Rows>,
 }
 
 /// What the single facts equal to an amount say.
@@ -264,8 +266,15 @@ impl Judge<'_> {
             let Some(edit) = slips::relation(m, e.value, d).filter(|e| allowed(*e, d)) else {
                 return false;
             };
+            // Its own sentence's or paragraph's arithmetic: a near miss is a slip; another edit
+            // only where chance among the few values that arithmetic makes would rarely give it.
             if e.local || e.sentence {
-                consider(Candidate::new(true, edit, e, Evidence::Sentence));
+                let family = search::local_family(cx);
+                if edit == Edit::Near
+                    || chance::of_edit(m, edit, family) <= POLICY.explain_by_chance.value
+                {
+                    consider(Candidate::new(true, edit, e, Evidence::Sentence));
+                }
                 return false;
             }
             let family = if e.kind == verdict::Kind::Product {
@@ -417,6 +426,29 @@ impl Judge<'_> {
                 }
             }
         }
+    }
+
+    /// The table cells by the words of their rows.
+    pub fn rows(&self) -> &super::named::Rows {
+        self.rows
+            .get_or_init(|| super::named::Rows::new(self.facts))
+    }
+
+    /// A sum of the cells of one column whose rows claim `i`'s sentence names, equal to it at
+    /// the precision written ("the footway programme … £7.8m"): the words say which cells.
+    pub fn named_sum(&self, prose: &Prose, i: usize) -> Option<verdict::Explanation> {
+        let m = &prose.claims[i].money;
+        let subject = prose.subject(i);
+        let periods = prose.periods(i);
+        self.rows()
+            .sums(self.facts, &subject.sentence)
+            .into_iter()
+            .filter(|s| {
+                let first = &self.facts[s.parts[0]];
+                !super::subject::periods_differ(periods, &first.words().periods)
+            })
+            .find(|s| search::agrees(m, &s.explanation))
+            .map(|s| typed(&s.explanation, Evidence::Words(vec![s.word])))
     }
 
     /// The fact of the paper whose words best agree with claim `i`'s subject, if any does.

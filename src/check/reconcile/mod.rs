@@ -23,6 +23,7 @@ mod context;
 mod counts;
 mod facts;
 mod judge;
+mod named;
 pub mod policy;
 mod prose;
 pub mod search;
@@ -71,7 +72,7 @@ pub fn run(cx: &PaperContext) -> Reconciled {
         &mut r,
     );
     columns::check(report.file, &report.body, &mut r.diagnostics);
-    counts::check(&said, &mut r.diagnostics);
+    counts::check(&said, &report.body, &mut r.diagnostics);
     statements::check(
         &said,
         &facts,
@@ -95,18 +96,22 @@ pub fn run(cx: &PaperContext) -> Reconciled {
             if slipped.binary_search(&i).is_ok() {
                 continue;
             }
-            known.push(
-                Fact::of(
-                    c.money.value,
-                    c.money.significant_unit(),
-                    format!("the report's “{}”", c.written.trim()),
-                    Kind::Mention,
-                )
-                .about(said.sentence_text(i))
-                .written_at(c.file, c.range.clone()),
-            );
+            let mut mention = Fact::of(
+                c.money.value,
+                c.money.significant_unit(),
+                format!("the report's “{}”", c.written.trim()),
+                Kind::Mention,
+            )
+            .about(said.sentence_text(i))
+            .written_at(c.file, c.range.clone());
+            // Of the periods its own words give it (a sentence may give another amount
+            // another year, or the same amount with VAT and without).
+            mention.periods = Some(said.periods(i).to_vec());
+            known.push(mention);
         }
         let slipped = reconcile(&known, &recorded, Role::Record, budget, None, &mut r);
+        counts::check(&recorded, &decision.body, &mut r.diagnostics);
+        counts::check_record(&recorded, &said, &report.body, &mut r.diagnostics);
         statements::check(&recorded, &known, None, &slipped, &mut r.diagnostics);
     }
     r
@@ -121,6 +126,7 @@ enum Role {
 fn report_prose(cx: &PaperContext, report: &Source<ReportMeta>) -> Prose {
     let mut p = Prose::default();
     p.add_body(report.file, &report.body);
+    p.counted = counts::totals(&report.body);
     for rec in &report.meta.recommendations {
         p.add_value(cx, report, &rec.text, "recommendation");
         if let Some(d) = &rec.decision {
@@ -170,6 +176,7 @@ fn reconcile(
         budget,
         record: role == Role::Record,
         by_stem: std::sync::OnceLock::new(),
+        rows: std::sync::OnceLock::new(),
     };
     let stated = statements::consistent_members(prose);
     let mut warned: BTreeSet<Decimal> = BTreeSet::new();
@@ -233,6 +240,27 @@ fn amount_verdict(
         Single::None => Vec::new(),
     };
     if let Some(e) = judge.arithmetic(claim, cx) {
+        // A combination resting on value alone ("£148,500" as £77,200 + £71,300, where its
+        // words, "the awards total", name the £184,500 it swaps two digits of) gives way to
+        // a slip its words name.
+        if matches!(e.evidence, Evidence::Value { .. }) {
+            if let Some((v @ Verdict::Slip(_), d)) = judge.slip(prose, i, cx) {
+                if let Verdict::Slip(l) = &v {
+                    let single = matches!(
+                        l.to.kind,
+                        verdict::Kind::Cell
+                            | verdict::Kind::Total
+                            | verdict::Kind::Figure
+                            | verdict::Kind::Declared
+                            | verdict::Kind::Outside
+                            | verdict::Kind::Mention
+                    );
+                    if single && matches!(l.to.evidence, Evidence::Words(_)) {
+                        return (v, Some(d));
+                    }
+                }
+            }
+        }
         return (Verdict::Explained(e), None);
     }
     if seen.explained.contains(&claim.money.value) {
@@ -241,7 +269,17 @@ fn amount_verdict(
     if !ambiguous.is_empty() {
         return ambiguous_verdict(judge, prose, i, &ambiguous, warned);
     }
-    if let Some((v, d)) = judge.slip(prose, i, cx) {
+    // A slip its evidence calls one comes before a sum of rows its words name ("Dwelling rent
+    // income … £192.7m" is the dwelling rents' £192.64m mistyped, not three rows that say
+    // "rent"); a sum of the rows its words name comes before a slip on value alone.
+    let slip = judge.slip(prose, i, cx);
+    if let Some((v @ Verdict::Slip(_), d)) = slip {
+        return (v, Some(d));
+    }
+    if let Some(e) = judge.named_sum(prose, i) {
+        return (Verdict::Explained(e), None);
+    }
+    if let Some((v, d)) = slip {
         return (v, Some(d));
     }
     // A new figure of the paper's own, given with parts that add up, is its own statement.

@@ -13,6 +13,7 @@ pub struct Setting<T> {
 pub struct Policy {
     pub words_agree: Setting<u32>,
     pub bound_agree: Setting<u32>,
+    pub bound_scale: Setting<u32>,
     pub clause_words: Setting<usize>,
     pub coarse_digits: Setting<usize>,
     pub chance_per_paper: Setting<Decimal>,
@@ -41,6 +42,11 @@ pub const POLICY: Policy = Policy {
         value: 2,
         reason: "a bound is checked against a fact only when its sentence names every specific word of the fact's label, two at least: a looser match turns a rule's threshold or an allowance into a false error",
         test: "engine::a_bound_is_checked_against_the_quantity_it_names",
+    },
+    bound_scale: Setting {
+        value: 10,
+        reason: "a bound is said of a quantity of about its own size (\"up to £7.2m\" of £7.3m, \"more than £5m\" of £3.9m): a fact ten times larger or smaller than the bound, that its words happen to name, is something else (a programme's total for a cap per household)",
+        test: "statements::bounds::tests::a_bound_is_checked_only_against_a_quantity_of_its_size_and_unit",
     },
     clause_words: Setting {
         value: 6,

@@ -88,6 +88,30 @@ pub struct Number {
     /// For a count of months, weeks or quarters, how many make a year: "seven months" of a
     /// year's amount is 7/12 of it.
     pub per_year: Option<u32>,
+    /// What it counts, as a unit (`unit_of`): "organisation", "kilometre".
+    pub noun: Option<String>,
+}
+
+/// A counted noun as a unit a rate may be given per: lower case, singular, "km" as
+/// "kilometre" ("61.4 km" and "£260k per kilometre" are of one unit).
+pub fn unit_of(noun: &str) -> String {
+    let lower = noun.trim().to_ascii_lowercase();
+    let singular = if lower.ends_with("ies") && lower.len() > 4 {
+        format!("{}y", &lower[..lower.len() - 3])
+    } else if lower.ends_with('s') && !lower.ends_with("ss") {
+        lower[..lower.len() - 1].to_string()
+    } else {
+        lower
+    };
+    match singular.as_str() {
+        "km" | "kilometer" => "kilometre".into(),
+        "m" | "meter" => "metre".into(),
+        "annum" | "yr" => "year".into(),
+        "head" => "person".into(),
+        "people" => "person".into(),
+        "children" => "child".into(),
+        _ => singular,
+    }
 }
 
 /// How many of `noun` (the word after a count) make a year, if it is a part of one.
@@ -119,6 +143,9 @@ pub struct Prose {
     pub passages: Vec<Passage>,
     pub sentences: Vec<Sentence>,
     pub claims: Vec<Claim>,
+    /// What the document's tables count in their total rows, by unit ("lift": 442): the
+    /// counts a rate per that unit may be worked out from.
+    pub counted: Vec<(String, Decimal)>,
 }
 
 impl Prose {
@@ -327,9 +354,28 @@ impl Prose {
         if !own.is_empty() {
             return own;
         }
-        let own = nearest(&|_| true);
-        if !own.is_empty() {
-            return own;
+        // Outside its clause the sentence does not say which of its periods the amount is of
+        // ("awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of
+        // £2,618,000"): it may be of any of them, but for one said in another amount's clause
+        // ("£418,500, less than the £481,500 spent in 2024/25"), which is that amount's.
+        let others: Vec<Range<usize>> = sentence
+            .claims
+            .iter()
+            .filter(|&&k| k != i)
+            .map(|&k| {
+                let r = self.clause(k);
+                r.start - start..r.end - start
+            })
+            .collect();
+        let free: Vec<&(usize, subject::Period)> = found
+            .iter()
+            .filter(|(o, _)| !others.iter().any(|r| r.contains(o)))
+            .collect();
+        if !free.is_empty() {
+            let mut all: Vec<subject::Period> = free.iter().map(|(_, p)| p.clone()).collect();
+            all.sort();
+            all.dedup();
+            return all;
         }
         subject::periods(&passage.heading)
             .into_iter()
@@ -364,6 +410,58 @@ impl Prose {
         } else {
             format!("“{words}” under “{heading}”")
         }
+    }
+}
+
+/// "£46.30 a tonne", "£3,303 per lift", "up to £1,250 a week", "£119,167 a place", "£500
+/// each", "£15 for a Band D property": the words after an amount that make it a rate.
+static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s)]*(?:(?:per|a|an|each|every|for\s+each|for\s+every|for\s+an?)\s+(?P<noun>[a-z][a-z-]*)|(?P<each>each|apiece)(?-u:\b))")
+        .expect("valid")
+});
+
+/// Words after "a" that begin a noun phrase rather than name a unit ("£2m a further …").
+const NOT_UNITS: &[&str] = &[
+    "further",
+    "total",
+    "significant",
+    "small",
+    "large",
+    "new",
+    "one-off",
+    "saving",
+    "reduction",
+    "rise",
+    "fall",
+    "increase",
+    "decrease",
+    "sum",
+    "figure",
+    "budget",
+    "share",
+];
+
+/// The unit an amount is given per, read from the words right after it (`after`): "tonne"
+/// for "£46.30 a tonne", "year" for "£225,000 a year", "each" for "£500 each"; `None` for an
+/// amount that is no rate.
+pub fn per_unit(after: &str) -> Option<String> {
+    let caps = PER_UNIT.captures(after)?;
+    if caps.name("each").is_some() {
+        return Some("each".into());
+    }
+    let noun = caps.name("noun")?.as_str().to_ascii_lowercase();
+    if NOT_UNITS.contains(&noun.as_str()) || super::subject::stem(&noun).is_none() {
+        return None;
+    }
+    Some(unit_of(&noun))
+}
+
+impl Prose {
+    /// The unit claim `i` is given per, if it is a rate (`per_unit`).
+    pub fn rate(&self, i: usize) -> Option<String> {
+        let c = &self.claims[i];
+        let text = &self.passages[self.sentences[c.sentence].passage].text;
+        per_unit(text.get(c.at.end..)?)
     }
 }
 
@@ -418,11 +516,14 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
 
 static NUMBER_REGEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-            r"(?ix)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>\s?(?:%|per\s?cent(?-u:\b)))?(?P<word>(?:\s+[A-Za-z][a-z-]*){0,3}?\s+(?:years?|months?|weeks?|quarters?|days?|instalments?|payments?|phases?|terms?|periods?|schools?|sites?|posts?|places?|homes?|properties|units?|contracts?|lots?|providers?|families|households|people|children|pupils|staff)(?-u:\b))?
+            r"(?ix)(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<pct>\s?(?:%|per\s?cent(?-u:\b)))?(?P<word>(?:\s+[A-Za-z][a-z-]*){0,3}?\s+(?:years?|months?|weeks?|quarters?|days?|units?|people|children|staff|km|miles?|kilometres?|metres?|hectares?|tonnes?|[a-z]{3,}s)(?-u:\b))?
               |(?-u:\b)(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty)\s+(?:full\s+|financial\s+|further\s+|more\s+|additional\s+)?(?P<noun>[a-z][a-z-]+)",
         )
         .expect("valid")
 });
+
+/// Units a quantity is measured in, which may be written with decimals.
+const MEASURE_UNITS: &[&str] = &["kilometre", "mile", "metre", "hectare", "tonne", "hour"];
 
 fn word_value(word: &str) -> Option<u32> {
     let words = [
@@ -451,6 +552,7 @@ fn word_count(caps: &regex::Captures, offset: usize) -> Option<Number> {
         at: offset + w.start()..offset + w.end(),
         multiplier: true,
         per_year: caps.name("noun").and_then(|n| per_year(n.as_str())),
+        noun: caps.name("noun").map(|n| unit_of(n.as_str())),
     })
 }
 
@@ -459,12 +561,23 @@ fn word_count(caps: &regex::Captures, offset: usize) -> Option<Number> {
 fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {
     let (mut counts, mut percents) = (Vec::new(), Vec::new());
     let sentence = &text[range.clone()];
-    for caps in NUMBER_REGEX.captures_iter(sentence) {
+    // A number left out (a paragraph number, a year, part of an amount) gives back the words
+    // its match took, so "3.6 Twelve Community Wellbeing Grants" still counts twelve grants.
+    let mut pos = 0;
+    while let Some(caps) = NUMBER_REGEX.captures_at(sentence, pos) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
+        let resume = caps
+            .name("num")
+            .map_or(whole.end, |n| {
+                n.end() + caps.name("frac").map_or(0, |f| f.len())
+            })
+            .max(whole.start + 1);
+        pos = whole.end.max(whole.start + 1);
         let at = range.start + whole.start..range.start + whole.end;
         // `taken` is in order: the one amount that could overlap is the first to end after it.
         let k = taken.partition_point(|t| t.end <= at.start);
         if taken.get(k).is_some_and(|t| t.start < at.end) {
+            pos = resume;
             continue;
         }
         if caps.name("w").is_some() {
@@ -477,10 +590,12 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
         let frac = caps.name("frac").map_or("", |f| f.as_str());
         let end = num.end() + frac.len();
         if part_of_reference(sentence, num.range(), frac) {
+            pos = resume;
             continue;
         }
         let digits: String = num.as_str().chars().filter(|c| *c != ',').collect();
         let Ok(value) = format!("{digits}{frac}").parse::<Decimal>() else {
+            pos = resume;
             continue;
         };
         let unit = Decimal::new(1, value.scale());
@@ -493,22 +608,27 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
                     ..range.start + caps.name("pct").map_or(end, |p| p.end()),
                 multiplier: false,
                 per_year: None,
+                noun: None,
             });
-            continue;
-        }
-        if !frac.is_empty() || is_year(num.as_str(), value) {
             continue;
         }
         // The count's noun is the last word the pattern took after it ("12 further months").
         let noun = caps
             .name("word")
             .and_then(|w| w.as_str().split_whitespace().next_back());
+        // A measure may have decimals ("61.4 km"); a count has none.
+        let measure = noun.is_some_and(|n| MEASURE_UNITS.contains(&unit_of(n).as_str()));
+        if (!frac.is_empty() && !measure) || is_year(num.as_str(), value) {
+            pos = resume;
+            continue;
+        }
         counts.push(Number {
             value,
             unit,
             at: span,
             multiplier: caps.name("word").is_some(),
             per_year: noun.and_then(per_year),
+            noun: noun.map(unit_of),
         });
     }
     (counts, percents)
@@ -567,5 +687,50 @@ mod tests {
         assert_eq!(percents.len(), 1);
         assert_eq!(percents[0].value.to_string(), "21.3");
         assert_eq!(percents[0].unit.to_string(), "0.1");
+    }
+
+    #[test]
+    fn a_number_left_out_gives_back_the_words_its_match_took() {
+        let text = "3.6 Twelve Community Wellbeing Grants totalling £71,300, and 61.4 km of road.";
+        let taken = [text.find('£').unwrap()..text.find(", and").unwrap()];
+        let (counts, _) = numbers(text, 0..text.len(), &taken);
+        let c: Vec<(String, Option<String>)> = counts
+            .iter()
+            .map(|n| (n.value.to_string(), n.noun.clone()))
+            .collect();
+        assert_eq!(
+            c,
+            [
+                ("12".to_string(), Some("community".to_string())),
+                ("61.4".to_string(), Some("kilometre".to_string()))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rate_is_read_from_the_words_after_an_amount() {
+        assert_eq!(per_unit(" a tonne and £312,000").as_deref(), Some("tonne"));
+        assert_eq!(per_unit(" per lift a year").as_deref(), Some("lift"));
+        assert_eq!(per_unit(" a year)").as_deref(), Some("year"));
+        assert_eq!(per_unit(" per annum").as_deref(), Some("year"));
+        assert_eq!(per_unit(" each, and").as_deref(), Some("each"));
+        assert_eq!(per_unit(" a place.").as_deref(), Some("place"));
+        assert_eq!(per_unit(" for a Band D property").as_deref(), Some("band"));
+        assert_eq!(per_unit(" a further £2m"), None);
+        assert_eq!(per_unit(", a tonne"), None);
+        assert_eq!(per_unit(" is the total"), None);
+    }
+
+    #[test]
+    fn outside_its_clause_an_amount_may_be_of_any_period_its_sentence_names() {
+        let mut p = Prose::default();
+        p.add_text(0, "The contract was awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of £2,618,000.");
+        let years: Vec<u32> = p.periods(0).iter().map(|q| q.value).collect();
+        assert_eq!(years, [2021, 2028]);
+        // Within its clause, the nearest of each kind.
+        let mut p = Prose::default();
+        p.add_text(0, "Funding in 2024/25 is £113,040 less than in 2023/24.");
+        let years: Vec<u32> = p.periods(0).iter().map(|q| q.value).collect();
+        assert_eq!(years, [2024]);
     }
 }

@@ -433,6 +433,13 @@ impl<'f> Index<'f> {
                 return;
             }
         }
+        // The arithmetic of its own sentence and paragraph, however far from it: few enough
+        // that each is weighed by the chance of its edit (`local_family`).
+        for e in local_arithmetic(m, cx) {
+            if offer(e, false) {
+                return;
+            }
+        }
         let mut reach = self.reach(m, cx.cue);
         reach.skip_singles = true;
         for target in targets(m) {
@@ -479,7 +486,7 @@ impl<'f> Index<'f> {
                 return Some(e);
             }
         }
-        for e in sentence_arithmetic(&cx.sentence) {
+        for e in local_arithmetic(target, cx) {
             if let Some(e) = tried(e) {
                 return Some(e);
             }
@@ -821,6 +828,11 @@ fn widened(m: &Money) -> Money {
     }
 }
 
+/// Whether an explanation explains the amount `m`, or its negation, at the precision written.
+pub fn agrees(m: &Money, e: &Explanation) -> bool {
+    targets(m).iter().any(|target| accept(target, m, e.clone()))
+}
+
 /// Whether an explanation explains the claim `m` (as `target`): it agrees at the precision
 /// written, and is at least as precise as the claim (a rough "£6m" never explains "£6.094m").
 fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
@@ -918,6 +930,72 @@ fn sentence_arithmetic(sentence: &[Fact]) -> Vec<Explanation> {
         if count == 2 {
             out.extend(combine(&parts, false));
             out.extend(combine(&[parts[1], parts[0]], false));
+        }
+    }
+    for e in &mut out {
+        e.local = true;
+        e.kind = verdict::Kind::OwnArithmetic;
+    }
+    out
+}
+
+/// The arithmetic an amount's own sentence and paragraph state: sums of its sentence's
+/// amounts, and (for an amount of three significant digits or more) an amount of its sentence
+/// plus or minus one said earlier in its paragraph.
+fn local_arithmetic(m: &Money, cx: &Context) -> Vec<Explanation> {
+    let mut out = sentence_arithmetic(&cx.sentence);
+    if significant_digits(m) < POLICY.digit_edit_digits.value {
+        return out;
+    }
+    let paragraph = paragraph_arithmetic(cx);
+    // Only where chance among the paragraph's sums and differences would rarely make the
+    // amount: `family` values, each as wide as twice the amount's last digit.
+    let unlikely = Decimal::from(paragraph.len() as u64)
+        .checked_mul(m.significant_unit())
+        .and_then(|x| x.checked_mul(Decimal::TWO))
+        .and_then(|x| x.checked_div(m.value.abs()))
+        .is_some_and(|p| p <= POLICY.explain_by_chance.value);
+    if unlikely {
+        out.extend(paragraph);
+    }
+    out
+}
+
+/// How many values the local arithmetic of `cx` can make: the candidates a slip of it is
+/// weighed among.
+pub fn local_family(cx: &Context) -> usize {
+    let n = cx.sentence.len().min(POLICY.sentence_amounts.value);
+    let k = if cx.cue.sum || cx.cue.difference {
+        n + cx.earlier.len()
+    } else {
+        n
+    };
+    (1usize << n) + 3 * k * cx.earlier.len()
+}
+
+/// "The reserve is forecast to be £14.54m at 31 March 2026. With the planned surplus of £1.0m
+/// it would be £15.54m": an amount of its sentence plus or minus one said earlier in its
+/// paragraph; and where its words speak of a sum or a difference ("the remaining £3.128m",
+/// after "£14.628m … uses £11.5m of it"), any two amounts said earlier in the paragraph.
+fn paragraph_arithmetic(cx: &Context) -> Vec<Explanation> {
+    let mut out = Vec::new();
+    let own = cx.sentence.iter().take(POLICY.sentence_amounts.value);
+    let said: Vec<&Fact> = if cx.cue.sum || cx.cue.difference {
+        own.chain(&cx.earlier).collect()
+    } else {
+        own.collect()
+    };
+    for (k, a) in said.iter().enumerate() {
+        for (j, b) in cx.earlier.iter().enumerate() {
+            // Each pair of earlier amounts once.
+            if k >= cx.sentence.len().min(POLICY.sentence_amounts.value)
+                && j <= k - cx.sentence.len().min(POLICY.sentence_amounts.value)
+            {
+                continue;
+            }
+            out.extend(combine(&[a, b], true));
+            out.extend(combine(&[a, b], false));
+            out.extend(combine(&[b, a], false));
         }
     }
     for e in &mut out {

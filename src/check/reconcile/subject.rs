@@ -28,6 +28,8 @@ pub const SYNONYMS: &[(&str, &[&str])] = &[
     ("incom", &["receipt", "revenu"]),
     ("increas", &["rise", "uplift", "growth"]),
     ("contract", &["agreement"]),
+    // A variance column holds the overspends and underspends prose speaks of.
+    ("varianc", &["overspend", "underspend"]),
 ];
 
 /// Words that say little of what an amount is: they count for half.
@@ -195,12 +197,34 @@ pub struct Period {
     pub value: u32,
 }
 
+/// "including VAT", "excluding VAT", "VAT-inclusive", "net of VAT": an amount with VAT and
+/// one without are different quantities, kept apart as periods are ("vat" 1 and 0).
+static VAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:(?P<with>including|includes|included|inclusive\s+of|incl\.?|inc\.?|plus|with)\s+VAT|VAT[- ]inclusive|(?P<without>excluding|excludes|excluded|exclusive\s+of|excl\.?|ex\.?|before|net\s+of|without)\s+VAT|VAT[- ]exclusive)(?-u:\b)")
+        .expect("valid")
+});
+
 /// Every period a text names, with the byte offset of each.
 pub fn periods(text: &str) -> Vec<(usize, Period)> {
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return Vec::new();
-    }
     let mut out = Vec::new();
+    if text.contains("VAT") {
+        for caps in VAT.captures_iter(text) {
+            let at = caps.get(0).map_or(0, |m| m.start());
+            let with = caps.name("with").is_some()
+                || (caps.name("without").is_none()
+                    && caps[0].to_ascii_lowercase().contains("inclusive"));
+            out.push((
+                at,
+                Period {
+                    kind: "vat",
+                    value: u32::from(with),
+                },
+            ));
+        }
+    }
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
     for caps in PERIOD.captures_iter(text) {
         let at = caps.get(0).map_or(0, |m| m.start());
         let period = if let (Some(fy), Some(to)) = (caps.name("fy"), caps.name("to")) {
@@ -240,6 +264,11 @@ pub fn periods(text: &str) -> Vec<(usize, Period)> {
         out.push((at, period));
     }
     out
+}
+
+/// The text with every period it names taken out ("the Round 2 awards" as "the  awards").
+pub fn without_periods(text: &str) -> std::borrow::Cow<'_, str> {
+    PERIOD.replace_all(text, "")
 }
 
 /// The stop words, sorted once for looking up.
@@ -531,6 +560,7 @@ mod tests {
         assert_eq!(stems("the Savings"), stems("saving"));
         assert_eq!(stems("overall"), ["total"]);
         assert_eq!(stems("expenditure"), stems("costs"));
+        assert_eq!(stems("overspend"), stems("variance"));
         assert!(stems("of the and in").is_empty());
     }
 
@@ -547,6 +577,18 @@ mod tests {
         assert!(super::periods("10/2023")
             .iter()
             .all(|(_, p)| p.kind != "fy"));
+        // With VAT and without are different quantities.
+        let with = Words::of("£3,841,200 including VAT at 20%");
+        let without = Words::of("the works contract, at £3,841,200 excluding VAT");
+        assert!(periods_differ(&with.periods, &without.periods));
+        assert!(!periods_differ(
+            &with.periods,
+            &Words::of("a VAT-inclusive price").periods
+        ));
+        assert!(!periods_differ(
+            &without.periods,
+            &Words::of("the contract value").periods
+        ));
     }
 
     #[test]

@@ -7,6 +7,9 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::super::facts::{Fact, Kind};
+use super::super::named::Rows;
+use super::super::policy::POLICY;
+use super::super::prose::per_unit;
 use super::super::prose::{Claim, Prose};
 use super::values;
 use crate::diagnostic::{Code, Diagnostic};
@@ -40,10 +43,11 @@ static LINKING: LazyLock<Regex> = LazyLock::new(|| {
 /// amount it is said of ("£2.5m, which is more than £3m"), for the reason a decision is key
 /// the spending or saving the report declares, else the fact its words name (two specific
 /// words of its clause, `Policy::bound_agree`). A rule's threshold names no figure.
-pub(super) fn bounds(
+pub(super) fn bounds<'r>(
     prose: &Prose,
     s: usize,
     facts: &[Fact],
+    rows: &dyn Fn() -> &'r Rows,
     report: Option<&ReportMeta>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -53,7 +57,7 @@ pub(super) fn bounds(
         if bound.money.qualifier != Qualifier::Bound {
             continue;
         }
-        let Some((_, shown, holds)) = bound_subject(prose, i, facts, report) else {
+        let Some((_, shown, holds)) = bound_subject(prose, i, facts, rows, report) else {
             continue;
         };
         let text = &prose.passages[sentence.passage].text;
@@ -84,10 +88,11 @@ fn negated(text: &str, at: usize) -> bool {
 }
 
 /// What the bound `i` is said of (its value and how it is shown), and whether it holds.
-pub fn bound_subject(
+pub fn bound_subject<'r>(
     prose: &Prose,
     i: usize,
     facts: &[Fact],
+    rows: &dyn Fn() -> &'r Rows,
     report: Option<&ReportMeta>,
 ) -> Option<(Decimal, String, bool)> {
     let bound = &prose.claims[i];
@@ -101,6 +106,11 @@ pub fn bound_subject(
     } else {
         (lower, inclusive)
     };
+    // "up to £1,250 a week", "up to £1,000 per household": a bound on a rate is of a rate
+    // given per the same unit, never of a total.
+    let rate = |c: &Claim| text.get(c.at.end..).and_then(per_unit);
+    let unit = rate(bound);
+    let amounts: Vec<&Claim> = amounts.into_iter().filter(|c| rate(c) == unit).collect();
     let beside = amounts
         .iter()
         .copied()
@@ -110,10 +120,20 @@ pub fn bound_subject(
             after == Some("(") || before.is_some_and(|b| b.trim() == "(" || LINKING.is_match(b))
         })
         .or_else(|| said_of(text, bound, &amounts, inclusive && !lower));
-    let subject: (Decimal, String) = match beside {
-        Some(c) => Some((c.money.value, c.written.trim().to_string())),
-        None => key_decision_subject(text, sentence.range.clone(), facts, report)
-            .or_else(|| named_fact(prose, i, facts)),
+    // A fact the words name is the bound's subject only where it is of the bound's size.
+    let sized = |(v, shown): (Decimal, String)| {
+        let scale = Decimal::from(POLICY.bound_scale.value);
+        let (v_abs, b_abs) = (v.abs(), bound.money.value.abs());
+        let close = v_abs.checked_mul(scale).is_some_and(|x| x > b_abs)
+            && b_abs.checked_mul(scale).is_some_and(|x| x > v_abs);
+        close.then_some((v, shown))
+    };
+    let subject: (Decimal, String) = match (beside, &unit) {
+        (Some(c), _) => Some((c.money.value, c.written.trim().to_string())),
+        (None, Some(unit)) => rate_fact(prose, i, facts, unit).and_then(sized),
+        (None, None) => key_decision_subject(text, sentence.range.clone(), facts, report)
+            .or_else(|| named_fact(prose, i, facts).and_then(sized))
+            .or_else(|| named_sum(prose, i, facts, rows()).and_then(sized)),
     }?;
     let (value, b) = (subject.0, bound.money.value);
     let holds = match (lower, inclusive) {
@@ -126,7 +146,7 @@ pub fn bound_subject(
 }
 
 static RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)[a-z]+s\s+(?:of|worth|valued\s+at|costing|exceeding|above|over|below|under)?\s*$|(?-u:\b)(?:thresholds?|limits?|delegat\w*|ceilings?|caps?|maximum|minimum|rules?|standing\s+orders?|procurement|any|each|every|per|individual|allow\w*|permit\w*|where|if|when|quot\w*|could|can|may|eligible|apply|applications?)(?-u:\b))")
+    Regex::new(r"(?i)(?:(?-u:\b)[a-z]{3,}s\s+(?:of|worth|valued\s+at|costing|exceeding|above|over|below|under)?\s*$|(?-u:\b)(?:thresholds?|limits?|delegat\w*|ceilings?|caps?|maximum|minimum|rules?|standing\s+orders?|procurement|any|each|every|per|individual|allow\w*|permit\w*|where|if|when|quot\w*|could|can|may|eligible|apply|applications?)(?-u:\b))")
         .expect("valid")
 });
 
@@ -158,6 +178,49 @@ fn named_fact(prose: &Prose, i: usize, facts: &[Fact]) -> Option<(Decimal, Strin
         .map(|(f, _)| (f.value, f.shown()))
 }
 
+/// The fact a bound on a rate names: one its words name in full whose label says it is per
+/// that unit ("Current price per tonne"). A rule's threshold names none.
+fn rate_fact(prose: &Prose, i: usize, facts: &[Fact], unit: &str) -> Option<(Decimal, String)> {
+    let unit = super::super::subject::stem(unit)?;
+    if is_rule(prose, i) {
+        return None;
+    }
+    let subject = prose.subject(i);
+    facts
+        .iter()
+        .filter(|f| !matches!(f.kind, Kind::Threshold | Kind::Mention))
+        .filter(|f| f.words().stems.contains(&unit))
+        .filter(|f| super::super::subject::names_in_full(subject, f.words()))
+        .map(|f| (f, super::super::subject::agreement(subject, f.words())))
+        .max_by_key(|(_, a)| a.score)
+        .map(|(f, _)| (f.value, f.shown()))
+}
+
+/// The sum of the cells of one column whose rows the bound's clause names ("the two-year
+/// extension is worth more than £0.9m": the two extension years), when its words name one
+/// such sum. A rule's threshold names none.
+fn named_sum(prose: &Prose, i: usize, facts: &[Fact], rows: &Rows) -> Option<(Decimal, String)> {
+    if is_rule(prose, i) {
+        return None;
+    }
+    let subject = prose.subject(i);
+    let periods = prose.periods(i);
+    let sums: Vec<_> = rows
+        .sums(facts, &subject.near)
+        .into_iter()
+        .filter(|s| {
+            let first = &facts[s.parts[0]];
+            !super::super::subject::periods_differ(periods, &first.words().periods)
+        })
+        .collect();
+    let first = sums.first()?;
+    let value = first.explanation.value;
+    if sums.iter().any(|s| s.explanation.value != value) {
+        return None;
+    }
+    Some((value, first.explanation.text.clone()))
+}
+
 /// The verdict on a bound: what it was checked against, and whether it holds.
 pub fn bound_verdict(
     judge: &super::super::judge::Judge,
@@ -165,7 +228,7 @@ pub fn bound_verdict(
     i: usize,
     report: Option<&ReportMeta>,
 ) -> crate::model::verdict::Verdict {
-    match bound_subject(prose, i, judge.facts, report) {
+    match bound_subject(prose, i, judge.facts, &|| judge.rows(), report) {
         Some((_, shown, holds)) => crate::model::verdict::Verdict::Bound {
             checked: Some(shown),
             holds,
@@ -277,5 +340,57 @@ mod tests {
         assert!(is_rule(&p, 0));
         let p = prose("The scheme will cost more than £250,000.");
         assert!(!is_rule(&p, 0));
+    }
+
+    fn cell(value: i64, row: usize, label: &str) -> Fact {
+        let mut f = Fact::of(
+            Decimal::from(value),
+            Decimal::ONE,
+            format!("“{label}”"),
+            Kind::Cell,
+        )
+        .about(format!("{label} Value"));
+        f.row_of = label.to_string();
+        f.place = Some(super::super::super::facts::Place {
+            table: 0,
+            column: 1,
+            row,
+            covered_by: None,
+            subtotal: false,
+            grand: false,
+        });
+        f
+    }
+
+    fn with_facts(text: &str) -> Vec<String> {
+        let facts = [
+            cell(422_500, 0, "2027/28"),
+            cell(436_500, 1, "2028/29 (extension)"),
+            cell(443_500, 2, "2029/30 (extension)"),
+            cell(4_870_000, 3, "Increase in Social Care Grant"),
+        ];
+        let p = prose(text);
+        let mut out = Vec::new();
+        super::super::check(&p, &facts, None, &[], &mut out);
+        super::super::testing::said(&out)
+    }
+
+    #[test]
+    fn a_bound_is_checked_only_against_a_quantity_of_its_size_and_unit() {
+        // The rows its words name, added up.
+        let got = with_facts("The two-year extension is worth more than £0.9m.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("£443,500 + £436,500 = £880,000"), "{got:?}");
+        assert!(with_facts("The two-year extension is worth more than £0.8m.").is_empty());
+        // A cap per week is no bound on a grant's total.
+        let rate = "Rates above the standard rates for social care grant placements may be agreed, up to £1,250 a week.";
+        assert!(with_facts(rate).is_empty(), "{:?}", with_facts(rate));
+        // A fact its words name, of its size, is checked; of another size, not.
+        assert_eq!(
+            with_facts("The social care grant increase is more than £40m.").len(),
+            1
+        );
+        assert!(with_facts("The social care grant increase is less than £100m.").is_empty());
+        assert!(with_facts("The social care grant increase is more than £100m.").is_empty());
     }
 }

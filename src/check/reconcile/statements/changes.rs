@@ -42,8 +42,9 @@ pub(super) fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<
         if let [(_, step)] = c.steps.as_slice() {
             if let Some(from) = c.apply(end.money.value, step.money.value, true) {
                 let shown = format_exact(from);
-                let step = (step.money.value, step.written.trim());
-                change_share(passage, sentence, step, from, &shown, c.span.clone(), out);
+                let shown_step = (step.money.value, step.written.trim());
+                let span = step.at.end..c.span.end;
+                change_share(passage, sentence, shown_step, from, &shown, span, out);
             }
         }
         return;
@@ -61,7 +62,7 @@ pub(super) fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<
             (step.money.value, step.written.trim()),
             start.money.value,
             shown,
-            c.span.clone(),
+            step.at.end..c.span.end,
             out,
         );
     }
@@ -211,7 +212,20 @@ fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
     })
 }
 
-/// A percentage given for a single change is the change's share of where it started.
+/// What may stand between a quantity and the percentage given for it: "£33,100 (4.8%)",
+/// "£70 a week, or 8.6%", "by 2.7%".
+fn belongs(gap: &str) -> bool {
+    static RATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:a|an|per|each)\s+[a-z]+|each)(?-u:\b)").expect("valid")
+    });
+    let gap = RATE.find(gap).map_or(gap, |m| &gap[m.end()..]);
+    matches!(gap.trim(), "" | "(" | "," | "or" | ", or" | "-" | "–")
+}
+
+/// A percentage given for a single change is the change's share of where it started. The
+/// percentage is the one given right after the change (`span` starts where the change ends):
+/// "applications rose by 12 (8.5%), and the total awarded rises by £33,100 (4.8%)" pairs each
+/// change with its own.
 fn change_share(
     passage: &super::super::prose::Passage,
     sentence: &super::super::prose::Sentence,
@@ -222,11 +236,11 @@ fn change_share(
     out: &mut Vec<Diagnostic>,
 ) {
     let text = &passage.text;
-    let Some(p) = sentence
-        .percents
-        .iter()
-        .find(|p| p.at.start >= span.start && p.at.end <= span.end)
-    else {
+    let Some(p) = sentence.percents.iter().find(|p| {
+        p.at.start >= span.start
+            && p.at.end <= span.end
+            && text.get(span.start..p.at.start).is_some_and(belongs)
+    }) else {
         return;
     };
     let Some(share) = step
@@ -283,5 +297,21 @@ mod tests {
         );
         let got = checked("Rents rise by 3.7%, from £9.60 to £9.86 a week.");
         assert!(got.iter().any(|g| g.starts_with("C0408")), "{got:?}");
+    }
+
+    #[test]
+    fn each_change_in_a_sentence_takes_its_own_percentage() {
+        let text = "Applications rose by 12 (8.5%), and the total awarded rises by £33,100 (4.8%), from £689,300 to £722,400.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        let got = checked("Applications rose by 12 (8.5%), and the total awarded rises by £33,100 (5.8%), from £689,300 to £722,400.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("C0408: £33,100 on £689,300 is 4.8%, not 5.8%"),
+            "{got:?}"
+        );
+        // A rate's unit may stand between a change and its percentage.
+        assert!(checked("The rate rises by £70 a week, or 9.4%, to £812.").is_empty());
+        let got = checked("The rate rises by £70 a week, or 8.6%, to £812.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }

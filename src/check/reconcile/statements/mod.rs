@@ -6,6 +6,7 @@ mod bounds;
 mod changes;
 mod shares;
 mod sums;
+mod than;
 
 use super::facts::Fact;
 use super::prose::{Claim, Prose};
@@ -26,22 +27,38 @@ pub fn check(
     slipped: &[usize],
     out: &mut Vec<Diagnostic>,
 ) {
+    let rows = std::cell::OnceCell::new();
+    let rows = || rows.get_or_init(|| super::named::Rows::new(facts));
     for s in 0..prose.sentences.len() {
         let sentence = &prose.sentences[s];
         if sentence.claims.len() >= 2 {
             changes(prose, s, slipped, out);
+            than::stated_differences(prose, s, facts, slipped, out);
         }
         if sentence.claims.len() >= 3 {
             stated_sums(prose, s, slipped, out);
         }
         if !sentence.claims.is_empty() {
-            bounds(prose, s, facts, report, out);
+            bounds(prose, s, facts, &rows, report, out);
         }
         if sentence.percents.is_empty() {
             continue;
         }
+        let before = out.len();
         money_percentages(prose, s, facts, slipped, out);
         count_percentages(prose, s, out);
+        // A percentage found wrong as a change is not reported again as a share.
+        let mut k = before;
+        while k < out.len() {
+            let seen = out[..before]
+                .iter()
+                .any(|d| d.code == out[k].code && d.file == out[k].file && d.range == out[k].range);
+            if seen {
+                out.remove(k);
+            } else {
+                k += 1;
+            }
+        }
     }
 }
 

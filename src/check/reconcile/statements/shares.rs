@@ -68,7 +68,7 @@ pub(super) fn money_percentages(
             fits,
         }) = share
         else {
-            out.extend(share_of_table_total(prose, s, p, &amounts, facts, slipped));
+            out.extend(share_of_named_whole(prose, s, p, &amounts, facts, slipped));
             continue;
         };
         let slip = slipped.binary_search(&pi).is_ok() || slipped.binary_search(&wi).is_ok();
@@ -104,11 +104,16 @@ fn bracketed_share<'c>(
             c.at.end <= p.at.start && text.get(c.at.end..p.at.start).map(str::trim) == Some("(")
         })
     };
+    let taken_after = after.is_some();
     let &(bi, b) = after.or_else(before)?;
+    // "70% (£318,750)" is a share of a whole said before it; an amount later in the sentence
+    // ("Interest at 4.5% (£225,000 a year) and … (£125,000 a year) give £350,000") is
+    // something else. "An increase of £18.76 (6.9%), from £271.88 to £290.64" may give its
+    // whole after.
     let wholes: Vec<&(usize, &Claim)> = amounts
         .iter()
         .filter(|(i, c)| *i != bi && c.money.value.abs() > b.money.value.abs())
-        .filter(|(_, c)| c.at.end <= p.at.start || c.at.start >= p.at.end)
+        .filter(|(_, c)| c.at.end <= p.at.start || (!taken_after && c.at.start >= p.at.end))
         .collect();
     let &&(wi, w) = wholes.iter().max_by_key(|(_, w)| w.money.value.abs())?;
     // Of a whole, or of where a change started (the whole less the rise, or plus the fall).
@@ -253,9 +258,14 @@ fn whole_said_before<'c>(
 ) -> Option<(usize, &'c Claim)> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
-    if !text
-        .get(p.at.end..)
-        .is_some_and(|t| OF_THE_WHOLE.is_match(t))
+    let after = text.get(p.at.end..)?;
+    if !OF_THE_WHOLE.is_match(after) {
+        return None;
+    }
+    // "of the cost of the five schemes" narrows the whole: it is not the paragraph's total.
+    if WHOLE_NAMED
+        .captures(after)
+        .is_some_and(|c| NARROWED.is_match(&c["words"]))
     {
         return None;
     }
@@ -286,55 +296,139 @@ fn whole_said_before<'c>(
 }
 
 static WHOLE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*of\s+(?:the|this|that|its|our)\s+(?P<words>(?:[A-Za-z0-9'’/-]+\s*){1,5}?)(?:[.,;:)]|\s+(?:is|was|are|were|and|for|to|in|which|that|with|on|by|from)(?-u:\b)|$)")
+    Regex::new(r"(?i)^\s*of\s+the\s+(?P<words>(?:[A-Za-z0-9'’/-]+\s*){1,6}?)(?:[.,;:)]|\s+(?:is|was|are|were|and|for|to|in|which|that|with|on|by|from|as|at)(?-u:\b)|$)")
         .expect("valid")
 });
 
-/// The whole a percentage is said to be of, named by words ("7% of the total fund", "24% of
-/// the Round 3 grant"): the fact those words name in full, else, for "the total" and the like,
-/// the paper's largest table total. `None` when the words name no one fact.
-fn whole_named<'f>(after: &str, facts: &'f [Fact]) -> Option<&'f Fact> {
-    let caps = WHOLE_NAMED.captures(after)?;
-    let words = super::super::subject::Words::of(&caps["words"]);
-    let specific: Vec<&String> = super::super::subject::specific(&words).collect();
-    let named = |f: &&Fact| {
-        let label = f.words();
-        specific
-            .iter()
-            .all(|w| label.stems.contains(w) || label.context.contains(w))
-            && !super::super::subject::periods_differ(&words.periods, &label.periods)
-            && words.periods.iter().all(|p| label.periods.contains(p))
+/// Words that narrow a whole in a way no label says ("of the cost of the five schemes",
+/// "of the other two"): a whole so named is not looked for.
+static NARROWED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:other|remaining|rest|excluding|without|two|three|four|five|six|seven|eight|nine|ten|\d+)(?-u:\b)")
+        .expect("valid")
+});
+
+/// A whole a percentage may be of: its value, the place value of its last digit, and how a
+/// finding shows it.
+struct Whole {
+    value: Decimal,
+    unit: Decimal,
+    shown: String,
+}
+
+/// The wholes the words after a percentage may name ("7% of the total fund", "58% of the
+/// increase", "24% of the Round 3 grant"): the paper's totals, named figures, declared and
+/// outside amounts whose labels carry every word of the phrase (a table's cells too, where
+/// the phrase has a specific word), and amounts said earlier in the paragraph whose clause
+/// carries them. Empty when the phrase names nothing or narrows its whole in other words.
+/// With them, whether the phrase is generic (no specific word: "the programme", "the 2019/20
+/// programme"), and the periods it names.
+fn named_wholes(
+    prose: &Prose,
+    s: usize,
+    p: &Number,
+    part: Decimal,
+    facts: &[Fact],
+) -> (Vec<Whole>, bool, Vec<super::super::subject::Period>) {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let Some(caps) = text.get(p.at.end..).and_then(|t| WHOLE_NAMED.captures(t)) else {
+        return (Vec::new(), false, Vec::new());
     };
-    let candidates = facts.iter().filter(|f| {
-        matches!(
-            f.kind,
-            Kind::Total | Kind::Figure | Kind::Declared | Kind::Outside
-        )
-    });
-    if specific.is_empty() && words.periods.is_empty() {
-        // "the total", "the budget": the largest total, as the words name nothing more.
-        let generic = OF_THE_WHOLE.is_match(after);
-        return generic
-            .then(|| {
-                facts
-                    .iter()
-                    .filter(|f| f.kind == Kind::Total)
-                    .max_by_key(|f| f.value.abs())
-            })
-            .flatten();
+    let phrase = &caps["words"];
+    if NARROWED.is_match(&super::super::subject::without_periods(phrase)) {
+        return (Vec::new(), false, Vec::new());
     }
-    let found: Vec<&Fact> = candidates.filter(named).collect();
-    // Named in full by one value only: else the words do not say which.
-    let first = found.first()?;
-    found
+    // Its periods, and the words left once they are taken out ("Round 2" is no word of it).
+    let mut words = super::super::subject::Words::of(phrase);
+    words.stems = super::super::subject::stems(&super::super::subject::without_periods(phrase));
+    if words.stems.is_empty() && words.periods.is_empty() {
+        return (Vec::new(), false, Vec::new());
+    }
+    let specific = super::super::subject::specific(&words).next().is_some();
+    let larger = |v: Decimal| v.abs() > part.abs() || p.value > Decimal::ONE_HUNDRED;
+    let mut out = Vec::new();
+    // Said earlier in the paragraph: "… by £9,895,000 … accounts for £5.271m, 58% of the
+    // increase".
+    for (i, c) in prose.claims.iter().enumerate() {
+        let cs = &prose.sentences[c.sentence];
+        if cs.passage != sentence.passage || c.at.start >= p.at.start {
+            continue;
+        }
+        if c.money.qualifier == Qualifier::Bound || !larger(c.money.value) {
+            continue;
+        }
+        let near = &prose.subject(i).near;
+        if words.stems.iter().all(|w| near.binary_search(w).is_ok()) {
+            out.push(Whole {
+                value: c.money.value,
+                unit: c.money.unit,
+                shown: c.written.trim().to_string(),
+            });
+        }
+    }
+    let kinds = |k: Kind| {
+        matches!(
+            k,
+            Kind::Total | Kind::Figure | Kind::Declared | Kind::Outside
+        ) || (specific && k == Kind::Cell)
+    };
+    // Totals first, then named and declared figures, then the rest: the first is the one a
+    // finding names.
+    let mut ranked: Vec<&Fact> = facts
         .iter()
-        .all(|f| f.value == first.value)
-        .then_some(*first)
+        .filter(|f| kinds(f.kind) && larger(f.value))
+        .collect();
+    ranked.sort_by_key(|f| match f.kind {
+        Kind::Total => 0,
+        Kind::Figure | Kind::Declared => 1,
+        Kind::Outside => 2,
+        _ => 3,
+    });
+    for f in ranked {
+        let label = f.words();
+        let carries = words
+            .stems
+            .iter()
+            .all(|w| label.stems.contains(w) || label.context.contains(w));
+        let periods = !super::super::subject::periods_differ(&words.periods, &label.periods)
+            && words.periods.iter().all(|q| label.periods.contains(q));
+        if carries && periods {
+            out.push(Whole {
+                value: f.value,
+                unit: f.unit,
+                shown: f.shown(),
+            });
+        }
+    }
+    (out, !specific, words.periods)
+}
+
+/// The amount a percentage with none in its sentence is a share of: "Nine Community Capital
+/// Grants totalling £77,200 are recommended. Capital grants make up 42% of the Round 2
+/// awards." The last amount of the sentence before, in the same paragraph, when the words
+/// before the percentage name something its clause names.
+fn part_said_before<'c>(prose: &'c Prose, s: usize, p: &Number) -> Option<(usize, &'c Claim)> {
+    let sentence = &prose.sentences[s];
+    let before = prose.sentences.get(s.checked_sub(1)?)?;
+    if before.passage != sentence.passage || !sentence.claims.is_empty() {
+        return None;
+    }
+    let text = &prose.passages[sentence.passage].text;
+    let lead = super::super::subject::Words::of(text.get(sentence.range.start..p.at.start)?);
+    let &i = before
+        .claims
+        .iter()
+        .rev()
+        .find(|&&i| prose.claims[i].money.qualifier != Qualifier::Bound)?;
+    let named = super::super::subject::specific(&lead)
+        .any(|w| prose.subject(i).near.binary_search(w).is_ok());
+    named.then(|| (i, &prose.claims[i]))
 }
 
 /// "£412,500 a year, is 54% of the total", "7% of the total fund", "24% of the Round 3
-/// grant": where no amount of the paragraph is the whole, the fact its words name.
-fn share_of_table_total(
+/// grant": where no amount of the sentence is the whole, a whole its words name. The
+/// percentage is wrong only when it fits none of the wholes the words may name.
+fn share_of_named_whole(
     prose: &Prose,
     s: usize,
     p: &Number,
@@ -343,24 +437,34 @@ fn share_of_table_total(
     slipped: &[usize],
 ) -> Option<Diagnostic> {
     let passage = &prose.passages[prose.sentences[s].passage];
-    let after = passage.text.get(p.at.end..)?;
-    let (yi, y) = amounts.iter().rev().find(|(_, c)| c.at.end <= p.at.start)?;
-    if slipped.binary_search(yi).is_ok() {
+    let (yi, y) = amounts
+        .iter()
+        .rev()
+        .find(|(_, c)| c.at.end <= p.at.start)
+        .copied()
+        .or_else(|| part_said_before(prose, s, p))?;
+    if slipped.binary_search(&yi).is_ok() {
         return None;
     }
-    let whole = whole_named(after, facts)?;
-    // "the total" may be any of the paper's totals: one the share fits is the one meant.
-    let generic = OF_THE_WHOLE.is_match(after);
-    if share_fits_value(y, whole.value, whole.unit, p)
-        || (generic
-            && facts
-                .iter()
-                .filter(|f| f.kind == Kind::Total)
-                .any(|f| share_fits_value(y, f.value, f.unit, p)))
+    let (wholes, generic, periods) = named_wholes(prose, s, p, y.money.value, facts);
+    let first = wholes.first()?;
+    // "the programme", "the total": words that name no one figure may mean any of the
+    // paper's totals; one the share fits is the one meant.
+    let any_total = || {
+        facts
+            .iter()
+            .filter(|f| f.kind == Kind::Total)
+            .filter(|f| !super::super::subject::periods_differ(&periods, &f.words().periods))
+            .any(|f| share_fits_value(y, f.value, f.unit, p))
+    };
+    if wholes
+        .iter()
+        .any(|w| share_fits_value(y, w.value, w.unit, p))
+        || (generic && any_total())
     {
         return None;
     }
-    let shown = share_shown(y.money.value, whole.value);
+    let shown = share_shown(y.money.value, first.value);
     Some(
         Diagnostic::error(
             Code::Percentage,
@@ -369,7 +473,7 @@ fn share_of_table_total(
             format!(
                 "{} is {shown} of {}, not {}",
                 y.written.trim(),
-                whole.shown(),
+                first.shown,
                 passage.text[p.at.clone()].trim()
             ),
         )
@@ -466,8 +570,17 @@ fn share_of_whole<'n>(
 pub(super) fn count_percentages(prose: &Prose, s: usize, out: &mut Vec<Diagnostic>) {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
+    // Every other quantity of the sentence: a percentage belongs to the quantity just before
+    // it, so one of these standing between a pair and a percentage parts them.
+    let mut others: Vec<std::ops::Range<usize>> = sentence
+        .claims
+        .iter()
+        .map(|&i| prose.claims[i].at.clone())
+        .chain(sentence.percents.iter().map(|q| q.at.clone()))
+        .collect();
+    others.sort_by_key(|r| r.start);
     for p in &sentence.percents {
-        let Some((a, b)) = counted_pair(text, &sentence.counts, p) else {
+        let Some((a, b)) = counted_pair(text, &sentence.counts, p, &others) else {
             continue;
         };
         if b.value.is_zero() || a.value > b.value {
@@ -508,13 +621,21 @@ fn counted_pair<'n>(
     text: &str,
     counts: &'n [Number],
     p: &Number,
+    others: &[std::ops::Range<usize>],
 ) -> Option<(&'n Number, &'n Number)> {
+    // Nothing else stated between `from` and `to`: "260 of the 557 schemes (47%) and £11.3m
+    // (32%)" gives 32% to £11.3m, not to the schemes.
+    let clear = |from: usize, to: usize| !others.iter().any(|r| r.start >= from && r.end <= to);
     // A pair written "A of B" anywhere in the sentence, else A before and B just after "P% of".
     // The pair stands beside its percentage ("96 of the 808 children (12%)"), not at the
     // other end of the sentence, where another percentage may be of something else.
     let beside = |w: &[Number]| {
-        (p.at.start >= w[1].at.end && p.at.start - w[1].at.end <= 40)
-            || (w[0].at.start >= p.at.end && w[0].at.start - p.at.end <= 40)
+        (p.at.start >= w[1].at.end
+            && p.at.start - w[1].at.end <= 40
+            && clear(w[1].at.end, p.at.start))
+            || (w[0].at.start >= p.at.end
+                && w[0].at.start - p.at.end <= 40
+                && clear(p.at.end, w[0].at.start))
     };
     let pair = counts.windows(2).find(|w| {
         beside(w)
@@ -532,7 +653,11 @@ fn counted_pair<'n>(
                         .get(p.at.end..n.at.start)
                         .is_some_and(|t| PCT_OF.is_match(t))
             });
-            let a = counts.iter().rev().find(|n| n.at.end <= p.at.start);
+            let a = counts
+                .iter()
+                .rev()
+                .find(|n| n.at.end <= p.at.start)
+                .filter(|n| clear(n.at.end, p.at.start));
             a.zip(b)
         }
     }
@@ -563,5 +688,65 @@ mod tests {
     #[test]
     fn a_percentage_with_no_whole_is_left_alone() {
         assert!(checked("Fees rise by 5% from April.").is_empty());
+    }
+
+    #[test]
+    fn a_percentage_belongs_to_the_quantity_just_before_it() {
+        let text = "Together they make up 260 of the 557 schemes (47%) and £11.3m (32%) of the programme's value.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        let got = checked("Together they make up 260 of the 557 schemes (49%) and £11.3m (32%) of the programme's value.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("C0408: 260 of 557 is 47%, not 49%"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_share_in_brackets_is_of_a_whole_said_before_it() {
+        assert!(
+            checked("The surplus of £425,000 is shared, 70% (£297,500) to the council.").is_empty()
+        );
+        let got = checked("The surplus of £425,000 is shared, 70% (£318,750) to the council.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        // Amounts after it are not its whole.
+        let text = "Interest at 4.5% (£225,000 a year) and provision over 40 years (£125,000 a year) give a revenue cost of £350,000 a year.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+    }
+
+    #[test]
+    fn a_whole_named_by_words_is_checked_against_what_the_words_may_name() {
+        use super::super::super::facts::{Fact, Kind};
+        use rust_decimal::Decimal;
+        let facts = [Fact::of(
+            Decimal::from(750_000),
+            Decimal::ONE,
+            "from outside".into(),
+            Kind::Outside,
+        )
+        .about("the budget for the scheme in 2025/26")];
+        let run = |text: &str| {
+            let p = super::super::testing::prose(text);
+            let mut out = Vec::new();
+            super::super::check(&p, &facts, None, &[], &mut out);
+            super::super::testing::said(&out)
+        };
+        assert!(run("The fee of £22,500, 3% of the scheme budget, is within it.").is_empty());
+        let got = run("The fee of £22,500, 4% of the scheme budget, is within it.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("C0408: £22,500 is 3% of £750,000"),
+            "{got:?}"
+        );
+        // A whole narrowed in words no label says, or pointed back to, is not looked for.
+        assert!(run("The fee of £22,500 is 4% of the budget of the five schemes.").is_empty());
+        assert!(run("The fee of £22,500 is 4% of its budget.").is_empty());
+        // The part may be the amount of the sentence before, when the words name it.
+        let got = run("The scheme fee is £22,500 this year. The fee is 4% of the scheme budget.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            run("The scheme fee is £22,500 this year. The fee is 3% of the scheme budget.")
+                .is_empty()
+        );
     }
 }

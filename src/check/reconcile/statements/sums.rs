@@ -34,7 +34,13 @@ pub(super) fn stated_sums(prose: &Prose, s: usize, slipped: &[usize], out: &mut 
         return;
     }
     if let Some((run, sum)) = unequal_sum(&stated) {
-        let shown: Vec<&str> = run.iter().map(|p| p.written.trim()).collect();
+        let mut shown = String::new();
+        for (k, (p, minus)) in run.iter().enumerate() {
+            if k > 0 {
+                shown.push_str(if *minus { " − " } else { " + " });
+            }
+            shown.push_str(p.written.trim());
+        }
         let total = stated.total;
         out.push(
             Diagnostic::error(
@@ -44,7 +50,7 @@ pub(super) fn stated_sums(prose: &Prose, s: usize, slipped: &[usize], out: &mut 
                 format!(
                     "{} is given as the sum of {}, which is {}",
                     total.written.trim(),
-                    shown.join(" + "),
+                    shown,
                     format_exact(sum)
                 ),
             )
@@ -58,12 +64,31 @@ pub(super) fn stated_sums(prose: &Prose, s: usize, slipped: &[usize], out: &mut 
 struct StatedSum<'p> {
     total: &'p Claim,
     parts: Vec<&'p Claim>,
+    /// For each part, whether it is taken away ("offset by an underspend of £0.528m").
+    minus: Vec<bool>,
     /// "consisting of …": the parts follow the total.
     forward: bool,
 }
 
+/// Words that take the parts after them away from the sum: "comprises £3.210m … and £1.874m
+/// …, offset by an underspend of £0.528m", "£5.2m less £0.4m of grant", "net of".
+static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:offset\s+by|less|minus|net\s+of|after\s+deducting|deducting|after\s+taking\s+off)(?-u:\b)")
+        .expect("valid")
+});
+
+/// A colon between an amount and the first of its parts: "is £7.149m: £4.862m from … and
+/// £2.051m from …".
+static COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r":").expect("valid"));
+
 /// Finds "£2.4m, consisting of £1.9m … and £0.5m …", "… totalling £2.4m", "… £2.4m in total".
 fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
+    let stated = triggered_sum(prose, s).or_else(|| colon_sum(prose, s))?;
+    Some(signed_and_alike(prose, s, stated))
+}
+
+/// The sum a trigger word states ("consisting of", "totalling", "in total").
+fn triggered_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
     let caps = TRIGGERS.captures(&text[sentence.range.clone()])?;
@@ -76,6 +101,74 @@ fn stated_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
         .name("back")
         .is_some_and(|b| b.as_str().eq_ignore_ascii_case("in total"));
     parts_before_trigger(prose, s, in_total, trigger)
+}
+
+/// "… is £7.149m: £4.862m from Bereavement Services and £2.051m from Registration
+/// Services": an amount, a colon, and at once the amounts it is made of.
+fn colon_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let amounts = values(prose, s);
+    for m in COLON.find_iter(&text[sentence.range.clone()]) {
+        let at = sentence.range.start + m.start();
+        let Some(total) = amounts
+            .iter()
+            .rev()
+            .find(|c| c.at.end <= at && near(text, c.at.end, at, 0))
+        else {
+            continue;
+        };
+        let parts: Vec<&Claim> = amounts
+            .iter()
+            .filter(|c| c.at.start > at)
+            .copied()
+            .collect();
+        if parts.len() >= 2 && near(text, at + 1, parts[0].at.start, 2) {
+            return Some(StatedSum {
+                total,
+                minus: vec![false; parts.len()],
+                parts,
+                forward: true,
+            });
+        }
+    }
+    None
+}
+
+/// The sum with each part's sign read from its words ("offset by", "less", "net of" take
+/// away what follows them), and without parts given per a different unit than the total (a
+/// price of "£46.30 a tonne" is no part of a cost of "£407,841").
+fn signed_and_alike<'p>(prose: &'p Prose, s: usize, mut stated: StatedSum<'p>) -> StatedSum<'p> {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let index = |c: &Claim| {
+        sentence
+            .claims
+            .iter()
+            .copied()
+            .find(|&i| std::ptr::eq(&prose.claims[i], c))
+    };
+    let rate = |c: &Claim| index(c).and_then(|i| prose.rate(i));
+    let total_rate = rate(stated.total);
+    stated.parts.retain(|p| rate(p) == total_rate);
+    let first = stated
+        .parts
+        .first()
+        .map_or(sentence.range.start, |p| p.at.start);
+    let from = if stated.forward {
+        stated.total.at.end.min(first)
+    } else {
+        first
+    };
+    stated.minus = stated
+        .parts
+        .iter()
+        .map(|p| {
+            text.get(from..p.at.start)
+                .is_some_and(|between| OFFSET.is_match(between))
+        })
+        .collect();
+    stated
 }
 
 /// Whether the text between two offsets is at most `most` bytes once trimmed: an amount that
@@ -119,6 +212,7 @@ fn parts_after_trigger<'p>(
     let total = before.or_else(|| named_before(prose, s, at))?;
     Some(StatedSum {
         total,
+        minus: Vec::new(),
         parts,
         forward: true,
     })
@@ -154,6 +248,7 @@ fn parts_before_trigger(
         .collect();
     Some(StatedSum {
         total,
+        minus: Vec::new(),
         parts,
         forward: false,
     })
@@ -219,30 +314,38 @@ pub fn consistent_members(prose: &Prose) -> Vec<Decimal> {
 /// The shortest run of parts nearest the trigger, when no run adds up to the total at the
 /// coarser precision written: the amounts nearest the trigger may be the parts, farther ones
 /// context ("Of the £3m budget, £1.9m … and £0.6m …, totalling £2.5m").
-fn unequal_sum<'p>(stated: &'p StatedSum<'p>) -> Option<(&'p [&'p Claim], Decimal)> {
+fn unequal_sum<'p>(stated: &'p StatedSum<'p>) -> Option<(Vec<(&'p Claim, bool)>, Decimal)> {
     let parts = &stated.parts;
     let total = stated.total;
+    let minus = |k: usize| stated.minus.get(k).copied().unwrap_or(false);
     let mut shortest = None;
     for n in 2..=parts.len().min(6) {
-        let run = if stated.forward {
-            &parts[..n]
-        } else {
-            &parts[parts.len() - n..]
-        };
+        let first = if stated.forward { 0 } else { parts.len() - n };
+        // A part taken away belongs to the statement: a run leaves none of them out.
+        let covers = (0..parts.len()).all(|k| !minus(k) || (first..first + n).contains(&k));
+        if !covers {
+            continue;
+        }
+        let run: Vec<(&Claim, bool)> = (first..first + n).map(|k| (parts[k], minus(k))).collect();
         let unit = run
             .iter()
-            .map(|p| p.money.unit)
+            .map(|(p, _)| p.money.unit)
             .chain([total.money.unit])
             .max()?;
-        let sum = run
-            .iter()
-            .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p.money.value))?;
+        let sum = run.iter().try_fold(Decimal::ZERO, |acc, (p, minus)| {
+            let v = p.money.value.abs();
+            if *minus {
+                acc.checked_sub(v)
+            } else {
+                acc.checked_add(p.money.value)
+            }
+        })?;
         let (a, b) = (
             round_to_unit(sum, unit)?,
             round_to_unit(total.money.value, unit)?,
         );
         // With a ceiling among the parts, the total may fall short of their sum, never exceed it.
-        if a == b || (run.iter().any(|p| up_to(p)) && b <= a) {
+        if a == b || (run.iter().any(|(p, _)| up_to(p)) && b <= a) {
             return None;
         }
         shortest.get_or_insert((run, sum));
@@ -283,5 +386,54 @@ mod tests {
     #[test]
     fn amounts_listed_without_a_trigger_are_no_sum() {
         assert!(checked("Staff cost £1.9m, premises £0.6m and transport £2.4m.").is_empty());
+    }
+
+    #[test]
+    fn parts_after_offset_by_or_less_are_taken_away() {
+        let text = "The overspend of £4.556m comprises £3.210m on placements and £1.874m on care, offset by an underspend of £0.528m in housing.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        assert!(
+            checked("The net cost is £4.8m, made up of £5.2m of works less £0.4m of grant.")
+                .is_empty()
+        );
+        // Taken away, the parts must still make the total.
+        let got = checked("The overspend of £4.556m comprises £3.210m on placements and £1.874m on care, offset by an underspend of £0.628m in housing.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("£3.210m + £1.874m − £0.628m"), "{got:?}");
+        // Added up, as the words say, they do not.
+        let got = checked("The cost of £4.556m comprises £3.210m on placements, £1.874m on care and £0.528m in housing.");
+        assert_eq!(got.len(), 1, "{got:?}");
+    }
+
+    #[test]
+    fn a_rate_is_no_part_of_a_sum_of_totals() {
+        let text = "The forecast cost is £407,841, made up of £95,841 for the 2,070 tonnes at £46.30 a tonne and £312,000 from 1 July.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        let got = checked("The forecast cost is £417,841, made up of £95,841 for the 2,070 tonnes at £46.30 a tonne and £312,000 from 1 July.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("£95,841 + £312,000"), "{got:?}");
+        // Amounts per one unit add up as any others do.
+        assert!(checked("Interest of £225,000 a year and provision of £125,000 a year give a total of £350,000 a year.").is_empty());
+    }
+
+    #[test]
+    fn an_amount_and_a_colon_give_its_parts() {
+        assert!(checked(
+            "Income in 2025/26 is £7.149m: £5.098m from bereavement and £2.051m from registration."
+        )
+        .is_empty());
+        let got = checked(
+            "Income in 2025/26 is £7.149m: £4.862m from bereavement and £2.051m from registration.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("C0405: £7.149m is given as the sum of £4.862m + £2.051m"),
+            "{got:?}"
+        );
+        // A label and a colon are no sum.
+        assert!(checked(
+            "Small grants: £246,850 for 38 organisations and £1,200 the smallest award."
+        )
+        .is_empty());
     }
 }
