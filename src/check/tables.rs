@@ -111,10 +111,27 @@ pub fn check_table(
         cx.check_relation(&relation, &mut corrected, out);
     }
     for &col in &columns {
-        for finding in cx.findings(col, &corrected) {
+        let findings = cx.findings(col, &corrected);
+        let totals = (0..table.rows.len())
+            .filter(|&i| shape.totals[i] && values.at(col, i).is_some())
+            .count();
+        if mostly_misread(findings.len(), totals) {
+            out.push(cx.misread_column(col, &findings, totals));
+            continue;
+        }
+        for finding in findings {
             out.push(cx.report(col, finding));
         }
     }
+}
+
+/// Whether `wrong` of `checked` sums of one column or relation say the table was misread, not
+/// mistyped: one mistyped cell breaks at most its row's and its column's sums, so three or
+/// more broken, and more than half of all, is a table whose rows or columns are not what
+/// they were read as (a total of another page's columns, a header repeated as a row, totals
+/// of sections that clerk read as one list).
+fn mostly_misread(wrong: usize, checked: usize) -> bool {
+    wrong >= 3 && wrong * 2 > checked
 }
 
 /// Rows with more or fewer cells than the header, and cells with a £ sign that are not amounts.
@@ -285,6 +302,26 @@ impl Columns<'_> {
             top = Both::default();
         }
         out
+    }
+
+    /// One warning for a column most of whose totals disagree (`mostly_misread`).
+    fn misread_column(&self, col: usize, findings: &[Finding], totals: usize) -> Diagnostic {
+        let row = match findings.first() {
+            Some(Finding::Subtotal(r, ..) | Finding::Total(r, ..) | Finding::NeedsFormula(r)) => *r,
+            None => 0,
+        };
+        Diagnostic::warning(
+            Code::TotalMismatch,
+            self.file,
+            self.span(row, col),
+            format!(
+                "{} of the {totals} totals of “{}” are not the sum of the rows above them: the table's rows are not what they were read as (totals of sections, a repeated header), so none is reported as a slip",
+                findings.len(),
+                derived::header(self.table, col),
+            ),
+        )
+        .with_label("most totals of this column disagree")
+        .with_hint("check which rows each total covers; if a total is a sum of other totals, say so with a formula")
     }
 
     fn span(&self, row: usize, col: usize) -> Range<usize> {

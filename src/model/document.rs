@@ -121,13 +121,28 @@ pub static TOTAL_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::
     regex::Regex::new(r"(?i)(?-u:\b)(sub-?)?totals?(?-u:\b)").expect("valid")
 });
 
+/// Whether a cell's words name its row a total: "Total", "Sub-total: capital", "Grand total
+/// 2025-26", "Net total expenditure", a label of six words at most, or a longer cell that
+/// begins with it ("Total funding from grants, reserves and borrowing over the period"). A
+/// description that only speaks of a total ("consultants, about 15% of the total spend") is
+/// an ordinary row: six words is longer than any label of a total row in the seeds and real
+/// papers, and shorter than a sentence about one.
+fn names_a_total(text: &str) -> bool {
+    let Some(found) = TOTAL_WORD.find(text) else {
+        return false;
+    };
+    let words = text.split_whitespace().count();
+    let before = text[..found.start()].split_whitespace().count();
+    words <= 6 || before <= 1
+}
+
 impl Row {
     /// A total (or subtotal) row names itself in one of its text cells. The table check,
     /// the reconciliation and the renderers all read totals this way.
     pub fn is_total(&self) -> bool {
         self.cells
             .iter()
-            .any(|c| matches!(c.value, CellValue::Text) && TOTAL_WORD.is_match(&c.text.text))
+            .any(|c| matches!(c.value, CellValue::Text) && names_a_total(&c.text.text))
     }
 }
 

@@ -445,7 +445,7 @@ fn cell_value(text: &str, label: bool) -> CellValue {
     if trimmed.is_empty() {
         return CellValue::Empty;
     }
-    if !trimmed.contains('£') || label && names_something(trimmed) {
+    if !trimmed.contains('£') || label && names_something(trimmed) || heading_or_prose(trimmed) {
         return CellValue::Text;
     }
     match Money::parse(trimmed) {
@@ -481,6 +481,28 @@ fn names_something(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic())
         .filter(|w| w.chars().count() >= 3)
         .any(|w| !MONEY_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// A unit and the periods of a heading: "£000's", "£'000", "£m", "(£)", "2025-26".
+static UNIT_OR_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)£\s*(?:'?000'?s?|k|m|bn|millions?|thousands?)(?-u:\b)|\(£\)|\d{4}(?:\s*[-–/]\s*\d{2,4})?")
+        .expect("valid")
+});
+
+/// Whether a cell with a £ sign is a heading or a sentence, not an amount mistyped: a unit with
+/// no figure ("£000's", "2025-26 Staffing £000s", a header repeated where a page breaks), or
+/// four words or more (a mistyped amount has a word or two beside it at most, "£1.3mm",
+/// "£TBC"; four is a sentence, such as text of two columns run together in a PDF).
+fn heading_or_prose(text: &str) -> bool {
+    let rest = UNIT_OR_PERIOD.replace_all(text, " ");
+    let unit = rest != text;
+    if unit && !rest.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .count()
+        >= 4
 }
 
 /// Counts the cells written on a table row's source line (GFM pads or cuts them silently).
@@ -594,5 +616,35 @@ mod tests {
         let body = ">".repeat(10_000) + " deep\n" + &"- ".repeat(5_000) + "x\n";
         let doc = parse(&body, 0);
         assert!(!doc.blocks.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod heading_cells {
+    use super::heading_or_prose;
+
+    #[test]
+    fn a_unit_or_a_sentence_is_no_amount_but_a_mistyped_amount_is() {
+        for text in [
+            "£000's",
+            "£'000",
+            "2025-26 Staffing £000s",
+            "(£)",
+            "£m",
+            "£ T 1 h 0 e m lon ) g term impact of Covid-19 is still impacting",
+        ] {
+            assert!(heading_or_prose(text), "{text}");
+        }
+        for text in [
+            "£TBC",
+            "£1,2345",
+            "£1.3mm",
+            "£",
+            "£12,000 approx",
+            "£ to be confirmed",
+            "£000s 12",
+        ] {
+            assert!(!heading_or_prose(text), "{text}");
+        }
     }
 }

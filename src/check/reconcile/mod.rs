@@ -53,6 +53,8 @@ pub struct Reconciled {
 }
 
 /// Checks every amount of the paper's prose, once.
+// Long because it is the engine's order of work in one place: facts, prose, statements, then
+// each amount's verdict, counts and a record against its report, each stage feeding the next.
 pub fn run(cx: &PaperContext) -> Reconciled {
     let mut r = Reconciled::default();
     let Some(report) = &cx.paper.report else {
@@ -225,6 +227,8 @@ struct Seen<'a> {
 /// An amount explained by the paper's facts, or one edit from one (a slip), or stated with
 /// parts that add up, or unexplained: a record's amount is always reported, a report's once
 /// per value (`warned`).
+// Long because it is one ladder of evidence, strongest first (explained, a slip its words
+// name, a stated sum, a slip by value alone, unexplained); split, the order would be hidden.
 fn amount_verdict(
     judge: &Judge,
     prose: &Prose,

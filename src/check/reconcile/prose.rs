@@ -358,18 +358,32 @@ impl Prose {
         // ("awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of
         // £2,618,000"): it may be of any of them, but for one said in another amount's clause
         // ("£418,500, less than the £481,500 spent in 2024/25"), which is that amount's.
-        let others: Vec<Range<usize>> = sentence
-            .claims
-            .iter()
-            .filter(|&&k| k != i)
-            .map(|&k| {
-                let r = self.clause(k);
-                r.start - start..r.end - start
-            })
-            .collect();
+        // Only amounts near a period can have it in their clause: a clause reaches
+        // `clause_words` words either side of its amount, and every amount is a word at least,
+        // so the amounts to look at are that many either side of where the period stands (the
+        // cost stays linear however many amounts a sentence has).
+        let reach = POLICY
+            .clause_words
+            .value
+            .saturating_mul(2)
+            .saturating_add(2);
+        let in_another_clause = |o: usize| {
+            let here = sentence
+                .claims
+                .partition_point(|&k| self.claims[k].at.start - start <= o);
+            let from = here.saturating_sub(reach);
+            let to = here.saturating_add(reach).min(sentence.claims.len());
+            sentence.claims[from..to]
+                .iter()
+                .filter(|&&k| k != i)
+                .any(|&k| {
+                    let r = self.clause(k);
+                    (r.start - start..r.end - start).contains(&o)
+                })
+        };
         let free: Vec<&(usize, subject::Period)> = found
             .iter()
-            .filter(|(o, _)| !others.iter().any(|r| r.contains(o)))
+            .filter(|(o, _)| !in_another_clause(*o))
             .collect();
         if !free.is_empty() {
             let mut all: Vec<subject::Period> = free.iter().map(|(_, p)| p.clone()).collect();
@@ -558,6 +572,9 @@ fn word_count(caps: &regex::Captures, offset: usize) -> Option<Number> {
 
 /// The counts and percentages in one sentence, leaving out amounts of money, years,
 /// paragraph numbers ("2.3") and parts of dates or references ("2024/25", "20/00017").
+// Long because it is one pass over the sentence's numbers, each left out for its own reason
+// (an amount, a year, a reference, a paragraph number) before it is read as a count or a
+// percentage; the reasons read best in the order they are tried.
 fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Number>, Vec<Number>) {
     let (mut counts, mut percents) = (Vec::new(), Vec::new());
     let sentence = &text[range.clone()];

@@ -60,7 +60,7 @@ static DIFFERENCE_WORD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
     .expect("valid")
 });
 
-fn header(table: &Table, col: usize) -> String {
+pub(super) fn header(table: &Table, col: usize) -> String {
     table
         .header
         .cells
@@ -262,6 +262,10 @@ impl Columns<'_> {
         let Some(own) = self.values.column(relation.column) else {
             return;
         };
+        if let Some(note) = self.mostly_wrong(relation, own) {
+            out.push(note);
+            return;
+        }
         let mut budget = BLAME_BUDGET;
         for (row, cell) in own.iter().enumerate() {
             let (Some(cell), false) = (cell, self.shape.totals[row]) else {
@@ -292,6 +296,51 @@ impl Columns<'_> {
                 }
             }
         }
+    }
+
+    /// One warning in place of a finding per row when most rows disagree with the relation
+    /// (`super::mostly_misread`): the column is not what its header suggests (a "Total Cost of
+    /// Scheme" of years on another page) or the table was read wrongly; none is a slip.
+    fn mostly_wrong(&self, relation: &Relation, own: &[Option<Decimal>]) -> Option<Diagnostic> {
+        let (mut checked, mut wrong, mut first) = (0usize, 0usize, None);
+        for (row, cell) in own.iter().enumerate() {
+            let (Some(cell), false) = (cell, self.shape.totals[row]) else {
+                continue;
+            };
+            if (self.governed)(row, relation.column) {
+                continue;
+            }
+            let Some(made) = relation.made(self.values, row) else {
+                continue;
+            };
+            checked += 1;
+            if made != *cell {
+                wrong += 1;
+                first.get_or_insert(row);
+            }
+        }
+        if !super::mostly_misread(wrong, checked) {
+            return None;
+        }
+        let code = if relation.kind == Kind::RowTotal {
+            Code::RowTotalMismatch
+        } else {
+            Code::DerivedCell
+        };
+        Some(
+            Diagnostic::warning(
+                code,
+                self.file,
+                self.span(first?, relation.column),
+                format!(
+                    "{wrong} of {checked} rows do not make “{}” as {}: the column is not that, or the table was read wrongly, so no row is reported as a slip",
+                    header(self.table, relation.column),
+                    relation.formula(self.table),
+                ),
+            )
+            .with_label("most rows disagree here")
+            .with_hint("check what the column holds; if it is a total of these columns, correct the rows that do not add up"),
+        )
     }
 
     /// The one part of row `row` whose column's totals add up once it is the value the row

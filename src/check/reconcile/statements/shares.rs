@@ -58,7 +58,25 @@ pub(super) fn money_percentages(
         .map(|&i| (i, &prose.claims[i]))
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
-    for p in &sentence.percents {
+    for (n, p) in sentence.percents.iter().enumerate() {
+        // A percentage of a change is the change's share of its own start, in its own clause.
+        let clause_from = n
+            .checked_sub(1)
+            .map_or(sentence_start(prose, s), |m| sentence.percents[m].at.end);
+        let sentence_from = sentence_start(prose, s);
+        match change_clause(&passage.text, (sentence_from, clause_from), p, &amounts) {
+            Some(Clause::Change(fits, finding)) => {
+                let slip = finding
+                    .iter()
+                    .any(|(i, _, _)| slipped.binary_search(i).is_ok());
+                if let (false, false, Some((_, step, start))) = (fits, slip, finding) {
+                    out.push(wrong_change(passage, p, step, start));
+                }
+                continue;
+            }
+            Some(Clause::NoStart) => continue,
+            None => {}
+        }
         let share = bracketed_share(&passage.text, p, &amounts)
             .or_else(|| resulting_share(&passage.text, p, &amounts))
             .or_else(|| stated_share(prose, s, p, &amounts, facts));
@@ -76,6 +94,113 @@ pub(super) fn money_percentages(
             out.push(wrong_share(passage, p, part, whole));
         }
     }
+}
+
+/// Words that make a clause a change: "rise(s) by", "up £X", "an increase of", "falls to".
+static CHANGE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:(?P<up>increases?|increased|increasing|rises?|rising|rose|grows?|grew|growth|up)|(?P<down>decreases?|decreased|falls?|fell|reduces?|reduced|reduction|cut|down))(?-u:\b)")
+        .expect("valid")
+});
+
+/// The words just before a step: "by", "up", "down", "an increase of".
+static STEP_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:by|up|down|of)\s*$").expect("valid"));
+
+/// A percentage in brackets after an amount of a change clause, and what the clause gives.
+enum Clause<'c> {
+    /// The clause states a step and where it ends or starts: whether the percentage is the
+    /// step's share of its start, and if not the step and start a finding names.
+    Change(bool, Option<(usize, &'c Claim, Decimal)>),
+    /// "up £45,000 (9.1%)", "rises to £1,240 (3.8%)": no start is given, so nothing in the
+    /// sentence is the percentage's whole; the percentage is left alone.
+    NoStart,
+}
+
+/// Where a sentence's text begins in its passage.
+fn sentence_start(prose: &Prose, s: usize) -> usize {
+    prose.sentences[s].range.start
+}
+
+/// "rise by £4.00 to £84.00 (5.0%), and the garden waste charge by £3.00 to £48.00 (6.7%)": a
+/// percentage in brackets right after an amount, in a clause (from the sentence's start or its
+/// previous percentage) with words of change, is the step's share of where it started; with
+/// the verb said once, each clause is its own change. None when the clause is no change.
+fn change_clause<'c>(
+    text: &str,
+    (start, from): (usize, usize),
+    p: &Number,
+    amounts: &[(usize, &'c Claim)],
+) -> Option<Clause<'c>> {
+    let bracketed = amounts.iter().any(|(_, c)| {
+        c.at.end <= p.at.start && text.get(c.at.end..p.at.start).map(str::trim) == Some("(")
+    });
+    // With the verb said once ("rise by £4 to £84 (5%), and the charge by £3 to £48 (6.7%)"),
+    // the change words may be in an earlier clause of the sentence.
+    let words = CHANGE_CLAUSE.captures(text.get(start..p.at.start)?)?;
+    if !bracketed {
+        return None;
+    }
+    let up = words.name("up").is_some();
+    let clause: Vec<&(usize, &Claim)> = amounts
+        .iter()
+        .filter(|(_, c)| c.at.start >= from && c.at.end <= p.at.start)
+        .collect();
+    let [(si, step), .., (_, end)] = clause.as_slice() else {
+        return Some(Clause::NoStart);
+    };
+    // A step is said as one: "by £4", "up £45,000", "an increase of £3". Two levels ("rise to
+    // £127.5bn, before falling back to £70.6bn (2.1%)") give no step, and a percentage after
+    // the second may be of something else (of GDP): it is left alone.
+    let stepped = text
+        .get(from.max(start)..step.at.start)
+        .is_some_and(|t| STEP_WORD.is_match(t));
+    if !stepped {
+        return Some(Clause::NoStart);
+    }
+    // Any amount of the clause as the step, on any other as its start or its end.
+    let fits = clause.iter().any(|(i, part)| {
+        clause.iter().filter(|(j, _)| j != i).any(|(_, other)| {
+            let (v, u) = (other.money.value.abs(), other.money.unit);
+            [
+                Some(v),
+                v.checked_sub(part.money.value.abs()),
+                v.checked_add(part.money.value.abs()),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|whole| share_fits_value(part, whole, u, p))
+        })
+    });
+    let (e, d) = (end.money.value.abs(), step.money.value.abs());
+    let began = if up {
+        e.checked_sub(d)
+    } else {
+        e.checked_add(d)
+    };
+    Some(Clause::Change(fits, began.map(|began| (*si, *step, began))))
+}
+
+/// "£3.00 on £45.00 is 6.7%, not 5.0%".
+fn wrong_change(
+    passage: &super::super::prose::Passage,
+    p: &Number,
+    step: &Claim,
+    start: Decimal,
+) -> Diagnostic {
+    let shown = share_shown(step.money.value, start);
+    Diagnostic::error(
+        Code::Percentage,
+        passage.file,
+        passage.source(p.at.clone()),
+        format!(
+            "{} on {} is {shown}, not {}",
+            step.written.trim(),
+            crate::model::money::format_exact(start.normalize()),
+            passage.text[p.at.clone()].trim()
+        ),
+    )
+    .with_label("not the change's share of where it started")
+    .with_hint("correct the percentage or the amounts")
 }
 
 /// A part, the whole it is said to be a percentage of, and whether the percentage fits.
@@ -190,12 +315,45 @@ fn stated_share<'c>(
                     && (t.ends_with(',') || t.ends_with('(') || t.ends_with(" is"))
             })
     });
-    let &(yi, y) = before.or(after)?;
+    let &(yi, y) = before.map(|b| head_of_aside(text, b, amounts)).or(after)?;
     Some(Share {
         part: (yi, y),
         whole: (xi, x),
         fits: share_fits(y, x, p),
     })
+}
+
+/// An aside between commas that names a part of the amount before it: ", including a lottery
+/// award of £600,000,", ", of which £X", ", comprising …".
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*,\s*(?:including|includes|of\s+which|comprising|excluding|made\s+up\s+of|such\s+as)(?-u:\b)[^,;]*$")
+        .expect("valid")
+});
+
+/// "Grants of £1,500,000, including a lottery award of £600,000, meet 75% of the cost": the
+/// clause's share is said of its head, not of the amount in the aside; the amount itself when
+/// it is in no aside.
+fn head_of_aside<'a, 'c>(
+    text: &str,
+    amount: &'a (usize, &'c Claim),
+    amounts: &'a [(usize, &'c Claim)],
+) -> &'a (usize, &'c Claim) {
+    let (_, a) = amount;
+    let closed = text
+        .get(a.at.end..)
+        .is_some_and(|t| t.trim_start().starts_with(','));
+    let head = amounts.iter().rev().find(|(_, c)| c.at.end <= a.at.start);
+    match head {
+        Some(h)
+            if closed
+                && text
+                    .get(h.1.at.end..a.at.start)
+                    .is_some_and(|t| ASIDE.is_match(t)) =>
+        {
+            h
+        }
+        _ => amount,
+    }
 }
 
 /// The share `part` is of `whole`, to one decimal place, as a finding shows it ("12.5%");
@@ -322,6 +480,8 @@ struct Whole {
 /// carries them. Empty when the phrase names nothing or narrows its whole in other words.
 /// With them, whether the phrase is generic (no specific word: "the programme", "the 2019/20
 /// programme"), and the periods it names.
+// Long because the wholes come from two places (the paper's facts and the paragraph's earlier
+// amounts) under one filter of words and periods, which must be the same for both.
 fn named_wholes(
     prose: &Prose,
     s: usize,
@@ -748,5 +908,41 @@ mod tests {
             run("The scheme fee is £22,500 this year. The fee is 3% of the scheme budget.")
                 .is_empty()
         );
+    }
+}
+
+#[cfg(test)]
+mod change_clauses {
+    use super::super::testing::checked;
+
+    #[test]
+    fn a_percentage_of_a_change_is_of_where_the_change_started() {
+        // Two changes in one sentence, the verb said once: each percentage is its own step on
+        // its own start, never a share of the other clause's amount.
+        assert!(checked("The allotment rent will rise by £4.00 to £84.00 (5.0%), and the garden waste charge by £3.00 to £48.00 (6.7%).").is_empty());
+        let got = checked("The allotment rent will rise by £4.00 to £84.00 (5.0%), and the garden waste charge by £3.00 to £48.00 (5.0%).");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].contains("6.7%") && got[0].contains("5.0%"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_change_whose_start_is_not_given_is_left_alone() {
+        // "up £X (P%)" and "to £Y (P%)" give no start: nothing in the sentence is its whole.
+        assert!(checked("Spending rises most on libraries, up £45,000 (9.1%), and on museums, up £44,000 (18.3%).").is_empty());
+        assert!(checked(
+            "The pitch fee will rise to £1,240.00 (3.8%) and the pavilion fee to £880.00 (4.1%)."
+        )
+        .is_empty());
+        // Two levels and no step: the percentage may be of something else.
+        assert!(checked("Borrowing rises from £121.9bn (4.5% of GDP) to £127.5bn, before falling back to £70.6bn (2.1%).").is_empty());
+    }
+
+    #[test]
+    fn a_share_said_of_a_clause_is_of_its_head_not_of_an_aside() {
+        // The percentage is the clause's head amount's share; the amount in the aside is a part.
+        assert!(checked("The project costs £2,000,000. Grants of £1,500,000, including a lottery award of £600,000, meet 75% of the cost.").is_empty());
     }
 }

@@ -150,7 +150,17 @@ fn signed_and_alike<'p>(prose: &'p Prose, s: usize, mut stated: StatedSum<'p>) -
     };
     let rate = |c: &Claim| index(c).and_then(|i| prose.rate(i));
     let total_rate = rate(stated.total);
-    stated.parts.retain(|p| rate(p) == total_rate);
+    // A total of a period of time ("£20,000 a year, consisting of £14,500 for staff and £6,500
+    // for heating") says it once for its parts; a rate of a thing ("£46.30 a tonne") is no part.
+    let of_time = total_rate.as_deref().is_some_and(|r| {
+        matches!(
+            r.trim_end_matches('s'),
+            "year" | "annum" | "month" | "week" | "day" | "quarter"
+        )
+    });
+    stated
+        .parts
+        .retain(|p| rate(p) == total_rate || of_time && rate(p).is_none());
     let first = stated
         .parts
         .first()
@@ -414,6 +424,9 @@ mod tests {
         assert!(got[0].contains("£95,841 + £312,000"), "{got:?}");
         // Amounts per one unit add up as any others do.
         assert!(checked("Interest of £225,000 a year and provision of £125,000 a year give a total of £350,000 a year.").is_empty());
+        // A total of a year says it once for its parts.
+        let got = checked("The running cost is £30,000 a year, made up of £21,500 for staff and £9,500 for energy.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]

@@ -56,7 +56,10 @@ pub(super) fn stated_differences(
     };
     for pair in amounts.windows(2) {
         let (x, y) = (pair[0], pair[1]);
-        if !text.get(x.at.end..y.at.start).is_some_and(|t| LINK.is_match(t)) {
+        if !text
+            .get(x.at.end..y.at.start)
+            .is_some_and(|t| LINK.is_match(t))
+        {
             continue;
         }
         let Some(caps) = text.get(y.at.end..).and_then(|t| THAN.captures(t)) else {
@@ -100,22 +103,31 @@ pub(super) fn stated_differences(
             }
             continue;
         }
-        let named = text.get(rest_at..).and_then(|t| NAMED.captures(t));
-        let Some(words) = named.map(|c| c["words"].to_string()) else {
-            continue;
-        };
-        let candidates = named_figures(&words, facts);
-        let Some(first) = candidates.first() else {
-            continue;
-        };
-        let fits = candidates.iter().any(|f| {
-            let unit = x.money.unit.max(y.money.unit).max(f.unit);
-            round_to_unit(want, unit) == round_to_unit(f.value, unit)
-        });
-        if !fits {
-            out.push(wrong(x, y, up, first.value, &first.shown()));
+        if let Some(found) = text
+            .get(rest_at..)
+            .and_then(|t| named_difference(t, (x, y, up), want, facts))
+        {
+            out.push(found);
         }
     }
+}
+
+/// "£X is £Y more than the current annual cost": the difference must fit one of the figures
+/// the words may name; the finding when it fits none.
+fn named_difference(
+    rest: &str,
+    (x, y, up): (&Claim, &Claim, bool),
+    want: Decimal,
+    facts: &[Fact],
+) -> Option<Diagnostic> {
+    let words = NAMED.captures(rest)?["words"].to_string();
+    let candidates = named_figures(&words, facts);
+    let first = candidates.first()?;
+    let fits = candidates.iter().any(|f| {
+        let unit = x.money.unit.max(y.money.unit).max(f.unit);
+        round_to_unit(want, unit) == round_to_unit(f.value, unit)
+    });
+    (!fits).then(|| wrong(x, y, up, first.value, &first.shown()))
 }
 
 /// The figures words like "the current annual cost" or "the 2024/25 income budget" may name:
@@ -184,12 +196,23 @@ mod tests {
     #[test]
     fn a_difference_between_two_amounts_must_be_their_difference() {
         assert!(checked("The estimated annual value of £1,460,000 is £68,000 (4.9%) more than the current annual cost of £1,392,000.").is_empty());
-        assert!(checked("External debt was £138.014m, £11.635m less than the £149.649m of the year before.").is_empty());
+        assert!(checked(
+            "External debt was £138.014m, £11.635m less than the £149.649m of the year before."
+        )
+        .is_empty());
         let got = checked("The estimated annual value of £1,460,000 is £86,000 more than the current annual cost of £1,392,000.");
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with("C0405: £86,000 is given as the difference between £1,460,000 and £1,392,000"), "{got:?}");
+        assert!(
+            got[0].starts_with(
+                "C0405: £86,000 is given as the difference between £1,460,000 and £1,392,000"
+            ),
+            "{got:?}"
+        );
         // A bound is not a difference.
-        assert!(checked("Providers quoted at least £5,200, more than the in-house cost of £4,120.").is_empty());
+        assert!(checked(
+            "Providers quoted at least £5,200, more than the in-house cost of £4,120."
+        )
+        .is_empty());
     }
 
     #[test]
@@ -211,6 +234,9 @@ mod tests {
         let got = run("The estimated annual value of £1,392,000 is £68,000 more than the current annual cost, reflecting response times.");
         assert_eq!(got.len(), 1, "{got:?}");
         // Words that name no figure are not checked.
-        assert!(run("The value of £1,392,000 is £68,000 more than the old contract's price.").is_empty());
+        assert!(
+            run("The value of £1,392,000 is £68,000 more than the old contract's price.")
+                .is_empty()
+        );
     }
 }
