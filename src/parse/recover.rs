@@ -268,12 +268,17 @@ fn top_line(text: &str, at: usize, start: usize) -> usize {
 }
 
 fn line_start(text: &str, at: usize) -> usize {
+    // A place past the text (a parser's mark after the last line) is the last line's.
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// The key that starts at `at` (up to its colon or the line's end).
 fn key_at(text: &str, at: usize) -> &str {
-    let rest = &text[at..];
+    let rest = text.get(at..).unwrap_or("");
     let end = rest.find([':', '\n', '\r']).unwrap_or(rest.len());
     rest[..end].trim_end()
 }

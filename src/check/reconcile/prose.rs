@@ -358,32 +358,9 @@ impl Prose {
         // ("awarded in April 2021 for seven years, to 31 March 2028, with an estimated value of
         // £2,618,000"): it may be of any of them, but for one said in another amount's clause
         // ("£418,500, less than the £481,500 spent in 2024/25"), which is that amount's.
-        // Only amounts near a period can have it in their clause: a clause reaches
-        // `clause_words` words either side of its amount, and every amount is a word at least,
-        // so the amounts to look at are that many either side of where the period stands (the
-        // cost stays linear however many amounts a sentence has).
-        let reach = POLICY
-            .clause_words
-            .value
-            .saturating_mul(2)
-            .saturating_add(2);
-        let in_another_clause = |o: usize| {
-            let here = sentence
-                .claims
-                .partition_point(|&k| self.claims[k].at.start - start <= o);
-            let from = here.saturating_sub(reach);
-            let to = here.saturating_add(reach).min(sentence.claims.len());
-            sentence.claims[from..to]
-                .iter()
-                .filter(|&&k| k != i)
-                .any(|&k| {
-                    let r = self.clause(k);
-                    (r.start - start..r.end - start).contains(&o)
-                })
-        };
         let free: Vec<&(usize, subject::Period)> = found
             .iter()
-            .filter(|(o, _)| !in_another_clause(*o))
+            .filter(|(o, _)| !self.in_another_clause(i, start + o))
             .collect();
         if !free.is_empty() {
             let mut all: Vec<subject::Period> = free.iter().map(|(_, p)| p.clone()).collect();
@@ -395,6 +372,28 @@ impl Prose {
             .into_iter()
             .map(|(_, p)| p)
             .collect()
+    }
+
+    /// Whether the place `at` of claim `i`'s passage is in the clause of another amount of its
+    /// sentence. Only amounts near it can be: a clause reaches `clause_words` words either side
+    /// of its amount, and every amount is a word at least, so the amounts to look at are that
+    /// many either side of `at` (the cost stays linear however many amounts a sentence has).
+    fn in_another_clause(&self, i: usize, at: usize) -> bool {
+        let sentence = &self.sentences[self.claims[i].sentence];
+        let reach = POLICY
+            .clause_words
+            .value
+            .saturating_mul(2)
+            .saturating_add(2);
+        let here = sentence
+            .claims
+            .partition_point(|&k| self.claims[k].at.start <= at);
+        let from = here.saturating_sub(reach);
+        let to = here.saturating_add(reach).min(sentence.claims.len());
+        sentence.claims[from..to]
+            .iter()
+            .filter(|&&k| k != i)
+            .any(|&k| self.clause(k).contains(&at))
     }
 
     /// The whole sentence claim `i` stands in, and its heading: the words a record's amount is

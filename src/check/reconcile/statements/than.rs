@@ -48,12 +48,7 @@ pub(super) fn stated_differences(
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
     let amounts = values(prose, s);
-    let slip = |c: &Claim| {
-        sentence
-            .claims
-            .iter()
-            .any(|&i| std::ptr::eq(&prose.claims[i], c) && slipped.binary_search(&i).is_ok())
-    };
+    let slip = |c: &Claim| already_slipped(prose, s, slipped, c);
     for pair in amounts.windows(2) {
         let (x, y) = (pair[0], pair[1]);
         if !text
@@ -73,24 +68,14 @@ pub(super) fn stated_differences(
         if slip(x) || slip(y) {
             continue;
         }
-        // The second quantity: an amount right after "than" ("than the £1,018,750 spent", "than
-        // the budget of £564,000"), else what the words name.
-        let z = prose.sentences[s]
-            .claims
-            .iter()
-            .map(|&i| &prose.claims[i])
-            .find(|c| {
-                c.at.start >= rest_at
-                    && text
-                        .get(rest_at..c.at.start)
-                        .is_some_and(|t| t.len() <= 60 && !t.contains([',', ';', '.', '(']))
-            });
-        let want = if up {
-            x.money.value.checked_sub(y.money.value.abs())
+        let z = amount_after(prose, s, rest_at);
+        // What the second must be: the first less the difference, or plus it.
+        let (first, step) = (x.money.value, y.money.value.abs());
+        let Some(want) = (if up {
+            first.checked_sub(step)
         } else {
-            x.money.value.checked_add(y.money.value.abs())
-        };
-        let Some(want) = want else {
+            first.checked_add(step)
+        }) else {
             continue;
         };
         if let Some(z) = z.filter(|z| z.money.qualifier != Qualifier::Bound) {
@@ -110,6 +95,30 @@ pub(super) fn stated_differences(
             out.push(found);
         }
     }
+}
+
+/// Whether amount `c` of sentence `s` is already reported as a slip.
+fn already_slipped(prose: &Prose, s: usize, slipped: &[usize], c: &Claim) -> bool {
+    prose.sentences[s]
+        .claims
+        .iter()
+        .any(|&i| std::ptr::eq(&prose.claims[i], c) && slipped.binary_search(&i).is_ok())
+}
+
+/// The second quantity: an amount right after "than" ("than the £1,018,750 spent", "than the
+/// budget of £564,000"), within a few words and no punctuation; else the words name it.
+fn amount_after(prose: &Prose, s: usize, rest_at: usize) -> Option<&Claim> {
+    let text = &prose.passages[prose.sentences[s].passage].text;
+    prose.sentences[s]
+        .claims
+        .iter()
+        .map(|&i| &prose.claims[i])
+        .find(|c| {
+            c.at.start >= rest_at
+                && text
+                    .get(rest_at..c.at.start)
+                    .is_some_and(|t| t.len() <= 60 && !t.contains([',', ';', '.', '(']))
+        })
 }
 
 /// "£X is £Y more than the current annual cost": the difference must fit one of the figures
