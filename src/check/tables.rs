@@ -287,7 +287,10 @@ impl Columns<'_> {
                     // Checked against its formula by the figures stage.
                     previous.add(v, v);
                 } else if top.count > 0 {
-                    if !top.agrees(v) {
+                    // A total of one row that is not that row totals rows this table does not
+                    // hold (a department's total under its last section's table): no one writes
+                    // a sum of one amount, so there is nothing here to add up.
+                    if !top.agrees(v) && top.count > 1 {
                         out.push(Finding::Total(i, v, top.rows, top.count));
                     }
                     previous.add(v, top.rows);

@@ -94,3 +94,62 @@ fn no_relation_is_read_into_too_few_rows_or_chance() {
     let chance = "| Item | A | B | C |\n|---|---:|---:|---:|\n| W | £3 | £5 | £8 |\n| X | £10 | £7 | £1 |\n| Y | £4 | £9 | £2 |\n| Z | £6 | £1 | £11 |\n";
     assert!(findings(chance).is_empty());
 }
+
+/// A row total of a scheme's years, with its last years not in the table: a row whose years
+/// shown add up to less than its total is no slip (one warning says so); one whose years add
+/// up to more is.
+#[test]
+fn a_total_of_years_the_table_does_not_all_show_is_no_slip_when_short() {
+    let table = |row2: &str| {
+        format!(
+            "| Scheme | Total Cost of Scheme (£000) | Prior Years Spend (£000) | 2025-26 (£000) | 2026-27 (£000) |\n|---|---:|---:|---:|---:|\n| Depot | 4,415 | 3,903 | 273 | 239 |\n| Roads | {row2} | 100 | 250 | 250 |\n| Bridges | 900 | 400 | 250 | 250 |\n| Schools | 88 | 36 | 26 | 26 |\n"
+        )
+    };
+    let short = findings(&table("2,500"));
+    assert_eq!(short.len(), 1, "{short:?}");
+    assert_eq!(short[0], (Code::RowTotalMismatch, "2,500".into()));
+    let over = findings(&table("500"));
+    assert_eq!(over, one(Code::RowTotalMismatch, "500"));
+    let doc = clerk::parse::markdown::parse(&table("2,500"), 0);
+    let mut out = Vec::new();
+    clerk::check::tables::check_table(0, &doc.tables[0], &|_, _| false, &mut out);
+    assert_eq!(out[0].severity, clerk::diagnostic::Severity::Warning);
+}
+
+/// A net column the rows show as Gross + Income, where one row also has a grant the others
+/// had as zero: that row follows the fuller relation and is no slip. A wrong net still is.
+#[test]
+fn a_relation_with_a_part_the_other_rows_had_as_zero_is_followed() {
+    let table = "| Service | Gross | Income | Grants | Net |\n|---|---:|---:|---:|---:|\n| A | £11,783.2 | -£6,126.2 | -£2,596.7 | £3,060.3 |\n| B | £2,436.3 | -£206.0 | £0.0 | £2,230.3 |\n| C | £56,878.8 | -£8,111.2 | £0.0 | £48,767.6 |\n| D | £47,801.9 | -£9,849.4 | £0.0 | £37,952.5 |\n| E | £849.6 | -£139.7 | £0.0 | £709.9 |\n| F | £10,186.2 | -£1,788.8 | £0.0 | £8,397.4 |\n";
+    assert!(findings(table).is_empty(), "{:?}", findings(table));
+    // With rows enough that the relation stands beside two rows that break it.
+    let more: String = (1..=4)
+        .map(|i| format!("| X{i} | £{i}00.0 | -£{i}0.0 | £0.0 | £{}.0 |\n", i * 90))
+        .collect();
+    let wrong = format!("{table}{more}").replace("£37,952.5", "£37,925.5");
+    assert_eq!(findings(&wrong), one(Code::DerivedCell, "£37,925.5"));
+}
+
+/// Most totals of a column disagreeing is a table read wrongly (or totals of other tables):
+/// one warning, no slip at each total. A total of one row that is not that row is left alone.
+#[test]
+fn a_column_whose_totals_mostly_disagree_gives_one_warning() {
+    let table = "| Item | Cost |\n|---|---:|\n| A | £10 |\n| B | £10 |\n| Total A | £90 |\n| C | £20 |\n| D | £5 |\n| Total B | £70 |\n| E | £5 |\n| F | £6 |\n| Total C | £50 |\n| G | £1 |\n| H | £1 |\n| Total D | £2 |\n";
+    let got = findings(table);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, Code::TotalMismatch);
+    let one_row = "| Item | Cost |\n|---|---:|\n| A | £10 |\n| Department total | £90 |\n";
+    assert!(findings(one_row).is_empty());
+}
+
+/// A cell of a unit ("£000's", a header repeated where a page breaks) or of a sentence is no
+/// mistyped amount; "£1,2345" still is.
+#[test]
+fn a_unit_or_a_sentence_in_a_money_column_is_no_bad_amount() {
+    let table = "| Item | 2025-26 £000s |\n|---|---:|\n| A | £10 |\n| Row Ref | 2025-26 Staffing £000s |\n| B | £000's |\n| C | £20 |\n| Total | £30 |\n";
+    assert!(findings(table).is_empty(), "{:?}", findings(table));
+    let bad = table.replace("| £20 |", "| £1,2345 |");
+    assert!(findings(&bad)
+        .iter()
+        .any(|(c, _)| *c == Code::BadAmountCell));
+}

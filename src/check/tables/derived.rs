@@ -267,6 +267,8 @@ impl Columns<'_> {
             return;
         }
         let mut budget = BLAME_BUDGET;
+        let open_years = self.of_years_shown(relation);
+        let mut short = Vec::new();
         for (row, cell) in own.iter().enumerate() {
             let (Some(cell), false) = (cell, self.shape.totals[row]) else {
                 continue;
@@ -277,7 +279,11 @@ impl Columns<'_> {
             let Some(made) = relation.made(self.values, row) else {
                 continue;
             };
-            if made == *cell {
+            if made == *cell || self.one_more_part(relation, row, *cell - made) {
+                continue;
+            }
+            if open_years && made < *cell {
+                short.push(row);
                 continue;
             }
             let blamed = if budget > 0 {
@@ -296,6 +302,57 @@ impl Columns<'_> {
                 }
             }
         }
+        if let Some(&first) = short.first() {
+            out.push(self.years_not_shown(relation, first, short.len()));
+        }
+    }
+
+    /// Whether a row total is of years and the table may not show them all: its parts are
+    /// columns of years ("2025-26", "Prior Years Spend", "Year 4") and the last of the table's
+    /// amount columns is one of them. A scheme's total cost then covers years after the last
+    /// shown (a ten-year programme printed four years to a page): a row whose years add up to
+    /// less than its total may be right, one whose years add up to more cannot be.
+    fn of_years_shown(&self, relation: &Relation) -> bool {
+        static YEARS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"(?i)(?-u:\b)(?:(?:19|20)\d{2}\s*[-/–]\s*\d{2,4}|years?)(?-u:\b)")
+                .expect("valid")
+        });
+        let last_amounts = (0..self.table.columns())
+            .rev()
+            .find(|&c| self.values.column(c).is_some());
+        relation.kind == Kind::RowTotal
+            && !relation.parts.is_empty()
+            && relation
+                .parts
+                .iter()
+                .all(|&(p, _)| YEARS.is_match(&header(self.table, p)))
+            && last_amounts.is_some_and(|l| relation.parts.iter().any(|&(p, _)| p == l))
+    }
+
+    /// One warning for the rows of a row total of years whose years shown add up to less.
+    fn years_not_shown(&self, relation: &Relation, row: usize, rows: usize) -> Diagnostic {
+        Diagnostic::warning(
+            Code::RowTotalMismatch,
+            self.file,
+            self.span(row, relation.column),
+            format!(
+                "in {rows} rows the years shown add up to less than “{}”: the total may include years this table does not show, so none is reported as a slip",
+                header(self.table, relation.column),
+            ),
+        )
+        .with_label("years shown add up to less")
+        .with_hint("if the table shows every year, correct the rows that do not add up; else say where the other years are")
+    }
+
+    /// Whether another amount of row `row` is exactly what the derived cell is `off` by (either
+    /// way): the relation has a part the other rows did not show, being zero there ("Net =
+    /// Gross + Income" where every other row's Grants are 0.0, and this row's −2,596.7 makes
+    /// its Net). Such a row follows a fuller relation; it is no slip.
+    fn one_more_part(&self, relation: &Relation, row: usize, off: Decimal) -> bool {
+        (0..self.table.columns())
+            .filter(|&c| c != relation.column && relation.parts.iter().all(|&(p, _)| p != c))
+            .filter_map(|c| self.values.at(c, row))
+            .any(|v| !v.is_zero() && (v == off || -v == off))
     }
 
     /// One warning in place of a finding per row when most rows disagree with the relation
