@@ -287,10 +287,7 @@ impl Columns<'_> {
                     // Checked against its formula by the figures stage.
                     previous.add(v, v);
                 } else if top.count > 0 {
-                    // A total of one row that is not that row totals rows this table does not
-                    // hold (a department's total under its last section's table): no one writes
-                    // a sum of one amount, so there is nothing here to add up.
-                    if !top.agrees(v) && top.count > 1 {
+                    if !top.agrees(v) {
                         out.push(Finding::Total(i, v, top.rows, top.count));
                     }
                     previous.add(v, top.rows);
@@ -348,7 +345,14 @@ impl Columns<'_> {
                 ),
             )
             .with_label("does not add up"),
-            Finding::Total(row, v, covered, n) => Diagnostic::error(
+            // A total of one row that is not that row may total rows this table does not
+            // hold (a department's total under its last section's table, a table continued
+            // from the page before): a warning, since no one writes a sum of one amount.
+            Finding::Total(row, v, covered, n) => (if n == 1 {
+                Diagnostic::warning
+            } else {
+                Diagnostic::error
+            })(
                 Code::TotalMismatch,
                 self.file,
                 self.span(row, col),
