@@ -708,8 +708,8 @@ mod tests {
     #[test]
     fn a_number_left_out_gives_back_the_words_its_match_took() {
         let text = "3.6 Twelve Community Wellbeing Grants totalling £71,300, and 61.4 km of road.";
-        let taken = [text.find('£').unwrap()..text.find(", and").unwrap()];
-        let (counts, _) = numbers(text, 0..text.len(), &taken);
+        let taken = text.find('£').unwrap()..text.find(", and").unwrap();
+        let (counts, _) = numbers(text, 0..text.len(), std::slice::from_ref(&taken));
         let c: Vec<(String, Option<String>)> = counts
             .iter()
             .map(|n| (n.value.to_string(), n.noun.clone()))
