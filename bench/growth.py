@@ -12,10 +12,12 @@ under 300 MB. The shapes:
 - rows×amts: N rows against N amounts said of nothing, the reconciliation engine's worst case
             (every amount looked up among every fact; at most 1,000 and 2,000);
 - sentence: N amounts in one sentence (issue 18: they cost linear time too);
+- numbers:  one paragraph of N clauses of amounts with counts, percentages, years, rates and
+            changes beside them (what the engine pairs with an amount; 500 and 1,000 quick);
 - pdf pages: a PDF of P pages of numbered paragraphs (written here), timed at P and 2P for
              `clerk check FILE.pdf` (P = 50 quick, 250 full).
 
-A shape that grows faster is measured once more before it counts; the run exits 1 if one still
+A shape that grows faster is measured up to twice more before it counts; the run exits 1 if one still
 does, so CI (which runs the quick mode) fails on it.
 
     python3 bench/growth.py            # N = 5,000 (and 10,000)
@@ -78,6 +80,20 @@ def one_sentence(n: int) -> tuple:
     rng = random.Random(n)
     amounts = ", ".join(f"£{rng.randint(1000, 9999999):,}" for _ in range(n))
     return f"{FRONT}The costs are {amounts}.\n", None
+
+
+def numbers(n: int) -> tuple:
+    """One paragraph of N clauses mixing what the engine pairs with amounts: counts of one noun,
+    percentages in brackets, years, rates and changes ("£1,234 (5.2%) in 2024/25 for 12 homes,
+    up £40 to £840 (5.0%), £5 per home"): each amount has as many counts, percentages and
+    periods beside it, so the cost must not be the square of the paragraph."""
+    rng = random.Random(n)
+    parts = []
+    for _ in range(n):
+        a, b = rng.randint(100, 99999), rng.randint(2, 99)
+        parts.append(f"£{a:,} ({rng.randint(1, 99)}.{rng.randint(0, 9)}%) in 2024/25 for {b} homes, "
+                     f"up £{b} to £{a:,}, £{rng.randint(2, 999)} per home")
+    return f"{FRONT}The programme: {'; '.join(parts)}.\n", None
 
 
 def pdf(pages: int) -> bytes:
@@ -177,12 +193,15 @@ def main():
     worst = 0.0
     shapes = (("table", table, n), ("findings", findings, n), ("line", line, n),
               ("columns", columns, n), ("rows×amts", rows_and_amounts, min(n, 1000)),
-              ("sentence", one_sentence, n))
+              ("sentence", one_sentence, n), ("numbers", numbers, 500 if QUICK else 1000))
     for name, make, size in shapes:
         for command in ("check", "build"):
             measured = row(binary, make, size, command)
-            if measured[-1] > 1.0:
-                # A busy machine can slow one run: a shape must grow too fast twice to count.
+            # A busy machine (CI shares its two cores) can slow a run: a shape must grow too
+            # fast three times to count.
+            for _ in range(2):
+                if measured[-1] <= 1.0:
+                    break
                 measured = min(measured, row(binary, make, size, command), key=lambda m: m[-1])
             small, large, ratio, small_mb, large_mb, memory, over = measured
             worst = max(worst, over)
@@ -190,7 +209,9 @@ def main():
                   f" {small_mb:>8.1f} {large_mb:>9.1f} {memory:>6.2f}")
     pages = 50 if QUICK else 250
     measured = pdf_row(binary, pages)
-    if measured[-1] > 1.0:
+    for _ in range(2):
+        if measured[-1] <= 1.0:
+            break
         measured = min(measured, pdf_row(binary, pages), key=lambda m: m[-1])
     small, large, ratio, small_mb, large_mb, memory, over = measured
     worst = max(worst, over)

@@ -38,12 +38,14 @@ pub fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
     let (same, before) = nearby(prose, claim, slipped);
     // Large counts ("639,116 properties") multiply only amounts precise enough to tell.
     let precise = search::significant_digits(&c.money) >= 3;
-    let mut factors = count_factors(sentence, precise);
+    let counts = nearest(&sentence.counts, c.at.start);
+    let percents = nearest(&sentence.percents, c.at.start);
+    let mut factors = count_factors(counts, precise);
     if precise {
-        factors.extend(count_pair_factors(sentence));
+        factors.extend(count_pair_factors(counts));
     }
     factors.extend(per_unit_factors(prose, claim));
-    factors.extend(percent_factors(&sentence.percents));
+    factors.extend(percent_factors(percents));
     factors.extend(percent_factors(same_percentage_as_before(
         prose, c.sentence,
     )));
@@ -114,9 +116,9 @@ fn nearby(prose: &Prose, claim: usize, slipped: &[usize]) -> (Vec<Fact>, Vec<Fac
 
 /// Each count of the sentence that multiplies ("for 12 months"), and its inverse; a count
 /// over 100 only for an amount `precise` enough to tell.
-fn count_factors(sentence: &prose::Sentence, precise: bool) -> Vec<Factor> {
+fn count_factors(counts: &[prose::Number], precise: bool) -> Vec<Factor> {
     let mut factors = Vec::new();
-    for n in sentence.counts.iter().filter(|n| n.multiplier) {
+    for n in counts.iter().filter(|n| n.multiplier) {
         if n.value < Decimal::TWO || (n.value > Decimal::from(POLICY.large_count.value) && !precise)
         {
             continue;
@@ -136,15 +138,31 @@ fn count_factors(sentence: &prose::Sentence, precise: bool) -> Vec<Factor> {
             });
         }
     }
-    factors.extend(part_year_factors(sentence));
+    factors.extend(part_year_factors(counts));
     factors
+}
+
+/// How many of its sentence's counts, and of its percentages, an amount may be multiplied by:
+/// those nearest it. A product's count or percentage is said beside its amount ("£317.30 a day
+/// for 190 school days", "38 grants of £5,000"); a sentence of dozens of counts lists them, and
+/// each amount times each of them would cost the square of the sentence. Six either way is
+/// more than any sentence of the seeds, the test sets or the real papers puts around one
+/// amount.
+const NEAREST_FACTORS: usize = 6;
+
+/// The numbers of `numbers` (in the order they are said) nearest the place `at`: up to
+/// `NEAREST_FACTORS` before it and as many after.
+fn nearest(numbers: &[prose::Number], at: usize) -> &[prose::Number] {
+    let here = numbers.partition_point(|n| n.at.start < at);
+    let from = here.saturating_sub(NEAREST_FACTORS);
+    let to = here.saturating_add(NEAREST_FACTORS).min(numbers.len());
+    &numbers[from..to]
 }
 
 /// "For seven months … about £83,000": a count of months (weeks, quarters) short of a year
 /// takes that part of a year's amount, 7/12 of it.
-fn part_year_factors(sentence: &prose::Sentence) -> Vec<Factor> {
-    sentence
-        .counts
+fn part_year_factors(counts: &[prose::Number]) -> Vec<Factor> {
+    counts
         .iter()
         .filter_map(|n| {
             let per = Decimal::from(n.per_year?);
@@ -191,8 +209,9 @@ fn per_unit_factors(prose: &Prose, claim: usize) -> Vec<Factor> {
     let mut counts: Vec<Decimal> = (0..c.sentence)
         .rev()
         .take_while(|&s| prose.sentences[s].passage == prose.sentences[c.sentence].passage)
-        .flat_map(|s| prose.sentences[s].counts.iter().filter(|n| fits(n)))
+        .flat_map(|s| prose.sentences[s].counts.iter().rev().filter(|n| fits(n)))
         .map(|n| n.value)
+        .take(NEAREST_FACTORS)
         .collect();
     if let Some(u) = &unit {
         counts.extend(
@@ -220,9 +239,8 @@ fn per_unit_factors(prose: &Prose, claim: usize) -> Vec<Factor> {
 
 /// Two counts of the sentence together ("104 swims … a year, … a month"): their product or
 /// ratio multiplies too (for amounts precise enough to tell).
-fn count_pair_factors(sentence: &prose::Sentence) -> Vec<Factor> {
-    let counts: Vec<Decimal> = sentence
-        .counts
+fn count_pair_factors(counts: &[prose::Number]) -> Vec<Factor> {
+    let counts: Vec<Decimal> = counts
         .iter()
         .filter(|n| n.multiplier && n.value >= Decimal::TWO)
         .map(|n| n.value)
@@ -250,22 +268,12 @@ fn count_pair_factors(sentence: &prose::Sentence) -> Vec<Factor> {
     factors
 }
 
-/// "rise by the same percentage, from £9.60 to £9.86": the sentence's percentage is the last
-/// one the paper gave, within the few sentences before.
-static SAME_PERCENTAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(?-u:\b)(?:the\s+same|that|this)\s+(?:percentage|rate|proportion|uplift|increase|rise)(?-u:\b)")
-        .expect("valid")
-});
-
 /// The percentages of the last sentence before `s` (at most five back) that gives any, when
 /// sentence `s` (which gives none) says "the same percentage".
 fn same_percentage_as_before(prose: &Prose, s: usize) -> &[prose::Number] {
+    // "rise by the same percentage, from £9.60 to £9.86": read once per sentence (`Cue`).
     let sentence = &prose.sentences[s];
-    let text = &prose.passages[sentence.passage].text;
-    let says = text
-        .get(sentence.range.clone())
-        .is_some_and(|t| SAME_PERCENTAGE.is_match(t));
-    if !says || !sentence.percents.is_empty() {
+    if !sentence.cue.same_percentage || !sentence.percents.is_empty() {
         return &[];
     }
     prose.sentences[s.saturating_sub(5)..s]

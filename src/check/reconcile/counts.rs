@@ -6,6 +6,7 @@
 //! organisations"). A record repeats its report: a count of the record that its report gives,
 //! one edit away, and never with the record's number, is mistyped.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -13,7 +14,7 @@ use regex::Regex;
 
 use super::policy::POLICY;
 use super::prose::Prose;
-use super::slips::{one_edit, Edit};
+use super::slips::{one_edit, variants_of, Edit};
 use super::subject::{self, Period};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{CellValue, Document};
@@ -97,7 +98,7 @@ fn stems_of(text: &str) -> Vec<String> {
 fn counts(prose: &Prose, document: u8) -> Vec<Count> {
     let mut out = Vec::new();
     // The words of the last count of each noun in the paragraph, for a count that points back.
-    let mut last_near: std::collections::HashMap<String, Vec<String>> = Default::default();
+    let mut last_near: HashMap<String, Vec<String>> = HashMap::new();
     let mut paragraph = usize::MAX;
     for (s, sentence) in prose.sentences.iter().enumerate() {
         let passage = &prose.passages[sentence.passage];
@@ -346,44 +347,78 @@ pub fn check(prose: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
     // The table's counts first: a pair is reported at the later of the two, never in a table.
     let mut all = table_counts(body);
     all.extend(counts(prose, 0));
+    // The counts by noun and digits: a count's rivals are looked up among the few strings one
+    // edit from its digits, so the cost stays linear however many counts a paper has.
+    let mut by: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, c) in all.iter().enumerate() {
+        by.entry((c.noun.as_str(), c.digits.as_str()))
+            .or_default()
+            .push(i);
+    }
     for (i, c) in all.iter().enumerate() {
         let Some(at) = &c.at else { continue };
-        let others: Vec<&Count> = all
-            .iter()
-            .filter(|o| same_subject(c, o) && o.digits != c.digits)
-            .collect();
-        let swapped = others.iter().find(|o| {
-            c.digits.len() >= POLICY.swapped_count_digits.value
-                && one_edit(&c.digits, &o.digits) == Some(Edit::Swapped)
-        });
-        // "36 organisations" once, "38 organisations" twice or more in prose (a table's total
-        // may count what the prose counted before a change: "approved for 49 homes", 44 now).
-        let outvoted = || {
-            let said = |d: &str| {
-                all.iter()
-                    .filter(|o| o.at.is_some())
-                    .filter(|o| same_subject(c, o) || std::ptr::eq(*o, c))
-                    .filter(|o| o.digits == d)
-                    .count()
-            };
-            others.iter().find(|o| {
-                one_edit(&c.digits, &o.digits).is_some()
-                    && said(&o.digits) >= 2
-                    && said(&c.digits) == 1
-            })
-        };
-        // The later of a swapped pair is reported; the one outvoted wherever it stands.
-        let against = match swapped {
-            Some(o) if all[..i].iter().any(|e| std::ptr::eq(e, *o)) => Some(*o),
-            Some(_) => None,
-            None => outvoted().copied(),
-        };
-        let Some(o) = against else { continue };
-        // Digits one edit apart and one noun, but words that say what each counts and share
-        // nothing ("heating replacements in 420 homes", "insulation works to 240 homes"): a
-        // possible slip, for the author to look at, not an error.
-        out.push(mismatch(prose, at, c, o, prose, near_agree(c, o)));
+        if let Some(o) = rival(&all, &by, i) {
+            // Digits one edit apart and one noun, but words that say what each counts and
+            // share nothing ("heating replacements in 420 homes", "insulation works to 240
+            // homes"): a possible slip, for the author to look at, not an error.
+            out.push(mismatch(prose, at, c, o, prose, near_agree(c, o)));
+        }
     }
+}
+
+/// How many mentions of one number of one noun are read when looking for a count's rivals: a
+/// paper says one count of one subject a handful of times, so 64 is far past any real paper,
+/// and a paper that says "21 homes" ten thousand times costs no more than one that says it 64.
+const MENTIONS: usize = 64;
+
+/// The count that says count `i` is mistyped: of its subject, one edit away, either with two
+/// digits swapped and said before it (the later of a swapped pair is reported), or said at
+/// least twice in prose where count `i`'s number is said once ("36 organisations" once, "38
+/// organisations" twice; a table's total may count what the prose counted before a change).
+fn rival<'a>(
+    all: &'a [Count],
+    by: &HashMap<(&str, &str), Vec<usize>>,
+    i: usize,
+) -> Option<&'a Count> {
+    let c = &all[i];
+    // How many times prose says `digits` of this subject, counting to two at most.
+    let said = |digits: &str| {
+        by.get(&(c.noun.as_str(), digits)).map_or(0, |list| {
+            list.iter()
+                .take(MENTIONS)
+                .filter(|&&k| all[k].at.is_some() && (k == i || same_subject(c, &all[k])))
+                .take(2)
+                .count()
+        })
+    };
+    // The first count of the subject with each string one edit away, in the order said.
+    let mut alike: Vec<usize> = variants_of(&c.digits)
+        .iter()
+        .filter_map(|v| by.get(&(c.noun.as_str(), v.as_str())))
+        .filter_map(|list| {
+            list.iter()
+                .take(MENTIONS)
+                .copied()
+                .find(|&k| same_subject(c, &all[k]))
+        })
+        .collect();
+    alike.sort_unstable();
+    let swapped = alike.iter().copied().find(|&k| {
+        c.digits.len() >= POLICY.swapped_count_digits.value
+            && one_edit(&c.digits, &all[k].digits) == Some(Edit::Swapped)
+    });
+    match swapped {
+        Some(k) if k < i => return Some(&all[k]),
+        Some(_) => return None,
+        None => {}
+    }
+    if said(&c.digits) != 1 {
+        return None;
+    }
+    alike
+        .into_iter()
+        .find(|&k| one_edit(&c.digits, &all[k].digits).is_some() && said(&all[k].digits) >= 2)
+        .map(|k| &all[k])
 }
 
 /// A record's count that its report gives one edit away (of two digits or more), where the

@@ -457,6 +457,20 @@ const NOT_UNITS: &[&str] = &[
 /// The unit an amount is given per, read from the words right after it (`after`): "tonne"
 /// for "£46.30 a tonne", "year" for "£225,000 a year", "each" for "£500 each"; `None` for an
 /// amount that is no rate.
+/// How much text after a number the patterns that read its words look at: the words they
+/// read ("a tonne", "more than the budget of", "of the total scheme cost") are a few, and a
+/// pattern run over the rest of a long paragraph for each of its numbers costs its square.
+pub const WORDS_AFTER: usize = 160;
+
+/// The text of `text` from `at`, up to `WORDS_AFTER` bytes (ending on a character's boundary).
+pub fn words_after(text: &str, at: usize) -> Option<&str> {
+    let mut end = at.saturating_add(WORDS_AFTER).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(at..end)
+}
+
 pub fn per_unit(after: &str) -> Option<String> {
     let caps = PER_UNIT.captures(after)?;
     if caps.name("each").is_some() {
@@ -474,7 +488,7 @@ impl Prose {
     pub fn rate(&self, i: usize) -> Option<String> {
         let c = &self.claims[i];
         let text = &self.passages[self.sentences[c.sentence].passage].text;
-        per_unit(text.get(c.at.end..)?)
+        per_unit(words_after(text, c.at.end)?)
     }
 }
 
@@ -490,9 +504,14 @@ pub fn cue(text: &str) -> Cue {
     });
     let sum = &*SUM;
     let difference = &*DIFFERENCE;
+    static SAME_PERCENTAGE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:the\s+same|that|this)\s+(?:percentage|rate|proportion|uplift|increase|rise)(?-u:\b)")
+            .expect("valid")
+    });
     Cue {
         sum: sum.is_match(text),
         difference: difference.is_match(text),
+        same_percentage: SAME_PERCENTAGE.is_match(text),
     }
 }
 

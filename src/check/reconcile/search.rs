@@ -64,6 +64,8 @@ pub struct Cue {
     pub sum: bool,
     /// "increase", "reduction", "saving", "more than last year", "from … to".
     pub difference: bool,
+    /// "the same percentage", "that rate", "this uplift": a percentage said before.
+    pub same_percentage: bool,
 }
 
 /// Which combinations a search may use.

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use super::super::facts::{Fact, Kind};
 use super::super::named::Rows;
 use super::super::policy::POLICY;
-use super::super::prose::per_unit;
+use super::super::prose::{per_unit, words_after};
 use super::super::prose::{Claim, Prose};
 use super::values;
 use crate::diagnostic::{Code, Diagnostic};
@@ -108,7 +108,7 @@ pub fn bound_subject<'r>(
     };
     // "up to £1,250 a week", "up to £1,000 per household": a bound on a rate is of a rate
     // given per the same unit, never of a total.
-    let rate = |c: &Claim| text.get(c.at.end..).and_then(per_unit);
+    let rate = |c: &Claim| words_after(text, c.at.end).and_then(per_unit);
     let unit = rate(bound);
     let amounts: Vec<&Claim> = amounts.into_iter().filter(|c| rate(c) == unit).collect();
     let beside = amounts

@@ -8,7 +8,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::super::facts::{Fact, Kind};
-use super::super::prose::{Claim, Number, Prose};
+use super::super::prose::{words_after, Claim, Number, Prose};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::money::{round_to_unit, Qualifier};
 
@@ -52,18 +52,24 @@ pub(super) fn money_percentages(
 ) {
     let sentence = &prose.sentences[s];
     let passage = &prose.passages[sentence.passage];
-    let amounts: Vec<(usize, &Claim)> = sentence
+    let all_amounts: Vec<(usize, &Claim)> = sentence
         .claims
         .iter()
         .map(|&i| (i, &prose.claims[i]))
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
     for (n, p) in sentence.percents.iter().enumerate() {
+        let amounts = near(&all_amounts, p.at.start);
         // A percentage of a change is the change's share of its own start, in its own clause.
         let clause_from = n
             .checked_sub(1)
             .map_or(sentence_start(prose, s), |m| sentence.percents[m].at.end);
-        let sentence_from = sentence_start(prose, s);
+        // The verb of a list of changes said once is said a few clauses back at most.
+        let mut sentence_from =
+            sentence_start(prose, s).max(p.at.start.saturating_sub(VERB_REACH));
+        while !passage.text.is_char_boundary(sentence_from) {
+            sentence_from += 1;
+        }
         match change_clause(&passage.text, (sentence_from, clause_from), p, &amounts) {
             Some(Clause::Change(fits, finding)) => {
                 let slip = finding
@@ -201,6 +207,23 @@ fn wrong_change(
     )
     .with_label("not the change's share of where it started")
     .with_hint("correct the percentage or the amounts")
+}
+
+/// How many of its sentence's amounts either side of a percentage may be its part or its
+/// whole: a share is said beside its amounts ("£2,215,000, 53% of the £4,177,500 cost"), and a
+/// sentence of thousands of amounts would cost the square of itself. Eight either way is more
+/// than any sentence of the seeds, the test sets or the real papers puts around a percentage.
+const NEAR_AMOUNTS: usize = 8;
+
+/// How far before a percentage (in bytes) the words of change may be: a few clauses.
+const VERB_REACH: usize = 400;
+
+/// The amounts of `amounts` (in the order said) nearest the place `at`.
+fn near<'a, 'c>(amounts: &'a [(usize, &'c Claim)], at: usize) -> &'a [(usize, &'c Claim)] {
+    let here = amounts.partition_point(|(_, c)| c.at.start < at);
+    let from = here.saturating_sub(NEAR_AMOUNTS);
+    let to = here.saturating_add(NEAR_AMOUNTS).min(amounts.len());
+    &amounts[from..to]
 }
 
 /// A part, the whole it is said to be a percentage of, and whether the percentage fits.
@@ -416,7 +439,7 @@ fn whole_said_before<'c>(
 ) -> Option<(usize, &'c Claim)> {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
-    let after = text.get(p.at.end..)?;
+    let after = words_after(text, p.at.end)?;
     if !OF_THE_WHOLE.is_match(after) {
         return None;
     }
@@ -491,7 +514,7 @@ fn named_wholes(
 ) -> (Vec<Whole>, bool, Vec<super::super::subject::Period>) {
     let sentence = &prose.sentences[s];
     let text = &prose.passages[sentence.passage].text;
-    let Some(caps) = text.get(p.at.end..).and_then(|t| WHOLE_NAMED.captures(t)) else {
+    let Some(caps) = words_after(text, p.at.end).and_then(|t| WHOLE_NAMED.captures(t)) else {
         return (Vec::new(), false, Vec::new());
     };
     let phrase = &caps["words"];

@@ -11,7 +11,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::super::facts::{Fact, Kind};
-use super::super::prose::{Claim, Prose};
+use super::super::prose::{words_after, Claim, Prose};
 use super::super::subject::{self, Words};
 use super::values;
 use crate::diagnostic::{Code, Diagnostic};
@@ -57,7 +57,7 @@ pub(super) fn stated_differences(
         {
             continue;
         }
-        let Some(caps) = text.get(y.at.end..).and_then(|t| THAN.captures(t)) else {
+        let Some(caps) = words_after(text, y.at.end).and_then(|t| THAN.captures(t)) else {
             continue;
         };
         let up = !matches!(
@@ -88,8 +88,7 @@ pub(super) fn stated_differences(
             }
             continue;
         }
-        if let Some(found) = text
-            .get(rest_at..)
+        if let Some(found) = words_after(text, rest_at)
             .and_then(|t| named_difference(t, (x, y, up), want, facts))
         {
             out.push(found);
