@@ -65,8 +65,7 @@ pub(super) fn money_percentages(
             .checked_sub(1)
             .map_or(sentence_start(prose, s), |m| sentence.percents[m].at.end);
         // The verb of a list of changes said once is said a few clauses back at most.
-        let mut sentence_from =
-            sentence_start(prose, s).max(p.at.start.saturating_sub(VERB_REACH));
+        let mut sentence_from = sentence_start(prose, s).max(p.at.start.saturating_sub(VERB_REACH));
         while !passage.text.is_char_boundary(sentence_from) {
             sentence_from += 1;
         }

@@ -88,8 +88,8 @@ pub(super) fn stated_differences(
             }
             continue;
         }
-        if let Some(found) = words_after(text, rest_at)
-            .and_then(|t| named_difference(t, (x, y, up), want, facts))
+        if let Some(found) =
+            words_after(text, rest_at).and_then(|t| named_difference(t, (x, y, up), want, facts))
         {
             out.push(found);
         }
