@@ -69,7 +69,7 @@ pub(super) fn money_percentages(
         while !passage.text.is_char_boundary(sentence_from) {
             sentence_from += 1;
         }
-        match change_clause(&passage.text, (sentence_from, clause_from), p, &amounts) {
+        match change_clause(&passage.text, (sentence_from, clause_from), p, amounts) {
             Some(Clause::Change(fits, finding)) => {
                 let slip = finding
                     .iter()
@@ -82,16 +82,16 @@ pub(super) fn money_percentages(
             Some(Clause::NoStart) => continue,
             None => {}
         }
-        let share = bracketed_share(&passage.text, p, &amounts)
-            .or_else(|| resulting_share(&passage.text, p, &amounts))
-            .or_else(|| stated_share(prose, s, p, &amounts, facts));
+        let share = bracketed_share(&passage.text, p, amounts)
+            .or_else(|| resulting_share(&passage.text, p, amounts))
+            .or_else(|| stated_share(prose, s, p, amounts, facts));
         let Some(Share {
             part: (pi, part),
             whole: (wi, whole),
             fits,
         }) = share
         else {
-            out.extend(share_of_named_whole(prose, s, p, &amounts, facts, slipped));
+            out.extend(share_of_named_whole(prose, s, p, amounts, facts, slipped));
             continue;
         };
         let slip = slipped.binary_search(&pi).is_ok() || slipped.binary_search(&wi).is_ok();
