@@ -83,6 +83,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Document, ImportError> {
             tables: &tags.tables,
         };
         let (blocks, furniture, unread) = lay_out(pages, &marked);
+        let blocks = super::tables::join_continued(blocks);
         Ok(Document {
             format,
             blocks,

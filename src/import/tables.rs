@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::document::{Cell, Table};
+use super::document::{Block, Cell, Table};
 
 /// A unit of money a table states.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -305,6 +305,33 @@ mod tests {
     }
 
     #[test]
+    fn a_table_whose_header_a_page_break_repeats_is_one_table() {
+        let head: &[(&str, usize)] = &[("Row", 1), ("Saving", 1), ("2025-26 £000's", 1)];
+        let first = table(&[head, &[("1", 1), ("Consultants", 1), ("-10.0", 1)]]);
+        let next = table(&[head, &[("2", 1), ("Waste", 1), ("-5.0", 1)]]);
+        let other = table(&[
+            &[("Row", 1), ("Scheme", 1), ("Cost", 1)],
+            &[("3", 1), ("Depot", 1), ("4.0", 1)],
+        ]);
+        let joined = join_continued(vec![
+            Block::Table(first.clone()),
+            Block::Table(next),
+            Block::Table(other.clone()),
+        ]);
+        assert_eq!(joined.len(), 2, "{joined:?}");
+        let Block::Table(one) = &joined[0] else {
+            panic!("{joined:?}")
+        };
+        assert_eq!(one.rows.len(), 3);
+        assert_eq!(one.rows[2][1].text, "Waste");
+        assert_eq!(joined[1], Block::Table(other));
+        // A table that only lines up with the one before, with no header repeated, stays apart.
+        let apart = table(&[&[("2", 1), ("Waste", 1), ("-5.0", 1)]]);
+        let kept = join_continued(vec![Block::Table(first), Block::Table(apart)]);
+        assert_eq!(kept.len(), 2);
+    }
+
+    #[test]
     fn units_are_read_in_every_form_councils_write() {
         for (text, unit) in [
             ("£000s", Unit::Thousands),
@@ -382,4 +409,49 @@ mod tests {
         assert_eq!(body_cell(&s, 1, "-300"), "-£300");
         assert_eq!(body_cell(&s, 2, "yearly"), "yearly");
     }
+}
+
+/// Tables a page break split, their header printed again at the top of the next page, as one:
+/// a table block right after a table whose first rows say what its first rows say, cell for
+/// cell (committee systems repeat the header, and its unit row, on every page) loses those rows
+/// and its body follows the first table's. Only a repeated header joins: two tables that only
+/// line up stay two, and so does anything with a heading or a paragraph between them. On the
+/// real Kent papers a savings table of 149 rows came as six, and its section totals, which
+/// cover rows of earlier pages, were read as totals of the rows on their own page.
+pub fn join_continued(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match (out.last_mut(), block) {
+            (Some(Block::Table(first)), Block::Table(next)) => {
+                let repeated = repeated_rows(first, &next);
+                if repeated > 0 {
+                    first.rows.extend(next.rows.into_iter().skip(repeated));
+                } else {
+                    out.push(Block::Table(next));
+                }
+            }
+            (_, block) => out.push(block),
+        }
+    }
+    out
+}
+
+/// How many of `next`'s first rows repeat `first`'s first rows, cell for cell (text and span),
+/// up to three (a header of two rows and its unit row); none when the first row differs or
+/// says nothing.
+fn repeated_rows(first: &Table, next: &Table) -> usize {
+    let same = |a: &[Cell], b: &[Cell]| {
+        a.len() == b.len()
+            && a.iter().any(|c| !c.text.trim().is_empty())
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.text.trim() == y.text.trim() && x.span == y.span)
+    };
+    first
+        .rows
+        .iter()
+        .zip(&next.rows)
+        .take(3)
+        .take_while(|(a, b)| same(a, b))
+        .count()
 }
