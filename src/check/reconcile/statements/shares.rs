@@ -692,6 +692,14 @@ static PCT_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*of\s+(?:the\s+|all\s+)?(?:[a-z-]+\s+){0,3}\(?\s*$").expect("valid")
 });
 
+/// A word that starts a qualifier, not the name of a whole: "within 20 weeks", "in 12 months".
+static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:within|in|over|by|for|at|on|after|before|during|per|across)(?-u:\b)",
+    )
+    .expect("valid")
+});
+
 /// "Of the B schemes, A (P%) were complete": A written just before its percentage, and B the
 /// larger count the sentence introduces with "of".
 fn share_of_whole<'n>(
@@ -829,11 +837,13 @@ fn counted_pair<'n>(
         Some(w) => Some((&w[0], &w[1])),
         None if share_of_whole(text, counts, p).is_some() => share_of_whole(text, counts, p),
         None => {
+            // "90% of the 70 applications": the whole just after "of", its words no more than
+            // adjectives; "90% of EHCPs within 20 weeks" is of EHCPs, and the weeks a limit.
             let b = counts.iter().find(|n| {
                 n.at.start >= p.at.end
                     && text
                         .get(p.at.end..n.at.start)
-                        .is_some_and(|t| PCT_OF.is_match(t))
+                        .is_some_and(|t| PCT_OF.is_match(t) && !QUALIFIER.is_match(t))
             });
             let a = counts
                 .iter()
@@ -930,6 +940,19 @@ mod tests {
             run("The scheme fee is £22,500 this year. The fee is 3% of the scheme budget.")
                 .is_empty()
         );
+    }
+}
+
+#[cfg(test)]
+mod qualifiers {
+    use super::super::testing::checked;
+
+    #[test]
+    fn a_count_after_a_qualifier_is_no_whole() {
+        let text = "Against a national average of 50% of plans finished in 20 weeks, last month we finished 90% of plans within 20 weeks.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        let got = checked("We finished 63 plans, 95% of the 70 plans due.");
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 }
 
