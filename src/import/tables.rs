@@ -280,6 +280,51 @@ pub fn body_cell(shaped: &Shaped, column: usize, text: &str) -> String {
     }
 }
 
+/// Tables a page break split, their header printed again at the top of the next page, as one:
+/// a table block right after a table whose first rows say what its first rows say, cell for
+/// cell (committee systems repeat the header, and its unit row, on every page) loses those rows
+/// and its body follows the first table's. Only a repeated header joins: two tables that only
+/// line up stay two, and so does anything with a heading or a paragraph between them. On the
+/// real Kent papers a savings table of 149 rows came as six, and its section totals, which
+/// cover rows of earlier pages, were read as totals of the rows on their own page.
+pub fn join_continued(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match (out.last_mut(), block) {
+            (Some(Block::Table(first)), Block::Table(next)) => {
+                let repeated = repeated_rows(first, &next);
+                if repeated > 0 {
+                    first.rows.extend(next.rows.into_iter().skip(repeated));
+                } else {
+                    out.push(Block::Table(next));
+                }
+            }
+            (_, block) => out.push(block),
+        }
+    }
+    out
+}
+
+/// How many of `next`'s first rows repeat `first`'s first rows, cell for cell (text and span),
+/// up to three (a header of two rows and its unit row); none when the first row differs or
+/// says nothing.
+fn repeated_rows(first: &Table, next: &Table) -> usize {
+    let same = |a: &[Cell], b: &[Cell]| {
+        a.len() == b.len()
+            && a.iter().any(|c| !c.text.trim().is_empty())
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| x.text.trim() == y.text.trim() && x.span == y.span)
+    };
+    first
+        .rows
+        .iter()
+        .zip(&next.rows)
+        .take(3)
+        .take_while(|(a, b)| same(a, b))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,49 +454,4 @@ mod tests {
         assert_eq!(body_cell(&s, 1, "-300"), "-£300");
         assert_eq!(body_cell(&s, 2, "yearly"), "yearly");
     }
-}
-
-/// Tables a page break split, their header printed again at the top of the next page, as one:
-/// a table block right after a table whose first rows say what its first rows say, cell for
-/// cell (committee systems repeat the header, and its unit row, on every page) loses those rows
-/// and its body follows the first table's. Only a repeated header joins: two tables that only
-/// line up stay two, and so does anything with a heading or a paragraph between them. On the
-/// real Kent papers a savings table of 149 rows came as six, and its section totals, which
-/// cover rows of earlier pages, were read as totals of the rows on their own page.
-pub fn join_continued(blocks: Vec<Block>) -> Vec<Block> {
-    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        match (out.last_mut(), block) {
-            (Some(Block::Table(first)), Block::Table(next)) => {
-                let repeated = repeated_rows(first, &next);
-                if repeated > 0 {
-                    first.rows.extend(next.rows.into_iter().skip(repeated));
-                } else {
-                    out.push(Block::Table(next));
-                }
-            }
-            (_, block) => out.push(block),
-        }
-    }
-    out
-}
-
-/// How many of `next`'s first rows repeat `first`'s first rows, cell for cell (text and span),
-/// up to three (a header of two rows and its unit row); none when the first row differs or
-/// says nothing.
-fn repeated_rows(first: &Table, next: &Table) -> usize {
-    let same = |a: &[Cell], b: &[Cell]| {
-        a.len() == b.len()
-            && a.iter().any(|c| !c.text.trim().is_empty())
-            && a.iter()
-                .zip(b)
-                .all(|(x, y)| x.text.trim() == y.text.trim() && x.span == y.span)
-    };
-    first
-        .rows
-        .iter()
-        .zip(&next.rows)
-        .take(3)
-        .take_while(|(a, b)| same(a, b))
-        .count()
 }
