@@ -153,10 +153,7 @@ const NEAREST_FACTORS: usize = 6;
 /// The numbers of `numbers` (in the order they are said) nearest the place `at`: up to
 /// `NEAREST_FACTORS` before it and as many after.
 fn nearest(numbers: &[prose::Number], at: usize) -> &[prose::Number] {
-    let here = numbers.partition_point(|n| n.at.start < at);
-    let from = here.saturating_sub(NEAREST_FACTORS);
-    let to = here.saturating_add(NEAREST_FACTORS).min(numbers.len());
-    &numbers[from..to]
+    prose::around(numbers, NEAREST_FACTORS, |n| n.at.start < at)
 }
 
 /// "For seven months … about £83,000": a count of months (weeks, quarters) short of a year

@@ -385,12 +385,7 @@ impl Prose {
             .value
             .saturating_mul(2)
             .saturating_add(2);
-        let here = sentence
-            .claims
-            .partition_point(|&k| self.claims[k].at.start <= at);
-        let from = here.saturating_sub(reach);
-        let to = here.saturating_add(reach).min(sentence.claims.len());
-        sentence.claims[from..to]
+        around(&sentence.claims, reach, |&k| self.claims[k].at.start <= at)
             .iter()
             .filter(|&&k| k != i)
             .any(|&k| self.clause(k).contains(&at))
@@ -457,6 +452,16 @@ const NOT_UNITS: &[&str] = &[
 /// The unit an amount is given per, read from the words right after it (`after`): "tonne"
 /// for "£46.30 a tonne", "year" for "£225,000 a year", "each" for "£500 each"; `None` for an
 /// amount that is no rate.
+/// The items of `items` (in the order they are said) around a place: up to `reach` of those
+/// `before` it (a prefix of `items`) and as many after. The engine's searches among a
+/// sentence's numbers look only this far, so they cost the same however long the sentence.
+pub fn around<T>(items: &[T], reach: usize, before: impl Fn(&T) -> bool) -> &[T] {
+    let here = items.partition_point(before);
+    let from = here.saturating_sub(reach);
+    let to = here.saturating_add(reach).min(items.len());
+    &items[from..to]
+}
+
 /// How much text after a number the patterns that read its words look at: the words they
 /// read ("a tonne", "more than the budget of", "of the total scheme cost") are a few, and a
 /// pattern run over the rest of a long paragraph for each of its numbers costs its square.

@@ -219,10 +219,7 @@ const VERB_REACH: usize = 400;
 
 /// The amounts of `amounts` (in the order said) nearest the place `at`.
 fn near<'a, 'c>(amounts: &'a [(usize, &'c Claim)], at: usize) -> &'a [(usize, &'c Claim)] {
-    let here = amounts.partition_point(|(_, c)| c.at.start < at);
-    let from = here.saturating_sub(NEAR_AMOUNTS);
-    let to = here.saturating_add(NEAR_AMOUNTS).min(amounts.len());
-    &amounts[from..to]
+    super::super::prose::around(amounts, NEAR_AMOUNTS, |(_, c)| c.at.start < at)
 }
 
 /// A part, the whole it is said to be a percentage of, and whether the percentage fits.
