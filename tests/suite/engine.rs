@@ -325,3 +325,47 @@ fn every_setting_of_the_policy_names_a_test_that_exists() {
         );
     }
 }
+
+#[test]
+fn an_amount_nearer_the_one_a_percentage_adjusts_is_no_slip_of_the_adjustment() {
+    // £160m and the 2% rise are of the levy; the £161m of the pension fund is nearer £160m than
+    // £160m × 102% (£163.2m): no slip of the rise.
+    let body = "The levy of £160m rose by 2% last year. The pension fund holds £161m of the county's assets.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.1 == "error" && f.3.contains("£161m")),
+        "{found:?}"
+    );
+    // An amount past the unadjusted one is still a slip of the adjustment: £163.2m written
+    // £162.3m.
+    let body = "The levy of £160m rises by 2% to £162.3m next year.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(
+        found.iter().any(|f| f.0 == "C0408" || f.0 == "C0401"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_shared_word_or_period_alone_makes_no_error_of_a_far_table() {
+    // "investment" is all the sentence shares with the actual treasury investments (one word of
+    // the cell's three), and five rows carry it: the sentence is of the income budget's
+    // portfolio, and £442m is not a slip of £446m.
+    let body = "| Balance sheet | Actual £m |\n|---|---:|\n| Treasury investments | 446 |\n| Property investments | 305 |\n| Strategic investments | 127 |\n| Investments in companies | 253 |\n| Investments held for sale | 139 |\n| Total | 1,270 |\n\nThe income budget assumes an average investment portfolio of £442m.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(!found.iter().any(|f| f.1 == "error"), "{found:?}");
+    // Named by the row's words, the same amount is a slip.
+    let (found, _) = check(
+        paper(&body.replace(
+            "an average investment portfolio of £442m",
+            "actual treasury investments of £442m",
+        ))
+        .path(),
+    );
+    assert!(
+        found.iter().any(|f| f.0 == "C0401" && f.1 == "error"),
+        "{found:?}"
+    );
+}

@@ -57,6 +57,7 @@ pub fn context(prose: &Prose, claim: usize, slipped: &[usize]) -> Context {
         if let Some(b) = before.filter(|b| b.passage == sentence.passage) {
             factors.extend(percent_factors(&b.percents).into_iter().map(|mut f| {
                 f.direct = false;
+                f.borrowed = true;
                 f
             }));
         }
@@ -128,6 +129,7 @@ fn count_factors(counts: &[prose::Number], precise: bool) -> Vec<Factor> {
             shown: format!("× {}", n.value),
             percentage: false,
             direct: true,
+            borrowed: false,
         });
         if let Some(inv) = Decimal::ONE.checked_div(n.value) {
             factors.push(Factor {
@@ -135,6 +137,7 @@ fn count_factors(counts: &[prose::Number], precise: bool) -> Vec<Factor> {
                 shown: format!("÷ {}", n.value),
                 percentage: false,
                 direct: false,
+                borrowed: false,
             });
         }
     }
@@ -171,6 +174,7 @@ fn part_year_factors(counts: &[prose::Number]) -> Vec<Factor> {
                 shown: format!("× {}/{per}", n.value),
                 percentage: false,
                 direct: true,
+                borrowed: false,
             })
         })
         .collect()
@@ -229,6 +233,7 @@ fn per_unit_factors(prose: &Prose, claim: usize) -> Vec<Factor> {
                 shown: format!("÷ {n}"),
                 percentage: false,
                 direct: false,
+                borrowed: false,
             })
         })
         .collect()
@@ -257,6 +262,7 @@ fn count_pair_factors(counts: &[prose::Number]) -> Vec<Factor> {
                         shown,
                         percentage: false,
                         direct: false,
+                        borrowed: false,
                     });
                 }
             }
@@ -298,6 +304,7 @@ fn percent_factors(percents: &[prose::Number]) -> Vec<Factor> {
                     shown,
                     percentage: true,
                     direct,
+                    borrowed: false,
                 });
             }
         };

@@ -196,9 +196,6 @@ impl Judge<'_> {
     /// within the chance budget.
     pub fn slip(&self, prose: &Prose, i: usize, cx: &Context) -> Option<(Verdict, Diagnostic)> {
         let claim = &prose.claims[i];
-        let m = &claim.money;
-        let digits = significant_digits(m);
-        let subject = prose.subject(i);
         let mut best: Option<Candidate> = None;
         let mut consider = |c: Candidate| {
             let better = best.as_ref().is_none_or(|b| c.order() < b.order());
@@ -206,30 +203,7 @@ impl Judge<'_> {
                 best = Some(c);
             }
         };
-        for (edit, f) in self.index.one_edit(m, digits) {
-            let fact = &self.facts[f];
-            // A slip needs the fact's own words (its row, its column, its name), not only its
-            // table's caption, which every cell of the table shares.
-            let own = super::subject::Words {
-                stems: fact.words().stems.clone(),
-                context: Vec::new(),
-                periods: fact.words().periods.clone(),
-            };
-            let a = agreement(subject, &own);
-            if a.contradicts || !allowed(edit, digits) {
-                continue;
-            }
-            let e = search::single(fact);
-            if a.agrees() {
-                // The words single this fact out: the chance is of this one fact.
-                if chance::of_edit(m, edit, 1) <= POLICY.explain_by_chance.value {
-                    consider(Candidate::new(true, edit, e, Evidence::Words(a.shared)));
-                }
-            } else {
-                let chance = chance::of_value_alone(&self.index, m, edit);
-                consider_value(self.budget, edit, e, chance, 1, &mut consider);
-            }
-        }
+        self.fact_slips(prose, i, &mut consider);
         self.arithmetic_slips(prose, i, cx, &mut consider);
         self.related(prose, i, &mut consider);
         self.named_pairs(prose, i, cx, &mut consider);
@@ -246,6 +220,51 @@ impl Judge<'_> {
             Verdict::PossibleSlip(linked)
         };
         Some((v, d))
+    }
+
+    /// The facts one edit from claim `i`: a slip where its words single the fact out (or agree
+    /// with it and few others), a possible one on value alone within the chance budget.
+    fn fact_slips(&self, prose: &Prose, i: usize, consider: &mut dyn FnMut(Candidate)) {
+        let m = &prose.claims[i].money;
+        let digits = significant_digits(m);
+        let subject = prose.subject(i);
+        let named = std::cell::OnceCell::new();
+        for (edit, f) in self.index.one_edit(m, digits) {
+            let fact = &self.facts[f];
+            // A slip needs the fact's own words (its row, its column, its name), not only its
+            // table's caption, which every cell of the table shares.
+            let own = super::subject::Words {
+                stems: fact.words().stems.clone(),
+                context: Vec::new(),
+                periods: fact.words().periods.clone(),
+            };
+            let a = agreement(subject, &own);
+            if a.contradicts || !allowed(edit, digits) {
+                continue;
+            }
+            let e = search::single(fact);
+            // The words single this fact out: the chance is of this one fact. Words that agree
+            // without singling it out narrow the candidates to the facts they agree with.
+            // "The profile of the £69.98m is set out in Table 1": a sentence that names a table
+            // names its total too.
+            let names_table = fact.kind == Kind::Total && a.shared.iter().any(|w| w.contains('#'));
+            let among = if a.identifies() || (names_table && a.agrees()) {
+                Some(1)
+            } else if a.agrees() {
+                let named = named.get_or_init(|| self.named(prose, i));
+                named.contains(&f).then_some(named.len())
+            } else {
+                None
+            };
+            if let Some(k) = among {
+                if chance::of_edit(m, edit, k) <= POLICY.explain_by_chance.value {
+                    consider(Candidate::new(true, edit, e, Evidence::Words(a.shared)));
+                }
+            } else {
+                let chance = chance::of_value_alone(&self.index, m, edit);
+                consider_value(self.budget, edit, e, chance, 1, consider);
+            }
+        }
     }
 
     /// Arithmetic one edit from claim `i`: its sentence's (a slip), a product of a fact and a
@@ -266,6 +285,9 @@ impl Judge<'_> {
             let Some(edit) = slips::relation(m, e.value, d).filter(|e| allowed(*e, d)) else {
                 return false;
             };
+            if nearer_the_unadjusted(m, &e) {
+                return false;
+            }
             // Its own sentence's or paragraph's arithmetic: a near miss is a slip; another edit
             // only where chance among the few values that arithmetic makes would rarely give it.
             if e.local || e.sentence {
@@ -290,7 +312,7 @@ impl Judge<'_> {
                 return false;
             }
             let words = agreement(subject, &super::subject::Words::of(&e.about));
-            if words.agrees() && (edit == Edit::Near || chance <= self.budget) {
+            if words.identifies() && (edit == Edit::Near || chance <= self.budget) {
                 consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
                 return false;
             }
@@ -330,7 +352,7 @@ impl Judge<'_> {
                 continue;
             }
             let words = agreement(subject, &super::subject::Words::of(&e.about));
-            if words.agrees() {
+            if words.identifies() {
                 consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
             } else {
                 consider_value(self.budget, edit, e, chance, pairs, consider);
@@ -518,6 +540,22 @@ pub fn within_written_unit(m: &Money, x: Decimal) -> bool {
         .abs()
         .checked_sub(x.abs())
         .is_some_and(|d| d.abs() <= m.unit)
+}
+
+/// Whether `m` is nearer the amount a percentage adjusts than the adjusted amount: "£160m …
+/// the 2% precept … £161m of the grant" is £160m's size said again (or another amount of its
+/// size), not a slip for £160m × 102%. A small percentage moves an amount less than one
+/// mistyped digit does, so only an amount that is clearly past the unadjusted one, towards the
+/// adjusted one, is evidence of a slip of the adjustment.
+fn nearer_the_unadjusted(m: &Money, e: &Explanation) -> bool {
+    let Some(base) = e.adjusted else {
+        return false;
+    };
+    let distance = |x: Decimal| m.value.abs().checked_sub(x.abs()).map(|d| d.abs());
+    match (distance(base), distance(e.value)) {
+        (Some(to_base), Some(to_adjusted)) => to_base <= to_adjusted,
+        _ => false,
+    }
 }
 
 /// How good a slip's explanation is: the edit first (a near miss is likeliest), then the

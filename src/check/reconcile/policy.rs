@@ -12,6 +12,7 @@ pub struct Setting<T> {
 
 pub struct Policy {
     pub words_agree: Setting<u32>,
+    pub slip_agree: Setting<u32>,
     pub bound_agree: Setting<u32>,
     pub bound_scale: Setting<u32>,
     pub clause_words: Setting<usize>,
@@ -37,6 +38,11 @@ pub const POLICY: Policy = Policy {
         value: 4,
         reason: "a subject and a label are said of the same quantity when they share one specific word of the amount's clause, two of its sentence, or the like in generic words (scored in quarters: clause 4, sentence 2, heading 1, a generic word half)",
         test: "subject::tests::words_agree_on_a_specific_word_of_the_clause",
+    },
+    slip_agree: Setting {
+        value: 2,
+        reason: "a different value is a slip (an error) of a fact only when the words single the fact out: two words that say what it is (or one that is half of a short label's, or half of a label of generic words, two at least); one shared word is common among a paper's many labels (Kent's treasury papers: 'investment' is in half of them), and a period or a generic word ('cost', 'total') alone names no fact",
+        test: "subject::tests::one_shared_word_agrees_but_does_not_identify",
     },
     bound_agree: Setting {
         value: 2,

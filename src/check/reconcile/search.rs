@@ -43,6 +43,9 @@ pub struct Explanation {
     pub about: String,
     /// Where its fact (or first part) is written.
     pub at: Option<verdict::Place>,
+    /// For a fact adjusted by a percentage ("× (100% + 2%)", "÷ (100% − 5%)"), the fact's own
+    /// value: an amount nearer to it than to the adjusted one is no slip of the adjustment.
+    pub adjusted: Option<Decimal>,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -55,6 +58,10 @@ pub struct Factor {
     /// The amount is the fact times this as stated ("for three years", "25% of"), not worked
     /// back from it ("÷ 3") or adjusted by it ("× (100% + 5%)").
     pub direct: bool,
+    /// A percentage of the sentence before the amount's: it multiplies only the amounts of
+    /// the amount's own sentence ("… at least 20% of their council tax. For a Band C home
+    /// (£1,944.61 a year) that is £388.92"), never the paragraph's.
+    pub borrowed: bool,
 }
 
 /// What a sentence's words say of the arithmetic in it.
@@ -483,7 +490,8 @@ impl<'f> Index<'f> {
         // A percentage of an amount said earlier in the paragraph ("under-borrowed by £58.468m.
         // … interest of £1.4m at 2.41%") is the paragraph's own arithmetic too.
         let nearby: Vec<Fact> = cx.sentence.iter().chain(&cx.earlier).cloned().collect();
-        for e in self.scaled(target, &nearby, &cx.factors, reach.products) {
+        let own = cx.sentence.len();
+        for e in self.scaled(target, (&nearby, own), &cx.factors, reach.products) {
             if let Some(e) = tried(e) {
                 return Some(e);
             }
@@ -517,7 +525,7 @@ impl<'f> Index<'f> {
     fn scaled(
         &self,
         target: &Money,
-        sentence: &[Fact],
+        (nearby, own): (&[Fact], usize),
         factors: &[Factor],
         from_index: bool,
     ) -> Vec<Explanation> {
@@ -526,6 +534,12 @@ impl<'f> Index<'f> {
             if factor.value <= Decimal::ZERO {
                 continue;
             }
+            // `nearby` is the amount's sentence (its first `own`) then its paragraph before.
+            let sentence = if factor.borrowed {
+                &nearby[..own]
+            } else {
+                nearby
+            };
             // A count stated beside the amount ("for seven years") is specific; a percentage
             // applied to any figure of the paper makes many near values, so it needs the reach.
             // Worked back or adjusted, only from a fact its sentence quotes ("20% of the
@@ -778,6 +792,7 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         sentence: false,
         about: f.words_of.clone(),
         at: f.at.clone(),
+        adjusted: (factor.percentage && factor.shown.contains('(')).then_some(f.value),
     })
 }
 
@@ -870,6 +885,7 @@ pub fn single(f: &Fact) -> Explanation {
         sentence: false,
         about: f.words_of.clone(),
         at: f.at.clone(),
+        adjusted: None,
     }
 }
 
@@ -911,6 +927,7 @@ pub fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
             .collect::<Vec<_>>()
             .join(" "),
         at: sorted.first().and_then(|f| f.at.clone()),
+        adjusted: None,
     })
 }
 

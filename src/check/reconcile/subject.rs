@@ -394,6 +394,13 @@ pub struct Agreement {
     /// 1; a generic word half that.
     pub score: u32,
     pub shared: Vec<String>,
+    /// How many of the shared words say what it is (not a generic word, not a period).
+    pub specific: u32,
+    /// How many words of the label say what it is.
+    pub label_specific: u32,
+    /// How many words (not periods) are shared, and how many the label has.
+    pub words: u32,
+    pub label_words: u32,
     /// They name different periods of one kind.
     pub contradicts: bool,
 }
@@ -402,6 +409,22 @@ impl Agreement {
     /// Whether the words say they are the same quantity (`Policy::words_agree`).
     pub fn agrees(&self) -> bool {
         !self.contradicts && self.score >= super::policy::POLICY.words_agree.value
+    }
+
+    /// Whether the words single the quantity out, enough to call a different value a slip
+    /// (`Policy::slip_agree`): they agree, and share with the label two words that say what it
+    /// is, or one that is half of a short label's ("Treasury investments": one of two, not one
+    /// of a row that describes a saving in thirty words), or, for a label of generic words
+    /// only ("Total programme"), half of them and two at least. A period or a generic word
+    /// alone never singles one out.
+    pub fn identifies(&self) -> bool {
+        let need = super::policy::POLICY.slip_agree.value;
+        let named = self.specific >= need
+            || (self.specific >= 1 && self.specific * 2 >= self.label_specific)
+            || (self.label_specific == 0
+                && self.words >= need
+                && self.words * 2 >= self.label_words);
+        self.agrees() && named
     }
 }
 
@@ -447,6 +470,8 @@ pub fn periods_differ(a: &[Period], b: &[Period]) -> bool {
 pub fn agreement(subject: &Subject, label: &Words) -> Agreement {
     let mut out = Agreement {
         contradicts: periods_differ(&subject.periods, &label.periods),
+        label_specific: specific(label).count() as u32,
+        label_words: label.stems.iter().filter(|w| !w.contains('#')).count() as u32,
         ..Agreement::default()
     };
     // The same period named on both sides counts as a specific word of the clause.
@@ -472,6 +497,10 @@ pub fn agreement(subject: &Subject, label: &Words) -> Agreement {
         };
         let generic = GENERIC.contains(&w.as_str());
         let weight = if generic { weight / 2 } else { weight };
+        if !w.contains('#') {
+            out.words += 1;
+            out.specific += u32::from(!generic);
+        }
         out.score += weight / divide;
         out.shared.push(w.clone());
     }
@@ -600,6 +629,41 @@ mod tests {
         let a = agreement(&s, &Words::of("A. Young Carers, Costings"));
         assert!(a.agrees(), "{a:?}");
         assert_eq!(a.shared, ["carer", "young"]);
+    }
+
+    #[test]
+    fn one_shared_word_agrees_but_does_not_identify() {
+        // "investment" is in a treasury paper's every other label: enough to explain an equal
+        // amount, not to call a different one a slip of this label.
+        let s = subject(
+            "an average investment portfolio of",
+            "It assumes an average investment portfolio of £300m at 4%",
+        );
+        let a = agreement(&s, &Words::of("Treasury investments, Actual (£m)"));
+        assert!(a.agrees() && !a.identifies(), "{a:?}");
+        // The same period and a generic word name no fact.
+        let s = subject(
+            "the cost in 2025-26",
+            "The deficit is expected to cost £9.1m in 2025-26",
+        );
+        let a = agreement(&s, &Words::of("Own resources, 2025-26 cost"));
+        assert!(!a.identifies(), "{a:?}");
+        // Two specific words of the clause single the fact out.
+        let s = subject(
+            "the Young Carers contract",
+            "Increase the Young Carers contract by £100k",
+        );
+        assert!(agreement(&s, &Words::of("A. Young Carers, Costings")).identifies());
+        // One word shared with a label of thirty is chance.
+        let s = subject(
+            "a deficit in 2025-26 reducing to",
+            "A deficit of £23.9m in 2025-26 reducing to £8.3m",
+        );
+        let long = Words::of(
+            "Corporately held saving, 2025-26: removal of the saving from the part-year impact \
+             of discretionary policy decisions and a deep dive into contract renewals",
+        );
+        assert!(!agreement(&s, &long).identifies());
     }
 
     #[test]
