@@ -28,8 +28,18 @@ static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// "Recommendations of overview and scrutiny", "Recommendations from the review", "…made by
+/// the panel": another body's recommendations, which the paper reports and does not make.
+static OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)recommendations?\s+(?:of|from|made|by|arising|received)(?-u:\b)")
+        .expect("valid")
+});
+
 fn is_marker(block: &Block) -> bool {
     let text = block.text.text.trim();
+    if OTHERS.is_match(text) {
+        return false;
+    }
     match block.kind {
         BlockKind::Heading(_) => MARKER_REGEX.is_match(text),
         BlockKind::Paragraph => {
@@ -240,5 +250,33 @@ fn left_out(
                 format!("recommendation {}", rec.id.value.0),
             ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_bodys_recommendations_are_not_the_papers() {
+        for heading in [
+            "5. Recommendations of overview and scrutiny",
+            "Recommendations from the independent review",
+            "Recommendations made by the task and finish group",
+            "Recommendation arising from the audit",
+        ] {
+            assert!(OTHERS.is_match(heading), "{heading}");
+        }
+        for heading in [
+            "Recommendations",
+            "7. Recommendation(s)",
+            "Recommendations to Cabinet",
+            "Recommendation for decision",
+        ] {
+            assert!(
+                !OTHERS.is_match(heading) && MARKER_REGEX.is_match(heading),
+                "{heading}"
+            );
+        }
     }
 }
