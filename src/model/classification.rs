@@ -134,14 +134,32 @@ pub fn read(text: &str) -> Reading {
 /// "Confidential"). A sentence of prose ("Private sector rents rose by 4%") is not one, since
 /// its other words are not classification words; `mentions_exemption` reads prose.
 pub fn is_statement(text: &str) -> bool {
-    let words = words(text);
-    let vocabulary = |w: &String| {
-        STATEMENT_WORDS.contains(&w.as_str())
-            || EXEMPT_WORDS.contains(&w.as_str())
-            || CLASSIFIED_THINGS.contains(&w.as_str())
+    let vocabulary = |w: &str| {
+        STATEMENT_WORDS.contains(&w)
+            || EXEMPT_WORDS.contains(&w)
+            || CLASSIFIED_THINGS.contains(&w)
             || w.chars().all(|c| c.is_ascii_digit())
             || w.len() == 1
     };
+    // Every word of the text is checked against the vocabulary before any is collected: a
+    // paragraph of prose fails at its first word, at the cost of that word, not of the
+    // paragraph (the check runs on every block of every paper). The same words as `words`.
+    let lazily = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            // Lowered as `words` lowers the whole text: a letter whose lower case is two
+            // characters ("İ") splits the same way here.
+            w.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .all(vocabulary)
+        });
+    if !lazily {
+        return false;
+    }
+    let words = words(text);
+    let vocabulary = |w: &String| vocabulary(w.as_str());
     // "Appendix A" is made of those words too, but says nothing of publication: a statement
     // names it ("Not public", "Public: No" are statements, and unclear ones).
     // "Publication" alone (a record's heading over when it was published) names nothing;
@@ -424,6 +442,44 @@ mod tests {
             Reading::all([Unclear, exempt(None, true), exempt(Some(4), true)]),
             exempt(Some(4), false)
         );
+    }
+
+    #[test]
+    fn the_early_word_check_agrees_with_the_whole_words() {
+        // `is_statement` rejects at the first word outside the vocabulary; it must decide as
+        // the whole list of `words` would, letters whose lower case is two characters included.
+        for s in [
+            "NOT FOR PUBLICATION İ",
+            "Exempt – paragraph 3 ?",
+            "İ",
+            "Not for publication: Appendix B",
+            "Open spaces strategy",
+            "ß public",
+        ] {
+            let whole = words(s);
+            let all_vocabulary = !whole.is_empty()
+                && whole.iter().all(|w| {
+                    STATEMENT_WORDS.contains(&w.as_str())
+                        || EXEMPT_WORDS.contains(&w.as_str())
+                        || CLASSIFIED_THINGS.contains(&w.as_str())
+                        || w.chars().all(|c| c.is_ascii_digit())
+                        || w.len() == 1
+                });
+            assert!(all_vocabulary || !is_statement(s), "{s}");
+            if all_vocabulary {
+                assert_eq!(
+                    is_statement(s),
+                    whole
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "unrestricted" | "public" | "open")
+                            || EXEMPT_WORDS.contains(&w.as_str()))
+                        || windows_match(&whole, &["for", "publication"])
+                        || read(s) != Reading::Unclear,
+                    "{s}"
+                );
+            }
+        }
+        assert!(is_statement("NOT FOR PUBLICATION İ"));
     }
 
     #[test]
