@@ -203,10 +203,12 @@ impl Judge<'_> {
                 best = Some(c);
             }
         };
-        self.fact_slips(prose, i, &mut consider);
+        // The facts the claim's words name, found once for both searches that weigh them.
+        let named = self.named(prose, i);
+        self.fact_slips(prose, i, &named, &mut consider);
         self.arithmetic_slips(prose, i, cx, &mut consider);
         self.related(prose, i, &mut consider);
-        self.named_pairs(prose, i, cx, &mut consider);
+        self.named_pairs(prose, i, cx, &named, &mut consider);
         let c = best?;
         let d = slip_diagnostic(claim, c.edit, &c.e, c.strong, &c.evidence);
         let linked = Linked {
@@ -224,11 +226,16 @@ impl Judge<'_> {
 
     /// The facts one edit from claim `i`: a slip where its words single the fact out (or agree
     /// with it and few others), a possible one on value alone within the chance budget.
-    fn fact_slips(&self, prose: &Prose, i: usize, consider: &mut dyn FnMut(Candidate)) {
+    fn fact_slips(
+        &self,
+        prose: &Prose,
+        i: usize,
+        named: &[usize],
+        consider: &mut dyn FnMut(Candidate),
+    ) {
         let m = &prose.claims[i].money;
         let digits = significant_digits(m);
         let subject = prose.subject(i);
-        let named = std::cell::OnceCell::new();
         for (edit, f) in self.index.one_edit(m, digits) {
             let fact = &self.facts[f];
             // A slip needs the fact's own words (its row, its column, its name), not only its
@@ -251,7 +258,6 @@ impl Judge<'_> {
             let among = if a.identifies() || (names_table && a.agrees()) {
                 Some(1)
             } else if a.agrees() {
-                let named = named.get_or_init(|| self.named(prose, i));
                 named.contains(&f).then_some(named.len())
             } else {
                 None
@@ -409,11 +415,11 @@ impl Judge<'_> {
         prose: &Prose,
         i: usize,
         cx: &Context,
+        named: &[usize],
         consider: &mut dyn FnMut(Candidate),
     ) {
         let m = &prose.claims[i].money;
         let digits = significant_digits(m);
-        let named = self.named(prose, i);
         let pairs = named.len() * named.len().saturating_sub(1);
         for (x, &a) in named.iter().enumerate() {
             for &b in &named[x + 1..] {
