@@ -26,6 +26,15 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// A whole number as written, grouped or not.
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:\d{1,3}(?:,\d{3})+|\d+)(?-u:\b)").expect("valid"));
+
+/// How many of the numbers nearest a count in its sentence are read as said beside it: a
+/// whole and its part said together ("Of the 58 applications, 38 (66%) …") stand within a
+/// clause or two, and a bound keeps a sentence of a thousand numbers linear.
+const BESIDE: usize = 8;
+
 /// "Small grants: 38 organisations …", "2.6 Large grants: …": a heading-like lead of a few
 /// words and a colon, which says the sentence is of a part.
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,6 +87,8 @@ struct Count {
     periods: Vec<Period>,
     /// Where it is said, in prose (`None` for a table's total row).
     at: Option<Said>,
+    /// The other numbers said beside it (its sentence's, nearest first, or its total row's).
+    beside: Vec<String>,
 }
 
 /// Where a count stands in prose.
@@ -130,21 +141,82 @@ fn counts(prose: &Prose, document: u8) -> Vec<Count> {
                 } else {
                     last_near.insert(c.noun.clone(), near.clone());
                 }
+                let (whole, from) = joined(prose, s);
+                let at = sentence.range.start - from;
+                let beside = numbers_beside(whole, at + n.start()..at + n.end());
+                let said = || Said {
+                    document,
+                    passage: sentence.passage,
+                    range: sentence.range.start + n.start()..sentence.range.start + n.end(),
+                    sentence: s,
+                };
+                // "46 savings proposals": a plural straight after the first may be the noun,
+                // the first qualifying it ("36 organisations signs" may not): both are read.
+                let after = caps.name("noun").map_or(text.len(), |m| m.end());
+                if let Some(next) = next_plural(&text[after..]).and_then(subject::stem) {
+                    let mut mods = c.mods.clone();
+                    mods.push(c.noun.clone());
+                    out.push(Count {
+                        digits: c.digits.clone(),
+                        noun: next,
+                        mods,
+                        lead: lead.clone(),
+                        near: near.clone(),
+                        periods: c.periods.clone(),
+                        at: Some(said()),
+                        beside: beside.clone(),
+                    });
+                }
                 out.push(Count {
                     lead: lead.clone(),
                     near,
-                    at: Some(Said {
-                        document,
-                        passage: sentence.passage,
-                        range: sentence.range.start + n.start()..sentence.range.start + n.end(),
-                        sentence: s,
-                    }),
+                    beside,
+                    at: Some(said()),
                     ..c
                 });
             }
         }
     }
     out
+}
+
+/// The text of sentence `s` with the clauses a semicolon joins to it ("… received 58
+/// applications; 6 were ineligible … and the other 52 were scored"), and where it starts in
+/// its passage; at most `BESIDE` clauses either side, so a paragraph of a thousand
+/// semicolons stays linear.
+fn joined(prose: &Prose, s: usize) -> (&str, usize) {
+    let sentence = &prose.sentences[s];
+    let text = &prose.passages[sentence.passage].text;
+    let joins = |a: usize| {
+        let (x, y) = (&prose.sentences[a], &prose.sentences[a + 1]);
+        x.passage == y.passage && text[x.range.clone()].trim_end().ends_with(';')
+    };
+    let (mut first, mut last) = (s, s);
+    while first > 0 && joins(first - 1) && s - first < BESIDE {
+        first -= 1;
+    }
+    while last + 1 < prose.sentences.len() && joins(last) && last - s < BESIDE {
+        last += 1;
+    }
+    let range = prose.sentences[first].range.start..prose.sentences[last].range.end;
+    (&text[range.clone()], range.start)
+}
+
+/// The digits of the `BESIDE` numbers of `text` nearest `at`, not of money ("£38,760") nor
+/// `at` itself.
+fn numbers_beside(text: &str, at: Range<usize>) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = NUMBER
+        .find_iter(text)
+        .filter(|m| m.range() != at)
+        .filter(|m| !matches!(text[..m.start()].chars().next_back(), Some('£' | '.' | ',')))
+        .map(|m| {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).collect();
+            (m.start().abs_diff(at.start), digits)
+        })
+        .collect();
+    found.sort_unstable();
+    found.truncate(BESIDE);
+    found.into_iter().map(|(_, d)| d).collect()
 }
 
 /// How many words before a count its clause may give it: a verb phrase and the nouns it is
@@ -221,7 +293,32 @@ fn count_at(text: &str, caps: &regex::Captures, found: &[(usize, Period)]) -> Op
         near: Vec::new(),
         periods: periods.into_iter().map(|(_, p)| p).collect(),
         at: None,
+        beside: Vec::new(),
     })
+}
+
+/// The stems of a column header's words that say its cells are counts ("Number of
+/// proposals", "No. of homes", "Total schemes"), not which of the noun they count.
+const COUNTING: &[&str] = &["number", "no", "count", "total"];
+
+/// The plural that follows `rest` at once, if its first word is one: a word of four
+/// letters or more ending in "s" but not "ss", "us" or "is" (class, bonus, basis are no
+/// plurals), that says something (not "this", "less").
+fn next_plural(rest: &str) -> Option<&str> {
+    let trimmed = rest.trim_start_matches(' ');
+    if trimmed.len() == rest.len() {
+        return None;
+    }
+    let end = trimmed
+        .find(|c: char| !c.is_ascii_lowercase())
+        .unwrap_or(trimmed.len());
+    let word = &trimmed[..end];
+    let plural = word.len() >= 4
+        && word.ends_with('s')
+        && !["ss", "us", "is"].iter().any(|e| word.ends_with(e))
+        && !MEASURES.contains(&word)
+        && subject::stem(word).is_some();
+    plural.then_some(word)
 }
 
 /// The counts of a document's tables' total rows: the number in a total row under a column
@@ -233,6 +330,15 @@ fn table_counts(body: &Document) -> Vec<Count> {
         let Some(row) = table.rows.iter().rev().find(|r| r.is_total()) else {
             continue;
         };
+        // The row's plain numbers, each said beside the others.
+        let numbers: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|cell| matches!(cell.value, CellValue::Text | CellValue::Empty))
+            .map(|cell| cell.text.text.replace("**", "").replace(',', ""))
+            .filter(|w| !w.trim().is_empty() && w.trim().bytes().all(|b| b.is_ascii_digit()))
+            .map(|w| w.trim().to_string())
+            .collect();
         for (c, cell) in row.cells.iter().enumerate() {
             if matches!(cell.value, CellValue::Amount(_) | CellValue::BadAmount(_)) {
                 continue;
@@ -272,16 +378,19 @@ fn table_counts(body: &Document) -> Vec<Count> {
             }
             let mods = stems_of(&header)
                 .into_iter()
-                .filter(|w| *w != noun)
+                .filter(|w| *w != noun && !COUNTING.contains(&w.as_str()))
                 .collect();
+            let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+            let beside = numbers.iter().filter(|n| **n != digits).cloned().collect();
             out.push(Count {
-                digits: written.chars().filter(char::is_ascii_digit).collect(),
+                digits,
                 noun,
                 mods,
                 lead: Vec::new(),
                 near: Vec::new(),
                 periods,
                 at: None,
+                beside,
             });
         }
     }
@@ -327,9 +436,16 @@ pub fn totals(body: &Document) -> Vec<(String, rust_decimal::Decimal)> {
 
 /// Whether two counts are of one subject: one noun, qualifiers that agree (the same lead, or
 /// none; words between number and noun that share one, or none on one side), and no
-/// different periods.
+/// different periods. Within one paragraph a count given a year and one given none are of
+/// two years: the paragraph speaks of its own year and names another only to set it apart
+/// ("The programme has 186 proposals … The 2024/25 programme had 168 proposals").
 fn same_subject(a: &Count, b: &Count) -> bool {
     let sentence = |c: &Count| c.at.as_ref().map(|s| (s.document, s.sentence));
+    let paragraph = |c: &Count| c.at.as_ref().map(|s| (s.document, s.passage));
+    let dated = |c: &Count| c.periods.iter().any(|p| p.kind == "fy" || p.kind == "y");
+    if paragraph(a).is_some() && paragraph(a) == paragraph(b) && dated(a) != dated(b) {
+        return false;
+    }
     let leads = a.lead == b.lead;
     let mods = a.mods.is_empty() || b.mods.is_empty() || a.mods.iter().any(|w| b.mods.contains(w));
     a.noun == b.noun
@@ -356,15 +472,34 @@ pub fn check(prose: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
             .push(i);
     }
     let many = counted_many_ways(&all);
+    let apart = said_apart(&all);
     for (i, c) in all.iter().enumerate() {
         let Some(at) = &c.at else { continue };
-        if let Some(o) = rival(&all, &by, i, many.contains(c.noun.as_str())) {
+        if let Some(o) = rival(&all, &by, &apart, i, many.contains(c.noun.as_str())) {
             // Digits one edit apart and one noun, but words that say what each counts and
             // share nothing ("heating replacements in 420 homes", "insulation works to 240
             // homes"): a possible slip, for the author to look at, not an error.
             out.push(mismatch(prose, at, c, o, prose, near_agree(c, o)));
         }
     }
+}
+
+/// The pairs of numbers the paper says side by side of one noun (noun, a count's digits, a
+/// number beside it): "Of the 58 applications, 38 (66%) are recommended", a total row's
+/// "58 | 38". A paper that puts two numbers of one thing in one sentence or one row means
+/// them as two quantities (a whole and its part, this year's and last), so neither is a
+/// slip of the other.
+type Apart<'a> = std::collections::HashSet<(&'a str, &'a str, &'a str)>;
+
+fn said_apart(all: &[Count]) -> Apart<'_> {
+    let mut apart = Apart::new();
+    for c in all {
+        for b in &c.beside {
+            apart.insert((c.noun.as_str(), c.digits.as_str(), b.as_str()));
+            apart.insert((c.noun.as_str(), b.as_str(), c.digits.as_str()));
+        }
+    }
+    apart
 }
 
 /// How many different numbers of one noun a paper's prose may give and still count one
@@ -397,27 +532,31 @@ const MENTIONS: usize = 64;
 
 /// The count that says count `i` is mistyped: of its subject, one edit away, either with two
 /// digits swapped and said before it (the later of a swapped pair is reported), or said at
-/// least twice in prose where count `i`'s number is said once ("36 organisations" once, "38
-/// organisations" twice; a table's total may count what the prose counted before a change).
-/// A noun counted `many` ways, or a count of one digit (any two of which are one edit
-/// apart), has no rival by the number said twice; two digits swapped still count.
+/// least twice where count `i`'s number is said once ("36 organisations" once, "38
+/// organisations" twice, a table's total row saying it once). A noun counted `many` ways, or
+/// a count of one digit (any two of which are one edit apart), has no rival by the number
+/// said twice; two digits swapped still count. Numbers the paper says side by side (`apart`)
+/// are never rivals.
 fn rival<'a>(
     all: &'a [Count],
     by: &HashMap<(&str, &str), Vec<usize>>,
+    apart: &Apart<'_>,
     i: usize,
     many: bool,
 ) -> Option<&'a Count> {
     let c = &all[i];
-    // How many times prose says `digits` of this subject, counting to two at most.
+    // How many times the paper says `digits` of this subject, counting to two at most.
     let said = |digits: &str| {
         by.get(&(c.noun.as_str(), digits)).map_or(0, |list| {
             list.iter()
                 .take(MENTIONS)
-                .filter(|&&k| all[k].at.is_some() && (k == i || same_subject(c, &all[k])))
+                .filter(|&&k| k == i || same_subject(c, &all[k]))
                 .take(2)
                 .count()
         })
     };
+    let noun = c.noun.as_str();
+    let together = |k: usize| apart.contains(&(noun, c.digits.as_str(), all[k].digits.as_str()));
     // The first count of the subject with each string one edit away, in the order said.
     let mut alike: Vec<usize> = variants_of(&c.digits)
         .iter()
@@ -428,6 +567,7 @@ fn rival<'a>(
                 .copied()
                 .find(|&k| same_subject(c, &all[k]))
         })
+        .filter(|&k| !together(k))
         .collect();
     alike.sort_unstable();
     let swapped = alike.iter().copied().find(|&k| {
@@ -449,11 +589,12 @@ fn rival<'a>(
 }
 
 /// A record's count that its report gives one edit away (of two digits or more), where the
-/// report never gives the record's number of that subject: the record, which repeats its
-/// report, has it wrong.
+/// report never gives the record's number of that subject (nor says it beside the other): the
+/// record, which repeats its report, has it wrong.
 pub fn check_record(record: &Prose, report: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
     let mut theirs = table_counts(body);
     theirs.extend(counts(report, 1));
+    let apart = said_apart(&theirs);
     for c in counts(record, 0) {
         let Some(at) = &c.at else { continue };
         if c.digits.len() < 2 {
@@ -466,6 +607,7 @@ pub fn check_record(record: &Prose, report: &Prose, body: &Document, out: &mut V
         if let Some(o) = alike
             .iter()
             .find(|o| one_edit(&c.digits, &o.digits).is_some())
+            .filter(|o| !apart.contains(&(o.noun.as_str(), o.digits.as_str(), c.digits.as_str())))
         {
             out.push(mismatch(record, at, &c, o, report, true));
         }
@@ -575,6 +717,16 @@ mod tests {
             "In 2024/25 we housed 1,234 households.",
         ]);
         assert!(got.is_empty(), "{got:?}");
+        // In one paragraph, a count given a year is of another year than one given none.
+        let got =
+            found(&["The programme has 186 proposals. The 2024/25 programme had 168 proposals."]);
+        assert!(got.is_empty(), "{got:?}");
+        // In two paragraphs the year of the one says nothing of the other's.
+        let got = found(&[
+            "The programme has 186 proposals.",
+            "Of the 2024/25 programme's 168 proposals, most are delivered.",
+        ]);
+        assert_eq!(got.len(), 1, "{got:?}");
     }
 
     #[test]
@@ -588,6 +740,71 @@ mod tests {
         assert!(got[0].starts_with("36 organisations here"), "{got:?}");
         // Two counts said once each are two honest numbers.
         assert!(found(&["We had 150 applications.", "We fund 70 applications."]).is_empty());
+    }
+
+    #[test]
+    fn numbers_said_side_by_side_are_never_rivals() {
+        // A whole and its part in one sentence: 38 applications is no slip of 58.
+        let texts = [
+            "The Council received 58 applications.",
+            "Of the 58 applications, 38 (66%) are recommended.",
+            "Option 1 approves the 38 applications that scored well.",
+        ];
+        assert!(found(&texts).is_empty(), "{:?}", found(&texts));
+        // Without the sentence that says them together, 38 once against 58 twice is a slip.
+        let texts = [
+            "The Council received 58 applications.",
+            "All 58 applications were scored.",
+            "Option 1 approves the 38 applications that scored well.",
+        ];
+        assert_eq!(found(&texts).len(), 1, "{:?}", found(&texts));
+        // Clauses a semicolon joins are one sentence.
+        let texts = [
+            "The Council received 58 applications; 6 were ineligible and the other 52 were scored.",
+            "All 58 applications were acknowledged.",
+            "Option 2 funds all 52 eligible applications.",
+        ];
+        assert!(found(&texts).is_empty(), "{:?}", found(&texts));
+        // A total row's numbers are said side by side too, and money is not a number beside.
+        let mut out = Vec::new();
+        let body = crate::parse::markdown::parse(
+            "| Area | Applications | Recommended |\n|---|---:|---:|\n| North | 30 | 20 |\n\
+             | South | 28 | 18 |\n| Total | 58 | 38 |\n",
+            0,
+        );
+        let p = prose(&[
+            "The Council received 58 applications for £38,000.",
+            "It approves the 38 applications that scored well.",
+        ]);
+        check(&p, &body, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+    }
+
+    #[test]
+    fn a_tables_total_row_says_its_count_once() {
+        // Prose says 48 once and the table's total row says it again: 46 said once is a slip.
+        let body = crate::parse::markdown::parse(
+            "| Status | Number of proposals |\n|---|---:|\n| Delivered | 30 |\n\
+             | At risk | 18 |\n| Total | 48 |\n",
+            0,
+        );
+        let p = prose(&one_count_each());
+        let mut out = Vec::new();
+        check(&p, &body, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(
+            out[0].message.starts_with("46 proposals here, but 48"),
+            "{out:?}"
+        );
+        // Without the table, two counts said once each are two honest numbers.
+        assert!(found(&one_count_each()).is_empty());
+    }
+
+    fn one_count_each() -> [&'static str; 2] {
+        [
+            "The budget included 46 savings proposals.",
+            "Of the 48 proposals, 30 are delivered.",
+        ]
     }
 
     #[test]
