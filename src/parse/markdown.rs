@@ -371,11 +371,12 @@ fn push_table(
 }
 
 /// The unit a table or column states for its plain numbers: 1,000 for "£000", "£'000",
-/// "£000s" or "£k"; 1,000,000 for "£m", "£'m" or "£ million".
+/// "£000s" or "£k"; 1,000,000 for "£m", "£'m" or "£ million"; pounds for "(£)" or a header
+/// of "£" alone.
 fn stated_scale(text: &str) -> Option<Decimal> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)£\s*'?\s*(?:(?P<k>000'?s?|k|thousands?)|(?P<m>m|mn|millions?))(?:[^a-z0-9]|$)",
+            r"(?i)£\s*'?\s*(?:(?P<k>000'?s?|k|thousands?)|(?P<m>m|mn|millions?))(?:[^a-z0-9]|$)|(?P<one>\(\s*£\s*\)|^\s*£\s*$)",
         )
         .expect("valid")
     });
@@ -383,14 +384,38 @@ fn stated_scale(text: &str) -> Option<Decimal> {
     let caps = re.captures(text)?;
     Some(if caps.name("k").is_some() {
         Decimal::from(1_000)
-    } else {
+    } else if caps.name("m").is_some() {
         Decimal::from(1_000_000)
+    } else {
+        Decimal::ONE
     })
+}
+
+/// Whether a column's header says it holds counts or percentages ("Number of proposals",
+/// "No. of homes", "Share (%)"), which a whole table's unit of money does not govern. A
+/// percentage with its figure ("VAT at 20%") is a rate the column's money is worked at, not
+/// its unit.
+fn counts_or_shares(header: &str) -> bool {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:number|count|percentage)(?-u:\b)|(?-u:\b)no\.").expect("valid")
+    });
+    static SHARE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)(?P<before>\S?)\s*(?:%|per\s?cent)").expect("valid"));
+    WORDS.is_match(header)
+        || SHARE.captures_iter(header).any(|c| {
+            !c.name("before").is_some_and(|b| {
+                b.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || ch == '.')
+                    && !b.as_str().is_empty()
+            })
+        })
 }
 
 /// Makes the plain numbers of a table in thousands or millions into amounts at that scale.
 /// A header cell's unit governs its column; the caption's, the paragraph's above or the first
-/// header cell's govern every column that is mostly numbers.
+/// header cell's govern every column that is mostly numbers, not headed as counts or
+/// percentages and not numbering the rows (1, 2, 3, …).
 fn scale_columns(table: &mut Table, above: Option<&str>) {
     let whole = table
         .caption
@@ -410,6 +435,12 @@ fn scale_columns(table: &mut Table, above: Option<&str>) {
             .cells
             .get(col)
             .and_then(|c| stated_scale(&c.text.text));
+        let header = table
+            .header
+            .cells
+            .get(col)
+            .map_or("", |c| c.text.text.as_str());
+        let whole = whole.filter(|_| !counts_or_shares(header));
         let Some(factor) = own.filter(|_| col > 0).or(whole) else {
             continue;
         };
@@ -421,7 +452,7 @@ fn scale_columns(table: &mut Table, above: Option<&str>) {
             .filter(|c| !matches!(c.value, CellValue::Empty))
             .count();
         let numbers = cells.iter().filter(|c| plain(c)).count();
-        if numbers == 0 || numbers * 2 < filled {
+        if numbers == 0 || numbers * 2 < filled || numbers_rows(&cells) {
             continue;
         }
         for row in &mut table.rows {
@@ -435,6 +466,22 @@ fn scale_columns(table: &mut Table, above: Option<&str>) {
             }
         }
     }
+}
+
+/// Whether a column's numbers are 1, 2, 3, … in order (two at least): they number the rows
+/// ("Contract year" 1 to 5), whatever the table's unit.
+fn numbers_rows(cells: &[&Cell]) -> bool {
+    let numbers: Vec<String> = cells
+        .iter()
+        .map(|c| c.label())
+        .filter(|t| !t.is_empty())
+        .filter(|t| t.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    numbers.len() >= 2
+        && numbers
+            .iter()
+            .enumerate()
+            .all(|(i, t)| t.parse::<usize>().ok() == Some(i + 1))
 }
 
 /// What a cell holds; `label` for a row's first cell, whose words may hold amounts ("Small
@@ -573,6 +620,38 @@ mod tests {
             }
         );
         assert_eq!(doc.blocks[2].section, Some(0));
+    }
+
+    #[test]
+    fn a_caption_in_pounds_makes_plain_numbers_money_but_not_counts() {
+        let doc = parse(
+            "Table 3: Income (£)\n\n| Service | Number of permits | Income |\n|---|---:|---:|\n\
+             | Parking | 1,200 | 2,864,000 |\n| Total | 1,200 | 2,864,000 |\n",
+            0,
+        );
+        let row = &doc.tables[0].rows[0];
+        assert!(
+            matches!(row.cells[1].value, CellValue::Text),
+            "{:?}",
+            row.cells[1]
+        );
+        match &row.cells[2].value {
+            CellValue::Amount(m) => assert_eq!(m.value, Decimal::from(2_864_000)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(stated_scale("£"), Some(Decimal::ONE));
+        // A column numbering the rows stays as written.
+        let doc = parse(
+            "Table 2: Fees (£)\n\n| Year | Fee |\n|---|---:|\n| 1 | 1,184,000 |\n| 2 | 1,057,600 |\n| Total | 2,241,600 |\n",
+            0,
+        );
+        let rows = &doc.tables[0].rows;
+        assert!(matches!(rows[0].cells[0].value, CellValue::Text));
+        assert!(matches!(rows[1].cells[1].value, CellValue::Amount(_)));
+        assert!(counts_or_shares("Share (%)") && counts_or_shares("Increase %"));
+        assert!(counts_or_shares("No. of homes") && !counts_or_shares("VAT at 20%"));
+        assert!(!counts_or_shares("Fee including VAT"));
+        assert_eq!(stated_scale("Cost £"), None);
     }
 
     #[test]

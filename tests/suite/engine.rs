@@ -369,3 +369,50 @@ fn a_shared_word_or_period_alone_makes_no_error_of_a_far_table() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_round_amount_near_a_cell_is_no_slip_on_value_alone() {
+    // "£120,000 per kilometre" is two significant digits: any cell from £115,000 to £124,999
+    // rounds to it, so a cell of £115,000 (a fall, in brackets) is no evidence of a slip.
+    let body = "Table 1: Programme (£000) {#table-1}\n\n| Scheme | 2025/26 | 2026/27 | Change |\n|---|---:|---:|---:|\n| Resurfacing | 18,420 | 19,680 | 1,260 |\n| Footways | 3,290 | 3,175 | (115) |\n| Drainage | 4,125 | 4,560 | 435 |\n| Total | 25,835 | 27,415 | 1,580 |\n\nThe works cost £120,000 per site this year.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(errors(&found).is_empty(), "{found:?}");
+}
+
+#[test]
+fn an_approximate_total_is_explained_by_its_rounded_parts() {
+    let body = "The three charges together raise about £155k: £126k from permits, £15k from bins and £13k from collections.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(errors(&found).is_empty(), "{found:?}");
+    // Beyond the parts' rounding it is a slip.
+    let (found, _) = check(paper(&body.replace("£155k", "£158k")).path());
+    assert!(!errors(&found).is_empty(), "{found:?}");
+}
+
+#[test]
+fn a_tables_total_row_says_its_count_once_and_its_numbers_side_by_side() {
+    // Prose says 48 once and the table's total row says it again: 46 said once is a slip.
+    let table = "Table 3: Savings {#table-3}\n\n| Status | Number of proposals |\n|---|---:|\n| Delivered | 30 |\n| At risk | 18 |\n| Total | 48 |\n\n";
+    let body = format!("{table}The budget included 46 savings proposals.\n\nOf the 48 proposals, 30 are delivered.\n");
+    let (found, _) = check(paper(&body).path());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0 == "C0411" && f.3.starts_with("46 proposals here, but 48")),
+        "{found:?}"
+    );
+    // Without the table, two counts said once each are two honest numbers.
+    let (found, _) = check(
+        paper(
+            "The budget included 46 savings proposals.\n\nOf the 48 proposals, 30 are delivered.\n",
+        )
+        .path(),
+    );
+    assert!(!found.iter().any(|f| f.0 == "C0411"), "{found:?}");
+    // A total row's numbers are said side by side (a whole and its part), and money beside
+    // a count is no number of it.
+    let table = "| Area | Applications | Recommended |\n|---|---:|---:|\n| North | 30 | 20 |\n| South | 28 | 18 |\n| Total | 58 | 38 |\n\n";
+    let body = format!("{table}The Council received 58 applications for £38,000 of grants.\n\nIt approves the 38 applications that scored well.\n");
+    let (found, _) = check(paper(&body).path());
+    assert!(!found.iter().any(|f| f.0 == "C0411"), "{found:?}");
+}

@@ -157,3 +157,23 @@ fn a_unit_or_a_sentence_in_a_money_column_is_no_bad_amount() {
         .iter()
         .any(|(c, _)| *c == Code::BadAmountCell));
 }
+
+/// Three rows and their total: Net + VAT = Gross holds in two rows and in the total row, so
+/// the relation is evident and the row that breaks it is reported at its VAT cell (which its
+/// column's total also contradicts). Two rows alone, with no total to agree, show nothing.
+#[test]
+fn a_relation_that_holds_in_the_total_row_is_evident_in_three_rows() {
+    let table = "| Item | Net | VAT | Including VAT |\n|---|---:|---:|---:|\n| Furniture | £142,300 | £28,460 | £170,760 |\n| ICT equipment | £128,900 | £25,870 | £154,680 |\n| Fittings | £47,400 | £9,480 | £56,880 |\n| Total | £318,600 | £63,720 | £382,320 |\n";
+    assert_eq!(
+        findings(table),
+        one(Code::CellAgainstRowAndColumn, "£25,870")
+    );
+    assert!(findings(&table.replace("£25,870", "£25,780")).is_empty());
+    // Without its total row the relation rests on two rows: only the column is checked.
+    let no_total: String = table
+        .lines()
+        .filter(|l| !l.starts_with("| Total"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(findings(&no_total).is_empty(), "{:?}", findings(&no_total));
+}

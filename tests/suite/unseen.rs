@@ -46,6 +46,11 @@ const FIRST_NOT_YET_CAUGHT: &[&str] = &[
     // generic word singles no fact out; a scale slip of two digits on value alone is too
     // likely among the paper's facts (unexplained, C0403).
     "11-k-for-m-devon-structures",
+    // "The plan uses £4,159,000" for the £4,158,960 total: a rounding to the thousand written
+    // to the pound. On value alone its chance is that of a four-digit amount (one of 9,000
+    // values) landing on one of the paper's figures, not of a seven-digit one; its words
+    // ("plan", "uses") name no fact, so it is unexplained (C0403).
+    "01-near-miss-coventry-plan-total",
 ];
 
 /// The fifth set's slips clerk misses today (written from outside, by someone who read only

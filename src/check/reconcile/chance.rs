@@ -123,9 +123,30 @@ pub fn of_edit(m: &Money, edit: Edit, k: usize) -> Decimal {
         .min(Decimal::ONE)
 }
 
+/// The chance of edit `edit` from one of `k` facts, `x` the value it is from. A near miss
+/// beyond the last digit written is a rounding ("£120,000" for £115,000): it is about the
+/// amount's own precision, one of 90 values of two significant digits, whose trailing zeros
+/// are no digits a chance match must hit.
+pub fn of_edit_from(m: &Money, edit: Edit, x: Decimal, k: usize) -> Decimal {
+    let beyond = m
+        .value
+        .abs()
+        .checked_sub(x.abs())
+        .is_some_and(|d| d.abs() > m.unit);
+    if edit != Edit::Near || !beyond {
+        return of_edit(m, edit, k);
+    }
+    let digits = super::search::significant_digits(m).max(1);
+    Decimal::from(k as u64)
+        .checked_mul(Decimal::TWO)
+        .and_then(|x| x.checked_div(values_of_length(digits)))
+        .unwrap_or(Decimal::ONE)
+        .min(Decimal::ONE)
+}
+
 /// The chance that `m` is this edit from one of the paper's facts by chance.
-pub fn of_value_alone(index: &Index, m: &Money, edit: Edit) -> Decimal {
-    of_edit(m, edit, candidates(index, m, edit))
+pub fn of_value_alone(index: &Index, m: &Money, edit: Edit, x: Decimal) -> Decimal {
+    of_edit_from(m, edit, x, candidates(index, m, edit))
 }
 
 /// The most chance one amount may carry, among `amounts` in the paper.

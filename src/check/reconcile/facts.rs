@@ -151,6 +151,23 @@ impl Fact {
     }
 }
 
+/// The texts a cell's periods are read from, nearest first (its column's heading, its row,
+/// its table's caption), each adding the kinds of period the nearer ones do not name: a
+/// column "Management fee (excluding VAT)" names whether VAT is in, and its row "2 |
+/// 2027/28" the year. `None` where none names a period.
+fn periods_text(texts: &[&str]) -> Option<String> {
+    let mut kinds: Vec<&str> = Vec::new();
+    let mut out: Vec<&str> = Vec::new();
+    for t in texts {
+        let found = super::subject::periods(t);
+        if found.iter().any(|(_, p)| !kinds.contains(&p.kind)) {
+            kinds.extend(found.iter().map(|(_, p)| p.kind));
+            out.push(t);
+        }
+    }
+    (!out.is_empty()).then(|| out.join(" "))
+}
+
 fn row_label(row: &Row) -> String {
     row.cells
         .iter()
@@ -243,10 +260,7 @@ fn facts_of(file: FileId, table: &Table, index: usize, whose: &str) -> Vec<Fact>
                 .written_at(file, cell.span.clone());
             fact.context_of = caption.to_string();
             fact.row_of = row_text.clone();
-            fact.periods_of = [header, row_text.as_str(), caption]
-                .into_iter()
-                .find(|t| !super::subject::periods(t).is_empty())
-                .map(str::to_string);
+            fact.periods_of = periods_text(&[header, row_text.as_str(), caption]);
             fact.place = Some(Place {
                 table: index,
                 column: c,

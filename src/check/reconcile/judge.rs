@@ -177,9 +177,24 @@ impl Judge<'_> {
         ))
     }
 
-    /// Arithmetic that explains claim `i`, with the evidence it rests on.
-    pub fn arithmetic(&self, claim: &Claim, cx: &Context) -> Option<verdict::Explanation> {
+    /// Arithmetic that explains claim `i`, with the evidence it rests on. On value alone,
+    /// never the paper's figures of another period than the one the claim's words give ("the
+    /// fee in 2026/27 … £1,057,600" is not 2027/28's gross less its VAT), as no single figure
+    /// of it would be; its sentence's own arithmetic is evidence enough.
+    pub fn arithmetic(
+        &self,
+        prose: &Prose,
+        i: usize,
+        cx: &Context,
+    ) -> Option<verdict::Explanation> {
+        let claim = &prose.claims[i];
         let e = self.index.explain(&claim.money, cx)?;
+        if !(e.local || e.sentence || e.kind == verdict::Kind::Product) {
+            let theirs = super::subject::Words::of(&e.about).periods;
+            if super::subject::periods_differ(prose.periods(i), &theirs) {
+                return None;
+            }
+        }
         let evidence = if e.local || e.sentence || e.kind == verdict::Kind::Product {
             Evidence::Sentence
         } else {
@@ -263,11 +278,11 @@ impl Judge<'_> {
                 None
             };
             if let Some(k) = among {
-                if chance::of_edit(m, edit, k) <= POLICY.explain_by_chance.value {
+                if chance::of_edit_from(m, edit, fact.value, k) <= POLICY.explain_by_chance.value {
                     consider(Candidate::new(true, edit, e, Evidence::Words(a.shared)));
                 }
             } else {
-                let chance = chance::of_value_alone(&self.index, m, edit);
+                let chance = chance::of_value_alone(&self.index, m, edit, fact.value);
                 consider_value(self.budget, edit, e, chance, 1, consider);
             }
         }
@@ -276,6 +291,9 @@ impl Judge<'_> {
     /// Arithmetic one edit from claim `i`: its sentence's (a slip), a product of a fact and a
     /// count or percentage its sentence states (a slip, where chance would rarely give one),
     /// a combination whose parts its words name (a slip), or on value alone.
+    // Long because each kind of arithmetic is weighed in one closure, in the order of its
+    // evidence (its own sentence, a stated product, named parts, value alone); split, the
+    // shared edit and chance would be worked out in each piece.
     fn arithmetic_slips(
         &self,
         prose: &Prose,
@@ -294,12 +312,13 @@ impl Judge<'_> {
             if nearer_the_unadjusted(m, &e) {
                 return false;
             }
-            // Its own sentence's or paragraph's arithmetic: a near miss is a slip; another edit
-            // only where chance among the few values that arithmetic makes would rarely give it.
+            // Its own sentence's or paragraph's arithmetic: a slip where chance among the few
+            // values that arithmetic makes would rarely give it. A near miss of a coarse
+            // amount ("(£11m)" beside £11.1m − £1m in a sentence listing six amounts) is what
+            // chance gives.
             if e.local || e.sentence {
                 let family = search::local_family(cx);
-                if edit == Edit::Near
-                    || chance::of_edit(m, edit, family) <= POLICY.explain_by_chance.value
+                if chance::of_edit_from(m, edit, e.value, family) <= POLICY.explain_by_chance.value
                 {
                     consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 }
@@ -312,13 +331,20 @@ impl Judge<'_> {
             } else {
                 1 + cx.sentence.len() + cx.earlier.len()
             };
-            let chance = chance::of_edit(m, edit, family);
+            let chance = chance::of_edit_from(m, edit, e.value, family);
             if e.kind == verdict::Kind::Product && chance <= self.budget {
                 consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 return false;
             }
             let words = agreement(subject, &super::subject::Words::of(&e.about));
-            if words.identifies() && (edit == Edit::Near || chance <= self.budget) {
+            // Figures of another period are another quantity, as for a single fact.
+            if words.contradicts {
+                return false;
+            }
+            // A near miss is evidence only of an amount precise enough to miss: a coarse one
+            // ("£11m") is within a unit of many combinations.
+            let coarse = digits <= POLICY.coarse_digits.value;
+            if words.identifies() && ((edit == Edit::Near && !coarse) || chance <= self.budget) {
                 consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
                 return false;
             }

@@ -243,7 +243,7 @@ fn amount_verdict(
         Single::Ambiguous(ids) => ids,
         Single::None => Vec::new(),
     };
-    if let Some(e) = judge.arithmetic(claim, cx) {
+    if let Some(e) = judge.arithmetic(prose, i, cx) {
         // A combination resting on value alone ("£148,500" as £77,200 + £71,300, where its
         // words, "the awards total", name the £184,500 it swaps two digits of) gives way to
         // a slip its words name.

@@ -350,7 +350,22 @@ impl Prose {
             }
             by_kind.into_iter().map(|(_, p)| p).collect::<Vec<_>>()
         };
-        let own = nearest(&|o| clause.contains(&o));
+        // "from £946,800 in 2022 to £512,830 in 2023": a period said straight after an amount
+        // is that amount's, whichever is nearer.
+        let mine = self.attached(i);
+        if !mine.is_empty() {
+            return nearest(&|o| mine.contains(&o));
+        }
+        let first = sentence
+            .claims
+            .partition_point(|&j| self.claims[j].at.end < start + clause.start);
+        let others: Vec<usize> = sentence.claims[first..]
+            .iter()
+            .take_while(|&&j| self.claims[j].at.start < start + clause.end)
+            .filter(|&&j| j != i)
+            .flat_map(|&j| self.attached(j))
+            .collect();
+        let own = nearest(&|o| clause.contains(&o) && !others.contains(&o));
         if !own.is_empty() {
             return own;
         }
@@ -371,6 +386,21 @@ impl Prose {
         subject::periods(&passage.heading)
             .into_iter()
             .map(|(_, p)| p)
+            .collect()
+    }
+
+    /// Where in its sentence the periods said straight after claim `i` stand ("£512,830 in
+    /// 2023"): those are its own.
+    fn attached(&self, i: usize) -> Vec<usize> {
+        let c = &self.claims[i];
+        let sentence = &self.sentences[c.sentence];
+        let text = &self.passages[sentence.passage].text[sentence.range.clone()];
+        let end = c.at.end - sentence.range.start;
+        self.words(c.sentence)
+            .periods
+            .iter()
+            .map(|(o, _)| *o)
+            .filter(|&o| o >= end && text.get(end..o).is_some_and(attaches))
             .collect()
     }
 
@@ -522,6 +552,15 @@ pub fn cue(text: &str) -> Cue {
 
 /// Sentence ranges of a passage: a full stop, `!`, `?` or `;` followed by a capital or the
 /// end, and line breaks, end sentences ("c. £3m", "i.e. the" and "para. 2.3" do not).
+/// Whether the words between an amount and a period tie the period to it: nothing, or one
+/// preposition ("£512,830 in 2023", "£1.2m for 2025/26").
+fn attaches(between: &str) -> bool {
+    matches!(
+        between.trim().to_ascii_lowercase().as_str(),
+        "" | "in" | "for" | "during" | "of" | "at" | "by"
+    )
+}
+
 fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -772,5 +811,11 @@ mod tests {
         p.add_text(0, "Funding in 2024/25 is £113,040 less than in 2023/24.");
         let years: Vec<u32> = p.periods(0).iter().map(|q| q.value).collect();
         assert_eq!(years, [2024]);
+        // A period said straight after an amount is that amount's, though another's is nearer.
+        let mut p = Prose::default();
+        p.add_text(0, "Spend fell from £946,800 in 2022 to £512,830 in 2023.");
+        let years = |i: usize| p.periods(i).iter().map(|q| q.value).collect::<Vec<u32>>();
+        assert_eq!(years(0), [2022]);
+        assert_eq!(years(1), [2023]);
     }
 }

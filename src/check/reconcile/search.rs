@@ -46,6 +46,10 @@ pub struct Explanation {
     /// For a fact adjusted by a percentage ("× (100% + 2%)", "÷ (100% − 5%)"), the fact's own
     /// value: an amount nearer to it than to the adjusted one is no slip of the adjustment.
     pub adjusted: Option<Decimal>,
+    /// How far rounding in its parts may put it from the exact figure: half the last written
+    /// unit of each rounded amount of the sentence it adds ("£126k, £15k and £13k" may be
+    /// £1,500 either side of £154,000); zero where its parts are exact.
+    pub spread: Decimal,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -793,6 +797,7 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         about: f.words_of.clone(),
         at: f.at.clone(),
         adjusted: (factor.percentage && factor.shown.contains('(')).then_some(f.value),
+        spread: Decimal::ZERO,
     })
 }
 
@@ -854,7 +859,7 @@ pub fn agrees(m: &Money, e: &Explanation) -> bool {
 /// written, and is at least as precise as the claim (a rough "£6m" never explains "£6.094m").
 fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
     if !target.agrees_with(e.value) {
-        return false;
+        return within_spread(target, &e);
     }
     // A part smaller than the last digit of an amount written exactly ("£269,495,000 −
     // £60,000" for "£269.4m") only nudges the larger part, which alone misses the amount by
@@ -869,6 +874,20 @@ fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
     m.qualifier == Qualifier::Approximate
         || e.unit <= m.significant_unit()
         || e.value == target.value
+}
+
+/// "About £155k: £126k …, £15k … and £13k …": an approximate amount agrees with its
+/// sentence's arithmetic where rounding in the parts and in itself could make the difference
+/// (`|amount − sum| < spread + half its own unit`). An exact amount claims its digits, and
+/// is held to them.
+fn within_spread(target: &Money, e: &Explanation) -> bool {
+    if target.qualifier != Qualifier::Approximate || e.spread.is_zero() {
+        return false;
+    }
+    let own = target.significant_unit() / Decimal::TWO;
+    let gap = target.value.checked_sub(e.value).map(|d| d.abs());
+    gap.zip(e.spread.checked_add(own))
+        .is_some_and(|(gap, room)| gap < room)
 }
 
 pub fn single(f: &Fact) -> Explanation {
@@ -886,6 +905,7 @@ pub fn single(f: &Fact) -> Explanation {
         about: f.words_of.clone(),
         at: f.at.clone(),
         adjusted: None,
+        spread: Decimal::ZERO,
     }
 }
 
@@ -928,6 +948,7 @@ pub fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
             .join(" "),
         at: sorted.first().and_then(|f| f.at.clone()),
         adjusted: None,
+        spread: Decimal::ZERO,
     })
 }
 
@@ -945,10 +966,18 @@ fn sentence_arithmetic(sentence: &[Fact]) -> Vec<Explanation> {
             .filter(|i| mask & (1 << i) != 0)
             .map(|i| &sentence[i])
             .collect();
+        let spread = parts
+            .iter()
+            .try_fold(Decimal::ZERO, |a, f| a.checked_add(f.unit / Decimal::TWO))
+            .unwrap_or_default();
+        let from = out.len();
         out.extend(combine(&parts, true));
         if count == 2 {
             out.extend(combine(&parts, false));
             out.extend(combine(&[parts[1], parts[0]], false));
+        }
+        for e in &mut out[from..] {
+            e.spread = spread;
         }
     }
     for e in &mut out {

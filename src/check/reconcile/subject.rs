@@ -189,6 +189,27 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// Whether the words before a year make it part of a law's or a document's name ("the
+/// Public Contracts Regulations 2015", "the Localism Act 2011"), not a period an amount is of.
+fn names_a_law(before: &str) -> bool {
+    const TITLES: &[&str] = &[
+        "act",
+        "acts",
+        "regulations",
+        "order",
+        "rules",
+        "measure",
+        "bill",
+    ];
+    let word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    TITLES.contains(&word.as_str())
+}
+
 /// A period named in text, with where it stands.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Period {
@@ -205,6 +226,8 @@ static VAT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Every period a text names, with the byte offset of each.
+// Long because each kind of period (VAT in or out, a financial year, a calendar year not in a
+// law's name, a round, phase or quarter) is read in one pass over the text, in one place.
 pub fn periods(text: &str) -> Vec<(usize, Period)> {
     let mut out = Vec::new();
     if text.contains("VAT") {
@@ -240,6 +263,9 @@ pub fn periods(text: &str) -> Vec<(usize, Period)> {
                 value: start,
             }
         } else if let Some(y) = caps.name("year") {
+            if names_a_law(&text[..y.start()]) {
+                continue;
+            }
             Period {
                 kind: "y",
                 value: y.as_str().parse().unwrap_or(0),
@@ -606,6 +632,9 @@ mod tests {
         assert!(super::periods("10/2023")
             .iter()
             .all(|(_, p)| p.kind != "fy"));
+        // A law's year is part of its name.
+        assert!(super::periods("under the Public Contracts Regulations 2015").is_empty());
+        assert!(super::periods("the Localism Act 2011, in 2011").len() == 1);
         // With VAT and without are different quantities.
         let with = Words::of("£3,841,200 including VAT at 20%");
         let without = Words::of("the works contract, at £3,841,200 excluding VAT");

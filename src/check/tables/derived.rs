@@ -174,6 +174,13 @@ fn tally(
     let (mut agree, mut fail, mut read) = (0usize, 0usize, 0usize);
     for (row, cell) in own.iter().enumerate() {
         if shape.totals[row] {
+            // A sum or difference of columns holds in their totals too (Net + VAT = Gross in
+            // the total row): a total row where it holds is evidence of it. One where it
+            // fails is not against it: the slip may be a total's, which the column reports.
+            let holds = cell.is_some_and(|cell| {
+                make(parts, values, row).is_some_and(|(made, zero)| made == cell && !zero)
+            });
+            agree += usize::from(holds && own[row].is_some_and(|c| !c.is_zero()));
             continue;
         }
         let Some(cell) = cell else { continue };

@@ -174,16 +174,27 @@ fn stated_change(prose: &Prose, s: usize) -> Option<Change<'_>> {
     );
     let rest = &text[verb_end..sentence.range.end];
     let by = rest.find(" by ").filter(|b| *b < 4)?;
-    let to = rest.rfind(" to ")?;
-    let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
-    // "rise by 2.7%, from £9.60 to £9.86": where it starts follows "from".
-    let from_at = rest[by..to].find(" from ").map(|f| verb_end + by + f + 6);
     let amounts: Vec<(usize, &Claim)> = sentence
         .claims
         .iter()
         .map(|&i| (i, &prose.claims[i]))
         .filter(|(_, c)| c.money.qualifier != Qualifier::Bound)
         .collect();
+    // The change ends at the first "to" an amount follows: "rises by 10p to £1.50 (7.1%) and
+    // the all-day tariff by 40p to £7.60" states two changes, the first ending at £1.50.
+    let to = rest
+        .match_indices(" to ")
+        .map(|(t, _)| t)
+        .filter(|&t| t > by)
+        .find(|&t| {
+            let at = verb_end + t + 4;
+            amounts
+                .iter()
+                .any(|(_, c)| c.at.start >= at && c.at.start <= at + 2)
+        })?;
+    let (by_at, to_at) = (verb_end + by + 4, verb_end + to + 4);
+    // "rise by 2.7%, from £9.60 to £9.86": where it starts follows "from".
+    let from_at = rest[by..to].find(" from ").map(|f| verb_end + by + f + 6);
     // Only where an amount follows "from" at once ("by £14.185m of re-profiling from 2018/19"
     // is no start).
     let from = from_at.and_then(|f| {
@@ -312,6 +323,13 @@ mod tests {
         // A rate's unit may stand between a change and its percentage.
         assert!(checked("The rate rises by £70 a week, or 9.4%, to £812.").is_empty());
         let got = checked("The rate rises by £70 a week, or 8.6%, to £812.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        // Two changes in one sentence: the first ends at the first "to" an amount follows.
+        let two = "The one-hour tariff rises by 10p to £1.50 (7.1%) and the all-day tariff by 40p to £7.60 (5.6%).";
+        assert!(checked(two).is_empty(), "{:?}", checked(two));
+        let two = "The one-hour tariff rises by £0.10 to £1.50 (7.1%) and the all-day tariff by £0.40 to £7.60 (5.6%).";
+        assert!(checked(two).is_empty(), "{:?}", checked(two));
+        let got = checked("The one-hour tariff rises by £0.10 to £1.50 (9.1%) and the all-day tariff by £0.40 to £7.60 (5.6%).");
         assert_eq!(got.len(), 1, "{got:?}");
     }
 }
