@@ -616,7 +616,9 @@ fn slip_message(claim: &Claim, edit: Edit, e: &Explanation, strong: bool, ev: &E
             } else {
                 "more than"
             };
-            let mut text = format!("{written} is {} {how} {}", format_exact(diff), e.text);
+            // To the penny: a difference from a division ("£4 ÷ 4.9%") has no end of digits.
+            let shown = format_exact(diff.round_dp(2));
+            let mut text = format!("{written} is {shown} {how} {}", e.text);
             if let Some(r) = round_to_unit(e.value, m.unit).filter(|_| m.unit >= Decimal::ONE) {
                 if diff < m.unit {
                     text.push_str(&format!(

@@ -44,7 +44,16 @@ pub(super) fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<
                 let shown = format_exact(from);
                 let shown_step = (step.money.value, step.written.trim());
                 let span = step.at.end..c.span.end;
-                change_share(passage, sentence, shown_step, from, &shown, span, out);
+                let after = Some(end.at.end);
+                change_share(
+                    passage,
+                    sentence,
+                    shown_step,
+                    from,
+                    &shown,
+                    (span, after),
+                    out,
+                );
             }
         }
         return;
@@ -62,7 +71,7 @@ pub(super) fn changes(prose: &Prose, s: usize, slipped: &[usize], out: &mut Vec<
             (step.money.value, step.written.trim()),
             start.money.value,
             shown,
-            step.at.end..c.span.end,
+            (step.at.end..c.span.end, Some(end.at.end)),
             out,
         );
     }
@@ -96,7 +105,7 @@ fn percent_of_change(
         (step, &shown),
         from.0,
         from.1,
-        c.span.clone(),
+        (c.span.clone(), None),
         out,
     );
 }
@@ -233,25 +242,48 @@ fn belongs(gap: &str) -> bool {
     matches!(gap.trim(), "" | "(" | "," | "or" | ", or" | "-" | "–")
 }
 
+/// The percentage given for a change: within `span` right after the step, else in brackets
+/// right after where the change ends (`after`).
+fn given_share<'s>(
+    text: &str,
+    sentence: &'s super::super::prose::Sentence,
+    span: std::ops::Range<usize>,
+    after: Option<usize>,
+) -> Option<&'s super::super::prose::Number> {
+    let within = |p: &&super::super::prose::Number| {
+        p.at.start >= span.start
+            && p.at.end <= span.end
+            && text.get(span.start..p.at.start).is_some_and(belongs)
+    };
+    // Only in brackets: "to £64.92m, 31% of total HRA expenditure" is a share of another whole.
+    let right_after = |p: &&super::super::prose::Number| {
+        after.is_some_and(|a| {
+            p.at.start >= a && text.get(a..p.at.start).is_some_and(|g| g.trim() == "(")
+        })
+    };
+    sentence
+        .percents
+        .iter()
+        .find(within)
+        .or_else(|| sentence.percents.iter().find(right_after))
+}
+
 /// A percentage given for a single change is the change's share of where it started. The
 /// percentage is the one given right after the change (`span` starts where the change ends):
 /// "applications rose by 12 (8.5%), and the total awarded rises by £33,100 (4.8%)" pairs each
-/// change with its own.
+/// change with its own. Or it is the one given in brackets right after where the change ends
+/// (`after`): "rise by £4.00 to £82.00 (5.1%)".
 fn change_share(
     passage: &super::super::prose::Passage,
     sentence: &super::super::prose::Sentence,
     (step, step_shown): (Decimal, &str),
     from: Decimal,
     from_shown: &str,
-    span: std::ops::Range<usize>,
+    (span, after): (std::ops::Range<usize>, Option<usize>),
     out: &mut Vec<Diagnostic>,
 ) {
     let text = &passage.text;
-    let Some(p) = sentence.percents.iter().find(|p| {
-        p.at.start >= span.start
-            && p.at.end <= span.end
-            && text.get(span.start..p.at.start).is_some_and(belongs)
-    }) else {
+    let Some(p) = given_share(text, sentence, span, after) else {
         return;
     };
     let Some(share) = step
@@ -324,6 +356,17 @@ mod tests {
         assert!(checked("The rate rises by £70 a week, or 9.4%, to £812.").is_empty());
         let got = checked("The rate rises by £70 a week, or 8.6%, to £812.");
         assert_eq!(got.len(), 1, "{got:?}");
+        // A percentage right after where the change ends is the change's.
+        assert!(checked("The charge will rise by £4.00 to £82.00 (5.1%).").is_empty());
+        let got = checked("The charge will rise by £4.00 to £82.00 (4.9%).");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].starts_with("C0408: £4.00 on £78.00 is 5.1%, not 4.9%"),
+            "{got:?}"
+        );
+        // Not a share of another whole after it.
+        let share = "The budget rises by £3.49m to £64.92m, 31% of total expenditure.";
+        assert!(checked(share).is_empty(), "{:?}", checked(share));
         // Two changes in one sentence: the first ends at the first "to" an amount follows.
         let two = "The one-hour tariff rises by 10p to £1.50 (7.1%) and the all-day tariff by 40p to £7.60 (5.6%).";
         assert!(checked(two).is_empty(), "{:?}", checked(two));
