@@ -148,8 +148,10 @@ fn counts(prose: &Prose, document: u8) -> Vec<Count> {
             .and_then(|c| c.name("lead"))
             .filter(|l| l.as_str().split_whitespace().count() <= 5)
             .map_or_else(Vec::new, |l| stems_of(l.as_str()));
-        // The sentence's words, read once for all its counts.
+        // The sentence's words, and the numbers of it with the clauses a semicolon joins, read
+        // once for all its counts.
         let mut tokens: Option<Vec<Range<usize>>> = None;
+        let mut numbers: Option<(Vec<Numbered>, usize)> = None;
         for caps in COUNT.captures_iter(text) {
             let Some(n) = caps.name("n") else {
                 continue;
@@ -162,10 +164,13 @@ fn counts(prose: &Prose, document: u8) -> Vec<Count> {
                 } else {
                     last_near.insert(c.noun.clone(), near.clone());
                 }
-                let (whole, from) = joined(prose, s);
-                let at = sentence.range.start - from;
-                let beside = numbers_beside(whole, at + n.start()..at + n.end());
-                let confirmed = parts_add_up(&whole[at + n.end()..], &c.digits);
+                let (numbers, at) = numbers.get_or_insert_with(|| {
+                    let (whole, from) = joined(prose, s);
+                    (plain_numbers(whole), sentence.range.start - from)
+                });
+                let here = *at + n.start()..*at + n.end();
+                let beside = numbers_beside(numbers, &here);
+                let confirmed = parts_add_up(numbers, here.end, &c.digits);
                 let full = Count {
                     lead: lead.clone(),
                     near,
@@ -214,42 +219,53 @@ fn joined(prose: &Prose, s: usize) -> (&str, usize) {
     (&text[range.clone()], range.start)
 }
 
+/// A whole number of a sentence: where it stands and its digits.
+type Numbered = (Range<usize>, String);
+
+/// The whole numbers of `text` as written, not of money ("£38,760") nor decimals: where each
+/// stands and its digits, in order. Read once per sentence for all its counts.
+fn plain_numbers(text: &str) -> Vec<Numbered> {
+    NUMBER
+        .find_iter(text)
+        .filter(|m| !matches!(text[..m.start()].chars().next_back(), Some('£' | '.' | ',')))
+        .map(|m| {
+            let digits = m.as_str().chars().filter(char::is_ascii_digit).collect();
+            (m.range(), digits)
+        })
+        .collect()
+}
+
 /// Whether the numbers that follow a count in its sentence and are smaller than it (up to
-/// `BESIDE` of them, two at least) add up to it: the sentence lists its parts.
-fn parts_add_up(after: &str, digits: &str) -> bool {
+/// `BESIDE` of them, two at least, among the `4 × BESIDE` after it) add up to it: the
+/// sentence lists its parts.
+fn parts_add_up(numbers: &[Numbered], end: usize, digits: &str) -> bool {
     let Ok(whole) = digits.parse::<u64>() else {
         return false;
     };
-    let parts: Vec<u64> = NUMBER
-        .find_iter(after)
-        .filter(|m| {
-            !matches!(
-                after[..m.start()].chars().next_back(),
-                Some('£' | '.' | ',')
-            )
-        })
-        .filter_map(|m| m.as_str().replace(',', "").parse::<u64>().ok())
+    let first = numbers.partition_point(|(r, _)| r.start < end);
+    let parts: Vec<u64> = numbers[first..]
+        .iter()
+        .take(4 * BESIDE)
+        .filter_map(|(_, d)| d.parse::<u64>().ok())
         .filter(|&v| v < whole)
         .take(BESIDE)
         .collect();
     parts.len() >= 2 && parts.iter().try_fold(0u64, |a, &v| a.checked_add(v)) == Some(whole)
 }
 
-/// The digits of the `BESIDE` numbers of `text` nearest `at`, not of money ("£38,760") nor
-/// `at` itself.
-fn numbers_beside(text: &str, at: Range<usize>) -> Vec<String> {
-    let mut found: Vec<(usize, String)> = NUMBER
-        .find_iter(text)
-        .filter(|m| m.range() != at)
-        .filter(|m| !matches!(text[..m.start()].chars().next_back(), Some('£' | '.' | ',')))
-        .map(|m| {
-            let digits = m.as_str().chars().filter(char::is_ascii_digit).collect();
-            (m.start().abs_diff(at.start), digits)
-        })
+/// The digits of the `BESIDE` numbers nearest the count at `at`, not the count itself: only
+/// the `BESIDE` either side can be, so the cost is the same however long the sentence.
+fn numbers_beside(numbers: &[Numbered], at: &Range<usize>) -> Vec<String> {
+    let k = numbers.partition_point(|(r, _)| r.start < at.start);
+    let window = &numbers[k.saturating_sub(BESIDE)..(k + BESIDE + 1).min(numbers.len())];
+    let mut found: Vec<(usize, &String)> = window
+        .iter()
+        .filter(|(r, _)| r != at)
+        .map(|(r, d)| (r.start.abs_diff(at.start), d))
         .collect();
     found.sort_unstable();
     found.truncate(BESIDE);
-    found.into_iter().map(|(_, d)| d).collect()
+    found.into_iter().map(|(_, d)| d.clone()).collect()
 }
 
 /// How many words before a count its clause may give it: a verb phrase and the nouns it is
