@@ -195,6 +195,12 @@ impl Recovery<'_> {
     /// Replaces `range` of the moved text with `with`, keeping every moved piece's place in the
     /// file: pieces after it shift, and the one it is in is split around it.
     fn edit(&mut self, range: Range<usize>, with: &str) {
+        // A key read where no key stands (a fuzzed paper: a line duplicated into a block just
+        // moved) reaches past the text: it is left as it is, never a panic.
+        let fits = range.start <= range.end && self.read.get(range.clone()).is_some();
+        if !fits {
+            return;
+        }
         let delta = with.len() as isize - range.len() as isize;
         let shift = |at: usize| (at as isize + delta) as usize;
         let mut pieces = Vec::new();

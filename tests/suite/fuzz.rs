@@ -480,3 +480,15 @@ fn no_mutant_of_a_pdf_paper_crashes_clerk() {
         bytes
     });
 }
+
+/// A mutant the fuzz test found (7 December 2026): a misspelt nested key's line duplicated, so
+/// recovery renamed a key where none stood and reached past the text. It must give findings,
+/// never a panic.
+#[test]
+fn a_duplicated_line_of_a_misspelt_nested_key_does_not_crash_recovery() {
+    let path = repo().join("tests/fixtures/cases/04-misspelt-nested-key/library-hours/report.md");
+    let text = fs::read_to_string(path).unwrap();
+    let mutant = apply(&text, &Mutation::DuplicateLine(151822686259463542));
+    let wrong = run(&mutant, "report.md");
+    assert!(wrong.is_empty(), "{wrong:?}");
+}
