@@ -416,3 +416,46 @@ fn a_tables_total_row_says_its_count_once_and_its_numbers_side_by_side() {
     let (found, _) = check(paper(&body).path());
     assert!(!found.iter().any(|f| f.0 == "C0411"), "{found:?}");
 }
+
+/// The chance an explanation by value alone states is worked out for its kind: a sum of
+/// three cells of a column is drawn from more combinations than a sum of two, so chance would
+/// give one more often; arithmetic its own sentence states is no chance at all.
+#[test]
+fn a_combination_on_value_alone_states_its_own_chance() {
+    let cells = [
+        183_417u64, 264_905, 317_288, 402_651, 128_734, 591_023, 236_870, 745_119, 352_486, 419_807,
+    ];
+    let mut table = String::from("| Scheme | Cost (£) |\n|---|---:|\n");
+    for (k, v) in cells.iter().enumerate() {
+        table.push_str(&format!("| Scheme {} | {} |\n", k + 1, pounds(*v)));
+    }
+    let pair = cells[0] + cells[1];
+    let three = cells[2] + cells[4] + cells[7];
+    let body = format!(
+        "## Costs\n\n{table}\n1.1 The figure is {}.\n\n1.2 Another figure is {}.\n\n\
+         1.3 We spend £10,000 and £5,000, £15,000 together.\n",
+        pounds(pair),
+        pounds(three)
+    );
+    let dir = paper(&body);
+    let (_, amounts) = check(dir.path());
+    let chance = |written: &str| -> f64 {
+        let a = amounts
+            .iter()
+            .find(|a| a["text"] == written)
+            .unwrap_or_else(|| panic!("{written} missing: {amounts:?}"));
+        assert_eq!(a["verdict"], "explained", "{a}");
+        let ev = a["evidence"].as_str().unwrap();
+        let at = ev.find("chance ").unwrap_or_else(|| panic!("{ev}")) + 7;
+        ev[at..].trim_end_matches(')').parse().unwrap()
+    };
+    let of_pair = chance(&pounds(pair));
+    let of_three = chance(&pounds(three));
+    assert!(of_pair > 0.0 && of_pair < of_three, "{of_pair} {of_three}");
+    assert!(of_three < 0.1, "{of_three}");
+    let own = amounts.iter().find(|a| a["text"] == "£15,000").unwrap();
+    assert!(
+        own["evidence"].as_str().unwrap().contains("sentence"),
+        "{own}"
+    );
+}

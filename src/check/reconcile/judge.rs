@@ -200,7 +200,7 @@ impl Judge<'_> {
         } else {
             Evidence::Value {
                 candidates: 1,
-                chance: POLICY.explain_by_chance.value,
+                chance: self.index.chance_of(&claim.money, &e),
             }
         };
         Some(typed(&e, evidence))
@@ -209,7 +209,7 @@ impl Judge<'_> {
     /// The likeliest slip behind claim `i`, if it is one edit from a fact or from arithmetic:
     /// an error where the evidence says it is the same quantity, a warning on value alone
     /// within the chance budget.
-    pub fn slip(&self, prose: &Prose, i: usize, cx: &Context) -> Option<(Verdict, Diagnostic)> {
+    pub fn slip(&self, prose: &Prose, i: usize, cx: &Context) -> Option<Found> {
         let claim = &prose.claims[i];
         let mut best: Option<Candidate> = None;
         let mut consider = |c: Candidate| {
@@ -231,12 +231,16 @@ impl Judge<'_> {
             edit: slips::describe(c.edit),
             message: d.message.clone(),
         };
-        let v = if c.strong {
+        let verdict = if c.strong {
             Verdict::Slip(linked)
         } else {
             Verdict::PossibleSlip(linked)
         };
-        Some((v, d))
+        Some(Found {
+            verdict,
+            diagnostic: d,
+            chance: c.chance,
+        })
     }
 
     /// The facts one edit from claim `i`: a slip where its words single the fact out (or agree
@@ -278,8 +282,10 @@ impl Judge<'_> {
                 None
             };
             if let Some(k) = among {
-                if chance::of_edit_from(m, edit, fact.value, k) <= POLICY.explain_by_chance.value {
-                    consider(Candidate::new(true, edit, e, Evidence::Words(a.shared)));
+                let chance = chance::of_edit_from(m, edit, fact.value, k);
+                if chance <= POLICY.explain_by_chance.value {
+                    let c = Candidate::new(true, edit, e, Evidence::Words(a.shared));
+                    consider(c.with_chance(chance));
                 }
             } else {
                 let chance = chance::of_value_alone(&self.index, m, edit, fact.value);
@@ -318,9 +324,9 @@ impl Judge<'_> {
             // chance gives.
             if e.local || e.sentence {
                 let family = search::local_family(cx);
-                if chance::of_edit_from(m, edit, e.value, family) <= POLICY.explain_by_chance.value
-                {
-                    consider(Candidate::new(true, edit, e, Evidence::Sentence));
+                let chance = chance::of_edit_from(m, edit, e.value, family);
+                if chance <= POLICY.explain_by_chance.value {
+                    consider(Candidate::new(true, edit, e, Evidence::Sentence).with_chance(chance));
                 }
                 return false;
             }
@@ -333,7 +339,7 @@ impl Judge<'_> {
             };
             let chance = chance::of_edit_from(m, edit, e.value, family);
             if e.kind == verdict::Kind::Product && chance <= self.budget {
-                consider(Candidate::new(true, edit, e, Evidence::Sentence));
+                consider(Candidate::new(true, edit, e, Evidence::Sentence).with_chance(chance));
                 return false;
             }
             let words = agreement(subject, &super::subject::Words::of(&e.about));
@@ -345,7 +351,8 @@ impl Judge<'_> {
             // ("£11m") is within a unit of many combinations.
             let coarse = digits <= POLICY.coarse_digits.value;
             if words.identifies() && ((edit == Edit::Near && !coarse) || chance <= self.budget) {
-                consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
+                let c = Candidate::new(true, edit, e, Evidence::Words(words.shared));
+                consider(c.with_chance(chance));
                 return false;
             }
             let near = edit == Edit::Near && within_written_unit(m, e.value);
@@ -385,7 +392,8 @@ impl Judge<'_> {
             }
             let words = agreement(subject, &super::subject::Words::of(&e.about));
             if words.identifies() {
-                consider(Candidate::new(true, edit, e, Evidence::Words(words.shared)));
+                let c = Candidate::new(true, edit, e, Evidence::Words(words.shared));
+                consider(c.with_chance(chance));
             } else {
                 consider_value(self.budget, edit, e, chance, pairs, consider);
             }
@@ -467,15 +475,12 @@ impl Judge<'_> {
                         continue;
                     }
                     // The words narrow the pairs; chance among those few must still be rare.
-                    if chance::of_edit(m, edit, pairs) <= POLICY.explain_by_chance.value {
+                    let chance = chance::of_edit(m, edit, pairs);
+                    if chance <= POLICY.explain_by_chance.value {
                         let shared =
                             agreement(prose.subject(i), &super::subject::Words::of(&e.about));
-                        consider(Candidate::new(
-                            true,
-                            edit,
-                            e,
-                            Evidence::Words(shared.shared),
-                        ));
+                        let c = Candidate::new(true, edit, e, Evidence::Words(shared.shared));
+                        consider(c.with_chance(chance));
                     }
                 }
             }
@@ -511,6 +516,14 @@ impl Judge<'_> {
     }
 }
 
+/// The likeliest slip behind an amount: its verdict, its finding, and how often chance alone
+/// would put a random amount there (for weighing it against an explanation by value alone).
+pub struct Found {
+    pub verdict: Verdict,
+    pub diagnostic: Diagnostic,
+    pub chance: Decimal,
+}
+
 /// A slip being weighed: whether the evidence makes it an error, the edit, what it is one
 /// edit from, and the evidence.
 struct Candidate {
@@ -518,6 +531,9 @@ struct Candidate {
     edit: Edit,
     e: Explanation,
     evidence: Evidence,
+    /// How often chance alone would put a random amount this edit from it, among the
+    /// candidates its evidence leaves.
+    chance: Decimal,
 }
 
 impl Candidate {
@@ -527,7 +543,13 @@ impl Candidate {
             edit,
             e,
             evidence,
+            chance: Decimal::ONE,
         }
+    }
+
+    fn with_chance(mut self, chance: Decimal) -> Candidate {
+        self.chance = chance;
+        self
     }
 
     /// Errors first, then the likeliest edit, then the best kind of value.
@@ -554,7 +576,7 @@ fn consider_value(
             .checked_mul(POLICY.value_evidence.value)
             .unwrap_or_default();
     let ev = Evidence::Value { candidates, chance };
-    consider(Candidate::new(strong, edit, e, ev));
+    consider(Candidate::new(strong, edit, e, ev).with_chance(chance));
 }
 
 /// Whether an edit may be named in an amount of `digits` significant digits.

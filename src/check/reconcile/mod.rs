@@ -246,10 +246,11 @@ fn amount_verdict(
     if let Some(e) = judge.arithmetic(prose, i, cx) {
         // A combination resting on value alone ("£148,500" as £77,200 + £71,300, where its
         // words, "the awards total", name the £184,500 it swaps two digits of) gives way to
-        // a slip its words name.
-        if matches!(e.evidence, Evidence::Value { .. }) {
-            if let Some((v @ Verdict::Slip(_), d)) = judge.slip(prose, i, cx) {
-                if let Verdict::Slip(l) = &v {
+        // a slip of a figure its words name; and to a slip of arithmetic its words name
+        // where chance would put an amount there less often than on the combination.
+        if let Evidence::Value { chance, .. } = e.evidence {
+            if let Some(found) = judge.slip(prose, i, cx) {
+                if let Verdict::Slip(l) = &found.verdict {
                     let single = matches!(
                         l.to.kind,
                         verdict::Kind::Cell
@@ -259,8 +260,9 @@ fn amount_verdict(
                             | verdict::Kind::Outside
                             | verdict::Kind::Mention
                     );
-                    if single && matches!(l.to.evidence, Evidence::Words(_)) {
-                        return (v, Some(d));
+                    let words = matches!(l.to.evidence, Evidence::Words(_));
+                    if words && (single || found.chance < chance) {
+                        return (found.verdict, Some(found.diagnostic));
                     }
                 }
             }
@@ -277,14 +279,17 @@ fn amount_verdict(
     // income … £192.7m" is the dwelling rents' £192.64m mistyped, not three rows that say
     // "rent"); a sum of the rows its words name comes before a slip on value alone.
     let slip = judge.slip(prose, i, cx);
-    if let Some((v @ Verdict::Slip(_), d)) = slip {
-        return (v, Some(d));
+    if let Some(found) = slip
+        .as_ref()
+        .filter(|f| matches!(f.verdict, Verdict::Slip(_)))
+    {
+        return (found.verdict.clone(), Some(found.diagnostic.clone()));
     }
     if let Some(e) = judge.named_sum(prose, i) {
         return (Verdict::Explained(e), None);
     }
-    if let Some((v, d)) = slip {
-        return (v, Some(d));
+    if let Some(found) = slip {
+        return (found.verdict, Some(found.diagnostic));
     }
     // A new figure of the paper's own, given with parts that add up, is its own statement.
     if !judge.record && seen.stated.binary_search(&claim.money.value).is_ok() {

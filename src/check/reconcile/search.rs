@@ -398,42 +398,72 @@ impl<'f> Index<'f> {
         // Sums and differences spread over the whole range of the paper's values; products
         // of small facts crowd near small amounts, so their neighbourhood is the amount's own
         // size.
-        let spread = self.spread.max(m.value.abs());
-        let window = m.significant_unit().checked_mul(Decimal::TWO);
-        let chance = |count: usize, range: Decimal| -> bool {
-            let (Some(window), Some(range)) = (window, spread.checked_mul(range)) else {
-                return false;
-            };
-            !range.is_zero()
-                && Decimal::from(count as u64)
-                    .checked_mul(window)
-                    .and_then(|x| x.checked_div(range))
-                    .is_some_and(|p| p <= self.threshold)
+        let chance = |count: usize, range: u32| -> bool {
+            self.family_chance(m, count, range)
+                .is_some_and(|p| p <= self.threshold)
         };
         let products = self.unlikely_by_chance(4, m.significant_unit(), m.value);
         // (A percentage times a fact; counts need no reach.)
         let n = self.facts.len();
-        let pairs_by_chance = chance(n * n.saturating_sub(1), Decimal::TWO);
+        let pairs_by_chance = chance(n * n.saturating_sub(1), 2);
         // A sentence that says "in total" or "an increase of" makes a sum likelier, not
         // certain: among very many pairs one agreeing is still chance.
         let pairs_if_said = n <= POLICY.pair_pool.value;
         let groups: Vec<bool> = self
             .groups
             .iter()
-            .map(|g| {
-                let k = g.len();
-                let combos = k * k.saturating_sub(1) * k.saturating_sub(2) / 6 * (k + 1) / 4 + 1;
-                chance(combos, Decimal::from(4))
-            })
+            .map(|g| chance(group_combinations(g.len()), 4))
             .collect();
         Reach {
             skip_singles: false,
             sums: pairs_by_chance || (cue.sum && pairs_if_said),
             differences: pairs_by_chance || (cue.difference && pairs_if_said),
-            related: chance(self.related_pairs, Decimal::TWO),
+            related: chance(self.related_pairs, 2),
             products,
             groups: Some(groups),
         }
+    }
+
+    /// How often a random amount of `m`'s precision would land within its window of one of
+    /// `count` combinations, spread over `range` times the paper's values (sums of two reach
+    /// twice the largest fact, of three or four about four times): `None` if not computable.
+    fn family_chance(&self, m: &Money, count: usize, range: u32) -> Option<Decimal> {
+        let spread = self.spread.max(m.value.abs());
+        let window = m.significant_unit().checked_mul(Decimal::TWO)?;
+        let range = spread.checked_mul(Decimal::from(range))?;
+        if range.is_zero() {
+            return None;
+        }
+        Decimal::from(count as u64)
+            .checked_mul(window)?
+            .checked_div(range)
+            .map(|p| p.min(Decimal::ONE))
+    }
+
+    /// The chance that arithmetic on value alone, of `e`'s kind, would explain an amount of
+    /// `m`'s precision by accident: of all the pairs of facts for a sum or difference of two,
+    /// of the largest group's sums for three or four parts, of the facts times four factors
+    /// for a product. Arithmetic of the amount's own sentence or paragraph is no chance (0).
+    pub fn chance_of(&self, m: &Money, e: &Explanation) -> Decimal {
+        if e.local || e.sentence {
+            return Decimal::ZERO;
+        }
+        let n = self.facts.len();
+        let parts = e.rank.saturating_sub(4);
+        let found = match e.kind {
+            verdict::Kind::Sum | verdict::Kind::Difference if parts >= 3 => {
+                let most = self.groups.iter().map(Vec::len).max().unwrap_or(0);
+                self.family_chance(m, group_combinations(most), 4)
+            }
+            verdict::Kind::Sum | verdict::Kind::Difference => {
+                self.family_chance(m, n * n.saturating_sub(1), 2)
+            }
+            _ => Decimal::from(4 * n as u64)
+                .checked_mul(m.significant_unit())
+                .and_then(|x| x.checked_div(m.value.abs()))
+                .map(|p| p.min(Decimal::ONE)),
+        };
+        found.unwrap_or(Decimal::ONE)
     }
 
     /// Every explanation-like value near `m`, for naming a slip: every fact, then the
@@ -1051,4 +1081,10 @@ fn paragraph_arithmetic(cx: &Context) -> Vec<Explanation> {
         e.kind = verdict::Kind::OwnArithmetic;
     }
     out
+}
+
+/// How many sums of three or four a group of `k` facts makes (k choose 3, times (k + 1) / 4
+/// for the fourths, plus one): the family a sum of a group is drawn from.
+fn group_combinations(k: usize) -> usize {
+    k * k.saturating_sub(1) * k.saturating_sub(2) / 6 * (k + 1) / 4 + 1
 }
