@@ -49,7 +49,32 @@ fn is_marker(block: &Block) -> bool {
     }
 }
 
-fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
+/// A paragraph typed wholly in bold ("**How does this contribute to our policies?**") is a
+/// heading in all but name: Word papers mark their sub-headings so.
+fn bold_heading(block: &Block, source: &str) -> bool {
+    // The block's span may begin inside the markup: read its whole lines.
+    let start = source
+        .get(..block.span.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let end = source
+        .get(block.span.end..)
+        .and_then(|t| t.find('\n'))
+        .map_or(source.len(), |n| block.span.end + n);
+    let typed = source.get(start..end).unwrap_or("").trim();
+    let inner = ["**", "__"].iter().find_map(|m| {
+        typed
+            .strip_prefix(m)
+            .and_then(|t| t.strip_suffix(m))
+            .filter(|t| !t.contains(m))
+    });
+    block.kind == BlockKind::Paragraph && inner.is_some_and(|t| !t.trim().is_empty())
+}
+
+// Long because it walks the blocks after each marker once, deciding for each kind of block
+// whether it is an item, an introduction, or the end of the list; split, that one walk would
+// be spread over several functions sharing its state.
+fn find_lists<'a>(doc: &'a Document, source: &str) -> Vec<BodyList<'a>> {
     let mut lists = Vec::new();
     let blocks = &doc.blocks;
     let mut i = 0;
@@ -61,14 +86,27 @@ fn find_lists(doc: &Document) -> Vec<BodyList<'_>> {
         let marker = &blocks[i];
         let mut items = Vec::new();
         let mut saw_list = false;
+        // The number of a numbered paragraph introducing the list ("2. Members are asked:").
+        let mut introduced: Option<u64> = None;
         let mut j = i + 1;
         while j < blocks.len() {
             let b = &blocks[j];
             match b.kind {
                 BlockKind::Heading(_) | BlockKind::Table(_) | BlockKind::Caption(_) => break,
+                _ if bold_heading(b, source) => break,
                 _ if is_marker(b) => {}
                 // "5. It is recommended that:" is a numbered paragraph introducing the list.
-                BlockKind::ListItem { .. } if b.text.text.trim_end().ends_with(':') => {}
+                BlockKind::ListItem { ordered_number } if b.text.text.trim_end().ends_with(':') => {
+                    introduced = ordered_number;
+                }
+                // After recommendations typed as paragraphs, the paragraph numbered next after
+                // the one introducing them ("3." after "2. Members are asked:") is the report's
+                // own next paragraph.
+                BlockKind::ListItem {
+                    ordered_number: Some(n),
+                } if !saw_list && !items.is_empty() && introduced.map(|k| k + 1) == Some(n) => {
+                    break
+                }
                 BlockKind::ListItem { ordered_number } if b.list_depth == 1 => {
                     saw_list = true;
                     let (id, text) = strip_marker(&b.text.text);
@@ -171,7 +209,7 @@ pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     if report.meta.recommendations.is_empty() {
         return out;
     }
-    for list in find_lists(&report.body) {
+    for list in find_lists(&report.body, cx.sources.text(report.file)) {
         check_list(report, &list, &mut out);
     }
     out

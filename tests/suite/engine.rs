@@ -459,3 +459,64 @@ fn a_combination_on_value_alone_states_its_own_chance() {
         "{own}"
     );
 }
+
+/// Recommendations typed as paragraphs after "2. Members are asked:" end at a sub-heading
+/// typed in bold, and at the paragraph numbered next ("3."): neither is a recommendation.
+#[test]
+fn typed_recommendations_end_at_a_bold_heading_and_the_next_numbered_paragraph() {
+    let front = "---\ntitle: A paper\nclassification: Unrestricted\nkey_decision: false\n\
+        recommendations:\n  - id: \"1\"\n    text: To approve the grants.\n  - id: \"2\"\n    \
+        text: To note the outcomes.\n---\n\n";
+    for between in [
+        "**How does this contribute to our policies?**\n\n3. The grants deliver the plan.\n",
+        "3. The grants deliver the plan.\n",
+    ] {
+        let body = format!(
+            "## Recommendations\n\n2. Members are asked:\n\nTo approve the grants.\n\n\
+             To note the outcomes.\n\n{between}\n4. More text of the report.\n"
+        );
+        let dir = paper_with(front, &body);
+        let (found, _) = check(dir.path());
+        let recs: Vec<_> = found.iter().filter(|f| f.0.starts_with("C06")).collect();
+        assert!(recs.is_empty(), "{between}: {recs:?}");
+    }
+    // A recommendation typed in the body and not in the front matter is still found.
+    let body = "## Recommendations\n\n2. Members are asked:\n\nTo approve the grants.\n\n\
+        To note the outcomes.\n\nTo agree a third thing.\n\n**Background**\n\n3. Text.\n";
+    let (found, _) = check(paper_with(front, body).path());
+    let extra: Vec<_> = found.iter().filter(|f| f.0 == "C0602").collect();
+    assert_eq!(extra.len(), 1, "{found:?}");
+}
+
+/// An amount more precise than the rounded parts of its sentence cannot be checked against
+/// them ("£14.604m for the year, against a budget of £11.9m, a pressure of £2.7m"): no slip.
+/// One beyond their rounding still is.
+#[test]
+fn an_amount_finer_than_its_sentences_rounded_parts_is_no_slip_of_them() {
+    let ok = "1.1 The forecast assumes 41 children placed at an average of £6,850 a week for \
+              52 weeks, £14.604m for the year, against a placements budget of £11.9m, a \
+              pressure of £2.7m.\n";
+    let (found, _) = check(paper(ok).path());
+    assert!(errors(&found).is_empty(), "{found:?}");
+    let slip = "1.1 The costs are £15.604m for the year, against a placements budget of \
+                £11.904m, a pressure of £2.7m.\n";
+    let (found, _) = check(paper(slip).path());
+    assert!(!errors(&found).is_empty(), "{found:?}");
+}
+
+/// A summary says a figure before the body works it out: the first mention is explained by
+/// the later one, not reported as unexplained.
+#[test]
+fn an_amount_said_first_in_a_summary_is_explained_where_the_body_works_it_out() {
+    let body = "## Key issues\n\n- £21,725 remains unallocated.\n\n## Detail\n\n\
+        8. The grants of £439,025 are 95.3% of the £460,750 available, leaving £21,725 \
+        unallocated.\n";
+    let (found, amounts) = check(paper(body).path());
+    assert!(!found.iter().any(|f| f.3.contains("£21,725")), "{found:?}");
+    let first = amounts.iter().find(|a| a["text"] == "£21,725").unwrap();
+    assert_eq!(first["verdict"], "explained", "{first}");
+    // Never explained anywhere: still reported.
+    let body = "## Key issues\n\n- £21,725 remains unallocated.\n";
+    let (found, _) = check(paper(body).path());
+    assert!(found.iter().any(|f| f.0 == "C0403"), "{found:?}");
+}

@@ -375,6 +375,21 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_number_after_of_the_n_nouns_counts_those_nouns() {
+        let text = "Of the 64 applications, 40 (62.5%) are recommended. The grants total \
+                    £439,025. The average grant is £10,976.";
+        let got = worked_out(text, "£10,976", &[]);
+        assert!(
+            got.as_deref().is_some_and(|t| t.contains("÷ 40")),
+            "{got:?}"
+        );
+        // A number with nothing counted before it counts nothing.
+        let text = "In 2026, 40 (62.5%) are recommended. The grants total £439,025. The \
+                    average grant is £10,976.";
+        assert_eq!(worked_out(text, "£10,976", &[]), None);
+    }
+
+    #[test]
     fn a_rate_is_a_total_divided_by_a_count_of_its_unit() {
         let before = "Resurfacing costs £15.94m for 118 schemes and 61.4 km.";
         let text = format!("{before} The average cost is about £260k per kilometre.");

@@ -315,7 +315,7 @@ impl Judge<'_> {
             let Some(edit) = slips::relation(m, e.value, d).filter(|e| allowed(*e, d)) else {
                 return false;
             };
-            if nearer_the_unadjusted(m, &e) {
+            if nearer_the_unadjusted(m, &e) || search::rounding_hides(m, &e) {
                 return false;
             }
             // Its own sentence's or paragraph's arithmetic: a slip where chance among the few

@@ -186,6 +186,8 @@ fn reconcile(
     // after the body's "from £9.60 to £9.86"), the same amount needs no second explanation.
     let mut explained: BTreeSet<Decimal> = BTreeSet::new();
     let mut slipped = Vec::new();
+    let first = r.amounts.len();
+    let mut findings: Vec<Option<Diagnostic>> = Vec::with_capacity(prose.claims.len());
     for (i, claim) in prose.claims.iter().enumerate() {
         let (v, finding) = if claim.money.qualifier == Qualifier::Bound {
             (statements::bound_verdict(&judge, prose, i, report), None)
@@ -211,9 +213,34 @@ fn reconcile(
             subject: prose.subject_text(i),
             verdict: v,
         });
-        r.diagnostics.extend(finding);
+        findings.push(finding);
     }
+    explained_below(prose, &explained, &mut r.amounts[first..], &mut findings);
+    r.diagnostics.extend(findings.into_iter().flatten());
     slipped
+}
+
+/// A summary states a figure before the body works it out ("£21,725 remains unallocated" in
+/// the Key Issues, "… £460,750 available, leaving £21,725 unallocated" in section 8): an
+/// amount unexplained where first said is explained by the same amount explained later.
+/// `notes` and `findings` are the verdicts and findings of `prose`'s claims, in order.
+fn explained_below(
+    prose: &Prose,
+    explained: &BTreeSet<Decimal>,
+    notes: &mut [AmountNote],
+    findings: &mut [Option<Diagnostic>],
+) {
+    let each = notes.iter_mut().zip(findings.iter_mut());
+    for ((note, finding), claim) in each.zip(&prose.claims) {
+        let unexplained = matches!(note.verdict, Verdict::Unexplained { .. });
+        if unexplained && explained.contains(&claim.money.value) {
+            note.verdict = Verdict::Explained(verdict::Explanation {
+                text: "the same amount as explained below".into(),
+                ..repeated(claim)
+            });
+            *finding = None;
+        }
+    }
 }
 
 /// What the paper has already said: amounts stated with parts that add up, and amounts

@@ -701,16 +701,38 @@ fn numbers(text: &str, range: Range<usize>, taken: &[Range<usize>]) -> (Vec<Numb
             pos = resume;
             continue;
         }
+        // "Of the 64 applications, 40 (62.5%) are recommended": a bare number after "of the
+        // N nouns," counts those nouns.
+        let noun = noun
+            .map(unit_of)
+            .or_else(|| of_the(sentence, num.start(), &counts, range.start));
         counts.push(Number {
             value,
             unit,
             at: span,
-            multiplier: caps.name("word").is_some(),
-            per_year: noun.and_then(per_year),
-            noun: noun.map(unit_of),
+            multiplier: noun.is_some(),
+            per_year: noun.as_deref().and_then(per_year),
+            noun,
         });
     }
     (counts, percents)
+}
+
+/// The noun of "Of the N nouns, " said just before a bare number at `at` of `sentence` (whose
+/// start in its passage is `base`), where N is one of the sentence's `counts`.
+fn of_the(sentence: &str, at: usize, counts: &[Number], base: usize) -> Option<String> {
+    static OF_THE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)of\s+(?:the|these|those|all)\s+(\d{1,3}(?:,\d{3})+|\d+)\s+[^,;.]*,\s*$",
+        )
+        .expect("valid")
+    });
+    let caps = OF_THE.captures(sentence.get(..at)?)?;
+    let n = caps.get(1)?;
+    counts
+        .iter()
+        .find(|c| c.at.start == base + n.start())
+        .and_then(|c| c.noun.clone())
 }
 
 /// Whether the number at `num` (with its decimals `frac`) in a sentence is part of something

@@ -50,6 +50,8 @@ pub struct Explanation {
     /// unit of each rounded amount of the sentence it adds ("£126k, £15k and £13k" may be
     /// £1,500 either side of £154,000); zero where its parts are exact.
     pub spread: Decimal,
+    /// Two cells of one table row or column: drawn from the few such pairs, not from all.
+    pub related: bool,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -214,6 +216,9 @@ impl<'f> Index<'f> {
                 out.extend(combine(&[a, b], false));
                 out.extend(combine(&[b, a], false));
             }
+        }
+        for e in &mut out {
+            e.related = true;
         }
         out
     }
@@ -442,7 +447,8 @@ impl<'f> Index<'f> {
 
     /// The chance that arithmetic on value alone, of `e`'s kind, would explain an amount of
     /// `m`'s precision by accident: of all the pairs of facts for a sum or difference of two,
-    /// of the largest group's sums for three or four parts, of the facts times four factors
+    /// (or of the pairs of cells sharing a row or column, for two such cells), of the largest
+    /// group's sums for three or four parts, of the facts times four factors
     /// for a product. Arithmetic of the amount's own sentence or paragraph is no chance (0).
     pub fn chance_of(&self, m: &Money, e: &Explanation) -> Decimal {
         if e.local || e.sentence {
@@ -454,6 +460,9 @@ impl<'f> Index<'f> {
             verdict::Kind::Sum | verdict::Kind::Difference if parts >= 3 => {
                 let most = self.groups.iter().map(Vec::len).max().unwrap_or(0);
                 self.family_chance(m, group_combinations(most), 4)
+            }
+            verdict::Kind::Sum | verdict::Kind::Difference if e.related => {
+                self.family_chance(m, self.related_pairs, 2)
             }
             verdict::Kind::Sum | verdict::Kind::Difference => {
                 self.family_chance(m, n * n.saturating_sub(1), 2)
@@ -690,7 +699,11 @@ impl<'f> Index<'f> {
                     {
                         continue;
                     }
-                    if let Some(e) = combine(&[fa, fb], sum).and_then(&mut *tried) {
+                    let e = combine(&[fa, fb], sum).map(|mut e| {
+                        e.related = related(fa, fb);
+                        e
+                    });
+                    if let Some(e) = e.and_then(&mut *tried) {
                         return Some(e);
                     }
                 }
@@ -828,6 +841,7 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         at: f.at.clone(),
         adjusted: (factor.percentage && factor.shown.contains('(')).then_some(f.value),
         spread: Decimal::ZERO,
+        related: false,
     })
 }
 
@@ -911,13 +925,33 @@ fn accept(target: &Money, m: &Money, e: Explanation) -> bool {
 /// (`|amount − sum| < spread + half its own unit`). An exact amount claims its digits, and
 /// is held to them.
 fn within_spread(target: &Money, e: &Explanation) -> bool {
-    if target.qualifier != Qualifier::Approximate || e.spread.is_zero() {
-        return false;
-    }
-    let own = target.significant_unit() / Decimal::TWO;
-    let gap = target.value.checked_sub(e.value).map(|d| d.abs());
-    gap.zip(e.spread.checked_add(own))
+    target.qualifier == Qualifier::Approximate
+        && !e.spread.is_zero()
+        && within_rounding(target, e.value, e.spread)
+}
+
+/// Whether `total` differs from the `sum` of rounded parts by less than their rounding
+/// (`room`, half the last written unit of each part) and, for an approximate total, its own.
+pub fn within_rounding(total: &Money, sum: Decimal, room: Decimal) -> bool {
+    let own = if total.qualifier == Qualifier::Approximate {
+        total.significant_unit() / Decimal::TWO
+    } else {
+        Decimal::ZERO
+    };
+    let gap = total.value.checked_sub(sum).map(|d| d.abs());
+    gap.zip(room.checked_add(own))
         .is_some_and(|(gap, room)| gap < room)
+}
+
+/// Whether the rounding of a sentence's parts hides any slip of `m` against their arithmetic
+/// `e`: `m` is approximate, or written more precisely than its coarsest part ("£14.604m for
+/// the year, against a budget of £11.9m, a pressure of £2.7m"), and within the parts'
+/// rounding of their sum. Digits finer than the parts cannot be checked against them.
+pub fn rounding_hides(m: &Money, e: &Explanation) -> bool {
+    let finer = m.significant_unit() < e.unit;
+    !e.spread.is_zero()
+        && (m.qualifier == Qualifier::Approximate || finer)
+        && within_rounding(m, e.value, e.spread)
 }
 
 pub fn single(f: &Fact) -> Explanation {
@@ -936,6 +970,7 @@ pub fn single(f: &Fact) -> Explanation {
         at: f.at.clone(),
         adjusted: None,
         spread: Decimal::ZERO,
+        related: false,
     }
 }
 
@@ -979,6 +1014,7 @@ pub fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
         at: sorted.first().and_then(|f| f.at.clone()),
         adjusted: None,
         spread: Decimal::ZERO,
+        related: false,
     })
 }
 

@@ -319,13 +319,7 @@ fn stated_share<'c>(
     let (xi, x) = base
         .copied()
         .or_else(|| whole_said_before(prose, s, p, amounts, facts))?;
-    // "£0.52m of …", or "£0.52m is an increase of 14% on … £3.64m".
-    let before = amounts.iter().rev().find(|(_, c)| {
-        c.at.end <= p.at.start
-            && text
-                .get(c.at.end..p.at.start)
-                .is_some_and(|t| t.split_whitespace().count() <= 3 || CHANGE_OF.is_match(t))
-    });
+    let before = part_before(text, p, amounts, &prose.sentences[s].percents);
     let after = amounts.iter().find(|(_, c)| {
         c.at.start >= x.at.end
             && text.get(x.at.end..c.at.start).is_some_and(|t| {
@@ -340,6 +334,38 @@ fn stated_share<'c>(
         whole: (xi, x),
         fits: share_fits(y, x, p),
     })
+}
+
+/// The amount just before percentage `p` that is its part: "£0.52m of …", or "£0.52m is an
+/// increase of 14% on … £3.64m". Where that amount is the whole of an earlier percentage ("are
+/// 63.5% of the £690,945 requested and 95.3% of the £460,750 available"), the shares are said
+/// of one part, that percentage's (followed back at most `NEAR_AMOUNTS` percentages).
+fn part_before<'a, 'c>(
+    text: &str,
+    p: &Number,
+    amounts: &'a [(usize, &'c Claim)],
+    percents: &[Number],
+) -> Option<&'a (usize, &'c Claim)> {
+    let mut at = p.at.start;
+    for _ in 0..NEAR_AMOUNTS {
+        let before = amounts.iter().rev().find(|(_, c)| {
+            c.at.end <= at
+                && text
+                    .get(c.at.end..at)
+                    .is_some_and(|t| t.split_whitespace().count() <= 3 || CHANGE_OF.is_match(t))
+        })?;
+        let whole_of = percents.iter().rev().find(|q| {
+            q.at.end <= before.1.at.start
+                && text
+                    .get(q.at.end..before.1.at.start)
+                    .is_some_and(|t| PERCENT_BASE.is_match(t))
+        });
+        match whole_of {
+            Some(q) => at = q.at.start,
+            None => return Some(before),
+        }
+    }
+    None
 }
 
 /// An aside between commas that names a part of the amount before it: ", including a lottery
@@ -855,6 +881,17 @@ fn counted_pair<'n>(
 #[cfg(test)]
 mod tests {
     use super::super::testing::checked;
+
+    #[test]
+    fn shares_joined_by_and_are_of_one_part() {
+        // The amount after "of the" is the first share's whole, not the second's part.
+        let text = "The grants of £439,025 are 63.5% of the £690,945 requested and 95.3% of \
+                    the £460,750 available.";
+        assert!(checked(text).is_empty(), "{:?}", checked(text));
+        let wrong = "The grants of £439,025 are 63.5% of the £690,945 requested and 92.3% of \
+                     the £460,750 available.";
+        assert_eq!(checked(wrong).len(), 1, "{:?}", checked(wrong));
+    }
 
     #[test]
     fn shares_that_fit_their_numbers_pass() {

@@ -373,13 +373,10 @@ fn rounded_apart(total: &Claim, run: &[(&Claim, bool)], sum: Decimal) -> bool {
     if total.money.qualifier != Qualifier::Approximate {
         return false;
     }
-    let room = run
-        .iter()
-        .map(|(p, _)| p.money.unit)
-        .chain([total.money.significant_unit()])
-        .try_fold(Decimal::ZERO, |a, u| a.checked_add(u / Decimal::TWO));
-    let gap = total.money.value.checked_sub(sum).map(|d| d.abs());
-    matches!((gap, room), (Some(gap), Some(room)) if gap < room)
+    let room = run.iter().try_fold(Decimal::ZERO, |a, (p, _)| {
+        a.checked_add(p.money.unit / Decimal::TWO)
+    });
+    room.is_some_and(|room| super::super::search::within_rounding(&total.money, sum, room))
 }
 
 /// Whether an amount is a ceiling ("up to £64m").
