@@ -23,6 +23,9 @@ static LEFT_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:insert(?-u:\b).*|tbc|tbd|to be confirmed|x{2,}/x+|\.{4,}|…+)\s*$|\[(?:tbc|tbd|insert)[^\]]*\]").expect("valid")
 });
 
+static BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\[(?:tbc|tbd|insert)[^\]]*\]").expect("valid"));
+
 pub fn check(cx: &PaperContext) -> Vec<Diagnostic> {
     let names: Vec<String> = cx.paper.figures.keys().cloned().collect();
     let mut out = Vec::new();
@@ -162,20 +165,25 @@ fn scan(
             ),
         }
     }
-    if whole_block {
-        if let Some(m) = LEFT_IN.find(&text.text) {
-            out.push(
-                Diagnostic::warning(
-                    Code::PlaceholderLeft,
-                    file,
-                    text.source_range(m.range()),
-                    format!(
-                        "a drafting placeholder was left in: “{}”",
-                        m.as_str().trim()
-                    ),
-                )
-                .with_hint("fill it in or remove it before publication"),
-            );
-        }
+    // A table cell may be "TBC" or "…" on purpose (a forward plan's date not yet set, an
+    // empty cell); a bracketed "[TBC]" or "[insert …]" is a drafting placeholder anywhere.
+    let left_in = if whole_block {
+        LEFT_IN.find(&text.text)
+    } else {
+        BRACKETED.find(&text.text)
+    };
+    if let Some(m) = left_in {
+        out.push(
+            Diagnostic::warning(
+                Code::PlaceholderLeft,
+                file,
+                text.source_range(m.range()),
+                format!(
+                    "a drafting placeholder was left in: “{}”",
+                    m.as_str().trim()
+                ),
+            )
+            .with_hint("fill it in or remove it before publication"),
+        );
     }
 }

@@ -301,3 +301,14 @@ fn serve_example(example: &str, dir: &Path) {
         eprintln!("`{example}`: port 4000 is taken on this machine ({stderr})");
     }
 }
+
+/// A drafting placeholder in brackets ("[TBC]") left in a table cell is found, as in prose; a
+/// cell that is only "TBC" (a date not yet set in a plan) is a cell's value, not a slip.
+#[test]
+fn a_bracketed_placeholder_left_in_a_table_cell_is_found() {
+    let table = "\n\n| Sign off | Officer and date |\n|---|---|\n| Legal | Legal officer consulted and date: [TBC] |\n| Finance | TBC |\n";
+    let (_, out, _tree) = checked_with(&|text| format!("{text}{table}"));
+    let found: Vec<&str> = out.lines().filter(|l| l.contains("C0711")).collect();
+    assert_eq!(found.len(), 1, "{out}");
+    assert!(found[0].contains("[TBC]"), "{out}");
+}

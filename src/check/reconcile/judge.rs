@@ -239,7 +239,6 @@ impl Judge<'_> {
         Some(Found {
             verdict,
             diagnostic: d,
-            chance: c.chance,
         })
     }
 
@@ -285,7 +284,7 @@ impl Judge<'_> {
                 let chance = chance::of_edit_from(m, edit, fact.value, k);
                 if chance <= POLICY.explain_by_chance.value {
                     let c = Candidate::new(true, edit, e, Evidence::Words(a.shared));
-                    consider(c.with_chance(chance));
+                    consider(c);
                 }
             } else {
                 let chance = chance::of_value_alone(&self.index, m, edit, fact.value);
@@ -326,7 +325,7 @@ impl Judge<'_> {
                 let family = search::local_family(cx);
                 let chance = chance::of_edit_from(m, edit, e.value, family);
                 if chance <= POLICY.explain_by_chance.value {
-                    consider(Candidate::new(true, edit, e, Evidence::Sentence).with_chance(chance));
+                    consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 }
                 return false;
             }
@@ -339,7 +338,7 @@ impl Judge<'_> {
             };
             let chance = chance::of_edit_from(m, edit, e.value, family);
             if e.kind == verdict::Kind::Product && chance <= self.budget {
-                consider(Candidate::new(true, edit, e, Evidence::Sentence).with_chance(chance));
+                consider(Candidate::new(true, edit, e, Evidence::Sentence));
                 return false;
             }
             let words = agreement(subject, &super::subject::Words::of(&e.about));
@@ -352,7 +351,7 @@ impl Judge<'_> {
             let coarse = digits <= POLICY.coarse_digits.value;
             if words.identifies() && ((edit == Edit::Near && !coarse) || chance <= self.budget) {
                 let c = Candidate::new(true, edit, e, Evidence::Words(words.shared));
-                consider(c.with_chance(chance));
+                consider(c);
                 return false;
             }
             let near = edit == Edit::Near && within_written_unit(m, e.value);
@@ -393,7 +392,7 @@ impl Judge<'_> {
             let words = agreement(subject, &super::subject::Words::of(&e.about));
             if words.identifies() {
                 let c = Candidate::new(true, edit, e, Evidence::Words(words.shared));
-                consider(c.with_chance(chance));
+                consider(c);
             } else {
                 consider_value(self.budget, edit, e, chance, pairs, consider);
             }
@@ -480,7 +479,7 @@ impl Judge<'_> {
                         let shared =
                             agreement(prose.subject(i), &super::subject::Words::of(&e.about));
                         let c = Candidate::new(true, edit, e, Evidence::Words(shared.shared));
-                        consider(c.with_chance(chance));
+                        consider(c);
                     }
                 }
             }
@@ -516,12 +515,10 @@ impl Judge<'_> {
     }
 }
 
-/// The likeliest slip behind an amount: its verdict, its finding, and how often chance alone
-/// would put a random amount there (for weighing it against an explanation by value alone).
+/// The likeliest slip behind an amount: its verdict and its finding.
 pub struct Found {
     pub verdict: Verdict,
     pub diagnostic: Diagnostic,
-    pub chance: Decimal,
 }
 
 /// A slip being weighed: whether the evidence makes it an error, the edit, what it is one
@@ -531,9 +528,6 @@ struct Candidate {
     edit: Edit,
     e: Explanation,
     evidence: Evidence,
-    /// How often chance alone would put a random amount this edit from it, among the
-    /// candidates its evidence leaves.
-    chance: Decimal,
 }
 
 impl Candidate {
@@ -543,13 +537,7 @@ impl Candidate {
             edit,
             e,
             evidence,
-            chance: Decimal::ONE,
         }
-    }
-
-    fn with_chance(mut self, chance: Decimal) -> Candidate {
-        self.chance = chance;
-        self
     }
 
     /// Errors first, then the likeliest edit, then the best kind of value.
@@ -576,7 +564,7 @@ fn consider_value(
             .checked_mul(POLICY.value_evidence.value)
             .unwrap_or_default();
     let ev = Evidence::Value { candidates, chance };
-    consider(Candidate::new(strong, edit, e, ev).with_chance(chance));
+    consider(Candidate::new(strong, edit, e, ev));
 }
 
 /// Whether an edit may be named in an amount of `digits` significant digits.

@@ -50,8 +50,9 @@ pub struct Explanation {
     /// unit of each rounded amount of the sentence it adds ("£126k, £15k and £13k" may be
     /// £1,500 either side of £154,000); zero where its parts are exact.
     pub spread: Decimal,
-    /// Two cells of one table row or column: drawn from the few such pairs, not from all.
-    pub related: bool,
+    /// For a pair of parts, how many such pairs it was drawn from (the pairs of cells sharing
+    /// a row or a column, or an amount said nearby with each fact); 0: from all pairs.
+    pub family: usize,
 }
 
 /// A multiplier stated in a sentence: a count ("three years") or a percentage ("5%").
@@ -218,7 +219,7 @@ impl<'f> Index<'f> {
             }
         }
         for e in &mut out {
-            e.related = true;
+            e.family = self.related_pairs;
         }
         out
     }
@@ -447,7 +448,8 @@ impl<'f> Index<'f> {
 
     /// The chance that arithmetic on value alone, of `e`'s kind, would explain an amount of
     /// `m`'s precision by accident: of all the pairs of facts for a sum or difference of two,
-    /// (or of the pairs of cells sharing a row or column, for two such cells), of the largest
+    /// (or of the family it was drawn from: the pairs of cells sharing a row or column, an
+    /// amount said nearby with each fact), of the largest
     /// group's sums for three or four parts, of the facts times four factors
     /// for a product. Arithmetic of the amount's own sentence or paragraph is no chance (0).
     pub fn chance_of(&self, m: &Money, e: &Explanation) -> Decimal {
@@ -461,8 +463,8 @@ impl<'f> Index<'f> {
                 let most = self.groups.iter().map(Vec::len).max().unwrap_or(0);
                 self.family_chance(m, group_combinations(most), 4)
             }
-            verdict::Kind::Sum | verdict::Kind::Difference if e.related => {
-                self.family_chance(m, self.related_pairs, 2)
+            verdict::Kind::Sum | verdict::Kind::Difference if e.family > 0 => {
+                self.family_chance(m, e.family, 2)
             }
             verdict::Kind::Sum | verdict::Kind::Difference => {
                 self.family_chance(m, n * n.saturating_sub(1), 2)
@@ -657,6 +659,11 @@ impl<'f> Index<'f> {
                     let parts = if reversed { [f, p] } else { [p, f] };
                     let e = combine(&parts, sum).map(|mut e| {
                         e.sentence = k < own;
+                        // Each amount nearby, with any fact, three ways.
+                        e.family = nearby
+                            .len()
+                            .saturating_mul(self.facts.len())
+                            .saturating_mul(3);
                         e
                     });
                     if let Some(e) = e.and_then(&mut *tried) {
@@ -700,7 +707,9 @@ impl<'f> Index<'f> {
                         continue;
                     }
                     let e = combine(&[fa, fb], sum).map(|mut e| {
-                        e.related = related(fa, fb);
+                        if !any {
+                            e.family = self.related_pairs;
+                        }
                         e
                     });
                     if let Some(e) = e.and_then(&mut *tried) {
@@ -841,7 +850,7 @@ fn times(f: &Fact, factor: &Factor) -> Option<Explanation> {
         at: f.at.clone(),
         adjusted: (factor.percentage && factor.shown.contains('(')).then_some(f.value),
         spread: Decimal::ZERO,
-        related: false,
+        family: 0,
     })
 }
 
@@ -970,7 +979,7 @@ pub fn single(f: &Fact) -> Explanation {
         at: f.at.clone(),
         adjusted: None,
         spread: Decimal::ZERO,
-        related: false,
+        family: 0,
     }
 }
 
@@ -1014,7 +1023,7 @@ pub fn combine(parts: &[&Fact], sum: bool) -> Option<Explanation> {
         at: sorted.first().and_then(|f| f.at.clone()),
         adjusted: None,
         spread: Decimal::ZERO,
-        related: false,
+        family: 0,
     })
 }
 
