@@ -612,6 +612,8 @@ impl<'f> Index<'f> {
 
     /// A nearby amount plus or minus a fact ("£776,000 … The confirmed figure is £342,000
     /// lower" than the table's £434,000).
+    // Long because the three ways of each nearby amount (plus a fact, minus one, taken from
+    // one) are one table of windows, each searched the same way.
     fn with_nearby(
         &self,
         target: &Money,

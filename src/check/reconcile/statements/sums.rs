@@ -13,7 +13,7 @@ use crate::model::money::{format_exact, round_to_unit, Qualifier};
 
 static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-            r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which|met\s+(?:from|by)|funded\s+(?:from|by)|financed\s+(?:from|by))|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|combined\s+total\s+of|together\s+(?:account\s+for|make\s+up|come\s+to|cost|total|amount\s+to|represent)|between\s+them\s+(?:account\s+for|cost|total))",
+            r"(?i)(?P<fwd>consist(?:s|ing)\s+of|made\s+up\s+of|compris(?:ing|es|ed\s+of)|broken\s+down\s+(?:as|into)|split\s+(?:between|as|into)|of\s+which|met\s+(?:from|by)|funded\s+(?:from|by)|financed\s+(?:from|by))|(?P<back>total(?:l)?ing|a\s+total\s+of|in\s+total|in\s+all|combined\s+total\s+of|together\s+(?:account\s+for|make\s+up|come\s+to|cost|total|amount\s+to|represent)|between\s+them\s+(?:account\s+for|cost|total))",
         )
         .expect("valid")
 });
@@ -97,9 +97,10 @@ fn triggered_sum(prose: &Prose, s: usize) -> Option<StatedSum<'_>> {
     if caps.name("fwd").is_some() {
         return parts_after_trigger(prose, s, whole.as_str(), trigger);
     }
-    let in_total = caps
-        .name("back")
-        .is_some_and(|b| b.as_str().eq_ignore_ascii_case("in total"));
+    let in_total = caps.name("back").is_some_and(|b| {
+        let b = b.as_str().to_ascii_lowercase();
+        b.split_whitespace().eq(["in", "total"]) || b.split_whitespace().eq(["in", "all"])
+    });
     parts_before_trigger(prose, s, in_total, trigger)
 }
 
@@ -229,7 +230,8 @@ fn parts_after_trigger<'p>(
 }
 
 /// "… totalling £2.4m" and "…, £2.5m in total": the parts come before the trigger, and the total
-/// just after it, or (for "in total") just before it.
+/// just after it, or (for "in total" and "in all") just before it, its parts then after it
+/// where none stand before.
 fn parts_before_trigger(
     prose: &Prose,
     s: usize,
@@ -251,11 +253,20 @@ fn parts_before_trigger(
             .iter()
             .find(|c| c.at.start >= end && near(text, end, c.at.start, 5))?
     };
-    let parts = amounts
+    let mut parts: Vec<&Claim> = amounts
         .iter()
         .filter(|c| c.at.end <= at.min(total.at.start))
         .copied()
         .collect();
+    // "The savings not achievable, £350k in all, are £210k in … and £130k in …": a total said
+    // first with "in total" or "in all" has its parts after it.
+    if parts.is_empty() && in_total {
+        parts = amounts
+            .iter()
+            .filter(|c| c.at.start >= end)
+            .copied()
+            .collect();
+    }
     Some(StatedSum {
         total,
         minus: Vec::new(),
@@ -396,6 +407,17 @@ mod tests {
         )
         .is_empty());
         assert!(checked("£1.9m for staff and £0.6m for premises, £2.5m in total.").is_empty());
+    }
+
+    #[test]
+    fn a_total_said_first_in_all_has_its_parts_after_it() {
+        let ok = "The savings not achievable, £340k in all, are £210k in Adults and £130k in \
+                  Core Services.";
+        assert!(checked(ok).is_empty(), "{:?}", checked(ok));
+        let wrong = "The savings not achievable, £350k in all, are £210k in Adults and £130k in \
+                     Core Services.";
+        assert_eq!(checked(wrong).len(), 1, "{:?}", checked(wrong));
+        assert!(checked("£1.9m for staff and £0.6m for premises, £2.5m in all.").is_empty());
     }
 
     #[test]
