@@ -520,3 +520,23 @@ fn an_amount_said_first_in_a_summary_is_explained_where_the_body_works_it_out() 
     let (found, _) = check(paper(body).path());
     assert!(found.iter().any(|f| f.0 == "C0403"), "{found:?}");
 }
+
+/// "2.5% of its budget": the whole is the budget of what the sentence names (the cell of its
+/// row, in a column the phrase names), and a share that does not fit it is an error.
+#[test]
+fn a_percentage_of_its_budget_is_of_the_row_the_sentence_names() {
+    let table = "Table 1: Forecast (£000) {#table-1}\n\n\
+        | Directorate | Approved budget | Forecast | Variance |\n|---|---:|---:|---:|\n\
+        | Adult Social Care | 112,380 | 114,905 | 2,525 |\n\
+        | Children's Services | 78,450 | 83,126 | 4,676 |\n\
+        | Total | 190,830 | 198,031 | 7,201 |\n";
+    for (said, wrong) in [("2.2%", false), ("2.5%", true)] {
+        let body = format!(
+            "{table}\n4.3 Adult Social Care is forecast to overspend by £2.525m ({said} of its \
+             budget), mainly on home care.\n"
+        );
+        let (found, _) = check(paper(&body).path());
+        let shares: Vec<_> = found.iter().filter(|f| f.0 == "C0408").collect();
+        assert_eq!(shares.len(), usize::from(wrong), "{said}: {found:?}");
+    }
+}

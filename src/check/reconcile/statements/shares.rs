@@ -499,7 +499,7 @@ fn whole_said_before<'c>(
 }
 
 static WHOLE_NAMED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*of\s+the\s+(?P<words>(?:[A-Za-z0-9'’/-]+\s*){1,6}?)(?:[.,;:)]|\s+(?:is|was|are|were|and|for|to|in|which|that|with|on|by|from|as|at)(?-u:\b)|$)")
+    Regex::new(r"(?i)^\s*of\s+(?:the\s+|(?P<its>its|their)\s+)(?P<words>(?:[A-Za-z0-9'’/-]+\s*){1,6}?)(?:[.,;:)]|\s+(?:is|was|are|were|and|for|to|in|which|that|with|on|by|from|as|at)(?-u:\b)|$)")
         .expect("valid")
 });
 
@@ -548,6 +548,28 @@ fn named_wholes(
     words.stems = super::super::subject::stems(&super::super::subject::without_periods(phrase));
     if words.stems.is_empty() && words.periods.is_empty() {
         return (Vec::new(), false, Vec::new());
+    }
+    // "2.5% of its budget": the budget of what the sentence names, a cell whose row's every
+    // word the sentence says and whose label carries the phrase.
+    if caps.name("its").is_some() {
+        let said = super::super::subject::stems(&text[sentence.range.clone()]);
+        let wholes = facts
+            .iter()
+            .filter(|f| f.kind == Kind::Cell && f.value.abs() > part.abs())
+            .filter(|f| {
+                let row = super::super::subject::stems(&f.row_of);
+                let label = f.words();
+                !row.is_empty()
+                    && row.iter().all(|w| said.contains(w))
+                    && words.stems.iter().all(|w| label.stems.contains(w))
+            })
+            .map(|f| Whole {
+                value: f.value,
+                unit: f.unit,
+                shown: f.shown(),
+            })
+            .collect();
+        return (wholes, false, words.periods);
     }
     let specific = super::super::subject::specific(&words).next().is_some();
     let larger = |v: Decimal| v.abs() > part.abs() || p.value > Decimal::ONE_HUNDRED;
