@@ -540,3 +540,28 @@ fn a_percentage_of_its_budget_is_of_the_row_the_sentence_names() {
         assert_eq!(shares.len(), usize::from(wrong), "{said}: {found:?}");
     }
 }
+
+/// "63% of the new allocations": two words name the total that carries them both, so a share
+/// that fits another total (the whole programme) is still wrong; one generic word ("63% of
+/// the total") may mean any total.
+#[test]
+fn a_percentage_of_a_whole_named_by_two_words_is_of_that_whole() {
+    let tables = "Table 1: Funding of new allocations (£000) {#table-1}\n\n\
+        | Source | Amount |\n|---|---:|\n| Highways Maintenance Block | 21,712 |\n\
+        | Integrated Transport Block | 9,334 |\n| Total new allocations | 31,046 |\n\n\
+        Table 2: Programme (£000) {#table-2}\n\n\
+        | Source | Amount |\n|---|---:|\n| New | 31,046 |\n| Carried forward | 3,536 |\n\
+        | Total programme | 34,582 |\n";
+    for (said, errs) in [
+        ("70% of the new allocations", 0),
+        ("63% of the new allocations", 1),
+        ("63% of the total", 0),
+    ] {
+        let body = format!(
+            "{tables}\n1.3 The Highways Maintenance Block accounts for £21.712m, or {said}.\n"
+        );
+        let (found, _) = check(paper(&body).path());
+        let shares: Vec<_> = found.iter().filter(|f| f.0 == "C0408").collect();
+        assert_eq!(shares.len(), errs, "{said}: {found:?}");
+    }
+}

@@ -627,7 +627,9 @@ fn named_wholes(
             });
         }
     }
-    (out, !specific, words.periods)
+    // Two words or more ("the new allocations") name their wholes; one generic word ("the
+    // programme", "the total") may mean any of the paper's totals.
+    (out, !specific && words.stems.len() < 2, words.periods)
 }
 
 /// The amount a percentage with none in its sentence is a share of: "Nine Community Capital
