@@ -517,7 +517,10 @@ fn same_subject(a: &Count, b: &Count) -> bool {
 /// A count of a subject that, one edit away, is what the paper says of it elsewhere: with two
 /// digits swapped (three digits or more; a table's total row counts as saying it), or once
 /// where another count of the subject is said at least twice in prose.
-pub fn check(prose: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
+/// `witness` is the other document of the paper (the record for a report, the report for a
+/// record): of two counts with digits swapped, the one it repeats is right, and the other is
+/// reported, wherever it stands.
+pub fn check(prose: &Prose, body: &Document, witness: &Prose, out: &mut Vec<Diagnostic>) {
     // The table's counts first: a pair is reported at the later of the two, never in a table.
     let mut all = table_counts(body);
     all.extend(counts(prose, 0));
@@ -531,9 +534,22 @@ pub fn check(prose: &Prose, body: &Document, out: &mut Vec<Diagnostic>) {
     }
     let many = counted_many_ways(&all);
     let apart = said_apart(&all);
+    let witnessed = counts(witness, 1);
+    let repeats = |c: &Count| {
+        witnessed
+            .iter()
+            .any(|w| w.digits == c.digits && same_subject(c, w))
+    };
     for (i, c) in all.iter().enumerate() {
         let Some(at) = &c.at else { continue };
         if let Some(o) = rival(&all, &by, &apart, i, many.contains(c.noun.as_str())) {
+            // "12,864 rented homes" first, "12,846 homes" later and in the record: the later
+            // is right, and the earlier is the slip.
+            let swapped = one_edit(&c.digits, &o.digits) == Some(Edit::Swapped);
+            if let (true, Some(o_at)) = (swapped && repeats(c) && !repeats(o), &o.at) {
+                out.push(mismatch(prose, o_at, o, c, prose, near_agree(o, c)));
+                continue;
+            }
             // Digits one edit apart and one noun, but words that say what each counts and
             // share nothing ("heating replacements in 420 homes", "insulation works to 240
             // homes"): a possible slip, for the author to look at, not an error.
@@ -742,9 +758,34 @@ mod tests {
     }
 
     fn found(texts: &[&str]) -> Vec<String> {
+        found_witnessed(texts, &[])
+    }
+
+    /// The findings on `texts`, with `witness` the paper's other document.
+    fn found_witnessed(texts: &[&str], witness: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
-        check(&prose(texts), &Document::default(), &mut out);
+        check(
+            &prose(texts),
+            &Document::default(),
+            &prose(witness),
+            &mut out,
+        );
         out.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn of_two_swapped_counts_the_one_the_other_document_repeats_is_right() {
+        let report = [
+            "The contract covers its 12,864 rented homes.",
+            "The value is £7,284,400, which is £567.06 for each of the council's 12,846 homes.",
+        ];
+        // Alone, the later of the pair is reported.
+        let got = found(&report);
+        assert!(got.len() == 1 && got[0].starts_with("12,846"), "{got:?}");
+        // The record repeats 12,846: the earlier one is the slip.
+        let record = ["The value is £567.06 for each of the council's 12,846 homes."];
+        let got = found_witnessed(&report, &record);
+        assert!(got.len() == 1 && got[0].starts_with("12,864"), "{got:?}");
     }
 
     fn found_in_record(report: &[&str], record: &[&str]) -> Vec<String> {
@@ -899,7 +940,12 @@ mod tests {
             "Loft insulation goes into 350 homes.",
         ];
         let mut out = Vec::new();
-        check(&prose(&texts), &Document::default(), &mut out);
+        check(
+            &prose(&texts),
+            &Document::default(),
+            &Prose::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(
             out[0].severity,
@@ -913,7 +959,12 @@ mod tests {
             "Boilers are replaced in 350 homes.",
         ];
         let mut out = Vec::new();
-        check(&prose(&texts), &Document::default(), &mut out);
+        check(
+            &prose(&texts),
+            &Document::default(),
+            &Prose::default(),
+            &mut out,
+        );
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(
             out[0].severity,

@@ -74,7 +74,13 @@ pub fn run(cx: &PaperContext) -> Reconciled {
         &mut r,
     );
     columns::check(report.file, &report.body, &mut r.diagnostics);
-    counts::check(&said, &report.body, &mut r.diagnostics);
+    let none = Prose::default();
+    counts::check(
+        &said,
+        &report.body,
+        recorded.as_ref().unwrap_or(&none),
+        &mut r.diagnostics,
+    );
     statements::check(
         &said,
         &facts,
@@ -112,7 +118,7 @@ pub fn run(cx: &PaperContext) -> Reconciled {
             known.push(mention);
         }
         let slipped = reconcile(&known, &recorded, Role::Record, budget, None, &mut r);
-        counts::check(&recorded, &decision.body, &mut r.diagnostics);
+        counts::check(&recorded, &decision.body, &said, &mut r.diagnostics);
         counts::check_record(&recorded, &said, &report.body, &mut r.diagnostics);
         statements::check(&recorded, &known, None, &slipped, &mut r.diagnostics);
     }
