@@ -64,7 +64,7 @@ static AMOUNT_REGEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
             r"(?ix)
             (?P<qual>(?-u:\b)(?:circa|c\.|approx\.?|approximately|about|around|some|over|more\s+than|less\s+than
-               |under|up\s+to|at\s+least|exceeding|in\s+excess\s+of|above|below)\s*)?
+               |under|up\s+to|at\s+least|exceed(?:s|ed|ing)?|in\s+excess\s+of|above|below)\s*)?
             (?P<open>\()?
             (?P<neg>[-−])?
             £\s?

@@ -565,3 +565,34 @@ fn a_percentage_of_a_whole_named_by_two_words_is_of_that_whole() {
         assert_eq!(shares.len(), errs, "{said}: {found:?}");
     }
 }
+
+/// "will not exceed £1.5m" and "does not exceed £250,000" are bounds, as "not exceeding" is:
+/// explained by nothing, never an amount agreeing with figures; and of two facts its sentence
+/// names in full, a bound is checked against the one it says more words of.
+#[test]
+fn exceed_in_any_form_makes_a_bound_checked_against_its_most_named_fact() {
+    let table = "Table 1: Programme (£000) {#table-1}\n\n| Item | 2026/27 |\n|---|---:|\n\
+        | Resurfacing | 40,000 |\n| Bridges | 18,575 |\n| Total structural maintenance | 58,575 |\n\n\
+        Table 2: Funding (£000) {#table-2}\n\n| Source | 2026/27 |\n|---|---:|\n\
+        | Government grant | 50,475 |\n| County Council prudential borrowing | 8,100 |\n\
+        | Total funding | 58,575 |\n";
+    for (bound, errs) in [("£8.1m", 0), ("£8m", 1)] {
+        let body = format!(
+            "{table}\n6.5 County Council prudential borrowing for highways structural maintenance \
+             in 2026/27 will not exceed {bound}.\n\n6.6 Officers may move funding where the \
+             change to any one scheme does not exceed £250,000.\n"
+        );
+        let (found, amounts) = check(paper(&body).path());
+        let bounds: Vec<_> = found.iter().filter(|f| f.0 == "C0404").collect();
+        assert_eq!(bounds.len(), errs, "{bound}: {found:?}");
+        if errs == 1 {
+            assert!(bounds[0].3.contains("prudential borrowing"), "{found:?}");
+        }
+        assert!(!found.iter().any(|f| f.3.contains("£250,000")), "{found:?}");
+        let rule = amounts
+            .iter()
+            .find(|a| a["text"] == "exceed £250,000")
+            .unwrap_or_else(|| panic!("{amounts:?}"));
+        assert_eq!(rule["verdict"], "bound", "{rule}");
+    }
+}

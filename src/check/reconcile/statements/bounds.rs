@@ -19,7 +19,8 @@ use crate::model::ReportMeta;
 /// Which way a bound points, and whether it includes its own value.
 fn direction(written: &str) -> Option<(bool, bool)> {
     let w = written.trim().to_ascii_lowercase();
-    let lower = ["over", "more than", "exceeding", "in excess of", "above"];
+    // "exceed", "exceeds", "exceeded", "exceeding".
+    let lower = ["over", "more than", "exceed", "in excess of", "above"];
     let upper = ["under", "less than", "below"];
     if lower.iter().any(|p| w.starts_with(p)) {
         Some((true, false))
@@ -174,7 +175,10 @@ fn named_fact(prose: &Prose, i: usize, facts: &[Fact]) -> Option<(Decimal, Strin
         .filter(|f| f.place.is_none_or(|p| p.row != usize::MAX))
         .filter(|f| super::super::subject::names_in_full(subject, f.words()))
         .map(|f| (f, super::super::subject::agreement(subject, f.words())))
-        .max_by_key(|(_, a)| a.score)
+        // Of two facts named in full ("County Council prudential borrowing for highways
+        // structural maintenance … will not exceed £8.1m"), the one whose label the sentence
+        // says more words of is the more specific subject; then the nearer words.
+        .max_by_key(|(_, a)| (a.shared.len(), a.score))
         .map(|(f, _)| (f.value, f.shown()))
 }
 
@@ -330,6 +334,9 @@ mod tests {
         assert_eq!(direction("more than £1m"), Some((true, false)));
         assert_eq!(direction("up to £1m"), Some((false, true)));
         assert_eq!(direction("at least £1m"), Some((true, true)));
+        for exceed in ["exceed £1m", "exceeds £1m", "exceeded £1m", "exceeding £1m"] {
+            assert_eq!(direction(exceed), Some((true, false)), "{exceed}");
+        }
         assert!(negated("a value not ", 12));
         assert!(!negated("a value ", 8));
     }
