@@ -128,11 +128,7 @@ pub fn of_edit(m: &Money, edit: Edit, k: usize) -> Decimal {
 /// amount's own precision, one of 90 values of two significant digits, whose trailing zeros
 /// are no digits a chance match must hit.
 pub fn of_edit_from(m: &Money, edit: Edit, x: Decimal, k: usize) -> Decimal {
-    let beyond = m
-        .value
-        .abs()
-        .checked_sub(x.abs())
-        .is_some_and(|d| d.abs() > m.unit);
+    let beyond = !slips::within_written_unit(m, x);
     if edit != Edit::Near || !beyond {
         return of_edit(m, edit, k);
     }

@@ -354,7 +354,7 @@ impl Judge<'_> {
                 consider(c);
                 return false;
             }
-            let near = edit == Edit::Near && within_written_unit(m, e.value);
+            let near = edit == Edit::Near && slips::within_written_unit(m, e.value);
             if near || !combination {
                 consider_value(self.budget, edit, e, chance, 1, consider);
             }
@@ -382,7 +382,7 @@ impl Judge<'_> {
                 continue;
             };
             let chance = match edit {
-                Edit::Near if within_written_unit(m, e.value) => near,
+                Edit::Near if slips::within_written_unit(m, e.value) => near,
                 Edit::Swapped if digits >= POLICY.digit_edit_digits.value => swapped,
                 _ => continue,
             };
@@ -469,7 +469,7 @@ impl Judge<'_> {
                         continue;
                     };
                     if !allowed(edit, digits)
-                        || (edit == Edit::Near && !within_written_unit(m, e.value))
+                        || (edit == Edit::Near && !slips::within_written_unit(m, e.value))
                     {
                         continue;
                     }
@@ -574,14 +574,6 @@ fn allowed(edit: Edit, digits: usize) -> bool {
         Edit::Scale(_) => digits >= POLICY.scale_edit_digits.value,
         _ => digits >= POLICY.digit_edit_digits.value,
     }
-}
-
-/// Whether `x` is within one unit of the last digit written of `m`.
-pub fn within_written_unit(m: &Money, x: Decimal) -> bool {
-    m.value
-        .abs()
-        .checked_sub(x.abs())
-        .is_some_and(|d| d.abs() <= m.unit)
 }
 
 /// Whether `m` is nearer the amount a percentage adjusts than the adjusted amount: "£160m …

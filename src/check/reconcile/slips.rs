@@ -25,6 +25,15 @@ pub enum Edit {
     Scale(i32),
 }
 
+/// Whether `x` is within one unit of the last digit written of `m`: a near miss of it is a
+/// mistyped last digit, not a rounding beyond what was written.
+pub fn within_written_unit(m: &Money, x: Decimal) -> bool {
+    m.value
+        .abs()
+        .checked_sub(x.abs())
+        .is_some_and(|d| d.abs() <= m.unit)
+}
+
 /// How `m` relates to the value `x` by one edit, if it does. `digits` is `m`'s count of
 /// significant digits.
 pub fn relation(m: &Money, x: Decimal, digits: usize) -> Option<Edit> {
