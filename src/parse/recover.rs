@@ -453,4 +453,76 @@ mod tests {
         assert!(got.is_some_and(|g| g.recovered), "{codes:?}");
         assert_eq!(codes.len(), 1);
     }
+
+    /// The example report's front matter, as written.
+    fn example() -> String {
+        let text = include_str!("../../papers/20-00017-early-help/report.md");
+        let body = text.strip_prefix("---\n").unwrap_or(text);
+        body[..body.find("\n---").map_or(body.len(), |n| n + 1)].to_string()
+    }
+
+    /// One edit of a line of front matter: the ways hand-edited YAML goes wrong.
+    fn edit(lines: &mut Vec<String>, at: usize, how: u8) {
+        if lines.is_empty() {
+            return;
+        }
+        let at = at % lines.len();
+        match how % 7 {
+            0 => {
+                lines.remove(at);
+            }
+            1 => {
+                let line = lines[at].clone();
+                lines.insert(at, line);
+            }
+            2 if at + 1 < lines.len() => lines.swap(at, at + 1),
+            3 => {
+                // A letter of the key changed.
+                let line = &mut lines[at];
+                if let Some(k) = line.find(|c: char| c.is_ascii_alphabetic()) {
+                    line.replace_range(k..k + 1, "q");
+                }
+            }
+            4 => lines[at].insert_str(0, "  "),
+            5 => {
+                let line = &mut lines[at];
+                let trimmed = line.trim_start_matches(' ').len();
+                let spaces = line.len() - trimmed;
+                line.replace_range(..spaces.min(2), "");
+            }
+            _ => {
+                let line = &mut lines[at];
+                if let Some(k) = line.find(':') {
+                    line.truncate(k + 1);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// However a real front matter is mangled line by line, recovery never panics and
+        /// every finding points inside the text, on character boundaries.
+        #[test]
+        fn recovery_never_panics_and_points_inside_the_text(
+            edits in proptest::collection::vec((0usize..200, 0u8..7), 1..5)
+        ) {
+            let mut lines: Vec<String> = example().lines().map(str::to_string).collect();
+            for (at, how) in edits {
+                edit(&mut lines, at, how);
+            }
+            let yaml = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+            let text = format!("---\n{yaml}---\n\nBody.\n");
+            let mut found = Vec::new();
+            let _ = read::<ReportMeta>(0, &text, 4..4 + yaml.len(), 0..3, "report", &mut found);
+            for d in &found {
+                proptest::prop_assert!(d.range.end <= text.len(), "{:?} past {}", d.range, text.len());
+                proptest::prop_assert!(
+                    text.is_char_boundary(d.range.start) && text.is_char_boundary(d.range.end),
+                    "{:?}", d.range
+                );
+            }
+        }
+    }
 }
