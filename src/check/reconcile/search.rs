@@ -243,12 +243,7 @@ impl<'f> Index<'f> {
         unit: Decimal,
         size: Decimal,
     ) -> bool {
-        let spread = size.abs();
-        Decimal::from(count as u64)
-            .checked_mul(Decimal::from(family as u64))
-            .and_then(|x| x.checked_mul(unit))
-            .and_then(|x| x.checked_div(spread))
-            .is_some_and(|p| p <= self.threshold)
+        chance_among(family, count, unit, size).is_some_and(|p| p <= self.threshold)
     }
 
     /// Facts whose value lies in `[low, high]`.
@@ -469,10 +464,8 @@ impl<'f> Index<'f> {
             verdict::Kind::Sum | verdict::Kind::Difference => {
                 self.family_chance(m, n * n.saturating_sub(1), 2)
             }
-            _ => Decimal::from(4 * n as u64)
-                .checked_mul(m.significant_unit())
-                .and_then(|x| x.checked_div(m.value.abs()))
-                .map(|p| p.min(Decimal::ONE)),
+            // As `reach` allows products: four factors of each fact (`unlikely_by_chance`).
+            _ => chance_among(n, 4, m.significant_unit(), m.value).map(|p| p.min(Decimal::ONE)),
         };
         found.unwrap_or(Decimal::ONE)
     }
@@ -1134,4 +1127,13 @@ fn paragraph_arithmetic(cx: &Context) -> Vec<Explanation> {
 /// for the fourths, plus one): the family a sum of a group is drawn from.
 fn group_combinations(k: usize) -> usize {
     k * k.saturating_sub(1) * k.saturating_sub(2) / 6 * (k + 1) / 4 + 1
+}
+
+/// How often `count` values, each as wide as `unit`, drawn for each of `family` candidates,
+/// would land on an amount of `size` by chance: `count × family × unit / |size|`.
+fn chance_among(family: usize, count: usize, unit: Decimal, size: Decimal) -> Option<Decimal> {
+    Decimal::from(count as u64)
+        .checked_mul(Decimal::from(family as u64))?
+        .checked_mul(unit)?
+        .checked_div(size.abs())
 }

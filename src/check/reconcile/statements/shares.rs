@@ -549,27 +549,13 @@ fn named_wholes(
     if words.stems.is_empty() && words.periods.is_empty() {
         return (Vec::new(), false, Vec::new());
     }
-    // "2.5% of its budget": the budget of what the sentence names, a cell whose row's every
-    // word the sentence says and whose label carries the phrase.
     if caps.name("its").is_some() {
         let said = super::super::subject::stems(&text[sentence.range.clone()]);
-        let wholes = facts
-            .iter()
-            .filter(|f| f.kind == Kind::Cell && f.value.abs() > part.abs())
-            .filter(|f| {
-                let row = super::super::subject::stems(&f.row_of);
-                let label = f.words();
-                !row.is_empty()
-                    && row.iter().all(|w| said.contains(w))
-                    && words.stems.iter().all(|w| label.stems.contains(w))
-            })
-            .map(|f| Whole {
-                value: f.value,
-                unit: f.unit,
-                shown: f.shown(),
-            })
-            .collect();
-        return (wholes, false, words.periods);
+        return (
+            wholes_of_its(&said, &words, part, facts),
+            false,
+            words.periods,
+        );
     }
     let specific = super::super::subject::specific(&words).next().is_some();
     let larger = |v: Decimal| v.abs() > part.abs() || p.value > Decimal::ONE_HUNDRED;
@@ -630,6 +616,32 @@ fn named_wholes(
     // Two words or more ("the new allocations") name their wholes; one generic word ("the
     // programme", "the total") may mean any of the paper's totals.
     (out, !specific && words.stems.len() < 2, words.periods)
+}
+
+/// "2.5% of its budget": the budget of what the sentence names, a cell whose row's every word
+/// the sentence (`said`, its stems) says and whose label carries the phrase's `words`.
+fn wholes_of_its(
+    said: &[String],
+    words: &super::super::subject::Words,
+    part: Decimal,
+    facts: &[Fact],
+) -> Vec<Whole> {
+    facts
+        .iter()
+        .filter(|f| f.kind == Kind::Cell && f.value.abs() > part.abs())
+        .filter(|f| {
+            let row = super::super::subject::stems(&f.row_of);
+            let label = f.words();
+            !row.is_empty()
+                && row.iter().all(|w| said.contains(w))
+                && words.stems.iter().all(|w| label.stems.contains(w))
+        })
+        .map(|f| Whole {
+            value: f.value,
+            unit: f.unit,
+            shown: f.shown(),
+        })
+        .collect()
 }
 
 /// The amount a percentage with none in its sentence is a share of: "Nine Community Capital
